@@ -1,0 +1,54 @@
+# wushe — make run (serve the demo), make test (the suite on SQLite), make bench.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON := $(BIN)/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run setup assets test test-pg lint check bench messages clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+assets/vendor/.done: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p assets/vendor/bootstrap assets/vendor/echarts
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map assets/vendor/bootstrap/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map assets/vendor/bootstrap/
+	cp node_modules/echarts/dist/echarts.min.js assets/vendor/echarts/
+	touch $@
+
+assets: assets/vendor/.done
+
+setup: $(STAMP) assets
+
+run: setup
+	$(PYTHON) manage.py migrate --no-input
+	$(PYTHON) manage.py seed_demo --if-empty
+	$(PYTHON) manage.py runserver 127.0.0.1:8000
+
+test: setup
+	$(PYTHON) -m pytest -n 2 $(PYTEST_ARGS)
+
+test-pg: setup
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/wushe} $(PYTHON) -m pytest -n 2 $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: setup
+	$(PYTHON) manage.py check
+	$(PYTHON) manage.py makemigrations --check --dry-run
+
+messages: setup
+	cd wushe && ../$(PYTHON) ../manage.py makemessages -l en --no-obsolete --no-location && ../$(PYTHON) ../manage.py compilemessages -l en
+
+bench: setup
+	$(PYTHON) -m bench
+
+clean:
+	rm -rf $(VENV) node_modules assets staticfiles

@@ -1,0 +1,37 @@
+"""Roles (DOMAIN.md's table) and what each may do beyond seeing its scope.
+
+Scope — which records — comes from the region a role is granted on (``core.scoping``).
+Capability — what may be done with them — is the permission set below, checked with Django's
+``user.has_perm`` through :class:`wushe.accounts.backends.RoleBackend`.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    STREET_ADMIN = "street_admin", _("街道管理员")
+    COMMUNITY_STAFF = "community_staff", _("社区工作人员")
+    SOCIAL_WORKER = "social_worker", _("社工")
+    ORG_STAFF = "org_staff", _("社会组织人员")
+    TEAM_LEADER = "team_leader", _("志愿服务队队长")
+    STUDIO = "studio", _("代表委员工作室")
+    LEADER = "leader", _("领导（只读）")
+
+
+MANAGE_PERSONS = "registry.manage_person"
+REVEAL_IDENTIFIERS = "registry.reveal_identifiers"
+EXPORT_LEDGER = "registry.export_ledger"
+VIEW_AUDIT = "core.view_accessevent"
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.STREET_ADMIN: frozenset({MANAGE_PERSONS, REVEAL_IDENTIFIERS, EXPORT_LEDGER, VIEW_AUDIT}),
+    Role.COMMUNITY_STAFF: frozenset({MANAGE_PERSONS, REVEAL_IDENTIFIERS, EXPORT_LEDGER}),
+    Role.SOCIAL_WORKER: frozenset({MANAGE_PERSONS, REVEAL_IDENTIFIERS, EXPORT_LEDGER}),
+    Role.ORG_STAFF: frozenset(),
+    Role.TEAM_LEADER: frozenset(),
+    Role.STUDIO: frozenset(),
+    Role.LEADER: frozenset({EXPORT_LEDGER}),
+}

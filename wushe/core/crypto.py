@@ -1,0 +1,89 @@
+"""Field encryption and keyed hashes for personal data (PIPL).
+
+Values are encrypted with AES-256-GCM (``cryptography``); each ciphertext is stored as
+``a1:<base64(nonce + ciphertext + tag)>`` so that another cipher (e.g. SM4 where 商用密码 is
+required) can be added under a new prefix without rewriting old rows.
+
+Lookups go through a keyed hash (HMAC-SHA256 with a separate key) of the normalised value:
+equal values give equal hashes, but the hash reveals nothing without the key.
+
+Keys come from ``WUSHE_FIELD_KEY`` and ``WUSHE_HASH_KEY`` (urlsafe base64 of 32 bytes). Without
+them, the embedded default creates ``settings.WUSHE_KEY_FILE`` at first use with mode 0600.
+Losing the key file means losing the encrypted data: back it up with the database.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import secrets
+from dataclasses import dataclass
+from functools import cache
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
+
+PREFIX = "a1:"
+
+
+@dataclass(frozen=True)
+class Keys:
+    field: bytes
+    hash: bytes
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode()
+
+
+def _unb64(text: str) -> bytes:
+    raw = base64.urlsafe_b64decode(text.encode())
+    if len(raw) != 32:
+        raise ValueError("wushe keys must be 32 bytes (urlsafe base64)")
+    return raw
+
+
+@cache
+def keys() -> Keys:
+    """The keys in force: the environment's, else the key file's (created on first use)."""
+    env_field, env_hash = os.environ.get("WUSHE_FIELD_KEY"), os.environ.get("WUSHE_HASH_KEY")
+    if env_field and env_hash:
+        return Keys(field=_unb64(env_field), hash=_unb64(env_hash))
+    path = settings.WUSHE_KEY_FILE
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = {"field": _b64(secrets.token_bytes(32)), "hash": _b64(secrets.token_bytes(32))}
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another process created it first
+        else:
+            with os.fdopen(fd, "w") as fh:
+                json.dump(data, fh)
+    data = json.loads(path.read_text())
+    return Keys(field=_unb64(data["field"]), hash=_unb64(data["hash"]))
+
+
+@cache
+def _aead() -> AESGCM:
+    return AESGCM(keys().field)
+
+
+def encrypt(value: str) -> str:
+    nonce = secrets.token_bytes(12)
+    return PREFIX + _b64(nonce + _aead().encrypt(nonce, value.encode(), None))
+
+
+def decrypt(token: str) -> str:
+    if not token.startswith(PREFIX):
+        raise ValueError("unknown ciphertext format")
+    raw = base64.urlsafe_b64decode(token[len(PREFIX) :].encode())
+    return _aead().decrypt(raw[:12], raw[12:], None).decode()
+
+
+def blind_index(kind: str, value: str) -> str:
+    """Keyed hash of a normalised value; ``kind`` separates ID numbers from phones."""
+    return hmac.new(keys().hash, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()

@@ -1,0 +1,32 @@
+"""Model fields that keep personal data encrypted at rest."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from . import crypto
+
+
+class EncryptedTextField(models.TextField):
+    """Stores text encrypted with :mod:`wushe.core.crypto`; reads it back decrypted.
+
+    The ciphertext is randomised, so the column cannot be searched or compared: pair it with a
+    keyed-hash column for lookups and a masked column for display. Lists should ``defer()`` it.
+    """
+
+    description = "Text encrypted at rest (AES-256-GCM)"
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> str | None:
+        if value is None or value == "":
+            return value
+        return crypto.decrypt(value)
+
+    def get_prep_value(self, value: Any) -> Any:
+        value = super().get_prep_value(value)
+        if value is None or value == "":
+            return value
+        if isinstance(value, str) and value.startswith(crypto.PREFIX):
+            return value
+        return crypto.encrypt(str(value))

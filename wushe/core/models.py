@@ -1,0 +1,111 @@
+"""Regions, the access-event log, and the base of every scoped model."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .scoping import ScopedManager
+
+
+class RegionLevel(models.TextChoices):
+    PROVINCE = "province", _("省")
+    CITY = "city", _("市")
+    COUNTY = "county", _("区县")
+    STREET = "street", _("街道/乡镇")
+    COMMUNITY = "community", _("社区/村")
+    GRID = "grid", _("网格")
+
+
+LEVEL_ORDER = [c.value for c in RegionLevel]
+
+
+class Region(models.Model):
+    """A node of 区县 → 街道/乡镇 → 社区/村 → 网格 (with province and city above).
+
+    Official levels carry the 12-digit 统计用区划代码; a grid extends its community's code with
+    three digits. ``path`` is the materialised path of ids (``/1/4/17/``), so that a subtree is
+    one indexed prefix match; it is set by ``region_create`` and never edited by hand.
+    """
+
+    code = models.CharField(_("区划代码"), max_length=15, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    level = models.CharField(_("层级"), max_length=10, choices=RegionLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(max_length=255, editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    objects = ScopedManager()
+    scope_region_field: ClassVar[str] = "id"
+
+    class Meta:
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+        ordering = ["code"]
+        indexes = [
+            models.Index(fields=["path"], name="region_path_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["parent", "name"], name="region_parent_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def ancestors(self) -> list[Region]:
+        ids = [int(p) for p in self.path.strip("/").split("/") if p]
+        by_id = Region.objects.in_bulk(ids)
+        return [by_id[i] for i in ids if i in by_id]
+
+    @property
+    def full_name(self) -> str:
+        return " / ".join(r.name for r in self.ancestors() if r.level != RegionLevel.PROVINCE)
+
+
+class AccessEventKind(models.TextChoices):
+    REVEAL = "reveal", _("查看完整敏感信息")
+    EXPORT = "export", _("导出")
+    LOGIN = "login", _("登录")
+    LOGIN_FAILED = "login_failed", _("登录失败")
+    LOGOUT = "logout", _("退出")
+    SEARCH_SENSITIVE = "search_sensitive", _("按证件号/电话检索")
+    IMPORT = "import", _("导入")
+
+
+class AccessEvent(models.Model):
+    """Append-only log of access to personal data and of sign-ins. Never updated or deleted."""
+
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    username = models.CharField(_("用户名"), max_length=150, blank=True)
+    kind = models.CharField(_("事件"), max_length=20, choices=AccessEventKind.choices)
+    object_type = models.CharField(_("对象类型"), max_length=50, blank=True)
+    object_id = models.CharField(_("对象"), max_length=50, blank=True)
+    detail = models.JSONField(_("详情"), default=dict, blank=True)
+    ip = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("访问记录")
+        verbose_name_plural = _("访问记录")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.pk is not None:
+            raise ValueError("access events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise ValueError("access events are append-only")

@@ -1,0 +1,23 @@
+"""Checks shared by every app's services: the actor's capability and scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from .models import Region
+
+
+def require_perm(user: Any, perm: str) -> None:
+    """``user=None`` is the system itself (demo, imports run by operators)."""
+    if user is not None and not user.has_perm(perm):
+        raise PermissionDenied(_("您没有执行此操作的权限"))
+
+
+def require_region_in_scope(user: Any, region: Region, *, field: str = "region") -> None:
+    if user is None:
+        return
+    if not Region.objects.visible_to(user).filter(pk=region.pk).exists():
+        raise ValidationError({field: _("该区域不在您的管辖范围内")})

@@ -1,0 +1,101 @@
+"""The one scoping mechanism: what a user may see.
+
+A user holds role grants on region subtrees (``accounts.RoleGrant``). Every model that concerns
+people names the path to its region in ``scope_region_field``; its manager's
+``visible_to(user)`` keeps the rows whose region lies in one of the user's subtrees. Lists,
+details, search, exports, figures and the API all start from ``visible_to`` — nothing else
+decides visibility. A missing and a forbidden object answer the same 404
+(:func:`get_visible_or_404`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from wushe.accounts.models import User
+
+M = TypeVar("M", bound=models.Model)
+
+_CACHE_ATTR = "_wushe_scope_paths"
+
+
+def granted_paths(user: User | AnonymousUser) -> list[str] | None:
+    """Region paths the user's grants cover; ``None`` means everything (superuser)."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return []
+    if user.is_superuser:
+        return None
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        RoleGrant = apps.get_model("accounts", "RoleGrant")
+        cached = list(
+            RoleGrant.objects.filter(user_id=user.pk).values_list("region__path", flat=True).distinct()
+        )
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget(user: Any) -> None:
+    """Drop the cached grants (after a grant changes)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def visible_regions(user: User | AnonymousUser) -> models.QuerySet[Any]:
+    """The regions in the user's subtrees, as a queryset usable as a subquery."""
+    Region = apps.get_model("core", "Region")
+    paths = granted_paths(user)
+    if paths is None:
+        return Region.objects.all()
+    if not paths:
+        return Region.objects.none()
+    q = Q()
+    for path in paths:
+        q |= Q(path__startswith=path)
+    return Region.objects.filter(q)
+
+
+class ScopedQuerySet(models.QuerySet[M]):
+    def visible_to(self, user: User | AnonymousUser) -> ScopedQuerySet[M]:
+        field: str = self.model.scope_region_field  # type: ignore[attr-defined]
+        paths = granted_paths(user)
+        if paths is None:
+            return self
+        if not paths:
+            return self.none()
+        if field == "id":  # the Region model itself
+            q = Q()
+            for path in paths:
+                q |= Q(path__startswith=path)
+            return self.filter(q)
+        region_ids = visible_regions(user).values("id")
+        return self.filter(**{f"{field}__in": region_ids})
+
+    def in_region(self, region: Any) -> ScopedQuerySet[M]:
+        """Rows in ``region``'s subtree (used for figures of a chosen region)."""
+        field: str = self.model.scope_region_field  # type: ignore[attr-defined]
+        if field == "id":
+            return self.filter(path__startswith=region.path)
+        Region = apps.get_model("core", "Region")
+        ids = Region.objects.filter(path__startswith=region.path).values("id")
+        return self.filter(**{f"{field}__in": ids})
+
+
+class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):  # type: ignore[misc]
+    pass
+
+
+def get_visible_or_404(queryset: models.QuerySet[M], user: Any, **lookup: Any) -> M:
+    """One object the user may see; missing and forbidden both raise the same Http404."""
+    try:
+        return queryset.visible_to(user).get(**lookup)  # type: ignore[attr-defined,no-any-return]
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -1,0 +1,277 @@
+"""The registry: persons, households, group tags, disability certificates, the ledger colours."""
+
+from __future__ import annotations
+
+import datetime
+from typing import ClassVar
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from wushe.core.fields import EncryptedTextField
+from wushe.core.scoping import ScopedManager
+
+
+class PersonStatus(models.TextChoices):
+    ACTIVE = "active", _("在册")
+    MOVED = "moved", _("迁出")
+    DECEASED = "deceased", _("死亡")
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("男")
+    FEMALE = "F", _("女")
+
+
+class Relation(models.TextChoices):
+    HEAD = "head", _("户主")
+    SPOUSE = "spouse", _("配偶")
+    CHILD = "child", _("子女")
+    PARENT = "parent", _("父母")
+    GRANDCHILD = "grandchild", _("孙子女")
+    SIBLING = "sibling", _("兄弟姐妹")
+    OTHER = "other", _("其他")
+
+
+class Household(models.Model):
+    """户: members are the persons pointing at it, each with a relation to the head."""
+
+    region = models.ForeignKey("core.Region", verbose_name=_("所属区域"), on_delete=models.PROTECT)
+    address = models.CharField(_("住址"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = ScopedManager()
+    scope_region_field: ClassVar[str] = "region"
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("户")
+        verbose_name_plural = _("户")
+
+    def __str__(self) -> str:
+        head = next((m for m in self.members.all() if m.relation_to_head == Relation.HEAD), None)
+        return _("%(name)s户") % {"name": head.name} if head else _("户 #%(id)s") % {"id": self.pk}
+
+
+class Person(models.Model):
+    """居民. ID number and phone are encrypted; the ``*_hash`` columns find them, the
+    ``*_masked`` columns show them. Derived birth date and sex come from the ID number."""
+
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("所属社区/网格"), on_delete=models.PROTECT, related_name="persons"
+    )
+    household = models.ForeignKey(
+        Household,
+        verbose_name=_("户"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+    relation_to_head = models.CharField(_("与户主关系"), max_length=12, choices=Relation.choices, blank=True)
+    name = models.CharField(_("姓名"), max_length=50)
+    name_pinyin = models.CharField(_("姓名拼音"), max_length=200, blank=True, editable=False)
+    id_number = EncryptedTextField(_("身份证号码"))
+    id_hash = models.CharField(max_length=64, unique=True, editable=False)
+    id_masked = models.CharField(_("身份证号码"), max_length=18, editable=False)
+    birth_date = models.DateField(_("出生日期"))
+    sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
+    phone = EncryptedTextField(_("联系电话"), blank=True)
+    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_masked = models.CharField(_("联系电话"), max_length=20, blank=True, editable=False)
+    address = models.CharField(_("住址"), max_length=200, blank=True)
+    contact_name = models.CharField(_("监护人/联系人"), max_length=50, blank=True)
+    contact_phone = EncryptedTextField(_("联系人电话"), blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=PersonStatus.choices, default=PersonStatus.ACTIVE
+    )
+    status_changed_on = models.DateField(_("状态变更日期"), null=True, blank=True)
+    status_note = models.CharField(_("状态说明"), max_length=200, blank=True)
+    consent_sensitive = models.BooleanField(_("已同意处理敏感个人信息"), default=False)
+    consent_on = models.DateField(_("同意日期"), null=True, blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = ScopedManager()
+    scope_region_field: ClassVar[str] = "region"
+    history = HistoricalRecords(excluded_fields=["name_pinyin", "updated_at"])
+
+    class Meta:
+        verbose_name = _("居民")
+        verbose_name_plural = _("居民")
+        permissions = [
+            ("manage_person", _("登记和修改居民档案")),
+            ("reveal_identifiers", _("查看完整身份证号和电话")),
+            ("export_ledger", _("导出台账")),
+        ]
+        indexes = [
+            models.Index(fields=["region", "status"], name="person_region_status_idx"),
+            models.Index(fields=["name"], name="person_name_idx", opclasses=["varchar_pattern_ops"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def age(self) -> int:
+        today = datetime.date.today()  # noqa: DTZ011
+        b = self.birth_date
+        return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
+
+
+class PersonSearchKey(models.Model):
+    """Pinyin keys of a person's name (full and initials, every heteronym reading) for search."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="search_keys")
+    key = models.CharField(max_length=200)
+
+    class Meta:
+        indexes = [models.Index(fields=["key"], name="person_key_idx", opclasses=["varchar_pattern_ops"])]
+        constraints = [models.UniqueConstraint(fields=["person", "key"], name="person_key_unique")]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class Tag(models.Model):
+    """A group tag (低保, 特困, 脱贫户 …): data, configured by operators."""
+
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=40, unique=True)
+    sensitive = models.BooleanField(_("敏感个人信息"), default=True)
+    sort = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("人员类别")
+        verbose_name_plural = _("人员类别")
+        ordering = ["sort", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PersonTag(models.Model):
+    """A person carries a tag from ``valid_from`` until ``valid_to`` (exclusive; open if null)."""
+
+    person = models.ForeignKey(Person, verbose_name=_("居民"), on_delete=models.CASCADE, related_name="tags")
+    tag = models.ForeignKey(Tag, verbose_name=_("类别"), on_delete=models.PROTECT)
+    valid_from = models.DateField(_("起始日期"))
+    valid_to = models.DateField(_("终止日期"), null=True, blank=True)
+
+    objects = ScopedManager()
+    scope_region_field: ClassVar[str] = "person__region"
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("人员类别记录")
+        verbose_name_plural = _("人员类别记录")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "tag"], condition=Q(valid_to__isnull=True), name="persontag_one_open"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="persontag_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tag} ({self.valid_from}–{self.valid_to or ''})"
+
+
+class DisabilityCategory(models.IntegerChoices):
+    VISION = 1, _("视力")
+    HEARING = 2, _("听力")
+    SPEECH = 3, _("言语")
+    PHYSICAL = 4, _("肢体")
+    INTELLECTUAL = 5, _("智力")
+    MENTAL = 6, _("精神")
+    MULTIPLE = 7, _("多重")
+
+
+class DisabilityLevel(models.IntegerChoices):
+    ONE = 1, _("一级")
+    TWO = 2, _("二级")
+    THREE = 3, _("三级")
+    FOUR = 4, _("四级")
+
+
+class DisabilityCertificate(models.Model):
+    """第二代残疾人证. Its number is the holder's ID + category + level, so it is not stored:
+    :func:`certificate_number` rebuilds it. A change of category or level closes the old
+    certificate (``valid_to``) and opens a new one, so any past month's ledger can be rebuilt."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("持证人"), on_delete=models.CASCADE, related_name="certificates"
+    )
+    category = models.PositiveSmallIntegerField(_("残疾类别"), choices=DisabilityCategory.choices)
+    level = models.PositiveSmallIntegerField(_("残疾等级"), choices=DisabilityLevel.choices)
+    issued_on = models.DateField(_("发证日期"), null=True, blank=True)
+    valid_from = models.DateField(_("起始日期"))
+    valid_to = models.DateField(_("终止日期"), null=True, blank=True)
+
+    objects = ScopedManager()
+    scope_region_field: ClassVar[str] = "person__region"
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("残疾人证")
+        verbose_name_plural = _("残疾人证")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(valid_to__isnull=True), name="certificate_one_open"
+            ),
+            models.CheckConstraint(
+                condition=Q(category__gte=1, category__lte=7), name="certificate_category"
+            ),
+            models.CheckConstraint(condition=Q(level__gte=1, level__lte=4), name="certificate_level"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="certificate_period",
+            ),
+        ]
+        indexes = [models.Index(fields=["category", "level"], name="certificate_cat_level_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} {self.get_level_display()}"
+
+
+def certificate_number(certificate: DisabilityCertificate) -> str:
+    return f"{certificate.person.id_number}{certificate.category}{certificate.level}"
+
+
+class LedgerColour(models.TextChoices):
+    RED = "red", _("红色")
+    BLUE = "blue", _("蓝色")
+    GREEN = "green", _("绿色")
+    YELLOW = "yellow", _("黄色")
+
+
+class LedgerColourRule(models.Model):
+    """四色台账 mapping: which colour a disability category is filed under (configuration)."""
+
+    category = models.PositiveSmallIntegerField(
+        _("残疾类别"), choices=DisabilityCategory.choices, unique=True
+    )
+    colour = models.CharField(_("台账颜色"), max_length=10, choices=LedgerColour.choices)
+
+    class Meta:
+        verbose_name = _("四色台账规则")
+        verbose_name_plural = _("四色台账规则")
+        ordering = ["category"]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} → {self.get_colour_display()}"
+
+
+DEFAULT_LEDGER_COLOURS = {
+    DisabilityCategory.MENTAL: LedgerColour.RED,
+    DisabilityCategory.INTELLECTUAL: LedgerColour.RED,
+    DisabilityCategory.PHYSICAL: LedgerColour.BLUE,
+    DisabilityCategory.VISION: LedgerColour.GREEN,
+    DisabilityCategory.HEARING: LedgerColour.GREEN,
+    DisabilityCategory.SPEECH: LedgerColour.GREEN,
+    DisabilityCategory.MULTIPLE: LedgerColour.YELLOW,
+}

@@ -1,0 +1,50 @@
+"""Figures of a region through the metric registry."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+
+from wushe.core.selectors import region_resolve, region_roots_for_user
+
+from .metrics import Scope, as_json_values, compute
+
+router = Router(tags=["reports"])
+
+
+class RegionRef(Schema):
+    code: str
+    name: str
+
+
+class StatsOut(Schema):
+    region: RegionRef
+    metrics: dict[str, float | int]
+
+
+@router.get("/stats", response=StatsOut, summary="Figures of a region in the caller's scope")
+def stats(
+    request: HttpRequest,
+    region: str = Query("", max_length=15),
+    from_: datetime.date | None = Query(None, alias="from"),
+    to: datetime.date | None = Query(None),
+) -> Any:
+    if region:
+        try:
+            target = region_resolve(code_or_name=region, user=request.user)
+        except Http404:
+            raise Http404 from None
+    else:
+        roots = region_roots_for_user(user=request.user)
+        if not roots:
+            raise ValidationError({"region": _("请指定区域")})
+        target = roots[0]
+    if from_ and to and from_ > to:
+        raise ValidationError({"from": _("起始日期不能晚于终止日期")})
+    figures = compute(Scope(region=target, user=request.user, start=from_, end=to))
+    return {"region": {"code": target.code, "name": target.name}, "metrics": as_json_values(figures)}

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.http import Http404
+from django.utils.dateparse import parse_date
+
+from wushe.core.selectors import region_resolve
+from wushe.reports.metrics import Scope, as_json_values, compute
+
+
+class Command(BaseCommand):
+    help = "Print a region's figures from the metric registry (operator view, whole region)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--region", required=True, help="region code or name, e.g. 市西街道")
+        parser.add_argument("--from", dest="start", help="first day of the period (YYYY-MM-DD)")
+        parser.add_argument("--to", dest="end", help="last day of the period (YYYY-MM-DD)")
+        parser.add_argument("--json", action="store_true", help="print JSON")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            region = region_resolve(code_or_name=options["region"])
+        except Http404:
+            raise CommandError(f"no single region matches {options['region']!r}") from None
+        start = parse_date(options["start"]) if options["start"] else None
+        end = parse_date(options["end"]) if options["end"] else None
+        if (options["start"] and start is None) or (options["end"] and end is None):
+            raise CommandError("--from/--to take dates as YYYY-MM-DD")
+        figures = compute(Scope(region=region, start=start, end=end))
+        if options["json"]:
+            payload = {
+                "region": {"code": region.code, "name": region.name},
+                "metrics": as_json_values(figures),
+            }
+            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(f"{region.name} ({region.code})")
+        for f in figures.values():
+            self.stdout.write(f"  {f.key:<24} {f.label:<16} {f.value} {f.unit}")
