@@ -132,7 +132,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = DATA_DIR / "static"  # collectstatic writes here for production
+STATIC_ROOT.mkdir(exist_ok=True)
 # Front-end packages come from the npm registry at set-up (`make assets`: npm ci, then the few
 # files wushe serves are copied to assets/vendor/), never from a CDN. assets/ is not committed.
 STATICFILES_DIRS = [BASE_DIR / "assets"]

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from wushe.accounts.roles import REVEAL_IDENTIFIERS
@@ -180,7 +180,7 @@ def person_create(request: HttpRequest, payload: PersonIn) -> Any:
         tags=payload.tags,
         disability_certificate=payload.disability_certificate,
     )
-    return 201, _person_out(get_person_for_user(user=request.user, pk=result.person.pk))
+    return Status(201, _person_out(get_person_for_user(user=request.user, pk=result.person.pk)))
 
 
 @router.get("/persons/{person_id}", response={200: PersonOut, 404: ErrorOut})

@@ -109,8 +109,9 @@ def _set_phone(person: Person, raw: str) -> None:
     person.phone, person.phone_hash, person.phone_masked = number, phone_hash(number), mask_phone(number)
 
 
-def _write_search_keys(person: Person) -> None:
-    PersonSearchKey.objects.filter(person=person).delete()
+def _write_search_keys(person: Person, *, fresh: bool = False) -> None:
+    if not fresh:
+        PersonSearchKey.objects.filter(person=person).delete()
     PersonSearchKey.objects.bulk_create(
         [PersonSearchKey(person=person, key=k[:200]) for k in name_keys(person.name)]
     )
@@ -178,7 +179,7 @@ def person_create(
             person.save()
     except IntegrityError:
         raise ValidationError({"id_number": _("该身份证号码已登记")}) from None
-    _write_search_keys(person)
+    _write_search_keys(person, fresh=True)
     start = valid_from or _today()
     for tag in tag_objs:
         PersonTag.objects.create(person=person, tag=tag, valid_from=start)

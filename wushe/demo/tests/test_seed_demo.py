@@ -1,0 +1,113 @@
+"""The demo streets reproduce the articles' figures because the demo creates the records."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.conf import global_settings
+from django.core.management import call_command
+from django.test import Client
+
+from wushe.accounts.models import User
+from wushe.accounts.roles import Role
+from wushe.accounts.services import api_token_issue
+from wushe.demo.identity import make_certificate_number, make_id_number
+
+pytestmark = pytest.mark.demo
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    """Seed once for this module; the rows are removed again by flushing at the end."""
+    with django_db_blocker.unblock():
+        out = StringIO()
+        call_command("seed_demo", stdout=out)
+        yield out.getvalue()
+        call_command("flush", interactive=False, verbosity=0)
+        call_command("migrate", verbosity=0)  # flush empties the rows the data migrations wrote
+
+
+def stats(region: str) -> dict[str, Any]:
+    out = StringIO()
+    call_command("stats", "--region", region, "--json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+@pytest.mark.django_db
+def test_shixi_figures_come_from_the_records(demo: str) -> None:
+    data = stats("市西街道")
+    assert data["region"] == {"code": "371602002000", "name": "市西街道"}
+    m = data["metrics"]
+    assert m["communities"] == 22
+    assert (m["ledger.red"], m["ledger.blue"], m["ledger.green"], m["ledger.yellow"]) == (186, 506, 122, 92)
+    assert m["disabled"] == 906
+    assert m["category.5"] + m["category.6"] == 186
+    assert m["households"] == 906
+    assert (
+        User.objects.filter(
+            grants__role=Role.SOCIAL_WORKER,
+            grants__region__name__endswith="社区",
+            grants__region__parent__name="市西街道",
+        )
+        .distinct()
+        .count()
+        == 180
+    )
+
+
+@pytest.mark.django_db
+def test_yunmenshan_figures(demo: str) -> None:
+    m = stats("云门山街道")["metrics"]
+    assert m["communities"] == 10
+    assert m["grids"] == 115
+    assert m["households"] == 210
+    assert m["persons"] == 530
+    assert m["tag.tuopin"] == 530
+
+
+@pytest.mark.django_db
+def test_demo_logins_and_scope(demo: str, settings: Any) -> None:
+    assert "limin" in demo and "wushe-demo" in demo
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS  # the demo hashes with the real one
+    limin = User.objects.get(username="limin")
+    assert limin.check_password("wushe-demo")
+    client = Client()
+    client.force_login(limin)
+    regions = client.get("/api/v1/regions?limit=1000").json()["items"]
+    assert {r["name"] for r in regions if r["level"] == "community"} == {"利民社区"}
+
+
+@pytest.mark.django_db
+def test_seed_twice_changes_nothing(demo: str) -> None:
+    before = stats("市西街道")["metrics"]
+    call_command("seed_demo", stdout=StringIO())
+    assert stats("市西街道")["metrics"] == before
+
+
+@pytest.mark.django_db
+def test_posting_a_mental_disability_makes_red_187(demo: str) -> None:
+    token = api_token_issue(user=User.objects.get(username="shixi"))
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    number = make_id_number("371602", datetime.date(1990, 3, 7), 913)
+    body = {
+        "name": "测试人",
+        "id_number": number,
+        "region": "371602002001001",
+        "phone": "13800001111",
+        "address": "利民社区1号楼",
+        "tags": ["低保"],
+        "disability_certificate": make_certificate_number(number, 6, 2),
+    }
+    response = client.post("/api/v1/persons", body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert response.json()["id_number"].count("*") == 8
+    assert stats("市西街道")["metrics"]["ledger.red"] == 187
+    bad = client.post(
+        "/api/v1/persons", {**body, "id_number": number[:-1] + "0"}, content_type="application/json"
+    )
+    assert bad.status_code == 422
+    assert bad.json()["detail"][0]["field"] == "id_number"
