@@ -60,7 +60,11 @@ class Person(models.Model):
     ``*_masked`` columns show them. Derived birth date and sex come from the ID number."""
 
     region = models.ForeignKey(
-        "core.Region", verbose_name=_("所属社区/网格"), on_delete=models.PROTECT, related_name="persons"
+        "core.Region",
+        verbose_name=_("所属社区/网格"),
+        on_delete=models.PROTECT,
+        related_name="persons",
+        db_index=False,  # served by person_region_status_idx
     )
     household = models.ForeignKey(
         Household,
@@ -109,6 +113,7 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["region", "status"], name="person_region_status_idx"),
             models.Index(fields=["name"], name="person_name_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["name_pinyin", "id"], name="person_pinyin_order_idx"),
         ]
 
     def __str__(self) -> str:
