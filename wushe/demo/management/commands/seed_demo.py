@@ -219,18 +219,22 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["if_empty"] and Person.objects.exists():
             self.stdout.write("registry not empty: demo not loaded")
-            return
-        seeder = Seeder(self.stdout)
-        with transaction.atomic():
-            seeder.user("admin", "系统管理员", superuser=True)
-            seeder.shixi()
-        with transaction.atomic():
-            seeder.yunmenshan()
-        self.stdout.write(
-            "\nDemo logins (password wushe-demo):\n"
-            "  admin       系统管理员 (everything)\n"
-            "  shixi       市西街道管理员\n"
-            "  limin       利民社区社工 (sees 利民社区 only)\n"
-            "  yunmenshan  云门山街道管理员\n"
-            "  shixi_leader 市西街道领导 (read-only, masked)\n"
-        )
+        else:
+            seeder = Seeder(self.stdout)
+            with transaction.atomic():
+                seeder.user("admin", "系统管理员", superuser=True)
+                seeder.shixi()
+            with transaction.atomic():
+                seeder.yunmenshan()
+        if User.objects.filter(username__in=["shixi", "limin"]).exists():
+            self.stdout.write(LOGINS)
+
+
+LOGINS = (
+    "\nDemo logins (password wushe-demo), http://127.0.0.1:8000/ :\n"
+    "  admin        系统管理员 (everything)\n"
+    "  shixi        市西街道管理员\n"
+    "  limin        利民社区社工 (sees 利民社区 only)\n"
+    "  yunmenshan   云门山街道管理员\n"
+    "  shixi_leader 市西街道领导 (read-only, masked)\n"
+)
