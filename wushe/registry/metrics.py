@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from wushe.core.models import Region, RegionLevel
@@ -44,7 +44,8 @@ def persons(scope: Scope) -> int:
 
 @metric("households", label=_("户数"), unit=_("户"), definition=_("区域内至少有一名在册成员的户数"))
 def households(scope: Scope) -> int:
-    return scope.of(Household.objects.all()).filter(members__status=PersonStatus.ACTIVE).distinct().count()
+    active = Person.objects.filter(household=OuterRef("pk"), status=PersonStatus.ACTIVE)
+    return scope.of(Household.objects.all()).filter(Exists(active)).count()
 
 
 def _ledger(scope: Scope) -> LedgerCounts:
@@ -103,14 +104,13 @@ for _lvl in range(1, 5):
 
 @metric_family("tag", label=_("人员类别"), unit=PERSONS, definition=_("带有该类别标签的在册居民人数"))
 def tags(scope: Scope) -> dict[str, tuple[str, int]]:
-    from django.db.models import Count
-
+    # open tags only: deregistering a person ends their tags, and (person, tag) is unique while open
     counts = dict(
         scope.of(PersonTag.objects.all())
-        .filter(Q(valid_to__isnull=True), person__status=PersonStatus.ACTIVE)
-        .values_list("tag__code")
-        .annotate(n=Count("person_id", distinct=True))
-        .values_list("tag__code", "n")
+        .filter(valid_to__isnull=True)
+        .values_list("tag_id")
+        .annotate(n=Count("id"))
+        .values_list("tag_id", "n")
         .order_by()
     )
-    return {t.code: (t.name, counts.get(t.code, 0)) for t in Tag.objects.all()}
+    return {t.code: (t.name, counts.get(t.pk, 0)) for t in Tag.objects.all()}

@@ -161,17 +161,21 @@ class PersonTag(models.Model):
     """A person carries a tag from ``valid_from`` until ``valid_to`` (exclusive; open if null)."""
 
     person = models.ForeignKey(Person, verbose_name=_("居民"), on_delete=models.CASCADE, related_name="tags")
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )  # the person's region, kept with it by the services: figures need no join to persons
     tag = models.ForeignKey(Tag, verbose_name=_("类别"), on_delete=models.PROTECT)
     valid_from = models.DateField(_("起始日期"))
     valid_to = models.DateField(_("终止日期"), null=True, blank=True)
 
     objects = ScopedManager()
-    scope_region_field: ClassVar[str] = "person__region"
+    scope_region_field: ClassVar[str] = "region"
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("人员类别记录")
         verbose_name_plural = _("人员类别记录")
+        indexes = [models.Index(fields=["region", "tag", "valid_to"], name="persontag_region_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "tag"], condition=Q(valid_to__isnull=True), name="persontag_one_open"
@@ -211,6 +215,9 @@ class DisabilityCertificate(models.Model):
     person = models.ForeignKey(
         Person, verbose_name=_("持证人"), on_delete=models.CASCADE, related_name="certificates"
     )
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )  # the holder's region, kept with it by the services: the ledger needs no join to persons
     category = models.PositiveSmallIntegerField(_("残疾类别"), choices=DisabilityCategory.choices)
     level = models.PositiveSmallIntegerField(_("残疾等级"), choices=DisabilityLevel.choices)
     issued_on = models.DateField(_("发证日期"), null=True, blank=True)
@@ -218,7 +225,7 @@ class DisabilityCertificate(models.Model):
     valid_to = models.DateField(_("终止日期"), null=True, blank=True)
 
     objects = ScopedManager()
-    scope_region_field: ClassVar[str] = "person__region"
+    scope_region_field: ClassVar[str] = "region"
     history = HistoricalRecords()
 
     class Meta:
@@ -237,7 +244,9 @@ class DisabilityCertificate(models.Model):
                 name="certificate_period",
             ),
         ]
-        indexes = [models.Index(fields=["category", "level"], name="certificate_cat_level_idx")]
+        indexes = [
+            models.Index(fields=["region", "valid_to", "category", "level"], name="certificate_ledger_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_category_display()} {self.get_level_display()}"

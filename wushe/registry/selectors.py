@@ -8,12 +8,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from wushe.core.models import Region, RegionLevel
 from wushe.core.scoping import get_visible_or_404
-from wushe.core.validators import normalise_digits
+from wushe.core.validators import normalise_digits, normalise_phone
 
 from .models import (
     DEFAULT_LEDGER_COLOURS,
@@ -114,9 +114,14 @@ def _search(qs: QuerySet[Person], raw: str) -> QuerySet[Person]:
 
             try:
                 return qs.filter(id_hash=id_hash(parse_id_number(digits).number))
-            except Exception:  # noqa: BLE001 — an invalid number simply finds nobody
-                return qs.none()
-        return qs.filter(phone_hash=phone_hash(digits.removeprefix("+86")))
+            except ValidationError:
+                if len(digits) == 18:
+                    return qs.none()  # an invalid ID number simply finds nobody
+                # 15 digits may also be a phone written with 0086
+        try:
+            return qs.filter(phone_hash=phone_hash(normalise_phone(digits)))  # stored normalised
+        except ValidationError:
+            return qs.none()
     if _CJK.search(q):
         return qs.filter(name__startswith=q)
     key = re.sub(r"[^a-z]", "", q.lower())
@@ -128,12 +133,7 @@ def _search(qs: QuerySet[Person], raw: str) -> QuerySet[Person]:
 def person_list(*, user: Any, filters: PersonFilters | None = None) -> QuerySet[Person]:
     qs = Person.objects.visible_to(user).defer(*LIST_DEFER).select_related("region", "region__parent")
     qs = (filters or PersonFilters()).apply(qs)
-    order = (
-        ["name_pinyin", "id"]
-        if filters and filters.q and not _CJK.search(filters.q)
-        else ["region__code", "name_pinyin", "id"]
-    )
-    return qs.order_by(*order)
+    return qs.order_by("name_pinyin", "id")  # served by person_pinyin_order_idx
 
 
 def get_person_for_user(*, user: Any, pk: int | str) -> Person:
@@ -167,14 +167,15 @@ def current_certificate(person: Person) -> DisabilityCertificate | None:
 def _ledger_certificates(
     *, user: Any, region: Region, as_of: datetime.date | None
 ) -> QuerySet[DisabilityCertificate]:
+    """Certificates in force on ``as_of`` (today if None). Deregistering a person closes their
+    certificates on that day, so no join to persons is needed (certificate_ledger_idx)."""
     qs = DisabilityCertificate.objects.all()
     if user is not None:
         qs = qs.visible_to(user)
     qs = qs.in_region(region)
-    day = as_of or timezone.localdate()
-    qs = qs.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day), valid_from__lte=day)
-    # a person counts while in the registry on that day
-    return qs.filter(Q(person__status=PersonStatus.ACTIVE) | Q(person__status_changed_on__gt=day))
+    if as_of is None:
+        return qs.filter(valid_to__isnull=True)
+    return qs.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=as_of), valid_from__lte=as_of)
 
 
 @dataclass
@@ -189,23 +190,17 @@ class LedgerCounts:
 def ledger_counts(*, user: Any, region: Region, as_of: datetime.date | None = None) -> LedgerCounts:
     """Counts by colour, category, level and community — two grouped queries, whatever the size."""
     mapping = colour_map()
-    rows = (
+    grouped = (
         _ledger_certificates(user=user, region=region, as_of=as_of)
-        .values_list("category", "level", "person__region_id")
+        .values_list("category", "level", "region_id")
+        .annotate(n=Count("id"))
         .order_by()
     )
-    grouped: Counter[tuple[int, int, int]] = Counter()
-    from django.db.models import Count
-
-    for cat, lvl, reg, n in rows.annotate(n=Count("id")).values_list(
-        "category", "level", "person__region_id", "n"
-    ):
-        grouped[(cat, lvl, reg)] += n
     by_colour = {c.value: 0 for c in LedgerColour}
     by_category = {c: 0 for c in range(1, 8)}
     by_level = {lv: 0 for lv in range(1, 5)}
     per_region: dict[int, Counter[str]] = {}
-    for (cat, lvl, reg), n in grouped.items():
+    for cat, lvl, reg, n in grouped:
         colour = mapping.get(cat, LedgerColour.YELLOW)
         by_colour[colour] += n
         by_category[cat] += n
@@ -263,5 +258,115 @@ def ledger_rows(
     return (
         qs.select_related("person", "person__region", "person__region__parent")
         .defer(*(f"person__{f}" for f in LIST_DEFER))
-        .order_by("person__region__code", "category", "person__name_pinyin", "id")
+        .order_by("region__code", "category", "person__name_pinyin", "id")
     )
+
+
+# ---- reads for the web pages -------------------------------------------------------------
+
+
+def _scoped_regions(user: Any) -> QuerySet[Region]:
+    return Region.objects.all() if user is None else Region.objects.visible_to(user)
+
+
+def region_picker(*, user: Any, levels: tuple[str, ...]) -> list[Region]:
+    """Regions of the given levels in the user's scope, in tree order (codes extend their parent's)."""
+    return list(_scoped_regions(user).filter(level__in=levels).select_related("parent").order_by("code"))
+
+
+def tag_list() -> list[Any]:
+    """The configured group tags (configuration, not personal data)."""
+    from .models import Tag
+
+    return list(Tag.objects.order_by("sort", "code"))
+
+
+def person_counts_by_community(*, user: Any, region: Region) -> list[tuple[Region, int]]:
+    """Active persons per community of ``region`` (grids folded into their community): three queries."""
+    from django.db.models import Count
+
+    regions = _scoped_regions(user).in_region(region)  # type: ignore[attr-defined]
+    communities = {r.pk: r for r in regions.filter(level=RegionLevel.COMMUNITY)}
+    grid_parent = dict(regions.filter(level=RegionLevel.GRID).values_list("id", "parent_id"))
+    people = Person.objects.all() if user is None else Person.objects.visible_to(user)
+    counts = (
+        people.in_region(region)  # type: ignore[attr-defined]
+        .filter(status=PersonStatus.ACTIVE)
+        .values_list("region_id")
+        .annotate(n=Count("id"))
+        .values_list("region_id", "n")
+        .order_by()
+    )
+    totals: Counter[int] = Counter({pk: 0 for pk in communities})
+    for region_id, n in counts:
+        if region_id in communities:
+            totals[region_id] += n
+        elif grid_parent.get(region_id) in communities:
+            totals[grid_parent[region_id]] += n
+        else:  # ``region`` is itself a grid (or a community's grid outside the subtree)
+            communities.setdefault(region.pk, region)
+            totals[region.pk] += n
+    return sorted(((communities[pk], n) for pk, n in totals.items()), key=lambda t: t[0].code)
+
+
+def with_current_certificates(persons: list[Person]) -> list[Person]:
+    """Give each person of a page ``open_certificate``, ``ledger_colour`` and ``ledger_colour_label``
+    (two queries in all, whatever the page size)."""
+    from django.db.models import prefetch_related_objects
+
+    prefetch_related_objects(
+        persons,
+        Prefetch(
+            "certificates",
+            queryset=DisabilityCertificate.objects.filter(valid_to__isnull=True),
+            to_attr="open_certificates",
+        ),
+    )
+    mapping = colour_map() if persons else {}
+    for person in persons:
+        cert = person.open_certificates[0] if person.open_certificates else None  # type: ignore[attr-defined]
+        person.open_certificate = cert  # type: ignore[attr-defined]
+        person.ledger_colour = mapping.get(cert.category, "") if cert else ""  # type: ignore[attr-defined]
+        person.ledger_colour_label = (  # type: ignore[attr-defined]
+            LedgerColour(person.ledger_colour).label if person.ledger_colour else ""  # type: ignore[attr-defined]
+        )
+    return persons
+
+
+# Columns kept only for lookup or display: a change shows under the field they derive from.
+_HISTORY_HIDDEN = {"id_hash", "id_masked", "phone_hash", "phone_masked"}
+
+
+@dataclass
+class HistoryEntry:
+    at: datetime.datetime
+    user: Any
+    kind: str  # "+" created, "~" changed, "-" deleted
+    fields: list[str]
+
+
+def person_history(*, person: Person, limit: int = 20) -> list[HistoryEntry]:
+    """The person's latest change records with the names of the fields each changed (no values)."""
+    records = list(
+        person.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]  # type: ignore[attr-defined]
+    )
+    entries = []
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        if len(entries) == limit:
+            break
+        names: list[str] = []
+        if older is not None and newer.history_type == "~":
+            delta = newer.diff_against(older)
+            for change in delta.changes:
+                if change.field in _HISTORY_HIDDEN:
+                    continue
+                names.append(str(Person._meta.get_field(change.field).verbose_name))
+        entries.append(
+            HistoryEntry(
+                at=newer.history_date,
+                user=newer.history_user,
+                kind=newer.history_type,
+                fields=list(dict.fromkeys(names)),
+            )
+        )
+    return entries

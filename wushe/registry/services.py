@@ -8,7 +8,7 @@ Errors are ``ValidationError`` keyed by the field at fault, with the rule in the
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,12 +68,17 @@ def _check_person_region(region: Region, acting_user: Any) -> None:
     require_region_in_scope(acting_user, region)
 
 
-def _set_name(person: Person, name: str) -> None:
+def _clean_name(name: str) -> str:
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("姓名不能为空")})
     if len(name) > 50:
         raise ValidationError({"name": _("姓名不能超过50个字")})
+    return name
+
+
+def _set_name(person: Person, name: str) -> None:
+    name = _clean_name(name)
     person.name = name
     person.name_pinyin = primary_pinyin(name)[:200]
 
@@ -117,14 +122,19 @@ def _write_search_keys(person: Person, *, fresh: bool = False) -> None:
     )
 
 
-def _check_certificate(person: Person, certificate: str) -> tuple[int, int]:
+def _certificate_of(id_number: str, certificate: str) -> tuple[int, int]:
+    """(category, level) of a certificate number, which must carry the holder's ID number."""
     try:
         parsed = parse_certificate_number(certificate)
     except ValidationError as exc:
         raise _field_error("disability_certificate", exc) from None
-    if parsed.id_number != person.id_number:
+    if parsed.id_number != id_number:
         raise ValidationError({"disability_certificate": _("残疾人证号前18位须与持证人身份证号码一致")})
     return parsed.category, parsed.level
+
+
+def _check_certificate(person: Person, certificate: str) -> tuple[int, int]:
+    return _certificate_of(person.id_number, certificate)
 
 
 @dataclass
@@ -182,10 +192,11 @@ def person_create(
     _write_search_keys(person, fresh=True)
     start = valid_from or _today()
     for tag in tag_objs:
-        PersonTag.objects.create(person=person, tag=tag, valid_from=start)
+        PersonTag.objects.create(person=person, region=person.region, tag=tag, valid_from=start)
     if category_level:
         DisabilityCertificate.objects.create(
             person=person,
+            region=region,
             category=category_level[0],
             level=category_level[1],
             issued_on=certificate_issued_on,
@@ -264,13 +275,19 @@ def person_move(*, acting_user: Any, person: Person, region: Region) -> Person:
     person.region = region
     person._history_user = acting_user  # type: ignore[attr-defined]
     person.save(update_fields=["region", "updated_at"])
+    moved = [person.pk]
     if person.household_id and person.relation_to_head == Relation.HEAD:
         household = person.household
         assert household is not None
         household.region = region
         household._history_user = acting_user  # type: ignore[attr-defined]
         household.save(update_fields=["region"])
-        Person.objects.filter(household=household).exclude(pk=person.pk).update(region=region)
+        members = Person.objects.filter(household=household).exclude(pk=person.pk)
+        moved += list(members.values_list("pk", flat=True))
+        members.update(region=region)
+    # certificates and tags carry their holder's region (the figures read them without a join)
+    DisabilityCertificate.objects.filter(person_id__in=moved).update(region=region)
+    PersonTag.objects.filter(person_id__in=moved).update(region=region)
     return person
 
 
@@ -322,7 +339,7 @@ def person_tags_set(
         else:
             row.delete()  # opened today by mistake: nothing to keep
     for tag in wanted.values():
-        PersonTag.objects.create(person=person, tag=tag, valid_from=day)
+        PersonTag.objects.create(person=person, region=person.region, tag=tag, valid_from=day)
 
 
 @transaction.atomic
@@ -350,7 +367,12 @@ def certificate_set(
             current._history_user = acting_user  # type: ignore[attr-defined]
             current.save(update_fields=["valid_to"])
     return DisabilityCertificate.objects.create(
-        person=person, category=category, level=level, issued_on=issued_on, valid_from=day
+        person=person,
+        region=person.region,
+        category=category,
+        level=level,
+        issued_on=issued_on,
+        valid_from=day,
     )
 
 
@@ -394,3 +416,470 @@ def person_reveal(*, user: Any, person: Person, request: HttpRequest | None = No
         "phone": person.phone or "",
         "contact_phone": person.contact_phone or "",
     }
+
+
+# ---- bulk writes (ledger imports) --------------------------------------------------------
+#
+# ``person_create`` checks one person and writes it with a dozen queries: right for a form,
+# far too slow for a million-row ledger. The bulk path splits the same work in two:
+# ``person_draft`` checks and derives everything without the database (so it can run in a
+# worker process), and ``person_bulk_upsert`` writes whole batches with plain-row inserts
+# (``wushe.core.bulk``: PostgreSQL COPY, SQLite executemany). History is recorded
+# deliberately: every created person, certificate and tag gets its "+" history row in the same
+# transaction (written as plain rows too), updates go through the ORM with
+# ``bulk_history_create(update=True)``; the change reason names the import.
+
+
+@dataclass(slots=True)
+class SealedPerson:
+    """The costly derived values of a draft: ciphertexts, masks and pinyin."""
+
+    name_pinyin: str
+    search_keys: tuple[str, ...]
+    id_cipher: str
+    id_masked: str
+    phone_cipher: str
+    phone_masked: str
+    contact_phone_cipher: str
+
+
+@dataclass(slots=True)
+class PersonDraft:
+    """A person checked for a bulk write (see :func:`person_draft`)."""
+
+    region_id: int
+    name: str
+    id_number: str
+    id_hash: str
+    birth_date: datetime.date
+    sex: str
+    phone: str = ""
+    phone_hash: str = ""
+    address: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+    certificate: tuple[int, int] | None = None
+    tag_ids: tuple[int, ...] = ()
+    warnings: tuple[str, ...] = ()
+    sealed: SealedPerson | None = None
+
+
+def person_draft(
+    *,
+    region_id: int,
+    name: str,
+    id_number: str,
+    phone: str = "",
+    address: str = "",
+    contact_name: str = "",
+    contact_phone: str = "",
+    certificate: str = "",
+    category_level: tuple[int, int] | None = None,
+    tag_ids: Iterable[int] = (),
+) -> PersonDraft:
+    """Check one person with the rules of :func:`person_create`, touching no table.
+
+    Raises ``ValidationError`` keyed by every field at fault (not only the first). Whether the
+    ID number is already registered, and whether the region is in the actor's scope, are
+    decided by :func:`person_bulk_upsert` for the whole batch.
+    """
+    errors: dict[str, list[str]] = {}
+
+    def attempt(fn: Any, *args: Any) -> Any:
+        try:
+            return fn(*args)
+        except ValidationError as exc:
+            for key, messages in exc.message_dict.items():
+                errors.setdefault(key, []).extend(messages)
+            return None
+
+    clean_name = attempt(_clean_name, name)
+    parsed = None
+    try:
+        parsed = parse_id_number(id_number)
+    except ValidationError as exc:
+        errors.setdefault("id_number", []).extend(exc.messages)
+    phone_number = attempt(_clean_phone, "phone", phone)
+    contact_number = attempt(_clean_phone, "contact_phone", contact_phone)
+    address = (address or "").strip()
+    if len(address) > 200:
+        errors.setdefault("address", []).append(_("住址不能超过200个字"))
+    contact_name = (contact_name or "").strip()
+    if len(contact_name) > 50:
+        errors.setdefault("contact_name", []).append(_("联系人姓名不能超过50个字"))
+    cert = category_level
+    if certificate and parsed is not None:
+        cert = attempt(_certificate_of, parsed.number, certificate)
+    if errors or parsed is None:
+        raise ValidationError(errors)
+    return PersonDraft(
+        region_id=region_id,
+        name=clean_name,
+        id_number=parsed.number,
+        id_hash=id_hash(parsed.number),
+        birth_date=parsed.birth_date,
+        sex=parsed.sex,
+        phone=phone_number or "",
+        phone_hash=phone_hash(phone_number) if phone_number else "",
+        address=address,
+        contact_name=contact_name,
+        contact_phone=contact_number or "",
+        certificate=cert,
+        tag_ids=tuple(dict.fromkeys(tag_ids)),
+        warnings=parsed.warnings,
+    )
+
+
+def _clean_phone(field: str, raw: str) -> str:
+    raw = (raw or "").strip()
+    if not raw:
+        return ""
+    try:
+        return normalise_phone(raw)
+    except ValidationError as exc:
+        raise _field_error(field, exc) from None
+
+
+def person_draft_seal(draft: PersonDraft) -> PersonDraft:
+    """Encrypt the identifiers and derive pinyin and masks (the costly part of a write)."""
+    if draft.sealed is None:
+        draft.sealed = SealedPerson(
+            name_pinyin=primary_pinyin(draft.name)[:200],
+            search_keys=tuple(k[:200] for k in name_keys(draft.name)),
+            id_cipher=crypto.encrypt(draft.id_number),
+            id_masked=mask_id_number(draft.id_number),
+            phone_cipher=crypto.encrypt(draft.phone) if draft.phone else "",
+            phone_masked=mask_phone(draft.phone) if draft.phone else "",
+            contact_phone_cipher=crypto.encrypt(draft.contact_phone) if draft.contact_phone else "",
+        )
+    return draft
+
+
+@dataclass(slots=True)
+class RegisteredPerson:
+    """What a bulk writer compares a draft with (no decryption unless asked)."""
+
+    id: int
+    id_hash: str
+    region_id: int
+    region_path: str
+    name: str
+    phone_hash: str
+    address: str
+    contact_name: str
+    status: str
+    updated_at: datetime.datetime
+    certificate: tuple[int, int] | None = None
+    tag_ids: frozenset[int] = frozenset()
+    contact_phone: str | None = None  # loaded only with ``with_contact_phone``
+
+
+def person_bulk_registered(
+    id_hashes: Iterable[str], *, with_contact_phone: bool = False
+) -> dict[str, RegisteredPerson]:
+    """The registered persons with these ID hashes, with their open certificate and tags."""
+    from wushe.core.bulk import chunked
+
+    hashes = list(dict.fromkeys(id_hashes))
+    found: dict[str, RegisteredPerson] = {}
+    columns = [
+        "id",
+        "id_hash",
+        "region_id",
+        "region__path",
+        "name",
+        "phone_hash",
+        "address",
+        "contact_name",
+        "status",
+        "updated_at",
+    ]
+    if with_contact_phone:
+        columns.append("contact_phone")
+    for chunk in chunked(hashes):
+        for row in Person.objects.filter(id_hash__in=chunk).values_list(*columns):
+            person = RegisteredPerson(*row[:10])
+            if with_contact_phone:
+                person.contact_phone = row[10] or ""
+            found[person.id_hash] = person
+    by_id = {p.id: p for p in found.values()}
+    ids = list(by_id)
+    tags: dict[int, set[int]] = {}
+    for chunk in chunked(ids):
+        for pid, category, level in DisabilityCertificate.objects.filter(
+            person_id__in=chunk, valid_to__isnull=True
+        ).values_list("person_id", "category", "level"):
+            by_id[pid].certificate = (category, level)
+        for pid, tag_id in PersonTag.objects.filter(person_id__in=chunk, valid_to__isnull=True).values_list(
+            "person_id", "tag_id"
+        ):
+            tags.setdefault(pid, set()).add(tag_id)
+    for pid, tag_ids in tags.items():
+        by_id[pid].tag_ids = frozenset(tag_ids)
+    return found
+
+
+BULK_FIELDS = ("name", "phone", "address", "contact_name", "contact_phone", "region", "certificate", "tags")
+
+
+@dataclass(slots=True)
+class PersonChange:
+    """Apply ``fields`` (of ``BULK_FIELDS``) of ``draft`` to the registered person ``person_id``.
+    Certificates and tags are only ever added to: a different certificate closes the open one."""
+
+    person_id: int
+    draft: PersonDraft
+    fields: frozenset[str]
+
+
+@dataclass
+class BulkResult:
+    created: int = 0
+    updated: int = 0
+    person_ids: dict[str, int] | None = None  # id_hash → id of the created persons
+
+
+def _bulk_check_regions(acting_user: Any, region_ids: set[int]) -> None:
+    if not region_ids:
+        return
+    regions = Region.objects.filter(pk__in=region_ids)
+    if acting_user is not None:
+        regions = regions.visible_to(acting_user)  # type: ignore[attr-defined]
+    ok = set(regions.filter(level__in=PERSON_REGION_LEVELS).values_list("pk", flat=True))
+    if ok != region_ids:
+        raise ValidationError({"region": _("居民须登记到您管辖范围内的社区/村或网格")})
+
+
+def _history_rows(
+    model: type[Any], rows: Iterable[dict[str, Any]], *, kind: str, user_id: int | None, reason: str, at: Any
+) -> None:
+    """Plain "+" / "~" history rows of ``model`` for rows given as {attname: value}."""
+    from wushe.core.bulk import insert_rows
+
+    history = model.history.model
+    tracked = [f.attname for f in history.tracked_fields]
+    columns = [*tracked, "history_date", "history_change_reason", "history_type", "history_user_id"]
+    tail = (at, reason[:100], kind, user_id)
+    insert_rows(history, columns, (tuple(r[c] for c in tracked) + tail for r in rows))
+
+
+def _persons_insert(drafts: Sequence[PersonDraft], *, now: datetime.datetime) -> list[dict[str, Any]]:
+    from wushe.core.bulk import insert_rows
+
+    values = []
+    for d in drafts:
+        s = person_draft_seal(d).sealed
+        assert s is not None
+        values.append(
+            {
+                "region_id": d.region_id,
+                "household_id": None,
+                "relation_to_head": "",
+                "name": d.name,
+                "name_pinyin": s.name_pinyin,
+                "id_number": s.id_cipher,
+                "id_hash": d.id_hash,
+                "id_masked": s.id_masked,
+                "birth_date": d.birth_date,
+                "sex": d.sex,
+                "phone": s.phone_cipher,
+                "phone_hash": d.phone_hash,
+                "phone_masked": s.phone_masked,
+                "address": d.address,
+                "contact_name": d.contact_name,
+                "contact_phone": s.contact_phone_cipher,
+                "status": PersonStatus.ACTIVE,
+                "status_changed_on": None,
+                "status_note": "",
+                "consent_sensitive": False,
+                "consent_on": None,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    columns = list(values[0]) if values else []
+    insert_rows(Person, columns, (tuple(v.values()) for v in values))
+    return values
+
+
+def _open_rows_of(model: type[Any], person_ids: Sequence[int]) -> list[dict[str, Any]]:
+    from wushe.core.bulk import chunked
+
+    tracked = [f.attname for f in model.history.model.tracked_fields]
+    rows: list[dict[str, Any]] = []
+    for chunk in chunked(list(person_ids)):
+        rows.extend(model.objects.filter(person_id__in=chunk, valid_to__isnull=True).values(*tracked))
+    return rows
+
+
+@transaction.atomic
+def person_bulk_upsert(
+    *,
+    acting_user: Any,
+    creates: Sequence[PersonDraft] = (),
+    changes: Sequence[PersonChange] = (),
+    on: datetime.date | None = None,
+    change_reason: str = "",
+) -> BulkResult:
+    """Register ``creates`` and apply ``changes`` in one transaction, with their history.
+
+    The caller has matched the drafts against the registry (:func:`person_bulk_registered`):
+    a draft whose ID number is registered meanwhile fails the whole call on the unique index,
+    and nothing of it is kept.
+    """
+    from wushe.core.bulk import chunked, insert_rows
+
+    require_perm(acting_user, MANAGE_PERSONS)
+    _bulk_check_regions(
+        acting_user,
+        {d.region_id for d in creates} | {c.draft.region_id for c in changes if "region" in c.fields},
+    )
+    if changes and acting_user is not None:  # the persons changed must be in scope where they are now
+        current: set[int] = set()
+        for chunk in chunked([c.person_id for c in changes]):
+            current |= set(Person.objects.filter(pk__in=chunk).values_list("region_id", flat=True))
+        visible = set(
+            Region.objects.visible_to(acting_user).filter(pk__in=current).values_list("pk", flat=True)
+        )
+        if visible != current:
+            raise ValidationError({"region": _("该区域不在您的管辖范围内")})
+    now = timezone.now()
+    day = on or _today()
+    user_id = acting_user.pk if acting_user is not None else None
+    result = BulkResult(person_ids={})
+    if creates:
+        values = _persons_insert(creates, now=now)
+        ids: dict[str, int] = {}
+        for chunk in chunked([d.id_hash for d in creates]):
+            ids.update(Person.objects.filter(id_hash__in=chunk).values_list("id_hash", "id"))
+        for v in values:
+            v["id"] = ids[v["id_hash"]]
+        _history_rows(Person, values, kind="+", user_id=user_id, reason=change_reason, at=now)
+        insert_rows(
+            PersonSearchKey,
+            ["person_id", "key"],
+            ((ids[d.id_hash], key) for d in creates for key in d.sealed.search_keys),  # type: ignore[union-attr]
+        )
+        _bulk_open(creates, ids, day=day, now=now, user_id=user_id, reason=change_reason)
+        result.created = len(creates)
+        result.person_ids = ids
+    if changes:
+        _bulk_change(changes, acting_user=acting_user, day=day, now=now, reason=change_reason)
+        result.updated = len(changes)
+    return result
+
+
+def _bulk_open(
+    drafts: Sequence[PersonDraft],
+    ids: dict[str, int],
+    *,
+    day: datetime.date,
+    now: datetime.datetime,
+    user_id: int | None,
+    reason: str,
+) -> None:
+    """Open certificates and tags of freshly written persons, with their "+" history."""
+    from wushe.core.bulk import insert_rows
+
+    with_cert = [d for d in drafts if d.certificate]
+    if with_cert:
+        insert_rows(
+            DisabilityCertificate,
+            ["person_id", "region_id", "category", "level", "issued_on", "valid_from", "valid_to"],
+            (
+                (ids[d.id_hash], d.region_id, d.certificate[0], d.certificate[1], None, day, None)  # type: ignore[index]
+                for d in with_cert
+            ),
+        )
+        rows = _open_rows_of(DisabilityCertificate, [ids[d.id_hash] for d in with_cert])
+        _history_rows(DisabilityCertificate, rows, kind="+", user_id=user_id, reason=reason, at=now)
+    tag_rows = [(ids[d.id_hash], d.region_id, tag_id, day, None) for d in drafts for tag_id in d.tag_ids]
+    if tag_rows:
+        insert_rows(PersonTag, ["person_id", "region_id", "tag_id", "valid_from", "valid_to"], tag_rows)
+        wanted = {(r[0], r[2]) for r in tag_rows}
+        rows = [
+            r
+            for r in _open_rows_of(PersonTag, list({r[0] for r in tag_rows}))
+            if (r["person_id"], r["tag_id"]) in wanted
+        ]
+        _history_rows(PersonTag, rows, kind="+", user_id=user_id, reason=reason, at=now)
+
+
+def _bulk_change(
+    changes: Sequence[PersonChange],
+    *,
+    acting_user: Any,
+    day: datetime.date,
+    now: datetime.datetime,
+    reason: str,
+) -> None:
+    from wushe.core.bulk import chunked
+
+    persons = Person.objects.in_bulk([c.person_id for c in changes])
+    fields: set[str] = {"updated_at"}
+    renamed: list[Person] = []
+    moved: dict[int, list[int]] = {}
+    for change in changes:
+        person, d = persons[change.person_id], change.draft
+        if "name" in change.fields:
+            person.name, person.name_pinyin = d.name, primary_pinyin(d.name)[:200]
+            fields |= {"name", "name_pinyin"}
+            renamed.append(person)
+        if "phone" in change.fields:
+            person.phone, person.phone_hash = d.phone, d.phone_hash
+            person.phone_masked = mask_phone(d.phone) if d.phone else ""
+            fields |= {"phone", "phone_hash", "phone_masked"}
+        for name in ("address", "contact_name", "contact_phone"):
+            if name in change.fields:
+                setattr(person, name, getattr(d, name))
+                fields.add(name)
+        if "region" in change.fields and person.region_id != d.region_id:
+            person.region_id = d.region_id
+            moved.setdefault(d.region_id, []).append(person.pk)
+            fields.add("region")
+        person.updated_at = now
+        person._history_user = acting_user  # type: ignore[attr-defined]
+    objs = list(persons.values())
+    Person.objects.bulk_update(objs, sorted(fields), batch_size=500)
+    Person.history.bulk_history_create(  # type: ignore[attr-defined]
+        objs, update=True, default_user=acting_user, default_change_reason=reason[:100], default_date=now
+    )
+    for region_id, person_ids in moved.items():
+        for chunk in chunked(person_ids):
+            DisabilityCertificate.objects.filter(person_id__in=chunk).update(region_id=region_id)
+            PersonTag.objects.filter(person_id__in=chunk).update(region_id=region_id)
+    if renamed:
+        PersonSearchKey.objects.filter(person__in=renamed).delete()
+        PersonSearchKey.objects.bulk_create(
+            [PersonSearchKey(person=p, key=k[:200]) for p in renamed for k in name_keys(p.name)]
+        )
+    for change in changes:
+        person, d = persons[change.person_id], change.draft
+        if "certificate" in change.fields and d.certificate:
+            current = person.certificates.filter(valid_to__isnull=True).first()
+            if current is not None:
+                current._history_user = acting_user  # type: ignore[attr-defined]
+                current._change_reason = reason[:100]  # type: ignore[attr-defined]
+                if current.valid_from >= day:
+                    current.delete()
+                else:
+                    current.valid_to = day
+                    current.save(update_fields=["valid_to"])
+            cert = DisabilityCertificate(
+                person=person,
+                region_id=person.region_id,
+                category=d.certificate[0],
+                level=d.certificate[1],
+                valid_from=day,
+            )
+            cert._history_user = acting_user  # type: ignore[attr-defined]
+            cert._change_reason = reason[:100]  # type: ignore[attr-defined]
+            cert.save()
+        if "tags" in change.fields:
+            open_tags = set(person.tags.filter(valid_to__isnull=True).values_list("tag_id", flat=True))
+            for tag_id in d.tag_ids:
+                if tag_id not in open_tags:
+                    row = PersonTag(person=person, region_id=person.region_id, tag_id=tag_id, valid_from=day)
+                    row._history_user = acting_user  # type: ignore[attr-defined]
+                    row._change_reason = reason[:100]  # type: ignore[attr-defined]
+                    row.save()
