@@ -85,11 +85,13 @@ def _load() -> dict[str, Any]:
                 )
             )
     admin = User.objects.filter(username="bench_admin").first() or user_create(
-        username="bench_admin", password="x-bench-x-1"
+        username="bench_admin",
+        password=None,  # bench users never log in: unusable password
     )
     role_grant(user=admin, role=Role.STREET_ADMIN, region=street)
     worker = User.objects.filter(username="bench_worker").first() or user_create(
-        username="bench_worker", password="x-bench-x-1"
+        username="bench_worker",
+        password=None,  # bench users never log in: unusable password
     )
     community1 = Region.objects.get(code="371602009001")
     role_grant(user=worker, role=Role.SOCIAL_WORKER, region=community1)
