@@ -21,6 +21,11 @@ class Role(models.TextChoices):
     LEADER = "leader", _("领导（只读）")
 
 
+# Roles whose grant on a region opens the records of that region's subtree. The others see only
+# what is referred or assigned to them (their organization, team or studio), never a region's
+# registry as a whole.
+REGION_ROLES = frozenset({Role.STREET_ADMIN, Role.COMMUNITY_STAFF, Role.SOCIAL_WORKER, Role.LEADER})
+
 MANAGE_PERSONS = "registry.manage_person"
 REVEAL_IDENTIFIERS = "registry.reveal_identifiers"
 EXPORT_LEDGER = "registry.export_ledger"

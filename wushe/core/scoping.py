@@ -35,9 +35,13 @@ def granted_paths(user: User | AnonymousUser) -> list[str] | None:
         return None
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
+        from wushe.accounts.roles import REGION_ROLES
+
         RoleGrant = apps.get_model("accounts", "RoleGrant")
         cached = list(
-            RoleGrant.objects.filter(user_id=user.pk).values_list("region__path", flat=True).distinct()
+            RoleGrant.objects.filter(user_id=user.pk, role__in=REGION_ROLES)
+            .values_list("region__path", flat=True)
+            .distinct()
         )
         setattr(user, _CACHE_ATTR, cached)
     return cached

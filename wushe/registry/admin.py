@@ -13,6 +13,14 @@ from .models import DisabilityCertificate, Household, LedgerColourRule, Person, 
 
 
 class ReadOnlyScopedAdmin(SimpleHistoryAdmin):
+    """Staff (street administrators) may look at the records of their own scope, nothing more."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_active and request.user.is_staff)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return super().get_queryset(request).visible_to(request.user)  # type: ignore[attr-defined,no-any-return]
 
