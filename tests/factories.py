@@ -21,7 +21,9 @@ fake = Faker("zh_CN")
 _sequence = itertools.count(1)
 
 
-def next_id_number(*, birth: datetime.date | None = None, male: bool | None = None, address: str = "371602") -> str:
+def next_id_number(
+    *, birth: datetime.date | None = None, male: bool | None = None, address: str = "371602"
+) -> str:
     n = next(_sequence)
     birth = birth or datetime.date(1950, 1, 1) + datetime.timedelta(days=(n * 37) % 20000)
     seq = (n * 2 + (1 if male else 0)) % 1000 if male is not None else n % 1000

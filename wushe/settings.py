@@ -9,10 +9,16 @@ environment:
 - ``WUSHE_FIELD_KEY`` / ``WUSHE_HASH_KEY``: base64 keys for field encryption and the keyed
   hash; without them a key file is created in the data directory with mode 0600.
 - ``DJANGO_SECRET_KEY``, ``DJANGO_DEBUG``, ``DJANGO_ALLOWED_HOSTS``.
+- With ``DJANGO_DEBUG=0`` (production) HTTPS is enforced: ``DJANGO_SECURE_SSL_REDIRECT`` (1),
+  ``DJANGO_SECURE_HSTS_SECONDS`` (31536000), ``DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS`` (1),
+  ``DJANGO_SECURE_HSTS_PRELOAD`` (1), secure session and CSRF cookies; behind a reverse proxy
+  that terminates TLS set ``DJANGO_SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO`` (the proxy
+  must overwrite that header) and ``DJANGO_CSRF_TRUSTED_ORIGINS=https://host``.
 """
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
@@ -37,6 +43,13 @@ def _secret_key() -> str:
     return path.read_text().strip()
 
 
+def _env_flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
 SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
 ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
@@ -50,6 +63,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # serves Swagger UI from its own static files instead of a CDN
+    "csp",
+    "axes",
     "django_htmx",
     "simple_history",
     "django_tasks",
@@ -59,21 +75,27 @@ INSTALLED_APPS = [
     "wushe.registry",
     "wushe.reports",
     "wushe.demo",
+    "wushe.imports",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "wushe.core.middleware.SecurityHeadersMiddleware",
+    "wushe.core.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "wushe.core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "wushe.core.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wushe.core.middleware.NoStoreMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "wushe.urls"
@@ -111,7 +133,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["wushe.accounts.backends.RoleBackend"]
+AUTHENTICATION_BACKENDS = [
+    # refuses locked-out usernames before any password is checked (django-axes)
+    "axes.backends.AxesStandaloneBackend",
+    "wushe.accounts.backends.RoleBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -149,14 +175,70 @@ STORAGES = {
 }
 MEDIA_ROOT = DATA_DIR / "media"
 
+# API lists: 100 rows a page by default, at most 500 (wushe.core.pagination).
+NINJA_PAGINATION_PER_PAGE = 100
+NINJA_PAGINATION_MAX_LIMIT = 500
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Sessions end after 30 idle minutes (the expiry moves on with every request) and, whatever the
+# activity, 12 hours after login (wushe.core.middleware.SessionLifetimeMiddleware).
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+WUSHE_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
 CSRF_COOKIE_HTTPONLY = False
-SESSION_COOKIE_AGE = 12 * 60 * 60
+
+# Response headers (SecurityMiddleware, XFrameOptionsMiddleware, SecurityHeadersMiddleware).
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+WUSHE_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+
+# Content-Security-Policy (django-csp): no inline scripts or styles, no third-party origin.
+# Pages hand data to app.js with json_script and data-* attributes instead.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# Login throttling (django-axes): the 6th failed attempt on a username within 15 minutes is
+# refused, from whatever address it comes; the lock lifts 15 minutes after the last failure.
+# API bearer tokens do not go through authenticate() and are not throttled.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]  # the address is only logged, never trusted
+# axes.W006 asks for 'ip_address' among the lockout parameters. Not here: a street office's
+# workers share one NAT address, so five typos in the office would lock everyone out; and a lock
+# by username cannot be dodged by rotating user agents or cookies, which is what W006 is about.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+if not DEBUG:
+    SECURE_SSL_REDIRECT = _env_flag("DJANGO_SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", str(365 * 24 * 60 * 60)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = _env_flag("DJANGO_SECURE_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    if proxy_header := os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER"):
+        SECURE_PROXY_SSL_HEADER = (proxy_header, "https")
+    if trusted := os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS"):
+        CSRF_TRUSTED_ORIGINS = trusted.split(",")
 
 LOGGING = {
     "version": 1,

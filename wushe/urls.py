@@ -7,6 +7,7 @@ from .api import api
 urlpatterns = [
     path("", include("wushe.reports.urls")),
     path("registry/", include("wushe.registry.urls")),
+    path("imports/", include("wushe.imports.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

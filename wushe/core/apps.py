@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "wushe.core"
     label = "core"
     verbose_name = _("基础")
+
+    def ready(self) -> None:
+        from . import middleware  # noqa: F401  (connects the login-time receiver)

@@ -80,6 +80,19 @@ class AccessEventKind(models.TextChoices):
     IMPORT = "import", _("导入")
 
 
+class AppendOnlyQuerySet(models.QuerySet["AccessEvent"]):
+    """Bulk updates and deletes would bypass the model's guards: refuse them too."""
+
+    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+        raise ValueError("access events are append-only")
+
+    def delete(self):  # type: ignore[no-untyped-def]
+        raise ValueError("access events are append-only")
+
+    def bulk_update(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise ValueError("access events are append-only")
+
+
 class AccessEvent(models.Model):
     """Append-only log of access to personal data and of sign-ins. Never updated or deleted."""
 
@@ -93,6 +106,8 @@ class AccessEvent(models.Model):
     object_id = models.CharField(_("对象"), max_length=50, blank=True)
     detail = models.JSONField(_("详情"), default=dict, blank=True)
     ip = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("访问记录")

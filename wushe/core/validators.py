@@ -9,11 +9,13 @@ the county where they were first issued, and stdnum's table lags behind new dist
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import ric, uscc
@@ -39,9 +41,37 @@ class IdNumber:
         return mask_id_number(self.number)
 
 
+def id_check_character(body: str) -> str:
+    """The ISO 7064 MOD 11-2 check character of the first 17 digits.
+
+    ``stdnum.cn.ric.calc_check_digit`` expects the whole number and ignores its last character,
+    so the 17-digit body is padded before the call.
+    """
+    return ric.calc_check_digit(body[:17] + "0")
+
+
 def _convert_legacy(number15: str) -> str:
     body = number15[:6] + "19" + number15[6:]
-    return body + ric.calc_check_digit(body)
+    return body + id_check_character(body)
+
+
+@functools.lru_cache(maxsize=65536)
+def address_code_known(code: str, year: int) -> bool:
+    """Whether stdnum's table knows the 6-digit address code for someone born in ``year``.
+
+    The table lookup costs about 0.1 ms; there are only a few thousand codes and a century of
+    years, so the answer is cached (imports check a million numbers).
+    """
+    try:
+        ric.get_birth_place(f"{code}{year:04d}01010000")
+    except (stdnum_exceptions.ValidationError, KeyError):  # KeyError: a province-level code
+        return False
+    return True
+
+
+@functools.lru_cache(maxsize=4096)
+def _address_warning(code: str, language: str | None) -> str:
+    return _("地址码 %(code)s 不在区划表中或与出生年份不符，请核对") % {"code": code}
 
 
 def parse_id_number(raw: str, *, today: datetime.date | None = None) -> IdNumber:
@@ -66,13 +96,11 @@ def parse_id_number(raw: str, *, today: datetime.date | None = None) -> IdNumber
     today = today or datetime.date.today()  # noqa: DTZ011 — a calendar date, not an instant
     if birth > today or birth.year < 1890:
         raise ValidationError(_("身份证号码中的出生日期超出合理范围"), code="birth_date")
-    if ric.calc_check_digit(number[:17]) != number[17]:
+    if id_check_character(number[:17]) != number[17]:
         raise ValidationError(_("身份证号码校验码错误"), code="checksum")
     warnings: list[str] = []
-    try:
-        ric.get_birth_place(number)
-    except stdnum_exceptions.ValidationError:
-        warnings.append(_("地址码 %(code)s 不在区划表中或与出生年份不符，请核对") % {"code": number[:6]})
+    if not address_code_known(number[:6], birth.year):
+        warnings.append(_address_warning(number[:6], get_language()))
     sex = "M" if int(number[16]) % 2 == 1 else "F"
     return IdNumber(number=number, birth_date=birth, sex=sex, warnings=tuple(warnings))
 
@@ -119,14 +147,16 @@ class CertificateNumber:
     level: int
 
 
-def parse_certificate_number(raw: str) -> CertificateNumber:
+def parse_certificate_number(raw: str, *, holder: IdNumber | None = None) -> CertificateNumber:
+    """``holder``: the holder's ID number already parsed (saves parsing it again when it matches)."""
     number = normalise_digits(raw)
     if len(number) != 20:
         raise ValidationError(
             _("残疾人证号应为20位（身份证号18位+类别1位+等级1位），此处为%(n)d位") % {"n": len(number)},
             code="length",
         )
-    holder = parse_id_number(number[:18])
+    if holder is None or holder.number != number[:18]:
+        holder = parse_id_number(number[:18])
     category, level = number[18], number[19]
     if category not in "1234567":
         raise ValidationError(_("残疾人证号第19位为残疾类别，应为1–7"), code="category")

@@ -1,6 +1,9 @@
-"""Registry endpoints: regions, persons, search (ID/phone/certificate numbers only in bodies)."""
+"""Registry endpoints: regions, persons, search (ID/phone/certificate numbers only in bodies).
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: ninja resolves a ``@paginate``d view's string
+annotations in ninja.pagination's namespace, where ``SearchIn`` is unknown, so the search body
+became an unresolved query parameter and /api/v1/openapi.json failed with a 500.
+"""
 
 import datetime
 from typing import Any
@@ -9,9 +12,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from wushe.accounts.roles import REVEAL_IDENTIFIERS
+from wushe.core.models import RegionLevel
+from wushe.core.pagination import LimitOffsetPagination
 from wushe.core.selectors import region_list, region_resolve
 
 from . import services
@@ -34,6 +39,10 @@ class RegionOut(Schema):
     level: str
     parent: str | None = None
 
+    @staticmethod
+    def resolve_parent(obj: Any) -> str | None:
+        return obj.parent.code if obj.parent_id else None
+
 
 class PersonOut(Schema):
     id: int
@@ -54,6 +63,8 @@ class PersonOut(Schema):
 
 
 class PersonListOut(Schema):
+    """Resolved from the person rows of one page (the paginator slices the queryset)."""
+
     id: int
     name: str
     id_number: str
@@ -62,6 +73,18 @@ class PersonListOut(Schema):
     region: str
     region_name: str
     status: str
+
+    @staticmethod
+    def resolve_id_number(obj: Person) -> str:
+        return obj.id_masked  # the encrypted column is deferred and never shown in a list
+
+    @staticmethod
+    def resolve_region(obj: Person) -> str:
+        return obj.region.code
+
+    @staticmethod
+    def resolve_region_name(obj: Person) -> str:
+        return obj.region.name
 
 
 class PersonIn(Schema):
@@ -114,19 +137,6 @@ def _person_out(person: Person) -> dict[str, Any]:
     }
 
 
-def _list_out(person: Person) -> dict[str, Any]:
-    return {
-        "id": person.pk,
-        "name": person.name,
-        "id_number": person.id_masked,
-        "sex": person.sex,
-        "birth_date": person.birth_date,
-        "region": person.region.code,
-        "region_name": person.region.name,
-        "status": person.status,
-    }
-
-
 def _region_for(request: HttpRequest, code: str, field: str = "region") -> Any:
     try:
         return region_resolve(code_or_name=code, user=request.user)
@@ -134,16 +144,22 @@ def _region_for(request: HttpRequest, code: str, field: str = "region") -> Any:
         raise ValidationError({field: _("区域代码 %(c)s 不存在或不在您的管辖范围内") % {"c": code}}) from None
 
 
-@router.get("/regions", response=list[RegionOut], summary="Regions in the caller's scope")
+@router.get(
+    "/regions", response={200: list[RegionOut], 422: ErrorOut}, summary="Regions in the caller's scope"
+)
 @paginate(LimitOffsetPagination)
-def regions(request: HttpRequest, level: str | None = None) -> Any:
-    return [
-        {"code": r.code, "name": r.name, "level": r.level, "parent": r.parent.code if r.parent else None}
-        for r in region_list(user=request.user, level=level).select_related("parent")
-    ]
+def regions(
+    request: HttpRequest, level: RegionLevel = Query(None, description="only regions of this level")
+) -> Any:
+    # a queryset, not a list: the paginator counts and loads one page
+    return region_list(user=request.user, level=level).select_related("parent")
 
 
-@router.get("/persons", response=list[PersonListOut], summary="Persons in scope, by name or pinyin")
+@router.get(
+    "/persons",
+    response={200: list[PersonListOut], 422: ErrorOut},
+    summary="Persons in scope, by name or pinyin",
+)
 @paginate(LimitOffsetPagination)
 def persons(
     request: HttpRequest, q: str = Query("", max_length=60), region: str = Query("", max_length=15)
@@ -151,11 +167,13 @@ def persons(
     if q and is_sensitive_query(q):
         raise ValidationError({"q": _("证件号、电话号码请用 POST /persons/search 检索，不要放在网址中")})
     filters = PersonFilters(q=q, region=_region_for(request, region) if region else None)
-    return [_list_out(p) for p in person_list(user=request.user, filters=filters)]
+    return person_list(user=request.user, filters=filters)
 
 
 @router.post(
-    "/persons/search", response=list[PersonListOut], summary="Search by ID, phone or certificate number"
+    "/persons/search",
+    response={200: list[PersonListOut], 400: ErrorOut, 422: ErrorOut},
+    summary="Search by ID, phone or certificate number",
 )
 @paginate(LimitOffsetPagination)
 def persons_search(request: HttpRequest, payload: SearchIn) -> Any:
@@ -164,10 +182,14 @@ def persons_search(request: HttpRequest, payload: SearchIn) -> Any:
         from wushe.core.services import access_event_record
 
         access_event_record(kind=AccessEventKind.SEARCH_SENSITIVE, user=request.user, request=request)
-    return [_list_out(p) for p in person_list(user=request.user, filters=PersonFilters(q=payload.q))]
+    return person_list(user=request.user, filters=PersonFilters(q=payload.q))
 
 
-@router.post("/persons", response={201: PersonOut, 422: ErrorOut, 403: ErrorOut}, summary="Register a person")
+@router.post(
+    "/persons",
+    response={201: PersonOut, 400: ErrorOut, 422: ErrorOut, 403: ErrorOut},
+    summary="Register a person",
+)
 def person_create(request: HttpRequest, payload: PersonIn) -> Any:
     region = _region_for(request, payload.region)
     result = services.person_create(
@@ -183,7 +205,7 @@ def person_create(request: HttpRequest, payload: PersonIn) -> Any:
     return Status(201, _person_out(get_person_for_user(user=request.user, pk=result.person.pk)))
 
 
-@router.get("/persons/{person_id}", response={200: PersonOut, 404: ErrorOut})
+@router.get("/persons/{person_id}", response={200: PersonOut, 404: ErrorOut, 422: ErrorOut})
 def person_detail(request: HttpRequest, person_id: int, reveal: bool = False) -> Any:
     person = get_person_for_user(user=request.user, pk=person_id)
     out = _person_out(person)
@@ -193,7 +215,10 @@ def person_detail(request: HttpRequest, person_id: int, reveal: bool = False) ->
     return out
 
 
-@router.patch("/persons/{person_id}", response={200: PersonOut, 404: ErrorOut, 422: ErrorOut, 403: ErrorOut})
+@router.patch(
+    "/persons/{person_id}",
+    response={200: PersonOut, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut, 403: ErrorOut},
+)
 def person_patch(request: HttpRequest, person_id: int, payload: PersonPatch) -> Any:
     from django.db import transaction
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wushe.core.models import Region, RegionLevel
 from wushe.reports.metrics import Scope, metric, metric_family
@@ -20,19 +21,21 @@ from .models import (
 )
 from .selectors import LedgerCounts, ledger_counts
 
-PERSONS = _("人")
+PERSONS = pgettext_lazy("unit", "人")
 
 
 def _regions_below(scope: Scope, level: str) -> int:
     return scope.of(Region.objects.all()).filter(level=level).count()
 
 
-@metric("communities", label=_("社区数"), unit=_("个"), definition=_("区域内的社区/村数量"))
+@metric(
+    "communities", label=_("社区数"), unit=pgettext_lazy("unit", "个"), definition=_("区域内的社区/村数量")
+)
 def communities(scope: Scope) -> int:
     return _regions_below(scope, RegionLevel.COMMUNITY)
 
 
-@metric("grids", label=_("网格数"), unit=_("个"), definition=_("区域内的网格数量"))
+@metric("grids", label=_("网格数"), unit=pgettext_lazy("unit", "个"), definition=_("区域内的网格数量"))
 def grids(scope: Scope) -> int:
     return _regions_below(scope, RegionLevel.GRID)
 
@@ -42,7 +45,12 @@ def persons(scope: Scope) -> int:
     return scope.of(Person.objects.all()).filter(status=PersonStatus.ACTIVE).count()
 
 
-@metric("households", label=_("户数"), unit=_("户"), definition=_("区域内至少有一名在册成员的户数"))
+@metric(
+    "households",
+    label=_("户数"),
+    unit=pgettext_lazy("unit", "户"),
+    definition=_("区域内至少有一名在册成员的户数"),
+)
 def households(scope: Scope) -> int:
     active = Person.objects.filter(household=OuterRef("pk"), status=PersonStatus.ACTIVE)
     return scope.of(Household.objects.all()).filter(Exists(active)).count()

@@ -32,7 +32,7 @@ from .services import id_hash, phone_hash
 LIST_DEFER = ("id_number", "phone", "contact_phone")
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_SENSITIVE = re.compile(r"^[0-9X+]{7,}$")
+_SENSITIVE = re.compile(r"^(?=(?:\D*\d){6})[0-9X+]{7,}$")  # at least six digits: a number, not pinyin
 
 
 def is_sensitive_query(q: str) -> bool:
@@ -350,7 +350,7 @@ def person_history(*, person: Person, limit: int = 20) -> list[HistoryEntry]:
     records = list(
         person.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]  # type: ignore[attr-defined]
     )
-    entries = []
+    entries: list[HistoryEntry] = []
     for newer, older in zip(records, [*records[1:], None], strict=True):
         if len(entries) == limit:
             break
@@ -360,7 +360,7 @@ def person_history(*, person: Person, limit: int = 20) -> list[HistoryEntry]:
             for change in delta.changes:
                 if change.field in _HISTORY_HIDDEN:
                     continue
-                names.append(str(Person._meta.get_field(change.field).verbose_name))
+                names.append(str(getattr(Person._meta.get_field(change.field), "verbose_name", change.field)))
         entries.append(
             HistoryEntry(
                 at=newer.history_date,

@@ -122,10 +122,10 @@ def _write_search_keys(person: Person, *, fresh: bool = False) -> None:
     )
 
 
-def _certificate_of(id_number: str, certificate: str) -> tuple[int, int]:
+def _certificate_of(id_number: str, certificate: str, holder: Any = None) -> tuple[int, int]:
     """(category, level) of a certificate number, which must carry the holder's ID number."""
     try:
-        parsed = parse_certificate_number(certificate)
+        parsed = parse_certificate_number(certificate, holder=holder)
     except ValidationError as exc:
         raise _field_error("disability_certificate", exc) from None
     if parsed.id_number != id_number:
@@ -239,8 +239,10 @@ def person_update(*, acting_user: Any, person: Person, **changes: Any) -> Person
         if person.id_number != old:
             fields |= {"id_number", "id_hash", "id_masked", "birth_date", "sex"}
     if "phone" in changes:
+        old_hash = person.phone_hash
         _set_phone(person, changes["phone"] or "")
-        fields |= {"phone", "phone_hash", "phone_masked"}
+        if person.phone_hash != old_hash:
+            fields |= {"phone", "phone_hash", "phone_masked"}
     if "address" in changes:
         person.address = (changes["address"] or "").strip()[:200]
         fields.add("address")
@@ -282,9 +284,11 @@ def person_move(*, acting_user: Any, person: Person, region: Region) -> Person:
         household.region = region
         household._history_user = acting_user  # type: ignore[attr-defined]
         household.save(update_fields=["region"])
-        members = Person.objects.filter(household=household).exclude(pk=person.pk)
-        moved += list(members.values_list("pk", flat=True))
-        members.update(region=region)
+        for member in Person.objects.filter(household=household).exclude(pk=person.pk):
+            member.region = region
+            member._history_user = acting_user  # type: ignore[attr-defined]
+            member.save(update_fields=["region", "updated_at"])
+            moved.append(member.pk)
     # certificates and tags carry their holder's region (the figures read them without a join)
     DisabilityCertificate.objects.filter(person_id__in=moved).update(region=region)
     PersonTag.objects.filter(person_id__in=moved).update(region=region)
@@ -476,12 +480,14 @@ def person_draft(
     certificate: str = "",
     category_level: tuple[int, int] | None = None,
     tag_ids: Iterable[int] = (),
+    today: datetime.date | None = None,
 ) -> PersonDraft:
     """Check one person with the rules of :func:`person_create`, touching no table.
 
     Raises ``ValidationError`` keyed by every field at fault (not only the first). Whether the
     ID number is already registered, and whether the region is in the actor's scope, are
-    decided by :func:`person_bulk_upsert` for the whole batch.
+    decided by :func:`person_bulk_upsert` for the whole batch. ``today`` (default: today) bounds
+    birth dates; a bulk caller passes it once instead of asking the clock for every row.
     """
     errors: dict[str, list[str]] = {}
 
@@ -496,7 +502,7 @@ def person_draft(
     clean_name = attempt(_clean_name, name)
     parsed = None
     try:
-        parsed = parse_id_number(id_number)
+        parsed = parse_id_number(id_number, today=today)
     except ValidationError as exc:
         errors.setdefault("id_number", []).extend(exc.messages)
     phone_number = attempt(_clean_phone, "phone", phone)
@@ -509,7 +515,7 @@ def person_draft(
         errors.setdefault("contact_name", []).append(_("联系人姓名不能超过50个字"))
     cert = category_level
     if certificate and parsed is not None:
-        cert = attempt(_certificate_of, parsed.number, certificate)
+        cert = attempt(_certificate_of, parsed.number, certificate, parsed)
     if errors or parsed is None:
         raise ValidationError(errors)
     return PersonDraft(

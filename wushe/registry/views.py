@@ -1,0 +1,472 @@
+"""The registry's pages: persons, households, the four-colour ledger and its export.
+
+Every read goes through ``selectors`` (scoped to the user; an object out of scope is the same
+404 as a missing one) and every write through ``services``. ID, phone and certificate numbers
+never travel in a URL: the search box POSTs, and a sensitive query is answered in the POST
+response and recorded as an access event.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import push_url
+
+from wushe.accounts.roles import EXPORT_LEDGER, MANAGE_PERSONS, REVEAL_IDENTIFIERS
+from wushe.core.models import AccessEventKind, Region, RegionLevel
+from wushe.core.selectors import get_region_for_user, region_roots_for_user
+from wushe.core.services import access_event_record
+
+from . import exports, selectors, services
+from .forms import DeregisterForm, LedgerFilterForm, MoveForm, PersonFilterForm, PersonForm, region_label
+from .models import DisabilityCategory, DisabilityLevel, LedgerColour, Person, PersonStatus
+
+PERSON_LEVELS = (RegionLevel.COMMUNITY, RegionLevel.GRID)
+FILTER_LEVELS = tuple(RegionLevel.values)
+LEDGER_LEVELS = (
+    RegionLevel.PROVINCE,
+    RegionLevel.CITY,
+    RegionLevel.COUNTY,
+    RegionLevel.STREET,
+    RegionLevel.COMMUNITY,
+)
+
+
+def _paginate(request: HttpRequest, qs: QuerySet[Any]) -> Page:
+    return Paginator(qs, settings.WUSHE_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _partial(request: HttpRequest) -> bool:
+    """An htmx request for a fragment (not htmx restoring a whole page from history)."""
+    htmx = getattr(request, "htmx", None)
+    if not htmx:
+        return False
+    return not htmx.history_restore_request
+
+
+def _colour_labels() -> dict[str, str]:
+    return {c.value: str(c.label) for c in LedgerColour}
+
+
+# ---- the person list and search ---------------------------------------------------------
+
+
+def _filter_form(
+    request: HttpRequest, data: QueryDict | None, choices: tuple[Any, Any] | None = None
+) -> PersonFilterForm:
+    regions, tags = choices or _filter_choices(request)
+    return PersonFilterForm(data, regions=regions, tags=tags)
+
+
+def _filter_choices(request: HttpRequest) -> tuple[list[Region], list[Any]]:
+    return selectors.region_picker(user=request.user, levels=FILTER_LEVELS), selectors.tag_list()
+
+
+def _render_persons(
+    request: HttpRequest,
+    form: PersonFilterForm,
+    *,
+    persons: list[Person] | None = None,
+    page: Page | None = None,
+    params: QueryDict | None = None,
+    sensitive: bool = False,
+    blocked: bool = False,
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "page_obj": page,
+        "persons": persons if persons is not None else (list(page.object_list) if page else []),
+        "params": params if params is not None else QueryDict(),
+        "base_url": reverse("registry:person_list"),
+        "sensitive": sensitive,
+        "blocked": blocked,
+        "colour_labels": _colour_labels(),
+        "can_manage": request.user.has_perm(MANAGE_PERSONS),
+    }
+    template = "registry/_person_results.html" if _partial(request) else "registry/person_list.html"
+    return render(request, template, context)
+
+
+def _list_page(request: HttpRequest, form: PersonFilterForm, params: QueryDict) -> HttpResponse:
+    filters = form.to_filters()
+    page = _paginate(request, selectors.person_list(user=request.user, filters=filters))
+    page.object_list = selectors.with_current_certificates(list(page.object_list))
+    return _render_persons(request, form, page=page, params=params)
+
+
+@login_required
+@require_GET
+def person_list(request: HttpRequest) -> HttpResponse:
+    data = request.GET.copy()
+    data.pop("page", None)
+    choices = _filter_choices(request)
+    q = data.get("q", "")
+    if q and selectors.is_sensitive_query(q):
+        # the number is already in this URL (and maybe a log): do not search with it, and
+        # do not echo it back into the page
+        data.pop("q")
+        form = _filter_form(request, data, choices)
+        form.is_valid()
+        return _render_persons(request, form, blocked=True, params=form.query(with_q=False))
+    if not data:
+        data = QueryDict("status=" + PersonStatus.ACTIVE)
+    form = _filter_form(request, data, choices)
+    if not form.is_valid():
+        return _render_persons(request, form)
+    return _list_page(request, form, form.query())
+
+
+@login_required
+@require_POST
+def person_search(request: HttpRequest) -> HttpResponse:
+    form = _filter_form(request, request.POST)
+    if not form.is_valid():
+        return _render_persons(request, form)
+    filters = form.to_filters()
+    if filters.q and selectors.is_sensitive_query(filters.q):
+        access_event_record(
+            kind=AccessEventKind.SEARCH_SENSITIVE,
+            user=request.user,
+            request=request,
+            detail={"filters": form.query(with_q=False).dict(), "page": "person_search"},
+        )
+        found = list(selectors.person_list(user=request.user, filters=filters)[: settings.WUSHE_PAGE_SIZE])
+        return _render_persons(
+            request, form, persons=selectors.with_current_certificates(found), sensitive=True
+        )
+    params = form.query()
+    url = f"{reverse('registry:person_list')}?{params.urlencode()}"
+    if _partial(request):
+        return push_url(_list_page(request, form, params), url)
+    return redirect(url)
+
+
+# ---- one person --------------------------------------------------------------------------
+
+
+def _detail_context(request: HttpRequest, person: Person, **extra: Any) -> dict[str, Any]:
+    colours = selectors.colour_map()
+    labels = _colour_labels()
+    certificates: list[dict[str, Any]] = [
+        {
+            "cert": c,
+            "colour": colours.get(c.category, ""),
+            "colour_label": labels.get(colours.get(c.category, ""), ""),
+        }
+        for c in person.certificates.all()
+    ]
+    current = next((row for row in certificates if row["cert"].valid_to is None), None)
+    can_manage = request.user.has_perm(MANAGE_PERSONS)
+    active = person.status == PersonStatus.ACTIVE
+    context = {
+        "person": person,
+        "region_path": person.region.full_name,
+        "tags": sorted(person.tags.all(), key=lambda pt: (pt.valid_to is not None, pt.valid_from)),
+        "current": current,
+        "certificates": certificates,
+        "history": selectors.person_history(person=person),
+        "can_manage": can_manage,
+        "can_reveal": request.user.has_perm(REVEAL_IDENTIFIERS),
+        "revealed": None,
+    }
+    if can_manage and active:
+        context["deregister_form"] = DeregisterForm()
+        context["move_form"] = MoveForm(
+            regions=selectors.region_picker(user=request.user, levels=PERSON_LEVELS), current=person.region
+        )
+    context.update(extra)
+    return context
+
+
+@login_required
+@require_GET
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.get_person_for_user(user=request.user, pk=pk)
+    return render(request, "registry/person_detail.html", _detail_context(request, person))
+
+
+@login_required
+@require_POST
+def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.get_person_for_user(user=request.user, pk=pk)
+    revealed = services.person_reveal(user=request.user, person=person, request=request)  # 403 without perm
+    if _partial(request):
+        return render(
+            request,
+            "registry/_identifiers.html",
+            {"person": person, "revealed": revealed, "can_reveal": True},
+        )
+    return render(request, "registry/person_detail.html", _detail_context(request, person, revealed=revealed))
+
+
+def _service_error_message(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@login_required
+@require_POST
+def person_deregister(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.get_person_for_user(user=request.user, pk=pk)
+    if not request.user.has_perm(MANAGE_PERSONS):
+        raise PermissionDenied
+    form = DeregisterForm(request.POST)
+    if form.is_valid():
+        try:
+            services.person_deregister(
+                acting_user=request.user,
+                person=person,
+                status=form.cleaned_data["status"],
+                on=form.cleaned_data["on"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            _service_error_message(request, exc)
+        else:
+            messages.success(
+                request,
+                _("已将%(name)s登记为%(status)s")
+                % {"name": person.name, "status": person.get_status_display()},
+            )
+    else:
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, str(e))
+    return redirect("registry:person_detail", pk=person.pk)
+
+
+@login_required
+@require_POST
+def person_move(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.get_person_for_user(user=request.user, pk=pk)
+    if not request.user.has_perm(MANAGE_PERSONS):
+        raise PermissionDenied
+    form = MoveForm(request.POST, regions=selectors.region_picker(user=request.user, levels=PERSON_LEVELS))
+    if form.is_valid():
+        try:
+            services.person_move(acting_user=request.user, person=person, region=form.region_obj())
+        except ValidationError as exc:
+            _service_error_message(request, exc)
+        else:
+            messages.success(request, _("已迁至%(region)s") % {"region": region_label(form.region_obj())})
+    else:
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, str(e))
+    return redirect("registry:person_detail", pk=person.pk)
+
+
+def _person_form_page(request: HttpRequest, person: Person | None) -> HttpResponse:
+    regions = selectors.region_picker(user=request.user, levels=PERSON_LEVELS)
+    tags = selectors.tag_list()
+    if request.method == "POST":
+        form = PersonForm(request.POST, regions=regions, tags=tags, person=person)
+        if form.is_valid():
+            result = form.save(acting_user=request.user)
+            if result is not None:
+                for warning in result.warnings:
+                    messages.warning(request, warning)
+                done = _("已登记居民%(name)s") if person is None else _("已保存%(name)s的档案")
+                messages.success(request, done % {"name": result.person.name})
+                return redirect("registry:person_detail", pk=result.person.pk)
+    else:
+        form = PersonForm(regions=regions, tags=tags, person=person)
+    return render(request, "registry/person_form.html", {"form": form, "person": person})
+
+
+@login_required
+@permission_required(MANAGE_PERSONS, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def person_create(request: HttpRequest) -> HttpResponse:
+    return _person_form_page(request, None)
+
+
+@login_required
+@permission_required(MANAGE_PERSONS, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.get_person_for_user(user=request.user, pk=pk)
+    return _person_form_page(request, person)
+
+
+# ---- households ------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    household = selectors.get_household_for_user(user=request.user, pk=pk)
+    members = selectors.with_current_certificates(list(household.members.all()))
+    return render(
+        request,
+        "registry/household_detail.html",
+        {"household": household, "members": members, "colour_labels": _colour_labels()},
+    )
+
+
+# ---- the four-colour ledger --------------------------------------------------------------
+
+
+def _ledger_scope(request: HttpRequest, params: QueryDict) -> tuple[Region | None, LedgerFilterForm]:
+    """The region of the ledger (``?region=CODE`` in scope, else the user's first region) and the
+    filter form; an out-of-scope code is the same 404 as an unknown one."""
+    code = params.get("region", "")
+    region: Region | None
+    if code:
+        region = get_region_for_user(user=request.user, code=code)
+    else:
+        roots = region_roots_for_user(user=request.user)
+        region = roots[0] if roots else None
+    pickable = selectors.region_picker(user=request.user, levels=LEDGER_LEVELS)
+    if region is not None and region not in pickable:
+        pickable = [region, *pickable]
+    communities = [
+        r
+        for r in pickable
+        if r.level == RegionLevel.COMMUNITY and region is not None and r.path.startswith(region.path)
+    ]
+    data = params.copy()
+    if region is not None:
+        data["region"] = region.code
+    form = LedgerFilterForm(data, regions=pickable, communities=communities)
+    return region, form
+
+
+def _ledger_filters(request: HttpRequest, region: Region, form: LedgerFilterForm) -> dict[str, Any]:
+    d = form.cleaned_data
+    community = get_region_for_user(user=request.user, code=d["community"]) if d.get("community") else None
+    return {
+        "region": region,
+        "community": community,
+        "colour": d.get("colour") or "",
+        "category": d.get("category"),
+        "level": d.get("level"),
+        "as_of": d.get("as_of"),
+    }
+
+
+@login_required
+@require_GET
+def ledger(request: HttpRequest) -> HttpResponse:
+    region, form = _ledger_scope(request, request.GET)
+    context: dict[str, Any] = {"form": form, "region": region, "colour_labels": _colour_labels()}
+    if region is None:
+        context["no_region"] = True
+        return render(request, "registry/ledger.html", context)
+    if not form.is_valid():
+        context["invalid"] = True
+        return render(request, "registry/ledger.html", context)
+    filters = _ledger_filters(request, region, form)
+    counts = selectors.ledger_counts(user=request.user, region=region, as_of=filters["as_of"])
+    page = _paginate(request, selectors.ledger_rows(user=request.user, **filters))
+    colours = selectors.colour_map()
+    rows = list(page.object_list)
+    for cert in rows:
+        cert.ledger_colour = colours.get(cert.category, "")  # type: ignore[attr-defined]
+    page.object_list = rows
+    base = QueryDict(mutable=True)
+    base["region"] = region.code
+    if filters["as_of"]:
+        base["as_of"] = filters["as_of"].isoformat()
+    params = request.GET.copy()
+    params.pop("page", None)
+    labels = _colour_labels()
+    context.update(
+        {
+            "filters": filters,
+            "counts": counts,
+            "page_obj": page,
+            "rows": rows,
+            "base_query": base.urlencode(),
+            "params": params,
+            "base_url": reverse("registry:ledger"),
+            "colour_rows": [
+                (
+                    c.value,
+                    labels[c.value],
+                    counts.by_colour[c.value],
+                    _("、").join(
+                        str(cat.label) for cat in DisabilityCategory if colours.get(cat.value) == c.value
+                    ),
+                )
+                for c in LedgerColour
+            ],
+            "category_rows": [
+                (c.value, c.label, counts.by_category.get(c.value, 0)) for c in DisabilityCategory
+            ],
+            "level_rows": [(lv.value, lv.label, counts.by_level.get(lv.value, 0)) for lv in DisabilityLevel],
+            "community_rows": [
+                (community, [(c.value, labels[c.value], by_colour[c.value]) for c in LedgerColour], total)
+                for community, by_colour, total in counts.by_community
+            ],
+            "colours": [(c.value, labels[c.value]) for c in LedgerColour],
+            "can_export": request.user.has_perm(EXPORT_LEDGER),
+            "can_reveal": request.user.has_perm(REVEAL_IDENTIFIERS),
+            "export_params": [(k, v) for k, v in params.items() if k not in ("reveal", "region")],
+        }
+    )
+    return render(request, "registry/ledger.html", context)
+
+
+@login_required
+@permission_required(EXPORT_LEDGER, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def ledger_export(request: HttpRequest) -> HttpResponseBase:
+    """The ledger as .xlsx. Full ID numbers only on a POST (CSRF-checked) asking ``reveal=1`` by a
+    user who may see them; every export is an access event."""
+    params = request.POST if request.method == "POST" else request.GET
+    region, form = _ledger_scope(request, params)
+    if region is None:
+        raise Http404
+    if not form.is_valid():
+        messages.error(request, _("导出条件有误，请检查后重试"))
+        return redirect(f"{reverse('registry:ledger')}?region={region.code}")
+    filters = _ledger_filters(request, region, form)
+    reveal = (
+        request.method == "POST" and params.get("reveal") == "1" and request.user.has_perm(REVEAL_IDENTIFIERS)
+    )
+    rows = exports.ledger_rows_for_export(selectors.ledger_rows(user=request.user, **filters), reveal=reveal)
+    day = filters["as_of"] or timezone.localdate()
+    scope_name = filters["community"].name if filters["community"] else region.name
+    title = _("%(region)s 四色台账（%(day)s）") % {"region": scope_name, "day": day.isoformat()}
+    export = exports.write_ledger_xlsx(
+        rows.iterator(chunk_size=2000), colours=selectors.colour_map(), reveal=reveal, title=title
+    )
+    access_event_record(
+        kind=AccessEventKind.EXPORT,
+        user=request.user,
+        request=request,
+        obj=filters["community"] or region,
+        detail={
+            "export": "ledger",
+            "filters": {
+                "region": region.code,
+                "community": filters["community"].code if filters["community"] else "",
+                "colour": filters["colour"],
+                "category": filters["category"],
+                "level": filters["level"],
+                "as_of": filters["as_of"].isoformat() if filters["as_of"] else "",
+            },
+            "rows": export.rows,
+            "revealed": reveal,
+        },
+    )
+    filename = f"{scope_name}-四色台账-{day:%Y%m%d}.xlsx"
+    return FileResponse(
+        export.file,
+        as_attachment=True,
+        filename=filename,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

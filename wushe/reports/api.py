@@ -3,18 +3,33 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+import re
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
+from pydantic import BeforeValidator
 
 from wushe.core.selectors import region_resolve, region_roots_for_user
+from wushe.registry.api import ErrorOut
 
 from .metrics import Scope, as_json_values, compute
 
 router = Router(tags=["reports"])
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date_text(value: Any) -> Any:
+    """Pydantic's lax mode reads ``0`` or ``1700000000`` as a Unix time; a date here is YYYY-MM-DD."""
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise ValueError("date must be YYYY-MM-DD / 日期格式应为 YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date_text)]
 
 
 class RegionRef(Schema):
@@ -27,12 +42,16 @@ class StatsOut(Schema):
     metrics: dict[str, float | int]
 
 
-@router.get("/stats", response=StatsOut, summary="Figures of a region in the caller's scope")
+@router.get(
+    "/stats",
+    response={200: StatsOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Figures of a region in the caller's scope",
+)
 def stats(
     request: HttpRequest,
     region: str = Query("", max_length=15),
-    from_: datetime.date | None = Query(None, alias="from"),
-    to: datetime.date | None = Query(None),
+    from_: IsoDate | None = Query(None, alias="from"),
+    to: IsoDate | None = Query(None),
 ) -> Any:
     if region:
         try:

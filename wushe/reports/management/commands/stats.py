@@ -25,10 +25,15 @@ class Command(BaseCommand):
             region = region_resolve(code_or_name=options["region"])
         except Http404:
             raise CommandError(f"no single region matches {options['region']!r}") from None
-        start = parse_date(options["start"]) if options["start"] else None
-        end = parse_date(options["end"]) if options["end"] else None
+        try:  # parse_date returns None for a bad format and raises for a bad date (2000-13-01)
+            start = parse_date(options["start"]) if options["start"] else None
+            end = parse_date(options["end"]) if options["end"] else None
+        except ValueError:
+            start = end = None
         if (options["start"] and start is None) or (options["end"] and end is None):
             raise CommandError("--from/--to take dates as YYYY-MM-DD")
+        if start and end and start > end:
+            raise CommandError("--from must not be later than --to")
         figures = compute(Scope(region=region, start=start, end=end))
         if options["json"]:
             payload = {

@@ -1,0 +1,415 @@
+"""The ledger import at a million rows, against the floor and django-import-export.
+
+Generates (once, kept in ``bench/data/``, which git ignores) a ``WUSHE_BENCH_IMPORT_ROWS``-row
+(default 1,000,000) 12-column disability ledger as .xlsx (XlsxWriter, constant memory) and as
+.csv, in the shape offices keep them: a title row, typed dates in mixed forms, every row with a
+certificate, and about 1 % of bad rows (digits lost to Excel, wrong check characters,
+contradicting duplicates) and 0.5 % identical duplicates. Then, each step in its own process
+(so that its peak memory is its own), on SQLite and on PostgreSQL:
+
+- **floor**: read the .xlsx with python-calamine and load the same 12 columns as text with
+  ``executemany`` (SQLite) / ``COPY`` (PostgreSQL) — no checks, no encryption, no pinyin;
+- **wushe**: ``manage.py import_ledger`` into a fresh database — every check, the keyed
+  hashes, AES-GCM encryption, pinyin keys, certificates and history — from the .xlsx and from
+  the .csv (and from a csv ten times smaller, to show the csv's memory does not grow);
+- **django-import-export**: a ``ModelResource`` for the person table, matched on the ID hash,
+  importing a ``WUSHE_BENCH_IIE_ROWS``-row (default 20,000) slice row by row, as its users run it.
+
+It prints rows per second, peak memory (``ru_maxrss`` of the step's process) and the ratios
+against the targets (the million within 2.5× the floor, ≥ 15× django-import-export's rows per
+second, < 1.5 GB for .xlsx). ``WUSHE_BENCH_IMPORT_DATABASE_URL`` names the PostgreSQL database
+(default ``postgres://postgres@127.0.0.1:5432/wushe_bench_imports``; it is dropped and
+recreated); ``WUSHE_BENCH_IMPORT_DBS=sqlite`` skips PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+N = int(os.environ.get("WUSHE_BENCH_IMPORT_ROWS", "1000000"))
+IIE_ROWS = int(os.environ.get("WUSHE_BENCH_IIE_ROWS", "20000"))
+PG_URL = os.environ.get(
+    "WUSHE_BENCH_IMPORT_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/wushe_bench_imports"
+)
+DBS = os.environ.get("WUSHE_BENCH_IMPORT_DBS", "sqlite,postgresql").split(",")
+STREET = "371602009000"
+HEADER = [
+    "序号",
+    "姓名",
+    "性别",
+    "公民身份号码",
+    "出生日期",
+    "联系电话",
+    "家庭住址",
+    "所属社区",
+    "网格",
+    "残疾人证号",
+    "残疾类别",
+    "残疾等级",
+]
+CATEGORIES = ["视力", "听力", "言语", "肢体", "智力", "精神", "多重"]
+LEVELS = ["一级", "二级", "三级", "四级"]
+FLOOR_INSERT = "INSERT INTO floor VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+ADDRESS_CODES = ["370102", "370103", "370104", "371602", "371621", "372301"]
+
+
+# ---- the ledger -------------------------------------------------------------------------
+
+
+def _ledger_rows(n: int) -> Iterator[list[str]]:
+    sys.path.insert(0, str(ROOT))
+    from stdnum.cn import ric
+
+    from wushe.demo.names import person_name
+
+    rng = random.Random(20240501)
+    kept: list[list[str]] = []
+    for i in range(n):
+        birth = datetime.date(1940, 1, 1) + datetime.timedelta(days=(i * 7919) % 25000)
+        body = f"{ADDRESS_CODES[i % len(ADDRESS_CODES)]}{birth:%Y%m%d}{(i // 25000) % 1000:03d}"
+        id_number = body + ric.calc_check_digit(body + "0")
+        category, level = 1 + i % 7, 1 + (i // 7) % 4
+        date_forms = (
+            f"{birth:%Y-%m-%d}",
+            f"{birth.year}/{birth.month}/{birth.day}",
+            f"{birth.year}年{birth.month}月{birth.day}日",
+        )
+        row = [
+            str(i + 1),
+            person_name(rng),
+            "男" if int(id_number[16]) % 2 else "女",
+            id_number,
+            date_forms[i % 3],
+            f"13{i % 10}{rng.randrange(10**8):08d}",
+            f"基准街道{1 + i % 300}号楼{1 + i % 6}单元",
+            f"基准社区{1 + i % 22}",
+            f"第{1 + (i // 22) % 4}网格",
+            f"{id_number}{category}{level}",
+            CATEGORIES[category - 1] if i % 2 else str(category),
+            LEVELS[level - 1] if i % 3 else str(level),
+        ]
+        r = i % 1000
+        if r == 1:
+            row[3] = f"{float(id_number[:17] + '0'):.14E}"  # digits lost to Excel
+            row[9] = ""
+        elif r == 2:
+            row[3] = id_number[:17] + ("0" if id_number[17] != "0" else "1")  # wrong check character
+            row[9] = ""
+        elif r in (3, 4, 5, 6, 7) and kept:
+            row = list(kept[-1])  # an identical duplicate of an earlier row
+            row[0] = str(i + 1)
+        elif r == 8 and kept:
+            row = list(kept[-1])  # the same person with another phone: both rejected
+            row[0], row[5] = str(i + 1), "13900000000"
+        elif r == 9:
+            row[5] = "1.38123E+10"  # a phone in scientific notation
+        if r == 500:
+            kept.append(row)
+            del kept[:-3]
+        yield row
+
+
+def _generate(n: int) -> tuple[Path, Path]:
+    DATA.mkdir(parents=True, exist_ok=True)
+    xlsx, csv_path = DATA / f"ledger-{n}.xlsx", DATA / f"ledger-{n}.csv"
+    if xlsx.exists() and csv_path.exists():
+        return xlsx, csv_path
+    import xlsxwriter
+
+    print(f"generating a {n:,}-row ledger in {DATA} (once) …", flush=True)
+    t0 = time.perf_counter()
+    workbook = xlsxwriter.Workbook(str(xlsx) + ".tmp", {"constant_memory": True, "strings_to_numbers": False})
+    sheet = workbook.add_worksheet("残疾人台账")
+    sheet.write_string(0, 0, "基准街道残疾人基本信息台账")
+    sheet.write_row(2, 0, HEADER)
+    with open(str(csv_path) + ".tmp", "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["基准街道残疾人基本信息台账"])
+        writer.writerow([])
+        writer.writerow(HEADER)
+        for r, row in enumerate(_ledger_rows(n), start=3):
+            sheet.write_row(r, 0, row)
+            writer.writerow(row)
+        sheet.write_string(n + 4, 0, "填表人：王芳　　审核人：李强")
+        writer.writerow(["填表人：王芳　　审核人：李强"])
+    workbook.close()
+    os.replace(str(xlsx) + ".tmp", xlsx)
+    os.replace(str(csv_path) + ".tmp", csv_path)
+    print(f"generated in {time.perf_counter() - t0:.0f} s", flush=True)
+    return xlsx, csv_path
+
+
+def _small_csv(src: Path, n: int) -> Path:
+    path = DATA / f"ledger-{n}-head.csv"
+    if not path.exists():
+        with (
+            open(src, encoding="utf-8-sig", newline="") as fh,
+            open(path, "w", encoding="utf-8-sig", newline="") as out,
+        ):
+            for i, line in enumerate(fh):
+                if i >= n + 3:
+                    break
+                out.write(line)
+    return path
+
+
+# ---- steps (each in its own process) -------------------------------------------------------
+
+
+def _database_url(db: str) -> str:
+    return f"sqlite:///{DATA / 'bench-imports.sqlite3'}" if db == "sqlite" else PG_URL
+
+
+def _fresh_database(db: str) -> None:
+    if db == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(DATA / "bench-imports.sqlite3") + suffix).unlink(missing_ok=True)
+        return
+    import psycopg
+
+    base, _, name = PG_URL.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _django(db: str) -> None:
+    os.environ["DATABASE_URL"] = _database_url(db)
+    os.environ["DJANGO_DEBUG"] = "0"
+    os.environ["WUSHE_DATA_DIR"] = str(DATA / "var")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wushe.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from wushe.core.models import RegionLevel
+    from wushe.core.services import region_get_or_create
+
+    county = region_get_or_create(code="371602000000", name="滨城区", level=RegionLevel.COUNTY)
+    street = region_get_or_create(code=STREET, name="基准街道", level=RegionLevel.STREET, parent=county)
+    for c in range(1, 23):
+        community = region_get_or_create(
+            code=f"371602009{c:03d}", name=f"基准社区{c}", level=RegionLevel.COMMUNITY, parent=street
+        )
+        for g in range(1, 5):
+            region_get_or_create(
+                code=f"{community.code}{g:03d}",
+                name=f"{community.name}第{g}网格",
+                level=RegionLevel.GRID,
+                parent=community,
+            )
+
+
+def _xlsx_rows(path: Path) -> Iterator[list[Any]]:
+    from python_calamine import CalamineWorkbook
+
+    sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+    for i, row in enumerate(sheet.iter_rows()):
+        if i >= 3 and len(row) >= 12 and row[3] != "":
+            yield row[:12]
+
+
+def step_floor(db: str, path: Path) -> dict[str, Any]:
+    """Read the .xlsx, load the rows as text: the least any import must do."""
+    _fresh_database(db)
+    columns = ", ".join(f"c{i} text" for i in range(12))
+    t0 = time.perf_counter()
+    rows = 0
+    if db == "sqlite":
+        import sqlite3
+
+        conn = sqlite3.connect(DATA / "bench-imports.sqlite3")
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute(f"CREATE TABLE floor ({columns})")
+        batch: list[list[str]] = []
+        with conn:
+            for row in _xlsx_rows(path):
+                batch.append([str(c) for c in row])
+                if len(batch) == 10000:
+                    conn.executemany(FLOOR_INSERT, batch)
+                    rows += len(batch)
+                    batch = []
+            conn.executemany(FLOOR_INSERT, batch)
+            rows += len(batch)
+        conn.close()
+    else:
+        import psycopg
+
+        with psycopg.connect(PG_URL) as conn:
+            conn.execute(f"CREATE TABLE floor ({columns})")
+            with conn.cursor().copy("COPY floor FROM STDIN") as copy:
+                for row in _xlsx_rows(path):
+                    copy.write_row([str(c) for c in row])
+                    rows += 1
+    return {"seconds": time.perf_counter() - t0, "rows": rows}
+
+
+def step_wushe(db: str, path: Path) -> dict[str, Any]:
+    """``manage.py import_ledger`` with every check, into a fresh database."""
+    import io
+
+    _fresh_database(db)
+    _django(db)
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    t0 = time.perf_counter()
+    call_command("import_ledger", str(path), "--region", STREET, "--json", "--new", stdout=out)
+    seconds = time.perf_counter() - t0
+    counts = json.loads(out.getvalue())
+    return {"seconds": seconds, "rows": sum(counts.values()), "counts": counts}
+
+
+def step_iie(db: str, path: Path) -> dict[str, Any]:
+    """django-import-export importing a slice row by row, matched on the ID (its keyed hash)."""
+    _fresh_database(db)
+    _django(db)
+    import tablib
+    from import_export import fields, resources
+
+    from wushe.core.models import Region
+    from wushe.core.validators import mask_id_number, normalise_phone, parse_id_number
+    from wushe.registry.models import Person
+    from wushe.registry.pinyin import primary_pinyin
+    from wushe.registry.services import id_hash, phone_hash
+
+    communities = {r.name: r.pk for r in Region.objects.filter(level="community")}
+
+    class PersonResource(resources.ModelResource):
+        id_hash = fields.Field(attribute="id_hash", column_name="id_hash")
+
+        class Meta:
+            model = Person
+            import_id_fields = ("id_hash",)
+            fields = ("id_hash", "name", "id_number", "phone", "address", "region", "birth_date", "sex")
+            skip_unchanged = True
+
+        def before_import_row(self, row: Any, **kwargs: Any) -> None:
+            parsed = parse_id_number(row["公民身份号码"])
+            row["id_hash"] = id_hash(parsed.number)
+            row["id_number"] = parsed.number
+            row["name"] = row["姓名"]
+            row["phone"] = normalise_phone(row["联系电话"])
+            row["address"] = row["家庭住址"]
+            row["region"] = communities[row["所属社区"]]
+            row["birth_date"] = parsed.birth_date
+            row["sex"] = parsed.sex
+
+        def before_save_instance(self, instance: Any, row: Any, **kwargs: Any) -> None:
+            instance.id_masked = mask_id_number(instance.id_number)
+            instance.phone_hash = phone_hash(instance.phone)
+            instance.name_pinyin = primary_pinyin(instance.name)
+
+    targets = ["id_hash", "name", "id_number", "phone", "address", "region", "birth_date", "sex"]
+    dataset = tablib.Dataset(headers=HEADER + targets)
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        for i, row in enumerate(reader):
+            if i < 3 or len(row) < 12:
+                continue
+            if row[0].isdigit() and (int(row[0]) - 1) % 1000 in (1, 2, 3, 4, 5, 6, 7, 8, 9):
+                continue  # the clean rows only: its own errors would stop it
+            dataset.append(row[:12] + [""] * len(targets))
+            if len(dataset) >= IIE_ROWS:
+                break
+    t0 = time.perf_counter()
+    result = PersonResource().import_data(dataset, dry_run=False, use_transactions=True, raise_errors=True)
+    seconds = time.perf_counter() - t0
+    return {"seconds": seconds, "rows": len(dataset), "new": result.totals.get("new", 0)}
+
+
+STEPS = {"floor": step_floor, "wushe": step_wushe, "iie": step_iie}
+
+
+def _child(step: str, db: str, path: str) -> None:
+    result = STEPS[step](db, Path(path))
+    result["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print("RESULT " + json.dumps(result), flush=True)
+
+
+def _run(step: str, db: str, path: Path) -> dict[str, Any]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run(  # noqa: S603 — our own interpreter and module
+        [sys.executable, "-m", "bench.imports_scale", "--step", step, db, str(path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")), None)
+    if proc.returncode != 0 or line is None:
+        print(proc.stdout[-2000:], proc.stderr[-4000:], file=sys.stderr)
+        raise SystemExit(f"bench step {step} on {db} failed")
+    return json.loads(line[len("RESULT ") :])  # type: ignore[no-any-return]
+
+
+def main() -> None:
+    if len(sys.argv) >= 5 and sys.argv[1] == "--step":
+        _child(sys.argv[2], sys.argv[3], sys.argv[4])
+        return
+    xlsx, csv_path = _generate(N)
+    small = _small_csv(csv_path, max(1, N // 10))
+    print(
+        f"\nledger import — {N:,} rows × 12 columns ({xlsx.stat().st_size / 2**20:.0f} MB .xlsx)", flush=True
+    )
+    results: dict[tuple[str, str, str], dict[str, Any]] = {}
+    plan = []
+    for db in DBS:
+        plan += [
+            ("floor", db, "xlsx", xlsx),
+            ("wushe", db, "xlsx", xlsx),
+            ("wushe", db, "csv", csv_path),
+            ("iie", db, f"{IIE_ROWS // 1000}k slice", csv_path),
+        ]
+    plan.append(("wushe", DBS[0], f"csv {max(1, N // 10):,}", small))
+    print(f"{'step':<28}{'db':<12}{'rows':>10}{'seconds':>10}{'rows/s':>10}{'peak MB':>10}", flush=True)
+    for step, db, what, path in plan:
+        r = _run(step, db, path)
+        results[(step, db, what)] = r
+        label = {
+            "floor": "floor (read + load)",
+            "wushe": "wushe import_ledger",
+            "iie": "django-import-export",
+        }[step]
+        print(
+            f"{label + ' ' + what:<28}{db:<12}{r['rows']:>10,}{r['seconds']:>10.1f}"
+            f"{r['rows'] / r['seconds']:>10,.0f}{r['maxrss_mb']:>10,.0f}",
+            flush=True,
+        )
+    print()
+    for db in DBS:
+        floor, ours = results[("floor", db, "xlsx")], results[("wushe", db, "xlsx")]
+        iie = results[("iie", db, f"{IIE_ROWS // 1000}k slice")]
+        ratio = ours["seconds"] / floor["seconds"]
+        speed = (ours["rows"] / ours["seconds"]) / (iie["rows"] / iie["seconds"])
+        print(
+            f"{db}: import / floor = {ratio:.2f}× (target ≤ 2.5)  ·  rows/s vs django-import-export = "
+            f"{speed:.0f}× (target ≥ 15)  ·  xlsx peak {ours['maxrss_mb']:,.0f} MB (target < 1,536)  ·  "
+            f"counts {ours.get('counts')}"
+        )
+    big = results[("wushe", DBS[0], "csv")]["maxrss_mb"]
+    tenth = results[("wushe", DBS[0], f"csv {max(1, N // 10):,}")]["maxrss_mb"]
+    print(f"csv peak memory: {tenth:,.0f} MB at {max(1, N // 10):,} rows, {big:,.0f} MB at {N:,} rows")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+/* wushe — behaviour for the server-rendered pages. No inline scripts: pages hand data over with
+ * Django's json_script and mark the elements this file enhances with data-* attributes. Every
+ * page works without this file; it only adds charts and small conveniences. */
+(function () {
+  "use strict";
+
+  var COLOURS = {
+    red: "#b3261e",
+    blue: "#0a58ca",
+    green: "#146c43",
+    yellow: "#ffc107",
+    default: "#8a1c1c"
+  };
+
+  function readSpec(el) {
+    var source = document.getElementById(el.getAttribute("data-chart"));
+    if (!source) { return null; }
+    try { return JSON.parse(source.textContent); } catch (e) { return null; }
+  }
+
+  function colourOf(key) { return COLOURS[key] || COLOURS["default"]; }
+
+  function optionFor(spec) {
+    var items = spec.items || [];
+    var common = {
+      aria: { enabled: true, decal: { show: true } },
+      tooltip: { trigger: spec.kind === "pie" ? "item" : "axis", confine: true },
+      animation: !window.matchMedia("(prefers-reduced-motion: reduce)").matches,
+      textStyle: { fontFamily: "system-ui, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif" }
+    };
+    if (spec.kind === "pie") {
+      // no legend: each slice is labelled with its name in words, and a table follows the chart
+      common.series = [{
+        type: "pie",
+        name: spec.series || "",
+        radius: ["35%", "65%"],
+        center: ["50%", "50%"],
+        label: { formatter: "{b}\n{c}" },
+        data: items.map(function (it) {
+          return { name: it.label, value: it.value, itemStyle: { color: colourOf(it.colour) } };
+        })
+      }];
+      return common;
+    }
+    var horizontal = items.length > 8;
+    var categoryAxis = {
+      type: "category",
+      data: items.map(function (it) { return it.label; }),
+      axisLabel: { interval: 0, hideOverlap: true, width: 96, overflow: "truncate" }
+    };
+    var valueAxis = { type: "value", minInterval: 1 };
+    common.grid = { left: 8, right: 24, top: 24, bottom: 8, containLabel: true };
+    common.xAxis = horizontal ? valueAxis : categoryAxis;
+    common.yAxis = horizontal ? Object.assign({}, categoryAxis, { inverse: true }) : valueAxis;
+    common.series = [{
+      type: "bar",
+      name: spec.series || "",
+      label: { show: true, position: horizontal ? "right" : "top" },
+      data: items.map(function (it) {
+        return { value: it.value, itemStyle: { color: colourOf(it.colour) } };
+      })
+    }];
+    return common;
+  }
+
+  var charts = [];
+
+  function renderCharts(root) {
+    if (typeof window.echarts === "undefined") { return; }
+    var scope = root && root.querySelectorAll ? root : document;
+    scope.querySelectorAll("[data-chart]").forEach(function (el) {
+      if (el.getAttribute("data-chart-ready")) { return; }
+      var spec = readSpec(el);
+      if (!spec) { return; }
+      if (spec.kind !== "pie" && (spec.items || []).length > 8) {
+        // horizontal bars: give each bar room (CSSOM, allowed by the Content-Security-Policy)
+        el.style.height = Math.max(320, spec.items.length * 26 + 48) + "px";
+      }
+      var chart = window.echarts.init(el, null, { renderer: "canvas" });
+      chart.setOption(optionFor(spec));
+      el.setAttribute("data-chart-ready", "1");
+      charts.push(chart);
+    });
+  }
+
+  function bindConfirms(root) {
+    var scope = root && root.querySelectorAll ? root : document;
+    scope.querySelectorAll("form[data-confirm]").forEach(function (form) {
+      if (form.getAttribute("data-confirm-bound")) { return; }
+      form.setAttribute("data-confirm-bound", "1");
+      form.addEventListener("submit", function (event) {
+        if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }
+      });
+    });
+  }
+
+  function enhance(root) {
+    renderCharts(root);
+    bindConfirms(root);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    enhance(event.target);
+    // move keyboard and screen-reader focus to refreshed results
+    var focusTarget = event.target.querySelector && event.target.querySelector("[data-focus-after-swap]");
+    if (focusTarget) { focusTarget.focus(); }
+  });
+  window.addEventListener("resize", function () {
+    charts.forEach(function (c) { c.resize(); });
+  });
+})();

@@ -1,0 +1,696 @@
+"""The import itself: a dry run that counts and explains, and a commit in atomic batches.
+
+Both read the file twice:
+
+1. **Key scan.** Every data row's identity key (the ID number's 17-digit body) goes into a
+   temporary SQLite file, which answers which people appear more than once and on which row
+   they appear last. Memory stays flat whatever the file's length.
+2. **Rows.** Each row is checked (:mod:`wushe.imports.rows`). Rows of a person who appears
+   more than once wait until that person's last row: identical rows are merged (the others
+   count as unchanged), rows that contradict each other are all rejected — wushe does not
+   guess which one is right. Then every row is matched against the registry by the keyed hash
+   of its ID number: new (created), the same (unchanged), different (updated, with the
+   differences listed), or refused (registered elsewhere, deregistered, or changed in the
+   registry after the ledger's date: newer data is never overwritten).
+
+A commit writes each batch (``BATCH_SIZE`` rows) in one transaction: the persons through
+:func:`wushe.registry.services.person_bulk_upsert`, the notable rows, the counts and the
+high-water mark ``committed_through``. A process killed at any moment leaves whole batches
+only; :func:`commit` called again resumes after the mark (rebuilding the waiting rows of
+people whose last row lies beyond it) and ends with exactly the result of an uninterrupted run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import queue
+import sqlite3
+import tempfile
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wushe.core.bulk import bulk_session
+from wushe.core.models import AccessEventKind
+from wushe.core.services import access_event_record
+from wushe.registry.models import DisabilityCategory, DisabilityLevel, PersonStatus
+from wushe.registry.services import (
+    PersonChange,
+    PersonDraft,
+    RegisteredPerson,
+    person_bulk_registered,
+    person_bulk_upsert,
+    person_draft_seal,
+)
+
+from . import reading
+from .models import ImportJob, ImportRow, ImportStatus, RowOutcome, RowPhase
+from .rows import CheckedRow, RegionIndex, RowChecker, tag_index
+
+BATCH_SIZE = 2000
+
+
+class ImportConflict(Exception):
+    """Another process is committing the same job."""
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+
+    def add(self, other: Counts) -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.rejected += other.rejected
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+        }
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged + self.rejected
+
+
+# Called inside each batch's transaction after its registry writes (tests make it raise to
+# simulate a process killed in the middle of a batch).
+after_batch_written: Callable[[ImportJob, int], None] | None = None
+
+
+def open_table(job: ImportJob) -> reading.Table:
+    """The job's table: the one read at upload if this process still holds it (a big sheet is
+    loaded only once), else the file opened again with the header found at upload."""
+    table = job.__dict__.pop("_open_table", None)
+    if table is not None:
+        return table  # type: ignore[no-any-return]
+    return reading.reopen(
+        job.file.path,
+        job.file_type,
+        sheet_name=job.sheet_name,
+        header_first=job.header_first,
+        header_last=job.header_last,
+        headers=job.headers,
+    )
+
+
+def build_checker(job: ImportJob) -> RowChecker:
+    return RowChecker(
+        headers=job.headers, mapping=job.mapping, regions=RegionIndex.build(job.region), tags=tag_index()
+    )
+
+
+# ---- pass 1: who appears more than once -------------------------------------------------
+
+
+@dataclass
+class KeyScan:
+    total: int
+    last_row: dict[int, int]  # identity key → its last row number, for keys on several rows
+
+
+def scan_keys(rows: Iterable[tuple[int, list[Any]]], key_of: Callable[[list[Any]], int | None]) -> KeyScan:
+    total = 0
+
+    def keyed() -> Iterator[tuple[int, int]]:
+        nonlocal total
+        for number, cells in rows:
+            total += 1
+            key = key_of(cells)
+            if key is not None:
+                yield key, number
+
+    with tempfile.TemporaryDirectory(prefix="wushe-import-") as tmp:
+        db = sqlite3.connect(os.path.join(tmp, "keys.sqlite3"))
+        try:
+            db.execute("PRAGMA journal_mode=OFF")
+            db.execute("PRAGMA synchronous=OFF")
+            db.execute("PRAGMA cache_size=-16000")
+            db.execute("CREATE TABLE k (key INTEGER NOT NULL, row INTEGER NOT NULL)")
+            db.executemany("INSERT INTO k VALUES (?, ?)", keyed())
+            last = dict(db.execute("SELECT key, max(row) FROM k GROUP BY key HAVING count(*) > 1"))
+        finally:
+            db.close()
+    return KeyScan(total=total, last_row=last)
+
+
+# ---- pass 2: deciding each row ----------------------------------------------------------
+
+
+@dataclass
+class Decision:
+    row: CheckedRow
+    outcome: str  # created / updated / unchanged / rejected / duplicate
+    message: str = ""
+    change: PersonChange | None = None
+
+
+def _signature(draft: PersonDraft, region_given: bool) -> dict[str, Any]:
+    return {
+        "name": draft.name,
+        "phone": draft.phone,
+        "address": draft.address,
+        "contact_name": draft.contact_name,
+        "contact_phone": draft.contact_phone,
+        "region": draft.region_id if region_given else None,
+        "certificate": draft.certificate,
+        "tags": tuple(sorted(draft.tag_ids)),
+    }
+
+
+_MERGEABLE = ("phone", "address", "contact_name", "contact_phone", "certificate", "tags", "region")
+
+
+def resolve_group(members: list[CheckedRow], checker: RowChecker) -> list[Decision] | CheckedRow:
+    """Rows naming one person: merged into one row, or all rejected if they contradict each other."""
+    if len(members) == 1:
+        return members[0]
+    signatures = [_signature(m.draft, m.region_given) for m in members]  # type: ignore[arg-type]
+    conflicts: list[str] = []
+    for key in ("name", *_MERGEABLE):
+        values = {s[key] for s in signatures if s[key] not in ("", None, ())}
+        if len(values) > 1:
+            conflicts.append(key)
+    numbers = [m.number for m in members]
+    if conflicts:
+        labels = "、".join(_field_label(checker, k) for k in conflicts)
+        decisions = []
+        for m in members:
+            others = "、".join(str(n) for n in numbers if n != m.number)
+            decisions.append(
+                Decision(
+                    m,
+                    "rejected",
+                    _("与第%(rows)s行是同一身份证号码，但“%(cols)s”不同：请核对后只保留一行")
+                    % {"rows": others, "cols": labels},
+                )
+            )
+        return decisions
+    base = members[0]
+    assert base.draft is not None
+    for other in members[1:]:
+        d = other.draft
+        assert d is not None
+        if not base.draft.phone and d.phone:
+            base.draft.phone, base.draft.phone_hash = d.phone, d.phone_hash
+        for name in ("address", "contact_name", "contact_phone"):
+            if not getattr(base.draft, name) and getattr(d, name):
+                setattr(base.draft, name, getattr(d, name))
+        if not base.draft.certificate and d.certificate:
+            base.draft.certificate = d.certificate
+        if not base.draft.tag_ids and d.tag_ids:
+            base.draft.tag_ids = d.tag_ids
+        if not base.region_given and other.region_given:
+            base.draft.region_id, base.region_given = d.region_id, True
+        base.fields = base.fields | other.fields
+        base.draft.sealed = None  # merged values: derive again
+    return [
+        Decision(m, "duplicate", _("与第%(row)s行是同一人，内容一致，已合并") % {"row": base.number})
+        for m in members[1:]
+    ] + [Decision(base, "")]
+
+
+def _field_label(checker: RowChecker, key: str) -> str:
+    if key == "region":
+        grid = checker.columns.get("grid")
+        return checker.label("grid" if grid is not None else "community")
+    return checker.label(key)
+
+
+class Decider:
+    """Classifies checked rows against the registry for one job."""
+
+    def __init__(self, job: ImportJob, checker: RowChecker) -> None:
+        from wushe.registry.models import Tag
+
+        self.job = job
+        self.checker = checker
+        self.regions = checker.regions
+        self.tag_names = dict(Tag.objects.values_list("pk", "name"))
+        self.with_contact_phone = "contact_phone" in checker.columns
+
+    def decide(self, rows: list[CheckedRow]) -> list[Decision]:
+        registered = person_bulk_registered(
+            [r.draft.id_hash for r in rows if r.draft is not None], with_contact_phone=self.with_contact_phone
+        )
+        return [self._decide(r, registered.get(r.draft.id_hash)) for r in rows if r.draft is not None]
+
+    def _decide(self, row: CheckedRow, person: RegisteredPerson | None) -> Decision:
+        if person is None:
+            return Decision(row, "created")
+        if person.status != PersonStatus.ACTIVE:
+            return Decision(
+                row,
+                "rejected",
+                _("该居民在登记库中的状态为“%(s)s”，本行未导入") % {"s": PersonStatus(person.status).label},
+            )
+        if not person.region_path.startswith(self.regions.target_path):
+            return Decision(
+                row,
+                "rejected",
+                _("该身份证号码已在本次导入区域以外登记，本行未导入：如需迁入，请在居民档案中办理迁移"),
+            )
+        fields, lines = self._differences(row, person)
+        if not fields:
+            return Decision(row, "unchanged")
+        if person.updated_at > self.job.as_of:
+            return Decision(
+                row,
+                "rejected",
+                _("登记库中的档案在台账日期之后（%(t)s）修改过，未覆盖。差异：%(d)s")
+                % {
+                    "t": timezone.localtime(person.updated_at).strftime("%Y-%m-%d %H:%M"),
+                    "d": "；".join(lines),
+                },
+            )
+        assert row.draft is not None
+        return Decision(
+            row,
+            "updated",
+            "；".join(lines),
+            PersonChange(person_id=person.id, draft=row.draft, fields=frozenset(fields)),
+        )
+
+    def _differences(self, row: CheckedRow, person: RegisteredPerson) -> tuple[set[str], list[str]]:
+        """What the row would change. A blank cell never clears a registered value."""
+        from wushe.core.validators import mask_phone
+
+        d = row.draft
+        assert d is not None
+        fields: set[str] = set()
+        lines: list[str] = []
+        label = self.checker.label
+        if d.name != person.name:
+            fields.add("name")
+            lines.append(f"{label('name')}：{person.name} → {d.name}")
+        if d.phone and d.phone_hash != person.phone_hash:
+            fields.add("phone")
+            lines.append(
+                f"{label('phone')}：{_('（空）') if not person.phone_hash else _('原号码')} → {mask_phone(d.phone)}"
+            )
+        if d.address and d.address != person.address:
+            fields.add("address")
+            lines.append(f"{label('address')}：{person.address or _('（空）')} → {d.address}")
+        if d.contact_name and d.contact_name != person.contact_name:
+            fields.add("contact_name")
+            lines.append(f"{label('contact_name')}：{person.contact_name or _('（空）')} → {d.contact_name}")
+        if d.contact_phone and d.contact_phone != (person.contact_phone or ""):
+            fields.add("contact_phone")
+            lines.append(f"{label('contact_phone')}：→ {mask_phone(d.contact_phone)}")
+        if row.region_given and d.region_id != person.region_id:
+            target_path = self.regions.paths.get(d.region_id, "")
+            if not (target_path and person.region_path.startswith(target_path)):
+                fields.add("region")
+                lines.append(
+                    _("所属区域：%(a)s → %(b)s")
+                    % {
+                        "a": self.regions.names.get(person.region_id, ""),
+                        "b": self.regions.names.get(d.region_id, ""),
+                    }
+                )
+        if d.certificate and d.certificate != person.certificate:
+            fields.add("certificate")
+            lines.append(
+                _("残疾类别和等级：%(a)s → %(b)s")
+                % {"a": _certificate_label(person.certificate), "b": _certificate_label(d.certificate)}
+            )
+        new_tags = [t for t in d.tag_ids if t not in person.tag_ids]
+        if new_tags:
+            fields.add("tags")
+            lines.append(
+                _("人员类别：增加 %(t)s") % {"t": "、".join(self.tag_names.get(t, str(t)) for t in new_tags)}
+            )
+        return fields, lines
+
+
+def _certificate_label(value: tuple[int, int] | None) -> str:
+    if not value:
+        return _("无")
+    return f"{DisabilityCategory(value[0]).label}{DisabilityLevel(value[1]).label}"
+
+
+# ---- running a job ----------------------------------------------------------------------
+
+
+def _row_record(job: ImportJob, phase: str, decision: Decision) -> ImportRow:
+    outcome = RowOutcome.DUPLICATE if decision.outcome == "duplicate" else decision.outcome
+    return ImportRow(
+        job=job,
+        phase=phase,
+        row_number=decision.row.number,
+        outcome=outcome,
+        values=json.dumps([reading.cell_text(c) for c in decision.row.cells], ensure_ascii=False),
+        message=decision.message or decision.row.reason,
+    )
+
+
+@dataclass
+class Batch:
+    decisions: list[Decision] = field(default_factory=list)
+    last_row: int = 0
+    rows: int = 0
+
+    def counts(self) -> Counts:
+        c = Counts()
+        for d in self.decisions:
+            if d.outcome == "created":
+                c.created += 1
+            elif d.outcome == "updated":
+                c.updated += 1
+            elif d.outcome in ("unchanged", "duplicate"):
+                c.unchanged += 1
+            elif d.outcome == "rejected":
+                c.rejected += 1
+        return c
+
+
+def checked_rows(
+    table: reading.Table, checker: RowChecker, scan: KeyScan, *, start: int, seal: bool
+) -> Iterator[CheckedRow]:
+    """Every data row after ``start``, checked (and, with ``seal``, encrypted and read into pinyin
+    ahead of writing). Rows at or before ``start`` were committed before a restart: only those of
+    people whose last row lies beyond the mark come out again, marked ``earlier``."""
+    for number, cells in table.data_rows():
+        if number <= start:
+            key = checker.key_of(cells)
+            if key is not None and scan.last_row.get(key, 0) > start:
+                row = checker.check(number, cells)
+                if row.ok:
+                    row.earlier = True
+                    yield row
+            continue
+        row = checker.check(number, cells)
+        if seal and row.draft is not None and not row.reason:
+            person_draft_seal(row.draft)
+        yield row
+
+
+def _batches(
+    rows: Iterable[CheckedRow],
+    checker: RowChecker,
+    decider: Decider,
+    scan: KeyScan,
+    *,
+    seal: bool,
+    size: int,
+) -> Iterator[Batch]:
+    """The rows decided, in batches of ``size`` rows read."""
+    waiting: dict[int, list[CheckedRow]] = {}
+    batch = Batch()
+    pending: list[CheckedRow] = []
+
+    def flush() -> Batch:
+        nonlocal batch, pending
+        decided = decider.decide(pending)
+        if seal:
+            for d in decided:
+                if d.outcome == "created":
+                    person_draft_seal(d.row.draft)  # type: ignore[arg-type]
+        batch.decisions.extend(decided)
+        batch.decisions.sort(key=lambda d: d.row.number)
+        done, batch, pending = batch, Batch(), []
+        return done
+
+    for row in rows:
+        if row.earlier:
+            waiting.setdefault(row.key, []).append(row)  # type: ignore[arg-type]
+            continue
+        number = row.number
+        batch.rows += 1
+        batch.last_row = number
+        if not row.ok:
+            batch.decisions.append(Decision(row, "rejected"))
+        elif row.key is not None and row.key in scan.last_row:
+            waiting.setdefault(row.key, []).append(row)
+        else:
+            pending.append(row)
+        if row.key is not None and scan.last_row.get(row.key) == number:
+            members = waiting.pop(row.key, [])
+            if members:
+                resolved = resolve_group(members, checker)
+                if isinstance(resolved, CheckedRow):
+                    pending.append(resolved)
+                else:
+                    for decision in resolved:
+                        if decision.outcome:
+                            batch.decisions.append(decision)
+                        else:
+                            pending.append(decision.row)
+        if batch.rows >= size:
+            yield flush()
+    if batch.rows:
+        yield flush()
+
+
+# ---- a worker process for the checks ----------------------------------------------------
+#
+# Checking, encrypting and reading names into pinyin cost more than writing. On a machine with
+# two cores or more, a forked worker process reads and checks the rows while this process
+# decides and writes them. The worker inherits the table, the checker and the keys (fork), so
+# nothing but checked rows crosses the pipe; it never touches the database.
+
+PARALLEL_MIN_ROWS = 20_000
+_CHUNK = 500
+_BUFFERED_CHUNKS = 16  # at most 8,000 checked rows wait in this process
+
+
+def _workers(total: int) -> int:
+    from django.conf import settings
+
+    configured = os.environ.get("WUSHE_IMPORT_WORKERS", getattr(settings, "WUSHE_IMPORT_WORKERS", None))
+    if configured is not None and str(configured) != "":
+        return max(0, int(configured))
+    minimum = int(getattr(settings, "WUSHE_IMPORT_PARALLEL_MIN_ROWS", PARALLEL_MIN_ROWS))
+    return 1 if (os.cpu_count() or 1) >= 2 and total >= minimum and hasattr(os, "fork") else 0
+
+
+def _worker_main(send: Any, table: reading.Table, checker: RowChecker, scan: KeyScan, start: int) -> None:
+    try:
+        chunk: list[CheckedRow] = []
+        for row in checked_rows(table, checker, scan, start=start, seal=True):
+            chunk.append(row)
+            if len(chunk) >= _CHUNK:
+                send.send(("rows", chunk))
+                chunk = []
+        send.send(("rows", chunk))
+        send.send(("done", None))
+    except reading.ReadError as exc:
+        send.send(("read_error", str(exc)))
+    except BaseException as exc:  # noqa: BLE001 — reported to the parent, which raises it
+        send.send(("error", f"{exc.__class__.__name__}: {exc}"))
+    finally:
+        send.close()
+
+
+def _rows(
+    table: reading.Table, checker: RowChecker, scan: KeyScan, *, start: int, workers: int
+) -> Iterator[CheckedRow]:
+    if not workers:
+        try:
+            yield from checked_rows(table, checker, scan, start=start, seal=False)
+        finally:
+            table.close()
+        return
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_worker_main, args=(send, table, checker, scan, start), daemon=True)
+    process.start()
+    send.close()
+    table.close()  # the worker holds its own copy of the sheet now
+    # A thread drains the pipe while this process writes a batch, so that the worker never waits
+    # on a full pipe: checking and writing overlap. The thread only moves bytes (waiting in
+    # recv_bytes releases the GIL); rows are unpickled here.
+    buffer: queue.Queue[bytes | None] = queue.Queue(maxsize=_BUFFERED_CHUNKS)
+
+    def pump() -> None:
+        try:
+            while True:
+                buffer.put(receive.recv_bytes())
+        except (EOFError, OSError):
+            buffer.put(None)
+
+    threading.Thread(target=pump, name="wushe-import-pump", daemon=True).start()
+    try:
+        while True:
+            data = buffer.get()
+            if data is None:
+                raise RuntimeError(_("检查进程意外退出"))
+            kind, payload = pickle.loads(data)  # noqa: S301 — bytes from our own forked worker
+            if kind == "rows":
+                yield from payload
+            elif kind == "done":
+                break
+            elif kind == "read_error":
+                raise reading.ReadError(payload)
+            else:
+                raise RuntimeError(payload)
+    finally:
+        receive.close()
+        if process.is_alive():
+            process.terminate()
+        process.join()
+
+
+def _open_for_run(job: ImportJob) -> tuple[RowChecker, KeyScan, reading.Table]:
+    missing = [k for k in reading.REQUIRED_FIELDS if k not in job.mapping]
+    if missing:
+        raise reading.ReadError(
+            _("没有对应到“%(f)s”列：请在列对应中指定")
+            % {"f": "”“".join(str(reading.FIELD_BY_KEY[k].label) for k in missing)}
+        )
+    checker = build_checker(job)
+    table = open_table(job)
+    try:
+        scan = scan_keys(table.data_rows(), checker.key_of)
+    except BaseException:
+        table.close()
+        raise
+    return checker, scan, table
+
+
+def check(job: ImportJob, *, batch_size: int = BATCH_SIZE) -> Counts:
+    """The dry run: every row decided, the notable ones recorded, nothing written to the registry."""
+    ImportRow.objects.filter(job=job, phase=RowPhase.CHECK).delete()
+    checker, scan, table = _open_for_run(job)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.CHECKING, total_rows=scan.total, rows_done=0, heartbeat_at=timezone.now()
+    )
+    decider = Decider(job, checker)
+    counts = Counts()
+    rows = _rows(table, checker, scan, start=0, workers=_workers(scan.total))
+    for batch in _batches(rows, checker, decider, scan, seal=False, size=batch_size):
+        counts.add(batch.counts())
+        with transaction.atomic():
+            ImportRow.objects.bulk_create(
+                [_row_record(job, RowPhase.CHECK, d) for d in batch.decisions if _notable(d)]
+            )
+            ImportJob.objects.filter(pk=job.pk).update(
+                rows_done=F("rows_done") + batch.rows, heartbeat_at=timezone.now()
+            )
+    now = timezone.now()
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.CHECKED, check_counts=counts.as_dict(), checked_at=now, heartbeat_at=now
+    )
+    job.refresh_from_db()
+    return counts
+
+
+def _notable(decision: Decision) -> bool:
+    return decision.outcome in ("rejected", "updated", "duplicate")
+
+
+_JOB_USER: Any = object()
+
+
+def commit(job: ImportJob, *, batch_size: int = BATCH_SIZE, acting_user: Any = _JOB_USER) -> Counts:
+    """Write the job into the registry in atomic batches, resuming after ``committed_through``.
+
+    The writes are made as ``acting_user`` (default: the user who uploaded the file; ``None``
+    for the system, as the command line does)."""
+    job.refresh_from_db()
+    if job.status == ImportStatus.DONE:
+        return Counts(**job.counts)
+    user = job.created_by if acting_user is _JOB_USER else acting_user
+    start = job.committed_through
+    if start == 0:
+        ImportRow.objects.filter(job=job, phase=RowPhase.COMMIT).delete()
+        ImportJob.objects.filter(pk=job.pk).update(created=0, updated=0, unchanged=0, rejected=0, rows_done=0)
+    checker, scan, table = _open_for_run(job)
+    now = timezone.now()
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.RUNNING,
+        total_rows=scan.total,
+        started_at=job.started_at or now,
+        heartbeat_at=now,
+        message="",
+    )
+    with bulk_session():
+        _commit_batches(job, user, table, checker, scan, start=start, batch_size=batch_size)
+    with transaction.atomic():
+        job.refresh_from_db()
+        job.status, job.finished_at, job.heartbeat_at = ImportStatus.DONE, timezone.now(), timezone.now()
+        job.rows_done = job.total_rows or job.rows_done
+        job.save(update_fields=["status", "finished_at", "heartbeat_at", "rows_done"])
+        access_event_record(
+            kind=AccessEventKind.IMPORT,
+            user=user,
+            username="" if user is not None else "system",
+            obj=job,
+            detail={
+                "sha256": job.sha256,
+                "file": job.original_name,
+                "region": job.region.code,
+                "rows": job.total_rows,
+                **job.counts,
+            },
+        )
+    return Counts(**job.counts)
+
+
+def _commit_batches(
+    job: ImportJob,
+    user: Any,
+    table: reading.Table,
+    checker: RowChecker,
+    scan: KeyScan,
+    *,
+    start: int,
+    batch_size: int,
+) -> None:
+    decider = Decider(job, checker)
+    reason = _("台账导入 #%(id)s") % {"id": job.pk}
+    day = timezone.localdate()
+    mark = start
+    rows = _rows(table, checker, scan, start=start, workers=_workers(scan.total - job.rows_done))
+    for index, batch in enumerate(
+        _batches(rows, checker, decider, scan, seal=True, size=batch_size), start=1
+    ):
+        counts = batch.counts()
+        with transaction.atomic():
+            person_bulk_upsert(
+                acting_user=user,
+                creates=[d.row.draft for d in batch.decisions if d.outcome == "created"],  # type: ignore[misc]
+                changes=[d.change for d in batch.decisions if d.outcome == "updated" and d.change],
+                on=day,
+                change_reason=reason,
+            )
+            ImportRow.objects.bulk_create(
+                [_row_record(job, RowPhase.COMMIT, d) for d in batch.decisions if _notable(d)]
+            )
+            if after_batch_written is not None:
+                after_batch_written(job, index)
+            moved = ImportJob.objects.filter(pk=job.pk, committed_through=mark).update(
+                committed_through=batch.last_row,
+                rows_done=F("rows_done") + batch.rows,
+                created=F("created") + counts.created,
+                updated=F("updated") + counts.updated,
+                unchanged=F("unchanged") + counts.unchanged,
+                rejected=F("rejected") + counts.rejected,
+                heartbeat_at=timezone.now(),
+            )
+            if moved != 1:
+                raise ImportConflict(_("另一个进程正在导入同一任务"))
+        mark = batch.last_row
+
+
+def fail(job: ImportJob, message: str) -> None:
+    ImportJob.objects.filter(pk=job.pk).exclude(status=ImportStatus.DONE).update(
+        status=ImportStatus.FAILED, message=message[:2000], heartbeat_at=timezone.now()
+    )

@@ -1,0 +1,606 @@
+"""Reading the ledgers people keep: .xlsx/.xls (python-calamine) and .csv (UTF-8 or GB18030).
+
+A ledger rarely starts with its header: there are title rows (``市西街道残疾人台账``), a line
+naming the office and the date, blank rows, and headers spread over two rows under merged
+cells (``残疾情况`` over ``类别 | 等级``). :func:`open_table` finds the header row by the
+column names it recognises (:data:`FIELDS`, the one place that lists them with their
+synonyms), joins a two-row header, and then streams the data rows, skipping empty rows,
+repeated header rows and note rows (填表人, 审核人, 合计 …).
+
+Rows come out as ``(row_number, cells)`` where ``row_number`` is the row as Excel numbers it
+and ``cells`` keep their type as read (calamine gives whole numbers as floats and date cells
+as dates; a .csv gives strings), so that :mod:`wushe.imports.rows` can tell a number Excel
+mangled from a number typed as text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+Cell = Any  # str | int | float | bool | date | datetime | time | timedelta | None
+
+HEADER_SCAN_ROWS = 30  # the header is looked for among the first rows
+CSV_SAMPLE_BYTES = 1 << 20
+
+
+class ReadError(Exception):
+    """The file cannot be read as a ledger; the message says why, in the user's language."""
+
+
+# ---- the columns wushe understands ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: Any  # lazy translation
+    synonyms: tuple[str, ...]
+    imported: bool = True  # False: recognised, checked, but not written yet
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("name", gettext_lazy("姓名"), ("姓名", "居民姓名", "人员姓名", "残疾人姓名", "持证人姓名", "名字")),
+    Field(
+        "id_number",
+        gettext_lazy("身份证号码"),
+        (
+            "身份证号",
+            "身份证号码",
+            "公民身份号码",
+            "公民身份证号",
+            "公民身份证号码",
+            "居民身份证号",
+            "居民身份证号码",
+            "身份证件号码",
+            "证件号码",
+            "身份证",
+        ),
+    ),
+    Field("sex", gettext_lazy("性别"), ("性别",)),
+    Field("birth_date", gettext_lazy("出生日期"), ("出生日期", "出生年月日", "出生年月", "生日")),
+    Field(
+        "phone",
+        gettext_lazy("联系电话"),
+        ("联系电话", "手机号", "手机号码", "手机", "电话", "电话号码", "联系方式", "本人电话"),
+    ),
+    Field(
+        "address",
+        gettext_lazy("住址"),
+        ("住址", "家庭住址", "现住址", "现居住地址", "居住地址", "家庭地址", "详细地址", "地址", "户籍地址"),
+    ),
+    Field(
+        "community",
+        gettext_lazy("社区"),
+        ("社区", "所属社区", "所在社区", "社区名称", "社区村", "村社区", "村居", "社区/村", "村"),
+    ),
+    Field("grid", gettext_lazy("网格"), ("网格", "所属网格", "所在网格", "网格名称", "网格号")),
+    Field(
+        "certificate",
+        gettext_lazy("残疾人证号"),
+        ("残疾人证号", "残疾证号", "残疾人证号码", "残疾证号码", "残疾人证", "残疾证"),
+    ),
+    Field("category", gettext_lazy("残疾类别"), ("残疾类别", "残疾类型", "残疾种类", "类别")),
+    Field("level", gettext_lazy("残疾等级"), ("残疾等级", "残疾级别", "等级")),
+    Field(
+        "tags",
+        gettext_lazy("人员类别"),
+        ("人员类别", "人员类型", "困难类型", "群体类别", "特殊群体类别", "救助类别"),
+    ),
+    Field("contact_name", gettext_lazy("监护人/联系人"), ("监护人", "监护人姓名", "联系人", "联系人姓名")),
+    Field(
+        "contact_phone",
+        gettext_lazy("联系人电话"),
+        ("监护人电话", "监护人联系电话", "联系人电话", "联系人手机"),
+    ),
+    Field("head_name", gettext_lazy("户主姓名"), ("户主姓名", "户主"), imported=False),
+    Field(
+        "head_id",
+        gettext_lazy("户主身份证号"),
+        ("户主身份证号", "户主身份证号码", "户主公民身份号码"),
+        imported=False,
+    ),
+    Field("relation", gettext_lazy("与户主关系"), ("与户主关系", "与户主的关系", "家庭关系"), imported=False),
+)
+FIELD_BY_KEY = {f.key: f for f in FIELDS}
+REQUIRED_FIELDS = ("name", "id_number")
+
+_BRACKETED = re.compile(r"[（(\[【<《][^）)\]】>》]*[）)\]】>》]")
+_HEADER_NOISE = re.compile(r"[\s*＊:：_\-—·.。、]+")
+
+
+def normalise_header(text: Any) -> str:
+    """``身份证号码（18位）*`` → ``身份证号码``: width folded, hints in brackets and noise removed."""
+    if text is None:
+        return ""
+    value = unicodedata.normalize("NFKC", str(text))
+    value = _BRACKETED.sub("", value)
+    value = _HEADER_NOISE.sub("", value)
+    return value
+
+
+_SYNONYMS: dict[str, str] = {}
+for _f in FIELDS:
+    for _s in _f.synonyms:
+        _SYNONYMS.setdefault(normalise_header(_s), _f.key)
+# longest first, for headers that contain a synonym (家庭住址及门牌号 → 住址)
+_CONTAINED = sorted(((s, k) for s, k in _SYNONYMS.items() if len(s) >= 3), key=lambda sk: -len(sk[0]))
+
+
+def field_for_header(text: Any) -> str:
+    """The field a header names, or ``""``."""
+    norm = normalise_header(text)
+    if not norm:
+        return ""
+    if norm in _SYNONYMS:
+        return _SYNONYMS[norm]
+    for synonym, key in _CONTAINED:
+        if synonym in norm:
+            return key
+    return ""
+
+
+def guess_mapping(headers: list[str]) -> list[str]:
+    """One field key (or ``""``) per column; a field is given to its first column only."""
+    taken: set[str] = set()
+    mapping = []
+    for header in headers:
+        key = field_for_header(header)
+        if key and key not in taken:
+            taken.add(key)
+            mapping.append(key)
+        else:
+            mapping.append("")
+    return mapping
+
+
+def header_shape(headers: list[str]) -> str:
+    """A key for "a file of the same shape": the normalised header texts, hashed."""
+    return hashlib.sha256("\x1f".join(normalise_header(h) for h in headers).encode()).hexdigest()
+
+
+# ---- note rows and cells -------------------------------------------------------------------
+
+NOTE_PREFIXES = (
+    "填表人",
+    "填报人",
+    "制表人",
+    "统计人",
+    "审核人",
+    "审批人",
+    "负责人",
+    "单位负责人",
+    "经办人",
+    "合计",
+    "总计",
+    "小计",
+    "共计",
+    "备注",
+    "说明",
+    "注",
+    "填表日期",
+    "填报日期",
+    "制表日期",
+    "报送日期",
+    "填表说明",
+    "盖章",
+    "单位盖章",
+)
+
+
+def cell_text(value: Cell) -> str:
+    """A cell as the text a person would read in it (for headers, notes and reports)."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value).upper() if "e" in repr(value) else repr(value)
+    if isinstance(value, datetime.datetime):
+        return (
+            value.isoformat(sep=" ")
+            if (value.hour, value.minute, value.second) != (0, 0, 0)
+            else value.date().isoformat()
+        )
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    return str(value).strip()
+
+
+def is_blank(value: Cell) -> bool:
+    return value is None or value == "" or (isinstance(value, str) and not value.strip())
+
+
+def is_note_row(cells: list[Cell]) -> bool:
+    """填表人：张三　审核人：李四 … — a note under (or inside) the table, not a person."""
+    first = next((c for c in cells if not is_blank(c)), None)
+    if not isinstance(first, str):
+        return False
+    text = normalise_header(first)
+    return text.startswith(NOTE_PREFIXES)
+
+
+# ---- the table -----------------------------------------------------------------------------
+
+FILE_TYPES = ("xlsx", "xls", "csv")
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def detect_file_type(path: Path | str, name: str = "") -> str:
+    """``xlsx``, ``xls`` or ``csv`` from the name's extension, confirmed by the file's first bytes."""
+    ext = Path(name or str(path)).suffix.lower().lstrip(".")
+    if ext in ("xlsm",):
+        ext = "xlsx"
+    if ext not in FILE_TYPES:
+        raise ReadError(
+            _("不支持的文件类型“%(ext)s”：请上传 Excel 工作簿（.xlsx、.xls）或 CSV 文件（.csv）")
+            % {"ext": "." + ext if ext else _("无扩展名")}
+        )
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    if not head:
+        raise ReadError(_("文件是空的"))
+    if ext == "xlsx" and not head.startswith(_ZIP_MAGIC):
+        if head.startswith(_OLE_MAGIC):
+            return "xls"  # an old workbook saved with the new extension: calamine reads both
+        raise ReadError(_("文件扩展名是 .xlsx，但内容不是 Excel 工作簿：请在 Excel 中另存为 .xlsx 后再上传"))
+    if ext == "xls" and not head.startswith(_OLE_MAGIC):
+        if head.startswith(_ZIP_MAGIC):
+            return "xlsx"
+        raise ReadError(_("文件扩展名是 .xls，但内容不是 Excel 工作簿：请在 Excel 中另存为 .xlsx 后再上传"))
+    if ext == "csv" and (head.startswith(_ZIP_MAGIC) or head.startswith(_OLE_MAGIC)):
+        raise ReadError(_("文件扩展名是 .csv，但内容是 Excel 工作簿：请把扩展名改为 .xlsx 或 .xls"))
+    return ext
+
+
+@dataclass
+class Table:
+    """One sheet of a ledger, its header found."""
+
+    path: str
+    file_type: str
+    sheet_name: str
+    header_first: int  # Excel row numbers (1-based) of the header rows
+    header_last: int
+    headers: list[str]
+    title: str = ""
+    encoding: str = ""
+    delimiter: str = ","
+    width: int = 0
+    _workbook: Any = field(default=None, repr=False)
+    _sheet: Any = field(default=None, repr=False)  # calamine loads the whole sheet: once per table
+
+    def raw_rows(self) -> Iterator[tuple[int, list[Cell]]]:
+        """Every row after the header (empty and note rows included), numbered as in Excel."""
+        for number, cells in _iter_all(self):
+            if number > self.header_last:
+                yield number, cells
+
+    def data_rows(self) -> Iterator[tuple[int, list[Cell]]]:
+        """The rows that hold data: not empty, not a note, not the header repeated."""
+        width = len(self.headers)
+        header_norm = [normalise_header(h) for h in self.headers]
+        for number, cells in self.raw_rows():
+            if len(cells) < width:
+                cells = cells + [""] * (width - len(cells))
+            first = next((c for c in cells if not is_blank(c)), None)
+            if first is None:
+                continue  # an empty row
+            # notes and repeated headers start with words, data rows with a number or a name
+            words = isinstance(first, str) and not first[:1].isdigit()
+            if words and (is_note_row(cells) or _is_header_repeat(cells, header_norm)):
+                continue
+            yield number, cells
+
+    def close(self) -> None:
+        self._sheet = None
+        if self._workbook is not None:
+            self._workbook.close()
+            self._workbook = None
+
+
+def _is_header_repeat(cells: list[Cell], header_norm: list[str]) -> bool:
+    first = next((i for i, c in enumerate(cells) if not is_blank(c)), None)
+    if first is None or first >= len(header_norm) or not isinstance(cells[first], str):
+        return False
+    if normalise_header(cells[first]) != header_norm[first] or not header_norm[first]:
+        return False
+    same = sum(
+        1
+        for c, h in zip(cells, header_norm, strict=False)
+        if h and isinstance(c, str) and normalise_header(c) == h
+    )
+    return same >= max(2, sum(1 for h in header_norm if h) // 2)
+
+
+def _iter_all(table: Table) -> Iterator[tuple[int, list[Cell]]]:
+    if table.file_type == "csv":
+        yield from _iter_csv(table.path, table.encoding, table.delimiter)
+        return
+    sheet = _sheet(table)
+    start = sheet.start
+    if start is None:
+        return
+    first_row, first_col = start
+    pad = [""] * first_col
+    rows = sheet.iter_rows()
+    first = next(rows, None)
+    if first is None:
+        return
+    # calamine (0.9) yields rows from the sheet's first row but columns from the used range's
+    # first column; an empty first row while the range starts lower tells which numbering it uses
+    offset = 0 if first_row and all(is_blank(c) for c in first) else first_row
+    yield offset + 1, (pad + first) if first_col else first
+    for i, cells in enumerate(rows, start=2):
+        yield offset + i, (pad + cells) if first_col else cells
+
+
+def _sheet(table: Table) -> Any:
+    from python_calamine import CalamineWorkbook
+
+    if table._workbook is None:
+        try:
+            table._workbook = CalamineWorkbook.from_path(table.path)
+        except Exception as exc:  # noqa: BLE001 — calamine raises several kinds for a damaged file
+            raise ReadError(
+                _("无法读取该 Excel 文件（文件可能已损坏或设有密码）：%(e)s") % {"e": exc}
+            ) from None
+    if table._sheet is None:
+        table._sheet = table._workbook.get_sheet_by_name(table.sheet_name)
+    return table._sheet
+
+
+# ---- CSV -----------------------------------------------------------------------------------
+
+
+def detect_csv_encoding(path: Path | str) -> str:
+    """``utf-8-sig`` (with a BOM), ``utf-8``, ``utf-16`` or ``gb18030``: UTF-8 is tried first, as GB18030
+    decodes almost any bytes without complaint."""
+    with open(path, "rb") as fh:
+        sample = fh.read(CSV_SAMPLE_BYTES)
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+    except UnicodeDecodeError:
+        pass
+    else:
+        return "utf-8"
+    try:
+        codecs.getincrementaldecoder("gb18030")().decode(sample, final=False)
+    except UnicodeDecodeError:
+        raise ReadError(_("无法识别 CSV 文件的文字编码：请另存为 UTF-8 或 GB18030（GBK）编码")) from None
+    return "gb18030"
+
+
+def _sniff_delimiter(path: Path | str, encoding: str) -> str:
+    with open(path, encoding=encoding, errors="replace", newline="") as fh:
+        sample = fh.read(64 * 1024)
+    counts = {d: sample.count(d) for d in (",", "\t", ";", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _iter_csv(path: str, encoding: str, delimiter: str) -> Iterator[tuple[int, list[Cell]]]:
+    with open(path, encoding=encoding, newline="") as fh:
+        reader = csv.reader(fh, delimiter=delimiter)
+        number = 0
+        try:
+            for number, cells in enumerate(reader, start=1):  # noqa: B007 — number is used after the loop
+                yield number, cells
+        except UnicodeDecodeError:
+            raise ReadError(
+                _("CSV 文件第 %(n)d 行附近的文字编码与文件开头不一致（%(enc)s）：请整体另存为 UTF-8 后再上传")
+                % {"n": number + 1, "enc": encoding}
+            ) from None
+        except csv.Error as exc:
+            raise ReadError(_("CSV 文件第 %(n)d 行格式有误：%(e)s") % {"n": number + 1, "e": exc}) from None
+
+
+# ---- finding the header --------------------------------------------------------------------
+
+
+def _row_fields(cells: list[Cell]) -> list[str]:
+    return [field_for_header(c) if isinstance(c, str) else "" for c in cells]
+
+
+def _score(cells: list[Cell]) -> int:
+    return len({f for f in _row_fields(cells) if f})
+
+
+def _has_numbers(cells: list[Cell]) -> bool:
+    return any(isinstance(c, (int, float)) and not isinstance(c, bool) for c in cells)
+
+
+def _find_header(rows: list[tuple[int, list[Cell]]]) -> tuple[int, int, list[str]] | None:
+    """(first, last, headers) of the header block among the first rows, or None."""
+    best_i, best = -1, 0
+    for i, (_number, cells) in enumerate(rows):
+        score = _score(cells)
+        if score > best:
+            best_i, best = i, score
+    if best < 2:
+        return None
+    width = max(len(c) for _, c in rows)
+    block = [best_i]
+    # A header spread over two rows: merged cells above (残疾情况 over 类别 | 等级) or below.
+    for j in (best_i + 1, best_i - 1):
+        if not 0 <= j < len(rows):
+            continue
+        fields_j = _row_fields(rows[j][1])
+        fields_best = _row_fields(rows[best_i][1])
+        adds = [
+            k
+            for k, f in enumerate(fields_j)
+            if f and (k >= len(fields_best) or not fields_best[k]) and f not in fields_best
+        ]
+        if adds and not _has_numbers(rows[j][1]):
+            block.append(j)
+    block.sort()
+    # a header block may start higher: rows above that also read as headers (merged cells)
+    while block[0] > 0 and _score(rows[block[0] - 1][1]) >= 2 and not _has_numbers(rows[block[0] - 1][1]):
+        block.insert(0, block[0] - 1)
+    headers: list[str] = []
+    for col in range(width):
+        texts = [cell_text(rows[j][1][col]) if col < len(rows[j][1]) else "" for j in block]  # top to bottom
+        recognised = [t for t in reversed(texts) if t and field_for_header(t)]
+        combined = "".join(t for t in texts if t)
+        if recognised:
+            headers.append(recognised[0])
+        elif combined and field_for_header(combined):
+            headers.append(combined)
+        else:
+            headers.append(next((t for t in reversed(texts) if t), ""))
+    while headers and not headers[-1]:
+        headers.pop()
+    return rows[block[0]][0], rows[block[-1]][0], headers
+
+
+def _fill_merged(rows: list[tuple[int, list[Cell]]], merged: list[Any] | None, first_row: int) -> None:
+    """Give every cell of a merged range the value of its top-left cell (header rows only)."""
+    if not merged:
+        return
+    by_number = {n: cells for n, cells in rows}
+    for (r0, c0), (r1, c1) in merged:
+        top = by_number.get(r0 + 1)
+        if top is None or c0 >= len(top):
+            continue
+        value = top[c0]
+        if r1 == r0:  # horizontal: 残疾情况 over two columns — the sub-headers name them
+            continue
+        for r in range(r0 + 1, r1 + 2):
+            cells = by_number.get(r)
+            if cells is None:
+                continue
+            for c in range(c0, c1 + 1):
+                if c < len(cells) and is_blank(cells[c]):
+                    cells[c] = value
+
+
+def open_table(path: Path | str, file_type: str, *, sheet_name: str = "") -> Table:
+    """Open the ledger and find its header. Raise :class:`ReadError` with the reason if it has none."""
+    path = str(path)
+    if file_type == "csv":
+        encoding = detect_csv_encoding(path)
+        delimiter = _sniff_delimiter(path, encoding)
+        table = Table(path, "csv", "", 0, 0, [], encoding=encoding, delimiter=delimiter)
+        return _with_header(table, merged=None)
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(path)
+    except Exception as exc:  # noqa: BLE001
+        raise ReadError(_("无法读取该 Excel 文件（文件可能已损坏或设有密码）：%(e)s") % {"e": exc}) from None
+    names = [
+        m.name
+        for m in workbook.sheets_metadata
+        if str(m.visible).endswith("Visible") and str(m.typ).endswith("WorkSheet")
+    ] or list(workbook.sheet_names)
+    if sheet_name:
+        names = [sheet_name]
+    last_error: ReadError | None = None
+    for name in names:
+        table = Table(path, file_type, name, 0, 0, [], _workbook=workbook)
+        try:
+            sheet = _sheet(table)
+            return _with_header(table, merged=sheet.merged_cell_ranges)
+        except ReadError as exc:
+            last_error = exc
+    workbook.close()
+    raise last_error or ReadError(_("工作簿中没有工作表"))
+
+
+def _with_header(table: Table, *, merged: list[Any] | None) -> Table:
+    head: list[tuple[int, list[Cell]]] = []
+    for number, cells in _iter_all(table):
+        head.append((number, list(cells)))
+        if len(head) >= HEADER_SCAN_ROWS:
+            break
+    if not head:
+        raise ReadError(_("工作表“%(s)s”是空的") % {"s": table.sheet_name or "CSV"})
+    _fill_merged(head, merged, head[0][0])
+    found = _find_header(head)
+    if found is None:
+        raise ReadError(
+            _("在工作表“%(s)s”的前 %(n)d 行中没有找到表头：表头应含有“姓名”“身份证号码”等列名")
+            % {"s": table.sheet_name or "CSV", "n": HEADER_SCAN_ROWS}
+        )
+    table.header_first, table.header_last, table.headers = found
+    table.width = len(table.headers)
+    title_rows = [n for n, _c in head if n < table.header_first]
+    table.title = " ".join(
+        " ".join(cell_text(c) for c in cells if not is_blank(c)) for n, cells in head if n in title_rows
+    ).strip()[:200]
+    return table
+
+
+def reopen(
+    path: Path | str,
+    file_type: str,
+    *,
+    sheet_name: str,
+    header_first: int,
+    header_last: int,
+    headers: list[str],
+) -> Table:
+    """The table as found at upload (no second guess of the header), for checking and committing."""
+    path = str(path)
+    if file_type == "csv":
+        encoding = detect_csv_encoding(path)
+        return Table(
+            path,
+            "csv",
+            "",
+            header_first,
+            header_last,
+            list(headers),
+            encoding=encoding,
+            delimiter=_sniff_delimiter(path, encoding),
+            width=len(headers),
+        )
+    return Table(path, file_type, sheet_name, header_first, header_last, list(headers), width=len(headers))
+
+
+def file_sha256(fileobj: Any) -> str:
+    digest = hashlib.sha256()
+    if hasattr(fileobj, "chunks"):
+        for chunk in fileobj.chunks():
+            digest.update(chunk)
+    else:
+        with open(fileobj, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+    return digest.hexdigest()
+
+
+__all__ = [
+    "FIELDS",
+    "FIELD_BY_KEY",
+    "REQUIRED_FIELDS",
+    "ReadError",
+    "Table",
+    "cell_text",
+    "detect_file_type",
+    "field_for_header",
+    "file_sha256",
+    "guess_mapping",
+    "header_shape",
+    "open_table",
+    "reopen",
+]

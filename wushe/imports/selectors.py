@@ -1,0 +1,68 @@
+"""Reads of the imports app, scoped to the user through ``visible_to``."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.db.models import QuerySet
+
+from wushe.core.scoping import get_visible_or_404
+from wushe.core.validators import mask_id_number, normalise_digits
+
+from . import reading
+from .models import ImportJob, ImportRow, ImportStatus, RowPhase
+
+
+def job_list(*, user: Any) -> QuerySet[ImportJob]:
+    return (
+        ImportJob.objects.visible_to(user)
+        .select_related("region", "created_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def get_job_for_user(*, user: Any, pk: int | str) -> ImportJob:
+    return get_visible_or_404(ImportJob.objects.select_related("region", "created_by"), user, pk=pk)
+
+
+def job_phase(job: ImportJob) -> str:
+    """Whose rows the page shows: the commit's once it has started, else the dry run's."""
+    if job.status in (ImportStatus.RUNNING, ImportStatus.DONE) or job.committed_through:
+        return RowPhase.COMMIT
+    return RowPhase.CHECK
+
+
+def job_rows(*, job: ImportJob, phase: str, outcome: str) -> QuerySet[ImportRow]:
+    return ImportRow.objects.filter(job=job, phase=phase, outcome=outcome).order_by("row_number")
+
+
+def row_display(job: ImportJob, row: ImportRow) -> dict[str, Any]:
+    """A notable row for a page: its number, the person's name and masked ID, and the message."""
+    try:
+        cells = json.loads(row.values or "[]")
+    except ValueError:
+        cells = []
+    mapping = job.mapping
+
+    def cell(key: str) -> str:
+        if key in mapping and mapping.index(key) < len(cells):
+            return str(cells[mapping.index(key)] or "")
+        return ""
+
+    raw_id = cell("id_number")
+    digits = normalise_digits(raw_id)
+    shown_id = (
+        mask_id_number(digits) if len(digits) in (15, 18) and digits[:6].isdigit() else raw_id[:6] + "…"
+    )
+    return {
+        "number": row.row_number,
+        "name": cell("name")[:20],
+        "id": shown_id if raw_id else "",
+        "message": row.message,
+        "outcome": row.outcome,
+    }
+
+
+def field_choices() -> list[tuple[str, str]]:
+    return [(f.key, str(f.label) + ("" if f.imported else "（暂不导入）")) for f in reading.FIELDS]

@@ -1,0 +1,234 @@
+"""Writes of the imports app: upload a ledger, confirm its mapping, start the dry run and the commit.
+
+The heavy work is in :mod:`wushe.imports.engine`; the background tasks in
+:mod:`wushe.imports.tasks` call it. Registry rows are written only by
+``wushe.registry.services.person_bulk_upsert``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wushe.accounts.roles import MANAGE_PERSONS
+from wushe.core.models import Region
+from wushe.core.permissions import require_perm, require_region_in_scope
+
+from . import reading
+from .models import ImportJob, ImportMapping, ImportStatus
+
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+
+def _sha256(fileobj: Any) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    fileobj.seek(0)
+    for chunk in iter(lambda: fileobj.read(1 << 20), b""):
+        digest.update(chunk)
+        size += len(chunk)
+    fileobj.seek(0)
+    return digest.hexdigest(), size
+
+
+def remembered_mapping(headers: list[str]) -> list[str] | None:
+    saved = ImportMapping.objects.filter(shape=reading.header_shape(headers)).first()
+    if saved is None or len(saved.mapping) != len(headers):
+        return None
+    return list(saved.mapping)
+
+
+@transaction.atomic
+def job_create(
+    *,
+    acting_user: Any,
+    region: Region,
+    fileobj: Any,
+    name: str,
+    as_of: datetime.datetime | None = None,
+) -> ImportJob:
+    """Store the uploaded ledger, find its header and propose a column mapping.
+
+    ``fileobj`` is an open binary file (an ``UploadedFile`` or a file from disk); ``name`` its
+    original name, whose extension must say .xlsx, .xls or .csv. Raises ``ValidationError`` on
+    ``file`` with the reason when the file cannot be read as a ledger.
+    """
+    require_perm(acting_user, MANAGE_PERSONS)
+    require_region_in_scope(acting_user, region)
+    ext = reading.FILE_TYPES
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if suffix not in (*ext, "xlsm"):
+        raise ValidationError(
+            {
+                "file": _("不支持的文件类型“%(ext)s”：请上传 Excel 工作簿（.xlsx、.xls）或 CSV 文件（.csv）")
+                % {"ext": "." + suffix if suffix else _("无扩展名")}
+            }
+        )
+    sha, size = _sha256(fileobj)
+    if size == 0:
+        raise ValidationError({"file": _("文件是空的")})
+    if size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            {"file": _("文件超过 %(n)d MB：请拆分后上传") % {"n": MAX_UPLOAD_BYTES // 2**20}}
+        )
+    job = ImportJob(
+        region=region,
+        original_name=name[:255],
+        file_type="xlsx" if suffix == "xlsm" else suffix,
+        size=size,
+        sha256=sha,
+        as_of=as_of or timezone.now(),
+        created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+    )
+    job.file.save(f"upload.{job.file_type}", File(fileobj), save=False)
+    try:
+        job.file_type = reading.detect_file_type(job.file.path, name)
+        table = reading.open_table(job.file.path, job.file_type)
+    except reading.ReadError as exc:
+        job.file.delete(save=False)
+        raise ValidationError({"file": str(exc)}) from None
+    job.samples = _samples(table)
+    job.sheet_name = table.sheet_name
+    job.header_first, job.header_last = table.header_first, table.header_last
+    job.headers = table.headers
+    job.title = table.title[:200]
+    job.mapping = remembered_mapping(table.headers) or reading.guess_mapping(table.headers)
+    job.save()
+    job._open_table = table  # type: ignore[attr-defined]  # a caller that goes on in this process reads it once
+    return job
+
+
+_LONG_NUMBER = re.compile(r"\d{7,}")
+
+
+def _mask(text: str) -> str:
+    """Sample cells shown on the mapping page: long numbers (IDs, phones) keep their ends only."""
+    return _LONG_NUMBER.sub(lambda m: m.group()[:3] + "*" * (len(m.group()) - 6) + m.group()[-3:], text)[:40]
+
+
+def _samples(table: reading.Table, n: int = 3) -> list[list[str]]:
+    samples = []
+    for _number, cells in table.data_rows():
+        samples.append([_mask(reading.cell_text(c)) for c in cells[: len(table.headers)]])
+        if len(samples) >= n:
+            break
+    return samples
+
+
+def _check_mapping(headers: list[str], mapping: list[str]) -> list[str]:
+    if len(mapping) != len(headers):
+        raise ValidationError({"mapping": _("列对应的列数与表头不一致")})
+    clean = [m or "" for m in mapping]
+    unknown = [m for m in clean if m and m not in reading.FIELD_BY_KEY]
+    if unknown:
+        raise ValidationError({"mapping": _("未知的字段：%(f)s") % {"f": "、".join(unknown)}})
+    seen: dict[str, int] = {}
+    for i, key in enumerate(clean):
+        if key and key in seen:
+            raise ValidationError(
+                {
+                    "mapping": _("“%(f)s”同时对应了第%(a)d列和第%(b)d列：一个字段只能对应一列")
+                    % {"f": reading.FIELD_BY_KEY[key].label, "a": seen[key] + 1, "b": i + 1}
+                }
+            )
+        seen[key] = i
+    missing = [k for k in reading.REQUIRED_FIELDS if k not in seen]
+    if missing:
+        raise ValidationError(
+            {
+                "mapping": _("必须指定“%(f)s”对应的列")
+                % {"f": "”“".join(str(reading.FIELD_BY_KEY[k].label) for k in missing)}
+            }
+        )
+    return clean
+
+
+@transaction.atomic
+def job_set_mapping(*, acting_user: Any, job: ImportJob, mapping: list[str]) -> ImportJob:
+    """Confirm or correct the mapping; it is remembered for the next file with the same header."""
+    require_perm(acting_user, MANAGE_PERSONS)
+    require_region_in_scope(acting_user, job.region)
+    if (
+        job.status not in (ImportStatus.UPLOADED, ImportStatus.CHECKED, ImportStatus.FAILED)
+        or job.committed_through
+    ):
+        raise ValidationError({"mapping": _("导入已经开始，不能再修改列对应")})
+    job.mapping = _check_mapping(job.headers, mapping)
+    job.status = ImportStatus.UPLOADED
+    job.check_counts = {}
+    job.save(update_fields=["mapping", "status", "check_counts"])
+    ImportMapping.objects.update_or_create(
+        shape=reading.header_shape(job.headers),
+        defaults={
+            "headers": job.headers,
+            "mapping": job.mapping,
+            "updated_by": acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        },
+    )
+    return job
+
+
+@transaction.atomic
+def job_check_start(*, acting_user: Any, job: ImportJob) -> ImportJob:
+    """Queue the dry run."""
+    from .tasks import check_job
+
+    require_perm(acting_user, MANAGE_PERSONS)
+    require_region_in_scope(acting_user, job.region)
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if (
+        job.status not in (ImportStatus.UPLOADED, ImportStatus.CHECKED, ImportStatus.FAILED)
+        or job.committed_through
+    ):
+        raise ValidationError({"status": _("该导入任务当前不能检查")})
+    _check_mapping(job.headers, job.mapping)
+    job.status, job.rows_done, job.message = ImportStatus.CHECKING, 0, ""
+    job.save(update_fields=["status", "rows_done", "message"])
+    transaction.on_commit(lambda: _enqueue(check_job, job))
+    return job
+
+
+STALE_AFTER = datetime.timedelta(minutes=3)
+
+
+def job_is_stale(job: ImportJob) -> bool:
+    """A running job that has made no progress for a while (its process was killed): it can be resumed."""
+    if job.status not in (ImportStatus.RUNNING, ImportStatus.QUEUED, ImportStatus.CHECKING):
+        return False
+    last = job.heartbeat_at or job.created_at
+    return timezone.now() - last > STALE_AFTER
+
+
+@transaction.atomic
+def job_commit_start(*, acting_user: Any, job: ImportJob) -> ImportJob:
+    """Queue the commit (after a dry run), or resume one that failed or whose process died."""
+    from .tasks import commit_job
+
+    require_perm(acting_user, MANAGE_PERSONS)
+    require_region_in_scope(acting_user, job.region)
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    resumable = job.status == ImportStatus.FAILED and job.committed_through > 0
+    if not (
+        job.status == ImportStatus.CHECKED
+        or resumable
+        or job_is_stale(job)
+        and job.status != ImportStatus.CHECKING
+    ):
+        raise ValidationError({"status": _("请先完成检查（试导入），再正式导入")})
+    job.status, job.message = ImportStatus.QUEUED, ""
+    job.heartbeat_at = timezone.now()
+    job.save(update_fields=["status", "message", "heartbeat_at"])
+    transaction.on_commit(lambda: _enqueue(commit_job, job))
+    return job
+
+
+def _enqueue(task: Any, job: ImportJob) -> None:
+    result = task.enqueue(job.pk)
+    ImportJob.objects.filter(pk=job.pk).update(task_id=str(getattr(result, "id", ""))[:64])
