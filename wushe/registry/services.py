@@ -275,8 +275,17 @@ def person_move(*, acting_user: Any, person: Person, region: Region) -> Person:
     require_region_in_scope(acting_user, person.region)
     _check_person_region(region, acting_user)
     person.region = region
+    fields = ["region", "updated_at"]
+    if (
+        person.household_id
+        and person.relation_to_head != Relation.HEAD
+        and person.household.region_id != region.pk
+    ):  # type: ignore[union-attr]
+        # a member moving away leaves the household (a household lives in one region)
+        person.household, person.relation_to_head = None, ""
+        fields += ["household", "relation_to_head"]
     person._history_user = acting_user  # type: ignore[attr-defined]
-    person.save(update_fields=["region", "updated_at"])
+    person.save(update_fields=fields)
     moved = [person.pk]
     if person.household_id and person.relation_to_head == Relation.HEAD:
         household = person.household

@@ -660,3 +660,17 @@ def test_person_reveal_needs_permission_and_is_recorded(users: Any, person_a: An
     assert event.kind == AccessEventKind.REVEAL
     assert event.user == users.worker_a
     assert (event.object_type, event.object_id) == ("registry.person", str(person_a.pk))
+
+
+def test_a_member_moving_away_leaves_the_household(tree: Any, person_a: Any) -> None:
+    household = services.household_create(acting_user=None, head=person_a)
+    member = PersonFactory(region=tree.grid_a)
+    services.household_add_member(
+        acting_user=None, household=household, person=member, relation=Relation.CHILD
+    )
+    services.person_move(acting_user=None, person=member, region=tree.grid_b)
+    member.refresh_from_db()
+    assert (member.region, member.household, member.relation_to_head) == (tree.grid_b, None, "")
+    assert Person.objects.get(pk=person_a.pk).household_id == household.pk
+    newest, before = member.history.all()[:2]  # the history keeps the household they left
+    assert (newest.household_id, before.household_id) == (None, household.pk)
