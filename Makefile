@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PYTHON := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run setup assets test test-pg lint check security deploy-check fuzz bench messages clean
+.PHONY: run setup assets test test-pg test-browser screenshots lint check security deploy-check fuzz bench messages clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -31,11 +31,21 @@ run: setup
 	$(PYTHON) manage.py seed_demo --if-empty
 	$(PYTHON) manage.py runserver 127.0.0.1:8000
 
+# The browser tests run apart (make test-browser): one served app, one Chromium, one process.
 test: setup
-	$(PYTHON) -m pytest -n 2 $(PYTEST_ARGS)
+	$(PYTHON) -m pytest -n 2 -m "not browser" $(PYTEST_ARGS)
 
 test-pg: setup
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/wushe} $(PYTHON) -m pytest -n 2 $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/wushe} $(PYTHON) -m pytest -n 2 -m "not browser" $(PYTEST_ARGS)
+
+# Real-browser tests (end-to-end, axe-core accessibility, keyboard) in Debian's Chromium against
+# the app served with a fresh demo database (apt-get install chromium fonts-noto-cjk).
+test-browser: setup
+	$(PYTHON) -m pytest -p no:xdist -m browser tests/browser $(PYTEST_ARGS)
+
+# docs/screenshots/*.png, shown in the README.
+screenshots: setup
+	$(PYTHON) -m tests.browser.screenshots
 
 lint: setup
 	$(BIN)/ruff check .

@@ -150,15 +150,22 @@ def _check_mapping(headers: list[str], mapping: list[str]) -> list[str]:
     return clean
 
 
+def job_can_check(job: ImportJob) -> bool:
+    """Whether the mapping may still change and the dry run (re)start: nothing committed yet, and
+    no dry run or commit under way (one whose process died counts as stopped)."""
+    if job.committed_through:
+        return False
+    if job.status in (ImportStatus.UPLOADED, ImportStatus.CHECKED, ImportStatus.FAILED):
+        return True
+    return job.status == ImportStatus.CHECKING and job_is_stale(job)
+
+
 @transaction.atomic
 def job_set_mapping(*, acting_user: Any, job: ImportJob, mapping: list[str]) -> ImportJob:
     """Confirm or correct the mapping; it is remembered for the next file with the same header."""
     require_perm(acting_user, MANAGE_PERSONS)
     require_region_in_scope(acting_user, job.region)
-    if (
-        job.status not in (ImportStatus.UPLOADED, ImportStatus.CHECKED, ImportStatus.FAILED)
-        or job.committed_through
-    ):
+    if not job_can_check(job):
         raise ValidationError({"mapping": _("导入已经开始，不能再修改列对应")})
     job.mapping = _check_mapping(job.headers, mapping)
     job.status = ImportStatus.UPLOADED
@@ -183,10 +190,7 @@ def job_check_start(*, acting_user: Any, job: ImportJob) -> ImportJob:
     require_perm(acting_user, MANAGE_PERSONS)
     require_region_in_scope(acting_user, job.region)
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
-    if (
-        job.status not in (ImportStatus.UPLOADED, ImportStatus.CHECKED, ImportStatus.FAILED)
-        or job.committed_through
-    ):
+    if not job_can_check(job):
         raise ValidationError({"status": _("该导入任务当前不能检查")})
     _check_mapping(job.headers, job.mapping)
     job.status, job.rows_done, job.message = ImportStatus.CHECKING, 0, ""
@@ -214,13 +218,12 @@ def job_commit_start(*, acting_user: Any, job: ImportJob) -> ImportJob:
     require_perm(acting_user, MANAGE_PERSONS)
     require_region_in_scope(acting_user, job.region)
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
-    resumable = job.status == ImportStatus.FAILED and job.committed_through > 0
-    if not (
-        job.status == ImportStatus.CHECKED
-        or resumable
-        or job_is_stale(job)
-        and job.status != ImportStatus.CHECKING
-    ):
+    resumable = job.committed_through > 0 and (
+        job.status == ImportStatus.FAILED
+        or (job.status in (ImportStatus.RUNNING, ImportStatus.QUEUED) and job_is_stale(job))
+    )
+    stuck = job.status == ImportStatus.QUEUED and job_is_stale(job)  # queued, never picked up
+    if not (job.status == ImportStatus.CHECKED or resumable or stuck):
         raise ValidationError({"status": _("请先完成检查（试导入），再正式导入")})
     job.status, job.message = ImportStatus.QUEUED, ""
     job.heartbeat_at = timezone.now()

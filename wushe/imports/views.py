@@ -29,7 +29,7 @@ from wushe.registry.forms import apply_service_errors
 
 from . import selectors, services
 from .forms import MappingForm, UploadForm
-from .models import ACTIVE_STATUSES, ImportJob, ImportStatus, RowOutcome, RowPhase
+from .models import ACTIVE_STATUSES, ImportJob, RowOutcome, RowPhase
 from .report import write_error_report
 
 TARGET_LEVELS = (RegionLevel.COUNTY, RegionLevel.STREET, RegionLevel.COMMUNITY, RegionLevel.GRID)
@@ -92,10 +92,7 @@ def _detail_context(request: HttpRequest, job: ImportJob, **extra: Any) -> dict[
         "outcomes": [(o.value, o.label) for o in RowOutcome],
         "mapping_form": None,
     }
-    if (
-        job.status in (ImportStatus.UPLOADED, ImportStatus.CHECKED, ImportStatus.FAILED)
-        and not job.committed_through
-    ):
+    if services.job_can_check(job):
         context["mapping_form"] = MappingForm(headers=job.headers, mapping=job.mapping, samples=job.samples)
     context.update(extra)
     return context

@@ -136,3 +136,41 @@ def test_access(tree: Any, users: Any, tmp_path: Path, client: Any) -> None:
     # a region outside the user's scope is not offered, and a forged one is refused
     response = _upload(login(users.worker_a), path, tree.community_b.code)
     assert response.status_code == 200 and ImportJob.objects.count() == 1
+
+
+def test_a_killed_commit_is_resumed_from_the_page(
+    tree: Any, users: Any, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from wushe.imports import engine
+    from wushe.imports.services import job_create
+
+    rows = [[f"居民{n}", ident(80 + n), "甲社区"] for n in range(9)]
+    path = write_xlsx(
+        tmp_path / "c.xlsx", rows, header=["姓名", "身份证号", "社区"], title=False, notes=False
+    )
+    with path.open("rb") as fh:
+        job = job_create(acting_user=users.street_admin, region=tree.street, fileobj=fh, name="c.xlsx")
+
+    def kill(job: ImportJob, batch: int) -> None:
+        if batch == 2:
+            raise KeyboardInterrupt  # as kill -9: nothing marks the job failed
+
+    engine.after_batch_written = kill
+    with pytest.raises(KeyboardInterrupt):
+        engine.commit(job, batch_size=4)
+    engine.after_batch_written = None
+    client = login(users.street_admin)
+    detail = reverse("imports:job_detail", args=[job.pk])
+    page = client.get(detail).content.decode()
+    assert "正在导入" in page and 'hx-trigger="every 2s"' in page and "继续导入" not in page
+    ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - datetime.timedelta(minutes=10))
+    page = client.get(detail).content.decode()
+    assert "后台处理已中断" in page and "继续导入" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:job_commit", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and job.created == 9 and Person.objects.count() == 9

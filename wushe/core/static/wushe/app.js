@@ -99,7 +99,21 @@
     bindConfirms(root);
   }
 
-  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  // A form that came back with errors: focus its summary (role=alert) so it is read out first.
+  // Again after "load": a #fragment left in the address (the skip link's #main, kept by the form's
+  // POST) would otherwise move the focus there once the page has loaded.
+  function focusErrorSummary() {
+    var summary = document.getElementById("form-errors");
+    if (summary && document.activeElement !== summary) { summary.focus(); }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    enhance(document);
+    focusErrorSummary();
+  });
+  window.addEventListener("load", function () {
+    if (window.location.hash) { window.setTimeout(focusErrorSummary, 0); }
+  });
   document.addEventListener("htmx:afterSettle", function (event) {
     enhance(event.target);
     // move keyboard and screen-reader focus to refreshed results
