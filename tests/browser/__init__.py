@@ -1,0 +1,1 @@
+"""Real-browser tests: the app served on 127.0.0.1, driven through Debian's Chromium."""
