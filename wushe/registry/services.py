@@ -717,16 +717,6 @@ def _persons_insert(drafts: Sequence[PersonDraft], *, now: datetime.datetime) ->
     return values
 
 
-def _open_rows_of(model: type[Any], person_ids: Sequence[int]) -> list[dict[str, Any]]:
-    from wushe.core.bulk import chunked
-
-    tracked = [f.attname for f in model.history.model.tracked_fields]
-    rows: list[dict[str, Any]] = []
-    for chunk in chunked(list(person_ids)):
-        rows.extend(model.objects.filter(person_id__in=chunk, valid_to__isnull=True).values(*tracked))
-    return rows
-
-
 @transaction.atomic
 def person_bulk_upsert(
     *,
@@ -798,26 +788,52 @@ def _bulk_open(
 
     with_cert = [d for d in drafts if d.certificate]
     if with_cert:
-        insert_rows(
-            DisabilityCertificate,
-            ["person_id", "region_id", "category", "level", "issued_on", "valid_from", "valid_to"],
-            (
-                (ids[d.id_hash], d.region_id, d.certificate[0], d.certificate[1], None, day, None)  # type: ignore[index]
-                for d in with_cert
-            ),
-        )
-        rows = _open_rows_of(DisabilityCertificate, [ids[d.id_hash] for d in with_cert])
-        _history_rows(DisabilityCertificate, rows, kind="+", user_id=user_id, reason=reason, at=now)
-    tag_rows = [(ids[d.id_hash], d.region_id, tag_id, day, None) for d in drafts for tag_id in d.tag_ids]
-    if tag_rows:
-        insert_rows(PersonTag, ["person_id", "region_id", "tag_id", "valid_from", "valid_to"], tag_rows)
-        wanted = {(r[0], r[2]) for r in tag_rows}
-        rows = [
-            r
-            for r in _open_rows_of(PersonTag, list({r[0] for r in tag_rows}))
-            if (r["person_id"], r["tag_id"]) in wanted
+        certs = [
+            {
+                "person_id": ids[d.id_hash],
+                "region_id": d.region_id,
+                "category": d.certificate[0],  # type: ignore[index]
+                "level": d.certificate[1],  # type: ignore[index]
+                "issued_on": None,
+                "valid_from": day,
+                "valid_to": None,
+            }
+            for d in with_cert
         ]
-        _history_rows(PersonTag, rows, kind="+", user_id=user_id, reason=reason, at=now)
+        columns = list(certs[0])
+        insert_rows(DisabilityCertificate, columns, (tuple(c.values()) for c in certs))
+        new_ids = _open_ids(DisabilityCertificate, [c["person_id"] for c in certs], "person_id")
+        for c in certs:
+            c["id"] = new_ids[c["person_id"]]
+        _history_rows(DisabilityCertificate, certs, kind="+", user_id=user_id, reason=reason, at=now)
+    tags = [
+        {
+            "person_id": ids[d.id_hash],
+            "region_id": d.region_id,
+            "tag_id": t,
+            "valid_from": day,
+            "valid_to": None,
+        }
+        for d in drafts
+        for t in d.tag_ids
+    ]
+    if tags:
+        insert_rows(PersonTag, list(tags[0]), (tuple(t.values()) for t in tags))
+        new_ids = _open_ids(PersonTag, list({t["person_id"] for t in tags}), "person_id", "tag_id")
+        for t in tags:
+            t["id"] = new_ids[(t["person_id"], t["tag_id"])]
+        _history_rows(PersonTag, tags, kind="+", user_id=user_id, reason=reason, at=now)
+
+
+def _open_ids(model: type[Any], person_ids: Sequence[int], *key: str) -> dict[Any, int]:
+    """Ids of the open rows (``valid_to`` null: one per person, or per person and tag) just written."""
+    from wushe.core.bulk import chunked
+
+    found: dict[Any, int] = {}
+    for chunk in chunked(list(person_ids)):
+        for row in model.objects.filter(person_id__in=chunk, valid_to__isnull=True).values_list("id", *key):
+            found[row[1] if len(key) == 1 else tuple(row[1:])] = row[0]
+    return found
 
 
 def _bulk_change(
