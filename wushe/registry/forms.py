@@ -74,21 +74,9 @@ class DateInput(forms.DateInput):
 # ---- the person list's filters (GET on the list, POST on the search) --------------------------
 
 
-class PersonFilterForm(BootstrapMixin, forms.Form):
-    q = forms.CharField(
-        label=_("检索"),
-        required=False,
-        max_length=60,
-        help_text=_("姓名、姓名拼音或首字母；也可输入身份证号码、残疾人证号或电话号码（不会出现在网址中）"),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "type": "search"}),
-    )
-    region = forms.ChoiceField(label=_("区域"), required=False)
-    status = forms.ChoiceField(
-        label=_("状态"),
-        required=False,
-        choices=[*PersonStatus.choices, (STATUS_ALL, _("全部"))],
-    )
-    tag = forms.ChoiceField(label=_("人员类别"), required=False)
+class CertificateFilterFields(forms.Form):
+    """The ledger's three filters, shared by the person list and the ledger page."""
+
     colour = forms.ChoiceField(
         label=_("台账颜色"), required=False, choices=[("", _("全部")), *LedgerColour.choices]
     )
@@ -106,6 +94,25 @@ class PersonFilterForm(BootstrapMixin, forms.Form):
         empty_value=None,
         choices=[("", _("全部")), *DisabilityLevel.choices],
     )
+
+
+class PersonFilterForm(BootstrapMixin, CertificateFilterFields):
+    field_order = ["q", "region", "status", "tag", "colour", "category", "level"]
+
+    q = forms.CharField(
+        label=_("检索"),
+        required=False,
+        max_length=60,
+        help_text=_("姓名、姓名拼音或首字母；也可输入身份证号码、残疾人证号或电话号码（不会出现在网址中）"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "type": "search"}),
+    )
+    region = forms.ChoiceField(label=_("区域"), required=False)
+    status = forms.ChoiceField(
+        label=_("状态"),
+        required=False,
+        choices=[*PersonStatus.choices, (STATUS_ALL, _("全部"))],
+    )
+    tag = forms.ChoiceField(label=_("人员类别"), required=False)
 
     def __init__(self, *args: Any, regions: Sequence[Region], tags: Sequence[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -355,26 +362,11 @@ class MoveForm(BootstrapMixin, forms.Form):
 # ---- the ledger ---------------------------------------------------------------------------
 
 
-class LedgerFilterForm(BootstrapMixin, forms.Form):
+class LedgerFilterForm(BootstrapMixin, CertificateFilterFields):
+    field_order = ["region", "community", "colour", "category", "level", "as_of"]
+
     region = forms.ChoiceField(label=_("区域"), required=False)
     community = forms.ChoiceField(label=_("社区"), required=False)
-    colour = forms.ChoiceField(
-        label=_("台账颜色"), required=False, choices=[("", _("全部")), *LedgerColour.choices]
-    )
-    category = forms.TypedChoiceField(
-        label=_("残疾类别"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[("", _("全部")), *DisabilityCategory.choices],
-    )
-    level = forms.TypedChoiceField(
-        label=_("残疾等级"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[("", _("全部")), *DisabilityLevel.choices],
-    )
     as_of = forms.DateField(
         label=_("统计日期"),
         required=False,
