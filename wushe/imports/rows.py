@@ -319,20 +319,7 @@ _REGION_SUFFIXES = (
     "社区",
     "村",
 )
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
+_CN_DIGITS = {"零": 0, "〇": 0, **{c: n for c, n in _NUMERALS.items() if c in "一二两三四五六七八九"}}
 
 
 def _cn_to_int(text: str) -> int | None:
