@@ -14,6 +14,8 @@ from wushe.accounts.models import User
 from wushe.core import services as core_services
 from wushe.core.models import Region, RegionLevel
 from wushe.demo.identity import make_certificate_number, make_id_number
+from wushe.partners import services as partner_services
+from wushe.partners.models import Organization, OrganizationKind
 from wushe.registry import services as registry_services
 from wushe.registry.models import Person
 
@@ -60,9 +62,10 @@ class UserFactory(factory.Factory):
     def _create(cls, model_class: Any, **kwargs: Any) -> User:
         role = kwargs.pop("role", None)
         region = kwargs.pop("region", None)
+        organization = kwargs.pop("organization", None)
         user = account_services.user_create(password="wushe-test-pass", **kwargs)
-        if role and region:
-            account_services.role_grant(user=user, role=role, region=region)
+        if role and (region or organization):
+            account_services.role_grant(user=user, role=role, region=region, organization=organization)
         return user
 
 
@@ -84,3 +87,17 @@ class PersonFactory(factory.Factory):
         if category:
             kwargs["disability_certificate"] = certificate_for(kwargs["id_number"], category, level)
         return registry_services.person_create(acting_user=acting_user, **kwargs).person
+
+
+class OrganizationFactory(factory.Factory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"测试社会组织{n}")
+    kind = OrganizationKind.COMMUNITY
+    region: Any = None
+
+    @classmethod
+    def _create(cls, model_class: Any, **kwargs: Any) -> Organization:
+        acting_user = kwargs.pop("acting_user", None)
+        return partner_services.organization_create(acting_user=acting_user, **kwargs)

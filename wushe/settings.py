@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "wushe.core",
     "wushe.accounts",
     "wushe.registry",
+    "wushe.partners",
     "wushe.reports",
     "wushe.demo",
     "wushe.imports",

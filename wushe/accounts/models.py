@@ -22,13 +22,22 @@ class User(AbstractUser):
 
 
 class RoleGrant(models.Model):
-    """A user holds ``role`` over the subtree of ``region``."""
+    """A user holds ``role`` over the subtree of ``region``; the organization roles are granted
+    on an ``organization`` (its region is the organization's) and see what is referred to it."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="grants"
     )
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
     region = models.ForeignKey("core.Region", verbose_name=_("区域"), on_delete=models.PROTECT)
+    organization = models.ForeignKey(
+        "partners.Organization",
+        verbose_name=_("组织"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="grants",
+    )
     granted_at = models.DateTimeField(_("授权时间"), auto_now_add=True)
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -42,7 +51,18 @@ class RoleGrant(models.Model):
     class Meta:
         verbose_name = _("角色授权")
         verbose_name_plural = _("角色授权")
-        constraints = [models.UniqueConstraint(fields=["user", "role", "region"], name="grant_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "region"],
+                condition=models.Q(organization__isnull=True),
+                name="grant_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "organization"],
+                condition=models.Q(organization__isnull=False),
+                name="grant_unique_organization",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.region}"

@@ -25,6 +25,9 @@ class Role(models.TextChoices):
 # what is referred or assigned to them (their organization, team or studio), never a region's
 # registry as a whole.
 REGION_ROLES = frozenset({Role.STREET_ADMIN, Role.COMMUNITY_STAFF, Role.SOCIAL_WORKER, Role.LEADER})
+# Roles granted on an organization (``RoleGrant.organization``): a social organization, a
+# volunteer team or a studio, each a ``partners.Organization``.
+ORGANIZATION_ROLES = frozenset({Role.ORG_STAFF, Role.TEAM_LEADER, Role.STUDIO})
 
 MANAGE_PERSONS = "registry.manage_person"
 REVEAL_IDENTIFIERS = "registry.reveal_identifiers"

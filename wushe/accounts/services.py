@@ -16,7 +16,7 @@ from wushe.core import scoping
 from wushe.core.models import Region
 
 from .models import ApiToken, RoleGrant, User
-from .roles import Role
+from .roles import ORGANIZATION_ROLES, REGION_ROLES, Role
 
 
 @transaction.atomic
@@ -44,11 +44,28 @@ def user_create(
 
 
 @transaction.atomic
-def role_grant(*, user: User, role: str, region: Region, acting_user: Any = None) -> RoleGrant:
+def role_grant(
+    *,
+    user: User,
+    role: str,
+    region: Region | None = None,
+    organization: Any = None,
+    acting_user: Any = None,
+) -> RoleGrant:
+    """Grant ``role`` on ``region``'s subtree, or — for the organization roles — on
+    ``organization`` (the grant's region is then the organization's)."""
     if role not in Role.values:
         raise ValidationError({"role": _("未知角色：%(r)s") % {"r": role}})
+    if role in ORGANIZATION_ROLES and organization is None and region is None:
+        raise ValidationError({"organization": _("该角色须授权到一个组织")})
+    if role in REGION_ROLES and organization is not None:
+        raise ValidationError({"organization": _("区域角色不授权到组织")})
+    if organization is not None:
+        region = organization.region
+    if region is None:
+        raise ValidationError({"region": _("请选择区域")})
     grant, _created = RoleGrant.objects.get_or_create(
-        user=user, role=role, region=region, defaults={"granted_by": acting_user}
+        user=user, role=role, region=region, organization=organization, defaults={"granted_by": acting_user}
     )
     if role == Role.STREET_ADMIN and not user.is_staff:
         user.is_staff = True  # street administrators configure wushe in the admin site

@@ -6,6 +6,12 @@ people names the path to its region in ``scope_region_field``; its manager's
 details, search, exports, figures and the API all start from ``visible_to`` — nothing else
 decides visibility. A missing and a forbidden object answer the same 404
 (:func:`get_visible_or_404`).
+
+The organization roles (社会组织人员, 志愿服务队队长, 代表委员工作室) are granted on an
+organization (``RoleGrant.organization``), not on a region's registry. A model that can be
+referred or assigned to an organization names the field(s) in ``scope_org_field`` (a name or a
+tuple of names, e.g. ``"referred_to"``); ``visible_to`` then also keeps the rows whose
+organization is one of the user's. Nothing else of the region opens to them.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ if TYPE_CHECKING:
 M = TypeVar("M", bound=models.Model)
 
 _CACHE_ATTR = "_wushe_scope_paths"
+_ORG_CACHE_ATTR = "_wushe_scope_orgs"
 
 
 def granted_paths(user: User | AnonymousUser) -> list[str] | None:
@@ -47,10 +54,34 @@ def granted_paths(user: User | AnonymousUser) -> list[str] | None:
     return cached
 
 
+def granted_organization_ids(user: User | AnonymousUser) -> list[int]:
+    """Organizations the user is granted on (the organization roles)."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return []
+    cached = getattr(user, _ORG_CACHE_ATTR, None)
+    if cached is None:
+        RoleGrant = apps.get_model("accounts", "RoleGrant")
+        cached = list(
+            RoleGrant.objects.filter(user_id=user.pk, organization__isnull=False)
+            .values_list("organization_id", flat=True)
+            .distinct()
+        )
+        setattr(user, _ORG_CACHE_ATTR, cached)
+    return cached
+
+
 def forget(user: Any) -> None:
     """Drop the cached grants (after a grant changes)."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    for attr in (_CACHE_ATTR, _ORG_CACHE_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
+
+
+def _org_fields(model: type[models.Model]) -> tuple[str, ...]:
+    fields = getattr(model, "scope_org_field", None)
+    if not fields:
+        return ()
+    return (fields,) if isinstance(fields, str) else tuple(fields)
 
 
 def visible_regions(user: User | AnonymousUser) -> models.QuerySet[Any]:
@@ -73,15 +104,20 @@ class ScopedQuerySet(models.QuerySet[M]):
         paths = granted_paths(user)
         if paths is None:
             return self
-        if not paths:
+        org_fields = _org_fields(self.model)
+        org_ids = granted_organization_ids(user) if org_fields else []
+        if not paths and not org_ids:
             return self.none()
-        if field == "id":  # the Region model itself
-            q = Q()
+        q = Q()
+        if paths and field == "id":  # the Region model itself
             for path in paths:
                 q |= Q(path__startswith=path)
-            return self.filter(q)
-        region_ids = visible_regions(user).values("id")
-        return self.filter(**{f"{field}__in": region_ids})
+        elif paths:
+            q |= Q(**{f"{field}__in": visible_regions(user).values("id")})
+        for org_field in org_fields:
+            if org_ids:
+                q |= Q(**{f"{org_field}__in": org_ids})
+        return self.filter(q)
 
     def in_region(self, region: Any) -> ScopedQuerySet[M]:
         """Rows in ``region``'s subtree (used for figures of a chosen region)."""

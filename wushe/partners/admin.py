@@ -1,0 +1,15 @@
+"""Organizations in the admin: read-only and scoped, like the registry (writes go through
+``partners.services``)."""
+
+from django.contrib import admin
+
+from wushe.registry.admin import ReadOnlyScopedAdmin
+
+from .models import Organization
+
+
+@admin.register(Organization)
+class OrganizationAdmin(ReadOnlyScopedAdmin):
+    list_display = ["name", "kind", "region", "credit_code", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["name"]

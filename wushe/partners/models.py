@@ -1,0 +1,67 @@
+"""Organizations: the 社会组织, enterprises, studios, grid party centres and volunteer teams that
+work with a street. An organization belongs to a region (where it is registered or serves);
+users of the organization roles (社会组织人员, 志愿服务队队长, 代表委员工作室) are granted on an
+organization and see what is referred or assigned to it (``core.scoping``'s organization axis).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from wushe.core.scoping import ScopedManager
+
+
+class OrganizationKind(models.TextChoices):
+    PROFESSIONAL = "professional", _("专业社工机构")
+    COMMUNITY = "community", _("社区社会组织")
+    ENTERPRISE = "enterprise", _("企业")
+    STUDIO = "studio", _("代表委员工作室")
+    PARTY_CENTRE = "party_centre", _("网格党群服务中心")
+    VOLUNTEER_TEAM = "volunteer_team", _("志愿服务队")
+    FACILITY = "facility", _("社区设施")
+    GOVERNMENT = "government", _("政府部门/单位")
+
+
+class Organization(models.Model):
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="organizations"
+    )
+    kind = models.CharField(_("类型"), max_length=20, choices=OrganizationKind.choices)
+    name = models.CharField(_("名称"), max_length=100)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级组织"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    credit_code_warning = models.CharField(_("信用代码提示"), max_length=200, blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    description = models.TextField(_("简介"), blank=True)
+    active = models.BooleanField(_("在用"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = ScopedManager()
+    scope_region_field: ClassVar[str] = "region"
+    scope_org_field: ClassVar[str] = "id"
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("组织")
+        verbose_name_plural = _("组织")
+        ordering = ["region", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "kind", "name"], name="organization_unique_name"),
+        ]
+        indexes = [models.Index(fields=["kind", "region"], name="organization_kind_region_idx")]
+
+    def __str__(self) -> str:
+        return self.name
