@@ -5,11 +5,18 @@ from django.contrib import admin
 
 from wushe.registry.admin import ReadOnlyScopedAdmin
 
-from .models import Organization
+from .models import Organization, ResponsibilityUnit
 
 
 @admin.register(Organization)
 class OrganizationAdmin(ReadOnlyScopedAdmin):
     list_display = ["name", "kind", "region", "credit_code", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["name"]
+
+
+@admin.register(ResponsibilityUnit)
+class ResponsibilityUnitAdmin(ReadOnlyScopedAdmin):
+    list_display = ["name", "kind", "region", "organization", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["name"]

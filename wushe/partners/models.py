@@ -2,6 +2,9 @@
 work with a street. An organization belongs to a region (where it is registered or serves);
 users of the organization roles (社会组织人员, 志愿服务队队长, 代表委员工作室) are granted on an
 organization and see what is referred or assigned to it (``core.scoping``'s organization axis).
+
+A responsibility unit (责任清单) is whoever answers for work: the 民政所, the 社工站, a 社区社工分站,
+a 网格社工, a 社区, or an organization. Needs, requests and projects name the unit responsible.
 """
 
 from __future__ import annotations
@@ -62,6 +65,63 @@ class Organization(models.Model):
             models.UniqueConstraint(fields=["region", "kind", "name"], name="organization_unique_name"),
         ]
         indexes = [models.Index(fields=["kind", "region"], name="organization_kind_region_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UnitKind(models.TextChoices):
+    CIVIL_AFFAIRS = "civil_affairs", _("民政所")
+    STATION = "station", _("社工站")
+    SUBSTATION = "substation", _("社区社工分站")
+    GRID_WORKER = "grid_worker", _("网格社工")
+    COMMUNITY = "community", _("社区")
+    ORGANIZATION = "organization", _("社会组织")
+
+
+class ResponsibilityUnit(models.Model):
+    """责任清单: a unit and its duties. A unit of kind 社会组织 is one ``Organization``; its
+    users see what the unit answers for through the organization axis of scoping."""
+
+    region = models.ForeignKey(
+        "core.Region",
+        verbose_name=_("所属区域"),
+        on_delete=models.PROTECT,
+        related_name="responsibility_units",
+    )
+    kind = models.CharField(_("单位类型"), max_length=20, choices=UnitKind.choices)
+    name = models.CharField(_("单位名称"), max_length=100)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("组织"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="responsibility_units",
+    )
+    duties = models.TextField(_("职责"), blank=True)
+    contact_name = models.CharField(_("负责人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    active = models.BooleanField(_("在用"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = ScopedManager()
+    scope_region_field: ClassVar[str] = "region"
+    scope_org_field: ClassVar[str] = "organization"
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("责任单位")
+        verbose_name_plural = _("责任单位")
+        ordering = ["region", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="responsibility_unit_unique_name"),
+            models.CheckConstraint(
+                condition=models.Q(kind="organization", organization__isnull=False)
+                | (~models.Q(kind="organization") & models.Q(organization__isnull=True)),
+                name="responsibility_unit_organization_iff_kind",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from wushe.core.models import Region
 from wushe.core.scoping import get_visible_or_404
 
-from .models import Organization
+from .models import Organization, ResponsibilityUnit
 
 
 @dataclass
@@ -39,3 +39,20 @@ def organization_list(*, user: Any, filters: OrganizationFilters | None = None) 
 
 def get_organization_for_user(*, user: Any, pk: Any) -> Organization:
     return get_visible_or_404(Organization.objects.select_related("region", "parent"), user, pk=pk)
+
+
+def responsibility_unit_list(
+    *, user: Any, region: Region | None = None, kind: str = ""
+) -> QuerySet[ResponsibilityUnit]:
+    qs = ResponsibilityUnit.objects.visible_to(user).select_related("region", "organization")
+    if region is not None:
+        qs = qs.in_region(region)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.filter(active=True).order_by("region__code", "kind", "name")
+
+
+def get_responsibility_unit_for_user(*, user: Any, pk: Any) -> ResponsibilityUnit:
+    return get_visible_or_404(
+        ResponsibilityUnit.objects.select_related("region", "organization"), user, pk=pk
+    )

@@ -12,7 +12,7 @@ from wushe.core.models import Region
 from wushe.core.permissions import require_region_in_scope
 from wushe.core.validators import validate_credit_code
 
-from .models import Organization, OrganizationKind
+from .models import Organization, OrganizationKind, ResponsibilityUnit, UnitKind
 
 _EDITABLE = (
     "name",
@@ -121,3 +121,56 @@ def organization_update(*, acting_user: Any, organization: Organization, **chang
     organization.full_clean()
     organization.save(update_fields=fields or None)
     return organization
+
+
+@transaction.atomic
+def responsibility_unit_create(
+    *,
+    acting_user: Any,
+    region: Region,
+    kind: str,
+    name: str = "",
+    organization: Organization | None = None,
+    duties: str = "",
+    contact_name: str = "",
+    contact_phone: str = "",
+) -> ResponsibilityUnit:
+    """A unit of the 责任清单. A unit of kind 社会组织 names its organization (and takes its
+    name when none is given); the other kinds name none."""
+    if acting_user is not None:
+        require_region_in_scope(acting_user, region)
+    if kind not in UnitKind.values:
+        raise ValidationError({"kind": _("未知的单位类型：%(k)s") % {"k": kind}})
+    if kind == UnitKind.ORGANIZATION and organization is None:
+        raise ValidationError({"organization": _("社会组织类的责任单位须指定组织")})
+    if kind != UnitKind.ORGANIZATION and organization is not None:
+        raise ValidationError({"organization": _("只有社会组织类的责任单位才指定组织")})
+    name = (name or (organization.name if organization else "")).strip()
+    if not name:
+        raise ValidationError({"name": _("请填写名称")})
+    if ResponsibilityUnit.objects.filter(region=region, name=name).exists():
+        raise ValidationError({"name": _("本区域已有同名的责任单位：%(n)s") % {"n": name}})
+    unit = ResponsibilityUnit(
+        region=region,
+        kind=kind,
+        name=name,
+        organization=organization,
+        duties=duties.strip(),
+        contact_name=contact_name.strip(),
+        contact_phone=contact_phone.strip(),
+    )
+    unit._history_user = acting_user if getattr(acting_user, "is_authenticated", False) else None  # type: ignore[attr-defined]
+    unit.full_clean()
+    unit.save()
+    return unit
+
+
+def responsibility_unit_get_or_create(
+    *, acting_user: Any, region: Region, kind: str, name: str = "", **fields: Any
+) -> ResponsibilityUnit:
+    """Idempotent variant for the demo."""
+    key = name or (fields["organization"].name if fields.get("organization") else "")
+    existing = ResponsibilityUnit.objects.filter(region=region, name=key.strip()).first()
+    return existing or responsibility_unit_create(
+        acting_user=acting_user, region=region, kind=kind, name=name, **fields
+    )

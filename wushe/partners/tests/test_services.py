@@ -8,9 +8,14 @@ from django.core.exceptions import ValidationError
 from tests.factories import OrganizationFactory, UserFactory
 from wushe.accounts.roles import Role
 from wushe.accounts.services import role_grant
-from wushe.partners.models import Organization, OrganizationKind
-from wushe.partners.selectors import OrganizationFilters, get_organization_for_user, organization_list
-from wushe.partners.services import organization_create, organization_update
+from wushe.partners.models import Organization, OrganizationKind, UnitKind
+from wushe.partners.selectors import (
+    OrganizationFilters,
+    get_organization_for_user,
+    organization_list,
+    responsibility_unit_list,
+)
+from wushe.partners.services import organization_create, organization_update, responsibility_unit_create
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +134,28 @@ def test_an_organization_grant_takes_the_organizations_region(tree: Any) -> None
     with pytest.raises(ValidationError) as exc:
         role_grant(user=user, role=Role.SOCIAL_WORKER, organization=org)
     assert "organization" in exc.value.message_dict
+
+
+def test_responsibility_units_and_their_rules(tree: Any, users: Any) -> None:
+    org = OrganizationFactory(region=tree.community_a, kind=OrganizationKind.PROFESSIONAL, name="众益社工")
+    station = responsibility_unit_create(
+        acting_user=None, region=tree.street, kind=UnitKind.STATION, name="市西街道社工站"
+    )
+    unit = responsibility_unit_create(
+        acting_user=None, region=tree.community_a, kind=UnitKind.ORGANIZATION, organization=org
+    )
+    assert unit.name == "众益社工"
+    with pytest.raises(ValidationError) as exc:
+        responsibility_unit_create(
+            acting_user=None, region=tree.street, kind=UnitKind.ORGANIZATION, name="无组织"
+        )
+    assert "organization" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        responsibility_unit_create(
+            acting_user=None, region=tree.street, kind=UnitKind.STATION, name="市西街道社工站"
+        )
+    assert "name" in exc.value.message_dict
+    assert set(responsibility_unit_list(user=users.street_admin)) == {station, unit}
+    assert set(responsibility_unit_list(user=users.worker_a)) == {unit}
+    staff = UserFactory(username="zhongyi", role=Role.ORG_STAFF, organization=org)
+    assert set(responsibility_unit_list(user=staff)) == {unit}
