@@ -125,3 +125,65 @@ class ResponsibilityUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ResourceKind(models.TextChoices):
+    SERVICE = "service", _("服务")
+    MATERIAL = "material", _("物资")
+    FUND = "fund", _("资金")
+    VENUE = "venue", _("场地设施")
+    POSITION = "position", _("岗位")
+    PROGRAMME = "programme", _("政府项目")
+
+
+class Resource(models.Model):
+    """资源清单: what a provider can give, to which need categories, in which area, how much of it
+    is left and when. ``region`` is the area served (a grid, a community or a street); the
+    provider's users see the resource through the organization axis of scoping."""
+
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("服务区域"), on_delete=models.PROTECT, related_name="resources"
+    )
+    provider = models.ForeignKey(
+        Organization, verbose_name=_("提供方"), on_delete=models.PROTECT, related_name="resources"
+    )
+    name = models.CharField(_("资源名称"), max_length=100)
+    kind = models.CharField(_("资源类型"), max_length=12, choices=ResourceKind.choices, default=ResourceKind.SERVICE)
+    categories = models.ManyToManyField(
+        "needs.NeedCategory", verbose_name=_("服务的需求类别"), related_name="resources"
+    )
+    capacity = models.PositiveIntegerField(_("容量（人次）"))
+    remaining = models.PositiveIntegerField(_("剩余容量"))
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    available_from = models.DateField(_("可用起始日期"), null=True, blank=True)
+    available_to = models.DateField(_("可用截止日期"), null=True, blank=True)
+    description = models.TextField(_("说明"), blank=True)
+    active = models.BooleanField(_("在用"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = ScopedManager()
+    scope_region_field: ClassVar[str] = "region"
+    scope_org_field: ClassVar[str] = "provider"
+    history = HistoricalRecords(excluded_fields=["created_at"])
+
+    class Meta:
+        verbose_name = _("资源")
+        verbose_name_plural = _("资源")
+        ordering = ["region", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "region", "name"], name="resource_unique_name"),
+            models.CheckConstraint(
+                condition=models.Q(remaining__gte=0) & models.Q(remaining__lte=models.F("capacity")),
+                name="resource_remaining_within_capacity",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(available_from__isnull=True)
+                | models.Q(available_to__isnull=True)
+                | models.Q(available_to__gte=models.F("available_from")),
+                name="resource_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
