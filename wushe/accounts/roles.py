@@ -33,12 +33,19 @@ MANAGE_PERSONS = "registry.manage_person"
 REVEAL_IDENTIFIERS = "registry.reveal_identifiers"
 EXPORT_LEDGER = "registry.export_ledger"
 VIEW_AUDIT = "core.view_accessevent"
+RECORD_OUTREACH = "needs.record_outreach"  # visits, needs, problems, accepting a match
+WORK_NEEDS = "needs.work_need"  # move a need on (an organization works what is referred to it)
+MANAGE_LISTS = "partners.manage_lists"  # resources and projects
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.STREET_ADMIN: frozenset({MANAGE_PERSONS, REVEAL_IDENTIFIERS, EXPORT_LEDGER, VIEW_AUDIT}),
-    Role.COMMUNITY_STAFF: frozenset({MANAGE_PERSONS, REVEAL_IDENTIFIERS, EXPORT_LEDGER}),
-    Role.SOCIAL_WORKER: frozenset({MANAGE_PERSONS, REVEAL_IDENTIFIERS, EXPORT_LEDGER}),
-    Role.ORG_STAFF: frozenset(),
+    Role.STREET_ADMIN: frozenset(
+        {MANAGE_PERSONS, REVEAL_IDENTIFIERS, EXPORT_LEDGER, VIEW_AUDIT, RECORD_OUTREACH, WORK_NEEDS, MANAGE_LISTS}
+    ),
+    Role.COMMUNITY_STAFF: frozenset(
+        {MANAGE_PERSONS, REVEAL_IDENTIFIERS, EXPORT_LEDGER, RECORD_OUTREACH, WORK_NEEDS, MANAGE_LISTS}
+    ),
+    Role.SOCIAL_WORKER: frozenset({MANAGE_PERSONS, REVEAL_IDENTIFIERS, EXPORT_LEDGER, RECORD_OUTREACH, WORK_NEEDS}),
+    Role.ORG_STAFF: frozenset({WORK_NEEDS}),
     Role.TEAM_LEADER: frozenset(),
     Role.STUDIO: frozenset(),
     Role.LEADER: frozenset({EXPORT_LEDGER}),

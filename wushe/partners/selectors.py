@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from wushe.core.models import Region
 from wushe.core.scoping import get_visible_or_404
 
-from .models import Organization, ResponsibilityUnit
+from .models import Organization, Resource, ResponsibilityUnit
 
 
 @dataclass
@@ -56,3 +56,43 @@ def get_responsibility_unit_for_user(*, user: Any, pk: Any) -> ResponsibilityUni
     return get_visible_or_404(
         ResponsibilityUnit.objects.select_related("region", "organization"), user, pk=pk
     )
+
+
+@dataclass
+class ResourceFilters:
+    """The one filter definition of the resource list (page and API)."""
+
+    q: str = ""
+    category: str = ""
+    kind: str = ""
+    region: Region | None = None
+    provider: int | None = None
+    available: bool = False  # only those with capacity left
+
+
+def resource_list(*, user: Any, filters: ResourceFilters | None = None) -> QuerySet[Resource]:
+    f = filters or ResourceFilters()
+    qs = Resource.objects.visible_to(user).filter(active=True).select_related("region", "provider")
+    if f.region is not None:
+        qs = qs.in_region(f.region)
+    if f.category:
+        qs = qs.filter(categories__code=f.category)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.provider:
+        qs = qs.filter(provider_id=f.provider)
+    if f.available:
+        qs = qs.filter(remaining__gt=0)
+    if f.q:
+        qs = qs.filter(name__icontains=f.q.strip())
+    return qs.prefetch_related("categories").order_by("region__code", "name", "id")
+
+
+def get_resource_for_user(*, user: Any, pk: Any) -> Resource:
+    return get_visible_or_404(
+        Resource.objects.select_related("region", "provider").prefetch_related("categories"), user, pk=pk
+    )
+
+
+def organizations_of_kind(qs: QuerySet[Organization], kind: str) -> QuerySet[Organization]:
+    return qs.filter(kind=kind, active=True)

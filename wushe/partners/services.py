@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from wushe.accounts.roles import MANAGE_LISTS
 from wushe.core.models import Region
-from wushe.core.permissions import require_region_in_scope
+from wushe.core.permissions import require_perm, require_region_in_scope
 from wushe.core.validators import validate_credit_code
 
-from .models import Organization, OrganizationKind, ResponsibilityUnit, UnitKind
+from .models import Organization, OrganizationKind, Resource, ResourceKind, ResponsibilityUnit, UnitKind
 
 _EDITABLE = (
     "name",
@@ -174,3 +176,81 @@ def responsibility_unit_get_or_create(
     return existing or responsibility_unit_create(
         acting_user=acting_user, region=region, kind=kind, name=name, **fields
     )
+
+
+# ---- resources (资源清单) -------------------------------------------------------------------
+
+
+def _clean_period(available_from: datetime.date | None, available_to: datetime.date | None) -> None:
+    if available_from and available_to and available_to < available_from:
+        raise ValidationError({"available_to": _("可用截止日期不能早于起始日期")})
+
+
+def _clean_categories(categories: Any) -> list[Any]:
+    from wushe.needs.services import category_resolve
+
+    found = [category_resolve(c, "categories") for c in categories or ()]
+    if not found:
+        raise ValidationError({"categories": _("请至少选择一个服务的需求类别")})
+    return found
+
+
+@transaction.atomic
+def resource_create(
+    *,
+    acting_user: Any,
+    provider: Organization,
+    region: Region,
+    name: str,
+    categories: Any,
+    capacity: int,
+    kind: str = ResourceKind.SERVICE,
+    contact_name: str = "",
+    contact_phone: str = "",
+    available_from: datetime.date | None = None,
+    available_to: datetime.date | None = None,
+    description: str = "",
+) -> Resource:
+    """A resource of the 资源清单: its provider, the need categories it serves, the area it
+    serves (``region``), its capacity (all of it is left at first) and its period."""
+    require_perm(acting_user, MANAGE_LISTS)
+    require_region_in_scope(acting_user, region)
+    if kind not in ResourceKind.values:
+        raise ValidationError({"kind": _("未知的资源类型：%(k)s") % {"k": kind}})
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("请填写名称")})
+    if len(name) > 100:
+        raise ValidationError({"name": _("不能超过%(n)s个字") % {"n": 100}})
+    if not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 1 or capacity > 1_000_000:
+        raise ValidationError({"capacity": _("容量须为1到1000000之间的整数")})
+    if not provider.active:
+        raise ValidationError({"provider": _("该组织已停用")})
+    _clean_period(available_from, available_to)
+    cats = _clean_categories(categories)
+    if Resource.objects.filter(provider=provider, region=region, name=name).exists():
+        raise ValidationError({"name": _("该组织在本区域已有同名资源：%(n)s") % {"n": name}})
+    resource = Resource(
+        region=region,
+        provider=provider,
+        name=name,
+        kind=kind,
+        capacity=capacity,
+        remaining=capacity,
+        contact_name=contact_name.strip()[:50],
+        contact_phone=contact_phone.strip()[:20],
+        available_from=available_from,
+        available_to=available_to,
+        description=description.strip(),
+    )
+    resource._history_user = acting_user if getattr(acting_user, "is_authenticated", False) else None  # type: ignore[attr-defined]
+    resource.full_clean(exclude=["categories"])
+    resource.save()
+    resource.categories.set(cats)
+    return resource
+
+
+def resource_get_or_create(*, acting_user: Any, provider: Organization, region: Region, name: str, **fields: Any) -> Resource:
+    """Idempotent variant for the demo."""
+    existing = Resource.objects.filter(provider=provider, region=region, name=name.strip()).first()
+    return existing or resource_create(acting_user=acting_user, provider=provider, region=region, name=name, **fields)

@@ -1,0 +1,404 @@
+"""Every write to needs and problems: registering, the steps of a need, referral by accepting a
+match (capacity taken with a conditional UPDATE, never below zero), problems and satisfaction.
+
+Each function takes keyword-only arguments including ``acting_user`` (``None`` for the system
+itself: the demo, imports), validates, runs in one transaction and leaves its audit record:
+a ``NeedStep`` for each state change and a history row naming the actor.
+Errors are ``ValidationError`` keyed by the field at fault.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wushe.accounts.roles import RECORD_OUTREACH, WORK_NEEDS
+from wushe.core.models import Region, RegionLevel
+from wushe.core.permissions import require_perm, require_region_in_scope
+from wushe.partners.models import Organization, Resource, ResponsibilityUnit
+
+from .models import (
+    OPEN_STATUSES,
+    STATUS_ORDER,
+    Need,
+    NeedCategory,
+    NeedSource,
+    NeedStatus,
+    NeedStep,
+    Problem,
+    ProblemSource,
+    ProblemStatus,
+    Satisfaction,
+    Urgency,
+)
+
+NEED_REGION_LEVELS = (RegionLevel.COMMUNITY, RegionLevel.GRID)
+# Days from registration to the deadline, by urgency (configuration: WUSHE_NEED_DEADLINE_DAYS).
+DEADLINE_DAYS = {Urgency.NORMAL: 30, Urgency.URGENT: 7, Urgency.CRITICAL: 2}
+
+
+def deadline_days() -> dict[str, int]:
+    return {**DEADLINE_DAYS, **getattr(settings, "WUSHE_NEED_DEADLINE_DAYS", {})}
+
+
+def _history_user(acting_user: Any) -> Any:
+    return acting_user if getattr(acting_user, "is_authenticated", False) else None
+
+
+def _now(at: datetime.datetime | None) -> datetime.datetime:
+    if at is not None and timezone.is_naive(at):
+        raise ValueError("aware datetimes only")
+    return at or timezone.now()
+
+
+def _text(value: str, field: str, *, max_length: int, required: bool = False) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationError({field: _("请填写此项")})
+    if len(value) > max_length:
+        raise ValidationError({field: _("不能超过%(n)s个字") % {"n": max_length}})
+    return value
+
+
+def ancestor_ids(region: Region) -> list[int]:
+    """The region and the regions above it (materialised path), nearest first."""
+    return [int(p) for p in region.path.strip("/").split("/") if p][::-1]
+
+
+def category_resolve(value: NeedCategory | str | int | None, field: str = "category") -> NeedCategory:
+    if isinstance(value, NeedCategory):
+        return value
+    text = str(value or "").strip()
+    category = (
+        NeedCategory.objects.filter(active=True, code=text).first()
+        or NeedCategory.objects.filter(active=True, name=text).first()
+        or (NeedCategory.objects.filter(active=True, pk=int(text)).first() if text.isdigit() else None)
+    )
+    if category is None:
+        raise ValidationError({field: _("未知的需求类别：%(c)s") % {"c": text or "—"}})
+    return category
+
+
+_UNIT_PRIORITY = {"grid_worker": 0, "substation": 1, "community": 2, "station": 3, "civil_affairs": 4}
+
+
+def default_unit_for(region: Region) -> ResponsibilityUnit | None:
+    """The nearest unit above (or at) the need's region: 网格社工 → 社区社工分站 → 社工站/民政所."""
+    ids = ancestor_ids(region)
+    best: dict[int, ResponsibilityUnit] = {}
+    for unit in ResponsibilityUnit.objects.filter(region_id__in=ids, active=True, organization__isnull=True):
+        current = best.get(unit.region_id)
+        if current is None or (_UNIT_PRIORITY.get(unit.kind, 9), unit.pk) < (
+            _UNIT_PRIORITY.get(current.kind, 9),
+            current.pk,
+        ):
+            best[unit.region_id] = unit
+    for rid in ids:
+        if rid in best:
+            return best[rid]
+    return None
+
+
+def _check_unit(unit: ResponsibilityUnit, region: Region) -> None:
+    """The unit must answer for the need's area: its region is the need's or one above it."""
+    if not unit.active or unit.region_id not in ancestor_ids(region):
+        raise ValidationError({"responsible_unit": _("责任单位须是需求所在区域或其上级区域的单位")})
+
+
+def _subject(person: Any, household: Any, region: Region | None) -> tuple[Any, Any, Region]:
+    if person is not None and household is None:
+        household = person.household
+    if region is None:
+        region = (household.region if household is not None else None) or (
+            person.region if person is not None else None
+        )
+    if region is None:
+        raise ValidationError({"region": _("请指定居民、户或区域")})
+    if region.level not in NEED_REGION_LEVELS:
+        raise ValidationError({"region": _("须登记到社区/村或网格")})
+    return person, household, region
+
+
+def _step(need: Need, *, from_status: str, to_status: str, by: Any, at: datetime.datetime, note: str = "") -> None:
+    NeedStep.objects.create(
+        need=need, from_status=from_status, to_status=to_status, at=at, by=_history_user(by), note=note[:300]
+    )
+
+
+def _save(need: Need, acting_user: Any, fields: list[str] | None = None) -> None:
+    need._history_user = _history_user(acting_user)  # type: ignore[attr-defined]
+    need.save(update_fields=fields)
+
+
+def _require_visible(acting_user: Any, need: Need) -> None:
+    if acting_user is not None and not Need.objects.visible_to(acting_user).filter(pk=need.pk).exists():
+        raise PermissionDenied(_("您没有执行此操作的权限"))
+
+
+@transaction.atomic
+def need_create(
+    *,
+    acting_user: Any,
+    category: NeedCategory | str,
+    description: str,
+    person: Any = None,
+    household: Any = None,
+    region: Region | None = None,
+    visit: Any = None,
+    urgency: str = Urgency.NORMAL,
+    source: str = NeedSource.VISIT,
+    responsible_unit: ResponsibilityUnit | None = None,
+    responsible_person: str = "",
+    deadline: datetime.date | None = None,
+    reported_on: datetime.date | None = None,
+    at: datetime.datetime | None = None,
+) -> Need:
+    """Register a need (status 待评估). Without a unit the nearest one answers for it; without a
+    deadline it is set from the urgency."""
+    require_perm(acting_user, RECORD_OUTREACH)
+    person, household, region = _subject(person, household, region)
+    require_region_in_scope(acting_user, region)
+    cat = category_resolve(category)
+    description = _text(description, "description", max_length=300, required=True)
+    if urgency not in Urgency.values:
+        raise ValidationError({"urgency": _("未知的紧急程度：%(u)s") % {"u": urgency}})
+    if source not in NeedSource.values:
+        raise ValidationError({"source": _("未知的需求来源：%(s)s") % {"s": source}})
+    moment = _now(at)
+    day = reported_on or timezone.localtime(moment).date()
+    if day > timezone.localdate():
+        raise ValidationError({"reported_on": _("登记日期不能晚于今天")})
+    unit = responsible_unit or default_unit_for(region)
+    if unit is None:
+        raise ValidationError({"responsible_unit": _("该区域还没有责任单位，请先在责任清单中设立")})
+    _check_unit(unit, region)
+    due = deadline or day + datetime.timedelta(days=deadline_days()[urgency])
+    if due < day:
+        raise ValidationError({"deadline": _("办结期限不能早于登记日期")})
+    need = Need(
+        region=region,
+        person=person,
+        household=household,
+        visit=visit,
+        category=cat,
+        description=description,
+        urgency=urgency,
+        source=source,
+        reported_on=day,
+        responsible_unit=unit,
+        responsible_person=_text(responsible_person, "responsible_person", max_length=50),
+        deadline=due,
+        created_by=_history_user(acting_user),
+    )
+    _save(need, acting_user)
+    _step(need, from_status="", to_status=NeedStatus.ASSESS, by=acting_user, at=moment, note=_("登记"))
+    return need
+
+
+@transaction.atomic
+def need_advance(
+    *,
+    acting_user: Any,
+    need: Need,
+    to_status: str,
+    note: str = "",
+    unmet_reason: str = "",
+    satisfaction: str = "",
+    at: datetime.datetime | None = None,
+) -> Need:
+    """Move an open need forward (待评估 → 待对接 → 已对接 → 服务中 → 已满足), or end it as
+    无法满足 with a reason. Each move is a step with its actor and time; satisfaction may be
+    asked when the need is met."""
+    require_perm(acting_user, WORK_NEEDS)
+    need = Need.objects.select_for_update().get(pk=need.pk)
+    _require_visible(acting_user, need)
+    if to_status not in NeedStatus.values:
+        raise ValidationError({"to_status": _("未知的状态：%(s)s") % {"s": to_status}})
+    if need.status not in OPEN_STATUSES:
+        raise ValidationError({"to_status": _("该需求已经结束，不能再变更状态")})
+    if to_status != NeedStatus.UNMET and STATUS_ORDER.index(to_status) <= STATUS_ORDER.index(need.status):
+        raise ValidationError({"to_status": _("只能向后推进需求状态")})
+    note = _text(note, "note", max_length=300)
+    moment = _now(at)
+    if timezone.localtime(moment).date() < need.reported_on:
+        raise ValidationError({"at": _("办理时间不能早于登记日期")})
+    fields = ["status"]
+    if to_status == NeedStatus.UNMET:
+        need.unmet_reason = _text(unmet_reason, "unmet_reason", max_length=300, required=True)
+        need.closed_at = moment
+        fields += ["unmet_reason", "closed_at"]
+    if to_status == NeedStatus.MET:
+        need.met_at = need.closed_at = moment
+        fields += ["met_at", "closed_at"]
+        if satisfaction:
+            _set_rating(need, satisfaction, moment)
+            fields += ["satisfaction", "rated_at"]
+    elif satisfaction:
+        raise ValidationError({"satisfaction": _("需求满足后才能评价满意度")})
+    previous = need.status
+    need.status = to_status
+    _save(need, acting_user, fields)
+    _step(need, from_status=previous, to_status=to_status, by=acting_user, at=moment, note=note or unmet_reason)
+    return need
+
+
+def _set_rating(obj: Any, satisfaction: str, moment: datetime.datetime) -> None:
+    if satisfaction not in Satisfaction.values:
+        raise ValidationError({"satisfaction": _("满意度须为满意、基本满意或不满意")})
+    obj.satisfaction, obj.rated_at = satisfaction, moment
+
+
+@transaction.atomic
+def need_rate(
+    *, acting_user: Any, need: Need, satisfaction: str, at: datetime.datetime | None = None
+) -> Need:
+    """The resident's rating of a met need (满意 / 基本满意 / 不满意)."""
+    require_perm(acting_user, WORK_NEEDS)
+    need = Need.objects.select_for_update().get(pk=need.pk)
+    _require_visible(acting_user, need)
+    if need.status != NeedStatus.MET:
+        raise ValidationError({"satisfaction": _("需求满足后才能评价满意度")})
+    _set_rating(need, satisfaction, _now(at))
+    _save(need, acting_user, ["satisfaction", "rated_at"])
+    return need
+
+
+def resource_take_one(*, resource: Resource) -> None:
+    """Take one unit of a resource's remaining capacity with a conditional UPDATE: on PostgreSQL
+    concurrent accepts queue on the row and re-check ``remaining > 0``, so it never goes below
+    zero (the check constraint backs this up)."""
+    taken = Resource.objects.filter(pk=resource.pk, remaining__gt=0, active=True).update(
+        remaining=F("remaining") - 1
+    )
+    if not taken:
+        raise ValidationError({"resource": _("该资源已没有剩余容量")})
+
+
+@transaction.atomic
+def need_accept(
+    *,
+    acting_user: Any,
+    need: Need,
+    resource: Resource | None = None,
+    project: Any = None,
+    note: str = "",
+    at: datetime.datetime | None = None,
+) -> Need:
+    """Accept a suggestion: refer the need to the resource's provider (or the project's
+    undertaking organization), take one unit of the resource's capacity, status 已对接."""
+    from .selectors import suggestion_reason
+
+    require_perm(acting_user, RECORD_OUTREACH)
+    if (resource is None) == (project is None):
+        raise ValidationError({"resource": _("请选择一个资源或一个项目")})
+    need = Need.objects.select_for_update().select_related("region", "category").get(pk=need.pk)
+    _require_visible(acting_user, need)
+    if need.status not in (NeedStatus.ASSESS, NeedStatus.TO_MATCH):
+        raise ValidationError({"need": _("只有待评估或待对接的需求才能对接资源")})
+    moment = _now(at)
+    day = timezone.localtime(moment).date()
+    target = resource or project
+    why = suggestion_reason(need=need, target=target, on=day)
+    if why is None:
+        field = "resource" if resource is not None else "project"
+        raise ValidationError({field: _("所选资源或项目不适合此需求（类别、服务区域、容量或期限不符）")})
+    org: Organization
+    if resource is not None:
+        resource_take_one(resource=resource)
+        need.resource = resource
+        org = resource.provider
+        fields = ["resource"]
+    else:
+        need.project = project
+        org = project.organization
+        fields = ["project"]
+    previous = need.status
+    need.referred_to, need.referred_at, need.status = org, moment, NeedStatus.MATCHED
+    _save(need, acting_user, [*fields, "referred_to", "referred_at", "status"])
+    _step(
+        need,
+        from_status=previous,
+        to_status=NeedStatus.MATCHED,
+        by=acting_user,
+        at=moment,
+        note=_text(note, "note", max_length=300) or _("转介至%(org)s：%(why)s") % {"org": org.name, "why": why},
+    )
+    return need
+
+
+# ---- problems --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def problem_create(
+    *,
+    acting_user: Any,
+    description: str,
+    person: Any = None,
+    household: Any = None,
+    region: Region | None = None,
+    visit: Any = None,
+    source: str = ProblemSource.VISIT,
+    found_on: datetime.date | None = None,
+) -> Problem:
+    require_perm(acting_user, RECORD_OUTREACH)
+    person, household, region = _subject(person, household, region)
+    require_region_in_scope(acting_user, region)
+    if source not in ProblemSource.values:
+        raise ValidationError({"source": _("未知的问题来源：%(s)s") % {"s": source}})
+    day = found_on or timezone.localdate()
+    if day > timezone.localdate():
+        raise ValidationError({"found_on": _("发现日期不能晚于今天")})
+    problem = Problem(
+        region=region,
+        person=person,
+        household=household,
+        visit=visit,
+        source=source,
+        description=_text(description, "description", max_length=300, required=True),
+        found_on=day,
+        created_by=_history_user(acting_user),
+    )
+    problem._history_user = _history_user(acting_user)  # type: ignore[attr-defined]
+    problem.save()
+    return problem
+
+
+@transaction.atomic
+def problem_resolve(
+    *,
+    acting_user: Any,
+    problem: Problem,
+    resolution: str,
+    resolved_on: datetime.date | None = None,
+    satisfaction: str = "",
+    at: datetime.datetime | None = None,
+) -> Problem:
+    """Resolve a problem with a note; the resident's satisfaction may be asked at the same time."""
+    require_perm(acting_user, RECORD_OUTREACH)
+    problem = Problem.objects.select_for_update().get(pk=problem.pk)
+    if acting_user is not None and not Problem.objects.visible_to(acting_user).filter(pk=problem.pk).exists():
+        raise PermissionDenied(_("您没有执行此操作的权限"))
+    if problem.status == ProblemStatus.RESOLVED:
+        raise ValidationError({"resolution": _("该问题已经解决")})
+    day = resolved_on or timezone.localdate()
+    if day < problem.found_on:
+        raise ValidationError({"resolved_on": _("解决日期不能早于发现日期")})
+    if day > timezone.localdate():
+        raise ValidationError({"resolved_on": _("解决日期不能晚于今天")})
+    problem.resolution = _text(resolution, "resolution", max_length=300, required=True)
+    problem.status, problem.resolved_on, problem.resolved_by = ProblemStatus.RESOLVED, day, _history_user(acting_user)
+    fields = ["resolution", "status", "resolved_on", "resolved_by"]
+    if satisfaction:
+        _set_rating(problem, satisfaction, _now(at))
+        fields += ["satisfaction", "rated_at"]
+    problem._history_user = _history_user(acting_user)  # type: ignore[attr-defined]
+    problem.save(update_fields=fields)
+    return problem

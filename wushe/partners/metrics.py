@@ -1,0 +1,38 @@
+"""Figures of organizations and the resources list."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from wushe.reports.metrics import Scope, metric
+
+from .models import Organization, OrganizationKind, Resource
+from .selectors import organizations_of_kind
+
+UNITS = pgettext_lazy("unit", "家")
+
+
+@metric("resources", label=_("资源数"), unit=pgettext_lazy("unit", "项"), definition=_("资源清单中在用的资源数"))
+def resources(scope: Scope) -> int:
+    return scope.of(Resource.objects.filter(active=True)).count()
+
+
+@metric(
+    "organizations.professional",
+    label=_("专业社工机构"),
+    unit=UNITS,
+    definition=_("登记在区域内、在用的专业社工机构数"),
+)
+def professional(scope: Scope) -> int:
+    return organizations_of_kind(scope.of(Organization.objects.all()), OrganizationKind.PROFESSIONAL).count()
+
+
+@metric(
+    "organizations.community",
+    label=_("社区社会组织"),
+    unit=UNITS,
+    definition=_("登记在区域内、在用的社区社会组织数"),
+)
+def community(scope: Scope) -> int:
+    return organizations_of_kind(scope.of(Organization.objects.all()), OrganizationKind.COMMUNITY).count()

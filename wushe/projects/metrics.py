@@ -1,0 +1,16 @@
+"""Figures of the 项目清单."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from wushe.reports.metrics import Scope, metric
+
+from .models import Project
+from .selectors import projects_in_period
+
+
+@metric("projects", label=_("项目数"), unit=pgettext_lazy("unit", "个"), definition=_("期间内实施中的项目数"))
+def projects(scope: Scope) -> int:
+    return projects_in_period(scope.of(Project.objects.all()), scope.start, scope.end).count()

@@ -1,0 +1,162 @@
+"""Reads of visits, scoped to the user; coverage (households not visited for N days); the record
+sets the visit figures count."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+
+from wushe.core.models import Region
+from wushe.core.scoping import get_visible_or_404
+from wushe.registry.models import Household, Person, PersonStatus
+
+from .models import Visit
+
+DEFAULT_COVERAGE_DAYS = 90
+
+
+def coverage_days() -> int:
+    """N of "not visited for N days" (configuration: WUSHE_VISIT_COVERAGE_DAYS)."""
+    return int(getattr(settings, "WUSHE_VISIT_COVERAGE_DAYS", DEFAULT_COVERAGE_DAYS))
+
+
+@dataclass
+class VisitFilters:
+    """The one filter definition of the visit list (page and API)."""
+
+    region: Region | None = None
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    worker: int | None = None
+    household: int | None = None
+
+
+def visit_list(*, user: Any, filters: VisitFilters | None = None) -> QuerySet[Visit]:
+    f = filters or VisitFilters()
+    qs = (
+        Visit.objects.visible_to(user)
+        .select_related("region", "region__parent", "person", "created_by")
+        .defer("person__id_number", "person__phone", "person__contact_phone")
+    )
+    if f.region is not None:
+        qs = qs.in_region(f.region)
+    qs = visits_in_period(qs, f.start, f.end)
+    if f.worker:
+        qs = qs.filter(workers=f.worker)
+    if f.household:
+        qs = qs.filter(household_id=f.household)
+    return qs.order_by("-visited_on", "-id")
+
+
+def get_visit_for_user(*, user: Any, pk: Any) -> Visit:
+    qs = (
+        Visit.objects.select_related("region", "region__parent", "person", "household", "created_by")
+        .prefetch_related("workers")
+        .defer("person__id_number", "person__phone", "person__contact_phone")
+    )
+    return get_visible_or_404(qs, user, pk=pk)
+
+
+def visits_in_period(
+    qs: QuerySet[Visit], start: datetime.date | None = None, end: datetime.date | None = None
+) -> QuerySet[Visit]:
+    if start is not None:
+        qs = qs.filter(visited_on__gte=start)
+    if end is not None:
+        qs = qs.filter(visited_on__lte=end)
+    return qs
+
+
+def visit_sums(qs: QuerySet[Visit]) -> dict[str, int]:
+    row = qs.aggregate(leaflets=Sum("leaflets"), policies=Sum("policies_explained"))
+    return {"leaflets": row["leaflets"] or 0, "policies": row["policies"] or 0}
+
+
+def active_households(qs: QuerySet[Household]) -> QuerySet[Household]:
+    return qs.filter(Exists(Person.objects.filter(household=OuterRef("pk"), status=PersonStatus.ACTIVE)))
+
+
+def households_recently_visited(
+    households: QuerySet[Household], *, as_of: datetime.date, days: int
+) -> QuerySet[Household]:
+    since = as_of - datetime.timedelta(days=days)
+    recent = Visit.objects.filter(household=OuterRef("pk"), visited_on__gt=since, visited_on__lte=as_of)
+    return households.filter(Exists(recent))
+
+
+@dataclass
+class CoverageFilters:
+    region: Region | None = None
+    days: int = DEFAULT_COVERAGE_DAYS
+    worker: Any = None  # a user: the households in the regions that worker is granted
+
+
+def coverage_list(*, user: Any, filters: CoverageFilters) -> QuerySet[Household]:
+    """Households in scope not visited for ``days`` days (never visited first), with the day of
+    the last visit: the list a worker works through."""
+    today = timezone.localdate()
+    since = today - datetime.timedelta(days=filters.days)
+    qs = active_households(Household.objects.visible_to(user))
+    if filters.region is not None:
+        qs = qs.in_region(filters.region)
+    if filters.worker is not None:
+        qs = qs.filter(region__in=_worker_regions(filters.worker))
+    recent = Visit.objects.filter(household=OuterRef("pk"), visited_on__gt=since)
+    return (
+        qs.exclude(Exists(recent))
+        .annotate(last_visit=Max("visits__visited_on"))
+        .select_related("region", "region__parent")
+        .order_by("last_visit", "region__code", "id")
+    )
+
+
+def _worker_regions(worker: Any) -> QuerySet[Region]:
+    from wushe.core.scoping import visible_regions
+
+    return visible_regions(worker)
+
+
+def coverage_summary(*, user: Any, region: Region | None, days: int) -> dict[str, int]:
+    today = timezone.localdate()
+    qs = active_households(Household.objects.visible_to(user))
+    if region is not None:
+        qs = qs.in_region(region)
+    total = qs.count()
+    visited = households_recently_visited(qs, as_of=today, days=days).count()
+    return {"total": total, "visited": visited, "missing": total - visited}
+
+
+def household_heads(households: list[Household]) -> dict[int, Person]:
+    """The head (or first member) of each household on a page, in one query."""
+    people = (
+        Person.objects.filter(household__in=[h.pk for h in households], status=PersonStatus.ACTIVE)
+        .only("id", "name", "household_id", "relation_to_head", "address")
+        .order_by("household_id", "id")
+    )
+    out: dict[int, Person] = {}
+    for p in people:
+        if p.household_id not in out or p.relation_to_head == "head":
+            out[p.household_id] = p
+    return out
+
+
+def workers_in_scope(*, user: Any) -> QuerySet[Any]:
+    """Users holding a region role on a region in the user's scope (for the worker filter)."""
+    from wushe.accounts.models import User
+    from wushe.accounts.roles import Role
+    from wushe.core.scoping import visible_regions
+
+    return (
+        User.objects.filter(
+            Q(grants__role=Role.SOCIAL_WORKER) | Q(grants__role=Role.COMMUNITY_STAFF),
+            grants__region__in=visible_regions(user),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("username")
+    )

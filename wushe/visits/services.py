@@ -1,0 +1,200 @@
+"""Every write of home visits. A visit is recorded with its needs and problems in one
+transaction: if any part is wrong nothing is written. ``visit_bulk_record`` applies the same
+validation to many visits at once (the demo, imports) and inserts them in bulk with their
+history rows."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from wushe.accounts.roles import RECORD_OUTREACH
+from wushe.core.permissions import require_perm, require_region_in_scope
+from wushe.needs import services as need_services
+from wushe.needs.models import NeedSource, ProblemSource
+
+from .models import Channel, DoorService, Mood, Visit
+
+MAX_LEAFLETS = 500
+MAX_POLICIES = 50
+EARLIEST = datetime.date(2000, 1, 1)
+
+
+@dataclass
+class VisitInput:
+    """One visit's fields (the six parts of 五门一声), as the form, the API and the demo give them."""
+
+    visited_on: datetime.date
+    household: Any = None
+    person: Any = None
+    channel: str = Channel.HOME
+    workers: Sequence[Any] = ()
+    volunteers: str = ""
+    reached: bool = True
+    not_reached_reason: str = ""
+    services_done: Sequence[str] = ()
+    services_note: str = ""
+    policies_explained: int = 0
+    policies_note: str = ""
+    leaflets: int = 0
+    emotional_support: str = ""
+    mood: str = ""
+    key_problem: str = ""
+    plan: str = ""
+    resident_words: str = ""
+    needs: Sequence[dict[str, Any]] = field(default_factory=list)
+    problems: Sequence[dict[str, Any]] = field(default_factory=list)
+
+
+def _text(value: str, name: str, max_length: int) -> str:
+    value = (value or "").strip()
+    if len(value) > max_length:
+        raise ValidationError({name: _("不能超过%(n)s个字") % {"n": max_length}})
+    return value
+
+
+def _count(value: Any, name: str, maximum: int) -> int:
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError({name: _("请填写0或正整数")}) from None
+    if n < 0 or n > maximum:
+        raise ValidationError({name: _("须在0到%(m)s之间") % {"m": maximum}})
+    return n
+
+
+def _clean(data: VisitInput, acting_user: Any) -> Visit:
+    """Validate one visit and build it (unsaved). Errors name the field."""
+    person, household = data.person, data.household
+    if person is None and household is None:
+        raise ValidationError({"household": _("请指定走访的户或居民")})
+    if person is not None and household is None:
+        household = person.household
+    if person is not None and household is not None and person.household_id not in (None, household.pk):
+        raise ValidationError({"person": _("该居民不属于所选的户")})
+    region = household.region if household is not None else person.region
+    require_region_in_scope(acting_user, region, field="household")
+    day = data.visited_on
+    if not isinstance(day, datetime.date):
+        raise ValidationError({"visited_on": _("请填写走访日期")})
+    if day > timezone.localdate():
+        raise ValidationError({"visited_on": _("走访日期不能晚于今天")})
+    if day < EARLIEST:
+        raise ValidationError({"visited_on": _("走访日期不能早于2000年")})
+    if data.channel not in Channel.values:
+        raise ValidationError({"channel": _("未知的走访方式：%(c)s") % {"c": data.channel}})
+    reason = _text(data.not_reached_reason, "not_reached_reason", 200)
+    if not data.reached and not reason:
+        raise ValidationError({"not_reached_reason": _("未敲开家门时请说明原因")})
+    services = list(dict.fromkeys(data.services_done or ()))
+    unknown = [s for s in services if s not in DoorService.values]
+    if unknown:
+        raise ValidationError({"services_done": _("未知的上门服务：%(s)s") % {"s": "、".join(unknown)}})
+    if data.mood and data.mood not in Mood.values:
+        raise ValidationError({"mood": _("未知的情绪状况：%(m)s") % {"m": data.mood}})
+    return Visit(
+        region=region,
+        household=household,
+        person=person,
+        visited_on=day,
+        channel=data.channel,
+        volunteers=_text(data.volunteers, "volunteers", 200),
+        reached=bool(data.reached),
+        not_reached_reason=reason,
+        services_done=services,
+        services_note=_text(data.services_note, "services_note", 200),
+        policies_explained=_count(data.policies_explained, "policies_explained", MAX_POLICIES),
+        policies_note=_text(data.policies_note, "policies_note", 200),
+        leaflets=_count(data.leaflets, "leaflets", MAX_LEAFLETS),
+        emotional_support=_text(data.emotional_support, "emotional_support", 300),
+        mood=data.mood or "",
+        key_problem=_text(data.key_problem, "key_problem", 300),
+        plan=_text(data.plan, "plan", 300),
+        resident_words=_text(data.resident_words, "resident_words", 2000),
+        created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+    )
+
+
+def _prefixed(exc: ValidationError, prefix: str) -> ValidationError:
+    if hasattr(exc, "error_dict"):
+        return ValidationError({f"{prefix}{k}": v for k, v in exc.error_dict.items()})
+    return ValidationError({prefix.rstrip("."): exc.messages})
+
+
+def _add_findings(visit: Visit, data: VisitInput, acting_user: Any) -> None:
+    for i, need in enumerate(data.needs):
+        try:
+            need_services.need_create(
+                acting_user=acting_user,
+                person=visit.person,
+                household=visit.household,
+                region=visit.region,
+                visit=visit,
+                source=NeedSource.VISIT,
+                reported_on=visit.visited_on,
+                at=need.get("at"),
+                **{k: v for k, v in need.items() if k != "at"},
+            )
+        except ValidationError as exc:
+            raise _prefixed(exc, f"needs.{i}.") from None
+    for i, problem in enumerate(data.problems):
+        try:
+            need_services.problem_create(
+                acting_user=acting_user,
+                person=visit.person,
+                household=visit.household,
+                region=visit.region,
+                visit=visit,
+                source=ProblemSource.VISIT,
+                found_on=visit.visited_on,
+                **problem,
+            )
+        except ValidationError as exc:
+            raise _prefixed(exc, f"problems.{i}.") from None
+
+
+@transaction.atomic
+def visit_record(*, acting_user: Any, data: VisitInput) -> Visit:
+    """Record a visit with the needs and problems found on it (all or nothing)."""
+    require_perm(acting_user, RECORD_OUTREACH)
+    visit = _clean(data, acting_user)
+    visit._history_user = visit.created_by  # type: ignore[attr-defined]
+    visit.save()
+    workers = list(data.workers) or ([acting_user] if visit.created_by else [])
+    if workers:
+        visit.workers.set(workers)
+    _add_findings(visit, data, acting_user)
+    return visit
+
+
+@transaction.atomic
+def visit_bulk_record(*, acting_user: Any, visits: Iterable[VisitInput], batch_size: int = 500) -> list[Visit]:
+    """Many visits at once with the same validation (any error: nothing written). Visits with
+    needs or problems are recorded one by one so that those go through their services."""
+    require_perm(acting_user, RECORD_OUTREACH)
+    items = list(visits)
+    plain = [(d, _clean(d, acting_user)) for d in items if not d.needs and not d.problems]
+    created = bulk_create_with_history(
+        [v for _d, v in plain], Visit, batch_size=batch_size, default_user=plain[0][1].created_by if plain else None
+    )
+    if len(created) != len(plain) or any(v.pk is None for v in created):  # SQLite < 3.35 returns no ids
+        raise RuntimeError("bulk insert did not return the new ids")
+    Through = Visit.workers.through
+    links = []
+    for (data, _v), visit in zip(plain, created, strict=True):
+        workers = list(data.workers) or ([acting_user] if visit.created_by else [])
+        links += [Through(visit_id=visit.pk, user_id=w.pk) for w in workers]
+    Through.objects.bulk_create(links, batch_size=batch_size)
+    out = list(created)
+    for data in items:
+        if data.needs or data.problems:
+            out.append(visit_record(acting_user=acting_user, data=data))
+    return out
