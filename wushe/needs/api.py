@@ -1,0 +1,225 @@
+"""Need endpoints: the needs list, one need, its steps, matching suggestions and accepting one;
+problems."""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from wushe.core.pagination import LimitOffsetPagination
+from wushe.partners.models import Resource
+from wushe.projects.models import Project
+from wushe.registry.api import ErrorOut, _region_for
+from wushe.registry.selectors import get_household_for_user, get_person_for_user
+
+from . import selectors, services
+from .models import Need, NeedStatus, Problem
+
+router = Router(tags=["needs"])
+
+
+class NeedOut(Schema):
+    id: int
+    category: str
+    category_name: str
+    description: str
+    urgency: str
+    source: str
+    status: str
+    region: str
+    reported_on: datetime.date
+    deadline: datetime.date
+    responsible_unit: int
+    responsible_unit_name: str
+    referred_to: int | None
+    met_at: datetime.datetime | None
+    satisfaction: str
+
+    @staticmethod
+    def resolve_category(obj: Need) -> str:
+        return obj.category.code
+
+    @staticmethod
+    def resolve_category_name(obj: Need) -> str:
+        return obj.category.name
+
+    @staticmethod
+    def resolve_region(obj: Need) -> str:
+        return obj.region.code
+
+    @staticmethod
+    def resolve_responsible_unit(obj: Need) -> int:
+        return obj.responsible_unit_id
+
+    @staticmethod
+    def resolve_responsible_unit_name(obj: Need) -> str:
+        return obj.responsible_unit.name
+
+    @staticmethod
+    def resolve_referred_to(obj: Need) -> int | None:
+        return obj.referred_to_id
+
+
+class NeedIn(Schema):
+    category: str = Field(max_length=30)
+    description: str = Field(max_length=300)
+    household: int | None = None
+    person: int | None = None
+    urgency: str = Field("normal", max_length=10)
+    source: str = Field("self", max_length=10)
+    deadline: datetime.date | None = None
+    responsible_person: str = Field("", max_length=50)
+
+
+class StepIn(Schema):
+    to_status: NeedStatus
+    note: str = Field("", max_length=300)
+    unmet_reason: str = Field("", max_length=300)
+    satisfaction: str = Field("", max_length=12)
+
+
+class SuggestionOut(Schema):
+    kind: str
+    id: int
+    name: str
+    provider: str
+    reason: str
+
+
+class AcceptIn(Schema):
+    resource: int | None = None
+    project: int | None = None
+
+
+class ProblemOut(Schema):
+    id: int
+    description: str
+    found_on: datetime.date
+    status: str
+    resolved_on: datetime.date | None
+    satisfaction: str
+
+
+def _need(request: HttpRequest, need_id: int) -> Need:
+    return selectors.get_need_for_user(user=request.user, pk=need_id)
+
+
+@router.get("/needs", response={200: list[NeedOut], 422: ErrorOut}, summary="Needs in scope (需求清单)")
+@paginate(LimitOffsetPagination)
+def needs(
+    request: HttpRequest,
+    region: str = Query("", max_length=15),
+    category: str = Query("", max_length=30),
+    status: NeedStatus | None = None,
+    overdue: bool = False,
+) -> Any:
+    filters = selectors.NeedFilters(
+        region=_region_for(request, region) if region else None,
+        category=category,
+        status=status or "",
+        overdue=overdue,
+    )
+    return selectors.need_list(user=request.user, filters=filters)
+
+
+@router.post("/needs", response={201: NeedOut, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut}, summary="Register a need")
+def need_create(request: HttpRequest, payload: NeedIn) -> Any:
+    try:
+        household = get_household_for_user(user=request.user, pk=payload.household) if payload.household else None
+        person = get_person_for_user(user=request.user, pk=payload.person) if payload.person else None
+    except Http404:
+        raise ValidationError({"household": _("户或居民不存在或不在您的管辖范围内")}) from None
+    if household is None and person is None:
+        raise ValidationError({"household": _("请指定居民或户")})
+    need = services.need_create(
+        acting_user=request.user,
+        household=household,
+        person=person,
+        category=payload.category,
+        description=payload.description,
+        urgency=payload.urgency,
+        source=payload.source,
+        deadline=payload.deadline,
+        responsible_person=payload.responsible_person,
+    )
+    return Status(201, _need(request, need.pk))
+
+
+@router.get("/needs/{need_id}", response={200: NeedOut, 404: ErrorOut, 422: ErrorOut})
+def need_detail(request: HttpRequest, need_id: int) -> Any:
+    return _need(request, need_id)
+
+
+@router.post(
+    "/needs/{need_id}/steps",
+    response={200: NeedOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Move a need to its next status",
+)
+def need_step(request: HttpRequest, need_id: int, payload: StepIn) -> Any:
+    need = _need(request, need_id)
+    services.need_advance(
+        acting_user=request.user,
+        need=need,
+        to_status=payload.to_status,
+        note=payload.note,
+        unmet_reason=payload.unmet_reason,
+        satisfaction=payload.satisfaction,
+    )
+    return _need(request, need_id)
+
+
+@router.get(
+    "/needs/{need_id}/suggestions",
+    response={200: list[SuggestionOut], 404: ErrorOut, 422: ErrorOut},
+    summary="Ranked resources and projects for a need, with the reason",
+)
+def need_suggestions(request: HttpRequest, need_id: int) -> Any:
+    need = _need(request, need_id)
+    return [
+        {"kind": s.kind, "id": s.target.pk, "name": s.target.name, "provider": s.provider.name, "reason": s.reason}
+        for s in selectors.need_suggestions(need=need)
+    ]
+
+
+@router.post(
+    "/needs/{need_id}/accept",
+    response={200: NeedOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Accept a suggestion: refer the need to the provider",
+)
+def need_accept(request: HttpRequest, need_id: int, payload: AcceptIn) -> Any:
+    need = _need(request, need_id)
+    resource = Resource.objects.filter(pk=payload.resource).first() if payload.resource else None
+    project = Project.objects.filter(pk=payload.project).first() if payload.project else None
+    if payload.resource and resource is None:
+        raise ValidationError({"resource": _("资源不存在")})
+    if payload.project and project is None:
+        raise ValidationError({"project": _("项目不存在")})
+    services.need_accept(acting_user=request.user, need=need, resource=resource, project=project)
+    return _need(request, need_id)
+
+
+@router.get("/problems", response={200: list[ProblemOut], 422: ErrorOut}, summary="Problems found, in scope")
+@paginate(LimitOffsetPagination)
+def problems(request: HttpRequest, region: str = Query("", max_length=15)) -> Any:
+    filters = selectors.ProblemFilters(region=_region_for(request, region) if region else None)
+    return selectors.problem_list(user=request.user, filters=filters)
+
+
+class ResolveIn(Schema):
+    resolution: str = Field(max_length=300)
+    satisfaction: str = Field("", max_length=12)
+
+
+@router.post(
+    "/problems/{problem_id}/resolve",
+    response={200: ProblemOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+)
+def problem_resolve(request: HttpRequest, problem_id: int, payload: ResolveIn) -> Problem:
+    problem = selectors.get_problem_for_user(user=request.user, pk=problem_id)
+    return services.problem_resolve(
+        acting_user=request.user, problem=problem, resolution=payload.resolution, satisfaction=payload.satisfaction
+    )
