@@ -1,0 +1,98 @@
+"""Forms of the needs pages: the list's filters, registering a need, a step, accepting a
+suggestion, rating, and resolving a problem."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wushe.registry.forms import BootstrapMixin, DateInput, region_choices, set_choices
+
+from .models import NeedSource, NeedStatus, Satisfaction, Urgency
+
+
+class NeedFilterForm(BootstrapMixin, forms.Form):
+    q = forms.CharField(label=_("检索"), required=False, max_length=60)
+    region = forms.ChoiceField(label=_("区域"), required=False)
+    category = forms.ChoiceField(label=_("需求类别"), required=False)
+    status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部")), *NeedStatus.choices])
+    urgency = forms.ChoiceField(label=_("紧急程度"), required=False, choices=[("", _("全部")), *Urgency.choices])
+    overdue = forms.BooleanField(label=_("只看逾期"), required=False)
+
+    def __init__(self, *args: Any, regions: list[Any], categories: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._regions = {r.code: r for r in regions}
+        set_choices(self, "region", [("", _("全部")), *region_choices(regions)])
+        set_choices(self, "category", [("", _("全部")), *((c.code, c.name) for c in categories)])
+        self._style()
+
+    def to_filters(self) -> Any:
+        from .selectors import NeedFilters
+
+        d = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return NeedFilters(
+            region=self._regions.get(d.get("region") or ""),
+            category=d.get("category") or "",
+            status=d.get("status") or "",
+            urgency=d.get("urgency") or "",
+            overdue=bool(d.get("overdue")),
+            q=(d.get("q") or "").strip(),
+        )
+
+
+class NeedForm(BootstrapMixin, forms.Form):
+    category = forms.ChoiceField(label=_("需求类别"))
+    description = forms.CharField(label=_("需求描述"), max_length=300)
+    urgency = forms.ChoiceField(label=_("紧急程度"), choices=Urgency.choices, initial=Urgency.NORMAL)
+    source = forms.ChoiceField(label=_("来源"), choices=NeedSource.choices, initial=NeedSource.SELF)
+    responsible_unit = forms.ChoiceField(label=_("责任单位"), required=False, help_text=_("不选则由最近的责任单位负责"))
+    responsible_person = forms.CharField(label=_("责任人"), required=False, max_length=50)
+    deadline = forms.DateField(label=_("办结期限"), required=False, widget=DateInput(), help_text=_("不填则按紧急程度自动设定"))
+
+    def __init__(self, *args: Any, categories: list[Any], units: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "category", [("", "—"), *((c.code, c.name) for c in categories)])
+        self._units = {str(u.pk): u for u in units}
+        set_choices(self, "responsible_unit", [("", "—"), *((str(u.pk), u.name) for u in units)])
+        self._style()
+
+    def unit_obj(self) -> Any:
+        return self._units.get(self.cleaned_data.get("responsible_unit") or "")
+
+
+class StepForm(BootstrapMixin, forms.Form):
+    to_status = forms.ChoiceField(label=_("新状态"), choices=NeedStatus.choices)
+    note = forms.CharField(label=_("说明"), required=False, max_length=300)
+    unmet_reason = forms.CharField(label=_("无法满足的原因"), required=False, max_length=300)
+    satisfaction = forms.ChoiceField(
+        label=_("满意度（需求满足时询问）"), required=False, choices=[("", "—"), *Satisfaction.choices]
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class AcceptForm(forms.Form):
+    kind = forms.ChoiceField(label=_("类型"), choices=[("resource", _("资源")), ("project", _("项目"))])
+    target = forms.IntegerField(label=_("资源或项目"), min_value=1)
+
+
+class RateForm(BootstrapMixin, forms.Form):
+    satisfaction = forms.ChoiceField(label=_("满意度"), choices=Satisfaction.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class ResolveForm(BootstrapMixin, forms.Form):
+    resolution = forms.CharField(label=_("解决情况"), max_length=300)
+    resolved_on = forms.DateField(label=_("解决日期"), required=False, widget=DateInput())
+    satisfaction = forms.ChoiceField(label=_("满意度"), required=False, choices=[("", "—"), *Satisfaction.choices])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._style()

@@ -1,0 +1,67 @@
+"""Forms of the partners pages: the resource form and the list filters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wushe.registry.forms import BootstrapMixin, DateInput, region_choices, set_choices
+
+from .models import OrganizationKind, ResourceKind
+
+
+class ResourceForm(BootstrapMixin, forms.Form):
+    provider = forms.ChoiceField(label=_("提供方"))
+    name = forms.CharField(label=_("资源名称"), max_length=100)
+    kind = forms.ChoiceField(label=_("资源类型"), choices=ResourceKind.choices)
+    region = forms.ChoiceField(label=_("服务区域"))
+    categories = forms.MultipleChoiceField(label=_("服务的需求类别"), widget=forms.CheckboxSelectMultiple)
+    capacity = forms.IntegerField(label=_("容量（人次）"), min_value=1, max_value=1_000_000)
+    contact_name = forms.CharField(label=_("联系人"), required=False, max_length=50)
+    contact_phone = forms.CharField(label=_("联系电话"), required=False, max_length=20)
+    available_from = forms.DateField(label=_("可用起始日期"), required=False, widget=DateInput())
+    available_to = forms.DateField(label=_("可用截止日期"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, providers: list[Any], regions: list[Any], categories: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._providers = {str(o.pk): o for o in providers}
+        self._regions = {r.code: r for r in regions}
+        set_choices(self, "provider", [("", "—"), *((str(o.pk), o.name) for o in providers)])
+        set_choices(self, "region", [("", "—"), *region_choices(regions)])
+        set_choices(self, "categories", [(c.code, c.name) for c in categories])
+        self._style()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("available_from") and data.get("available_to") and data["available_to"] < data["available_from"]:
+            self.add_error("available_to", _("可用截止日期不能早于起始日期"))
+        return data
+
+    def values(self) -> dict[str, Any]:
+        d = dict(self.cleaned_data)
+        d["provider"] = self._providers[d["provider"]]
+        d["region"] = self._regions[d["region"]]
+        return d
+
+
+class ResourceFilterForm(BootstrapMixin, forms.Form):
+    q = forms.CharField(label=_("检索"), required=False, max_length=60)
+    category = forms.ChoiceField(label=_("需求类别"), required=False)
+    kind = forms.ChoiceField(label=_("资源类型"), required=False, choices=[("", _("全部")), *ResourceKind.choices])
+    available = forms.BooleanField(label=_("只看有剩余容量的"), required=False)
+
+    def __init__(self, *args: Any, categories: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "category", [("", _("全部")), *((c.code, c.name) for c in categories)])
+        self._style()
+
+
+class OrganizationFilterForm(BootstrapMixin, forms.Form):
+    q = forms.CharField(label=_("检索"), required=False, max_length=60)
+    kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部")), *OrganizationKind.choices])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._style()

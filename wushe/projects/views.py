@@ -1,0 +1,70 @@
+"""The 项目清单 pages: the list, one project with its linked needs and resources, a new project."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from wushe.accounts.roles import MANAGE_LISTS
+from wushe.core.models import RegionLevel
+from wushe.needs.models import Need
+from wushe.needs.selectors import category_list
+from wushe.partners.selectors import organization_list
+from wushe.registry.forms import apply_service_errors
+from wushe.registry.selectors import region_picker
+
+from . import selectors, services
+from .forms import ProjectForm
+
+AREA_LEVELS = (RegionLevel.STREET, RegionLevel.COMMUNITY, RegionLevel.GRID)
+
+
+@login_required
+@require_GET
+def project_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.project_list(user=request.user), settings.WUSHE_PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "projects/project_list.html",
+        {"page_obj": page, "params": params, "can_manage": request.user.has_perm(MANAGE_LISTS)},
+    )
+
+
+@login_required
+@require_GET
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.get_project_for_user(user=request.user, pk=pk)
+    needs = list(
+        Need.objects.visible_to(request.user).filter(project=project).select_related("category").order_by("-reported_on")[:50]
+    )
+    return render(request, "projects/project_detail.html", {"project": project, "needs": needs})
+
+
+@login_required
+@permission_required(MANAGE_LISTS, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def project_create(request: HttpRequest) -> HttpResponse:
+    form = ProjectForm(
+        request.POST or None,
+        regions=region_picker(user=request.user, levels=AREA_LEVELS),
+        organizations=list(organization_list(user=request.user)[:500]),
+        categories=category_list(),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.project_create(acting_user=request.user, **form.values())
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("已登记项目%(name)s") % {"name": project.name})
+            return redirect("projects:project_detail", pk=project.pk)
+    return render(request, "projects/project_form.html", {"form": form}, status=400 if form.errors else 200)

@@ -1,0 +1,153 @@
+"""The visit form: the six parts of 五门一声 as fieldsets, with rows for the needs and problems
+found on the same visit (formsets), so a worker records everything in one step on a phone."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.forms import formset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wushe.needs.models import Urgency
+from wushe.registry.forms import BootstrapMixin, DateInput
+
+from .models import Channel, DoorService, Mood
+
+YES_NO = [("1", _("是，已入户")), ("0", _("否，未敲开"))]
+
+
+class VisitForm(BootstrapMixin, forms.Form):
+    visited_on = forms.DateField(label=_("走访日期"), widget=DateInput())
+    channel = forms.ChoiceField(label=_("走访方式"), choices=Channel.choices, initial=Channel.HOME)
+    volunteers = forms.CharField(label=_("参与志愿者"), required=False, max_length=200)
+    # 敲开家门
+    reached = forms.TypedChoiceField(
+        label=_("是否敲开家门"), choices=YES_NO, coerce=lambda v: v == "1", initial="1", widget=forms.RadioSelect
+    )
+    not_reached_reason = forms.CharField(label=_("未入户原因"), required=False, max_length=200)
+    # 服务上门
+    services_done = forms.MultipleChoiceField(
+        label=_("上门服务"), required=False, choices=DoorService.choices, widget=forms.CheckboxSelectMultiple
+    )
+    services_note = forms.CharField(label=_("服务说明"), required=False, max_length=200)
+    # 政策进门
+    policies_explained = forms.IntegerField(
+        label=_("宣讲政策数"), min_value=0, max_value=50, initial=0, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
+    policies_note = forms.CharField(label=_("宣讲的政策"), required=False, max_length=200)
+    leaflets = forms.IntegerField(
+        label=_("发放宣传资料（份）"), min_value=0, max_value=500, initial=0, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
+    # 打开心门
+    emotional_support = forms.CharField(label=_("心理疏导"), required=False, max_length=300)
+    mood = forms.ChoiceField(label=_("情绪状况"), required=False, choices=[("", "—"), *Mood.choices])
+    # 找准窍门
+    key_problem = forms.CharField(label=_("关键问题"), required=False, max_length=300)
+    plan = forms.CharField(label=_("解决办法"), required=False, max_length=300)
+    # 聆听心声
+    resident_words = forms.CharField(
+        label=_("居民心声"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["visited_on"].initial = timezone.localdate()
+        self._style()
+
+    def clean_visited_on(self) -> datetime.date:
+        day: datetime.date = self.cleaned_data["visited_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("走访日期不能晚于今天"))
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("reached") is False and not data.get("not_reached_reason"):
+            self.add_error("not_reached_reason", _("未敲开家门时请说明原因"))
+        return data
+
+
+class NeedRowForm(BootstrapMixin, forms.Form):
+    """One need found on the visit; a row left empty is ignored."""
+
+    category = forms.ChoiceField(label=_("需求类别"), required=False)
+    description = forms.CharField(label=_("需求描述"), required=False, max_length=300)
+    urgency = forms.ChoiceField(label=_("紧急程度"), choices=Urgency.choices, initial=Urgency.NORMAL)
+
+    def __init__(self, *args: Any, categories: list[Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["category"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "—"), *((c.code, c.name) for c in categories or [])]
+        self._style()
+
+    def has_changed(self) -> bool:
+        return bool(self.data.get(self.add_prefix("category")) or self.data.get(self.add_prefix("description")))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("category") and not data.get("description"):
+            self.add_error("description", _("请描述这项需求"))
+        if data.get("description") and not data.get("category"):
+            self.add_error("category", _("请选择需求类别"))
+        return data
+
+
+class ProblemRowForm(BootstrapMixin, forms.Form):
+    description = forms.CharField(label=_("问题描述"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+NeedFormSet = formset_factory(NeedRowForm, extra=2, max_num=10, validate_max=True)
+ProblemFormSet = formset_factory(ProblemRowForm, extra=2, max_num=10, validate_max=True)
+
+
+class CoverageForm(BootstrapMixin, forms.Form):
+    region = forms.ChoiceField(label=_("区域"), required=False)
+    days = forms.IntegerField(label=_("未走访天数"), min_value=1, max_value=3650, required=False)
+    worker = forms.ChoiceField(label=_("社工"), required=False)
+
+    def __init__(self, *args: Any, regions: list[Any], workers: list[Any], **kwargs: Any) -> None:
+        from wushe.registry.forms import region_choices, set_choices
+
+        super().__init__(*args, **kwargs)
+        self._regions = {r.code: r for r in regions}
+        self._workers = {str(w.pk): w for w in workers}
+        set_choices(self, "region", [("", _("全部")), *region_choices(regions)])
+        set_choices(self, "worker", [("", _("全部")), *((str(w.pk), str(w)) for w in workers)])
+        self._style()
+
+    def region_obj(self) -> Any:
+        return self._regions.get(self.cleaned_data.get("region") or "")
+
+    def worker_obj(self) -> Any:
+        return self._workers.get(self.cleaned_data.get("worker") or "")
+
+
+class VisitFilterForm(BootstrapMixin, forms.Form):
+    region = forms.ChoiceField(label=_("区域"), required=False)
+    start = forms.DateField(label=_("起始日期"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, regions: list[Any], **kwargs: Any) -> None:
+        from wushe.registry.forms import region_choices, set_choices
+
+        super().__init__(*args, **kwargs)
+        self._regions = {r.code: r for r in regions}
+        set_choices(self, "region", [("", _("全部")), *region_choices(regions)])
+        self._style()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", _("截止日期不能早于起始日期"))
+        return data
+
+    def region_obj(self) -> Any:
+        return self._regions.get(self.cleaned_data.get("region") or "")

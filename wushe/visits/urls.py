@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "visits"
+urlpatterns = [
+    path("", views.visit_list, name="visit_list"),
+    path("new/", views.visit_create, name="visit_create"),
+    path("coverage/", views.coverage, name="coverage"),
+    path("<int:pk>/", views.visit_detail, name="visit_detail"),
+]

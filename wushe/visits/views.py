@@ -1,0 +1,189 @@
+"""The visit pages: the list, one visit, recording a visit (with its needs and problems) and
+the coverage list of households not visited for N days."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from wushe.accounts.roles import RECORD_OUTREACH
+from wushe.core.models import RegionLevel
+from wushe.needs.selectors import category_list
+from wushe.registry.forms import apply_service_errors
+from wushe.registry.selectors import get_household_for_user, get_person_for_user, region_picker
+
+from . import selectors, services
+from .forms import CoverageForm, NeedFormSet, ProblemFormSet, VisitFilterForm, VisitForm
+
+PICK_LEVELS = (RegionLevel.STREET, RegionLevel.COMMUNITY, RegionLevel.GRID)
+
+
+def _params(request: HttpRequest) -> QueryDict:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params
+
+
+@login_required
+@require_GET
+def visit_list(request: HttpRequest) -> HttpResponse:
+    form = VisitFilterForm(request.GET or None, regions=region_picker(user=request.user, levels=PICK_LEVELS))
+    filters = selectors.VisitFilters()
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        filters = selectors.VisitFilters(region=form.region_obj(), start=d.get("start"), end=d.get("end"))
+    page = Paginator(selectors.visit_list(user=request.user, filters=filters), settings.WUSHE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "visits/visit_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "params": _params(request),
+            "can_record": request.user.has_perm(RECORD_OUTREACH),
+        },
+    )
+
+
+@login_required
+@require_GET
+def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = selectors.get_visit_for_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "visits/visit_detail.html",
+        {
+            "visit": visit,
+            "needs": list(visit.needs.select_related("category").order_by("id")),
+            "problems": list(visit.problems.order_by("id")),
+        },
+    )
+
+
+def _subject(request: HttpRequest) -> tuple[Any, Any]:
+    source = request.POST if request.method == "POST" else request.GET
+    household_id, person_id = source.get("household", ""), source.get("person", "")
+    if not household_id and not person_id:
+        raise Http404
+    household = get_household_for_user(user=request.user, pk=household_id) if household_id else None
+    person = get_person_for_user(user=request.user, pk=person_id) if person_id else None
+    return household, person
+
+
+@login_required
+@permission_required(RECORD_OUTREACH, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def visit_create(request: HttpRequest) -> HttpResponse:
+    household, person = _subject(request)
+    categories = category_list()
+    if request.method == "POST":
+        form = VisitForm(request.POST)
+        need_rows = NeedFormSet(request.POST, prefix="needs", form_kwargs={"categories": categories})
+        problem_rows = ProblemFormSet(request.POST, prefix="problems")
+        if form.is_valid() and need_rows.is_valid() and problem_rows.is_valid():
+            d = form.cleaned_data
+            needs = [
+                {"category": r["category"], "description": r["description"], "urgency": r["urgency"]}
+                for r in need_rows.cleaned_data
+                if r.get("category")
+            ]
+            problems = [{"description": r["description"]} for r in problem_rows.cleaned_data if r.get("description")]
+            try:
+                with transaction.atomic():
+                    visit = services.visit_record(
+                        acting_user=request.user,
+                        data=services.VisitInput(household=household, person=person, needs=needs, problems=problems, **d),
+                    )
+            except ValidationError as exc:
+                _apply(exc, form, need_rows, problem_rows)
+            else:
+                messages.success(
+                    request,
+                    _("已记录走访，新增需求%(n)s项、问题%(p)s项") % {"n": len(needs), "p": len(problems)},
+                )
+                return redirect("visits:visit_detail", pk=visit.pk)
+    else:
+        form = VisitForm()
+        need_rows = NeedFormSet(prefix="needs", form_kwargs={"categories": categories})
+        problem_rows = ProblemFormSet(prefix="problems")
+    return render(
+        request,
+        "visits/visit_form.html",
+        {
+            "form": form,
+            "need_rows": need_rows,
+            "problem_rows": problem_rows,
+            "household": household,
+            "person": person,
+            "subject_members": list(household.members.all()) if household is not None else [],
+        },
+    )
+
+
+def _apply(exc: ValidationError, form: Any, need_rows: Any, problem_rows: Any) -> None:
+    """A service error names its field (``leaflets``, ``needs.0.description`` …): put it there."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    plain: dict[str, Any] = {}
+    for key, errors in exc.error_dict.items():
+        parts = key.split(".")
+        if len(parts) == 3 and parts[0] in ("needs", "problems") and parts[1].isdigit():
+            rows = need_rows if parts[0] == "needs" else problem_rows
+            filled = [f for f in rows.forms if f.has_changed()]
+            index = int(parts[1])
+            target = filled[index] if index < len(filled) else None
+            if target is not None:
+                target.add_error(parts[2] if parts[2] in target.fields else None, errors)
+                continue
+        plain[key] = errors
+    if plain:
+        apply_service_errors(form, ValidationError(plain))
+
+
+@login_required
+@require_GET
+def coverage(request: HttpRequest) -> HttpResponse:
+    regions = region_picker(user=request.user, levels=PICK_LEVELS)
+    workers = list(selectors.workers_in_scope(user=request.user)[:300])
+    form = CoverageForm(request.GET or None, regions=regions, workers=workers)
+    days = selectors.coverage_days()
+    region = worker = None
+    if form.is_bound and form.is_valid():
+        days = form.cleaned_data.get("days") or days
+        region, worker = form.region_obj(), form.worker_obj()
+    qs = selectors.coverage_list(
+        user=request.user, filters=selectors.CoverageFilters(region=region, days=days, worker=worker)
+    )
+    page = Paginator(qs, settings.WUSHE_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    heads = selectors.household_heads(rows)
+    for h in rows:
+        h.head = heads.get(h.pk)  # type: ignore[attr-defined]
+    summary = selectors.coverage_summary(user=request.user, region=region, days=days)
+    return render(
+        request,
+        "visits/coverage.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "rows": rows,
+            "days": days,
+            "summary": summary,
+            "params": _params(request),
+            "can_record": request.user.has_perm(RECORD_OUTREACH),
+            "invalid": form.is_bound and not form.is_valid(),
+        },
+    )
