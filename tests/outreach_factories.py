@@ -92,8 +92,9 @@ def make_need(household: Any, *, category: str = "rehab", description: str = "éœ
 
 
 def make_visit(household: Any, *, day: datetime.date | None = None, **kw: Any) -> Visit:
+    acting_user = kw.pop("acting_user", None)
     data = visit_services.VisitInput(visited_on=day or datetime.date(2026, 6, 1), household=household, **kw)
-    return visit_services.visit_record(acting_user=kw.pop("acting_user", None), data=data)
+    return visit_services.visit_record(acting_user=acting_user, data=data)
 
 
 @dataclass
@@ -116,3 +117,14 @@ def outreach_in(tree: Any, grid: Any = None, community: Any = None) -> Outreach:
     org = make_org(tree.street)
     resource = make_resource(org, community)
     return Outreach(units, household, need, org, resource)
+
+
+def count_queries(client: Any, url: str) -> int:
+    """Queries of one GET (which must succeed)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(ctx.captured_queries)
