@@ -386,18 +386,26 @@ def checked_rows(
     ahead of writing). Rows at or before ``start`` were committed before a restart: only those of
     people whose last row lies beyond the mark come out again, marked ``earlier``."""
     for number, cells in table.data_rows():
-        if number <= start:
-            key = checker.key_of(cells)
-            if key is not None and scan.last_row.get(key, 0) > start:
-                row = checker.check(number, cells)
-                if row.ok:
-                    row.earlier = True
-                    yield row
-            continue
-        row = checker.check(number, cells)
-        if seal and row.draft is not None and not row.reason:
-            person_draft_seal(row.draft)
-        yield row
+        row = _checked(checker, scan, start, number, cells, seal=seal)
+        if row is not None:
+            yield row
+
+
+def _checked(
+    checker: RowChecker, scan: KeyScan, start: int, number: int, cells: list[Any], *, seal: bool
+) -> CheckedRow | None:
+    if number <= start:
+        key = checker.key_of(cells)
+        if key is not None and scan.last_row.get(key, 0) > start:
+            row = checker.check(number, cells)
+            if row.ok:
+                row.earlier = True
+                return row
+        return None
+    row = checker.check(number, cells)
+    if seal and row.draft is not None and not row.reason:
+        person_draft_seal(row.draft)
+    return row
 
 
 def _batches(
@@ -457,16 +465,18 @@ def _batches(
         yield flush()
 
 
-# ---- a worker process for the checks ----------------------------------------------------
+# ---- worker processes for the checks ----------------------------------------------------
 #
 # Checking, encrypting and reading names into pinyin cost more than writing. On a machine with
-# two cores or more, a forked worker process reads and checks the rows while this process
-# decides and writes them. The worker inherits the table, the checker and the keys (fork), so
-# nothing but checked rows crosses the pipe; it never touches the database.
+# two cores or more, forked worker processes read and check the rows while this process
+# decides and writes them. The workers inherit the table, the checker and the keys (fork), so
+# nothing but checked rows crosses the pipes; they never touch the database. With several
+# workers, the data rows are dealt out in chunks of ``_CHUNK`` rows (chunk i to worker i mod n)
+# and taken back in the same order, so the result is the same as in one process.
 
 PARALLEL_MIN_ROWS = 20_000
 _CHUNK = 500
-_BUFFERED_CHUNKS = 16  # at most 8,000 checked rows wait in this process
+_BUFFERED_CHUNKS = 16  # at most 8,000 checked rows wait in this process, per worker
 
 
 def _workers(total: int) -> int:
@@ -476,19 +486,28 @@ def _workers(total: int) -> int:
     if configured is not None and str(configured) != "":
         return max(0, int(configured))
     minimum = int(getattr(settings, "WUSHE_IMPORT_PARALLEL_MIN_ROWS", PARALLEL_MIN_ROWS))
-    return 1 if (os.cpu_count() or 1) >= 2 and total >= minimum and hasattr(os, "fork") else 0
+    if (os.cpu_count() or 1) < 2 or total < minimum or not hasattr(os, "fork"):
+        return 0
+    return 2  # two checkers keep the writer busy; more only share the same cores
 
 
-def _worker_main(send: Any, table: reading.Table, checker: RowChecker, scan: KeyScan, start: int) -> None:
+def _worker_main(
+    send: Any, table: reading.Table, checker: RowChecker, scan: KeyScan, start: int, me: int, workers: int
+) -> None:
     try:
         chunk: list[CheckedRow] = []
-        for row in checked_rows(table, checker, scan, start=start, seal=True):
-            chunk.append(row)
-            if len(chunk) >= _CHUNK:
-                send.send(("rows", chunk))
+        for index, (number, cells) in enumerate(table.data_rows()):
+            owner = (index // _CHUNK) % workers
+            if owner != me:
+                continue
+            row = _checked(checker, scan, start, number, cells, seal=True)
+            if row is not None:
+                chunk.append(row)
+            if index % _CHUNK == _CHUNK - 1:
+                send.send_bytes(pickle.dumps(("rows", chunk), protocol=pickle.HIGHEST_PROTOCOL))
                 chunk = []
-        send.send(("rows", chunk))
-        send.send(("done", None))
+        send.send_bytes(pickle.dumps(("rows", chunk), protocol=pickle.HIGHEST_PROTOCOL))
+        send.send_bytes(pickle.dumps(("done", None)))
     except reading.ReadError as exc:
         send.send(("read_error", str(exc)))
     except BaseException as exc:  # noqa: BLE001 — reported to the parent, which raises it
@@ -509,43 +528,54 @@ def _rows(
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_worker_main, args=(send, table, checker, scan, start), daemon=True)
-    process.start()
-    send.close()
-    table.close()  # the worker holds its own copy of the sheet now
-    # A thread drains the pipe while this process writes a batch, so that the worker never waits
-    # on a full pipe: checking and writing overlap. The thread only moves bytes (waiting in
-    # recv_bytes releases the GIL); rows are unpickled here.
-    buffer: queue.Queue[bytes | None] = queue.Queue(maxsize=_BUFFERED_CHUNKS)
+    channels = []
+    for me in range(workers):
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(
+            target=_worker_main, args=(send, table, checker, scan, start, me, workers), daemon=True
+        )
+        process.start()
+        send.close()
+        channels.append((receive, process))
+    table.close()  # the workers hold their own copy of the sheet now
+    # A thread per worker drains its pipe while this process writes a batch, so that no worker
+    # waits on a full pipe: checking and writing overlap. The threads only move bytes (waiting
+    # in recv_bytes releases the GIL); rows are unpickled here.
+    buffers: list[queue.Queue[bytes | None]] = []
+    for receive, _process in channels:
+        buffer: queue.Queue[bytes | None] = queue.Queue(maxsize=_BUFFERED_CHUNKS)
 
-    def pump() -> None:
-        try:
-            while True:
-                buffer.put(receive.recv_bytes())
-        except (EOFError, OSError):
-            buffer.put(None)
+        def pump(receive: Any = receive, buffer: queue.Queue[bytes | None] = buffer) -> None:
+            try:
+                while True:
+                    buffer.put(receive.recv_bytes())
+            except (EOFError, OSError):
+                buffer.put(None)
 
-    threading.Thread(target=pump, name="wushe-import-pump", daemon=True).start()
+        threading.Thread(target=pump, name="wushe-import-pump", daemon=True).start()
+        buffers.append(buffer)
     try:
+        turn = 0
         while True:
-            data = buffer.get()
+            data = buffers[turn % workers].get()
+            turn += 1
             if data is None:
                 raise RuntimeError(_("检查进程意外退出"))
             kind, payload = pickle.loads(data)  # noqa: S301 — bytes from our own forked worker
             if kind == "rows":
                 yield from payload
             elif kind == "done":
-                break
+                break  # the worker owning the next chunk has none: the table is done
             elif kind == "read_error":
                 raise reading.ReadError(payload)
             else:
                 raise RuntimeError(payload)
     finally:
-        receive.close()
-        if process.is_alive():
-            process.terminate()
-        process.join()
+        for receive, process in channels:
+            receive.close()
+            if process.is_alive():
+                process.terminate()
+            process.join()
 
 
 def _open_for_run(job: ImportJob) -> tuple[RowChecker, KeyScan, reading.Table]:
@@ -621,8 +651,13 @@ def commit(job: ImportJob, *, batch_size: int = BATCH_SIZE, acting_user: Any = _
         heartbeat_at=now,
         message="",
     )
-    with bulk_session():
-        _commit_batches(job, user, table, checker, scan, start=start, batch_size=batch_size)
+    if start == 0 and not job.deferred_indexes:
+        _defer_indexes(job, scan.total)
+    try:
+        with bulk_session():
+            _commit_batches(job, user, table, checker, scan, start=start, batch_size=batch_size)
+    finally:
+        restore_indexes(job)
     with transaction.atomic():
         job.refresh_from_db()
         job.status, job.finished_at, job.heartbeat_at = ImportStatus.DONE, timezone.now(), timezone.now()
@@ -642,6 +677,63 @@ def commit(job: ImportJob, *, batch_size: int = BATCH_SIZE, acting_user: Any = _
             },
         )
     return Counts(**job.counts)
+
+
+# ---- a first load into an empty registry ----------------------------------------------
+#
+# Most of a write into the registry is spent keeping its secondary indexes (person, history,
+# search keys, certificates, tags: two dozen of them). When a big ledger goes into an empty
+# registry, the job drops the non-unique ones first and builds them once at the end, from
+# sorted data, which is several times cheaper. The unique indexes (the ID number's hash, one
+# search key per person) stay and keep enforcing their rule. The dropped definitions are kept
+# in the job, in the same transaction as the drop: a process killed meanwhile leaves them there,
+# and the resumed commit (the next ``import_ledger`` of the file, or the page's 继续导入) builds
+# them at its end. Readers meanwhile get the same answers, more slowly.
+
+DEFER_INDEXES_MIN_ROWS = 50_000
+
+
+def _registry_tables() -> list[str]:
+    from wushe.registry.models import DisabilityCertificate, Person, PersonSearchKey, PersonTag
+
+    tables = []
+    for model in (Person, PersonSearchKey, DisabilityCertificate, PersonTag):
+        tables.append(model._meta.db_table)
+        history = getattr(model, "history", None)
+        if history is not None:
+            tables.append(history.model._meta.db_table)
+    return tables
+
+
+def _defer_indexes(job: ImportJob, rows: int) -> None:
+    from django.conf import settings
+
+    from wushe.core.bulk import deferrable_indexes, indexes_drop
+    from wushe.registry.models import Person
+
+    minimum = int(getattr(settings, "WUSHE_IMPORT_DEFER_INDEXES_MIN_ROWS", DEFER_INDEXES_MIN_ROWS))
+    if rows < minimum or Person.objects.exists():
+        return
+    with transaction.atomic():
+        indexes = deferrable_indexes(*_registry_tables())
+        if not indexes:
+            return
+        ImportJob.objects.filter(pk=job.pk).update(deferred_indexes=indexes)
+        indexes_drop(indexes)
+    job.deferred_indexes = indexes
+
+
+def restore_indexes(job: ImportJob) -> None:
+    """Build the indexes the job dropped (if any), then forget them."""
+    from wushe.core.bulk import indexes_restore
+
+    indexes = ImportJob.objects.filter(pk=job.pk).values_list("deferred_indexes", flat=True).first()
+    if not indexes:
+        return
+    with transaction.atomic():
+        indexes_restore(indexes)
+        ImportJob.objects.filter(pk=job.pk).update(deferred_indexes=[])
+    job.deferred_indexes = []
 
 
 def _commit_batches(

@@ -68,6 +68,9 @@ class ImportJob(models.Model):
     unchanged = models.PositiveIntegerField(_("无变化"), default=0)
     rejected = models.PositiveIntegerField(_("未通过"), default=0)
     message = models.TextField(_("说明"), blank=True)
+    # [table, index, CREATE INDEX statement] of the registry's secondary indexes this job dropped
+    # to load an empty registry faster; rebuilt when the commit ends (or, after a crash, resumes)
+    deferred_indexes = models.JSONField(default=list, blank=True, editable=False)
     task_id = models.CharField(max_length=64, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
+from operator import attrgetter
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -455,6 +457,11 @@ class SealedPerson:
     phone_masked: str
     contact_phone_cipher: str
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # a plain tuple pickles several times faster than the slots' state (drafts cross a pipe
+        # from the import's checking worker by the million)
+        return SealedPerson, _SEALED_VALUES(self)
+
 
 @dataclass(slots=True)
 class PersonDraft:
@@ -475,6 +482,13 @@ class PersonDraft:
     tag_ids: tuple[int, ...] = ()
     warnings: tuple[str, ...] = ()
     sealed: SealedPerson | None = None
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return PersonDraft, _DRAFT_VALUES(self)
+
+
+_SEALED_VALUES = attrgetter(*(f.name for f in dataclass_fields(SealedPerson)))
+_DRAFT_VALUES = attrgetter(*(f.name for f in dataclass_fields(PersonDraft)))
 
 
 def person_draft(
