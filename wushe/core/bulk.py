@@ -166,7 +166,9 @@ def ids_after(model: type[models.Model], after: int, *key: str) -> list[tuple[An
         return cursor.fetchall()  # type: ignore[no-any-return]
 
 
-def values_in(model: type[models.Model], column: str, values: Sequence[Any], *key: str) -> list[tuple[Any, ...]]:
+def values_in(
+    model: type[models.Model], column: str, values: Sequence[Any], *key: str
+) -> list[tuple[Any, ...]]:
     """``(pk, *key)`` of the rows whose ``column`` is one of ``values`` (at most ``chunked``'s size),
     in plain SQL: the ORM spends microseconds on each value of a thousand-value ``IN`` list."""
     if not values:

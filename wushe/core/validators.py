@@ -129,9 +129,8 @@ _LANDLINE = re.compile(r"^0\d{9,11}$")
 
 def normalise_phone(raw: str) -> str:
     """Mobile (11 digits) or landline with area code; raise ValidationError otherwise."""
-    if type(raw) is str and len(raw) == 11 and raw.isascii() and raw.isdigit():
-        if _MOBILE.match(raw):
-            return raw  # the common case: a plain mobile number
+    if type(raw) is str and len(raw) == 11 and raw.isascii() and raw.isdigit() and _MOBILE.match(raw):
+        return raw  # the common case: a plain mobile number
     text = normalise_digits(raw)
     if text.startswith("+86"):
         text = text[3:]

@@ -22,6 +22,7 @@ people whose last row lies beyond it) and ends with exactly the result of an uni
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pickle
@@ -524,10 +525,8 @@ def _widen_pipe(connection: Any) -> None:
     setsize = getattr(fcntl, "F_SETPIPE_SZ", None)
     if setsize is None:
         return
-    try:
+    with contextlib.suppress(OSError):  # above the system's pipe-max-size: keep the default
         fcntl.fcntl(connection.fileno(), setsize, 1 << 20)
-    except OSError:
-        pass  # above the system's pipe-max-size: keep the default
 
 
 def _rows(
@@ -731,7 +730,10 @@ def _defer_indexes(job: ImportJob, rows: int) -> None:
     from wushe.core.bulk import deferrable_indexes, indexes_drop
     from wushe.registry.models import Person
 
-    minimum = int(getattr(settings, "WUSHE_IMPORT_DEFER_INDEXES_MIN_ROWS", DEFER_INDEXES_MIN_ROWS))
+    minimum = int(
+        os.environ.get("WUSHE_IMPORT_DEFER_INDEXES_MIN_ROWS")
+        or getattr(settings, "WUSHE_IMPORT_DEFER_INDEXES_MIN_ROWS", DEFER_INDEXES_MIN_ROWS)
+    )
     if rows < minimum or Person.objects.exists():
         return
     with transaction.atomic():
