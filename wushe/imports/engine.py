@@ -43,7 +43,7 @@ from django.utils.translation import gettext as _
 from wushe.core.bulk import bulk_session
 from wushe.core.models import AccessEventKind
 from wushe.core.services import access_event_record
-from wushe.registry.models import DisabilityCategory, DisabilityLevel, PersonStatus
+from wushe.registry.models import DisabilityCategory, DisabilityLevel, PersonStatus, Relation
 from wushe.registry.services import (
     PersonChange,
     PersonDraft,
@@ -54,7 +54,7 @@ from wushe.registry.services import (
 )
 
 from . import reading
-from .models import ImportJob, ImportRow, ImportStatus, RowOutcome, RowPhase
+from .models import ImportJob, ImportLink, ImportRow, ImportStatus, RowOutcome, RowPhase
 from .rows import CheckedRow, RegionIndex, RowChecker, tag_index
 
 BATCH_SIZE = 2000
@@ -124,9 +124,15 @@ def build_checker(job: ImportJob) -> RowChecker:
 class KeyScan:
     total: int
     last_row: dict[int, int]  # identity key → its last row number, for keys on several rows
+    present: frozenset[int] = frozenset()  # every key in the file (only when it names households)
 
 
-def scan_keys(rows: Iterable[tuple[int, list[Any]]], key_of: Callable[[list[Any]], int | None]) -> KeyScan:
+def scan_keys(
+    rows: Iterable[tuple[int, list[Any]]],
+    key_of: Callable[[list[Any]], int | None],
+    *,
+    keep_all: bool = False,
+) -> KeyScan:
     total = 0
 
     def keyed() -> Iterator[tuple[int, int]]:
@@ -146,9 +152,12 @@ def scan_keys(rows: Iterable[tuple[int, list[Any]]], key_of: Callable[[list[Any]
             db.execute("CREATE TABLE k (key INTEGER NOT NULL, row INTEGER NOT NULL)")
             db.executemany("INSERT INTO k VALUES (?, ?)", keyed())
             last = dict(db.execute("SELECT key, max(row) FROM k GROUP BY key HAVING count(*) > 1"))
+            present = (
+                frozenset(k for (k,) in db.execute("SELECT DISTINCT key FROM k")) if keep_all else frozenset()
+            )
         finally:
             db.close()
-    return KeyScan(total=total, last_row=last)
+    return KeyScan(total=total, last_row=last, present=present)
 
 
 # ---- pass 2: deciding each row ----------------------------------------------------------
@@ -162,8 +171,9 @@ class Decision:
     change: PersonChange | None = None
 
 
-def _signature(draft: PersonDraft, region_given: bool) -> dict[str, Any]:
+def _signature(draft: PersonDraft, region_given: bool, household: Any = None) -> dict[str, Any]:
     return {
+        "household": (household[0], household[2]) if household else None,
         "name": draft.name,
         "phone": draft.phone,
         "address": draft.address,
@@ -175,14 +185,23 @@ def _signature(draft: PersonDraft, region_given: bool) -> dict[str, Any]:
     }
 
 
-_MERGEABLE = ("phone", "address", "contact_name", "contact_phone", "certificate", "tags", "region")
+_MERGEABLE = (
+    "phone",
+    "address",
+    "contact_name",
+    "contact_phone",
+    "certificate",
+    "tags",
+    "region",
+    "household",
+)
 
 
 def resolve_group(members: list[CheckedRow], checker: RowChecker) -> list[Decision] | CheckedRow:
     """Rows naming one person: merged into one row, or all rejected if they contradict each other."""
     if len(members) == 1:
         return members[0]
-    signatures = [_signature(m.draft, m.region_given) for m in members]  # type: ignore[arg-type]
+    signatures = [_signature(m.draft, m.region_given, m.household) for m in members]  # type: ignore[arg-type]
     conflicts: list[str] = []
     for key in ("name", *_MERGEABLE):
         values = {s[key] for s in signatures if s[key] not in ("", None, ())}
@@ -219,6 +238,8 @@ def resolve_group(members: list[CheckedRow], checker: RowChecker) -> list[Decisi
             base.draft.tag_ids = d.tag_ids
         if not base.region_given and other.region_given:
             base.draft.region_id, base.region_given = d.region_id, True
+        if base.household is None and other.household is not None:
+            base.household = other.household
         base.fields = base.fields | other.fields
         base.draft.sealed = None  # merged values: derive again
     return [
@@ -231,6 +252,8 @@ def _field_label(checker: RowChecker, key: str) -> str:
     if key == "region":
         grid = checker.columns.get("grid")
         return checker.label("grid" if grid is not None else "community")
+    if key == "household":
+        return checker.label("head_id" if "head_id" in checker.columns else "relation")
     return checker.label(key)
 
 
@@ -247,12 +270,33 @@ class Decider:
         self.with_contact_phone = "contact_phone" in checker.columns
 
     def decide(self, rows: list[CheckedRow]) -> list[Decision]:
-        registered = person_bulk_registered(
-            [r.draft.id_hash for r in rows if r.draft is not None], with_contact_phone=self.with_contact_phone
-        )
+        hashes = [r.draft.id_hash for r in rows if r.draft is not None]
+        heads = [r.household[0] for r in rows if r.household is not None and r.household[2] != "head"]
+        registered = person_bulk_registered([*hashes, *heads], with_contact_phone=self.with_contact_phone)
+        self._registered = registered
         return [self._decide(r, registered.get(r.draft.id_hash)) for r in rows if r.draft is not None]
 
+    present: frozenset[int] = frozenset()  # the keys of the file (set by the run)
+    _registered: dict[str, RegisteredPerson] = {}  # noqa: RUF012 — replaced per batch
+
+    def _unknown_head(self, row: CheckedRow) -> Decision | None:
+        household = row.household
+        if household is None or household[2] == "head":
+            return None
+        head_hash, head_key, _relation, _name = household
+        if head_key in self.present or head_hash in self._registered:
+            return None
+        return Decision(
+            row,
+            "rejected",
+            _("“%(col)s”：户主既不在登记库中，也不在本台账中：请先登记户主，或在台账中加入户主一行")
+            % {"col": self.checker.label("head_id")},
+        )
+
     def _decide(self, row: CheckedRow, person: RegisteredPerson | None) -> Decision:
+        unknown = self._unknown_head(row)
+        if unknown is not None:
+            return unknown
         if person is None:
             return Decision(row, "created")
         if person.status != PersonStatus.ACTIVE:
@@ -296,7 +340,7 @@ class Decider:
         assert d is not None
         fields: set[str] = set()
         lines: list[str] = []
-        label = self.checker.label
+        label = lambda key: _field_label(self.checker, key)  # noqa: E731
         if d.name != person.name:
             fields.add("name")
             lines.append(f"{label('name')}：{person.name} → {d.name}")
@@ -331,6 +375,26 @@ class Decider:
                 _("残疾类别和等级：%(a)s → %(b)s")
                 % {"a": _certificate_label(person.certificate), "b": _certificate_label(d.certificate)}
             )
+        if row.household is not None:
+            head_hash, _key, relation, head_name = row.household
+            head = person if head_hash == person.id_hash else self._registered.get(head_hash)
+            same = (
+                head is not None
+                and person.household_id is not None
+                and person.household_id == head.household_id
+                and person.relation_to_head == relation
+            )
+            if relation == "head" and person.household_id and person.relation_to_head == "head":
+                same = True
+            if head is not None and head is not person and head.region_id != person.region_id:
+                same = True  # cannot join a household in another region: noted as 未入户, not a change
+            if not same:
+                fields.add("household")
+                who = head.name if head is not None else head_name
+                lines.append(
+                    _("%(col)s：→ %(name)s户（%(rel)s）")
+                    % {"col": label("household"), "name": who, "rel": Relation(relation).label}
+                )
         new_tags = [t for t in d.tag_ids if t not in person.tag_ids]
         if new_tags:
             fields.add("tags")
@@ -610,7 +674,7 @@ def _open_for_run(job: ImportJob) -> tuple[RowChecker, KeyScan, reading.Table]:
     checker = build_checker(job)
     table = open_table(job)
     try:
-        scan = scan_keys(table.data_rows(), checker.key_of)
+        scan = scan_keys(table.data_rows(), checker.key_of, keep_all="head_id" in checker.columns)
     except BaseException:
         table.close()
         raise
@@ -625,6 +689,7 @@ def check(job: ImportJob, *, batch_size: int = BATCH_SIZE) -> Counts:
         status=ImportStatus.CHECKING, total_rows=scan.total, rows_done=0, heartbeat_at=timezone.now()
     )
     decider = Decider(job, checker)
+    decider.present = scan.present
     counts = Counts()
     rows = _rows(table, checker, scan, start=0, workers=_workers(scan.total))
     for batch in _batches(rows, checker, decider, scan, seal=False, size=batch_size):
@@ -663,6 +728,7 @@ def commit(job: ImportJob, *, batch_size: int = BATCH_SIZE, acting_user: Any = _
     start = job.committed_through
     if start == 0:
         ImportRow.objects.filter(job=job, phase=RowPhase.COMMIT).delete()
+        ImportLink.objects.filter(job=job).delete()
         ImportJob.objects.filter(pk=job.pk).update(created=0, updated=0, unchanged=0, rejected=0, rows_done=0)
     checker, scan, table = _open_for_run(job)
     now = timezone.now()
@@ -680,6 +746,7 @@ def commit(job: ImportJob, *, batch_size: int = BATCH_SIZE, acting_user: Any = _
             _commit_batches(job, user, table, checker, scan, start=start, batch_size=batch_size)
     finally:
         restore_indexes(job)
+    unlinked = _link_households(job, user)
     with transaction.atomic():
         job.refresh_from_db()
         job.status, job.finished_at, job.heartbeat_at = ImportStatus.DONE, timezone.now(), timezone.now()
@@ -696,6 +763,7 @@ def commit(job: ImportJob, *, batch_size: int = BATCH_SIZE, acting_user: Any = _
                 "region": job.region.code,
                 "rows": job.total_rows,
                 **job.counts,
+                **({"unlinked": unlinked} if unlinked else {}),
             },
         )
     return Counts(**job.counts)
@@ -772,6 +840,7 @@ def _commit_batches(
     batch_size: int,
 ) -> None:
     decider = Decider(job, checker)
+    decider.present = scan.present
     reason = _("台账导入 #%(id)s") % {"id": job.pk}
     day = timezone.localdate()
     mark = start
@@ -791,6 +860,19 @@ def _commit_batches(
             ImportRow.objects.bulk_create(
                 [_row_record(job, RowPhase.COMMIT, d) for d in batch.decisions if _notable(d)]
             )
+            ImportLink.objects.bulk_create(
+                [
+                    ImportLink(
+                        job=job,
+                        row_number=d.row.number,
+                        member_hash=d.row.draft.id_hash,  # type: ignore[union-attr]
+                        head_hash=d.row.household[0],
+                        relation=d.row.household[2],
+                    )
+                    for d in batch.decisions
+                    if d.row.household is not None and d.outcome in ("created", "updated", "unchanged")
+                ]
+            )
             if after_batch_written is not None:
                 after_batch_written(job, index)
             moved = ImportJob.objects.filter(pk=job.pk, committed_through=mark).update(
@@ -805,6 +887,59 @@ def _commit_batches(
             if moved != 1:
                 raise ImportConflict(_("另一个进程正在导入同一任务"))
         mark = batch.last_row
+
+
+def _link_households(job: ImportJob, user: Any) -> int:
+    """Once every batch is in (heads listed after their members included): the households the
+    ledger names, in one transaction. Links that cannot be made become 未入户 rows with the
+    reason (the person stays registered). Returns how many."""
+    from wushe.registry.services import HouseholdLink, household_bulk_link
+
+    links = [
+        HouseholdLink(member=m, head=h, relation=r, key=n)
+        for n, m, h, r in ImportLink.objects.filter(job=job)
+        .order_by("row_number")
+        .values_list("row_number", "member_hash", "head_hash", "relation")
+    ]
+    if not links:
+        return 0
+    with transaction.atomic():
+        failures = household_bulk_link(
+            acting_user=user, links=links, change_reason=_("台账导入 #%(id)s") % {"id": job.pk}
+        )
+        if failures:
+            noted = {
+                r.row_number: r
+                for r in ImportRow.objects.filter(
+                    job=job, phase=RowPhase.COMMIT, row_number__in=list(failures)
+                )
+            }
+            for number, reason in failures.items():
+                if number in noted:
+                    row = noted[number]
+                    row.message = f"{row.message}；{reason}" if row.message else reason
+                    row.save(update_fields=["message"])
+            table = open_table(job)
+            try:
+                wanted = set(failures) - set(noted)
+                ImportRow.objects.bulk_create(
+                    [
+                        ImportRow(
+                            job=job,
+                            phase=RowPhase.COMMIT,
+                            row_number=number,
+                            outcome=RowOutcome.UNLINKED,
+                            values=json.dumps([reading.cell_text(c) for c in cells], ensure_ascii=False),
+                            message=failures[number],
+                        )
+                        for number, cells in table.data_rows()
+                        if number in wanted
+                    ]
+                )
+            finally:
+                table.close()
+        ImportLink.objects.filter(job=job).delete()
+    return len(failures)
 
 
 def fail(job: ImportJob, message: str) -> None:

@@ -127,6 +127,7 @@ class RowOutcome(models.TextChoices):
     REJECTED = "rejected", _("未通过")
     UPDATED = "updated", _("更新")
     DUPLICATE = "duplicate", _("重复行")
+    UNLINKED = "unlinked", _("已登记，未入户")
 
 
 class ImportRow(models.Model):
@@ -152,6 +153,24 @@ class ImportRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job_id}:{self.row_number} {self.outcome}"
+
+
+class ImportLink(models.Model):
+    """A row's person and the head of household it names, waiting for the end of the commit
+    (the head may come later in the file). Written in the row's batch transaction; consumed,
+    in one transaction, once every batch is in."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="links")
+    row_number = models.PositiveIntegerField()
+    member_hash = models.CharField(max_length=64)
+    head_hash = models.CharField(max_length=64)
+    relation = models.CharField(max_length=12)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "row_number"], name="importlink_once")]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}:{self.row_number}"
 
 
 class ImportMapping(models.Model):
