@@ -25,6 +25,8 @@ _SEPARATORS = re.compile(r"[\s\-_/.·]+")
 
 def normalise_digits(raw: str) -> str:
     """Full-width digits and letters to ASCII, separators removed, letters upper-cased."""
+    if type(raw) is str and raw.isascii() and raw.isalnum():
+        return raw.upper()  # already plain ASCII letters and digits: NFKC and the separators change nothing
     text = unicodedata.normalize("NFKC", str(raw))
     return _SEPARATORS.sub("", text).upper()
 
@@ -48,6 +50,15 @@ def id_check_character(body: str) -> str:
     so the 17-digit body is padded before the call.
     """
     return ric.calc_check_digit(body[:17] + "0")
+
+
+@functools.lru_cache(maxsize=65536)
+def _birth_date(text: str) -> datetime.date | None:
+    """The date of the 8 digits YYYYMMDD, or None; a ledger holds a few tens of thousands of them."""
+    try:
+        return datetime.date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+    except ValueError:
+        return None
 
 
 def _convert_legacy(number15: str) -> str:
@@ -87,21 +98,21 @@ def parse_id_number(raw: str, *, today: datetime.date | None = None) -> IdNumber
         raise ValidationError(
             _("身份证号码应为18位（或15位旧号码），此处为%(n)d位") % {"n": len(number)}, code="length"
         )
-    if not (number[:17].isdigit() and (number[17].isdigit() or number[17] == "X")):
+    body = number[:17]
+    if not (body.isascii() and body.isdigit() and (number[17].isdigit() or number[17] == "X")):
         raise ValidationError(_("身份证号码前17位须为数字，末位为数字或X"), code="format")
-    try:
-        birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    except ValueError:
-        raise ValidationError(_("身份证号码中的出生日期无效"), code="birth_date") from None
+    birth = _birth_date(number[6:14])
+    if birth is None:
+        raise ValidationError(_("身份证号码中的出生日期无效"), code="birth_date")
     today = today or datetime.date.today()  # noqa: DTZ011 — a calendar date, not an instant
     if birth > today or birth.year < 1890:
         raise ValidationError(_("身份证号码中的出生日期超出合理范围"), code="birth_date")
-    if id_check_character(number[:17]) != number[17]:
+    if ric.calc_check_digit(number[:17] + "0") != number[17]:
         raise ValidationError(_("身份证号码校验码错误"), code="checksum")
     warnings: list[str] = []
     if not address_code_known(number[:6], birth.year):
         warnings.append(_address_warning(number[:6], get_language()))
-    sex = "M" if int(number[16]) % 2 == 1 else "F"
+    sex = "M" if number[16] in "13579" else "F"
     return IdNumber(number=number, birth_date=birth, sex=sex, warnings=tuple(warnings))
 
 
@@ -118,6 +129,8 @@ _LANDLINE = re.compile(r"^0\d{9,11}$")
 
 def normalise_phone(raw: str) -> str:
     """Mobile (11 digits) or landline with area code; raise ValidationError otherwise."""
+    if type(raw) is str and len(raw) == 11 and raw.isascii() and raw.isdigit() and _MOBILE.match(raw):
+        return raw  # the common case: a plain mobile number
     text = normalise_digits(raw)
     if text.startswith("+86"):
         text = text[3:]

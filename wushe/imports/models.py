@@ -68,6 +68,9 @@ class ImportJob(models.Model):
     unchanged = models.PositiveIntegerField(_("无变化"), default=0)
     rejected = models.PositiveIntegerField(_("未通过"), default=0)
     message = models.TextField(_("说明"), blank=True)
+    # [table, index, CREATE INDEX statement] of the registry's secondary indexes this job dropped
+    # to load an empty registry faster; rebuilt when the commit ends (or, after a crash, resumes)
+    deferred_indexes = models.JSONField(default=list, blank=True, editable=False)
     task_id = models.CharField(max_length=64, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -124,6 +127,7 @@ class RowOutcome(models.TextChoices):
     REJECTED = "rejected", _("未通过")
     UPDATED = "updated", _("更新")
     DUPLICATE = "duplicate", _("重复行")
+    UNLINKED = "unlinked", _("已登记，未入户")
 
 
 class ImportRow(models.Model):
@@ -149,6 +153,24 @@ class ImportRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job_id}:{self.row_number} {self.outcome}"
+
+
+class ImportLink(models.Model):
+    """A row's person and the head of household it names, waiting for the end of the commit
+    (the head may come later in the file). Written in the row's batch transaction; consumed,
+    in one transaction, once every batch is in."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="links")
+    row_number = models.PositiveIntegerField()
+    member_hash = models.CharField(max_length=64)
+    head_hash = models.CharField(max_length=64)
+    relation = models.CharField(max_length=12)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "row_number"], name="importlink_once")]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}:{self.row_number}"
 
 
 class ImportMapping(models.Model):

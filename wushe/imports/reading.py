@@ -104,14 +104,9 @@ FIELDS: tuple[Field, ...] = (
         gettext_lazy("联系人电话"),
         ("监护人电话", "监护人联系电话", "联系人电话", "联系人手机"),
     ),
-    Field("head_name", gettext_lazy("户主姓名"), ("户主姓名", "户主"), imported=False),
-    Field(
-        "head_id",
-        gettext_lazy("户主身份证号"),
-        ("户主身份证号", "户主身份证号码", "户主公民身份号码"),
-        imported=False,
-    ),
-    Field("relation", gettext_lazy("与户主关系"), ("与户主关系", "与户主的关系", "家庭关系"), imported=False),
+    Field("head_name", gettext_lazy("户主姓名"), ("户主姓名", "户主")),
+    Field("head_id", gettext_lazy("户主身份证号"), ("户主身份证号", "户主身份证号码", "户主公民身份号码")),
+    Field("relation", gettext_lazy("与户主关系"), ("与户主关系", "与户主的关系", "家庭关系")),
 )
 FIELD_BY_KEY = {f.key: f for f in FIELDS}
 REQUIRED_FIELDS = ("name", "id_number")

@@ -25,13 +25,15 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
+from operator import attrgetter
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from wushe.core.validators import normalise_digits
-from wushe.registry.services import PersonDraft, person_draft
+from wushe.core.validators import normalise_digits, parse_id_number
+from wushe.registry.services import PersonDraft, id_hash, person_draft
 
 from .reading import Cell, cell_text, is_blank
 
@@ -304,6 +306,40 @@ def to_level(value: Cell) -> int | None:
     return number
 
 
+RELATIONS = {
+    "head": ("户主", "本人", "户主本人", "02"),
+    "spouse": ("配偶", "妻", "妻子", "夫", "丈夫", "爱人", "10", "11", "12"),
+    "child": (
+        "子女",
+        "子",
+        "儿子",
+        "女",
+        "女儿",
+        "长子",
+        "次子",
+        "三子",
+        "长女",
+        "次女",
+        "三女",
+        "独生子",
+        "独生女",
+    ),
+    "parent": ("父母", "父亲", "母亲", "父", "母", "继父", "继母", "养父", "养母"),
+    "grandchild": ("孙子女", "孙子", "孙女", "外孙", "外孙子", "外孙女"),
+    "sibling": ("兄弟姐妹", "兄", "弟", "姐", "妹", "哥哥", "弟弟", "姐姐", "妹妹"),
+}
+_RELATIONS = {name: value for value, names in RELATIONS.items() for name in names}
+
+
+@_memo
+def to_relation(value: Cell) -> str | None:
+    """与户主关系 as people write it; any other relation (儿媳, 女婿, 侄子 …) is “other”."""
+    if is_blank(value):
+        return None
+    text = _code_text(value).removeprefix("户主的").removeprefix("户主之")
+    return _RELATIONS.get(text, "other")
+
+
 _CERT_REISSUE = re.compile(r"B\d{1,2}$")  # 补发 suffix of the second-generation certificate
 
 
@@ -460,10 +496,20 @@ class CheckedRow:
     region_given: bool = False
     fields: frozenset[str] = frozenset()  # the fields this row gives a value for
     earlier: bool = False  # committed before a restart, needed again for a later row of the person
+    # (head's ID hash, head's identity key, relation, head's name as written) from 户主身份证号 /
+    # 与户主关系 / 户主姓名; the head's own row has its own hash and the relation "head"
+    household: tuple[str, int, str, str] | None = None
 
     @property
     def ok(self) -> bool:
         return self.draft is not None and not self.reason
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # rows cross the pipe from the checking worker: a plain tuple pickles fastest
+        return CheckedRow, _ROW_VALUES(self)
+
+
+_ROW_VALUES = attrgetter(*(f.name for f in dataclass_fields(CheckedRow)))
 
 
 class RowChecker:
@@ -486,6 +532,7 @@ class RowChecker:
             (key, index, _READERS[key]) for key, index in self.columns.items() if key in _READERS
         ]
         self._region_memo: dict[Any, tuple[int | None, dict[str, list[str]]]] = {}
+        self._household_columns = bool(self.columns.keys() & {"head_id", "head_name", "relation"})
         self.today = datetime.date.today()  # noqa: DTZ011 — a calendar date bounding birth dates
 
     def label(self, key: str) -> str:
@@ -522,6 +569,8 @@ class RowChecker:
         for key in ("community", "grid", "tags"):
             if key in self.columns and not is_blank(self._cell(cells, key)):
                 given.add(key)
+        if self._household_columns and given & {"head_id", "head_name", "relation"}:
+            given.add("household")
         row = CheckedRow(number=number, cells=cells, key=_key_of_text(values.get("id_number")))
         get = values.get
         id_text = get("id_number") or ""
@@ -581,6 +630,7 @@ class RowChecker:
                     errors.setdefault(target, []).extend(messages)
         if draft is not None:
             self._cross_check(draft, birth, sex, certificate, category_level, errors)
+        household = self._household(values, draft, errors) if self._household_columns else None
         if id_text.endswith("000") and len(normalise_digits(id_text)) == 18 and "id_number" in errors:
             errors["id_number"].append(_("号码以000结尾，可能曾被 Excel 当作数字截断"))
         if errors or region_id is None:
@@ -589,7 +639,47 @@ class RowChecker:
             row.reason = self.reason(errors)
             return row
         row.draft = draft
+        row.household = household
         return row
+
+    def _household(
+        self, values: dict[str, Any], draft: PersonDraft | None, errors: dict[str, list[str]]
+    ) -> tuple[str, int, str, str] | None:
+        """The household the row puts its person in (户主身份证号, 与户主关系, 户主姓名), checked."""
+        head_text = values.get("head_id") or ""
+        relation = values.get("relation")
+        head_name = values.get("head_name") or ""
+        if not head_text and not relation and not head_name:
+            return None
+        if draft is None:
+            return None  # the row is rejected for its own fields already
+        if not head_text:
+            if relation == "head" or (head_name and head_name == draft.name and relation is None):
+                return draft.id_hash, _key_of_text(draft.id_number) or 0, "head", draft.name
+            if "head_id" in self.columns:
+                errors.setdefault("head_id", []).append(_("填写了户主姓名或与户主关系，但户主身份证号为空"))
+            else:
+                errors.setdefault("head_name", []).append(
+                    _("只有户主姓名无法确定是哪一户：请增加“户主身份证号”列")
+                )
+            return None
+        try:
+            head = parse_id_number(head_text, today=self.today)
+        except ValidationError as exc:
+            errors.setdefault("head_id", []).extend(exc.messages)
+            return None
+        own = head.number == draft.id_number
+        if own and relation not in (None, "head"):
+            errors.setdefault("relation", []).append(_("户主身份证号是本人的，与户主关系应为“户主”"))
+            return None
+        if not own and relation == "head":
+            errors.setdefault("relation", []).append(_("与户主关系为“户主”，但户主身份证号不是本人的"))
+            return None
+        if own and head_name and head_name != draft.name:
+            errors.setdefault("head_name", []).append(_("本行是户主，但户主姓名与姓名不一致"))
+            return None
+        head_hash = draft.id_hash if own else id_hash(head.number)
+        return head_hash, _key_of_text(head.number) or 0, "head" if own else (relation or "other"), head_name
 
     def _region(self, cells: list[Cell], errors: dict[str, list[str]]) -> int | None:
         """The row's community or grid; a ledger names a few dozen of them: resolved once each."""
@@ -706,6 +796,9 @@ _READERS: dict[str, Any] = {
     "sex": to_sex,
     "address": plain_text,
     "contact_name": plain_text,
+    "head_id": identifier_text,
+    "head_name": plain_text,
+    "relation": to_relation,
 }
 
 _GIVEN_FIELDS = frozenset(
@@ -721,5 +814,6 @@ _GIVEN_FIELDS = frozenset(
         "category",
         "level",
         "tags",
+        "household",
     }
 )

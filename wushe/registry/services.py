@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
+from operator import attrgetter
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -455,6 +457,11 @@ class SealedPerson:
     phone_masked: str
     contact_phone_cipher: str
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # a plain tuple pickles several times faster than the slots' state (drafts cross a pipe
+        # from the import's checking worker by the million)
+        return SealedPerson, _SEALED_VALUES(self)
+
 
 @dataclass(slots=True)
 class PersonDraft:
@@ -475,6 +482,13 @@ class PersonDraft:
     tag_ids: tuple[int, ...] = ()
     warnings: tuple[str, ...] = ()
     sealed: SealedPerson | None = None
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return PersonDraft, _DRAFT_VALUES(self)
+
+
+_SEALED_VALUES = attrgetter(*(f.name for f in dataclass_fields(SealedPerson)))
+_DRAFT_VALUES = attrgetter(*(f.name for f in dataclass_fields(PersonDraft)))
 
 
 def person_draft(
@@ -500,22 +514,29 @@ def person_draft(
     """
     errors: dict[str, list[str]] = {}
 
-    def attempt(fn: Any, *args: Any) -> Any:
-        try:
-            return fn(*args)
-        except ValidationError as exc:
-            for key, messages in exc.message_dict.items():
-                errors.setdefault(key, []).extend(messages)
-            return None
+    def collect(exc: ValidationError) -> None:
+        for key, messages in exc.message_dict.items():
+            errors.setdefault(key, []).extend(messages)
 
-    clean_name = attempt(_clean_name, name)
+    clean_name = None
+    try:
+        clean_name = _clean_name(name)
+    except ValidationError as exc:
+        collect(exc)
     parsed = None
     try:
         parsed = parse_id_number(id_number, today=today)
     except ValidationError as exc:
         errors.setdefault("id_number", []).extend(exc.messages)
-    phone_number = attempt(_clean_phone, "phone", phone)
-    contact_number = attempt(_clean_phone, "contact_phone", contact_phone)
+    phone_number = contact_number = ""
+    try:
+        phone_number = _clean_phone("phone", phone)
+    except ValidationError as exc:
+        collect(exc)
+    try:
+        contact_number = _clean_phone("contact_phone", contact_phone)
+    except ValidationError as exc:
+        collect(exc)
     address = (address or "").strip()
     if len(address) > 200:
         errors.setdefault("address", []).append(_("住址不能超过200个字"))
@@ -524,12 +545,16 @@ def person_draft(
         errors.setdefault("contact_name", []).append(_("联系人姓名不能超过50个字"))
     cert = category_level
     if certificate and parsed is not None:
-        cert = attempt(_certificate_of, parsed.number, certificate, parsed)
+        try:
+            cert = _certificate_of(parsed.number, certificate, parsed)
+        except ValidationError as exc:
+            collect(exc)
+            cert = None
     if errors or parsed is None:
         raise ValidationError(errors)
     return PersonDraft(
         region_id=region_id,
-        name=clean_name,
+        name=clean_name or "",
         id_number=parsed.number,
         id_hash=id_hash(parsed.number),
         birth_date=parsed.birth_date,
@@ -587,13 +612,15 @@ class RegisteredPerson:
     certificate: tuple[int, int] | None = None
     tag_ids: frozenset[int] = frozenset()
     contact_phone: str | None = None  # loaded only with ``with_contact_phone``
+    household_id: int | None = None
+    relation_to_head: str = ""
 
 
 def person_bulk_registered(
     id_hashes: Iterable[str], *, with_contact_phone: bool = False
 ) -> dict[str, RegisteredPerson]:
     """The registered persons with these ID hashes, with their open certificate and tags."""
-    from wushe.core.bulk import chunked
+    from wushe.core.bulk import chunked, values_in
 
     hashes = list(dict.fromkeys(id_hashes))
     found: dict[str, RegisteredPerson] = {}
@@ -608,14 +635,20 @@ def person_bulk_registered(
         "contact_name",
         "status",
         "updated_at",
+        "household_id",
+        "relation_to_head",
     ]
     if with_contact_phone:
         columns.append("contact_phone")
-    for chunk in chunked(hashes):
-        for row in Person.objects.filter(id_hash__in=chunk).values_list(*columns):
+    registered: list[int] = []
+    for chunk in chunked(hashes):  # which are registered at all (for a new ledger: few or none)
+        registered += [pk for pk, _h in values_in(Person, "id_hash", chunk, "id_hash")]
+    for chunk in chunked(registered):
+        for row in Person.objects.filter(pk__in=chunk).values_list(*columns):
             person = RegisteredPerson(*row[:10])
+            person.household_id, person.relation_to_head = row[10], row[11]
             if with_contact_phone:
-                person.contact_phone = row[10] or ""
+                person.contact_phone = row[12] or ""
             found[person.id_hash] = person
     by_id = {p.id: p for p in found.values()}
     ids = list(by_id)
@@ -666,54 +699,93 @@ def _bulk_check_regions(acting_user: Any, region_ids: set[int]) -> None:
 
 
 def _history_rows(
-    model: type[Any], rows: Iterable[dict[str, Any]], *, kind: str, user_id: int | None, reason: str, at: Any
+    model: type[Any],
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    kind: str,
+    user_id: int | None,
+    reason: str,
+    at: Any,
 ) -> None:
-    """Plain "+" / "~" history rows of ``model`` for rows given as {attname: value}."""
+    """Plain "+" / "~" history rows of ``model`` for rows given as tuples in the order of
+    ``columns`` (attnames, ``id`` included)."""
+    from operator import itemgetter
+
     from wushe.core.bulk import insert_rows
 
     history = model.history.model
     tracked = [f.attname for f in history.tracked_fields]
-    columns = [*tracked, "history_date", "history_change_reason", "history_type", "history_user_id"]
+    pick = itemgetter(*(list(columns).index(c) for c in tracked))
+    history_columns = [*tracked, "history_date", "history_change_reason", "history_type", "history_user_id"]
     tail = (at, reason[:100], kind, user_id)
-    insert_rows(history, columns, (tuple(r[c] for c in tracked) + tail for r in rows))
+    insert_rows(history, history_columns, (pick(r) + tail for r in rows))
 
 
-def _persons_insert(drafts: Sequence[PersonDraft], *, now: datetime.datetime) -> list[dict[str, Any]]:
+PERSON_INSERT_COLUMNS = (
+    "region_id",
+    "household_id",
+    "relation_to_head",
+    "name",
+    "name_pinyin",
+    "id_number",
+    "id_hash",
+    "id_masked",
+    "birth_date",
+    "sex",
+    "phone",
+    "phone_hash",
+    "phone_masked",
+    "address",
+    "contact_name",
+    "contact_phone",
+    "status",
+    "status_changed_on",
+    "status_note",
+    "consent_sensitive",
+    "consent_on",
+    "created_at",
+    "updated_at",
+)
+
+
+def _persons_insert(drafts: Sequence[PersonDraft], *, now: datetime.datetime) -> list[tuple[Any, ...]]:
+    """Insert the drafts as persons; their rows as tuples of ``PERSON_INSERT_COLUMNS``."""
     from wushe.core.bulk import insert_rows
 
+    active = PersonStatus.ACTIVE.value
     values = []
     for d in drafts:
-        s = person_draft_seal(d).sealed
+        s = d.sealed if d.sealed is not None else person_draft_seal(d).sealed
         assert s is not None
         values.append(
-            {
-                "region_id": d.region_id,
-                "household_id": None,
-                "relation_to_head": "",
-                "name": d.name,
-                "name_pinyin": s.name_pinyin,
-                "id_number": s.id_cipher,
-                "id_hash": d.id_hash,
-                "id_masked": s.id_masked,
-                "birth_date": d.birth_date,
-                "sex": d.sex,
-                "phone": s.phone_cipher,
-                "phone_hash": d.phone_hash,
-                "phone_masked": s.phone_masked,
-                "address": d.address,
-                "contact_name": d.contact_name,
-                "contact_phone": s.contact_phone_cipher,
-                "status": PersonStatus.ACTIVE,
-                "status_changed_on": None,
-                "status_note": "",
-                "consent_sensitive": False,
-                "consent_on": None,
-                "created_at": now,
-                "updated_at": now,
-            }
+            (
+                d.region_id,
+                None,
+                "",
+                d.name,
+                s.name_pinyin,
+                s.id_cipher,
+                d.id_hash,
+                s.id_masked,
+                d.birth_date,
+                d.sex,
+                s.phone_cipher,
+                d.phone_hash,
+                s.phone_masked,
+                d.address,
+                d.contact_name,
+                s.contact_phone_cipher,
+                active,
+                None,
+                "",
+                False,
+                None,
+                now,
+                now,
+            )
         )
-    columns = list(values[0]) if values else []
-    insert_rows(Person, columns, (tuple(v.values()) for v in values))
+    insert_rows(Person, PERSON_INSERT_COLUMNS, values)
     return values
 
 
@@ -732,7 +804,7 @@ def person_bulk_upsert(
     a draft whose ID number is registered meanwhile fails the whole call on the unique index,
     and nothing of it is kept.
     """
-    from wushe.core.bulk import chunked, insert_rows
+    from wushe.core.bulk import chunked, ids_after, insert_rows, max_id
 
     require_perm(acting_user, MANAGE_PERSONS)
     _bulk_check_regions(
@@ -753,13 +825,21 @@ def person_bulk_upsert(
     user_id = acting_user.pk if acting_user is not None else None
     result = BulkResult(person_ids={})
     if creates:
+        before = max_id(Person)
         values = _persons_insert(creates, now=now)
-        ids: dict[str, int] = {}
-        for chunk in chunked([d.id_hash for d in creates]):
-            ids.update(Person.objects.filter(id_hash__in=chunk).values_list("id_hash", "id"))
-        for v in values:
-            v["id"] = ids[v["id_hash"]]
-        _history_rows(Person, values, kind="+", user_id=user_id, reason=change_reason, at=now)
+        wanted = {d.id_hash for d in creates}
+        ids = {h: pk for pk, h in ids_after(Person, before, "id_hash") if h in wanted}
+        if len(ids) != len(wanted):
+            raise IntegrityError("persons inserted in bulk could not be read back")
+        _history_rows(
+            Person,
+            ("id", *PERSON_INSERT_COLUMNS),
+            ((ids[v[6]], *v) for v in values),
+            kind="+",
+            user_id=user_id,
+            reason=change_reason,
+            at=now,
+        )
         insert_rows(
             PersonSearchKey,
             ["person_id", "key"],
@@ -784,56 +864,42 @@ def _bulk_open(
     reason: str,
 ) -> None:
     """Open certificates and tags of freshly written persons, with their "+" history."""
-    from wushe.core.bulk import insert_rows
+    from wushe.core.bulk import ids_after, insert_rows, max_id
 
-    with_cert = [d for d in drafts if d.certificate]
-    if with_cert:
-        certs = [
-            {
-                "person_id": ids[d.id_hash],
-                "region_id": d.region_id,
-                "category": d.certificate[0],  # type: ignore[index]
-                "level": d.certificate[1],  # type: ignore[index]
-                "issued_on": None,
-                "valid_from": day,
-                "valid_to": None,
-            }
-            for d in with_cert
-        ]
-        columns = list(certs[0])
-        insert_rows(DisabilityCertificate, columns, (tuple(c.values()) for c in certs))
-        new_ids = _open_ids(DisabilityCertificate, [c["person_id"] for c in certs], "person_id")
-        for c in certs:
-            c["id"] = new_ids[c["person_id"]]
-        _history_rows(DisabilityCertificate, certs, kind="+", user_id=user_id, reason=reason, at=now)
-    tags = [
-        {
-            "person_id": ids[d.id_hash],
-            "region_id": d.region_id,
-            "tag_id": t,
-            "valid_from": day,
-            "valid_to": None,
-        }
+    cert_columns = ("person_id", "region_id", "category", "level", "issued_on", "valid_from", "valid_to")
+    certs = [
+        (ids[d.id_hash], d.region_id, d.certificate[0], d.certificate[1], None, day, None)
         for d in drafts
-        for t in d.tag_ids
+        if d.certificate
     ]
+    if certs:
+        before = max_id(DisabilityCertificate)
+        insert_rows(DisabilityCertificate, cert_columns, certs)
+        new_ids = {p: pk for pk, p in ids_after(DisabilityCertificate, before, "person_id")}
+        _history_rows(
+            DisabilityCertificate,
+            ("id", *cert_columns),
+            ((new_ids[c[0]], *c) for c in certs),
+            kind="+",
+            user_id=user_id,
+            reason=reason,
+            at=now,
+        )
+    tag_columns = ("person_id", "region_id", "tag_id", "valid_from", "valid_to")
+    tags = [(ids[d.id_hash], d.region_id, t, day, None) for d in drafts for t in d.tag_ids]
     if tags:
-        insert_rows(PersonTag, list(tags[0]), (tuple(t.values()) for t in tags))
-        new_ids = _open_ids(PersonTag, list({t["person_id"] for t in tags}), "person_id", "tag_id")
-        for t in tags:
-            t["id"] = new_ids[(t["person_id"], t["tag_id"])]
-        _history_rows(PersonTag, tags, kind="+", user_id=user_id, reason=reason, at=now)
-
-
-def _open_ids(model: type[Any], person_ids: Sequence[int], *key: str) -> dict[Any, int]:
-    """Ids of the open rows (``valid_to`` null: one per person, or per person and tag) just written."""
-    from wushe.core.bulk import chunked
-
-    found: dict[Any, int] = {}
-    for chunk in chunked(list(person_ids)):
-        for row in model.objects.filter(person_id__in=chunk, valid_to__isnull=True).values_list("id", *key):
-            found[row[1] if len(key) == 1 else tuple(row[1:])] = row[0]
-    return found
+        before = max_id(PersonTag)
+        insert_rows(PersonTag, tag_columns, tags)
+        tag_ids = {(p, t): pk for pk, p, t in ids_after(PersonTag, before, "person_id", "tag_id")}
+        _history_rows(
+            PersonTag,
+            ("id", *tag_columns),
+            ((tag_ids[(t[0], t[2])], *t) for t in tags),
+            kind="+",
+            user_id=user_id,
+            reason=reason,
+            at=now,
+        )
 
 
 def _bulk_change(
@@ -914,3 +980,116 @@ def _bulk_change(
                     row._history_user = acting_user  # type: ignore[attr-defined]
                     row._change_reason = reason[:100]  # type: ignore[attr-defined]
                     row.save()
+
+
+# ---- households from ledgers (户主身份证号 / 与户主关系) ----------------------------------------
+
+
+@dataclass(slots=True)
+class HouseholdLink:
+    """``member`` belongs to the household headed by ``head`` (both ID hashes; the same hash
+    for the head's own row) with ``relation``; ``key`` is the caller's reference (a row number)."""
+
+    member: str
+    head: str
+    relation: str
+    key: Any = None
+
+
+@transaction.atomic
+def household_bulk_link(
+    *, acting_user: Any, links: Sequence[HouseholdLink], change_reason: str = ""
+) -> dict[Any, str]:
+    """Put registered persons into their head's household, opening it for a head who has none.
+
+    Links that already hold change nothing (a ledger imported twice). A link that cannot be made
+    is left out and comes back as ``{key: reason}``: the head not registered (or not active), a
+    member registered in another region than the head's household (a household lives in one
+    community or grid), a member already in another household, a head who is a member of
+    another household. Everything else is written with its history in one transaction.
+    """
+    from wushe.core.bulk import chunked
+
+    require_perm(acting_user, MANAGE_PERSONS)
+    if not links:
+        return {}
+    hashes = list({h for link in links for h in (link.member, link.head)})
+    persons: dict[str, Person] = {}
+    for chunk in chunked(hashes):
+        for person in Person.objects.filter(id_hash__in=chunk).only(
+            "id", "id_hash", "name", "region_id", "household_id", "relation_to_head", "status", "address"
+        ):
+            persons[person.id_hash] = person
+    if acting_user is not None:
+        region_ids = {p.region_id for p in persons.values()}
+        visible = set(
+            Region.objects.visible_to(acting_user).filter(pk__in=region_ids).values_list("pk", flat=True)
+        )  # type: ignore[attr-defined]
+        if visible != region_ids:
+            raise ValidationError({"region": _("该区域不在您的管辖范围内")})
+    failures: dict[Any, str] = {}
+    household_region: dict[int, int] = dict(
+        Household.objects.filter(
+            pk__in={p.household_id for p in persons.values() if p.household_id}
+        ).values_list("pk", "region_id")
+    )
+    # 1. which links can be made: the household is the head's (or the one the head will open,
+    # in the head's region)
+    made: list[tuple[HouseholdLink, Person, Person]] = []
+    for link in links:
+        head, member = persons.get(link.head), persons.get(link.member)
+        if head is None or head.status != PersonStatus.ACTIVE:
+            failures[link.key] = _("户主未在登记库中登记（或已不在册），未能入户")
+        elif head.household_id and head.relation_to_head != Relation.HEAD:
+            failures[link.key] = _("户主“%(n)s”是另一户的成员，未能入户") % {"n": head.name}
+        elif member is None:
+            failures[link.key] = _("本行居民未登记，未能入户")
+        elif member is head:
+            made.append((link, head, member))
+        elif member.household_id and member.household_id != head.household_id:
+            failures[link.key] = _("该居民已属于另一户，未能入户：请先在居民档案中移出原户")
+        elif member.region_id != household_region.get(head.household_id or 0, head.region_id):
+            failures[link.key] = _("与户主“%(n)s”不在同一社区/网格，未能入户") % {"n": head.name}
+        else:
+            made.append((link, head, member))
+    # 2. every head of a link made heads a household (a new one when the head has none)
+    opened: dict[int, Household] = {}
+    for _link, head, _member in made:
+        if not head.household_id and head.pk not in opened:
+            opened[head.pk] = Household(region_id=head.region_id, address=head.address[:200])
+    changed: dict[int, Person] = {}
+    if opened:
+        created = Household.objects.bulk_create(list(opened.values()))
+        Household.history.bulk_history_create(  # type: ignore[attr-defined]
+            created, default_user=acting_user, default_change_reason=change_reason[:100]
+        )
+        heads = {p.pk: p for _l, p, _m in made}
+        for head_pk, household in opened.items():
+            head = heads[head_pk]
+            head.household_id, head.relation_to_head = household.pk, Relation.HEAD
+            changed[head.pk] = head
+    # 3. members join (a head's own row only confirms the head)
+    for link, head, member in made:
+        if member is head:
+            continue
+        relation = link.relation if link.relation and link.relation != Relation.HEAD else Relation.OTHER
+        if member.household_id == head.household_id and member.relation_to_head == relation:
+            continue
+        member.household_id, member.relation_to_head = head.household_id, relation
+        changed[member.pk] = member
+    if changed:
+        now = timezone.now()
+        objs = list(changed.values())
+        for person in objs:
+            person.updated_at = now
+            person._history_user = acting_user  # type: ignore[attr-defined]
+        Person.objects.bulk_update(objs, ["household", "relation_to_head", "updated_at"], batch_size=500)
+        full = [p for chunk in chunked([p.pk for p in objs]) for p in Person.objects.filter(pk__in=chunk)]
+        Person.history.bulk_history_create(  # type: ignore[attr-defined]
+            full,
+            update=True,
+            default_user=acting_user,
+            default_change_reason=change_reason[:100],
+            default_date=now,
+        )
+    return failures

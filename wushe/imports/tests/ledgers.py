@@ -93,6 +93,34 @@ def write_xlsx(
     return path
 
 
+def write_xls(path: Path, rows: Sequence[Sequence[Any]], *, header: Sequence[str] = HEADER) -> Path:
+    """The same ledger as an old Excel 97–2003 workbook (.xls, BIFF8), written with xlwt: a merged
+    title row, the header, number and date cells where given, a note at the bottom."""
+    import xlwt
+
+    workbook = xlwt.Workbook(encoding="utf-8")
+    sheet = workbook.add_sheet("残疾人台账")
+    date_style = xlwt.easyxf(num_format_str="yyyy-mm-dd")
+    sheet.write_merge(0, 0, 0, len(header) - 1, "市西街道残疾人基本信息台账")
+    for c, text in enumerate(header):
+        sheet.write(2, c, text)
+    r = 3
+    for values in rows:
+        for c, value in enumerate(values):
+            if value is None or value == "":
+                continue
+            if isinstance(value, Number):
+                sheet.write(r, c, value.value)
+            elif isinstance(value, (datetime.date, datetime.datetime)):
+                sheet.write(r, c, value, date_style)
+            else:
+                sheet.write(r, c, str(value))
+        r += 1
+    sheet.write(r + 1, 0, "填表人：王芳　　审核人：李强")
+    workbook.save(str(path))
+    return path
+
+
 class Number:
     """A cell Excel holds as a number (as when an ID is typed into a General cell)."""
 

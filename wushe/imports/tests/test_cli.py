@@ -15,7 +15,7 @@ from wushe.imports import engine
 from wushe.imports.models import ImportJob, ImportStatus
 from wushe.registry.models import Person
 
-from .ledgers import ident, write_csv
+from .ledgers import Number, ident, write_csv, write_xls
 from .test_engine import EXPECTED_REJECTED, Ledger
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +61,20 @@ def test_gb18030_csv(tree: Any, users: Any, tmp_path: Path) -> None:
     )
     assert _run(path, "--region", "市西街道") == {"created": 2, "updated": 0, "unchanged": 0, "rejected": 1}
     assert Person.objects.filter(name="欧阳𠀀").exists()
+
+
+def test_xls_ledger(tree: Any, users: Any, tmp_path: Path) -> None:
+    """An Excel 97–2003 .xls imports like an .xlsx: number cells Excel mangled are rejected."""
+    header = ["序号", "姓名", "公民身份号码", "出生日期", "联系电话", "所属社区"]
+    rows = [
+        [1, "张三", ident(70), "", Number(13800000070), "甲社区"],
+        [2, "李四", Number(float(ident(71)[:17] + "0")), "", "", "甲社区"],
+        [3, "王五", ident(72), "", "", "乙社区"],
+    ]
+    path = write_xls(tmp_path / "台账.xls", rows, header=header)
+    assert _run(path, "--region", "市西街道") == {"created": 2, "updated": 0, "unchanged": 0, "rejected": 1}
+    assert Person.objects.get(name="张三").phone == "13800000070"
+    assert not Person.objects.filter(name="李四").exists()
 
 
 def test_resumes_an_interrupted_run(tree: Any, users: Any, tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import xlsxwriter
 from wushe.imports import reading
 from wushe.imports.reading import ReadError, detect_file_type, guess_mapping, open_table
 
-from .ledgers import HEADER, write_csv, write_xlsx
+from .ledgers import HEADER, Number, write_csv, write_xls, write_xlsx
 
 
 def test_header_below_title_rows_with_merged_cells(tmp_path: Path) -> None:
@@ -100,3 +100,29 @@ def test_cell_text() -> None:
     assert reading.cell_text(13812345678.0) == "13812345678"
     assert reading.cell_text(3.701021980050312e17) == "3.701021980050312E+17"
     assert reading.cell_text(datetime.date(1980, 5, 3)) == "1980-05-03"
+
+
+def test_xls_workbook(tmp_path: Path) -> None:
+    """A real Excel 97–2003 workbook: found by its magic bytes (even misnamed), header under the
+    merged title, number and date cells kept as such for the checks."""
+    rows = [
+        [1, "张三", "男", "370102198005031234", datetime.date(1980, 5, 3), Number(13812345678)],
+        [2, "李四", "女", Number(370102198005031234), "1980/5/3", "138 1234 5678"],
+    ]
+    path = write_xls(tmp_path / "old.xls", rows)
+    assert path.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE2 compound file
+    assert detect_file_type(path, "台账.xls") == "xls"
+    misnamed = tmp_path / "old.xlsx"
+    misnamed.write_bytes(path.read_bytes())
+    assert detect_file_type(misnamed, "台账.xlsx") == "xls"
+    table = open_table(path, "xls")
+    assert table.header_first == 3 and table.headers == HEADER
+    assert table.title == "市西街道残疾人基本信息台账"
+    data = list(table.data_rows())
+    assert [n for n, _c in data] == [4, 5]  # the 填表人 note is not data
+    first, second = data[0][1], data[1][1]
+    assert first[1] == "张三" and first[3] == "370102198005031234"
+    assert isinstance(first[4], datetime.date) and first[4].year == 1980  # a date cell
+    assert first[5] == 13812345678.0  # a number cell: calamine gives a float
+    assert isinstance(second[3], float)  # the ID typed into a number cell, digits lost
+    table.close()

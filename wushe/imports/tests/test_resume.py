@@ -129,8 +129,13 @@ def test_two_processes_cannot_commit_one_job(tree: Any, users: Any, tmp_path: Pa
         engine.commit(job, batch_size=5)
 
 
-def test_worker_process_gives_the_same_result(tree: Any, users: Any, tmp_path: Path, settings: Any) -> None:
-    """Rows checked in a forked worker process: the same counts, rows and registry as in-process."""
+@pytest.mark.parametrize("workers", [1, 2])
+def test_worker_process_gives_the_same_result(
+    tree: Any, users: Any, tmp_path: Path, settings: Any, monkeypatch: Any, workers: int
+) -> None:
+    """Rows checked in forked worker processes: the same counts, rows and registry as in-process
+    (with two workers, dealt out in chunks of four rows)."""
+    monkeypatch.setattr(engine, "_CHUNK", 4)
     path = write_xlsx(
         tmp_path / "w.xlsx", _rows(), header=HEADER, title=True, notes=True, two_row_header=False
     )
@@ -140,7 +145,7 @@ def test_worker_process_gives_the_same_result(tree: Any, users: Any, tmp_path: P
     expected_registry, expected_rows = _registry(), _outcomes(alone)
     Person.objects.all().delete()
 
-    settings.WUSHE_IMPORT_WORKERS = 1
+    settings.WUSHE_IMPORT_WORKERS = workers
     job = _upload(path, users, tree)
     assert engine.check(job, batch_size=7).as_dict() == expected
 
