@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from wushe.core.models import Region, RegionLevel
+from wushe.reports.drill import Column, drill_columns
 from wushe.reports.metrics import Scope, chart_group, metric, metric_family
 
 from .models import (
@@ -22,7 +24,7 @@ from .models import (
     PersonTag,
     Tag,
 )
-from .selectors import LIST_DEFER, LedgerCounts, ledger_counts, ledger_rows
+from .selectors import LIST_DEFER, LedgerCounts, colour_map, ledger_counts, ledger_rows
 
 PERSONS = pgettext_lazy("unit", "人")
 
@@ -258,3 +260,83 @@ def tags(scope: Scope) -> dict[str, tuple[str, int]]:
         .order_by()
     )
     return {t.code: (t.name, counts.get(t.pk, 0)) for t in Tag.objects.all()}
+
+
+# ---- how the drill-down lists the registry's records (masked personal data only) ---------------
+
+
+def _region_name(region: Region) -> str:
+    if region.level == RegionLevel.GRID and region.parent is not None:
+        return f"{region.parent.name} · {region.name}"
+    return region.name
+
+
+def _person_url(person: Person) -> str:
+    return reverse("registry:person_detail", args=[person.pk])
+
+
+def _with_colours(certs: list[Any]) -> None:
+    mapping = colour_map()
+    labels = dict(LedgerColour.choices)
+    for cert in certs:
+        cert.ledger_colour_label = labels.get(mapping.get(cert.category, ""), "")
+
+
+drill_columns(
+    Person,
+    [
+        Column(_("姓名"), lambda p: p.name, 10),
+        Column(_("性别"), lambda p: p.get_sex_display(), 6),
+        Column(_("出生日期"), lambda p: p.birth_date, 12),
+        Column(_("身份证号码"), lambda p: p.id_masked, 22),
+        Column(_("联系电话"), lambda p: p.phone_masked, 16),
+        Column(_("所属区域"), lambda p: _region_name(p.region), 24),
+        Column(_("状态"), lambda p: p.get_status_display(), 8),
+    ],
+    url=_person_url,
+)
+drill_columns(
+    DisabilityCertificate,
+    [
+        Column(_("姓名"), lambda c: c.person.name, 10),
+        Column(_("身份证号码"), lambda c: c.person.id_masked, 22),
+        Column(_("残疾类别"), lambda c: c.get_category_display(), 10),
+        Column(_("残疾等级"), lambda c: c.get_level_display(), 10),
+        Column(_("台账颜色"), lambda c: c.ledger_colour_label, 10),
+        Column(_("起始日期"), lambda c: c.valid_from, 12),
+        Column(_("所属区域"), lambda c: _region_name(c.person.region), 24),
+    ],
+    url=lambda c: _person_url(c.person),
+    prepare=_with_colours,
+)
+drill_columns(
+    PersonTag,
+    [
+        Column(_("姓名"), lambda t: t.person.name, 10),
+        Column(_("身份证号码"), lambda t: t.person.id_masked, 22),
+        Column(_("类别"), lambda t: t.tag.name, 12),
+        Column(_("起始日期"), lambda t: t.valid_from, 12),
+        Column(_("所属区域"), lambda t: _region_name(t.person.region), 24),
+    ],
+    url=lambda t: _person_url(t.person),
+)
+drill_columns(
+    Household,
+    [
+        Column(_("户"), str, 16),
+        Column(_("住址"), lambda h: h.address, 36),
+        Column(_("在册成员"), lambda h: sum(1 for m in h.members.all() if m.status == PersonStatus.ACTIVE), 8),
+        Column(_("所属区域"), lambda h: _region_name(h.region), 24),
+    ],
+    url=lambda h: reverse("registry:household_detail", args=[h.pk]),
+)
+drill_columns(
+    Region,
+    [
+        Column(_("名称"), lambda r: r.name, 20),
+        Column(_("区划代码"), lambda r: r.code, 16),
+        Column(_("层级"), lambda r: r.get_level_display(), 10),
+        Column(_("上级"), lambda r: r.parent.name if r.parent else "", 20),
+    ],
+    url=lambda r: f"{reverse('reports:dashboard')}?region={r.code}",
+)

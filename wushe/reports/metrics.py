@@ -369,3 +369,10 @@ def json_value(f: Figure) -> Any:
 
 def as_json_values(figures: dict[str, Figure]) -> dict[str, Any]:
     return {k: json_value(f) for k, f in figures.items()}
+
+
+def metric_definition(key: str) -> str:
+    if key in REGISTRY:
+        return str(REGISTRY[key].definition)
+    found = family_of(key)
+    return str(found[0].definition) if found else ""

@@ -5,3 +5,10 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
 ]
+
+# the dashboard and its drill-down, the work report (included under /reports/ as "reports:")
+reports_patterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("screen/", views.screen, name="screen"),
+    path("drill/<str:key>/", views.drill, name="drill"),
+]

@@ -4,20 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from wushe.accounts.roles import EXPORT_LEDGER
 from wushe.core.models import Region, RegionLevel
 from wushe.core.selectors import get_region_for_user, region_roots_for_user
 from wushe.registry.forms import region_label
 from wushe.registry.models import DisabilityCategory, LedgerColour
 from wushe.registry.selectors import colour_map, person_counts_by_community, region_picker
 
-from .metrics import Scope, compute
+from .dashboard import dashboard_for, period_query
+from .drill import rows_for
+from .forms import PeriodForm
+from .metrics import Scope, compute, compute_known, is_known, metric_definition, records_for
+from .periods import describe, quick_choices
 
 CARD_KEYS = ["persons", "households", "disabled", "communities", "grids"]
 COLOUR_KEYS = [f"ledger.{c.value}" for c in LedgerColour]
@@ -98,3 +106,118 @@ def home(request: HttpRequest) -> HttpResponse:
             "community_chart": community_chart,
         },
     )
+
+
+# ---- the dashboard, the large screen and the drill-down ---------------------------------------
+
+DASHBOARD_LEVELS = (*PICKER_LEVELS, RegionLevel.GRID)
+
+
+def _period_form(request: HttpRequest) -> tuple[PeriodForm | None, Region | None]:
+    """The region (``?region=CODE`` in scope — else the same 404 as an unknown code — or the
+    user's first region) and the bound period form, or ``(None, None)`` without any grant."""
+    data = request.GET.copy()
+    code = data.get("region", "").strip()
+    if code:
+        region = get_region_for_user(user=request.user, code=code)
+    else:
+        roots = region_roots_for_user(user=request.user)
+        if not roots:
+            return None, None
+        region = roots[0]
+    data["region"] = region.code
+    picker = region_picker(user=request.user, levels=DASHBOARD_LEVELS)
+    if region not in picker:
+        picker = [region, *picker]
+    return PeriodForm(data, regions=picker), region
+
+
+def _dashboard_context(request: HttpRequest, *, screen: bool) -> tuple[dict[str, Any], int]:
+    form, region = _period_form(request)
+    if form is None or region is None:
+        return {"region": None}, 200
+    if not form.is_valid():
+        return {"region": region, "form": form, "invalid": True}, 400
+    period = form.period()
+    board = dashboard_for(user=request.user, region=region, period=period)
+    today = timezone.localdate()
+    return {
+        "region": region,
+        "region_path": region.full_name,
+        "form": form,
+        "board": board,
+        "period_text": describe(period),
+        "previous_text": describe(board.previous),
+        "last_year_text": describe(board.last_year),
+        "quick": [(label, period_query(region, p)) for label, p in quick_choices(today)],
+        "query": period_query(region, period),
+        "screen": screen,
+    }, 200
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    context, status = _dashboard_context(request, screen=False)
+    return render(request, "reports/dashboard.html", context, status=status)
+
+
+@login_required
+@require_GET
+def screen(request: HttpRequest) -> HttpResponse:
+    """数据大屏: the same figures, large, for the street office's wall."""
+    context, status = _dashboard_context(request, screen=True)
+    return render(request, "reports/screen.html", context, status=status)
+
+
+def _drill(request: HttpRequest, key: str) -> tuple[dict[str, Any], Any]:
+    if not is_known(key):
+        raise Http404
+    form, region = _period_form(request)
+    if form is None or region is None:
+        raise Http404
+    if not form.is_valid():
+        return {"form": form, "region": region, "invalid": True, "key": key}, None
+    period = form.period()
+    scope = Scope(region=region, user=request.user, start=period.start, end=period.end)
+    try:
+        figure = compute_known(scope, [key])[key]
+        records = records_for(key, scope)
+    except KeyError:
+        raise Http404 from None
+    if records is None:
+        raise Http404
+    return {
+        "form": form,
+        "region": region,
+        "key": key,
+        "figure": figure,
+        "definition": metric_definition(key),
+        "period": period,
+        "period_text": describe(period),
+        "query": period_query(region, period),
+    }, records
+
+
+@login_required
+@require_GET
+def drill(request: HttpRequest, key: str) -> HttpResponse:
+    """The records behind one figure, in the user's scope: exactly those the figure counts."""
+    context, records = _drill(request, key)
+    if records is None:
+        return render(request, "reports/drill.html", context, status=400)
+    page = Paginator(records, settings.WUSHE_PAGE_SIZE).get_page(request.GET.get("page"))
+    headings, rows = rows_for(list(page.object_list), records.model)
+    params = request.GET.copy()
+    params.pop("page", None)
+    context.update(
+        {
+            "page_obj": page,
+            "headings": headings,
+            "rows": rows,
+            "params": params,
+            "base_url": reverse("reports:drill", args=[key]),
+            "can_export": request.user.has_perm(EXPORT_LEDGER),
+        }
+    )
+    return render(request, "reports/drill.html", context)
