@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,10 +21,14 @@ from wushe.registry.forms import region_label
 from wushe.registry.models import DisabilityCategory, LedgerColour
 from wushe.registry.selectors import colour_map, person_counts_by_community, region_picker
 
-from .dashboard import dashboard_for, period_query
-from .drill import rows_for
+from .dashboard import dashboard_for, drill_url, period_query
+from .docx import DOCX, write_docx
+from .drill import presenter_for, rows_for
+from .exports import Column as XColumn
+from .exports import xlsx_response
 from .forms import PeriodForm
 from .metrics import Scope, compute, compute_known, is_known, metric_definition, records_for
+from .narrative import WorkReport, work_report
 from .periods import describe, quick_choices
 
 CARD_KEYS = ["persons", "households", "disabled", "communities", "grids"]
@@ -221,3 +225,106 @@ def drill(request: HttpRequest, key: str) -> HttpResponse:
         }
     )
     return render(request, "reports/drill.html", context)
+
+
+# ---- the work report -------------------------------------------------------------------------
+
+
+def _report(request: HttpRequest) -> tuple[dict[str, Any], WorkReport | None, int]:
+    form, region = _period_form(request)
+    if form is None or region is None:
+        return {"region": None}, None, 200
+    if not form.is_valid():
+        return {"region": region, "form": form, "invalid": True}, None, 400
+    period = form.period()
+    report = work_report(region=region, period=period, user=request.user)
+    today = timezone.localdate()
+    return (
+        {
+            "region": region,
+            "form": form,
+            "report": report,
+            "query": period_query(region, period),
+            "quick": [(label, period_query(region, p)) for label, p in quick_choices(today)],
+            "sections": [
+                {
+                    "heading": section.heading,
+                    "segments": [
+                        {
+                            "text": seg.text,
+                            "key": seg.key,
+                            "url": drill_url(seg.key, region, period)
+                            if seg.key and report.figures[seg.key].drill
+                            else "",
+                        }
+                        for seg in section.segments
+                    ],
+                }
+                for section in report.sections
+            ],
+        },
+        report,
+        200,
+    )
+
+
+@login_required
+@require_GET
+def work_report_page(request: HttpRequest) -> HttpResponse:
+    """工作总结: the narrative for a region and period, each figure linked to its records; printable."""
+    context, _report_obj, status = _report(request)
+    return render(request, "reports/work_report.html", context, status=status)
+
+
+@login_required
+@require_GET
+def work_report_docx(request: HttpRequest) -> HttpResponseBase:
+    context, report, status = _report(request)
+    if report is None:
+        return render(request, "reports/work_report.html", context, status=status if status != 200 else 404)
+    filename = f"{report.region.name}-工作总结-{report.period.start:%Y%m%d}-{report.period.end:%Y%m%d}.docx"
+    return FileResponse(write_docx(report), as_attachment=True, filename=filename, content_type=DOCX)
+
+
+@login_required
+@permission_required(EXPORT_LEDGER, raise_exception=True)
+@require_GET
+def drill_export(request: HttpRequest, key: str) -> HttpResponseBase:
+    """The drill-down's records as .xlsx, with the drill-down's own (masked) columns."""
+    context, records = _drill(request, key)
+    if records is None:
+        return render(request, "reports/drill.html", context, status=400)
+    presenter = presenter_for(records.model)
+    region, figure = context["region"], context["figure"]
+    columns = [XColumn(c.label, c.value, c.width) for c in presenter.columns]
+    rows = _prepared(records.iterator(chunk_size=2000), presenter)
+    return xlsx_response(
+        request,
+        rows=rows,
+        columns=columns,
+        title=f"{region.name} · {figure.label}（{context['period_text']}）",
+        sheet=figure.label,
+        filename=f"{region.name}-{figure.label}.xlsx",
+        export=f"drill:{key}",
+        obj=region,
+        filters={
+            "region": region.code,
+            "from": context["period"].start.isoformat(),
+            "to": context["period"].end.isoformat(),
+        },
+    )
+
+
+def _prepared(rows: Any, presenter: Any, chunk: int = 2000) -> Any:
+    """Rows in chunks, each chunk annotated by the presenter (the drill-down's ``prepare``)."""
+    batch: list[Any] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == chunk:
+            if presenter.prepare:
+                presenter.prepare(batch)
+            yield from batch
+            batch = []
+    if batch and presenter.prepare:
+        presenter.prepare(batch)
+    yield from batch
