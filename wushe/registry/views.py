@@ -95,6 +95,8 @@ def _render_persons(
         "blocked": blocked,
         "colour_labels": _colour_labels(),
         "can_manage": request.user.has_perm(MANAGE_PERSONS),
+        "can_export": request.user.has_perm(EXPORT_LEDGER),
+        "can_reveal": request.user.has_perm(REVEAL_IDENTIFIERS),
     }
     template = "registry/_person_results.html" if _partial(request) else "registry/person_list.html"
     return render(request, template, context)
