@@ -18,8 +18,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from wushe.core.models import Region
 
@@ -46,8 +46,8 @@ class Group:
 class Sentence:
     items: Sequence[Item | Group]
     lead: str | Promise = ""
-    tail: str | Promise = _l("。")
-    sep: str | Promise = _l("，")
+    tail: str | Promise = _("。")
+    sep: str | Promise = _("，")
     requires: Sequence[str] = ()
 
 
@@ -62,149 +62,149 @@ class SectionTemplate:
 # registered, the report states them.
 SECTIONS: list[SectionTemplate] = [
     SectionTemplate(
-        _l("基本情况"),
+        _("基本情况"),
         [
             Sentence(
-                lead=_l("{region}辖区共有"),
+                lead=_("{region}辖区共有"),
                 items=[
-                    Item("communities", _l("社区{n}个")),
-                    Item("grids", _l("网格{n}个")),
-                    Item("persons", _l("在册居民{n}人")),
-                    Item("households", _l("{n}户")),
+                    Item("communities", _("社区{n}个")),
+                    Item("grids", _("网格{n}个")),
+                    Item("persons", _("在册居民{n}人")),
+                    Item("households", _("{n}户")),
                 ],
-                sep=_l("、"),
+                sep=_("、"),
             ),
             Sentence(
-                lead=_l("在册居民中有"),
-                items=[Group("tag", _l("{label}{n}人"))],
-                sep=_l("、"),
+                lead=_("在册居民中有"),
+                items=[Group("tag", _("{label}{n}人"))],
+                sep=_("、"),
                 requires=["persons"],
             ),
             Sentence(
-                lead=_l("{period}，"),
-                items=[Item("persons.new", _l("新登记居民{n}人")), Item("disabled.new", _l("新办残疾人证{n}本"))],
+                lead=_("{period}，"),
+                items=[Item("persons.new", _("新登记居民{n}人")), Item("disabled.new", _("新办残疾人证{n}本"))],
             ),
             Sentence(
-                lead=_l("截至{end}，辖区共有"),
-                items=[Item("disabled", _l("持证残疾人{n}人"))],
-            ),
-        ],
-    ),
-    SectionTemplate(
-        _l("以需求为轴，精准掌握群众需求"),
-        [
-            Sentence(
-                lead=_l("{period}，"),
-                items=[Item("social_workers", _l("{n}名社工推行“五门一声”工作法（敲开家门、服务上门、政策进门、打开心门、找准窍门、聆听心声）"))],
-                tail=_l("，逐户走访。"),
-            ),
-            Sentence(
-                lead=_l("共"),
-                items=[
-                    Item("visits", _l("入户走访{n}次")),
-                    Item("households_visited", _l("走访{n}户")),
-                    Item("leaflets", _l("发放政策明白纸{n}份")),
-                    Item("policies_explained", _l("落实各类政策{n}项")),
-                ],
-            ),
-            Sentence(
-                lead=_l("精准摸排"),
-                items=[
-                    Item("ledger.red", _l("智力精神障碍类{n}人")),
-                    Item("ledger.blue", _l("肢体残疾类{n}人")),
-                    Item("ledger.green", _l("视力听力言语障碍类{n}人")),
-                    Item("ledger.yellow", _l("多重残疾类{n}人")),
-                ],
-                sep=_l("、"),
-                tail=_l("，建立“四色台账”，实行量体裁衣。"),
-            ),
-            Sentence(
-                lead=_l("梳理"),
-                items=[
-                    Item("needs", _l("需求清单{n}项")),
-                    Item("needs.met", _l("已满足{n}项")),
-                    Item("needs.overdue", _l("逾期未办结{n}项")),
-                ],
-                requires=["needs"],
-            ),
-            Sentence(
-                lead=_l("需求中有"),
-                items=[Group("needs.category", _l("{label}{n}项"))],
-                sep=_l("、"),
-                requires=["needs"],
-            ),
-            Sentence(
-                lead=_l("按办理状态，"),
-                items=[Group("needs.status", _l("{label}{n}项"))],
-                sep=_l("、"),
-                requires=["needs"],
-            ),
-            Sentence(
-                items=[Item("resources", _l("统筹资源{n}项")), Item("projects", _l("实施服务项目{n}个"))],
+                lead=_("截至{end}，辖区共有"),
+                items=[Item("disabled", _("持证残疾人{n}人"))],
             ),
         ],
     ),
     SectionTemplate(
-        _l("以社工为线，串起服务实体"),
+        _("以需求为轴，精准掌握群众需求"),
+        [
+            Sentence(
+                lead=_("{period}，"),
+                items=[Item("social_workers", _("{n}名社工推行“五门一声”工作法（敲开家门、服务上门、政策进门、打开心门、找准窍门、聆听心声）"))],
+                tail=_("，逐户走访。"),
+            ),
+            Sentence(
+                lead=_("共"),
+                items=[
+                    Item("visits", _("入户走访{n}次")),
+                    Item("households_visited", _("走访{n}户")),
+                    Item("leaflets", _("发放政策明白纸{n}份")),
+                    Item("policies_explained", _("落实各类政策{n}项")),
+                ],
+            ),
+            Sentence(
+                lead=_("精准摸排"),
+                items=[
+                    Item("ledger.red", _("智力精神障碍类{n}人")),
+                    Item("ledger.blue", _("肢体残疾类{n}人")),
+                    Item("ledger.green", _("视力听力言语障碍类{n}人")),
+                    Item("ledger.yellow", _("多重残疾类{n}人")),
+                ],
+                sep=_("、"),
+                tail=_("，建立“四色台账”，实行量体裁衣。"),
+            ),
+            Sentence(
+                lead=_("梳理"),
+                items=[
+                    Item("needs", _("需求清单{n}项")),
+                    Item("needs.met", _("已满足{n}项")),
+                    Item("needs.overdue", _("逾期未办结{n}项")),
+                ],
+                requires=["needs"],
+            ),
+            Sentence(
+                lead=_("需求中有"),
+                items=[Group("needs.category", _("{label}{n}项"))],
+                sep=_("、"),
+                requires=["needs"],
+            ),
+            Sentence(
+                lead=_("按办理状态，"),
+                items=[Group("needs.status", _("{label}{n}项"))],
+                sep=_("、"),
+                requires=["needs"],
+            ),
+            Sentence(
+                items=[Item("resources", _("统筹资源{n}项")), Item("projects", _("实施服务项目{n}个"))],
+            ),
+        ],
+    ),
+    SectionTemplate(
+        _("以社工为线，串起服务实体"),
         [
             Sentence(
                 items=[
-                    Item("organizations.professional", _l("引入专业社工组织{n}家")),
-                    Item("organizations.community", _l("培育社区社会组织{n}家")),
+                    Item("organizations.professional", _("引入专业社工组织{n}家")),
+                    Item("organizations.community", _("培育社区社会组织{n}家")),
                 ],
             ),
             Sentence(
-                lead=_l("开展"),
+                lead=_("开展"),
                 items=[
-                    Item("cases", _l("个案服务{n}次")),
-                    Item("groups", _l("小组服务{n}次")),
-                    Item("activities", _l("社区活动{n}场")),
-                    Item("services", _l("各类服务{n}次")),
+                    Item("cases", _("个案服务{n}次")),
+                    Item("groups", _("小组服务{n}次")),
+                    Item("activities", _("社区活动{n}场")),
+                    Item("services", _("各类服务{n}次")),
                 ],
-                sep=_l("、"),
+                sep=_("、"),
             ),
             Sentence(
                 items=[
-                    Item("studios", _l("开办“社会组织+两代表一委员”工作室{n}处")),
-                    Item("studio_projects", _l("实施特色项目{n}个")),
-                    Item("appeals", _l("按“双向三方六步”工作法登记办理群众诉求{n}件")),
+                    Item("studios", _("开办“社会组织+两代表一委员”工作室{n}处")),
+                    Item("studio_projects", _("实施特色项目{n}个")),
+                    Item("appeals", _("按“双向三方六步”工作法登记办理群众诉求{n}件")),
                 ],
             ),
             Sentence(
-                lead=_l("诉求办理中，"),
-                items=[Group("appeals.step", _l("{label}{n}件"))],
-                sep=_l("、"),
+                lead=_("诉求办理中，"),
+                items=[Group("appeals.step", _("{label}{n}件"))],
+                sep=_("、"),
                 requires=["appeals"],
             ),
         ],
     ),
     SectionTemplate(
-        _l("以资源为主，汇聚八方合力"),
+        _("以资源为主，汇聚八方合力"),
         [
             Sentence(
                 items=[
-                    Item("volunteers", _l("培育志愿者{n}名")),
-                    Item("volunteer_teams", _l("成立志愿服务队{n}支")),
-                    Item("volunteer_hours", _l("累计志愿服务{n}小时")),
+                    Item("volunteers", _("培育志愿者{n}名")),
+                    Item("volunteer_teams", _("成立志愿服务队{n}支")),
+                    Item("volunteer_hours", _("累计志愿服务{n}小时")),
                 ],
-                tail=_l("，为群众提供助餐、助洁、助急、助医等多样化服务。"),
+                tail=_("，为群众提供助餐、助洁、助急、助医等多样化服务。"),
             ),
         ],
     ),
     SectionTemplate(
-        _l("工作成效"),
+        _("工作成效"),
         [
             Sentence(
                 items=[
-                    Item("problems.found", _l("发现问题{n}个")),
-                    Item("problems.resolved", _l("解决{n}个")),
-                    Item("problems.resolution_rate", _l("解决率{n}")),
+                    Item("problems.found", _("发现问题{n}个")),
+                    Item("problems.resolved", _("解决{n}个")),
+                    Item("problems.resolution_rate", _("解决率{n}")),
                 ],
             ),
             Sentence(
                 items=[
-                    Item("difficulties_solved", _l("为群众解决生活实际困难{n}件")),
-                    Item("satisfaction_rate", _l("群众满意率达{n}")),
+                    Item("difficulties_solved", _("为群众解决生活实际困难{n}件")),
+                    Item("satisfaction_rate", _("群众满意率达{n}")),
                 ],
             ),
         ],
@@ -327,14 +327,14 @@ def work_report(*, region: Region, period: Period, user: Any = None) -> WorkRepo
     return WorkReport(
         region=region,
         period=period,
-        title=_("%(region)s工作总结") % {"region": region.name},
-        subtitle=_("统计期：%(period)s") % {"period": period_text},
-        intro=_(
+        title=gettext("%(region)s工作总结") % {"region": region.name},
+        subtitle=gettext("统计期：%(period)s") % {"period": period_text},
+        intro=gettext(
             "%(region)s坚持党建引领，以需求为轴、以社工为线、汇聚多方资源，推进社区、社会组织、"
             "社会工作者、社区志愿者、社会慈善资源“五社联动”。现将%(period)s的工作情况总结如下。"
         )
         % {"region": region.name, "period": period_text},
         sections=sections,
-        closing=_("以上数字均由五社联动服务平台根据业务记录统计，可在统计看板中逐项查看所统计的记录。"),
+        closing=gettext("以上数字均由五社联动服务平台根据业务记录统计，可在统计看板中逐项查看所统计的记录。"),
         figures=figures,
     )
