@@ -102,6 +102,7 @@ def new_person_records(scope: Scope) -> QuerySet[Person]:
     definition=_("统计期内登记入册的居民人数（含此后迁出或死亡的）"),
     records=new_person_records,
     trend=True,
+    date_field="created_at",
 )
 def persons_new(scope: Scope) -> int:
     return scope.in_period(scope.of(Person.objects.all()), "created_at").count()
@@ -170,6 +171,7 @@ def new_certificate_records(scope: Scope) -> QuerySet[DisabilityCertificate]:
     definition=_("统计期内生效的残疾人证数（新办、换证或类别等级变更）"),
     records=new_certificate_records,
     trend=True,
+    date_field="valid_from",
 )
 def disabled_new(scope: Scope) -> int:
     return scope.in_period(scope.of(DisabilityCertificate.objects.all()), "valid_from").count()

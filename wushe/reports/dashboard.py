@@ -8,13 +8,26 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Count, DateTimeField
+from django.db.models.functions import TruncMonth
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from wushe.core.models import Region
 
-from .metrics import CHART_GROUPS, FAMILIES, Figure, Scope, compute, compute_known, json_value
+from .metrics import (
+    CHART_GROUPS,
+    FAMILIES,
+    REGISTRY,
+    Figure,
+    Scope,
+    compute,
+    compute_known,
+    json_value,
+    model_field,
+)
 from .periods import Period
 
 
@@ -151,10 +164,10 @@ def dashboard_for(*, user: Any, region: Region, period: Period, trends: bool = T
         )
 
     trend_charts: list[Chart] = []
-    trend_keys = [k for k, f in figures.items() if f.period == "range" and _is_trend(k)]
+    trend_keys = [k for k, f in figures.items() if f.period == "range" and k in REGISTRY and REGISTRY[k].trend]
     if trends and trend_keys:
         months = period.months()
-        per_month = [(m, compute_known(scope.shifted(m.start, m.end), trend_keys)) for m in months]
+        monthly = _monthly(scope, months, trend_keys)
         for key in trend_keys:
             f = figures[key]
             trend_charts.append(
@@ -168,12 +181,12 @@ def dashboard_for(*, user: Any, region: Region, period: Period, trends: bool = T
                         {
                             "key": key,
                             "label": f"{m.start:%Y-%m}",
-                            "value": json_value(got[key]) if key in got and got[key].value is not None else 0,
-                            "display": got[key].display if key in got else "—",
+                            "value": json_value(got) if got is not None and got.value is not None else 0,
+                            "display": got.display if got is not None else "—",
                             "colour": "default",
                             "url": drill_url(key, region, m) if f.drill else "",
                         }
-                        for m, got in per_month
+                        for m, got in zip(months, monthly[key], strict=True)
                     ],
                 )
             )
@@ -189,7 +202,36 @@ def dashboard_for(*, user: Any, region: Region, period: Period, trends: bool = T
     )
 
 
-def _is_trend(key: str) -> bool:
-    from .metrics import REGISTRY
-
-    return key in REGISTRY and REGISTRY[key].trend
+def _monthly(scope: Scope, months: list[Period], keys: list[str]) -> dict[str, list[Figure | None]]:
+    """Each trend metric month by month: one grouped query over its records when it names their
+    date (``date_field``), else the metric computed for each month."""
+    out: dict[str, list[Figure | None]] = {}
+    rest = []
+    whole = scope.shifted(months[0].start, months[-1].end) if months else scope
+    for key in keys:
+        m = REGISTRY[key]
+        if not (m.date_field and m.records):
+            rest.append(key)
+            continue
+        records = m.records(whole)
+        dated = isinstance(model_field(records.model, m.date_field), DateTimeField)
+        month = TruncMonth(m.date_field, tzinfo=timezone.get_current_timezone() if dated else None)
+        counts = {
+            (d.year, d.month): n
+            for d, n in records.prefetch_related(None)
+            .order_by()
+            .annotate(month=month)
+            .values_list("month")
+            .annotate(n=Count("pk"))
+            .values_list("month", "n")
+        }
+        label, unit = str(m.label), str(m.unit)
+        out[key] = [
+            Figure(key=key, label=label, unit=unit, value=counts.get((p.start.year, p.start.month), 0), drill=True)
+            for p in months
+        ]
+    if rest:
+        per_month = [compute_known(scope.shifted(p.start, p.end), rest) for p in months]
+        for key in rest:
+            out[key] = [got.get(key) for got in per_month]
+    return out

@@ -19,7 +19,8 @@ Optional, keyword-only, for each metric:
   group with the group's metrics as its segments; metrics without a group are cards;
 - ``rate=True`` for a percentage: the value is a ``Decimal`` with one decimal or ``None`` when
   its denominator is zero (use :func:`rate`);
-- ``trend=True``: the dashboard draws the figure month by month over the period.
+- ``trend=True``: the dashboard draws the figure month by month over the period; with
+  ``date_field=`` (the records' date, for a count of its records) that is one grouped query.
 
 A figure "has data" when its value is not ``None`` and, for counts, not zero: the work report
 leaves out what has no data instead of stating a zero.
@@ -34,6 +35,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal, TypeVar
 
 from django.db.models import DateTimeField, Model, QuerySet
+from django.utils import timezone
 from django.utils.functional import Promise
 
 from wushe.core.models import Region
@@ -60,18 +62,19 @@ class Scope:
 
     def in_period(self, qs: QuerySet[Q], date_field: str) -> QuerySet[Q]:
         """``qs`` narrowed to the records whose ``date_field`` (a date or a datetime, read in the
-        local time zone) lies within ``start``–``end`` (both days included; open ends are open)."""
-        lookup = date_field
-        try:
-            f = qs.model._meta.get_field(date_field)
-        except Exception:  # a path through a relation: leave it as written
-            f = None
+        local time zone) lies within ``start``–``end`` (both days included; open ends are open).
+        A datetime is compared with the local midnights around the days, so its index serves."""
+        f = model_field(qs.model, date_field)
         if isinstance(f, DateTimeField):
-            lookup = f"{date_field}__date"
+            if self.start is not None:
+                qs = qs.filter(**{f"{date_field}__gte": _midnight(self.start)})
+            if self.end is not None:
+                qs = qs.filter(**{f"{date_field}__lt": _midnight(self.end + datetime.timedelta(days=1))})
+            return qs
         if self.start is not None:
-            qs = qs.filter(**{f"{lookup}__gte": self.start})
+            qs = qs.filter(**{f"{date_field}__gte": self.start})
         if self.end is not None:
-            qs = qs.filter(**{f"{lookup}__lte": self.end})
+            qs = qs.filter(**{f"{date_field}__lte": self.end})
         return qs
 
     def memo(self, key: str, fn: Callable[[], Any]) -> Any:
@@ -83,6 +86,20 @@ class Scope:
     def shifted(self, start: datetime.date | None, end: datetime.date | None) -> Scope:
         """The same region and user over another period (comparisons), with its own memo."""
         return Scope(region=self.region, user=self.user, start=start, end=end)
+
+
+def model_field(model: type[Model], path: str) -> Any:
+    """The model field at the end of ``path`` (``person__created_at``), or None."""
+    try:
+        for part in path.split("__")[:-1]:
+            model = model._meta.get_field(part).related_model  # type: ignore[assignment]
+        return model._meta.get_field(path.split("__")[-1])
+    except Exception:
+        return None
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
 RecordsFn = Callable[[Scope], QuerySet[Any]]
@@ -109,6 +126,7 @@ class Metric:
     rate: bool = False
     trend: bool = False
     colour: str = ""  # a chart colour name for app.js (the ledger colours)
+    date_field: str = ""  # the records' date: a trend is then one grouped query, not one a month
 
 
 @dataclass(frozen=True)
@@ -146,6 +164,7 @@ def metric(
     rate: bool = False,
     trend: bool = False,
     colour: str = "",
+    date_field: str = "",
 ) -> Callable[[Callable[[Scope], Any]], Callable[[Scope], Any]]:
     _check_period(key, period)
 
@@ -164,6 +183,7 @@ def metric(
             rate=rate,
             trend=trend,
             colour=colour,
+            date_field=date_field,
         )
         return fn
 

@@ -208,3 +208,17 @@ def test_dashboard_in_english(users: Any, person_a: Any) -> None:
     client.post(reverse("set_language"), {"language": "en", "next": DASHBOARD})
     page = client.get(DASHBOARD).content.decode()
     assert "Dashboard" in page and "Previous period" in page
+
+
+def test_grouped_trend_equals_the_metric_month_by_month(users: Any, person_a: Any, person_b: Any) -> None:
+    from wushe.reports.dashboard import _monthly
+    from wushe.reports.metrics import Scope, compute
+
+    period = Period(TODAY.replace(month=1, day=1), TODAY)
+    scope = Scope(region=person_a.region.parent.parent, user=users.street_admin)
+    months = period.months()
+    grouped = _monthly(scope, months, ["persons.new", "disabled.new"])
+    for key in ("persons.new", "disabled.new"):
+        one_by_one = [compute(scope.shifted(m.start, m.end), [key])[key].value for m in months]
+        assert [f.value if f else None for f in grouped[key]] == one_by_one
+    assert grouped["persons.new"][-1].value == 2
