@@ -29,7 +29,7 @@ from .exports import xlsx_response
 from .forms import PeriodForm
 from .metrics import Scope, compute, compute_known, is_known, metric_definition, records_for
 from .narrative import WorkReport, work_report
-from .periods import describe, quick_choices
+from .periods import describe, quick_choices, this_year
 
 CARD_KEYS = ["persons", "households", "disabled", "communities", "grids"]
 COLOUR_KEYS = [f"ledger.{c.value}" for c in LedgerColour]
@@ -130,6 +130,9 @@ def _period_form(request: HttpRequest) -> tuple[PeriodForm | None, Region | None
             return None, None
         region = roots[0]
     data["region"] = region.code
+    if not data.get("from") and not data.get("to"):  # the default period, shown in the form
+        default = this_year(timezone.localdate())
+        data["from"], data["to"] = default.start.isoformat(), default.end.isoformat()
     picker = region_picker(user=request.user, levels=DASHBOARD_LEVELS)
     if region not in picker:
         picker = [region, *picker]

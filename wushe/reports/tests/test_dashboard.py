@@ -222,3 +222,25 @@ def test_grouped_trend_equals_the_metric_month_by_month(users: Any, person_a: An
         one_by_one = [compute(scope.shifted(m.start, m.end), [key])[key].value for m in months]
         assert [f.value if f else None for f in grouped[key]] == one_by_one
     assert grouped["persons.new"][-1].value == 2
+
+
+@pytest.mark.parametrize("key", ["persons", "ledger.red", "households", "tag.dibao"])
+def test_drill_down_queries_do_not_grow_with_the_page(users: Any, tree: Any, key: str) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from wushe.registry.services import household_create
+
+    client = login(users.street_admin)
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            household_create(acting_user=None, head=PersonFactory(region=tree.grid_a, category=6, tags=["dibao"]))
+
+    add(2)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(drill(key)).status_code == 200
+    add(8)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(drill(key)).status_code == 200
+    assert len(many) == len(few), key
