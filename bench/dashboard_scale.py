@@ -62,7 +62,10 @@ def main() -> None:
             "whole dashboard, one community's social worker",
             lambda: dashboard_for(user=fresh(worker), region=community, period=period),
         ),
-        ("work report (工作总结), street admin", lambda: work_report(region=street, period=period, user=fresh(admin))),
+        (
+            "work report (工作总结), street admin",
+            lambda: work_report(region=street, period=period, user=fresh(admin)),
+        ),
     ]
     print(f"\ndashboard at scale — PostgreSQL, {total:,} people, period {period.start} – {period.end}")
     print(f"baseline A: primary-key lookup          {pk * 1000:9.2f} ms")

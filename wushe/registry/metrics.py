@@ -327,7 +327,9 @@ drill_columns(
     [
         Column(_("户"), str, 16),
         Column(_("住址"), lambda h: h.address, 36),
-        Column(_("在册成员"), lambda h: sum(1 for m in h.members.all() if m.status == PersonStatus.ACTIVE), 8),
+        Column(
+            _("在册成员"), lambda h: sum(1 for m in h.members.all() if m.status == PersonStatus.ACTIVE), 8
+        ),
         Column(_("所属区域"), lambda h: _region_name(h.region), 24),
     ],
     url=lambda h: reverse("registry:household_detail", args=[h.pk]),

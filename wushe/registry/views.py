@@ -485,7 +485,9 @@ def person_export(request: HttpRequest) -> HttpResponseBase:
         return redirect("registry:person_list")
     filters = form.to_filters()
     reveal = wants_reveal(request)
-    rows = exports.persons_for_export(selectors.person_list(user=request.user, filters=filters), reveal=reveal)
+    rows = exports.persons_for_export(
+        selectors.person_list(user=request.user, filters=filters), reveal=reveal
+    )
     day = timezone.localdate()
     scope_name = filters.region.name if filters.region else _("居民")
     return xlsx_response(

@@ -5,13 +5,12 @@ with the address of the records behind it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DateTimeField
-from django.db.models.functions import TruncMonth
+from django.db.models import DateTimeField, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -26,6 +25,7 @@ from .metrics import (
     compute,
     compute_known,
     json_value,
+    local_midnight,
     model_field,
 )
 from .periods import Period
@@ -164,7 +164,9 @@ def dashboard_for(*, user: Any, region: Region, period: Period, trends: bool = T
         )
 
     trend_charts: list[Chart] = []
-    trend_keys = [k for k, f in figures.items() if f.period == "range" and k in REGISTRY and REGISTRY[k].trend]
+    trend_keys = [
+        k for k, f in figures.items() if f.period == "range" and k in REGISTRY and REGISTRY[k].trend
+    ]
     if trends and trend_keys:
         months = period.months()
         monthly = _monthly(scope, months, trend_keys)
@@ -202,9 +204,20 @@ def dashboard_for(*, user: Any, region: Region, period: Period, trends: bool = T
     )
 
 
+def _month_q(model: Any, date_field: str, p: Period) -> Q:
+    if isinstance(model_field(model, date_field), DateTimeField):
+        return Q(
+            **{
+                f"{date_field}__gte": local_midnight(p.start),
+                f"{date_field}__lt": local_midnight(p.end + timedelta(days=1)),
+            }
+        )
+    return Q(**{f"{date_field}__gte": p.start, f"{date_field}__lte": p.end})
+
+
 def _monthly(scope: Scope, months: list[Period], keys: list[str]) -> dict[str, list[Figure | None]]:
-    """Each trend metric month by month: one grouped query over its records when it names their
-    date (``date_field``), else the metric computed for each month."""
+    """Each trend metric month by month: a count of its records a month when it names their date
+    (``date_field``), else the whole metric computed for each month."""
     out: dict[str, list[Figure | None]] = {}
     rest = []
     whole = scope.shifted(months[0].start, months[-1].end) if months else scope
@@ -213,22 +226,18 @@ def _monthly(scope: Scope, months: list[Period], keys: list[str]) -> dict[str, l
         if not (m.date_field and m.records):
             rest.append(key)
             continue
-        records = m.records(whole)
-        dated = isinstance(model_field(records.model, m.date_field), DateTimeField)
-        month = TruncMonth(m.date_field, tzinfo=timezone.get_current_timezone() if dated else None)
+        records = m.records(whole).prefetch_related(None).order_by()
+        # a count a month over the (region, date) index: a month without records costs an index
+        # probe, and no row is converted to another time zone (measured faster at a million than
+        # one grouped query or one pass with a filtered count per month)
         counts = {
-            (d.year, d.month): n
-            for d, n in records.prefetch_related(None)
-            .order_by()
-            .annotate(month=month)
-            .values_list("month")
-            .annotate(n=Count("pk"))
-            .values_list("month", "n")
+            f"m{i}": records.filter(_month_q(records.model, m.date_field, p)).count()
+            for i, p in enumerate(months)
         }
         label, unit = str(m.label), str(m.unit)
         out[key] = [
-            Figure(key=key, label=label, unit=unit, value=counts.get((p.start.year, p.start.month), 0), drill=True)
-            for p in months
+            Figure(key=key, label=label, unit=unit, value=counts[f"m{i}"] or 0, drill=True)
+            for i, _p in enumerate(months)
         ]
     if rest:
         per_month = [compute_known(scope.shifted(p.start, p.end), rest) for p in months]

@@ -77,7 +77,9 @@ def write_xlsx(
         workbook = xlsxwriter.Workbook(path, {"constant_memory": True, "in_memory": False})
         ws = workbook.add_worksheet(sheet[:31])
         heading = workbook.add_format({"bold": True, "font_size": 14})
-        header = workbook.add_format({"bold": True, "bg_color": "#404040", "font_color": "#FFFFFF", "border": 1})
+        header = workbook.add_format(
+            {"bold": True, "bg_color": "#404040", "font_color": "#FFFFFF", "border": 1}
+        )
         plain = workbook.add_format({"border": 1})
         plain_date = workbook.add_format({"border": 1, "num_format": "yyyy-mm-dd"})
         fills: dict[str, tuple[Any, Any]] = {}

@@ -67,9 +67,9 @@ class Scope:
         f = model_field(qs.model, date_field)
         if isinstance(f, DateTimeField):
             if self.start is not None:
-                qs = qs.filter(**{f"{date_field}__gte": _midnight(self.start)})
+                qs = qs.filter(**{f"{date_field}__gte": local_midnight(self.start)})
             if self.end is not None:
-                qs = qs.filter(**{f"{date_field}__lt": _midnight(self.end + datetime.timedelta(days=1))})
+                qs = qs.filter(**{f"{date_field}__lt": local_midnight(self.end + datetime.timedelta(days=1))})
             return qs
         if self.start is not None:
             qs = qs.filter(**{f"{date_field}__gte": self.start})
@@ -98,7 +98,7 @@ def model_field(model: type[Model], path: str) -> Any:
         return None
 
 
-def _midnight(day: datetime.date) -> datetime.datetime:
+def local_midnight(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
@@ -270,7 +270,9 @@ class Figure:
         if self.rate:
             return f"{Decimal(self.value).quantize(_TENTH, rounding=ROUND_HALF_UP)}%"
         if isinstance(self.value, Decimal):
-            return f"{self.value.normalize():f}" if self.value == self.value.to_integral() else f"{self.value:f}"
+            return (
+                f"{self.value.normalize():f}" if self.value == self.value.to_integral() else f"{self.value:f}"
+            )
         return str(self.value)
 
 

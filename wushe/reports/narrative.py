@@ -82,7 +82,10 @@ SECTIONS: list[SectionTemplate] = [
             ),
             Sentence(
                 lead=_("{period}，"),
-                items=[Item("persons.new", _("新登记居民{n}人")), Item("disabled.new", _("新办残疾人证{n}本"))],
+                items=[
+                    Item("persons.new", _("新登记居民{n}人")),
+                    Item("disabled.new", _("新办残疾人证{n}本")),
+                ],
             ),
             Sentence(
                 lead=_("截至{end}，辖区共有"),
@@ -95,7 +98,14 @@ SECTIONS: list[SectionTemplate] = [
         [
             Sentence(
                 lead=_("{period}，"),
-                items=[Item("social_workers", _("{n}名社工推行“五门一声”工作法（敲开家门、服务上门、政策进门、打开心门、找准窍门、聆听心声）"))],
+                items=[
+                    Item(
+                        "social_workers",
+                        _(
+                            "{n}名社工推行“五门一声”工作法（敲开家门、服务上门、政策进门、打开心门、找准窍门、聆听心声）"
+                        ),
+                    )
+                ],
                 tail=_("，逐户走访。"),
             ),
             Sentence(

@@ -45,7 +45,9 @@ def test_periods() -> None:
     assert p.last_year() == Period(datetime.date(2025, 4, 1), datetime.date(2025, 6, 30))
     leap = Period(datetime.date(2028, 2, 29), datetime.date(2028, 2, 29))
     assert leap.last_year().start == datetime.date(2027, 2, 28)
-    assert [m.start.month for m in Period(datetime.date(2026, 1, 15), datetime.date(2026, 3, 2)).months()] == [1, 2, 3]
+    assert [
+        m.start.month for m in Period(datetime.date(2026, 1, 15), datetime.date(2026, 3, 2)).months()
+    ] == [1, 2, 3]
     assert this_quarter(datetime.date(2026, 8, 20)).start == datetime.date(2026, 7, 1)
     assert [p.start for _l, p in quick_choices(datetime.date(2026, 8, 20))] == [
         datetime.date(2026, 8, 1),
@@ -70,7 +72,12 @@ def test_dashboard_for_the_street_admin(users: Any, person_a: Any, person_b: Any
     assert "增加2人" in new.comparisons[0].text
     ledger = spec(response, "chart-ledger")
     assert ledger["kind"] == "pie"
-    assert [(i["colour"], i["value"]) for i in ledger["items"]] == [("red", 1), ("blue", 1), ("green", 0), ("yellow", 0)]
+    assert [(i["colour"], i["value"]) for i in ledger["items"]] == [
+        ("red", 1),
+        ("blue", 1),
+        ("green", 0),
+        ("yellow", 0),
+    ]
     red = ledger["items"][0]
     assert red["url"].startswith(drill("ledger.red") + "?region=371602003000&from=")
     trend = spec(response, "trend-persons-new")
@@ -235,7 +242,9 @@ def test_drill_down_queries_do_not_grow_with_the_page(users: Any, tree: Any, key
 
     def add(n: int) -> None:
         for _ in range(n):
-            household_create(acting_user=None, head=PersonFactory(region=tree.grid_a, category=6, tags=["dibao"]))
+            household_create(
+                acting_user=None, head=PersonFactory(region=tree.grid_a, category=6, tags=["dibao"])
+            )
 
     add(2)
     with CaptureQueriesContext(connection) as few:

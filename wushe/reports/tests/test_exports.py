@@ -65,8 +65,6 @@ def test_a_search_by_number_is_not_exported(users: Any, person_a: Any, person_b:
     assert len(rows_of(response)) == 4  # the whole list instead
 
 
-
-
 def test_ledger_export_rows_carry_the_colour_fill(users: Any, person_a: Any) -> None:
     import zipfile
 
@@ -87,7 +85,9 @@ def test_many_rows_in_bounded_memory() -> None:
 
     columns = [Column("序号", lambda r: r[0]), Column("姓名", lambda r: r[1]), Column("号码", lambda r: r[2])]
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    written = write_xlsx(rows(), columns=columns, title="大量导出", sheet="测试", style=Style({}, lambda r: ""))
+    written = write_xlsx(
+        rows(), columns=columns, title="大量导出", sheet="测试", style=Style({}, lambda r: "")
+    )
     grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
     assert written.rows == 200_000
     written.file.seek(0, io.SEEK_END)

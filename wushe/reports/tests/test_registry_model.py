@@ -86,7 +86,11 @@ def test_every_drillable_figure_is_the_count_of_its_records(
     PersonFactory(region=tree.community_c, category=7, level=1, tags=["tekun"])
     PersonFactory(region=tree.grid_a, tags=["dibao"])
     user = getattr(users, user_attr) if user_attr else None
-    for start, end in [(None, None), (TODAY, TODAY), (TODAY - datetime.timedelta(days=9), TODAY - datetime.timedelta(days=1))]:
+    for start, end in [
+        (None, None),
+        (TODAY, TODAY),
+        (TODAY - datetime.timedelta(days=9), TODAY - datetime.timedelta(days=1)),
+    ]:
         scope = Scope(region=tree.street, user=user, start=start, end=end)
         for key, f in compute(scope).items():
             if not f.drill or f.rate:

@@ -41,13 +41,19 @@ def docx_text(data: bytes) -> str:
 
 
 def test_every_coming_key_has_a_template() -> None:
-    keys = {i.key for s in SECTIONS for sentence in s.sentences for i in sentence.items if isinstance(i, Item)}
+    keys = {
+        i.key for s in SECTIONS for sentence in s.sentences for i in sentence.items if isinstance(i, Item)
+    }
     assert set(COMING) <= keys
-    groups = {i.prefix for s in SECTIONS for sentence in s.sentences for i in sentence.items if isinstance(i, Group)}
+    groups = {
+        i.prefix for s in SECTIONS for sentence in s.sentences for i in sentence.items if isinstance(i, Group)
+    }
     assert {"needs.category", "needs.status", "tag"} <= groups
 
 
-def test_the_report_states_the_ledger_and_leaves_out_what_has_no_data(tree: Any, person_a: Any, person_b: Any) -> None:
+def test_the_report_states_the_ledger_and_leaves_out_what_has_no_data(
+    tree: Any, person_a: Any, person_b: Any
+) -> None:
     report = work_report(region=tree.street, period=YEAR)
     text = report.text
     assert report.title == "市西街道工作总结"
@@ -72,9 +78,15 @@ def coming_metrics() -> Any:
     values["appeals"] = 0  # no data: left out
     for key, v in values.items():
         is_rate = key.endswith("rate")
-        m.metric(key, label=key, unit="%" if is_rate else "个", definition=key, rate=is_rate)(lambda s, v=v: v)
-    m.metric("needs.category.rehab", label="康复训练", unit="项", definition="x", chart="needs.category")(lambda s: 4)
-    m.metric("needs.category.meal", label="助餐", unit="项", definition="x", chart="needs.category")(lambda s: 0)
+        m.metric(key, label=key, unit="%" if is_rate else "个", definition=key, rate=is_rate)(
+            lambda s, v=v: v
+        )
+    m.metric("needs.category.rehab", label="康复训练", unit="项", definition="x", chart="needs.category")(
+        lambda s: 4
+    )
+    m.metric("needs.category.meal", label="助餐", unit="项", definition="x", chart="needs.category")(
+        lambda s: 0
+    )
     yield values
     m.REGISTRY.clear()
     m.REGISTRY.update(saved)
@@ -110,7 +122,9 @@ def test_work_report_page_links_each_figure(users: Any, person_a: Any, person_b:
     assert 'data-metric="ledger.red"' in page
     docx_response = client.get(reverse("reports:work_report_docx"), {"region": "371602003001"})
     assert docx_response.status_code == 200
-    assert docx_response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
+    assert docx_response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml"
+    )
     text = docx_text(b"".join(docx_response.streaming_content))
     assert "甲社区工作总结" in text and "智力精神障碍类1人" in text and "肢体残疾类" not in text
 
@@ -141,6 +155,8 @@ def test_work_report_command(tree: Any, person_a: Any, person_b: Any, tmp_path: 
 
 
 def test_report_period_text(tree: Any) -> None:
-    report = work_report(region=tree.street, period=Period(datetime.date(2026, 1, 1), datetime.date(2026, 6, 30)))
+    report = work_report(
+        region=tree.street, period=Period(datetime.date(2026, 1, 1), datetime.date(2026, 6, 30))
+    )
     assert report.subtitle == "统计期：2026年1月1日至2026年6月30日"
     assert Scope(region=tree.street).region == tree.street

@@ -51,7 +51,9 @@ class Command(BaseCommand):
             raise CommandError("--from must not be later than --to")
         today = timezone.localdate()
         end = end or today
-        start = start or (this_year(today).start if end >= this_year(today).start else end.replace(month=1, day=1))
+        start = start or (
+            this_year(today).start if end >= this_year(today).start else end.replace(month=1, day=1)
+        )
         report = work_report(region=region, period=Period(start, max(start, end)))
         out = Path(options["out"])
         with out.open("wb") as fh:
