@@ -37,6 +37,7 @@ from typing import Any, Literal, TypeVar
 from django.db.models import DateTimeField, Model, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from wushe.core.models import Region
 
@@ -226,6 +227,22 @@ def chart_group(key: str, *, label: str | Promise, kind: str = "bar", order: int
     if key not in CHART_GROUPS:
         CHART_GROUPS[key] = ChartGroup(key=key, label=label, kind=kind, order=order)
     return CHART_GROUPS[key]
+
+
+# Charts the areas still to come will fill (needs by category and status, requests by step,
+# volunteer hours by service type …): declared here so that their metrics only name the group.
+_WELL_KNOWN_GROUPS = [
+    ("needs.category", _("需求类别"), "bar", 50),
+    ("needs.status", _("需求办理状态"), "pie", 51),
+    ("appeals.step", _("诉求办理环节"), "bar", 60),
+    ("volunteer_hours.type", _("志愿服务时长（按服务类型）"), "bar", 70),
+    ("services.type", _("服务类型"), "bar", 80),
+]
+
+
+def declare_well_known_groups() -> None:
+    for key, label, kind, order in _WELL_KNOWN_GROUPS:
+        chart_group(key, label=label, kind=kind, order=order)
 
 
 def set_records(key: str, records: RecordsFn) -> None:

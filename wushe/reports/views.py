@@ -57,7 +57,7 @@ def _drilldown(key: str, region: Region) -> str:
         return f"{reverse('registry:person_list')}?region={region.code}"
     if key == "disabled":
         return f"{reverse('registry:ledger')}?region={region.code}"
-    return ""
+    return f"{reverse('reports:drill', args=[key])}?region={region.code}"
 
 
 @login_required
