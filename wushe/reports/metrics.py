@@ -57,6 +57,8 @@ class Scope:
 
     def of(self, qs: QuerySet[Q]) -> QuerySet[Q]:
         """``qs`` narrowed to the user's scope and to the region's subtree."""
+        if hasattr(qs, "visible_in"):
+            return qs.visible_in(self.user, self.region)  # type: ignore[no-any-return]
         if self.user is not None:
             qs = qs.visible_to(self.user)  # type: ignore[attr-defined]
         return qs.in_region(self.region)  # type: ignore[attr-defined,no-any-return]
