@@ -129,9 +129,17 @@
     if (summary && document.activeElement !== summary) { summary.focus(); }
   }
 
+  // 数据大屏 on the office wall: reload its figures every few minutes
+  function scheduleRefresh() {
+    var wall = document.querySelector("[data-refresh-seconds]");
+    var seconds = wall ? parseInt(wall.getAttribute("data-refresh-seconds"), 10) : 0;
+    if (seconds > 0) { window.setTimeout(function () { window.location.reload(); }, seconds * 1000); }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     enhance(document);
     focusErrorSummary();
+    scheduleRefresh();
   });
   window.addEventListener("load", function () {
     if (window.location.hash) { window.setTimeout(focusErrorSummary, 0); }
