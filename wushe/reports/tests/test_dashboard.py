@@ -87,6 +87,7 @@ def test_dashboard_for_the_street_admin(users: Any, person_a: Any, person_b: Any
     # every chart has a table of the same numbers with links
     assert page.count("<details") >= len(board.charts) + len(board.trends)
     assert f'href="{reverse("reports:screen")}?region=371602003000' in page
+    assert f'name="from" value="{TODAY.replace(month=1, day=1).isoformat()}"' in page  # the default shown
 
 
 def test_region_selector_goes_down_to_the_grids_in_scope(users: Any, person_a: Any) -> None:
