@@ -56,6 +56,28 @@ def metrics_markdown() -> str:
             f"| `{prefix}.<code>` | {zh} | {en} | {unit} | {fam.period} | {'yes' if fam.records else 'no'} | "
             f"{fam.chart} | {dzh} / {den} (one figure per member) |"
         )
+    lines += [
+        "",
+        "## Registering a metric",
+        "",
+        "In an app's `metrics.py` (found by `autodiscover_modules(\"metrics\")`):",
+        "",
+        "```python",
+        "def visit_records(scope: Scope) -> QuerySet[Visit]:",
+        "    return scope.in_period(scope.of(Visit.objects.all()), \"visited_on\").select_related(\"person\")",
+        "",
+        "@metric(\"visits\", label=_(\"入户走访\"), unit=pgettext_lazy(\"unit\", \"次\"),",
+        "        definition=_(\"统计期内的入户走访次数\"), records=visit_records, trend=True, date_field=\"visited_on\")",
+        "def visits(scope: Scope) -> int:",
+        "    return visit_records(scope).count()",
+        "",
+        "drill_columns(Visit, [Column(_(\"居民\"), lambda v: v.person.name), Column(_(\"日期\"), lambda v: v.visited_on)])",
+        "```",
+        "",
+        "A segment of a chart names its group: `chart=\"needs.category\"`; a percentage is",
+        "`rate=True` and returns `rate(numerator, denominator)`. The work report already has sentences",
+        "for the keys in `reports/narrative.py`; a registered key with data appears in it.",
+    ]
     lines += ["", "## Periods", ""]
     lines += [f"- `{k}`: {v}" for k, v in PERIOD_TEXT.items()]
     lines += ["", "## Chart groups / 图表", "", "| chart | 名称 | name | kind |", "|---|---|---|---|"]
