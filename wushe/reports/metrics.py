@@ -170,6 +170,7 @@ def metric(
     date_field: str = "",
 ) -> Callable[[Callable[[Scope], Any]], Callable[[Scope], Any]]:
     _check_period(key, period)
+    rate = rate or str(unit) == "%"  # a percentage declared by its unit alone is a rate too
 
     def register(fn: Callable[[Scope], Any]) -> Callable[[Scope], Any]:
         if key in REGISTRY:
@@ -205,6 +206,7 @@ def metric_family(
     rate: bool = False,
 ) -> Callable[[Callable[[Scope], dict[str, tuple[str, Number]]]], Any]:
     _check_period(prefix, period)
+    rate = rate or str(unit) == "%"
 
     def register(fn: Callable[[Scope], dict[str, tuple[str, Number]]]) -> Any:
         FAMILIES[prefix] = MetricFamily(

@@ -106,3 +106,12 @@ def test_registry_metrics_declare_periods_and_charts() -> None:
     assert REGISTRY["persons.new"].period == "range" and REGISTRY["persons.new"].trend
     assert {REGISTRY[f"ledger.{c}"].chart for c in ("red", "blue", "green", "yellow")} == {"ledger"}
     assert all(m.records is not None for m in REGISTRY.values())
+
+
+def test_a_percent_unit_makes_a_rate(scratch_registry: Any, tree: Any) -> None:
+    @m.metric("scratch.pct", label="满意率", unit="%", definition="测试")
+    def pct(scope: Scope) -> float:
+        return 99.46
+
+    f = compute(Scope(region=tree.street), ["scratch.pct"])["scratch.pct"]
+    assert (f.rate, f.value, f.display) == (True, Decimal("99.5"), "99.5%")
