@@ -13,6 +13,28 @@ PERIOD_TEXT = {
 }
 
 
+EXAMPLE = """\
+def visit_records(scope: Scope) -> QuerySet[Visit]:
+    return scope.in_period(scope.of(Visit.objects.all()), "visited_on").select_related("person")
+
+
+@metric(
+    "visits",
+    label=_("入户走访"),
+    unit=pgettext_lazy("unit", "次"),
+    definition=_("统计期内的入户走访次数"),
+    records=visit_records,
+    trend=True,
+    date_field="visited_on",
+)
+def visits(scope: Scope) -> int:
+    return visit_records(scope).count()
+
+
+drill_columns(Visit, [Column(_("居民"), lambda v: v.person.name), Column(_("日期"), lambda v: v.visited_on)])
+"""
+
+
 def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
@@ -60,21 +82,13 @@ def metrics_markdown() -> str:
         "",
         "## Registering a metric",
         "",
-        "In an app's `metrics.py` (found by `autodiscover_modules(\"metrics\")`):",
+        'In an app\'s `metrics.py` (found by `autodiscover_modules("metrics")`):',
         "",
         "```python",
-        "def visit_records(scope: Scope) -> QuerySet[Visit]:",
-        "    return scope.in_period(scope.of(Visit.objects.all()), \"visited_on\").select_related(\"person\")",
-        "",
-        "@metric(\"visits\", label=_(\"入户走访\"), unit=pgettext_lazy(\"unit\", \"次\"),",
-        "        definition=_(\"统计期内的入户走访次数\"), records=visit_records, trend=True, date_field=\"visited_on\")",
-        "def visits(scope: Scope) -> int:",
-        "    return visit_records(scope).count()",
-        "",
-        "drill_columns(Visit, [Column(_(\"居民\"), lambda v: v.person.name), Column(_(\"日期\"), lambda v: v.visited_on)])",
+        *EXAMPLE.splitlines(),
         "```",
         "",
-        "A segment of a chart names its group: `chart=\"needs.category\"`; a percentage is",
+        'A segment of a chart names its group: `chart="needs.category"`; a percentage is',
         "`rate=True` and returns `rate(numerator, denominator)`. The work report already has sentences",
         "for the keys in `reports/narrative.py`; a registered key with data appears in it.",
     ]
