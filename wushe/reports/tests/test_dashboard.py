@@ -254,3 +254,18 @@ def test_drill_down_queries_do_not_grow_with_the_page(users: Any, tree: Any, key
     with CaptureQueriesContext(connection) as many:
         assert client.get(drill(key)).status_code == 200
     assert len(many) == len(few), key
+
+
+def test_dashboard_queries_do_not_grow_with_the_records(users: Any, tree: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(users.street_admin)
+    PersonFactory(region=tree.grid_a, category=6, tags=["dibao"])
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(DASHBOARD).status_code == 200
+    for i in range(6):
+        PersonFactory(region=tree.grid_b if i % 2 else tree.grid_a, category=1 + i, tags=["tekun"])
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(DASHBOARD).status_code == 200
+    assert len(many) == len(few)
