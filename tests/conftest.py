@@ -90,3 +90,14 @@ def login(user: Any) -> Client:
 @pytest.fixture
 def settings_fast(settings: Any) -> Any:
     return settings
+
+
+@pytest.fixture(autouse=True)
+def _chinese_after_each_test() -> Any:
+    """A test client request in English leaves English active in the thread (LocaleMiddleware
+    activates the request's language); the next test starts in the default language again."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)

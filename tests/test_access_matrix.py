@@ -48,6 +48,7 @@ class Entry:
     public: bool = False
     reveals: bool = False  # its answer may carry the full numbers
     list_of: str | None = None  # a list endpoint: the sibling's data must not be in it
+    kwargs: dict[str, Any] | None = None  # URL arguments other than the object's pk
 
 
 def _region_query(world: World, side: str) -> str:
@@ -79,6 +80,15 @@ PAGES: dict[str, Entry] = {
     "login": Entry(public=True),
     "logout": Entry(method="POST", public=True),
     "set_language": Entry(method="POST", public=True, data=lambda w, s: {"language": "en", "next": "/"}),
+    "reports:dashboard": Entry(obj="region", query=_region_query),
+    "reports:screen": Entry(obj="region", query=_region_query),
+    "reports:drill": Entry(obj="region", query=_region_query, kwargs={"key": "persons"}, list_of="person"),
+    "reports:drill_export": Entry(
+        obj="region", query=_region_query, kwargs={"key": "ledger.red"}, perm=EXPORT_LEDGER
+    ),
+    "reports:work_report": Entry(obj="region", query=_region_query),
+    "reports:work_report_docx": Entry(obj="region", query=_region_query),
+    "registry:person_export": Entry(perm=EXPORT_LEDGER, list_of="person"),
     "registry:person_list": Entry(list_of="person"),
     "registry:person_search": Entry(method="POST", data=_search_data, list_of="person"),
     "registry:person_create": Entry(perm=MANAGE_PERSONS),
@@ -227,6 +237,7 @@ def _page_url(name: str, entry: Entry, world: World, side: str) -> str:
     from django.urls import reverse
 
     kwargs = {"pk": world.object_id(entry.obj, side)} if entry.obj and entry.obj != "region" else {}
+    kwargs.update(entry.kwargs or {})
     url = reverse(name, kwargs=kwargs)
     if entry.query:
         url += "?" + entry.query(world, side)

@@ -3,9 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from .api import api
+from .reports.urls import reports_patterns
 
 urlpatterns = [
     path("", include("wushe.reports.urls")),
+    path("reports/", include((reports_patterns, "reports"))),
     path("registry/", include("wushe.registry.urls")),
     path("imports/", include("wushe.imports.urls")),
     path("visits/", include("wushe.visits.urls")),

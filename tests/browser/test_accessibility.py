@@ -34,6 +34,10 @@ PAGES = [
     "household",
     "ledger",
     "imports",
+    "dashboard",
+    "screen",
+    "drill",
+    "work_report",
 ]
 
 
@@ -76,6 +80,10 @@ def site(browser: Browser, app: App) -> Iterator[dict[str, Any]]:
         "household": household,
         "ledger": "/registry/ledger/",
         "imports": imports.first.get_attribute("href") if imports.count() else None,
+        "dashboard": "/reports/",
+        "screen": "/reports/screen/",
+        "drill": "/reports/drill/ledger.red/",
+        "work_report": "/reports/work-report/",
     }
     yield {"cookies": ctx.cookies(), "urls": urls}
     ctx.close()
@@ -102,7 +110,7 @@ def test_no_serious_axe_violation(
 
 
 @pytest.mark.parametrize("context_options", [{"viewport": PHONE_VIEWPORT}])
-@pytest.mark.parametrize("name", ["home", "person_list", "person_detail", "ledger"])
+@pytest.mark.parametrize("name", ["home", "person_list", "person_detail", "ledger", "dashboard", "drill"])
 def test_no_serious_axe_violation_on_a_phone(
     name: str, context: BrowserContext, page: Page, site: dict[str, Any]
 ) -> None:

@@ -98,6 +98,14 @@ def visible_regions(user: User | AnonymousUser) -> models.QuerySet[Any]:
     return Region.objects.filter(q)
 
 
+def covers(user: Any, region: Any) -> bool:
+    """The user's grants include ``region``'s whole subtree (``None``: the operator's command line)."""
+    if user is None:
+        return True
+    paths = granted_paths(user)
+    return paths is None or any(region.path.startswith(p) for p in paths)
+
+
 class ScopedQuerySet(models.QuerySet[M]):
     def visible_to(self, user: User | AnonymousUser) -> ScopedQuerySet[M]:
         field: str = self.model.scope_region_field  # type: ignore[attr-defined]
@@ -118,6 +126,15 @@ class ScopedQuerySet(models.QuerySet[M]):
             if org_ids:
                 q |= Q(**{f"{org_field}__in": org_ids})
         return self.filter(q)
+
+    def visible_in(self, user: Any, region: Any) -> ScopedQuerySet[M]:
+        """``visible_to(user).in_region(region)``, without the region filter's twin when the user's
+        grants cover the region (it would only repeat the same subtree: a second semi-join that
+        costs a third of a count over a million rows). A queryset class with its own
+        ``visible_to`` (referrals, own cases) always applies it."""
+        plain = type(self).visible_to is ScopedQuerySet.visible_to
+        qs = self if user is None or (plain and covers(user, region)) else self.visible_to(user)
+        return qs.in_region(region)
 
     def in_region(self, region: Any) -> ScopedQuerySet[M]:
         """Rows in ``region``'s subtree (used for figures of a chosen region)."""

@@ -1,52 +1,40 @@
-"""The four-colour ledger as an Excel workbook, written row by row (XlsxWriter, constant memory).
+"""The registry's exports, written by the one streamed export of ``reports.exports``.
 
-Each row is filled with its ledger colour and also names the colour in words, so the sheet
-reads the same printed in black and white or by someone who does not tell the colours apart.
-ID numbers are masked unless the caller asks for the full numbers (and may see them).
+The four-colour ledger: each row is filled with its ledger colour and also names the colour in
+words, so the sheet reads the same printed in black and white or by someone who does not tell the
+colours apart. The person list: the list page's own filters. ID numbers and phones are masked
+unless the caller asks for the full values (and may see them).
 """
 
 from __future__ import annotations
 
 import datetime
-import os
-import tempfile
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any
 
-import xlsxwriter
 from django.utils.translation import gettext as _
 
-from .models import DisabilityCertificate, LedgerColour
+from wushe.core.models import RegionLevel
+from wushe.reports.exports import Column, Style
+
+from .models import LedgerColour
 
 # Fill and font per colour; the text keeps a contrast of at least 4.5:1 on its fill.
 FILLS = {
-    LedgerColour.RED: ("#F4C7C3", "#000000"),
-    LedgerColour.BLUE: ("#C9DAF8", "#000000"),
-    LedgerColour.GREEN: ("#D9EAD3", "#000000"),
-    LedgerColour.YELLOW: ("#FFF2CC", "#000000"),
+    LedgerColour.RED.value: ("#F4C7C3", "#000000"),
+    LedgerColour.BLUE.value: ("#C9DAF8", "#000000"),
+    LedgerColour.GREEN.value: ("#D9EAD3", "#000000"),
+    LedgerColour.YELLOW.value: ("#FFF2CC", "#000000"),
 }
 
 
-@dataclass
-class LedgerExport:
-    file: IO[bytes]
-    rows: int
+def _community_and_grid(region: Any) -> tuple[str, str]:
+    if region.level == RegionLevel.GRID and region.parent is not None:
+        return region.parent.name, region.name
+    return region.name, ""
 
 
-def _columns() -> list[tuple[str, int]]:
-    return [
-        (_("社区"), 16),
-        (_("网格"), 20),
-        (_("姓名"), 10),
-        (_("性别"), 6),
-        (_("出生日期"), 12),
-        (_("身份证号码"), 22),
-        (_("残疾类别"), 10),
-        (_("残疾等级"), 10),
-        (_("台账颜色"), 10),
-        (_("住址"), 36),
-    ]
+def _birth(person: Any) -> datetime.date:
+    return person.birth_date  # type: ignore[no-any-return]
 
 
 def ledger_rows_for_export(rows: Any, *, reveal: bool) -> Any:
@@ -56,75 +44,48 @@ def ledger_rows_for_export(rows: Any, *, reveal: bool) -> Any:
     return rows
 
 
-def write_ledger_xlsx(
-    rows: Iterable[DisabilityCertificate],
-    *,
-    colours: dict[int, str],
-    reveal: bool,
-    title: str,
-) -> LedgerExport:
-    """Write the workbook to an anonymous temporary file and return it open at the start.
+def ledger_columns() -> list[Column]:
+    labels = dict(LedgerColour.choices)
+    return [
+        Column(_("社区"), lambda c: _community_and_grid(c.person.region)[0], 16),
+        Column(_("网格"), lambda c: _community_and_grid(c.person.region)[1], 20),
+        Column(_("姓名"), lambda c: c.person.name, 10),
+        Column(_("性别"), lambda c: str(c.person.get_sex_display()), 6),
+        Column(_("出生日期"), lambda c: _birth(c.person), 12),
+        Column(_("身份证号码"), lambda c: c.person.id_masked, 22, revealed=lambda c: c.person.id_number),
+        Column(_("残疾类别"), lambda c: str(c.get_category_display()), 10),
+        Column(_("残疾等级"), lambda c: str(c.get_level_display()), 10),
+        Column(_("台账颜色"), lambda c: str(labels.get(c.ledger_colour, "")), 10),
+        Column(_("住址"), lambda c: c.person.address, 36),
+    ]
 
-    The file is unlinked at once (POSIX keeps it until closed), so nothing is left on disk
-    when the response that streams it is closed.
-    """
-    fd, path = tempfile.mkstemp(prefix="wushe-ledger-", suffix=".xlsx")
-    os.close(fd)
-    try:
-        workbook = xlsxwriter.Workbook(path, {"constant_memory": True, "in_memory": False})
-        sheet = workbook.add_worksheet(_("四色台账"))
-        heading = workbook.add_format({"bold": True, "font_size": 14})
-        header = workbook.add_format(
-            {"bold": True, "bg_color": "#404040", "font_color": "#FFFFFF", "border": 1}
-        )
-        formats = {
-            colour: workbook.add_format({"bg_color": fill, "font_color": font, "border": 1})
-            for colour, (fill, font) in FILLS.items()
-        }
-        date_formats = {
-            colour: workbook.add_format(
-                {"bg_color": fill, "font_color": font, "border": 1, "num_format": "yyyy-mm-dd"}
-            )
-            for colour, (fill, font) in FILLS.items()
-        }
-        plain = workbook.add_format({"border": 1})
-        plain_date = workbook.add_format({"border": 1, "num_format": "yyyy-mm-dd"})
-        columns = _columns()
-        for i, (_label, width) in enumerate(columns):
-            sheet.set_column(i, i, width)
-        sheet.write_string(0, 0, title, heading)
-        for i, (label, _width) in enumerate(columns):
-            sheet.write_string(1, i, str(label), header)
-        sheet.freeze_panes(2, 0)
-        labels = dict(LedgerColour.choices)
-        row_no = 2
-        for cert in rows:
-            person = cert.person
-            region = person.region
-            if region.level == "grid" and region.parent is not None:
-                community, grid = region.parent.name, region.name
-            else:
-                community, grid = region.name, ""
-            colour = colours.get(cert.category, "")
-            fmt = formats.get(colour, plain)  # type: ignore[call-overload]
-            dfmt = date_formats.get(colour, plain_date)  # type: ignore[call-overload]
-            sheet.write_string(row_no, 0, community, fmt)
-            sheet.write_string(row_no, 1, grid, fmt)
-            sheet.write_string(row_no, 2, person.name, fmt)
-            sheet.write_string(row_no, 3, str(person.get_sex_display()), fmt)
-            sheet.write_datetime(
-                row_no, 4, datetime.datetime.combine(person.birth_date, datetime.time()), dfmt
-            )
-            sheet.write_string(row_no, 5, person.id_number if reveal else person.id_masked, fmt)
-            sheet.write_string(row_no, 6, str(cert.get_category_display()), fmt)
-            sheet.write_string(row_no, 7, str(cert.get_level_display()), fmt)
-            sheet.write_string(row_no, 8, str(labels.get(colour, "")), fmt)
-            sheet.write_string(row_no, 9, person.address, fmt)
-            row_no += 1
-        if row_no > 2:
-            sheet.autofilter(1, 0, row_no - 1, len(columns) - 1)
-        workbook.close()
-        handle = open(path, "rb")  # noqa: SIM115 — closed by the FileResponse that streams it
-    finally:
-        os.unlink(path)
-    return LedgerExport(file=handle, rows=row_no - 2)
+
+def ledger_style() -> Style:
+    return Style(fills=FILLS, row_style=lambda c: c.ledger_colour)
+
+
+def with_colours(rows: Any, colours: dict[int, str]) -> Any:
+    """Each certificate with its ``ledger_colour`` (a generator: the rows stay streamed)."""
+    for cert in rows:
+        cert.ledger_colour = colours.get(cert.category, "")
+        yield cert
+
+
+def persons_for_export(rows: Any, *, reveal: bool) -> Any:
+    if reveal:
+        return rows.defer(None)
+    return rows
+
+
+def person_columns() -> list[Column]:
+    return [
+        Column(_("社区"), lambda p: _community_and_grid(p.region)[0], 16),
+        Column(_("网格"), lambda p: _community_and_grid(p.region)[1], 20),
+        Column(_("姓名"), lambda p: p.name, 10),
+        Column(_("性别"), lambda p: str(p.get_sex_display()), 6),
+        Column(_("出生日期"), _birth, 12),
+        Column(_("身份证号码"), lambda p: p.id_masked, 22, revealed=lambda p: p.id_number),
+        Column(_("联系电话"), lambda p: p.phone_masked, 16, revealed=lambda p: p.phone),
+        Column(_("住址"), lambda p: p.address, 36),
+        Column(_("状态"), lambda p: str(p.get_status_display()), 8),
+    ]

@@ -114,6 +114,8 @@ class Person(models.Model):
             models.Index(fields=["region", "status"], name="person_region_status_idx"),
             models.Index(fields=["name"], name="person_name_idx", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["name_pinyin", "id"], name="person_pinyin_order_idx"),
+            # figures of a period (persons.new) and their month-by-month trend
+            models.Index(fields=["region", "created_at"], name="person_region_created_idx"),
         ]
 
     def __str__(self) -> str:

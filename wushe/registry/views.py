@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +28,7 @@ from wushe.accounts.roles import EXPORT_LEDGER, MANAGE_PERSONS, REVEAL_IDENTIFIE
 from wushe.core.models import AccessEventKind, Region, RegionLevel
 from wushe.core.selectors import get_region_for_user, region_roots_for_user
 from wushe.core.services import access_event_record
+from wushe.reports.exports import wants_reveal, xlsx_response
 
 from . import exports, selectors, services
 from .forms import DeregisterForm, LedgerFilterForm, MoveForm, PersonFilterForm, PersonForm, region_label
@@ -94,6 +95,8 @@ def _render_persons(
         "blocked": blocked,
         "colour_labels": _colour_labels(),
         "can_manage": request.user.has_perm(MANAGE_PERSONS),
+        "can_export": request.user.has_perm(EXPORT_LEDGER),
+        "can_reveal": request.user.has_perm(REVEAL_IDENTIFIERS),
     }
     template = "registry/_person_results.html" if _partial(request) else "registry/person_list.html"
     return render(request, template, context)
@@ -434,39 +437,68 @@ def ledger_export(request: HttpRequest) -> HttpResponseBase:
         messages.error(request, _("导出条件有误，请检查后重试"))
         return redirect(f"{reverse('registry:ledger')}?region={region.code}")
     filters = _ledger_filters(request, region, form)
-    reveal = (
-        request.method == "POST" and params.get("reveal") == "1" and request.user.has_perm(REVEAL_IDENTIFIERS)
-    )
+    reveal = wants_reveal(request)
     rows = exports.ledger_rows_for_export(selectors.ledger_rows(user=request.user, **filters), reveal=reveal)
     day = filters["as_of"] or timezone.localdate()
     scope_name = filters["community"].name if filters["community"] else region.name
     title = _("%(region)s 四色台账（%(day)s）") % {"region": scope_name, "day": day.isoformat()}
-    export = exports.write_ledger_xlsx(
-        rows.iterator(chunk_size=2000), colours=selectors.colour_map(), reveal=reveal, title=title
-    )
-    access_event_record(
-        kind=AccessEventKind.EXPORT,
-        user=request.user,
-        request=request,
+    return xlsx_response(
+        request,
+        rows=exports.with_colours(rows.iterator(chunk_size=2000), selectors.colour_map()),
+        columns=exports.ledger_columns(),
+        style=exports.ledger_style(),
+        title=title,
+        sheet=_("四色台账"),
+        filename=f"{scope_name}-四色台账-{day:%Y%m%d}.xlsx",
+        export="ledger",
         obj=filters["community"] or region,
-        detail={
-            "export": "ledger",
-            "filters": {
-                "region": region.code,
-                "community": filters["community"].code if filters["community"] else "",
-                "colour": filters["colour"],
-                "category": filters["category"],
-                "level": filters["level"],
-                "as_of": filters["as_of"].isoformat() if filters["as_of"] else "",
-            },
-            "rows": export.rows,
-            "revealed": reveal,
+        filters={
+            "region": region.code,
+            "community": filters["community"].code if filters["community"] else "",
+            "colour": filters["colour"],
+            "category": filters["category"],
+            "level": filters["level"],
+            "as_of": filters["as_of"].isoformat() if filters["as_of"] else "",
         },
+        reveal=reveal,
     )
-    filename = f"{scope_name}-四色台账-{day:%Y%m%d}.xlsx"
-    return FileResponse(
-        export.file,
-        as_attachment=True,
-        filename=filename,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+
+
+@login_required
+@permission_required(EXPORT_LEDGER, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def person_export(request: HttpRequest) -> HttpResponseBase:
+    """The person list as .xlsx with the list page's own filters (one filter definition). A
+    search by ID or phone number is not exported (it would put the number in the audit record);
+    full numbers only on a POST asking ``reveal=1`` by a user who may see them."""
+    params = (request.POST if request.method == "POST" else request.GET).copy()
+    for key in ("page", "reveal", "csrfmiddlewaretoken"):
+        params.pop(key, None)
+    q = params.get("q", "")
+    if q and selectors.is_sensitive_query(q):
+        params.pop("q")
+    if not params:
+        params = QueryDict("status=" + PersonStatus.ACTIVE, mutable=True)
+    form = _filter_form(request, params)
+    if not form.is_valid():
+        messages.error(request, _("导出条件有误，请检查后重试"))
+        return redirect("registry:person_list")
+    filters = form.to_filters()
+    reveal = wants_reveal(request)
+    rows = exports.persons_for_export(
+        selectors.person_list(user=request.user, filters=filters), reveal=reveal
+    )
+    day = timezone.localdate()
+    scope_name = filters.region.name if filters.region else _("居民")
+    return xlsx_response(
+        request,
+        rows=rows.iterator(chunk_size=2000),
+        columns=exports.person_columns(),
+        title=_("%(region)s 居民名单（%(day)s）") % {"region": scope_name, "day": day.isoformat()},
+        sheet=_("居民名单"),
+        filename=f"{scope_name}-居民名单-{day:%Y%m%d}.xlsx",
+        export="persons",
+        obj=filters.region,
+        filters=form.query(with_q=False).dict() | ({"q": filters.q} if filters.q else {}),
+        reveal=reveal,
     )

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from pydantic import BeforeValidator
 
 from wushe.core.selectors import region_resolve, region_roots_for_user
@@ -37,15 +37,23 @@ class RegionRef(Schema):
     name: str
 
 
+class PeriodOut(Schema):
+    from_: datetime.date | None = Field(None, alias="from")
+    to: datetime.date | None = None
+
+
 class StatsOut(Schema):
     region: RegionRef
-    metrics: dict[str, float | int]
+    period: PeriodOut
+    # a rate is null when the period has no data for its denominator
+    metrics: dict[str, float | int | None]
 
 
 @router.get(
     "/stats",
     response={200: StatsOut, 404: ErrorOut, 422: ErrorOut},
     summary="Figures of a region in the caller's scope",
+    by_alias=True,
 )
 def stats(
     request: HttpRequest,
@@ -66,4 +74,8 @@ def stats(
     if from_ and to and from_ > to:
         raise ValidationError({"from": _("起始日期不能晚于终止日期")})
     figures = compute(Scope(region=target, user=request.user, start=from_, end=to))
-    return {"region": {"code": target.code, "name": target.name}, "metrics": as_json_values(figures)}
+    return {
+        "region": {"code": target.code, "name": target.name},
+        "period": {"from": from_, "to": to},
+        "metrics": as_json_values(figures),
+    }

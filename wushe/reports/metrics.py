@@ -4,25 +4,47 @@ A metric has a key (``ledger.red``), a Chinese label with English translation, a
 one-line definition, and a function that computes its value for a :class:`Scope` (a region, the
 user whose scope applies — ``None`` for the operator's command line — and an optional
 period). Apps register their metrics in their own ``metrics.py`` with :func:`metric`; metrics
-that come as a family (one per tag) register with :func:`metric_family`. The home page, the
-API's ``/stats``, the ``stats`` command and the reports all call :func:`compute`.
+that come as a family (one per tag) register with :func:`metric_family`. The dashboard, the
+work report, the API's ``/stats``, the ``stats`` command and the benchmark all call
+:func:`compute`; nothing else computes a figure.
+
+Optional, keyword-only, for each metric:
+
+- ``records=`` a function ``(Scope) -> QuerySet`` of exactly the records the figure counts,
+  scoped through :meth:`Scope.of` (the drill-down page lists them);
+- ``period=`` how the period applies: ``"range"`` (the default: records dated within
+  ``start``–``end``, e.g. visits; filter them with :meth:`Scope.in_period`), ``"as_of"`` (a state
+  on the period's last day, e.g. certificates in force) or ``"none"`` (a head count of today);
+- ``chart=`` the key of a chart group (:func:`chart_group`): the dashboard draws one chart per
+  group with the group's metrics as its segments; metrics without a group are cards;
+- ``rate=True`` for a percentage: the value is a ``Decimal`` with one decimal or ``None`` when
+  its denominator is zero (use :func:`rate`);
+- ``trend=True``: the dashboard draws the figure month by month over the period; with
+  ``date_field=`` (the records' date, for a count of its records) that is one grouped query.
+
+A figure "has data" when its value is not ``None`` and, for counts, not zero: the work report
+leaves out what has no data instead of stating a zero.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any, TypeVar
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Literal, TypeVar
 
-from django.db.models import Model, QuerySet
+from django.db.models import DateTimeField, Model, QuerySet
+from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from wushe.core.models import Region
 
 Number = int | float | Decimal
 Q = TypeVar("Q", bound=Model)
+Period = Literal["range", "as_of", "none"]
+PERIODS: tuple[str, ...] = ("range", "as_of", "none")
 
 
 @dataclass
@@ -35,15 +57,63 @@ class Scope:
 
     def of(self, qs: QuerySet[Q]) -> QuerySet[Q]:
         """``qs`` narrowed to the user's scope and to the region's subtree."""
+        if hasattr(qs, "visible_in"):
+            return qs.visible_in(self.user, self.region)  # type: ignore[no-any-return]
         if self.user is not None:
             qs = qs.visible_to(self.user)  # type: ignore[attr-defined]
         return qs.in_region(self.region)  # type: ignore[attr-defined,no-any-return]
+
+    def in_period(self, qs: QuerySet[Q], date_field: str) -> QuerySet[Q]:
+        """``qs`` narrowed to the records whose ``date_field`` (a date or a datetime, read in the
+        local time zone) lies within ``start``–``end`` (both days included; open ends are open).
+        A datetime is compared with the local midnights around the days, so its index serves."""
+        f = model_field(qs.model, date_field)
+        if isinstance(f, DateTimeField):
+            if self.start is not None:
+                qs = qs.filter(**{f"{date_field}__gte": local_midnight(self.start)})
+            if self.end is not None:
+                qs = qs.filter(**{f"{date_field}__lt": local_midnight(self.end + datetime.timedelta(days=1))})
+            return qs
+        if self.start is not None:
+            qs = qs.filter(**{f"{date_field}__gte": self.start})
+        if self.end is not None:
+            qs = qs.filter(**{f"{date_field}__lte": self.end})
+        return qs
 
     def memo(self, key: str, fn: Callable[[], Any]) -> Any:
         """Share one query among the metrics that read from it (the ledger colours)."""
         if key not in self._memo:
             self._memo[key] = fn()
         return self._memo[key]
+
+    def shifted(self, start: datetime.date | None, end: datetime.date | None) -> Scope:
+        """The same region and user over another period (comparisons), with its own memo."""
+        return Scope(region=self.region, user=self.user, start=start, end=end)
+
+
+def model_field(model: type[Model], path: str) -> Any:
+    """The model field at the end of ``path`` (``person__created_at``), or None."""
+    try:
+        for part in path.split("__")[:-1]:
+            model = model._meta.get_field(part).related_model  # type: ignore[assignment]
+        return model._meta.get_field(path.split("__")[-1])
+    except Exception:
+        return None
+
+
+def local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+RecordsFn = Callable[[Scope], QuerySet[Any]]
+
+
+@dataclass(frozen=True)
+class ChartGroup:
+    key: str
+    label: str | Promise
+    kind: str = "bar"  # "bar" or "pie"
+    order: int = 100
 
 
 @dataclass(frozen=True)
@@ -52,7 +122,14 @@ class Metric:
     label: str | Promise
     unit: str | Promise
     definition: str | Promise
-    compute: Callable[[Scope], Number]
+    compute: Callable[[Scope], Number | None]
+    records: RecordsFn | None = None
+    period: str = "range"
+    chart: str = ""
+    rate: bool = False
+    trend: bool = False
+    colour: str = ""  # a chart colour name for app.js (the ledger colours)
+    date_field: str = ""  # the records' date: a trend is then one grouped query, not one a month
 
 
 @dataclass(frozen=True)
@@ -62,34 +139,130 @@ class MetricFamily:
     unit: str | Promise
     definition: str | Promise
     compute: Callable[[Scope], dict[str, tuple[str, Number]]]  # suffix -> (label, value)
+    records: Callable[[Scope, str], QuerySet[Any]] | None = None  # (scope, suffix) -> records
+    period: str = "range"
+    chart: str = ""
+    rate: bool = False
 
 
 REGISTRY: dict[str, Metric] = {}
 FAMILIES: dict[str, MetricFamily] = {}
+CHART_GROUPS: dict[str, ChartGroup] = {}
+
+
+def _check_period(key: str, period: str) -> None:
+    if period not in PERIODS:
+        raise ValueError(f"metric {key}: period must be one of {PERIODS}, not {period!r}")
 
 
 def metric(
-    key: str, *, label: str | Promise, unit: str | Promise, definition: str | Promise
-) -> Callable[[Callable[[Scope], Number]], Callable[[Scope], Number]]:
-    def register(fn: Callable[[Scope], Number]) -> Callable[[Scope], Number]:
+    key: str,
+    *,
+    label: str | Promise,
+    unit: str | Promise,
+    definition: str | Promise,
+    records: RecordsFn | None = None,
+    period: str = "range",
+    chart: str = "",
+    rate: bool = False,
+    trend: bool = False,
+    colour: str = "",
+    date_field: str = "",
+) -> Callable[[Callable[[Scope], Any]], Callable[[Scope], Any]]:
+    _check_period(key, period)
+    rate = rate or str(unit) == "%"  # a percentage declared by its unit alone is a rate too
+
+    def register(fn: Callable[[Scope], Any]) -> Callable[[Scope], Any]:
         if key in REGISTRY:
             raise ValueError(f"metric {key} registered twice")
-        REGISTRY[key] = Metric(key=key, label=label, unit=unit, definition=definition, compute=fn)
+        REGISTRY[key] = Metric(
+            key=key,
+            label=label,
+            unit=unit,
+            definition=definition,
+            compute=fn,
+            records=records,
+            period=period,
+            chart=chart,
+            rate=rate,
+            trend=trend,
+            colour=colour,
+            date_field=date_field,
+        )
         return fn
 
     return register
 
 
 def metric_family(
-    prefix: str, *, label: str | Promise, unit: str | Promise, definition: str | Promise
+    prefix: str,
+    *,
+    label: str | Promise,
+    unit: str | Promise,
+    definition: str | Promise,
+    records: Callable[[Scope, str], QuerySet[Any]] | None = None,
+    period: str = "range",
+    chart: str = "",
+    rate: bool = False,
 ) -> Callable[[Callable[[Scope], dict[str, tuple[str, Number]]]], Any]:
+    _check_period(prefix, period)
+    rate = rate or str(unit) == "%"
+
     def register(fn: Callable[[Scope], dict[str, tuple[str, Number]]]) -> Any:
         FAMILIES[prefix] = MetricFamily(
-            prefix=prefix, label=label, unit=unit, definition=definition, compute=fn
+            prefix=prefix,
+            label=label,
+            unit=unit,
+            definition=definition,
+            compute=fn,
+            records=records,
+            period=period,
+            chart=chart,
+            rate=rate,
         )
         return fn
 
     return register
+
+
+def chart_group(key: str, *, label: str | Promise, kind: str = "bar", order: int = 100) -> ChartGroup:
+    """Declare a dashboard chart; metrics join it with ``chart=key``. Declaring it again keeps
+    the first declaration (two apps may both name a group they share)."""
+    if key not in CHART_GROUPS:
+        CHART_GROUPS[key] = ChartGroup(key=key, label=label, kind=kind, order=order)
+    return CHART_GROUPS[key]
+
+
+# Charts the areas still to come will fill (needs by category and status, requests by step,
+# volunteer hours by service type …): declared here so that their metrics only name the group.
+_WELL_KNOWN_GROUPS = [
+    ("needs.category", _("需求类别"), "bar", 50),
+    ("needs.status", _("需求办理状态"), "pie", 51),
+    ("appeals.step", _("诉求办理环节"), "bar", 60),
+    ("volunteer_hours.type", _("志愿服务时长（按服务类型）"), "bar", 70),
+    ("services.type", _("服务类型"), "bar", 80),
+]
+
+
+def declare_well_known_groups() -> None:
+    for key, label, kind, order in _WELL_KNOWN_GROUPS:
+        chart_group(key, label=label, kind=kind, order=order)
+
+
+def set_records(key: str, records: RecordsFn) -> None:
+    """Give an already registered metric its records function (for metrics registered before
+    their app had one)."""
+    REGISTRY[key] = replace(REGISTRY[key], records=records)
+
+
+_TENTH = Decimal("0.1")
+
+
+def rate(numerator: Number | None, denominator: Number | None) -> Decimal | None:
+    """``numerator / denominator`` as a percentage with one decimal; ``None`` without a denominator."""
+    if not denominator or numerator is None:
+        return None
+    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(_TENTH, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -97,7 +270,94 @@ class Figure:
     key: str
     label: str
     unit: str
-    value: Number
+    value: Number | None
+    rate: bool = False
+    period: str = "range"
+    chart: str = ""
+    drill: bool = False  # the records behind it can be listed
+    colour: str = ""
+
+    @property
+    def has_data(self) -> bool:
+        if self.value is None:
+            return False
+        return True if self.rate else self.value != 0
+
+    @property
+    def display(self) -> str:
+        """The value as the report and the cards write it (``98.7%``, ``6320``; ``—`` without data)."""
+        if self.value is None:
+            return "—"
+        if self.rate:
+            return f"{Decimal(self.value).quantize(_TENTH, rounding=ROUND_HALF_UP)}%"
+        if isinstance(self.value, Decimal):
+            return (
+                f"{self.value.normalize():f}" if self.value == self.value.to_integral() else f"{self.value:f}"
+            )
+        return str(self.value)
+
+
+def family_of(key: str) -> tuple[MetricFamily, str] | None:
+    for prefix, fam in FAMILIES.items():
+        if key.startswith(prefix + "."):
+            return fam, key[len(prefix) + 1 :]
+    return None
+
+
+def is_known(key: str) -> bool:
+    """A registered metric or a member-shaped key of a registered family (its value may still be
+    missing for a scope: family members come from data such as the configured tags)."""
+    return key in REGISTRY or family_of(key) is not None
+
+
+def records_for(key: str, scope: Scope) -> QuerySet[Any] | None:
+    """The records behind a figure, or ``None`` when the metric lists none (KeyError: unknown)."""
+    if key in REGISTRY:
+        fn = REGISTRY[key].records
+        return fn(scope) if fn is not None else None
+    found = family_of(key)
+    if found is None:
+        raise KeyError(key)
+    fam, suffix = found
+    return fam.records(scope, suffix) if fam.records is not None else None
+
+
+def _value(v: Any, is_rate: bool) -> Number | None:
+    if v is None:
+        return None
+    if is_rate:
+        return Decimal(v).quantize(_TENTH, rounding=ROUND_HALF_UP)
+    return v  # type: ignore[no-any-return]
+
+
+def _metric_figure(m: Metric, scope: Scope) -> Figure:
+    return Figure(
+        key=m.key,
+        label=str(m.label),
+        unit=str(m.unit),
+        value=_value(m.compute(scope), m.rate),
+        rate=m.rate,
+        period=m.period,
+        chart=m.chart,
+        drill=m.records is not None,
+        colour=m.colour,
+    )
+
+
+def _family_figures(fam: MetricFamily, scope: Scope) -> dict[str, Figure]:
+    return {
+        f"{fam.prefix}.{suffix}": Figure(
+            key=f"{fam.prefix}.{suffix}",
+            label=f"{fam.label}·{label}",
+            unit=str(fam.unit),
+            value=_value(value, fam.rate),
+            rate=fam.rate,
+            period=fam.period,
+            chart=fam.chart,
+            drill=fam.records is not None,
+        )
+        for suffix, (label, value) in fam.compute(scope).items()
+    }
 
 
 def compute(scope: Scope, keys: Iterable[str] | None = None) -> dict[str, Figure]:
@@ -106,13 +366,12 @@ def compute(scope: Scope, keys: Iterable[str] | None = None) -> dict[str, Figure
     out: dict[str, Figure] = {}
     for key, m in REGISTRY.items():
         if wanted is None or key in wanted:
-            out[key] = Figure(key=key, label=str(m.label), unit=str(m.unit), value=m.compute(scope))
+            out[key] = _metric_figure(m, scope)
     for prefix, fam in FAMILIES.items():
         if wanted is None or any(k.startswith(prefix + ".") for k in wanted):
-            for suffix, (label, value) in fam.compute(scope).items():
-                key = f"{prefix}.{suffix}"
+            for key, fig in _family_figures(fam, scope).items():
                 if wanted is None or key in wanted:
-                    out[key] = Figure(key=key, label=f"{fam.label}·{label}", unit=str(fam.unit), value=value)
+                    out[key] = fig
     if wanted is not None:
         missing = [k for k in wanted if k not in out]
         if missing:
@@ -120,5 +379,43 @@ def compute(scope: Scope, keys: Iterable[str] | None = None) -> dict[str, Figure
     return out
 
 
+def compute_known(scope: Scope, keys: Iterable[str]) -> dict[str, Figure]:
+    """Figures for those of ``keys`` that are registered, silently skipping the others (the work
+    report names figures of apps that may not be installed)."""
+    out: dict[str, Figure] = {}
+    families: dict[str, dict[str, Figure]] = {}
+    for key in keys:
+        if key in REGISTRY:
+            out[key] = _metric_figure(REGISTRY[key], scope)
+            continue
+        found = family_of(key)
+        if found is None:
+            continue
+        fam = found[0]
+        if fam.prefix not in families:
+            families[fam.prefix] = _family_figures(fam, scope)
+        if key in families[fam.prefix]:
+            out[key] = families[fam.prefix][key]
+    return out
+
+
+def family_figures(scope: Scope, prefix: str) -> dict[str, Figure]:
+    """Every member of a family (e.g. needs by category), ``{}`` if the family is not registered."""
+    if prefix not in FAMILIES:
+        return {}
+    return _family_figures(FAMILIES[prefix], scope)
+
+
+def json_value(f: Figure) -> Any:
+    return float(f.value) if isinstance(f.value, Decimal) else f.value
+
+
 def as_json_values(figures: dict[str, Figure]) -> dict[str, Any]:
-    return {k: (float(f.value) if isinstance(f.value, Decimal) else f.value) for k, f in figures.items()}
+    return {k: json_value(f) for k, f in figures.items()}
+
+
+def metric_definition(key: str) -> str:
+    if key in REGISTRY:
+        return str(REGISTRY[key].definition)
+    found = family_of(key)
+    return str(found[0].definition) if found else ""

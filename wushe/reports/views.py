@@ -4,20 +4,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from wushe.accounts.roles import EXPORT_LEDGER
 from wushe.core.models import Region, RegionLevel
 from wushe.core.selectors import get_region_for_user, region_roots_for_user
 from wushe.registry.forms import region_label
 from wushe.registry.models import DisabilityCategory, LedgerColour
 from wushe.registry.selectors import colour_map, person_counts_by_community, region_picker
 
-from .metrics import Scope, compute
+from .dashboard import dashboard_for, drill_url, period_query
+from .docx import DOCX, write_docx
+from .drill import presenter_for, rows_for
+from .exports import Column as XColumn
+from .exports import xlsx_response
+from .forms import PeriodForm
+from .metrics import Scope, compute, compute_known, is_known, metric_definition, records_for
+from .narrative import WorkReport, work_report
+from .periods import describe, quick_choices, this_year
 
 CARD_KEYS = ["persons", "households", "disabled", "communities", "grids"]
 COLOUR_KEYS = [f"ledger.{c.value}" for c in LedgerColour]
@@ -45,7 +57,7 @@ def _drilldown(key: str, region: Region) -> str:
         return f"{reverse('registry:person_list')}?region={region.code}"
     if key == "disabled":
         return f"{reverse('registry:ledger')}?region={region.code}"
-    return ""
+    return f"{reverse('reports:drill', args=[key])}?region={region.code}"
 
 
 @login_required
@@ -98,3 +110,224 @@ def home(request: HttpRequest) -> HttpResponse:
             "community_chart": community_chart,
         },
     )
+
+
+# ---- the dashboard, the large screen and the drill-down ---------------------------------------
+
+DASHBOARD_LEVELS = (*PICKER_LEVELS, RegionLevel.GRID)
+
+
+def _period_form(request: HttpRequest) -> tuple[PeriodForm | None, Region | None]:
+    """The region (``?region=CODE`` in scope — else the same 404 as an unknown code — or the
+    user's first region) and the bound period form, or ``(None, None)`` without any grant."""
+    data = request.GET.copy()
+    code = data.get("region", "").strip()
+    if code:
+        region = get_region_for_user(user=request.user, code=code)
+    else:
+        roots = region_roots_for_user(user=request.user)
+        if not roots:
+            return None, None
+        region = roots[0]
+    data["region"] = region.code
+    if not data.get("from") and not data.get("to"):  # the default period, shown in the form
+        default = this_year(timezone.localdate())
+        data["from"], data["to"] = default.start.isoformat(), default.end.isoformat()
+    picker = region_picker(user=request.user, levels=DASHBOARD_LEVELS)
+    if region not in picker:
+        picker = [region, *picker]
+    return PeriodForm(data, regions=picker), region
+
+
+def _dashboard_context(request: HttpRequest, *, screen: bool) -> tuple[dict[str, Any], int]:
+    form, region = _period_form(request)
+    if form is None or region is None:
+        return {"region": None}, 200
+    if not form.is_valid():
+        return {"region": region, "form": form, "invalid": True}, 400
+    period = form.period()
+    board = dashboard_for(user=request.user, region=region, period=period)
+    today = timezone.localdate()
+    return {
+        "region": region,
+        "region_path": region.full_name,
+        "form": form,
+        "board": board,
+        "period_text": describe(period),
+        "previous_text": describe(board.previous),
+        "last_year_text": describe(board.last_year),
+        "quick": [(label, period_query(region, p)) for label, p in quick_choices(today)],
+        "query": period_query(region, period),
+        "screen": screen,
+    }, 200
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    context, status = _dashboard_context(request, screen=False)
+    return render(request, "reports/dashboard.html", context, status=status)
+
+
+@login_required
+@require_GET
+def screen(request: HttpRequest) -> HttpResponse:
+    """数据大屏: the same figures, large, for the street office's wall."""
+    context, status = _dashboard_context(request, screen=True)
+    return render(request, "reports/screen.html", context, status=status)
+
+
+def _drill(request: HttpRequest, key: str) -> tuple[dict[str, Any], Any]:
+    if not is_known(key):
+        raise Http404
+    form, region = _period_form(request)
+    if form is None or region is None:
+        raise Http404
+    if not form.is_valid():
+        return {"form": form, "region": region, "invalid": True, "key": key}, None
+    period = form.period()
+    scope = Scope(region=region, user=request.user, start=period.start, end=period.end)
+    try:
+        figure = compute_known(scope, [key])[key]
+        records = records_for(key, scope)
+    except KeyError:
+        raise Http404 from None
+    if records is None:
+        raise Http404
+    return {
+        "form": form,
+        "region": region,
+        "key": key,
+        "figure": figure,
+        "definition": metric_definition(key),
+        "period": period,
+        "period_text": describe(period),
+        "query": period_query(region, period),
+    }, records
+
+
+@login_required
+@require_GET
+def drill(request: HttpRequest, key: str) -> HttpResponse:
+    """The records behind one figure, in the user's scope: exactly those the figure counts."""
+    context, records = _drill(request, key)
+    if records is None:
+        return render(request, "reports/drill.html", context, status=400)
+    page = Paginator(records, settings.WUSHE_PAGE_SIZE).get_page(request.GET.get("page"))
+    headings, rows = rows_for(list(page.object_list), records.model)
+    params = request.GET.copy()
+    params.pop("page", None)
+    context.update(
+        {
+            "page_obj": page,
+            "headings": headings,
+            "rows": rows,
+            "params": params,
+            "base_url": reverse("reports:drill", args=[key]),
+            "can_export": request.user.has_perm(EXPORT_LEDGER),
+        }
+    )
+    return render(request, "reports/drill.html", context)
+
+
+# ---- the work report -------------------------------------------------------------------------
+
+
+def _report(request: HttpRequest) -> tuple[dict[str, Any], WorkReport | None, int]:
+    form, region = _period_form(request)
+    if form is None or region is None:
+        return {"region": None}, None, 200
+    if not form.is_valid():
+        return {"region": region, "form": form, "invalid": True}, None, 400
+    period = form.period()
+    report = work_report(region=region, period=period, user=request.user)
+    today = timezone.localdate()
+    return (
+        {
+            "region": region,
+            "form": form,
+            "report": report,
+            "query": period_query(region, period),
+            "quick": [(label, period_query(region, p)) for label, p in quick_choices(today)],
+            "sections": [
+                {
+                    "heading": section.heading,
+                    "segments": [
+                        {
+                            "text": seg.text,
+                            "key": seg.key,
+                            "url": drill_url(seg.key, region, period)
+                            if seg.key and report.figures[seg.key].drill
+                            else "",
+                        }
+                        for seg in section.segments
+                    ],
+                }
+                for section in report.sections
+            ],
+        },
+        report,
+        200,
+    )
+
+
+@login_required
+@require_GET
+def work_report_page(request: HttpRequest) -> HttpResponse:
+    """工作总结: the narrative for a region and period, each figure linked to its records; printable."""
+    context, _report_obj, status = _report(request)
+    return render(request, "reports/work_report.html", context, status=status)
+
+
+@login_required
+@require_GET
+def work_report_docx(request: HttpRequest) -> HttpResponseBase:
+    context, report, status = _report(request)
+    if report is None:
+        return render(request, "reports/work_report.html", context, status=status if status != 200 else 404)
+    filename = f"{report.region.name}-工作总结-{report.period.start:%Y%m%d}-{report.period.end:%Y%m%d}.docx"
+    return FileResponse(write_docx(report), as_attachment=True, filename=filename, content_type=DOCX)
+
+
+@login_required
+@permission_required(EXPORT_LEDGER, raise_exception=True)
+@require_GET
+def drill_export(request: HttpRequest, key: str) -> HttpResponseBase:
+    """The drill-down's records as .xlsx, with the drill-down's own (masked) columns."""
+    context, records = _drill(request, key)
+    if records is None:
+        return render(request, "reports/drill.html", context, status=400)
+    presenter = presenter_for(records.model)
+    region, figure = context["region"], context["figure"]
+    columns = [XColumn(c.label, c.value, c.width) for c in presenter.columns]
+    rows = _prepared(records.iterator(chunk_size=2000), presenter)
+    return xlsx_response(
+        request,
+        rows=rows,
+        columns=columns,
+        title=f"{region.name} · {figure.label}（{context['period_text']}）",
+        sheet=figure.label,
+        filename=f"{region.name}-{figure.label}.xlsx",
+        export=f"drill:{key}",
+        obj=region,
+        filters={
+            "region": region.code,
+            "from": context["period"].start.isoformat(),
+            "to": context["period"].end.isoformat(),
+        },
+    )
+
+
+def _prepared(rows: Any, presenter: Any, chunk: int = 2000) -> Any:
+    """Rows in chunks, each chunk annotated by the presenter (the drill-down's ``prepare``)."""
+    batch: list[Any] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == chunk:
+            if presenter.prepare:
+                presenter.prepare(batch)
+            yield from batch
+            batch = []
+    if batch and presenter.prepare:
+        presenter.prepare(batch)
+    yield from batch

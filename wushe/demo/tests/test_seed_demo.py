@@ -112,3 +112,23 @@ def test_posting_a_mental_disability_makes_red_187(demo: str) -> None:
     )
     assert bad.status_code == 422
     assert bad.json()["detail"][0]["field"] == "id_number"
+
+
+def _report_text(region: str, tmp_path: Any) -> str:
+    import docx
+
+    out = tmp_path / f"{region}.docx"
+    call_command("work_report", "--region", region, "--out", str(out), stdout=StringIO())
+    return "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+
+
+@pytest.mark.django_db
+def test_the_work_reports_state_the_articles_figures(demo: str, tmp_path: Any) -> None:
+    """The generated 工作总结 states every article figure the landed apps cover, from the records."""
+    shixi = _report_text("市西街道", tmp_path)
+    assert "市西街道辖区共有社区22个" in shixi
+    assert "精准摸排智力精神障碍类186人、肢体残疾类506人、视力听力言语障碍类122人、多重残疾类92人" in shixi
+    assert "持证残疾人906人" in shixi
+    yunmen = _report_text("云门山街道", tmp_path)
+    assert "云门山街道辖区共有社区10个、网格115个、在册居民530人、210户" in yunmen
+    assert "脱贫户530人" in yunmen

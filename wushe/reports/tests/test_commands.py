@@ -22,7 +22,8 @@ def stats(*args: str) -> str:
 @pytest.mark.parametrize("region", ["371602003000", "市西街道", " 市西街道 "])
 def test_stats_json_by_code_or_name(tree: Any, person_a: Any, person_b: Any, region: str) -> None:
     payload = json.loads(stats("--region", region, "--json"))
-    assert set(payload) == {"region", "metrics"}
+    assert set(payload) == {"region", "period", "metrics"}
+    assert payload["period"] == {"from": None, "to": None}
     assert payload["region"] == {"code": "371602003000", "name": "市西街道"}
     assert payload["metrics"] == as_json_values(compute(Scope(region=tree.street)))
     metrics = payload["metrics"]
@@ -82,3 +83,10 @@ def test_ambiguous_name_is_a_command_error(tree: Any) -> None:
     with pytest.raises(CommandError):
         stats("--region", "甲社区")
     assert json.loads(stats("--region", "371602001002", "--json"))["region"]["name"] == "甲社区"
+
+
+def test_stats_period_in_the_json(tree: Any, person_a: Any) -> None:
+    payload = json.loads(stats("--region", "甲社区", "--from", "2026-01-01", "--to", "2026-03-31", "--json"))
+    assert payload["period"] == {"from": "2026-01-01", "to": "2026-03-31"}
+    with pytest.raises(CommandError, match="--to"):
+        stats("--region", "甲社区", "--to", "2026-02-30")

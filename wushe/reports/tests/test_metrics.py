@@ -116,7 +116,10 @@ def test_compute_as_of_a_past_day(tree: Any, street_people: dict[str, Any]) -> N
 def test_compute_selected_keys(tree: Any, street_people: dict[str, Any]) -> None:
     figures = compute(Scope(region=tree.street), keys=["ledger.red", "tag.dibao", "persons"])
     assert list(figures) == ["persons", "ledger.red", "tag.dibao"]
-    assert figures["ledger.red"] == Figure(key="ledger.red", label="红色", unit="人", value=1)
+    red = figures["ledger.red"]
+    assert (red.key, red.label, red.unit, red.value) == ("ledger.red", "红色", "人", 1)
+    assert (red.period, red.chart, red.drill, red.colour) == ("as_of", "ledger", True, "red")
+    assert isinstance(red, Figure)
     assert figures["tag.dibao"].label.endswith("低保")
     assert figures["tag.dibao"].value == 2
     with pytest.raises(KeyError):

@@ -155,3 +155,31 @@ def test_home_queries_do_not_grow_with_rows(
     # session (read, user, save ×3), grants, permissions ×3 (navigation), figures, charts, picker
     with django_assert_max_num_queries(24):
         client.get(HOME)
+
+
+def test_api_stats_with_a_period(users: Any, person_a: Any) -> None:
+    client = login(users.street_admin)
+    response = client.get(
+        "/api/v1/stats", {"region": "371602003000", "from": "2000-01-01", "to": "2000-12-31"}
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["period"] == {"from": "2000-01-01", "to": "2000-12-31"}
+    assert body["metrics"]["disabled"] == 0 and body["metrics"]["persons.new"] == 0
+    now = client.get("/api/v1/stats", {"region": "371602003000"}).json()
+    assert now["metrics"]["persons.new"] == 1 and now["period"] == {"from": None, "to": None}
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"from": "2026-13-01"}, "from"),
+        ({"to": "yesterday"}, "to"),
+        ({"from": "2026-05-01", "to": "2026-04-01"}, "from"),
+    ],
+)
+def test_api_stats_bad_dates_name_the_field(users: Any, query: dict[str, str], field: str) -> None:
+    response = login(users.street_admin).get("/api/v1/stats", {"region": "371602003000", **query})
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert any(field in [str(x) for x in d.get("loc", [])] or d.get("field") == field for d in detail), detail

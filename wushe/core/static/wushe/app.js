@@ -28,6 +28,20 @@
       animation: !window.matchMedia("(prefers-reduced-motion: reduce)").matches,
       textStyle: { fontFamily: "system-ui, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif" }
     };
+    if (spec.kind === "line") {
+      common.grid = { left: 8, right: 24, top: 24, bottom: 8, containLabel: true };
+      common.xAxis = { type: "category", data: items.map(function (it) { return it.label; }) };
+      common.yAxis = { type: "value", minInterval: 1 };
+      common.series = [{
+        type: "line",
+        name: spec.series || "",
+        symbolSize: 8,
+        label: { show: true, position: "top" },
+        itemStyle: { color: colourOf("default") },
+        data: items.map(function (it) { return it.value; })
+      }];
+      return common;
+    }
     if (spec.kind === "pie") {
       // no legend: each slice is labelled with its name in words, and a table follows the chart
       common.series = [{
@@ -76,8 +90,16 @@
         // horizontal bars: give each bar room (CSSOM, allowed by the Content-Security-Policy)
         el.style.height = Math.max(320, spec.items.length * 26 + 48) + "px";
       }
-      var chart = window.echarts.init(el, null, { renderer: "canvas" });
-      chart.setOption(optionFor(spec));
+      var theme = el.getAttribute("data-chart-theme") === "dark" ? "dark" : null;
+      var chart = window.echarts.init(el, theme, { renderer: "canvas" });
+      var option = optionFor(spec);
+      if (theme) { option.backgroundColor = "transparent"; }
+      chart.setOption(option);
+      // a segment opens the records behind it (the table under the chart has the same links)
+      chart.on("click", function (params) {
+        var item = (spec.items || [])[params.dataIndex];
+        if (item && item.url) { window.location.assign(item.url); }
+      });
       el.setAttribute("data-chart-ready", "1");
       charts.push(chart);
     });
@@ -107,9 +129,17 @@
     if (summary && document.activeElement !== summary) { summary.focus(); }
   }
 
+  // 数据大屏 on the office wall: reload its figures every few minutes
+  function scheduleRefresh() {
+    var wall = document.querySelector("[data-refresh-seconds]");
+    var seconds = wall ? parseInt(wall.getAttribute("data-refresh-seconds"), 10) : 0;
+    if (seconds > 0) { window.setTimeout(function () { window.location.reload(); }, seconds * 1000); }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     enhance(document);
     focusErrorSummary();
+    scheduleRefresh();
   });
   window.addEventListener("load", function () {
     if (window.location.hash) { window.setTimeout(focusErrorSummary, 0); }

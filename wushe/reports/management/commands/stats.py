@@ -5,9 +5,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
-from django.utils.dateparse import parse_date
 
 from wushe.core.selectors import region_resolve
+from wushe.reports.management.commands.work_report import parse_day
 from wushe.reports.metrics import Scope, as_json_values, compute
 
 
@@ -25,23 +25,23 @@ class Command(BaseCommand):
             region = region_resolve(code_or_name=options["region"])
         except Http404:
             raise CommandError(f"no single region matches {options['region']!r}") from None
-        try:  # parse_date returns None for a bad format and raises for a bad date (2000-13-01)
-            start = parse_date(options["start"]) if options["start"] else None
-            end = parse_date(options["end"]) if options["end"] else None
-        except ValueError:
-            start = end = None
-        if (options["start"] and start is None) or (options["end"] and end is None):
-            raise CommandError("--from/--to take dates as YYYY-MM-DD")
+        start = parse_day(options["start"], "--from")
+        end = parse_day(options["end"], "--to")
         if start and end and start > end:
             raise CommandError("--from must not be later than --to")
         figures = compute(Scope(region=region, start=start, end=end))
         if options["json"]:
             payload = {
                 "region": {"code": region.code, "name": region.name},
+                "period": {
+                    "from": start.isoformat() if start else None,
+                    "to": end.isoformat() if end else None,
+                },
                 "metrics": as_json_values(figures),
             }
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
             return
         self.stdout.write(f"{region.name} ({region.code})")
         for f in figures.values():
-            self.stdout.write(f"  {f.key:<24} {f.label:<16} {f.value} {f.unit}")
+            unit = "" if f.rate else f" {f.unit}"
+            self.stdout.write(f"  {f.key:<24} {f.label:<16} {f.display}{unit}")

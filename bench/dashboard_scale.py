@@ -1,0 +1,81 @@
+"""The dashboard over a street of a million people on PostgreSQL.
+
+Uses the database of ``bench/registry_scale.py`` (loading it first if needed: a million people
+COPY-loaded once, one in ten with a disability certificate, 22 communities × 4 grids). Times, as
+the street administrator and as one community's social worker, everything the dashboard
+computes for this year: every registered figure, the same figures for the previous period and
+the same period last year, and the month-by-month trends — that is ``reports.dashboard_for`` —
+and the work report; against baselines measured in the same run: a primary-key lookup and
+``count(*)`` of the whole person table (the least any head count of a million costs).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from bench.registry_scale import _load, _setup_django, _timed
+
+
+def main() -> None:
+    _setup_django()
+    from django.db import connection
+    from django.utils import timezone
+
+    from wushe.core.models import Region
+    from wushe.registry.models import Person
+    from wushe.reports.dashboard import dashboard_for
+    from wushe.reports.metrics import Scope, compute
+    from wushe.reports.narrative import work_report
+    from wushe.reports.periods import this_year
+
+    s = _load()
+    admin, worker, person = s["admin"], s["worker"], s["person"]
+    street = Region.objects.get(pk=s["street"].pk)
+    community = Region.objects.get(pk=s["community"].pk)
+    total = Person.objects.count()
+    period = this_year(timezone.localdate())
+
+    def count_all() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM registry_person")
+            cursor.fetchone()
+
+    def fresh(user: Any) -> Any:
+        """A user as a request has one: grants and permissions read again."""
+        return type(user).objects.get(pk=user.pk)
+
+    board = dashboard_for(user=fresh(admin), region=street, period=period)
+    assert board.figures["persons"].value == total, "the street holds every benchmark person"
+    pk = _timed(lambda: Person.objects.defer("id_number", "phone", "contact_phone").get(pk=person.pk))
+    scan = _timed(count_all, repeat=5)
+    cases: list[tuple[str, Any]] = [
+        (
+            "figures of the period only, street admin",
+            lambda: compute(Scope(region=street, user=fresh(admin), start=period.start, end=period.end)),
+        ),
+        (
+            "whole dashboard (3 periods + trends), street admin",
+            lambda: dashboard_for(user=fresh(admin), region=street, period=period),
+        ),
+        (
+            "whole dashboard, one community's social worker",
+            lambda: dashboard_for(user=fresh(worker), region=community, period=period),
+        ),
+        (
+            "work report (工作总结), street admin",
+            lambda: work_report(region=street, period=period, user=fresh(admin)),
+        ),
+    ]
+    print(f"\ndashboard at scale — PostgreSQL, {total:,} people, period {period.start} – {period.end}")
+    print(f"baseline A: primary-key lookup          {pk * 1000:9.2f} ms")
+    print(f"baseline B: count(*) of all persons     {scan * 1000:9.2f} ms\n")
+    print(f"{'case':<54}{'median ms':>10}{'× PK lookup':>13}{'÷ count(*)':>12}")
+    for label, fn in cases:
+        t = _timed(fn, repeat=5)
+        print(f"{label:<54}{t * 1000:10.2f}{t / pk:13.1f}{t / scan:12.3f}")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

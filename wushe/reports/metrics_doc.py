@@ -1,0 +1,101 @@
+"""docs/metrics.md, generated from the registry (``manage.py metrics_doc --out docs/metrics.md``)."""
+
+from __future__ import annotations
+
+from django.utils import translation
+
+from .metrics import CHART_GROUPS, FAMILIES, REGISTRY
+
+PERIOD_TEXT = {
+    "range": "records dated in the period / 统计期内的记录",
+    "as_of": "state on the period's last day / 统计期末的状态",
+    "none": "today's head count / 当前在册数",
+}
+
+
+EXAMPLE = """\
+def visit_records(scope: Scope) -> QuerySet[Visit]:
+    return scope.in_period(scope.of(Visit.objects.all()), "visited_on").select_related("person")
+
+
+@metric(
+    "visits",
+    label=_("入户走访"),
+    unit=pgettext_lazy("unit", "次"),
+    definition=_("统计期内的入户走访次数"),
+    records=visit_records,
+    trend=True,
+    date_field="visited_on",
+)
+def visits(scope: Scope) -> int:
+    return visit_records(scope).count()
+
+
+drill_columns(Visit, [Column(_("居民"), lambda v: v.person.name), Column(_("日期"), lambda v: v.visited_on)])
+"""
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _both(text: object) -> tuple[str, str]:
+    with translation.override("zh-hans"):
+        zh = str(text)
+    with translation.override("en"):
+        en = str(text)
+    return _cell(zh), _cell(en)
+
+
+def metrics_markdown() -> str:
+    lines = [
+        "# Metrics / 指标",
+        "",
+        "Generated from the metric registry by `python manage.py metrics_doc --out docs/metrics.md`;",
+        "do not edit by hand (`wushe/reports/tests/test_metrics_doc.py` fails when this file is out of date).",
+        "Every figure of the dashboard, the work report, `GET /api/v1/stats` and `manage.py stats` is one",
+        "of these. *Period* says how `from`/`to` apply; *records* says whether the drill-down",
+        "(`/reports/drill/<key>/`) lists the records counted; *chart* names the dashboard chart the",
+        "figure is a segment of (figures without one are cards). A rate is a percentage with one",
+        "decimal, empty (`null`) when its denominator is zero.",
+        "",
+        "| key | 名称 | name | unit | period | records | chart | 定义 / definition |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for key, m in REGISTRY.items():
+        zh, en = _both(m.label)
+        dzh, den = _both(m.definition)
+        unit = "%" if m.rate else _both(m.unit)[0]
+        lines.append(
+            f"| `{key}` | {zh} | {en} | {unit} | {m.period} | {'yes' if m.records else 'no'} | "
+            f"{m.chart} | {dzh} / {den} |"
+        )
+    for prefix, fam in FAMILIES.items():
+        zh, en = _both(fam.label)
+        dzh, den = _both(fam.definition)
+        unit = "%" if fam.rate else _both(fam.unit)[0]
+        lines.append(
+            f"| `{prefix}.<code>` | {zh} | {en} | {unit} | {fam.period} | {'yes' if fam.records else 'no'} | "
+            f"{fam.chart} | {dzh} / {den} (one figure per member) |"
+        )
+    lines += [
+        "",
+        "## Registering a metric",
+        "",
+        'In an app\'s `metrics.py` (found by `autodiscover_modules("metrics")`):',
+        "",
+        "```python",
+        *EXAMPLE.splitlines(),
+        "```",
+        "",
+        'A segment of a chart names its group: `chart="needs.category"`; a percentage is',
+        "`rate=True` and returns `rate(numerator, denominator)`. The work report already has sentences",
+        "for the keys in `reports/narrative.py`; a registered key with data appears in it.",
+    ]
+    lines += ["", "## Periods", ""]
+    lines += [f"- `{k}`: {v}" for k, v in PERIOD_TEXT.items()]
+    lines += ["", "## Chart groups / 图表", "", "| chart | 名称 | name | kind |", "|---|---|---|---|"]
+    for key, g in sorted(CHART_GROUPS.items(), key=lambda kv: (kv[1].order, kv[0])):
+        zh, en = _both(g.label)
+        lines.append(f"| `{key}` | {zh} | {en} | {g.kind} |")
+    return "\n".join(lines) + "\n"
