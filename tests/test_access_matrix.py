@@ -161,15 +161,25 @@ PAGES: dict[str, Entry] = {
     "visits:visit_list": Entry(list_of="person"),
     "visits:coverage": Entry(list_of="person"),
     "visits:visit_detail": Entry(obj="visit"),
-    "visits:visit_create": Entry(obj="household", pk_in_url=False, query=_household_query, perm=RECORD_OUTREACH),
+    "visits:visit_create": Entry(
+        obj="household", pk_in_url=False, query=_household_query, perm=RECORD_OUTREACH
+    ),
     "needs:need_list": Entry(list_of="person"),
-    "needs:need_create": Entry(obj="household", pk_in_url=False, query=_household_query, perm=RECORD_OUTREACH),
+    "needs:need_create": Entry(
+        obj="household", pk_in_url=False, query=_household_query, perm=RECORD_OUTREACH
+    ),
     "needs:need_detail": Entry(obj="need"),
-    "needs:need_step": Entry(method="POST", obj="need", perm=WORK_NEEDS, data=lambda w, s: {"to_status": "to_match"}),
+    "needs:need_step": Entry(
+        method="POST", obj="need", perm=WORK_NEEDS, data=lambda w, s: {"to_status": "to_match"}
+    ),
     "needs:need_accept": Entry(method="POST", obj="need", perm=RECORD_OUTREACH, data=_accept_form),
-    "needs:need_rate": Entry(method="POST", obj="need", perm=WORK_NEEDS, data=lambda w, s: {"satisfaction": "satisfied"}),
+    "needs:need_rate": Entry(
+        method="POST", obj="need", perm=WORK_NEEDS, data=lambda w, s: {"satisfaction": "satisfied"}
+    ),
     "needs:problem_list": Entry(list_of="person"),
-    "needs:problem_resolve": Entry(method="POST", obj="problem", perm=RECORD_OUTREACH, data=lambda w, s: {"resolution": "矩阵"}),
+    "needs:problem_resolve": Entry(
+        method="POST", obj="problem", perm=RECORD_OUTREACH, data=lambda w, s: {"resolution": "矩阵"}
+    ),
     "partners:organization_list": Entry(list_of="person"),
     "partners:organization_detail": Entry(obj="organization"),
     "partners:resource_list": Entry(list_of="person"),
@@ -237,6 +247,7 @@ def _api_url(path: str, world: World, side: str) -> str:
         if placeholder in path:
             path = path.replace(placeholder, str(world.object_id(kind, side)))
     return path
+
 
 # URL-conf namespaces that are not wushe's own pages: the admin has its own staff check,
 # tested below; the API is walked through its OpenAPI document.
@@ -544,7 +555,9 @@ def test_org_staff_sees_the_need_referred_to_its_organization_and_no_other(tree:
     world, _user = _world(tree, Role.SOCIAL_WORKER)
     need_accept(acting_user=None, need=world.need["own"], resource=world.resource["own"])
     need_accept(acting_user=None, need=world.need["sibling"], resource=world.resource["sibling"])
-    staff = UserFactory(username="matrix_org_staff", role=Role.ORG_STAFF, organization=world.organization["own"])
+    staff = UserFactory(
+        username="matrix_org_staff", role=Role.ORG_STAFF, organization=world.organization["own"]
+    )
     client = Client()
     client.force_login(staff)
     own, sibling = world.need["own"], world.need["sibling"]
@@ -564,6 +577,13 @@ def test_org_staff_sees_the_need_referred_to_its_organization_and_no_other(tree:
     assert api.get("/api/v1/persons").json()["count"] == 0
     assert client.get(f"/visits/{world.visit['own'].pk}/").status_code == 404
     # it works the need referred to it, and only that one
-    moved = api.post(f"/api/v1/needs/{own.pk}/steps", {"to_status": "in_service"}, content_type="application/json")
+    moved = api.post(
+        f"/api/v1/needs/{own.pk}/steps", {"to_status": "in_service"}, content_type="application/json"
+    )
     assert moved.status_code == 200
-    assert api.post(f"/api/v1/needs/{sibling.pk}/steps", {"to_status": "in_service"}, content_type="application/json").status_code == 404
+    assert (
+        api.post(
+            f"/api/v1/needs/{sibling.pk}/steps", {"to_status": "in_service"}, content_type="application/json"
+        ).status_code
+        == 404
+    )

@@ -43,7 +43,9 @@ def needs_by_category(scope: Scope) -> dict[str, tuple[str, int]]:
     return {c.code: (c.name, counts.get(c.code, 0)) for c in NeedCategory.objects.all()}
 
 
-@metric_family("needs.status", label=_("需求状态"), unit=ITEMS, definition=_("期间内登记、目前处于该状态的需求数"))
+@metric_family(
+    "needs.status", label=_("需求状态"), unit=ITEMS, definition=_("期间内登记、目前处于该状态的需求数")
+)
 def needs_by_status(scope: Scope) -> dict[str, tuple[str, int]]:
     counts = selectors.need_counts(_needs(scope), "status")
     return {s.value: (str(s.label), counts.get(s.value, 0)) for s in NeedStatus}
@@ -54,7 +56,12 @@ def needs_met(scope: Scope) -> int:
     return selectors.needs_met(scope.of(Need.objects.all()), scope.start, scope.end).count()
 
 
-@metric("needs.overdue", label=_("逾期需求"), unit=ITEMS, definition=_("未结束且已过办结期限的需求数（截至期末或今天）"))
+@metric(
+    "needs.overdue",
+    label=_("逾期需求"),
+    unit=ITEMS,
+    definition=_("未结束且已过办结期限的需求数（截至期末或今天）"),
+)
 def needs_overdue(scope: Scope) -> int:
     return selectors.overdue_needs(scope.of(Need.objects.all()), scope.end).count()
 

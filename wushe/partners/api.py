@@ -86,13 +86,21 @@ class UnitOut(Schema):
     done: int = 0
 
 
-@router.get("/organizations", response={200: list[OrganizationOut], 422: ErrorOut}, summary="Organizations in scope")
+@router.get(
+    "/organizations", response={200: list[OrganizationOut], 422: ErrorOut}, summary="Organizations in scope"
+)
 @paginate(LimitOffsetPagination)
-def organizations(request: HttpRequest, kind: str = Query("", max_length=20), q: str = Query("", max_length=50)) -> Any:
-    return selectors.organization_list(user=request.user, filters=selectors.OrganizationFilters(kind=kind, q=q))
+def organizations(
+    request: HttpRequest, kind: str = Query("", max_length=20), q: str = Query("", max_length=50)
+) -> Any:
+    return selectors.organization_list(
+        user=request.user, filters=selectors.OrganizationFilters(kind=kind, q=q)
+    )
 
 
-@router.get("/resources", response={200: list[ResourceOut], 422: ErrorOut}, summary="Resources in scope (资源清单)")
+@router.get(
+    "/resources", response={200: list[ResourceOut], 422: ErrorOut}, summary="Resources in scope (资源清单)"
+)
 @paginate(LimitOffsetPagination)
 def resources(
     request: HttpRequest,

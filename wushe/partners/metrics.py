@@ -13,7 +13,9 @@ from .selectors import organizations_of_kind
 UNITS = pgettext_lazy("unit", "家")
 
 
-@metric("resources", label=_("资源数"), unit=pgettext_lazy("unit", "项"), definition=_("资源清单中在用的资源数"))
+@metric(
+    "resources", label=_("资源数"), unit=pgettext_lazy("unit", "项"), definition=_("资源清单中在用的资源数")
+)
 def resources(scope: Scope) -> int:
     return scope.of(Resource.objects.filter(active=True)).count()
 

@@ -62,9 +62,13 @@ class ProjectIn(Schema):
     categories: list[str] = Field(default_factory=list, max_length=20)
 
 
-@router.get("/projects", response={200: list[ProjectOut], 422: ErrorOut}, summary="Projects in scope (项目清单)")
+@router.get(
+    "/projects", response={200: list[ProjectOut], 422: ErrorOut}, summary="Projects in scope (项目清单)"
+)
 @paginate(LimitOffsetPagination)
-def projects(request: HttpRequest, region: str = Query("", max_length=15), kind: str = Query("", max_length=12)) -> Any:
+def projects(
+    request: HttpRequest, region: str = Query("", max_length=15), kind: str = Query("", max_length=12)
+) -> Any:
     filters = selectors.ProjectFilters(region=_region_for(request, region) if region else None, kind=kind)
     return selectors.project_list(user=request.user, filters=filters)
 

@@ -100,7 +100,9 @@ def visits(
     start: datetime.date | None = None,
     end: datetime.date | None = None,
 ) -> Any:
-    filters = selectors.VisitFilters(region=_region_for(request, region) if region else None, start=start, end=end)
+    filters = selectors.VisitFilters(
+        region=_region_for(request, region) if region else None, start=start, end=end
+    )
     return selectors.visit_list(user=request.user, filters=filters)
 
 

@@ -24,7 +24,12 @@ def _sums(scope: Scope) -> dict[str, int]:
     return scope.memo("visit_sums", lambda: selectors.visit_sums(_visits(scope)))  # type: ignore[no-any-return]
 
 
-@metric("visits", label=_("走访次数"), unit=pgettext_lazy("unit", "次"), definition=_("期间内的五门一声走访记录数"))
+@metric(
+    "visits",
+    label=_("走访次数"),
+    unit=pgettext_lazy("unit", "次"),
+    definition=_("期间内的五门一声走访记录数"),
+)
 def visits(scope: Scope) -> int:
     return _visits(scope).count()
 
@@ -52,7 +57,12 @@ def coverage(scope: Scope) -> Decimal:
     return percent(visited.count(), households.count())
 
 
-@metric("leaflets", label=_("发放宣传资料"), unit=pgettext_lazy("unit", "份"), definition=_("期间内走访中发放的政策宣传资料份数"))
+@metric(
+    "leaflets",
+    label=_("发放宣传资料"),
+    unit=pgettext_lazy("unit", "份"),
+    definition=_("期间内走访中发放的政策宣传资料份数"),
+)
 def leaflets(scope: Scope) -> int:
     return _sums(scope)["leaflets"]
 

@@ -57,13 +57,21 @@ def test_shixi_lists_reflect_the_article(demo: str) -> None:
     assert m["organizations.community"] >= 20
     assert m["resources"] >= 10 and m["projects"] >= 8
     professional = set(
-        Organization.objects.filter(kind=OrganizationKind.PROFESSIONAL, region__name="市西街道").values_list("name", flat=True)
+        Organization.objects.filter(kind=OrganizationKind.PROFESSIONAL, region__name="市西街道").values_list(
+            "name", flat=True
+        )
     )
     assert professional == set(SHIXI_PROFESSIONAL)
     names = set(Organization.objects.filter(kind=OrganizationKind.COMMUNITY).values_list("name", flat=True))
     assert {"启音启智自闭症儿童康复中心", "心连心艺术团", "霞光艺术团"} <= names
     kinds = set(ResponsibilityUnit.objects.filter(region__path__contains="/").values_list("kind", flat=True))
-    assert {UnitKind.CIVIL_AFFAIRS, UnitKind.STATION, UnitKind.SUBSTATION, UnitKind.GRID_WORKER, UnitKind.ORGANIZATION} <= kinds
+    assert {
+        UnitKind.CIVIL_AFFAIRS,
+        UnitKind.STATION,
+        UnitKind.SUBSTATION,
+        UnitKind.GRID_WORKER,
+        UnitKind.ORGANIZATION,
+    } <= kinds
     met = Need.objects.filter(
         region__path__startswith=Organization.objects.get(name=SHIXI_PROFESSIONAL[0]).region.path,
         status=NeedStatus.MET,
