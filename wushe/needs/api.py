@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from wushe.core.pagination import MAX_OFFSET as MAX_ID
 from wushe.core.pagination import LimitOffsetPagination
 from wushe.partners.models import Resource
 from wushe.projects.models import Project
@@ -67,8 +68,8 @@ class NeedOut(Schema):
 class NeedIn(Schema):
     category: str = Field(max_length=30)
     description: str = Field(max_length=300)
-    household: int | None = None
-    person: int | None = None
+    household: int | None = Field(None, ge=1, le=MAX_ID)
+    person: int | None = Field(None, ge=1, le=MAX_ID)
     urgency: str = Field("normal", max_length=10)
     source: str = Field("self", max_length=10)
     deadline: datetime.date | None = None
@@ -91,8 +92,8 @@ class SuggestionOut(Schema):
 
 
 class AcceptIn(Schema):
-    resource: int | None = None
-    project: int | None = None
+    resource: int | None = Field(None, ge=1, le=MAX_ID)
+    project: int | None = Field(None, ge=1, le=MAX_ID)
 
 
 class ProblemOut(Schema):

@@ -345,3 +345,63 @@ def _reason(need: Need, target: Any, distance: int, on: datetime.date) -> str:
             _("项目周期 %(a)s 至 %(b)s") % {"a": target.start_on.isoformat(), "b": target.end_on.isoformat()}
         )
     return "；".join(str(p) for p in parts)
+
+
+# ---- the same record sets, counted together (the figures read each table once) ---------------
+
+
+def _period_q(field: str, start: datetime.date | None, end: datetime.date | None) -> Q:
+    q = Q()
+    if start is not None:
+        q &= Q(**{f"{field}__gte": start})
+    if end is not None:
+        q &= Q(**{f"{field}__lte": end})
+    return q
+
+
+def need_figures(
+    qs: QuerySet[Need], start: datetime.date | None = None, end: datetime.date | None = None
+) -> dict[str, int]:
+    """Registered, met, overdue, and the ratings of the met ones, in one query: the conditions
+    are those of ``needs_registered``, ``needs_met``, ``overdue_needs``, ``rated``, ``satisfied``."""
+    met = Q(status=NeedStatus.MET) & _period_q("met_at__date", start, end)
+    rated_met = met & ~Q(satisfaction="")
+    row = qs.aggregate(
+        registered=Count("id", filter=_period_q("reported_on", start, end)),
+        met=Count("id", filter=met),
+        overdue=Count("id", filter=Q(status__in=OPEN_STATUSES, deadline__lt=end or timezone.localdate())),
+        rated=Count("id", filter=rated_met),
+        satisfied=Count("id", filter=rated_met & Q(satisfaction__in=SATISFIED_VALUES)),
+    )
+    return {k: v or 0 for k, v in row.items()}
+
+
+def need_breakdown(
+    qs: QuerySet[Need], start: datetime.date | None = None, end: datetime.date | None = None
+) -> dict[tuple[str, str], int]:
+    """Needs registered in the period by (category code, status), one grouped query."""
+    rows = (
+        needs_registered(qs, start, end)
+        .values_list("category__code", "status")
+        .annotate(n=Count("id"))
+        .values_list("category__code", "status", "n")
+        .order_by()
+    )
+    return {(c, s): n for c, s, n in rows}
+
+
+def problem_figures(
+    qs: QuerySet[Problem], start: datetime.date | None = None, end: datetime.date | None = None
+) -> dict[str, int]:
+    """Found, resolved, and the ratings of the resolved ones (``problems_found``,
+    ``problems_resolved``, ``rated``, ``satisfied``), in one query."""
+    found = _period_q("found_on", start, end)
+    resolved = found & Q(status=ProblemStatus.RESOLVED)
+    rated_resolved = resolved & ~Q(satisfaction="")
+    row = qs.aggregate(
+        found=Count("id", filter=found),
+        resolved=Count("id", filter=resolved),
+        rated=Count("id", filter=rated_resolved),
+        satisfied=Count("id", filter=rated_resolved & Q(satisfaction__in=SATISFIED_VALUES)),
+    )
+    return {k: v or 0 for k, v in row.items()}

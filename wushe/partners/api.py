@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from wushe.core.pagination import MAX_OFFSET as MAX_ID
 from wushe.core.pagination import LimitOffsetPagination
 from wushe.registry.api import ErrorOut, _region_for
 
@@ -62,7 +63,7 @@ class ResourceOut(Schema):
 
 
 class ResourceIn(Schema):
-    provider: int
+    provider: int = Field(ge=1, le=MAX_ID)
     region: str = Field(max_length=15)
     name: str = Field(max_length=100)
     kind: str = Field("service", max_length=12)

@@ -1,4 +1,5 @@
-"""Figures of the home visits (五门一声)."""
+"""Figures of the home visits (五门一声). The record sets are the selectors' (``visits_in_period``,
+``households_recently_visited``); the values of one table are counted in one query."""
 
 from __future__ import annotations
 
@@ -16,12 +17,13 @@ from . import selectors
 from .models import Visit
 
 
-def _visits(scope: Scope):  # type: ignore[no-untyped-def]
-    return selectors.visits_in_period(scope.of(Visit.objects.all()), scope.start, scope.end)
-
-
-def _sums(scope: Scope) -> dict[str, int]:
-    return scope.memo("visit_sums", lambda: selectors.visit_sums(_visits(scope)))  # type: ignore[no-any-return]
+def _figures(scope: Scope) -> dict[str, int]:
+    return scope.memo(  # type: ignore[no-any-return]
+        "visits",
+        lambda: selectors.visit_figures(
+            selectors.visits_in_period(scope.of(Visit.objects.all()), scope.start, scope.end)
+        ),
+    )
 
 
 @metric(
@@ -31,7 +33,7 @@ def _sums(scope: Scope) -> dict[str, int]:
     definition=_("期间内的五门一声走访记录数"),
 )
 def visits(scope: Scope) -> int:
-    return _visits(scope).count()
+    return _figures(scope)["visits"]
 
 
 @metric(
@@ -41,7 +43,7 @@ def visits(scope: Scope) -> int:
     definition=_("期间内至少走访过一次的户数"),
 )
 def households_visited(scope: Scope) -> int:
-    return _visits(scope).exclude(household__isnull=True).values("household_id").distinct().count()
+    return _figures(scope)["households"]
 
 
 @metric(
@@ -52,9 +54,10 @@ def households_visited(scope: Scope) -> int:
 )
 def coverage(scope: Scope) -> Decimal:
     households = selectors.active_households(scope.of(Household.objects.all()))
-    as_of = scope.end or timezone.localdate()
-    visited = selectors.households_recently_visited(households, as_of=as_of, days=selectors.coverage_days())
-    return percent(visited.count(), households.count())
+    row = selectors.coverage_figures(
+        households, as_of=scope.end or timezone.localdate(), days=selectors.coverage_days()
+    )
+    return percent(row["visited"], row["total"])
 
 
 @metric(
@@ -64,7 +67,7 @@ def coverage(scope: Scope) -> Decimal:
     definition=_("期间内走访中发放的政策宣传资料份数"),
 )
 def leaflets(scope: Scope) -> int:
-    return _sums(scope)["leaflets"]
+    return _figures(scope)["leaflets"]
 
 
 @metric(
@@ -74,4 +77,4 @@ def leaflets(scope: Scope) -> int:
     definition=_("期间内走访中宣讲政策的次数之和"),
 )
 def policies_explained(scope: Scope) -> int:
-    return _sums(scope)["policies"]
+    return _figures(scope)["policies"]
