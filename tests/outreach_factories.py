@@ -24,7 +24,9 @@ _n = itertools.count(1)
 YEAR = (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
 
 
-def units_for(street: Any, communities: list[Any] = (), grids: list[Any] = ()) -> dict[str, ResponsibilityUnit]:  # type: ignore[assignment]
+def units_for(
+    street: Any, communities: list[Any] = (), grids: list[Any] = ()
+) -> dict[str, ResponsibilityUnit]:  # type: ignore[assignment]
     out = {
         "station": partner_services.responsibility_unit_get_or_create(
             acting_user=None, region=street, kind=UnitKind.STATION, name=f"{street.name}社工站"
@@ -71,7 +73,9 @@ def make_resource(
     )
 
 
-def make_project(org: Organization, region: Any, *, categories: list[str] = ("rehab",), name: str = "") -> Project:  # type: ignore[assignment]
+def make_project(
+    org: Organization, region: Any, *, categories: list[str] = ("rehab",), name: str = ""
+) -> Project:  # type: ignore[assignment]
     return project_services.project_create(
         acting_user=None,
         region=region,
@@ -85,9 +89,15 @@ def make_project(org: Organization, region: Any, *, categories: list[str] = ("re
     )
 
 
-def make_need(household: Any, *, category: str = "rehab", description: str = "需要康复训练", **kw: Any) -> Need:
+def make_need(
+    household: Any, *, category: str = "rehab", description: str = "需要康复训练", **kw: Any
+) -> Need:
     return need_services.need_create(
-        acting_user=kw.pop("acting_user", None), household=household, category=category, description=description, **kw
+        acting_user=kw.pop("acting_user", None),
+        household=household,
+        category=category,
+        description=description,
+        **kw,
     )
 
 

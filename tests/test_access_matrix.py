@@ -24,9 +24,21 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from wushe.accounts.roles import EXPORT_LEDGER, MANAGE_PERSONS, REGION_ROLES, REVEAL_IDENTIFIERS, Role
+from wushe.accounts.roles import (
+    EXPORT_LEDGER,
+    MANAGE_LISTS,
+    MANAGE_PERSONS,
+    RECORD_OUTREACH,
+    REGION_ROLES,
+    REVEAL_IDENTIFIERS,
+    WORK_NEEDS,
+    Role,
+)
 from wushe.accounts.services import api_token_issue
 from wushe.imports.services import job_create
+from wushe.needs.services import problem_create
+from wushe.partners.models import UnitKind
+from wushe.partners.services import responsibility_unit_create
 from wushe.registry.services import household_create
 
 from .factories import PersonFactory, UserFactory
@@ -49,6 +61,7 @@ class Entry:
     reveals: bool = False  # its answer may carry the full numbers
     list_of: str | None = None  # a list endpoint: the sibling's data must not be in it
     kwargs: dict[str, Any] | None = None  # URL arguments other than the object's pk
+    pk_in_url: bool = True  # False: ``obj`` travels in the query or the body, not as the URL's pk
 
 
 def _region_query(world: World, side: str) -> str:
@@ -72,6 +85,49 @@ def _person_body(world: World, side: str) -> dict[str, Any]:
         "id_number": number,
         "region": world.grid[side].code,
         "disability_certificate": certificate_for(number, 6, 2),
+    }
+
+
+def _household_query(world: World, side: str) -> str:
+    return f"household={world.household[side].pk}"
+
+
+def _accept_form(world: World, side: str) -> dict[str, Any]:
+    return {"kind": "resource", "target": world.resource[side].pk}
+
+
+def _visit_body(world: World, side: str) -> dict[str, Any]:
+    return {
+        "household": world.household[side].pk,
+        "visited_on": "2026-06-01",
+        "leaflets": 3,
+        "needs": [{"category": "rehab", "description": "矩阵需求"}],
+    }
+
+
+def _need_body(world: World, side: str) -> dict[str, Any]:
+    return {"household": world.household[side].pk, "category": "psych", "description": "矩阵需求"}
+
+
+def _resource_body(world: World, side: str) -> dict[str, Any]:
+    return {
+        "provider": world.organization[side].pk,
+        "region": world.region[side].code,
+        "name": "矩阵资源",
+        "categories": ["rehab"],
+        "capacity": 3,
+    }
+
+
+def _project_body(world: World, side: str) -> dict[str, Any]:
+    return {
+        "region": world.region[side].code,
+        "name": "矩阵项目",
+        "kind": "disability",
+        "organization": world.organization[side].pk,
+        "start_on": "2026-01-01",
+        "end_on": "2026-12-31",
+        "budget": "100.00",
     }
 
 
@@ -111,6 +167,39 @@ PAGES: dict[str, Entry] = {
     "imports:job_commit": Entry(method="POST", obj="import", perm=MANAGE_PERSONS),
     "imports:job_progress": Entry(obj="import", perm=MANAGE_PERSONS),
     "imports:job_errors": Entry(obj="import", perm=MANAGE_PERSONS),
+    # outreach: visits, needs, problems, organizations, resources, responsibilities, projects
+    "visits:visit_list": Entry(list_of="person"),
+    "visits:coverage": Entry(list_of="person"),
+    "visits:visit_detail": Entry(obj="visit"),
+    "visits:visit_create": Entry(
+        obj="household", pk_in_url=False, query=_household_query, perm=RECORD_OUTREACH
+    ),
+    "needs:need_list": Entry(list_of="person"),
+    "needs:need_create": Entry(
+        obj="household", pk_in_url=False, query=_household_query, perm=RECORD_OUTREACH
+    ),
+    "needs:need_detail": Entry(obj="need"),
+    "needs:need_step": Entry(
+        method="POST", obj="need", perm=WORK_NEEDS, data=lambda w, s: {"to_status": "to_match"}
+    ),
+    "needs:need_accept": Entry(method="POST", obj="need", perm=RECORD_OUTREACH, data=_accept_form),
+    "needs:need_rate": Entry(
+        method="POST", obj="need", perm=WORK_NEEDS, data=lambda w, s: {"satisfaction": "satisfied"}
+    ),
+    "needs:problem_list": Entry(list_of="person"),
+    "needs:problem_resolve": Entry(
+        method="POST", obj="problem", perm=RECORD_OUTREACH, data=lambda w, s: {"resolution": "矩阵"}
+    ),
+    "partners:organization_list": Entry(list_of="person"),
+    "partners:organization_detail": Entry(obj="organization"),
+    "partners:resource_list": Entry(list_of="person"),
+    "partners:resource_create": Entry(perm=MANAGE_LISTS),
+    "partners:resource_detail": Entry(obj="resource"),
+    "partners:responsibility_list": Entry(list_of="person"),
+    "partners:responsibility_detail": Entry(obj="unit"),
+    "projects:project_list": Entry(list_of="person"),
+    "projects:project_create": Entry(perm=MANAGE_LISTS),
+    "projects:project_detail": Entry(obj="project"),
 }
 
 API: dict[str, Entry] = {
@@ -123,7 +212,52 @@ API: dict[str, Entry] = {
         method="PATCH", obj="person", perm=MANAGE_PERSONS, data=lambda w, s: {"address": "矩阵路1号"}
     ),
     "GET /api/v1/stats": Entry(obj="region", query=_region_query),
+    "GET /api/v1/visits": Entry(list_of="person"),
+    "POST /api/v1/visits": Entry(method="POST", obj="household", data=_visit_body, perm=RECORD_OUTREACH),
+    "GET /api/v1/visits/{visit_id}": Entry(obj="visit"),
+    "GET /api/v1/needs": Entry(list_of="person"),
+    "POST /api/v1/needs": Entry(method="POST", obj="household", data=_need_body, perm=RECORD_OUTREACH),
+    "GET /api/v1/needs/{need_id}": Entry(obj="need"),
+    "POST /api/v1/needs/{need_id}/steps": Entry(
+        method="POST", obj="need", perm=WORK_NEEDS, data=lambda w, s: {"to_status": "to_match"}
+    ),
+    "GET /api/v1/needs/{need_id}/suggestions": Entry(obj="need"),
+    "POST /api/v1/needs/{need_id}/accept": Entry(
+        method="POST", obj="need", perm=RECORD_OUTREACH, data=lambda w, s: {"resource": w.resource[s].pk}
+    ),
+    "GET /api/v1/problems": Entry(list_of="person"),
+    "POST /api/v1/problems/{problem_id}/resolve": Entry(
+        method="POST", obj="problem", perm=RECORD_OUTREACH, data=lambda w, s: {"resolution": "矩阵"}
+    ),
+    "GET /api/v1/organizations": Entry(list_of="person"),
+    "GET /api/v1/resources": Entry(list_of="person"),
+    "POST /api/v1/resources": Entry(method="POST", obj="region", data=_resource_body, perm=MANAGE_LISTS),
+    "GET /api/v1/resources/{resource_id}": Entry(obj="resource"),
+    "GET /api/v1/responsibilities": Entry(list_of="person"),
+    "GET /api/v1/responsibilities/{unit_id}": Entry(obj="unit"),
+    "GET /api/v1/projects": Entry(list_of="person"),
+    "POST /api/v1/projects": Entry(method="POST", obj="region", data=_project_body, perm=MANAGE_LISTS),
+    "GET /api/v1/projects/{project_id}": Entry(obj="project"),
 }
+
+# the path parameter of each API operation and the world object it names
+PATH_OBJECTS = {
+    "{person_id}": "person",
+    "{visit_id}": "visit",
+    "{need_id}": "need",
+    "{problem_id}": "problem",
+    "{resource_id}": "resource",
+    "{unit_id}": "unit",
+    "{project_id}": "project",
+}
+
+
+def _api_url(path: str, world: World, side: str) -> str:
+    for placeholder, kind in PATH_OBJECTS.items():
+        if placeholder in path:
+            path = path.replace(placeholder, str(world.object_id(kind, side)))
+    return path
+
 
 # URL-conf namespaces that are not wushe's own pages: the admin has its own staff check,
 # tested below; the API is walked through its OpenAPI document.
@@ -139,13 +273,18 @@ class World:
     region: dict[str, Any] = field(default_factory=dict)
     grid: dict[str, Any] = field(default_factory=dict)
     imports: dict[str, Any] = field(default_factory=dict)
+    visit: dict[str, Any] = field(default_factory=dict)
+    need: dict[str, Any] = field(default_factory=dict)
+    problem: dict[str, Any] = field(default_factory=dict)
+    organization: dict[str, Any] = field(default_factory=dict)
+    resource: dict[str, Any] = field(default_factory=dict)
+    unit: dict[str, Any] = field(default_factory=dict)
+    project: dict[str, Any] = field(default_factory=dict)
 
     def object_id(self, kind: str, side: str) -> Any:
-        return {
-            "person": lambda: self.person[side].pk,
-            "household": lambda: self.household[side].pk,
-            "import": lambda: self.imports[side].pk,
-        }[kind]()
+        if kind == "import":
+            return self.imports[side].pk
+        return getattr(self, kind)[side].pk
 
 
 def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> list[tuple[str, URLPattern]]:
@@ -213,8 +352,27 @@ def _world(tree: Any, role: str) -> tuple[World, Any]:
         world.person[side] = person
         world.household[side] = household_create(acting_user=None, head=person)
         world.imports[side] = _csv_job(grid)
+        _outreach(world, side, world.region[side], grid)
     user = UserFactory(username=f"matrix_{role}", role=role, region=own_region)
     return world, user
+
+
+def _outreach(world: World, side: str, region: Any, grid: Any) -> None:
+    """A visit, a need, a problem, an organization with a resource and a project, and the unit
+    answering for the need, on one side of the boundary."""
+    from .outreach_factories import make_need, make_org, make_project, make_resource, make_visit
+
+    unit_kind = UnitKind.STATION if region.level == "street" else UnitKind.SUBSTATION
+    world.unit[side] = responsibility_unit_create(
+        acting_user=None, region=region, kind=unit_kind, name=f"矩阵责任单位{side}"
+    )
+    person = world.person[side]
+    world.visit[side] = make_visit(world.household[side], person=person)
+    world.need[side] = make_need(world.household[side], person=person)
+    world.problem[side] = problem_create(acting_user=None, person=person, description="矩阵问题")
+    world.organization[side] = make_org(region, name=f"矩阵机构{side}")
+    world.resource[side] = make_resource(world.organization[side], region)
+    world.project[side] = make_project(world.organization[side], region)
 
 
 def _secrets(world: World, typed: str = "") -> list[str]:
@@ -236,7 +394,8 @@ def _typed(data: dict[str, Any] | None) -> str:
 def _page_url(name: str, entry: Entry, world: World, side: str) -> str:
     from django.urls import reverse
 
-    kwargs = {"pk": world.object_id(entry.obj, side)} if entry.obj and entry.obj != "region" else {}
+    with_pk = entry.obj and entry.obj != "region" and entry.pk_in_url
+    kwargs = {"pk": world.object_id(entry.obj, side)} if with_pk else {}
     kwargs.update(entry.kwargs or {})
     url = reverse(name, kwargs=kwargs)
     if entry.query:
@@ -284,7 +443,7 @@ def test_anonymous_api(operation: str, tree: Any) -> None:
     entry = API[operation]
     world, _user = _world(tree, Role.SOCIAL_WORKER)
     method, path = operation.split(" ", 1)
-    url = path.replace("{person_id}", str(world.person["own"].pk))
+    url = _api_url(path, world, "own")
     if entry.query:
         url += "?" + entry.query(world, "own")
     response = _call(Client(), method, url, entry.data(world, "own") if entry.data else None, json=True)
@@ -344,7 +503,7 @@ def test_api_by_role(operation: str, role: str, tree: Any) -> None:
     sees_region = role in REGION_ROLES
     sides = ("own", "sibling") if entry.obj else ("own",)
     for side in sides:
-        url = path.replace("{person_id}", str(world.person[side].pk))
+        url = _api_url(path, world, side)
         if entry.query:
             url += "?" + entry.query(world, side)
         data = entry.data(world, side) if entry.data else None
@@ -355,8 +514,9 @@ def test_api_by_role(operation: str, role: str, tree: Any) -> None:
         assert status < 500, (operation, role, side, status)
         out_of_scope = side == "sibling" or (entry.obj and not sees_region)
         if out_of_scope:
-            # a create into a region out of scope names the region field (422); reads are 404
-            expected = (403, 422) if method == "POST" else (403, 404)
+            # a create into a region out of scope names the region field (422); reads, and
+            # actions on an object out of scope, are 404
+            expected = (403, 404, 422) if method == "POST" else (403, 404)
             assert status in expected, (operation, role, side, status)
             for trace in _traces(world, "sibling" if side == "sibling" else "own", typed):
                 assert trace not in body, (operation, role, side, trace)
@@ -395,3 +555,46 @@ def test_admin_is_for_staff_and_scoped(tree: Any) -> None:
         assert secret not in body
     sibling = world.person["sibling"].pk
     assert client.get(f"/admin/registry/person/{sibling}/change/").status_code in (302, 404)
+
+
+# ---- the organization axis: an organization's user sees exactly what is referred to it -------
+
+
+def test_org_staff_sees_the_need_referred_to_its_organization_and_no_other(tree: Any) -> None:
+    from wushe.needs.services import need_accept
+
+    world, _user = _world(tree, Role.SOCIAL_WORKER)
+    need_accept(acting_user=None, need=world.need["own"], resource=world.resource["own"])
+    need_accept(acting_user=None, need=world.need["sibling"], resource=world.resource["sibling"])
+    staff = UserFactory(
+        username="matrix_org_staff", role=Role.ORG_STAFF, organization=world.organization["own"]
+    )
+    client = Client()
+    client.force_login(staff)
+    own, sibling = world.need["own"], world.need["sibling"]
+    assert client.get(f"/needs/{own.pk}/").status_code == 200
+    assert client.get(f"/needs/{sibling.pk}/").status_code == 404
+    listing = client.get("/needs/").content.decode()
+    assert f"/needs/{own.pk}/" in listing and f"/needs/{sibling.pk}/" not in listing
+    for trace in _traces(world, "sibling") + _secrets(world):
+        assert trace not in listing
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {api_token_issue(user=staff)}")
+    assert [n["id"] for n in api.get("/api/v1/needs").json()["items"]] == [own.pk]
+    assert api.get(f"/api/v1/needs/{sibling.pk}").status_code == 404
+    assert api.get(f"/api/v1/needs/{own.pk}").json()["referred_to"] == world.organization["own"].pk
+    # the organization's other records stay closed: visits, problems and the registry
+    assert api.get("/api/v1/visits").json()["count"] == 0
+    assert api.get("/api/v1/problems").json()["count"] == 0
+    assert api.get("/api/v1/persons").json()["count"] == 0
+    assert client.get(f"/visits/{world.visit['own'].pk}/").status_code == 404
+    # it works the need referred to it, and only that one
+    moved = api.post(
+        f"/api/v1/needs/{own.pk}/steps", {"to_status": "in_service"}, content_type="application/json"
+    )
+    assert moved.status_code == 200
+    assert (
+        api.post(
+            f"/api/v1/needs/{sibling.pk}/steps", {"to_status": "in_service"}, content_type="application/json"
+        ).status_code
+        == 404
+    )

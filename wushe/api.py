@@ -53,12 +53,12 @@ def _permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespo
     return api.create_response(request, {"detail": str(exc) or "forbidden"}, status=403)
 
 
-from wushe.registry.api import router as registry_router  # noqa: E402
-from wushe.reports.api import router as reports_router  # noqa: E402
-from wushe.visits.api import router as visits_router  # noqa: E402
 from wushe.needs.api import router as needs_router  # noqa: E402
 from wushe.partners.api import router as partners_router  # noqa: E402
 from wushe.projects.api import router as projects_router  # noqa: E402
+from wushe.registry.api import router as registry_router  # noqa: E402
+from wushe.reports.api import router as reports_router  # noqa: E402
+from wushe.visits.api import router as visits_router  # noqa: E402
 
 api.add_router("/", registry_router)
 api.add_router("/", reports_router)

@@ -39,12 +39,22 @@ MANAGE_LISTS = "partners.manage_lists"  # resources and projects
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.STREET_ADMIN: frozenset(
-        {MANAGE_PERSONS, REVEAL_IDENTIFIERS, EXPORT_LEDGER, VIEW_AUDIT, RECORD_OUTREACH, WORK_NEEDS, MANAGE_LISTS}
+        {
+            MANAGE_PERSONS,
+            REVEAL_IDENTIFIERS,
+            EXPORT_LEDGER,
+            VIEW_AUDIT,
+            RECORD_OUTREACH,
+            WORK_NEEDS,
+            MANAGE_LISTS,
+        }
     ),
     Role.COMMUNITY_STAFF: frozenset(
         {MANAGE_PERSONS, REVEAL_IDENTIFIERS, EXPORT_LEDGER, RECORD_OUTREACH, WORK_NEEDS, MANAGE_LISTS}
     ),
-    Role.SOCIAL_WORKER: frozenset({MANAGE_PERSONS, REVEAL_IDENTIFIERS, EXPORT_LEDGER, RECORD_OUTREACH, WORK_NEEDS}),
+    Role.SOCIAL_WORKER: frozenset(
+        {MANAGE_PERSONS, REVEAL_IDENTIFIERS, EXPORT_LEDGER, RECORD_OUTREACH, WORK_NEEDS}
+    ),
     Role.ORG_STAFF: frozenset({WORK_NEEDS}),
     Role.TEAM_LEADER: frozenset(),
     Role.STUDIO: frozenset(),

@@ -71,7 +71,13 @@ SHIXI_COMMUNITY_ORGS = [
 ]
 # (provider, resource name, kind, categories, capacity)
 SHIXI_RESOURCES = [
-    ("滨州市如北辰社会工作服务中心", "困难重度残疾人居家照护", ResourceKind.SERVICE, ["daily_care", "cleaning"], 68),
+    (
+        "滨州市如北辰社会工作服务中心",
+        "困难重度残疾人居家照护",
+        ResourceKind.SERVICE,
+        ["daily_care", "cleaning"],
+        68,
+    ),
     ("滨州市如北辰社会工作服务中心", "康复辅助器具社区租赁", ResourceKind.SERVICE, ["aids", "rehab"], 120),
     ("滨州市如北辰社会工作服务中心", "残疾人家庭心理咨询", ResourceKind.SERVICE, ["psych"], 40),
     ("滨城区海燕社会工作服务中心", "重度残疾人居家助洁与环境改善", ResourceKind.SERVICE, ["cleaning"], 12),
@@ -105,7 +111,11 @@ SHIXI_PROJECTS = [
 ]  # fmt: skip
 SHIXI_NEED_TEXT = {
     "psych": ["照护压力大，需要心理疏导", "长期居家，情绪低落，希望有人陪伴聊天", "家属焦虑，需要心理支持"],
-    "employment": ["希望学习直播带货，实现居家就业", "有劳动能力，希望找到辅助性就业岗位", "想参加手工技能培训"],
+    "employment": [
+        "希望学习直播带货，实现居家就业",
+        "有劳动能力，希望找到辅助性就业岗位",
+        "想参加手工技能培训",
+    ],
     "rehab": ["需要肢体康复训练指导", "需要康复辅具和居家康复训练", "孩子需要康复训练"],
 }
 SHIXI_FAMILIES = 108
@@ -152,7 +162,11 @@ def _units(street: Region, *, station: str, civil: str) -> None:
         duties="统筹辖区需求清单、资源清单、项目清单，督办逾期需求",
     )
     responsibility_unit_get_or_create(
-        acting_user=None, region=street, kind=UnitKind.STATION, name=station, duties="社工督导、需求评估与转介"
+        acting_user=None,
+        region=street,
+        kind=UnitKind.STATION,
+        name=station,
+        duties="社工督导、需求评估与转介",
     )
     for community in Region.objects.filter(parent=street, level=RegionLevel.COMMUNITY).order_by("code"):
         responsibility_unit_get_or_create(
@@ -240,7 +254,10 @@ def _shixi_needs(rng: random.Random, street: Region, projects: dict[str, Any]) -
     from wushe.needs.selectors import need_suggestions
 
     households = list(
-        Household.objects.in_region(street).filter(members__certificates__isnull=False).distinct().order_by("id")
+        Household.objects.in_region(street)
+        .filter(members__certificates__isnull=False)
+        .distinct()
+        .order_by("id")
     )
     step = max(1, len(households) // SHIXI_FAMILIES)
     chosen = households[::step][:SHIXI_FAMILIES]
@@ -260,7 +277,11 @@ def _shixi_needs(rng: random.Random, street: Region, projects: dict[str, Any]) -
             matched = _moment(reported + datetime.timedelta(days=3), 10)
             options = need_suggestions(need=need, on=matched.date())
             project_pick = next((s for s in options if s.kind == "project"), None) if i % 5 == 0 else None
-            pick = project_pick or next((s for s in options if s.kind == "resource"), None) or (options[0] if options else None)
+            pick = (
+                project_pick
+                or next((s for s in options if s.kind == "resource"), None)
+                or (options[0] if options else None)
+            )
             if pick is None:
                 continue
             needs.need_accept(
@@ -292,7 +313,10 @@ def _yunmenshan(seeder: Any, rng: random.Random, street: Region) -> None:
     centres = Region.objects.filter(parent=street, level=RegionLevel.COMMUNITY).order_by("code")
     for centre in centres:
         organization_get_or_create(
-            acting_user=None, region=centre, kind=OrganizationKind.PARTY_CENTRE, name=f"{centre.name}网格党群服务中心"
+            acting_user=None,
+            region=centre,
+            kind=OrganizationKind.PARTY_CENTRE,
+            name=f"{centre.name}网格党群服务中心",
         )
     if Visit.objects.in_region(street).exists():
         seeder.out.write("云门山街道 outreach: already there")
@@ -331,9 +355,9 @@ def _yunmenshan(seeder: Any, rng: random.Random, street: Region) -> None:
         )
     visits = visit_bulk_record(acting_user=None, visits=inputs)
     # 390 problems found on visits, 385 resolved; satisfaction asked when resolved
-    with_problems = sorted(visits, key=lambda v: (v.visited_on, v.pk))[:: max(1, len(visits) // YMS_PROBLEMS)][
-        :YMS_PROBLEMS
-    ]
+    with_problems = sorted(visits, key=lambda v: (v.visited_on, v.pk))[
+        :: max(1, len(visits) // YMS_PROBLEMS)
+    ][:YMS_PROBLEMS]
     for n, visit in enumerate(with_problems):
         problem = needs.problem_create(
             acting_user=None,
@@ -384,7 +408,9 @@ def _yunmenshan_needs(rng: random.Random, households: list[Household]) -> None:
                 )
             continue
         met_day = datetime.date(2026, 10, 1) + datetime.timedelta(days=n % 61)
-        needs.need_advance(acting_user=None, need=need, to_status=NeedStatus.IN_SERVICE, at=_moment(reported, 14))
+        needs.need_advance(
+            acting_user=None, need=need, to_status=NeedStatus.IN_SERVICE, at=_moment(reported, 14)
+        )
         needs.need_advance(
             acting_user=None,
             need=need,
@@ -393,4 +419,3 @@ def _yunmenshan_needs(rng: random.Random, households: list[Household]) -> None:
             satisfaction=Satisfaction.SATISFIED if n % 4 else Satisfaction.BASIC,
             at=_moment(met_day, 16),
         )
-

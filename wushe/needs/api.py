@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from wushe.core.pagination import MAX_OFFSET as MAX_ID
 from wushe.core.pagination import LimitOffsetPagination
 from wushe.partners.models import Resource
 from wushe.projects.models import Project
@@ -67,8 +68,8 @@ class NeedOut(Schema):
 class NeedIn(Schema):
     category: str = Field(max_length=30)
     description: str = Field(max_length=300)
-    household: int | None = None
-    person: int | None = None
+    household: int | None = Field(None, ge=1, le=MAX_ID)
+    person: int | None = Field(None, ge=1, le=MAX_ID)
     urgency: str = Field("normal", max_length=10)
     source: str = Field("self", max_length=10)
     deadline: datetime.date | None = None
@@ -91,8 +92,8 @@ class SuggestionOut(Schema):
 
 
 class AcceptIn(Schema):
-    resource: int | None = None
-    project: int | None = None
+    resource: int | None = Field(None, ge=1, le=MAX_ID)
+    project: int | None = Field(None, ge=1, le=MAX_ID)
 
 
 class ProblemOut(Schema):
@@ -126,10 +127,14 @@ def needs(
     return selectors.need_list(user=request.user, filters=filters)
 
 
-@router.post("/needs", response={201: NeedOut, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut}, summary="Register a need")
+@router.post(
+    "/needs", response={201: NeedOut, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut}, summary="Register a need"
+)
 def need_create(request: HttpRequest, payload: NeedIn) -> Any:
     try:
-        household = get_household_for_user(user=request.user, pk=payload.household) if payload.household else None
+        household = (
+            get_household_for_user(user=request.user, pk=payload.household) if payload.household else None
+        )
         person = get_person_for_user(user=request.user, pk=payload.person) if payload.person else None
     except Http404:
         raise ValidationError({"household": _("户或居民不存在或不在您的管辖范围内")}) from None
@@ -180,7 +185,13 @@ def need_step(request: HttpRequest, need_id: int, payload: StepIn) -> Any:
 def need_suggestions(request: HttpRequest, need_id: int) -> Any:
     need = _need(request, need_id)
     return [
-        {"kind": s.kind, "id": s.target.pk, "name": s.target.name, "provider": s.provider.name, "reason": s.reason}
+        {
+            "kind": s.kind,
+            "id": s.target.pk,
+            "name": s.target.name,
+            "provider": s.provider.name,
+            "reason": s.reason,
+        }
         for s in selectors.need_suggestions(need=need)
     ]
 
@@ -221,5 +232,8 @@ class ResolveIn(Schema):
 def problem_resolve(request: HttpRequest, problem_id: int, payload: ResolveIn) -> Problem:
     problem = selectors.get_problem_for_user(user=request.user, pk=problem_id)
     return services.problem_resolve(
-        acting_user=request.user, problem=problem, resolution=payload.resolution, satisfaction=payload.satisfaction
+        acting_user=request.user,
+        problem=problem,
+        resolution=payload.resolution,
+        satisfaction=payload.satisfaction,
     )

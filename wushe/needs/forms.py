@@ -17,8 +17,12 @@ class NeedFilterForm(BootstrapMixin, forms.Form):
     q = forms.CharField(label=_("检索"), required=False, max_length=60)
     region = forms.ChoiceField(label=_("区域"), required=False)
     category = forms.ChoiceField(label=_("需求类别"), required=False)
-    status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部")), *NeedStatus.choices])
-    urgency = forms.ChoiceField(label=_("紧急程度"), required=False, choices=[("", _("全部")), *Urgency.choices])
+    status = forms.ChoiceField(
+        label=_("状态"), required=False, choices=[("", _("全部")), *NeedStatus.choices]
+    )
+    urgency = forms.ChoiceField(
+        label=_("紧急程度"), required=False, choices=[("", _("全部")), *Urgency.choices]
+    )
     overdue = forms.BooleanField(label=_("只看逾期"), required=False)
 
     def __init__(self, *args: Any, regions: list[Any], categories: list[Any], **kwargs: Any) -> None:
@@ -47,9 +51,13 @@ class NeedForm(BootstrapMixin, forms.Form):
     description = forms.CharField(label=_("需求描述"), max_length=300)
     urgency = forms.ChoiceField(label=_("紧急程度"), choices=Urgency.choices, initial=Urgency.NORMAL)
     source = forms.ChoiceField(label=_("来源"), choices=NeedSource.choices, initial=NeedSource.SELF)
-    responsible_unit = forms.ChoiceField(label=_("责任单位"), required=False, help_text=_("不选则由最近的责任单位负责"))
+    responsible_unit = forms.ChoiceField(
+        label=_("责任单位"), required=False, help_text=_("不选则由最近的责任单位负责")
+    )
     responsible_person = forms.CharField(label=_("责任人"), required=False, max_length=50)
-    deadline = forms.DateField(label=_("办结期限"), required=False, widget=DateInput(), help_text=_("不填则按紧急程度自动设定"))
+    deadline = forms.DateField(
+        label=_("办结期限"), required=False, widget=DateInput(), help_text=_("不填则按紧急程度自动设定")
+    )
 
     def __init__(self, *args: Any, categories: list[Any], units: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -91,7 +99,9 @@ class RateForm(BootstrapMixin, forms.Form):
 class ResolveForm(BootstrapMixin, forms.Form):
     resolution = forms.CharField(label=_("解决情况"), max_length=300)
     resolved_on = forms.DateField(label=_("解决日期"), required=False, widget=DateInput())
-    satisfaction = forms.ChoiceField(label=_("满意度"), required=False, choices=[("", "—"), *Satisfaction.choices])
+    satisfaction = forms.ChoiceField(
+        label=_("满意度"), required=False, choices=[("", "—"), *Satisfaction.choices]
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,9 +1,12 @@
 """Figures of the needs list, problems and satisfaction. The record sets are the selectors'
-(``needs_met``, ``problems_resolved`` …), so a drill-down lists exactly what a figure counts."""
+(``needs_met``, ``problems_resolved`` …, which a drill-down lists); the values are counted
+together per table (``need_figures``, ``problem_figures``) so the whole registry stays a few
+queries."""
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -24,49 +27,72 @@ def percent(part: int, whole: int) -> Decimal:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def _needs(scope: Scope):  # type: ignore[no-untyped-def]
-    return selectors.needs_registered(scope.of(Need.objects.all()), scope.start, scope.end)
+def _needs(scope: Scope) -> dict[str, int]:
+    return scope.memo(  # type: ignore[no-any-return]
+        "needs", lambda: selectors.need_figures(scope.of(Need.objects.all()), scope.start, scope.end)
+    )
 
 
-def _problems(scope: Scope):  # type: ignore[no-untyped-def]
-    return scope.of(Problem.objects.all())
+def _breakdown(scope: Scope) -> dict[tuple[str, str], int]:
+    return scope.memo(  # type: ignore[no-any-return]
+        "needs_breakdown",
+        lambda: selectors.need_breakdown(scope.of(Need.objects.all()), scope.start, scope.end),
+    )
+
+
+def _problems(scope: Scope) -> dict[str, int]:
+    return scope.memo(  # type: ignore[no-any-return]
+        "problems", lambda: selectors.problem_figures(scope.of(Problem.objects.all()), scope.start, scope.end)
+    )
 
 
 @metric("needs", label=_("需求数"), unit=ITEMS, definition=_("期间内登记的需求数"))
 def needs(scope: Scope) -> int:
-    return _needs(scope).count()
+    return _needs(scope)["registered"]
 
 
 @metric_family("needs.category", label=_("需求类别"), unit=ITEMS, definition=_("期间内登记的该类别需求数"))
 def needs_by_category(scope: Scope) -> dict[str, tuple[str, int]]:
-    counts = selectors.need_counts(_needs(scope), "category__code")
-    return {c.code: (c.name, counts.get(c.code, 0)) for c in NeedCategory.objects.all()}
+    counts: dict[str, int] = {}
+    for (code, _status), n in _breakdown(scope).items():
+        counts[code] = counts.get(code, 0) + n
+    categories: list[Any] = scope.memo("need_categories", lambda: list(NeedCategory.objects.all()))
+    return {c.code: (c.name, counts.get(c.code, 0)) for c in categories}
 
 
-@metric_family("needs.status", label=_("需求状态"), unit=ITEMS, definition=_("期间内登记、目前处于该状态的需求数"))
+@metric_family(
+    "needs.status", label=_("需求状态"), unit=ITEMS, definition=_("期间内登记、目前处于该状态的需求数")
+)
 def needs_by_status(scope: Scope) -> dict[str, tuple[str, int]]:
-    counts = selectors.need_counts(_needs(scope), "status")
+    counts: dict[str, int] = {}
+    for (_code, status), n in _breakdown(scope).items():
+        counts[status] = counts.get(status, 0) + n
     return {s.value: (str(s.label), counts.get(s.value, 0)) for s in NeedStatus}
 
 
 @metric("needs.met", label=_("已满足需求"), unit=ITEMS, definition=_("期间内状态变为已满足的需求数"))
 def needs_met(scope: Scope) -> int:
-    return selectors.needs_met(scope.of(Need.objects.all()), scope.start, scope.end).count()
+    return _needs(scope)["met"]
 
 
-@metric("needs.overdue", label=_("逾期需求"), unit=ITEMS, definition=_("未结束且已过办结期限的需求数（截至期末或今天）"))
+@metric(
+    "needs.overdue",
+    label=_("逾期需求"),
+    unit=ITEMS,
+    definition=_("未结束且已过办结期限的需求数（截至期末或今天）"),
+)
 def needs_overdue(scope: Scope) -> int:
-    return selectors.overdue_needs(scope.of(Need.objects.all()), scope.end).count()
+    return _needs(scope)["overdue"]
 
 
 @metric("problems.found", label=_("发现问题"), unit=ITEMS, definition=_("期间内发现的问题数"))
 def problems_found(scope: Scope) -> int:
-    return selectors.problems_found(_problems(scope), scope.start, scope.end).count()
+    return _problems(scope)["found"]
 
 
 @metric("problems.resolved", label=_("解决问题"), unit=ITEMS, definition=_("期间内发现并已解决的问题数"))
 def problems_resolved(scope: Scope) -> int:
-    return selectors.problems_resolved(_problems(scope), scope.start, scope.end).count()
+    return _problems(scope)["resolved"]
 
 
 @metric(
@@ -76,7 +102,8 @@ def problems_resolved(scope: Scope) -> int:
     definition=_("已解决问题占发现问题的百分比，保留一位小数"),
 )
 def resolution_rate(scope: Scope) -> Decimal:
-    return percent(problems_resolved(scope), problems_found(scope))
+    p = _problems(scope)
+    return percent(p["resolved"], p["found"])
 
 
 @metric(
@@ -86,8 +113,5 @@ def resolution_rate(scope: Scope) -> Decimal:
     definition=_("已满足需求和已解决问题的评价中，满意与基本满意所占的百分比，保留一位小数"),
 )
 def satisfaction_rate(scope: Scope) -> Decimal:
-    met = selectors.rated(selectors.needs_met(scope.of(Need.objects.all()), scope.start, scope.end))
-    solved = selectors.rated(selectors.problems_resolved(_problems(scope), scope.start, scope.end))
-    total = met.count() + solved.count()
-    good = selectors.satisfied(met).count() + selectors.satisfied(solved).count()
-    return percent(good, total)
+    n, p = _needs(scope), _problems(scope)
+    return percent(n["satisfied"] + p["satisfied"], n["rated"] + p["rated"])

@@ -17,7 +17,16 @@ from wushe.core.scoping import get_visible_or_404
 from wushe.partners.models import Resource, ResponsibilityUnit
 from wushe.projects.models import Project
 
-from .models import OPEN_STATUSES, SATISFIED_VALUES, Need, NeedCategory, NeedStatus, NeedStep, Problem, ProblemStatus
+from .models import (
+    OPEN_STATUSES,
+    SATISFIED_VALUES,
+    Need,
+    NeedCategory,
+    NeedStatus,
+    NeedStep,
+    Problem,
+    ProblemStatus,
+)
 from .services import ancestor_ids
 
 
@@ -81,7 +90,9 @@ def need_steps(*, need: Need) -> list[NeedStep]:
 # ---- the record sets the figures count ------------------------------------------------------
 
 
-def _in_period(qs: QuerySet[Any], field: str, start: datetime.date | None, end: datetime.date | None) -> QuerySet[Any]:
+def _in_period(
+    qs: QuerySet[Any], field: str, start: datetime.date | None, end: datetime.date | None
+) -> QuerySet[Any]:
     if start is not None:
         qs = qs.filter(**{f"{field}__gte": start})
     if end is not None:
@@ -89,11 +100,15 @@ def _in_period(qs: QuerySet[Any], field: str, start: datetime.date | None, end: 
     return qs
 
 
-def needs_registered(qs: QuerySet[Need], start: datetime.date | None = None, end: datetime.date | None = None) -> QuerySet[Need]:
+def needs_registered(
+    qs: QuerySet[Need], start: datetime.date | None = None, end: datetime.date | None = None
+) -> QuerySet[Need]:
     return _in_period(qs, "reported_on", start, end)
 
 
-def needs_met(qs: QuerySet[Need], start: datetime.date | None = None, end: datetime.date | None = None) -> QuerySet[Need]:
+def needs_met(
+    qs: QuerySet[Need], start: datetime.date | None = None, end: datetime.date | None = None
+) -> QuerySet[Need]:
     qs = qs.filter(status=NeedStatus.MET)
     if start is not None:
         qs = qs.filter(met_at__date__gte=start)
@@ -107,7 +122,9 @@ def overdue_needs(qs: QuerySet[Need], as_of: datetime.date | None = None) -> Que
     return qs.filter(status__in=OPEN_STATUSES, deadline__lt=as_of or timezone.localdate())
 
 
-def problems_found(qs: QuerySet[Problem], start: datetime.date | None = None, end: datetime.date | None = None) -> QuerySet[Problem]:
+def problems_found(
+    qs: QuerySet[Problem], start: datetime.date | None = None, end: datetime.date | None = None
+) -> QuerySet[Problem]:
     return _in_period(qs, "found_on", start, end)
 
 
@@ -141,8 +158,10 @@ class ProblemFilters:
 
 def problem_list(*, user: Any, filters: ProblemFilters | None = None) -> QuerySet[Problem]:
     f = filters or ProblemFilters()
-    qs = Problem.objects.visible_to(user).select_related("region", "region__parent", "person").defer(
-        "person__id_number", "person__phone", "person__contact_phone"
+    qs = (
+        Problem.objects.visible_to(user)
+        .select_related("region", "region__parent", "person")
+        .defer("person__id_number", "person__phone", "person__contact_phone")
     )
     if f.region is not None:
         qs = qs.in_region(f.region)
@@ -182,10 +201,14 @@ def unit_needs(*, user: Any, unit: ResponsibilityUnit, show: str = "open") -> Qu
 
 def unit_work(*, user: Any, unit: ResponsibilityUnit) -> UnitWork:
     today = timezone.localdate()
-    row = Need.objects.visible_to(user).filter(responsible_unit=unit).aggregate(
-        open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
-        overdue=Count("id", filter=Q(status__in=OPEN_STATUSES, deadline__lt=today)),
-        done=Count("id", filter=~Q(status__in=OPEN_STATUSES)),
+    row = (
+        Need.objects.visible_to(user)
+        .filter(responsible_unit=unit)
+        .aggregate(
+            open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
+            overdue=Count("id", filter=Q(status__in=OPEN_STATUSES, deadline__lt=today)),
+            done=Count("id", filter=~Q(status__in=OPEN_STATUSES)),
+        )
     )
     return UnitWork(open=row["open"], overdue=row["overdue"], done=row["done"])
 
@@ -252,7 +275,9 @@ def suggestion_reason(*, need: Need, target: Any, on: datetime.date | None = Non
     if isinstance(target, Resource):
         if not target.active or target.remaining <= 0:
             return None
-        if (target.available_from and target.available_from > on) or (target.available_to and target.available_to < on):
+        if (target.available_from and target.available_from > on) or (
+            target.available_to and target.available_to < on
+        ):
             return None
         parts.append(_("剩余容量 %(r)s/%(c)s") % {"r": target.remaining, "c": target.capacity})
         if target.available_to:
@@ -260,7 +285,9 @@ def suggestion_reason(*, need: Need, target: Any, on: datetime.date | None = Non
     else:
         if not (target.start_on <= on <= target.end_on):
             return None
-        parts.append(_("项目周期 %(a)s 至 %(b)s") % {"a": target.start_on.isoformat(), "b": target.end_on.isoformat()})
+        parts.append(
+            _("项目周期 %(a)s 至 %(b)s") % {"a": target.start_on.isoformat(), "b": target.end_on.isoformat()}
+        )
     return "；".join(str(p) for p in parts)
 
 
@@ -272,16 +299,16 @@ def need_suggestions(*, need: Need, on: datetime.date | None = None, limit: int 
     ids = ancestor_ids(need.region)
     order = {rid: i for i, rid in enumerate(ids)}
     resources = (
-        Resource.objects.filter(
-            active=True, categories=need.category_id, region_id__in=ids, remaining__gt=0
-        )
+        Resource.objects.filter(active=True, categories=need.category_id, region_id__in=ids, remaining__gt=0)
         .filter(Q(available_from__isnull=True) | Q(available_from__lte=on))
         .filter(Q(available_to__isnull=True) | Q(available_to__gte=on))
         .select_related("provider", "region")
         .distinct()[:200]
     )
     projects = (
-        Project.objects.filter(categories=need.category_id, region_id__in=ids, start_on__lte=on, end_on__gte=on)
+        Project.objects.filter(
+            categories=need.category_id, region_id__in=ids, start_on__lte=on, end_on__gte=on
+        )
         .select_related("organization", "region")
         .distinct()[:200]
     )
@@ -314,5 +341,67 @@ def _reason(need: Need, target: Any, distance: int, on: datetime.date) -> str:
         if target.available_to:
             parts.append(_("可用至 %(d)s") % {"d": target.available_to.isoformat()})
     else:
-        parts.append(_("项目周期 %(a)s 至 %(b)s") % {"a": target.start_on.isoformat(), "b": target.end_on.isoformat()})
+        parts.append(
+            _("项目周期 %(a)s 至 %(b)s") % {"a": target.start_on.isoformat(), "b": target.end_on.isoformat()}
+        )
     return "；".join(str(p) for p in parts)
+
+
+# ---- the same record sets, counted together (the figures read each table once) ---------------
+
+
+def _period_q(field: str, start: datetime.date | None, end: datetime.date | None) -> Q:
+    q = Q()
+    if start is not None:
+        q &= Q(**{f"{field}__gte": start})
+    if end is not None:
+        q &= Q(**{f"{field}__lte": end})
+    return q
+
+
+def need_figures(
+    qs: QuerySet[Need], start: datetime.date | None = None, end: datetime.date | None = None
+) -> dict[str, int]:
+    """Registered, met, overdue, and the ratings of the met ones, in one query: the conditions
+    are those of ``needs_registered``, ``needs_met``, ``overdue_needs``, ``rated``, ``satisfied``."""
+    met = Q(status=NeedStatus.MET) & _period_q("met_at__date", start, end)
+    rated_met = met & ~Q(satisfaction="")
+    row = qs.aggregate(
+        registered=Count("id", filter=_period_q("reported_on", start, end)),
+        met=Count("id", filter=met),
+        overdue=Count("id", filter=Q(status__in=OPEN_STATUSES, deadline__lt=end or timezone.localdate())),
+        rated=Count("id", filter=rated_met),
+        satisfied=Count("id", filter=rated_met & Q(satisfaction__in=SATISFIED_VALUES)),
+    )
+    return {k: v or 0 for k, v in row.items()}
+
+
+def need_breakdown(
+    qs: QuerySet[Need], start: datetime.date | None = None, end: datetime.date | None = None
+) -> dict[tuple[str, str], int]:
+    """Needs registered in the period by (category code, status), one grouped query."""
+    rows = (
+        needs_registered(qs, start, end)
+        .values_list("category__code", "status")
+        .annotate(n=Count("id"))
+        .values_list("category__code", "status", "n")
+        .order_by()
+    )
+    return {(c, s): n for c, s, n in rows}
+
+
+def problem_figures(
+    qs: QuerySet[Problem], start: datetime.date | None = None, end: datetime.date | None = None
+) -> dict[str, int]:
+    """Found, resolved, and the ratings of the resolved ones (``problems_found``,
+    ``problems_resolved``, ``rated``, ``satisfied``), in one query."""
+    found = _period_q("found_on", start, end)
+    resolved = found & Q(status=ProblemStatus.RESOLVED)
+    rated_resolved = resolved & ~Q(satisfaction="")
+    row = qs.aggregate(
+        found=Count("id", filter=found),
+        resolved=Count("id", filter=resolved),
+        rated=Count("id", filter=rated_resolved),
+        satisfied=Count("id", filter=rated_resolved & Q(satisfaction__in=SATISFIED_VALUES)),
+    )
+    return {k: v or 0 for k, v in row.items()}

@@ -126,7 +126,9 @@ def _subject(person: Any, household: Any, region: Region | None) -> tuple[Any, A
     return person, household, region
 
 
-def _step(need: Need, *, from_status: str, to_status: str, by: Any, at: datetime.datetime, note: str = "") -> None:
+def _step(
+    need: Need, *, from_status: str, to_status: str, by: Any, at: datetime.datetime, note: str = ""
+) -> None:
     NeedStep.objects.create(
         need=need, from_status=from_status, to_status=to_status, at=at, by=_history_user(by), note=note[:300]
     )
@@ -245,7 +247,9 @@ def need_advance(
     previous = need.status
     need.status = to_status
     _save(need, acting_user, fields)
-    _step(need, from_status=previous, to_status=to_status, by=acting_user, at=moment, note=note or unmet_reason)
+    _step(
+        need, from_status=previous, to_status=to_status, by=acting_user, at=moment, note=note or unmet_reason
+    )
     return need
 
 
@@ -328,7 +332,8 @@ def need_accept(
         to_status=NeedStatus.MATCHED,
         by=acting_user,
         at=moment,
-        note=_text(note, "note", max_length=300) or _("转介至%(org)s：%(why)s") % {"org": org.name, "why": why},
+        note=_text(note, "note", max_length=300)
+        or _("转介至%(org)s：%(why)s") % {"org": org.name, "why": why},
     )
     return need
 
@@ -394,7 +399,11 @@ def problem_resolve(
     if day > timezone.localdate():
         raise ValidationError({"resolved_on": _("解决日期不能晚于今天")})
     problem.resolution = _text(resolution, "resolution", max_length=300, required=True)
-    problem.status, problem.resolved_on, problem.resolved_by = ProblemStatus.RESOLVED, day, _history_user(acting_user)
+    problem.status, problem.resolved_on, problem.resolved_by = (
+        ProblemStatus.RESOLVED,
+        day,
+        _history_user(acting_user),
+    )
     fields = ["resolution", "status", "resolved_on", "resolved_by"]
     if satisfaction:
         _set_rating(problem, satisfaction, _now(at))

@@ -51,9 +51,9 @@ def need_list(request: HttpRequest) -> HttpResponse:
         categories=selectors.category_list(),
     )
     filters = form.to_filters()
-    page = Paginator(selectors.need_list(user=request.user, filters=filters), settings.WUSHE_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        selectors.need_list(user=request.user, filters=filters), settings.WUSHE_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "needs/need_list.html",
@@ -77,7 +77,9 @@ def _detail(request: HttpRequest, pk: int, **extra: Any) -> HttpResponse:
         "can_work": request.user.has_perm(WORK_NEEDS) and need.status in OPEN_STATUSES,
         "step_form": StepForm(),
         "rate_form": RateForm(),
-        "can_rate": request.user.has_perm(WORK_NEEDS) and need.status == NeedStatus.MET and not need.satisfaction,
+        "can_rate": request.user.has_perm(WORK_NEEDS)
+        and need.status == NeedStatus.MET
+        and not need.satisfaction,
     }
     context.update(extra)
     return render(request, "needs/need_detail.html", context, status=400 if extra.get("invalid") else 200)
@@ -114,7 +116,9 @@ def need_rate(request: HttpRequest, pk: int) -> HttpResponse:
     form = RateForm(request.POST)
     if form.is_valid():
         try:
-            services.need_rate(acting_user=request.user, need=need, satisfaction=form.cleaned_data["satisfaction"])
+            services.need_rate(
+                acting_user=request.user, need=need, satisfaction=form.cleaned_data["satisfaction"]
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -164,7 +168,9 @@ def need_create(request: HttpRequest) -> HttpResponse:
     person = get_person_for_user(user=request.user, pk=person_id) if person_id else None
     region = (household or person).region  # type: ignore[union-attr]
     units = list(
-        ResponsibilityUnit.objects.filter(region_id__in=services.ancestor_ids(region), active=True).order_by("-region__depth", "name")[:50]
+        ResponsibilityUnit.objects.filter(region_id__in=services.ancestor_ids(region), active=True).order_by(
+            "-region__depth", "name"
+        )[:50]
     )
     form = NeedForm(request.POST or None, categories=selectors.category_list(), units=units)
     if request.method == "POST" and form.is_valid():
@@ -187,9 +193,7 @@ def need_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("已登记需求"))
             return redirect("needs:need_detail", pk=need.pk)
-    return render(
-        request, "needs/need_form.html", {"form": form, "household": household, "person": person}
-    )
+    return render(request, "needs/need_form.html", {"form": form, "household": household, "person": person})
 
 
 @login_required

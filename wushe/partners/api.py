@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from wushe.core.pagination import MAX_OFFSET as MAX_ID
 from wushe.core.pagination import LimitOffsetPagination
 from wushe.registry.api import ErrorOut, _region_for
 
@@ -62,7 +63,7 @@ class ResourceOut(Schema):
 
 
 class ResourceIn(Schema):
-    provider: int
+    provider: int = Field(ge=1, le=MAX_ID)
     region: str = Field(max_length=15)
     name: str = Field(max_length=100)
     kind: str = Field("service", max_length=12)
@@ -86,13 +87,21 @@ class UnitOut(Schema):
     done: int = 0
 
 
-@router.get("/organizations", response={200: list[OrganizationOut], 422: ErrorOut}, summary="Organizations in scope")
+@router.get(
+    "/organizations", response={200: list[OrganizationOut], 422: ErrorOut}, summary="Organizations in scope"
+)
 @paginate(LimitOffsetPagination)
-def organizations(request: HttpRequest, kind: str = Query("", max_length=20), q: str = Query("", max_length=50)) -> Any:
-    return selectors.organization_list(user=request.user, filters=selectors.OrganizationFilters(kind=kind, q=q))
+def organizations(
+    request: HttpRequest, kind: str = Query("", max_length=20), q: str = Query("", max_length=50)
+) -> Any:
+    return selectors.organization_list(
+        user=request.user, filters=selectors.OrganizationFilters(kind=kind, q=q)
+    )
 
 
-@router.get("/resources", response={200: list[ResourceOut], 422: ErrorOut}, summary="Resources in scope (资源清单)")
+@router.get(
+    "/resources", response={200: list[ResourceOut], 422: ErrorOut}, summary="Resources in scope (资源清单)"
+)
 @paginate(LimitOffsetPagination)
 def resources(
     request: HttpRequest,

@@ -24,7 +24,9 @@ class ResourceForm(BootstrapMixin, forms.Form):
     available_from = forms.DateField(label=_("可用起始日期"), required=False, widget=DateInput())
     available_to = forms.DateField(label=_("可用截止日期"), required=False, widget=DateInput())
 
-    def __init__(self, *args: Any, providers: list[Any], regions: list[Any], categories: list[Any], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, providers: list[Any], regions: list[Any], categories: list[Any], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._providers = {str(o.pk): o for o in providers}
         self._regions = {r.code: r for r in regions}
@@ -35,7 +37,11 @@ class ResourceForm(BootstrapMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("available_from") and data.get("available_to") and data["available_to"] < data["available_from"]:
+        if (
+            data.get("available_from")
+            and data.get("available_to")
+            and data["available_to"] < data["available_from"]
+        ):
             self.add_error("available_to", _("可用截止日期不能早于起始日期"))
         return data
 
@@ -49,7 +55,9 @@ class ResourceForm(BootstrapMixin, forms.Form):
 class ResourceFilterForm(BootstrapMixin, forms.Form):
     q = forms.CharField(label=_("检索"), required=False, max_length=60)
     category = forms.ChoiceField(label=_("需求类别"), required=False)
-    kind = forms.ChoiceField(label=_("资源类型"), required=False, choices=[("", _("全部")), *ResourceKind.choices])
+    kind = forms.ChoiceField(
+        label=_("资源类型"), required=False, choices=[("", _("全部")), *ResourceKind.choices]
+    )
     available = forms.BooleanField(label=_("只看有剩余容量的"), required=False)
 
     def __init__(self, *args: Any, categories: list[Any], **kwargs: Any) -> None:
@@ -60,7 +68,9 @@ class ResourceFilterForm(BootstrapMixin, forms.Form):
 
 class OrganizationFilterForm(BootstrapMixin, forms.Form):
     q = forms.CharField(label=_("检索"), required=False, max_length=60)
-    kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部")), *OrganizationKind.choices])
+    kind = forms.ChoiceField(
+        label=_("类型"), required=False, choices=[("", _("全部")), *OrganizationKind.choices]
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

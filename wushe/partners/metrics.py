@@ -8,12 +8,20 @@ from django.utils.translation import pgettext_lazy
 from wushe.reports.metrics import Scope, metric
 
 from .models import Organization, OrganizationKind, Resource
-from .selectors import organizations_of_kind
+from .selectors import organization_kind_counts
 
 UNITS = pgettext_lazy("unit", "家")
 
 
-@metric("resources", label=_("资源数"), unit=pgettext_lazy("unit", "项"), definition=_("资源清单中在用的资源数"))
+def _kinds(scope: Scope) -> dict[str, int]:
+    return scope.memo(  # type: ignore[no-any-return]
+        "organization_kinds", lambda: organization_kind_counts(scope.of(Organization.objects.all()))
+    )
+
+
+@metric(
+    "resources", label=_("资源数"), unit=pgettext_lazy("unit", "项"), definition=_("资源清单中在用的资源数")
+)
 def resources(scope: Scope) -> int:
     return scope.of(Resource.objects.filter(active=True)).count()
 
@@ -25,7 +33,7 @@ def resources(scope: Scope) -> int:
     definition=_("登记在区域内、在用的专业社工机构数"),
 )
 def professional(scope: Scope) -> int:
-    return organizations_of_kind(scope.of(Organization.objects.all()), OrganizationKind.PROFESSIONAL).count()
+    return _kinds(scope).get(OrganizationKind.PROFESSIONAL, 0)
 
 
 @metric(
@@ -35,4 +43,4 @@ def professional(scope: Scope) -> int:
     definition=_("登记在区域内、在用的社区社会组织数"),
 )
 def community(scope: Scope) -> int:
-    return organizations_of_kind(scope.of(Organization.objects.all()), OrganizationKind.COMMUNITY).count()
+    return _kinds(scope).get(OrganizationKind.COMMUNITY, 0)

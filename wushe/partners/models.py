@@ -148,7 +148,9 @@ class Resource(models.Model):
         Organization, verbose_name=_("提供方"), on_delete=models.PROTECT, related_name="resources"
     )
     name = models.CharField(_("资源名称"), max_length=100)
-    kind = models.CharField(_("资源类型"), max_length=12, choices=ResourceKind.choices, default=ResourceKind.SERVICE)
+    kind = models.CharField(
+        _("资源类型"), max_length=12, choices=ResourceKind.choices, default=ResourceKind.SERVICE
+    )
     categories = models.ManyToManyField(
         "needs.NeedCategory", verbose_name=_("服务的需求类别"), related_name="resources"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from wushe.core.models import Region
 from wushe.core.scoping import get_visible_or_404
@@ -96,3 +96,11 @@ def get_resource_for_user(*, user: Any, pk: Any) -> Resource:
 
 def organizations_of_kind(qs: QuerySet[Organization], kind: str) -> QuerySet[Organization]:
     return qs.filter(kind=kind, active=True)
+
+
+def organization_kind_counts(qs: QuerySet[Organization]) -> dict[str, int]:
+    """Active organizations by kind (``organizations_of_kind`` for each), one grouped query."""
+    rows = (
+        qs.filter(active=True).values_list("kind").annotate(n=Count("id")).values_list("kind", "n").order_by()
+    )
+    return dict(rows)

@@ -250,7 +250,11 @@ def resource_create(
     return resource
 
 
-def resource_get_or_create(*, acting_user: Any, provider: Organization, region: Region, name: str, **fields: Any) -> Resource:
+def resource_get_or_create(
+    *, acting_user: Any, provider: Organization, region: Region, name: str, **fields: Any
+) -> Resource:
     """Idempotent variant for the demo."""
     existing = Resource.objects.filter(provider=provider, region=region, name=name.strip()).first()
-    return existing or resource_create(acting_user=acting_user, provider=provider, region=region, name=name, **fields)
+    return existing or resource_create(
+        acting_user=acting_user, provider=provider, region=region, name=name, **fields
+    )

@@ -45,14 +45,20 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         filters = selectors.OrganizationFilters(q=form.cleaned_data["q"], kind=form.cleaned_data["kind"])
     page = _page(request, selectors.organization_list(user=request.user, filters=filters))
-    return render(request, "partners/organization_list.html", {"form": form, "page_obj": page, "params": _params(request)})
+    return render(
+        request,
+        "partners/organization_list.html",
+        {"form": form, "page_obj": page, "params": _params(request)},
+    )
 
 
 @login_required
 @require_GET
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = selectors.get_organization_for_user(user=request.user, pk=pk)
-    resources = list(selectors.resource_list(user=request.user, filters=selectors.ResourceFilters(provider=org.pk))[:50])
+    resources = list(
+        selectors.resource_list(user=request.user, filters=selectors.ResourceFilters(provider=org.pk))[:50]
+    )
     return render(request, "partners/organization_detail.html", {"org": org, "resources": resources})
 
 
@@ -63,12 +69,19 @@ def resource_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.ResourceFilters()
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
-        filters = selectors.ResourceFilters(q=d["q"], category=d["category"], kind=d["kind"], available=d["available"])
+        filters = selectors.ResourceFilters(
+            q=d["q"], category=d["category"], kind=d["kind"], available=d["available"]
+        )
     page = _page(request, selectors.resource_list(user=request.user, filters=filters))
     return render(
         request,
         "partners/resource_list.html",
-        {"form": form, "page_obj": page, "params": _params(request), "can_manage": request.user.has_perm(MANAGE_LISTS)},
+        {
+            "form": form,
+            "page_obj": page,
+            "params": _params(request),
+            "can_manage": request.user.has_perm(MANAGE_LISTS),
+        },
     )
 
 
@@ -85,7 +98,9 @@ def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def resource_create(request: HttpRequest) -> HttpResponse:
     providers = list(selectors.organization_list(user=request.user)[:500])
     regions = region_picker(user=request.user, levels=AREA_LEVELS)
-    form = ResourceForm(request.POST or None, providers=providers, regions=regions, categories=category_list())
+    form = ResourceForm(
+        request.POST or None, providers=providers, regions=regions, categories=category_list()
+    )
     if request.method == "POST" and form.is_valid():
         try:
             resource = services.resource_create(acting_user=request.user, **form.values())
@@ -105,7 +120,9 @@ def responsibility_list(request: HttpRequest) -> HttpResponse:
     work = unit_work_counts(user=request.user, unit_ids=[u.pk for u in units])
     rows = [(u, work[u.pk]) for u in units]
     return render(
-        request, "partners/responsibility_list.html", {"page_obj": page, "rows": rows, "params": _params(request)}
+        request,
+        "partners/responsibility_list.html",
+        {"page_obj": page, "rows": rows, "params": _params(request)},
     )
 
 

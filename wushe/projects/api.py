@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from wushe.core.pagination import MAX_OFFSET as MAX_ID
 from wushe.core.pagination import LimitOffsetPagination
 from wushe.partners.selectors import get_organization_for_user
 from wushe.registry.api import ErrorOut, _region_for
@@ -52,7 +53,7 @@ class ProjectIn(Schema):
     region: str = Field(max_length=15)
     name: str = Field(max_length=100)
     kind: str = Field(max_length=12)
-    organization: int
+    organization: int = Field(ge=1, le=MAX_ID)
     start_on: datetime.date
     end_on: datetime.date
     budget: Decimal = Field(Decimal("0"), ge=0, le=Decimal("9999999999.99"), decimal_places=2)
@@ -62,9 +63,13 @@ class ProjectIn(Schema):
     categories: list[str] = Field(default_factory=list, max_length=20)
 
 
-@router.get("/projects", response={200: list[ProjectOut], 422: ErrorOut}, summary="Projects in scope (项目清单)")
+@router.get(
+    "/projects", response={200: list[ProjectOut], 422: ErrorOut}, summary="Projects in scope (项目清单)"
+)
 @paginate(LimitOffsetPagination)
-def projects(request: HttpRequest, region: str = Query("", max_length=15), kind: str = Query("", max_length=12)) -> Any:
+def projects(
+    request: HttpRequest, region: str = Query("", max_length=15), kind: str = Query("", max_length=12)
+) -> Any:
     filters = selectors.ProjectFilters(region=_region_for(request, region) if region else None, kind=kind)
     return selectors.project_list(user=request.user, filters=filters)
 

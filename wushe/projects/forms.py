@@ -25,10 +25,16 @@ class ProjectForm(BootstrapMixin, forms.Form):
     start_on = forms.DateField(label=_("开始日期"), widget=DateInput())
     end_on = forms.DateField(label=_("结束日期"), widget=DateInput())
     target_group = forms.CharField(label=_("服务对象"), required=False, max_length=200)
-    planned_indicators = forms.CharField(label=_("计划指标"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-    categories = forms.MultipleChoiceField(label=_("服务的需求类别"), required=False, widget=forms.CheckboxSelectMultiple)
+    planned_indicators = forms.CharField(
+        label=_("计划指标"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    categories = forms.MultipleChoiceField(
+        label=_("服务的需求类别"), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
-    def __init__(self, *args: Any, regions: list[Any], organizations: list[Any], categories: list[Any], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, regions: list[Any], organizations: list[Any], categories: list[Any], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._regions = {r.code: r for r in regions}
         self._orgs = {str(o.pk): o for o in organizations}

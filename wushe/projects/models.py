@@ -69,7 +69,9 @@ class Project(models.Model):
         ordering = ["-start_on", "name"]
         constraints = [
             models.UniqueConstraint(fields=["region", "name"], name="project_unique_name"),
-            models.CheckConstraint(condition=models.Q(end_on__gte=models.F("start_on")), name="project_period_ordered"),
+            models.CheckConstraint(
+                condition=models.Q(end_on__gte=models.F("start_on")), name="project_period_ordered"
+            ),
             models.CheckConstraint(condition=models.Q(budget__gte=0), name="project_budget_not_negative"),
         ]
 

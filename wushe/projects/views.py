@@ -29,7 +29,9 @@ AREA_LEVELS = (RegionLevel.STREET, RegionLevel.COMMUNITY, RegionLevel.GRID)
 @login_required
 @require_GET
 def project_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.project_list(user=request.user), settings.WUSHE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.project_list(user=request.user), settings.WUSHE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -44,7 +46,10 @@ def project_list(request: HttpRequest) -> HttpResponse:
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.get_project_for_user(user=request.user, pk=pk)
     needs = list(
-        Need.objects.visible_to(request.user).filter(project=project).select_related("category").order_by("-reported_on")[:50]
+        Need.objects.visible_to(request.user)
+        .filter(project=project)
+        .select_related("category")
+        .order_by("-reported_on")[:50]
     )
     return render(request, "projects/project_detail.html", {"project": project, "needs": needs})
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from wushe.core.pagination import MAX_OFFSET as MAX_ID
 from wushe.core.pagination import LimitOffsetPagination
 from wushe.registry.api import ErrorOut, _region_for
 from wushe.registry.selectors import get_household_for_user, get_person_for_user
@@ -58,8 +59,8 @@ class ProblemIn(Schema):
 
 class VisitIn(Schema):
     visited_on: datetime.date
-    household: int | None = None
-    person: int | None = None
+    household: int | None = Field(None, ge=1, le=MAX_ID)
+    person: int | None = Field(None, ge=1, le=MAX_ID)
     channel: str = Field("home", max_length=10)
     volunteers: str = Field("", max_length=200)
     reached: bool = True
@@ -92,15 +93,32 @@ def _subject(request: HttpRequest, household: int | None, person: int | None) ->
     return h, p
 
 
+DAY = r"^(\d{4}-\d{2}-\d{2})?$"
+
+
+def _day(value: str, field: str) -> datetime.date | None:
+    """A YYYY-MM-DD query parameter (a string in the schema: pydantic would take 0 as a date)."""
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError({field: _("日期无效：%(d)s") % {"d": value}}) from None
+
+
 @router.get("/visits", response={200: list[VisitOut], 422: ErrorOut}, summary="Visits in scope")
 @paginate(LimitOffsetPagination)
 def visits(
     request: HttpRequest,
     region: str = Query("", max_length=15),
-    start: datetime.date | None = None,
-    end: datetime.date | None = None,
+    start: str = Query("", pattern=DAY, description="first day, YYYY-MM-DD"),
+    end: str = Query("", pattern=DAY, description="last day, YYYY-MM-DD"),
 ) -> Any:
-    filters = selectors.VisitFilters(region=_region_for(request, region) if region else None, start=start, end=end)
+    filters = selectors.VisitFilters(
+        region=_region_for(request, region) if region else None,
+        start=_day(start, "start"),
+        end=_day(end, "end"),
+    )
     return selectors.visit_list(user=request.user, filters=filters)
 
 

@@ -25,7 +25,11 @@ class VisitForm(BootstrapMixin, forms.Form):
     volunteers = forms.CharField(label=_("参与志愿者"), required=False, max_length=200)
     # 敲开家门
     reached = forms.TypedChoiceField(
-        label=_("是否敲开家门"), choices=YES_NO, coerce=lambda v: v == "1", initial="1", widget=forms.RadioSelect
+        label=_("是否敲开家门"),
+        choices=YES_NO,
+        coerce=lambda v: v == "1",
+        initial="1",
+        widget=forms.RadioSelect,
     )
     not_reached_reason = forms.CharField(label=_("未入户原因"), required=False, max_length=200)
     # 服务上门
@@ -35,11 +39,19 @@ class VisitForm(BootstrapMixin, forms.Form):
     services_note = forms.CharField(label=_("服务说明"), required=False, max_length=200)
     # 政策进门
     policies_explained = forms.IntegerField(
-        label=_("宣讲政策数"), min_value=0, max_value=50, initial=0, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+        label=_("宣讲政策数"),
+        min_value=0,
+        max_value=50,
+        initial=0,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     policies_note = forms.CharField(label=_("宣讲的政策"), required=False, max_length=200)
     leaflets = forms.IntegerField(
-        label=_("发放宣传资料（份）"), min_value=0, max_value=500, initial=0, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+        label=_("发放宣传资料（份）"),
+        min_value=0,
+        max_value=500,
+        initial=0,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     # 打开心门
     emotional_support = forms.CharField(label=_("心理疏导"), required=False, max_length=300)
@@ -85,7 +97,9 @@ class NeedRowForm(BootstrapMixin, forms.Form):
         self._style()
 
     def has_changed(self) -> bool:
-        return bool(self.data.get(self.add_prefix("category")) or self.data.get(self.add_prefix("description")))
+        return bool(
+            self.data.get(self.add_prefix("category")) or self.data.get(self.add_prefix("description"))
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -1,4 +1,5 @@
-"""Figures of the home visits (五门一声)."""
+"""Figures of the home visits (五门一声). The record sets are the selectors' (``visits_in_period``,
+``households_recently_visited``); the values of one table are counted in one query."""
 
 from __future__ import annotations
 
@@ -16,17 +17,23 @@ from . import selectors
 from .models import Visit
 
 
-def _visits(scope: Scope):  # type: ignore[no-untyped-def]
-    return selectors.visits_in_period(scope.of(Visit.objects.all()), scope.start, scope.end)
+def _figures(scope: Scope) -> dict[str, int]:
+    return scope.memo(  # type: ignore[no-any-return]
+        "visits",
+        lambda: selectors.visit_figures(
+            selectors.visits_in_period(scope.of(Visit.objects.all()), scope.start, scope.end)
+        ),
+    )
 
 
-def _sums(scope: Scope) -> dict[str, int]:
-    return scope.memo("visit_sums", lambda: selectors.visit_sums(_visits(scope)))  # type: ignore[no-any-return]
-
-
-@metric("visits", label=_("走访次数"), unit=pgettext_lazy("unit", "次"), definition=_("期间内的五门一声走访记录数"))
+@metric(
+    "visits",
+    label=_("走访次数"),
+    unit=pgettext_lazy("unit", "次"),
+    definition=_("期间内的五门一声走访记录数"),
+)
 def visits(scope: Scope) -> int:
-    return _visits(scope).count()
+    return _figures(scope)["visits"]
 
 
 @metric(
@@ -36,7 +43,7 @@ def visits(scope: Scope) -> int:
     definition=_("期间内至少走访过一次的户数"),
 )
 def households_visited(scope: Scope) -> int:
-    return _visits(scope).exclude(household__isnull=True).values("household_id").distinct().count()
+    return _figures(scope)["households"]
 
 
 @metric(
@@ -47,14 +54,20 @@ def households_visited(scope: Scope) -> int:
 )
 def coverage(scope: Scope) -> Decimal:
     households = selectors.active_households(scope.of(Household.objects.all()))
-    as_of = scope.end or timezone.localdate()
-    visited = selectors.households_recently_visited(households, as_of=as_of, days=selectors.coverage_days())
-    return percent(visited.count(), households.count())
+    row = selectors.coverage_figures(
+        households, as_of=scope.end or timezone.localdate(), days=selectors.coverage_days()
+    )
+    return percent(row["visited"], row["total"])
 
 
-@metric("leaflets", label=_("发放宣传资料"), unit=pgettext_lazy("unit", "份"), definition=_("期间内走访中发放的政策宣传资料份数"))
+@metric(
+    "leaflets",
+    label=_("发放宣传资料"),
+    unit=pgettext_lazy("unit", "份"),
+    definition=_("期间内走访中发放的政策宣传资料份数"),
+)
 def leaflets(scope: Scope) -> int:
-    return _sums(scope)["leaflets"]
+    return _figures(scope)["leaflets"]
 
 
 @metric(
@@ -64,4 +77,4 @@ def leaflets(scope: Scope) -> int:
     definition=_("期间内走访中宣讲政策的次数之和"),
 )
 def policies_explained(scope: Scope) -> int:
-    return _sums(scope)["policies"]
+    return _figures(scope)["policies"]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from wushe.core.models import Region
@@ -72,9 +72,24 @@ def visits_in_period(
     return qs
 
 
-def visit_sums(qs: QuerySet[Visit]) -> dict[str, int]:
-    row = qs.aggregate(leaflets=Sum("leaflets"), policies=Sum("policies_explained"))
-    return {"leaflets": row["leaflets"] or 0, "policies": row["policies"] or 0}
+def visit_figures(qs: QuerySet[Visit]) -> dict[str, int]:
+    """Visits, households visited, leaflets and policies of a set of visits, in one query."""
+    row = qs.aggregate(
+        visits=Count("id"),
+        households=Count("household", distinct=True),
+        leaflets=Sum("leaflets"),
+        policies=Sum("policies_explained"),
+    )
+    return {k: v or 0 for k, v in row.items()}
+
+
+def coverage_figures(households: QuerySet[Household], *, as_of: datetime.date, days: int) -> dict[str, int]:
+    """Households, and those visited within ``days`` days up to ``as_of``
+    (``households_recently_visited``), in one query."""
+    since = as_of - datetime.timedelta(days=days)
+    recent = Visit.objects.filter(household=OuterRef("pk"), visited_on__gt=since, visited_on__lte=as_of)
+    row = households.aggregate(total=Count("id"), visited=Count("id", filter=Q(Exists(recent))))
+    return {k: v or 0 for k, v in row.items()}
 
 
 def active_households(qs: QuerySet[Household]) -> QuerySet[Household]:

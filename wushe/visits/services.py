@@ -176,14 +176,19 @@ def visit_record(*, acting_user: Any, data: VisitInput) -> Visit:
 
 
 @transaction.atomic
-def visit_bulk_record(*, acting_user: Any, visits: Iterable[VisitInput], batch_size: int = 500) -> list[Visit]:
+def visit_bulk_record(
+    *, acting_user: Any, visits: Iterable[VisitInput], batch_size: int = 500
+) -> list[Visit]:
     """Many visits at once with the same validation (any error: nothing written). Visits with
     needs or problems are recorded one by one so that those go through their services."""
     require_perm(acting_user, RECORD_OUTREACH)
     items = list(visits)
     plain = [(d, _clean(d, acting_user)) for d in items if not d.needs and not d.problems]
     created = bulk_create_with_history(
-        [v for _d, v in plain], Visit, batch_size=batch_size, default_user=plain[0][1].created_by if plain else None
+        [v for _d, v in plain],
+        Visit,
+        batch_size=batch_size,
+        default_user=plain[0][1].created_by if plain else None,
     )
     if len(created) != len(plain) or any(v.pk is None for v in created):  # SQLite < 3.35 returns no ids
         raise RuntimeError("bulk insert did not return the new ids")

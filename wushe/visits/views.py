@@ -42,9 +42,9 @@ def visit_list(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
         filters = selectors.VisitFilters(region=form.region_obj(), start=d.get("start"), end=d.get("end"))
-    page = Paginator(selectors.visit_list(user=request.user, filters=filters), settings.WUSHE_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        selectors.visit_list(user=request.user, filters=filters), settings.WUSHE_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "visits/visit_list.html",
@@ -99,12 +99,16 @@ def visit_create(request: HttpRequest) -> HttpResponse:
                 for r in need_rows.cleaned_data
                 if r.get("category")
             ]
-            problems = [{"description": r["description"]} for r in problem_rows.cleaned_data if r.get("description")]
+            problems = [
+                {"description": r["description"]} for r in problem_rows.cleaned_data if r.get("description")
+            ]
             try:
                 with transaction.atomic():
                     visit = services.visit_record(
                         acting_user=request.user,
-                        data=services.VisitInput(household=household, person=person, needs=needs, problems=problems, **d),
+                        data=services.VisitInput(
+                            household=household, person=person, needs=needs, problems=problems, **d
+                        ),
                     )
             except ValidationError as exc:
                 _apply(exc, form, need_rows, problem_rows)

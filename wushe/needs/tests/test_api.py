@@ -23,9 +23,13 @@ def test_suggestions_and_accept_through_the_api(tree: Any, users: Any) -> None:
     client = api(users.worker_a)
     found = client.get(f"/api/v1/needs/{o.need.pk}/suggestions").json()
     assert found[0]["id"] == o.resource.pk and "同类需求" in found[0]["reason"]
-    bad = client.post(f"/api/v1/needs/{o.need.pk}/accept", {"resource": 999999}, content_type="application/json")
+    bad = client.post(
+        f"/api/v1/needs/{o.need.pk}/accept", {"resource": 999999}, content_type="application/json"
+    )
     assert bad.status_code == 422 and bad.json()["detail"][0]["field"] == "resource"
-    ok = client.post(f"/api/v1/needs/{o.need.pk}/accept", {"resource": o.resource.pk}, content_type="application/json")
+    ok = client.post(
+        f"/api/v1/needs/{o.need.pk}/accept", {"resource": o.resource.pk}, content_type="application/json"
+    )
     assert ok.status_code == 200 and ok.json()["referred_to"] == o.org.pk and ok.json()["status"] == "matched"
     staff = UserFactory(role=Role.ORG_STAFF, organization=o.org)
     other = make_need(o.household, description="别的")
@@ -49,13 +53,21 @@ def test_create_and_step_a_need(tree: Any, users: Any) -> None:
         response = client.post("/api/v1/needs", bad, content_type="application/json")
         assert response.status_code == 422 and response.json()["detail"][0]["field"] == field
     assert Need.objects.count() == 2
-    step = client.post(f"/api/v1/needs/{need_id}/steps", {"to_status": "unmet"}, content_type="application/json")
+    step = client.post(
+        f"/api/v1/needs/{need_id}/steps", {"to_status": "unmet"}, content_type="application/json"
+    )
     assert step.status_code == 422 and step.json()["detail"][0]["field"] == "unmet_reason"
-    step = client.post(f"/api/v1/needs/{need_id}/steps", {"to_status": "met", "satisfaction": "satisfied"}, content_type="application/json")
+    step = client.post(
+        f"/api/v1/needs/{need_id}/steps",
+        {"to_status": "met", "satisfaction": "satisfied"},
+        content_type="application/json",
+    )
     assert step.status_code == 200 and step.json()["status"] == NeedStatus.MET and step.json()["met_at"]
 
 
-def test_need_and_problem_lists_pin_their_queries(tree: Any, users: Any, django_assert_num_queries: Any) -> None:
+def test_need_and_problem_lists_pin_their_queries(
+    tree: Any, users: Any, django_assert_num_queries: Any
+) -> None:
     o = outreach_in(tree)
     client = api(users.street_admin)
     for _ in range(4):

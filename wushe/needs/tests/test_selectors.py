@@ -16,7 +16,12 @@ def test_suggestions_nearest_area_first_with_reasons(tree: Any) -> None:
     grid_one = make_resource(o.org, tree.grid_a, capacity=1, name="网格资源")
     make_resource(o.org, tree.community_b, name="乙社区资源")  # not the need's area
     make_resource(o.org, tree.grid_a, categories=["legal"], name="别的类别")
-    make_resource(o.org, tree.grid_a, name="过期", period=(__import__("datetime").date(2020, 1, 1), __import__("datetime").date(2020, 12, 31)))
+    make_resource(
+        o.org,
+        tree.grid_a,
+        name="过期",
+        period=(__import__("datetime").date(2020, 1, 1), __import__("datetime").date(2020, 12, 31)),
+    )
     project = make_project(o.org, tree.street, name="街道项目")
     found = need_suggestions(need=o.need, on=__import__("datetime").date(2026, 6, 1))
     assert [s.target.name for s in found] == ["网格资源", o.resource.name, "街道资源", "街道项目"]

@@ -87,7 +87,9 @@ def test_steps_forward_only_and_each_recorded(tree: Any, users: Any) -> None:
     steps = list(need.steps.values_list("from_status", "to_status", "by"))
     assert steps[-1] == (NeedStatus.TO_MATCH, NeedStatus.MET, users.worker_a.pk)
     with pytest.raises(ValidationError):
-        services.need_advance(acting_user=users.worker_a, need=need, to_status=NeedStatus.UNMET, unmet_reason="x")
+        services.need_advance(
+            acting_user=users.worker_a, need=need, to_status=NeedStatus.UNMET, unmet_reason="x"
+        )
 
 
 def test_rating_a_need_that_is_not_met_is_refused(tree: Any, users: Any) -> None:
@@ -96,7 +98,9 @@ def test_rating_a_need_that_is_not_met_is_refused(tree: Any, users: Any) -> None
         services.need_rate(acting_user=users.worker_a, need=o.need, satisfaction=Satisfaction.SATISFIED)
     assert "satisfaction" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        services.need_advance(acting_user=users.worker_a, need=o.need, to_status=NeedStatus.MET, satisfaction="great")
+        services.need_advance(
+            acting_user=users.worker_a, need=o.need, to_status=NeedStatus.MET, satisfaction="great"
+        )
     assert "satisfaction" in exc.value.message_dict
     o.need.refresh_from_db()
     assert o.need.status == NeedStatus.ASSESS
@@ -154,7 +158,10 @@ def test_problems_found_and_resolved(tree: Any, users: Any) -> None:
     assert "resolution" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
         services.problem_resolve(
-            acting_user=users.worker_a, problem=problem, resolution="修好了", resolved_on=datetime.date(2000, 1, 1)
+            acting_user=users.worker_a,
+            problem=problem,
+            resolution="修好了",
+            resolved_on=datetime.date(2000, 1, 1),
         )
     assert "resolved_on" in exc.value.message_dict
     solved = services.problem_resolve(
@@ -164,7 +171,9 @@ def test_problems_found_and_resolved(tree: Any, users: Any) -> None:
     with pytest.raises(ValidationError):
         services.problem_resolve(acting_user=users.worker_a, problem=solved, resolution="again")
     with pytest.raises(ValidationError) as exc:
-        services.problem_create(acting_user=users.worker_a, household=household_in(tree.grid_b), description="x")
+        services.problem_create(
+            acting_user=users.worker_a, household=household_in(tree.grid_b), description="x"
+        )
     assert Problem.objects.count() == 1
 
 

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from typing import Any
-
 import datetime
+from typing import Any
 
 import pytest
 
@@ -63,12 +62,27 @@ def test_accepting_a_bad_target_changes_nothing(tree: Any, users: Any) -> None:
 def test_register_a_need_from_the_form(tree: Any, users: Any) -> None:
     o = outreach_in(tree)
     client = login(users.worker_a)
-    bad = client.post("/needs/new/", {"household": o.household.pk, "category": "", "description": "x", "urgency": "normal", "source": "self"})
+    bad = client.post(
+        "/needs/new/",
+        {
+            "household": o.household.pk,
+            "category": "",
+            "description": "x",
+            "urgency": "normal",
+            "source": "self",
+        },
+    )
     assert bad.status_code == 200 and "需求类别" in bad.content.decode()
     assert Need.objects.count() == 1
     ok = client.post(
         "/needs/new/",
-        {"household": o.household.pk, "category": "psych", "description": "需要陪伴", "urgency": "urgent", "source": "self"},
+        {
+            "household": o.household.pk,
+            "category": "psych",
+            "description": "需要陪伴",
+            "urgency": "urgent",
+            "source": "self",
+        },
     )
     assert ok.status_code == 302 and Need.objects.count() == 2
 
@@ -79,14 +93,21 @@ def test_resolve_a_problem_from_the_list(tree: Any, users: Any) -> None:
     bad = client.post(f"/needs/problems/{problem.pk}/resolve/", {"resolution": ""}, follow=True)
     assert "解决情况" in bad.content.decode()
     assert Problem.objects.get().status == ProblemStatus.OPEN
-    ok = client.post(f"/needs/problems/{problem.pk}/resolve/", {"resolution": "已修", "satisfaction": "satisfied"})
+    ok = client.post(
+        f"/needs/problems/{problem.pk}/resolve/", {"resolution": "已修", "satisfaction": "satisfied"}
+    )
     assert ok.status_code == 302 and Problem.objects.get().status == ProblemStatus.RESOLVED
 
 
 def test_need_list_queries_are_bounded(tree: Any, users: Any, django_assert_max_num_queries: Any) -> None:
     o = outreach_in(tree)
     client = login(users.street_admin)
-    urls = ("/needs/", "/needs/?overdue=on", "/needs/problems/", f"/partners/responsibilities/{o.need.responsible_unit_id}/")
+    urls = (
+        "/needs/",
+        "/needs/?overdue=on",
+        "/needs/problems/",
+        f"/partners/responsibilities/{o.need.responsible_unit_id}/",
+    )
     make_need(o.household, reported_on=datetime.date(2026, 1, 2))  # one overdue
     problem_create(acting_user=None, household=o.household, description="问题")
     client.get("/needs/")

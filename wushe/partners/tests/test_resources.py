@@ -26,12 +26,22 @@ pytestmark = pytest.mark.django_db
         ({"categories": []}, "categories"),
         ({"categories": ["nope"]}, "categories"),
         ({"kind": "magic"}, "kind"),
-        ({"available_from": datetime.date(2026, 5, 1), "available_to": datetime.date(2026, 4, 1)}, "available_to"),
+        (
+            {"available_from": datetime.date(2026, 5, 1), "available_to": datetime.date(2026, 4, 1)},
+            "available_to",
+        ),
     ],
 )
 def test_bad_resource_names_the_field(tree: Any, changes: dict[str, Any], field: str) -> None:
     org = make_org(tree.street)
-    data = {"provider": org, "region": tree.street, "name": "助医", "categories": ["medical"], "capacity": 3, **changes}
+    data = {
+        "provider": org,
+        "region": tree.street,
+        "name": "助医",
+        "categories": ["medical"],
+        "capacity": 3,
+        **changes,
+    }
     with pytest.raises(ValidationError) as exc:
         resource_create(acting_user=None, **data)
     assert field in exc.value.message_dict
@@ -41,19 +51,40 @@ def test_bad_resource_names_the_field(tree: Any, changes: dict[str, Any], field:
 def test_only_managers_add_resources_in_their_scope(tree: Any, users: Any) -> None:
     org = make_org(tree.street)
     with pytest.raises(PermissionDenied):
-        resource_create(acting_user=users.worker_a, provider=org, region=tree.community_a, name="x", categories=["rehab"], capacity=1)
+        resource_create(
+            acting_user=users.worker_a,
+            provider=org,
+            region=tree.community_a,
+            name="x",
+            categories=["rehab"],
+            capacity=1,
+        )
     staff = UserFactory(role=Role.COMMUNITY_STAFF, region=tree.community_a)
     with pytest.raises(ValidationError) as exc:
-        resource_create(acting_user=staff, provider=org, region=tree.community_b, name="x", categories=["rehab"], capacity=1)
+        resource_create(
+            acting_user=staff,
+            provider=org,
+            region=tree.community_b,
+            name="x",
+            categories=["rehab"],
+            capacity=1,
+        )
     assert "region" in exc.value.message_dict
-    made = resource_create(acting_user=staff, provider=org, region=tree.community_a, name="x", categories=["rehab"], capacity=1)
+    made = resource_create(
+        acting_user=staff, provider=org, region=tree.community_a, name="x", categories=["rehab"], capacity=1
+    )
     assert made.remaining == 1 and made.history.count() == 1
 
 
 def test_resource_pages_and_api(tree: Any, users: Any, django_assert_max_num_queries: Any) -> None:
     o = outreach_in(tree)
     client = login(users.street_admin)
-    urls = ("/partners/resources/", "/partners/organizations/", "/partners/responsibilities/", f"/partners/resources/{o.resource.pk}/")
+    urls = (
+        "/partners/resources/",
+        "/partners/organizations/",
+        "/partners/responsibilities/",
+        f"/partners/resources/{o.resource.pk}/",
+    )
     client.get(urls[0])
     small = {u: count_queries(client, u) for u in urls}
     for i in range(5):
@@ -61,20 +92,44 @@ def test_resource_pages_and_api(tree: Any, users: Any, django_assert_max_num_que
     assert {u: count_queries(client, u) for u in urls} == small
     with django_assert_max_num_queries(14):
         client.get("/partners/resources/")
-    bad = client.post("/partners/resources/new/", {"provider": o.org.pk, "name": "", "kind": "service", "region": tree.street.code, "capacity": "0"})
-    assert bad.status_code == 400 and "资源名称" in bad.content.decode() and "容量（人次）" in bad.content.decode()
+    bad = client.post(
+        "/partners/resources/new/",
+        {"provider": o.org.pk, "name": "", "kind": "service", "region": tree.street.code, "capacity": "0"},
+    )
+    assert (
+        bad.status_code == 400
+        and "资源名称" in bad.content.decode()
+        and "容量（人次）" in bad.content.decode()
+    )
     ok = client.post(
         "/partners/resources/new/",
-        {"provider": o.org.pk, "name": "新资源", "kind": "service", "region": tree.street.code, "capacity": "4", "categories": ["rehab"]},
+        {
+            "provider": o.org.pk,
+            "name": "新资源",
+            "kind": "service",
+            "region": tree.street.code,
+            "capacity": "4",
+            "categories": ["rehab"],
+        },
     )
     assert ok.status_code == 302 and Resource.objects.filter(name="新资源").exists()
     api = Client(HTTP_AUTHORIZATION=f"Bearer {api_token_issue(user=users.street_admin)}")
     with django_assert_max_num_queries(7):  # token, its last use, grants ×2, count, rows, categories
         listing = api.get("/api/v1/resources")
     assert listing.json()["count"] == 7
-    body = {"provider": o.org.pk, "region": tree.street.code, "name": "API资源", "categories": ["psych"], "capacity": 2}
+    body = {
+        "provider": o.org.pk,
+        "region": tree.street.code,
+        "name": "API资源",
+        "categories": ["psych"],
+        "capacity": 2,
+    }
     assert api.post("/api/v1/resources", body, content_type="application/json").status_code == 201
-    wrong = api.post("/api/v1/resources", {**body, "name": "API资源2", "categories": ["zzz"]}, content_type="application/json")
+    wrong = api.post(
+        "/api/v1/resources",
+        {**body, "name": "API资源2", "categories": ["zzz"]},
+        content_type="application/json",
+    )
     assert wrong.status_code == 422 and wrong.json()["detail"][0]["field"] == "categories"
     units = api.get("/api/v1/responsibilities").json()
     grid_unit = next(u for u in units if u["id"] == o.need.responsible_unit_id)

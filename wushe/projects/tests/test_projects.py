@@ -64,15 +64,38 @@ def test_project_pages_and_api(tree: Any, users: Any, django_assert_max_num_quer
     assert {u: count_queries(client, u) for u in urls} == small
     with django_assert_max_num_queries(13):
         client.get("/projects/")
-    bad = client.post("/projects/new/", {"name": "", "kind": "disability", "region": tree.street.code, "organization": org.pk, "budget": "-5", "start_on": "2026-01-01", "end_on": "2025-01-01"})
+    bad = client.post(
+        "/projects/new/",
+        {
+            "name": "",
+            "kind": "disability",
+            "region": tree.street.code,
+            "organization": org.pk,
+            "budget": "-5",
+            "start_on": "2026-01-01",
+            "end_on": "2025-01-01",
+        },
+    )
     assert bad.status_code == 400
     body = bad.content.decode()
     assert "项目名称" in body and "预算（元）" in body and "结束日期" in body
     api = Client(HTTP_AUTHORIZATION=f"Bearer {api_token_issue(user=users.street_admin)}")
     with django_assert_max_num_queries(6):
         assert api.get("/api/v1/projects").json()["count"] == 5
-    payload = {"region": tree.street.code, "name": "API项目", "kind": "rehab", "organization": org.pk, "start_on": "2026-01-01", "end_on": "2026-06-30", "budget": "2500.50"}
+    payload = {
+        "region": tree.street.code,
+        "name": "API项目",
+        "kind": "rehab",
+        "organization": org.pk,
+        "start_on": "2026-01-01",
+        "end_on": "2026-06-30",
+        "budget": "2500.50",
+    }
     created = api.post("/api/v1/projects", payload, content_type="application/json")
     assert created.status_code == 201 and created.json()["budget"] == "2500.50"
-    wrong = api.post("/api/v1/projects", {**payload, "name": "API项目2", "end_on": "2025-01-01"}, content_type="application/json")
+    wrong = api.post(
+        "/api/v1/projects",
+        {**payload, "name": "API项目2", "end_on": "2025-01-01"},
+        content_type="application/json",
+    )
     assert wrong.status_code == 422 and wrong.json()["detail"][0]["field"] == "end_on"

@@ -66,7 +66,10 @@ def test_worker_cannot_visit_out_of_scope(tree: Any, users: Any) -> None:
 
 def test_bulk_record_validates_like_one(tree: Any) -> None:
     household = household_in(tree.grid_a)
-    rows = [services.VisitInput(visited_on=datetime.date(2026, 3, d), household=household, leaflets=3) for d in range(1, 6)]
+    rows = [
+        services.VisitInput(visited_on=datetime.date(2026, 3, d), household=household, leaflets=3)
+        for d in range(1, 6)
+    ]
     created = services.visit_bulk_record(acting_user=None, visits=rows)
     assert len(created) == 5 and Visit.objects.count() == 5
     assert Visit.history.count() == 5

@@ -65,7 +65,9 @@ def test_record_a_visit_with_a_need_and_a_problem(tree: Any, users: Any) -> None
         ({"needs-0-category": "nonsense"}, "需求类别"),
     ],
 )
-def test_bad_visit_form_names_the_field_and_writes_nothing(tree: Any, users: Any, extra: dict[str, str], label: str) -> None:
+def test_bad_visit_form_names_the_field_and_writes_nothing(
+    tree: Any, users: Any, extra: dict[str, str], label: str
+) -> None:
     units_for(tree.street)
     household = household_in(tree.grid_a)
     response = login(users.worker_a).post("/visits/new/", _post(household, **extra))
@@ -80,7 +82,9 @@ def test_visit_form_for_a_household_out_of_scope_is_404(tree: Any, users: Any) -
     assert login(users.worker_a).get(f"/visits/new/?household={household.pk}").status_code == 404
 
 
-def test_visit_list_and_coverage_queries_are_bounded(tree: Any, users: Any, django_assert_max_num_queries: Any) -> None:
+def test_visit_list_and_coverage_queries_are_bounded(
+    tree: Any, users: Any, django_assert_max_num_queries: Any
+) -> None:
     client = login(users.street_admin)
     for i in range(3):
         make_visit(household_in(tree.grid_a), day=timezone.localdate() - datetime.timedelta(days=100 + i))
