@@ -77,6 +77,9 @@ INSTALLED_APPS = [
     "wushe.reports",
     "wushe.demo",
     "wushe.imports",
+    "wushe.casework",
+    "wushe.appeals",
+    "wushe.volunteers",
 ]
 
 MIDDLEWARE = [
@@ -253,3 +256,6 @@ WUSHE_KEY_FILE = DATA_DIR / "keys.json"
 
 # How many rows a list page shows.
 WUSHE_PAGE_SIZE = 25
+
+# Uploaded photos (activities): at most this size, stored under DATA_DIR / "uploads".
+WUSHE_UPLOAD_MAX_BYTES = 5 * 1024 * 1024

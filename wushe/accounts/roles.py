@@ -33,13 +33,20 @@ MANAGE_PERSONS = "registry.manage_person"
 REVEAL_IDENTIFIERS = "registry.reveal_identifiers"
 EXPORT_LEDGER = "registry.export_ledger"
 VIEW_AUDIT = "core.view_accessevent"
+# Service work (issue 6): record cases, groups and activities; handle residents' requests;
+# log volunteers' hours. Which records is the scope's business; these say who may write at all.
+RECORD_SERVICES = "casework.record_service"
+HANDLE_APPEALS = "appeals.handle_appeal"
+LOG_VOLUNTEER_HOURS = "volunteers.log_hours"
+_SERVICE_WORK = frozenset({RECORD_SERVICES, HANDLE_APPEALS, LOG_VOLUNTEER_HOURS})
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.STREET_ADMIN: frozenset({MANAGE_PERSONS, REVEAL_IDENTIFIERS, EXPORT_LEDGER, VIEW_AUDIT}),
-    Role.COMMUNITY_STAFF: frozenset({MANAGE_PERSONS, REVEAL_IDENTIFIERS, EXPORT_LEDGER}),
-    Role.SOCIAL_WORKER: frozenset({MANAGE_PERSONS, REVEAL_IDENTIFIERS, EXPORT_LEDGER}),
-    Role.ORG_STAFF: frozenset(),
-    Role.TEAM_LEADER: frozenset(),
-    Role.STUDIO: frozenset(),
+    Role.STREET_ADMIN: frozenset({MANAGE_PERSONS, REVEAL_IDENTIFIERS, EXPORT_LEDGER, VIEW_AUDIT})
+    | _SERVICE_WORK,
+    Role.COMMUNITY_STAFF: frozenset({MANAGE_PERSONS, REVEAL_IDENTIFIERS, EXPORT_LEDGER}) | _SERVICE_WORK,
+    Role.SOCIAL_WORKER: frozenset({MANAGE_PERSONS, REVEAL_IDENTIFIERS, EXPORT_LEDGER}) | _SERVICE_WORK,
+    Role.ORG_STAFF: frozenset({RECORD_SERVICES, HANDLE_APPEALS}),
+    Role.TEAM_LEADER: frozenset({LOG_VOLUNTEER_HOURS}),
+    Role.STUDIO: frozenset({HANDLE_APPEALS}),
     Role.LEADER: frozenset({EXPORT_LEDGER}),
 }
