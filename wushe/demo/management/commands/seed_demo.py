@@ -21,6 +21,7 @@ from wushe.core.models import Region, RegionLevel
 from wushe.core.services import region_get_or_create
 from wushe.demo.identity import make_certificate_number, make_id_number
 from wushe.demo.names import person_name
+from wushe.demo.service_work import seed_services
 from wushe.registry.models import DisabilityCategory, Person, Relation
 from wushe.registry.services import household_add_member, household_create, id_hash, person_create
 
@@ -226,6 +227,8 @@ class Command(BaseCommand):
                 seeder.shixi()
             with transaction.atomic():
                 seeder.yunmenshan()
+            with transaction.atomic():
+                seed_services(seeder)
         if User.objects.filter(username__in=["shixi", "limin"]).exists():
             self.stdout.write(LOGINS)
 
