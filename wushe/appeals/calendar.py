@@ -10,6 +10,8 @@ weekday, or a make-up working day (调休上班) on a weekend. Limits come from 
 from __future__ import annotations
 
 import datetime
+import time
+from typing import Any
 
 from .models import CalendarDay, Category, Step, StepLimit
 
@@ -29,8 +31,38 @@ DEFAULT_HANDLE_LIMITS: dict[str, int] = {
 }
 
 
+# The calendar and the limits are read for every step of every request: keep them for a minute
+# in the process (services that change them call ``invalidate``; other processes catch up
+# within CACHE_SECONDS).
+CACHE_SECONDS = 60
+_cache: dict[str, Any] = {}
+
+
+def invalidate() -> None:
+    _cache.clear()
+
+
+def _cached(key: str, load: Any) -> Any:
+    hit = _cache.get(key)
+    if hit is not None and hit[0] > time.monotonic():
+        return hit[1]
+    value = load()
+    _cache[key] = (time.monotonic() + CACHE_SECONDS, value)
+    return value
+
+
+def _limits() -> dict[tuple[str, str], int]:
+    return _cached(  # type: ignore[no-any-return]
+        "limits", lambda: {(r.step, r.category): r.working_days for r in StepLimit.objects.all()}
+    )
+
+
+def _exceptions() -> dict[datetime.date, bool]:
+    return _cached("days", lambda: dict(CalendarDay.objects.values_list("date", "working")))  # type: ignore[no-any-return]
+
+
 def step_limit(step: str, category: str) -> int:
-    rows = {r.category: r.working_days for r in StepLimit.objects.filter(step=step, category__in=[category, ""])}
+    rows = {c: d for (s, c), d in _limits().items() if s == step and c in (category, "")}
     if category in rows:
         return rows[category]
     if "" in rows:
@@ -41,7 +73,7 @@ def step_limit(step: str, category: str) -> int:
 
 
 def exceptions(start: datetime.date, end: datetime.date) -> dict[datetime.date, bool]:
-    return dict(CalendarDay.objects.filter(date__gte=start, date__lte=end).values_list("date", "working"))
+    return {d: w for d, w in _exceptions().items() if start <= d <= end}
 
 
 def is_working_day(day: datetime.date, overrides: dict[datetime.date, bool] | None = None) -> bool:

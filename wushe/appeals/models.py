@@ -14,7 +14,6 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from wushe.core.fields import EncryptedTextField
 from wushe.core.scoping import ScopedManager
@@ -176,7 +175,6 @@ class Appeal(models.Model):
     objects = ScopedManager()
     scope_region_field: ClassVar[str] = "region"
     scope_org_field: ClassVar[tuple[str, ...]] = ("studio__organization", "referred_to__organization")
-    history = HistoricalRecords(excluded_fields=["requester_phone"])
 
     class Meta:
         verbose_name = _("居民诉求")

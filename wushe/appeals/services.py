@@ -17,14 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wushe.accounts.roles import HANDLE_APPEALS
-from wushe.casework.common import actor, next_number, require_text, require_visible, stamp
+from wushe.casework.common import actor, next_number, require_text, require_visible
 from wushe.core.models import Region
 from wushe.core.permissions import require_perm, require_region_in_scope
 from wushe.core.validators import mask_phone, normalise_phone
 from wushe.partners.models import Organization, OrganizationKind, ResponsibilityUnit
 from wushe.registry.models import Person
 
-from .calendar import add_working_days, step_limit
+from .calendar import add_working_days, invalidate, step_limit
 from .models import STEP_ORDER, Appeal, AppealStep, CalendarDay, Category, Channel, Satisfaction, Step, Studio, StudioTeam, TeamKind
 
 
@@ -58,6 +58,8 @@ def studio_get_or_create(*, acting_user: Any, organization: Organization, **fiel
 def calendar_day_set(*, acting_user: Any, date: datetime.date, working: bool, name: str = "") -> CalendarDay:
     """Mark a holiday (``working=False``) or a make-up working day (``working=True``)."""
     day, _created = CalendarDay.objects.update_or_create(date=date, defaults={"working": working, "name": name})
+    transaction.on_commit(invalidate)
+    invalidate()
     return day
 
 
@@ -148,8 +150,7 @@ def appeal_register(
         step=Step.REGISTER,
         registered_at=when,
     )
-    stamp(appeal, acting_user)
-    appeal.full_clean(exclude=["due_on"])
+    appeal.full_clean(exclude=["due_on", "studio", "region", "person", "referred_to"])  # objects in hand
     appeal.save()
     AppealStep.objects.create(
         appeal=appeal,
@@ -165,7 +166,8 @@ def appeal_register(
     return appeal
 
 
-def _pending(appeal: Appeal, step: str) -> AppealStep:
+def _pending(appeal: Appeal, step: str) -> tuple[AppealStep, datetime.datetime | None]:
+    """The pending step (which must be ``step``) and when the last step was done."""
     if appeal.step == Step.ARCHIVE:
         raise ValidationError({"step": _("诉求已归档")})
     expected = STEP_ORDER[STEP_ORDER.index(appeal.step) + 1]
@@ -173,16 +175,18 @@ def _pending(appeal: Appeal, step: str) -> AppealStep:
         raise ValidationError(
             {"step": _("须按 登记→接待→转办→处理→反馈→归档 的顺序办理，下一步是%(s)s") % {"s": Step(expected).label}}
         )
-    return AppealStep.objects.get(appeal=appeal, step=step, done_at__isnull=True)
+    steps = list(AppealStep.objects.filter(appeal=appeal))
+    pending = next(s for s in steps if s.step == step and s.done_at is None)
+    last_done = max((s.done_at for s in steps if s.done_at is not None), default=None)
+    return pending, last_done
 
 
 def _finish(
     *, acting_user: Any, appeal: Appeal, step: str, note: str, at: datetime.datetime | None, fields: list[str]
 ) -> Appeal:
     require_perm(acting_user, HANDLE_APPEALS)
-    pending = _pending(appeal, step)
+    pending, last_done = _pending(appeal, step)
     when = _now(at)
-    last_done = appeal.steps.filter(done_at__isnull=False).order_by("-done_at").values_list("done_at", flat=True).first()
     if last_done and when < last_done:
         raise ValidationError({"at": _("时间不能早于上一步的办理时间")})
     pending.done_at = when
@@ -197,7 +201,6 @@ def _finish(
         fields.append("archived_at")
     else:
         _open_step(appeal, STEP_ORDER[STEP_ORDER.index(step) + 1], when)
-    stamp(appeal, acting_user)
     appeal.save(update_fields=[*fields, "step", "due_on"])
     return appeal
 
@@ -290,7 +293,6 @@ def appeal_satisfaction_record(
     if appeal.step != Step.FEEDBACK:
         raise ValidationError({"satisfaction": _("满意度在反馈之后、归档之前记录")})
     _set_satisfaction(appeal, satisfaction, _now(at))
-    stamp(appeal, acting_user)
     appeal.save(update_fields=["satisfaction", "satisfaction_asked_at"])
     return appeal
 

@@ -96,7 +96,7 @@ def case_open(
         next_due=next_due,
     )
     stamp(case, acting_user)
-    case.full_clean()
+    case.full_clean(exclude=["region", "person", "organization", "worker"])  # objects in hand
     case.save()
     CaseStep.objects.create(case=case, kind=CaseStepKind.INTAKE, on=opened_on, by=actor(acting_user), note=reason)
     return case
