@@ -56,5 +56,12 @@ def _permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespo
 from wushe.registry.api import router as registry_router  # noqa: E402
 from wushe.reports.api import router as reports_router  # noqa: E402
 
+from wushe.appeals.api import router as appeals_router  # noqa: E402
+from wushe.casework.api import router as casework_router  # noqa: E402
+from wushe.volunteers.api import router as volunteers_router  # noqa: E402
+
 api.add_router("/", registry_router)
 api.add_router("/", reports_router)
+api.add_router("/", casework_router)
+api.add_router("/", appeals_router)
+api.add_router("/", volunteers_router)
