@@ -24,12 +24,22 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from wushe.accounts.roles import EXPORT_LEDGER, MANAGE_PERSONS, REGION_ROLES, REVEAL_IDENTIFIERS, Role
+from wushe.accounts.roles import (
+    EXPORT_LEDGER,
+    HANDLE_APPEALS,
+    LOG_VOLUNTEER_HOURS,
+    MANAGE_PERSONS,
+    RECORD_SERVICES,
+    REGION_ROLES,
+    REVEAL_IDENTIFIERS,
+    Role,
+)
 from wushe.accounts.services import api_token_issue
 from wushe.imports.services import job_create
 from wushe.registry.services import household_create
 
 from .factories import PersonFactory, UserFactory
+from .service_world import VERIFY_HOURS, service_objects
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +111,57 @@ PAGES: dict[str, Entry] = {
     "imports:job_commit": Entry(method="POST", obj="import", perm=MANAGE_PERSONS),
     "imports:job_progress": Entry(obj="import", perm=MANAGE_PERSONS),
     "imports:job_errors": Entry(obj="import", perm=MANAGE_PERSONS),
+    # service work (issue 6)
+    "casework:case_list": Entry(list_of="person"),
+    "casework:case_create": Entry(perm=RECORD_SERVICES),
+    "casework:case_detail": Entry(obj="case"),
+    "casework:case_advance": Entry(
+        method="POST", obj="case", perm=RECORD_SERVICES, data=lambda w, s: {"stage": "assessment", "on": _today(), "note": "评估"}
+    ),
+    "casework:case_reopen": Entry(method="POST", obj="case", perm=RECORD_SERVICES, data=lambda w, s: {"on": _today(), "note": "复开"}),
+    "casework:case_service_add": Entry(
+        method="POST", obj="case", perm=RECORD_SERVICES, data=lambda w, s: {"on": _today(), "minutes": 30, "content": "探访"}
+    ),
+    "casework:group_list": Entry(list_of="person"),
+    "casework:group_create": Entry(perm=RECORD_SERVICES),
+    "casework:group_detail": Entry(obj="group"),
+    "casework:group_member_add": Entry(
+        method="POST", obj="group", perm=RECORD_SERVICES, data=lambda w, s: {"member": w.person[s].pk}
+    ),
+    "casework:group_session_add": Entry(
+        method="POST", obj="group", perm=RECORD_SERVICES, data=lambda w, s: {"on": _today(), "topic": "第一节"}
+    ),
+    "casework:activity_list": Entry(list_of="person"),
+    "casework:activity_create": Entry(perm=RECORD_SERVICES),
+    "casework:activity_detail": Entry(obj="activity"),
+    "casework:activity_photo_add": Entry(method="POST", obj="activity", perm=RECORD_SERVICES, data=lambda w, s: {}),
+    "casework:activity_photo": Entry(obj="photo"),
+    "appeals:appeal_list": Entry(list_of="person"),
+    "appeals:appeal_create": Entry(perm=HANDLE_APPEALS),
+    "appeals:appeal_detail": Entry(obj="appeal"),
+    "appeals:appeal_step": Entry(
+        method="POST", obj="appeal", perm=HANDLE_APPEALS, data=lambda w, s: {"step": "receive", "note": "接待"}
+    ),
+    "appeals:appeal_satisfaction": Entry(
+        method="POST", obj="appeal", perm=HANDLE_APPEALS, data=lambda w, s: {"satisfaction": "satisfied"}
+    ),
+    "appeals:studio_list": Entry(list_of="person"),
+    "appeals:studio_detail": Entry(obj="studio"),
+    "volunteers:team_list": Entry(list_of="person"),
+    "volunteers:team_detail": Entry(obj="team"),
+    "volunteers:team_verify_all": Entry(method="POST", obj="team", perm=VERIFY_HOURS),
+    "volunteers:volunteer_list": Entry(list_of="person"),
+    "volunteers:volunteer_create": Entry(perm=LOG_VOLUNTEER_HOURS),
+    "volunteers:volunteer_detail": Entry(obj="volunteer"),
+    "volunteers:record_log": Entry(
+        method="POST",
+        obj="volunteer",
+        perm=LOG_VOLUNTEER_HOURS,
+        data=lambda w, s: {"on": _today(), "hours": "2", "kind": "meal", "content": "送餐"},
+    ),
+    "volunteers:record_verify": Entry(method="POST", obj="record", perm=VERIFY_HOURS, data=lambda w, s: {"approve": "1"}),
+    "volunteers:proof_issue": Entry(method="POST", obj="volunteer", perm=LOG_VOLUNTEER_HOURS, data=lambda w, s: {}),
+    "volunteers:proof_detail": Entry(obj="proof"),
 }
 
 API: dict[str, Entry] = {
@@ -113,6 +174,68 @@ API: dict[str, Entry] = {
         method="PATCH", obj="person", perm=MANAGE_PERSONS, data=lambda w, s: {"address": "矩阵路1号"}
     ),
     "GET /api/v1/stats": Entry(obj="region", query=_region_query),
+    # service work (issue 6)
+    "GET /api/v1/cases": Entry(list_of="person"),
+    "POST /api/v1/cases": Entry(
+        method="POST",
+        obj="person",
+        perm=RECORD_SERVICES,
+        data=lambda w, s: {"person": w.person[s].pk, "reason": "矩阵接案", "opened_on": _today()},
+    ),
+    "GET /api/v1/cases/{case_id}": Entry(obj="case"),
+    "POST /api/v1/cases/{case_id}/steps": Entry(
+        method="POST", obj="case", perm=RECORD_SERVICES, data=lambda w, s: {"stage": "assessment", "on": _today(), "note": "评估"}
+    ),
+    "POST /api/v1/cases/{case_id}/services": Entry(
+        method="POST", obj="case", perm=RECORD_SERVICES, data=lambda w, s: {"on": _today(), "minutes": 30, "content": "探访"}
+    ),
+    "GET /api/v1/groups": Entry(list_of="person"),
+    "POST /api/v1/groups": Entry(
+        method="POST",
+        obj="region",
+        perm=RECORD_SERVICES,
+        data=lambda w, s: {"name": "矩阵小组", "goal": "互助", "region": w.grid[s].code, "starts_on": _today()},
+    ),
+    "GET /api/v1/groups/{group_id}": Entry(obj="group"),
+    "POST /api/v1/groups/{group_id}/sessions": Entry(
+        method="POST", obj="group", perm=RECORD_SERVICES, data=lambda w, s: {"on": _today(), "topic": "第一节"}
+    ),
+    "GET /api/v1/activities": Entry(list_of="person"),
+    "POST /api/v1/activities": Entry(
+        method="POST",
+        obj="region",
+        perm=RECORD_SERVICES,
+        data=lambda w, s: {"kind": "community", "title": "矩阵活动", "on": _today(), "place": "活动室", "region": w.grid[s].code},
+    ),
+    "GET /api/v1/activities/{activity_id}": Entry(obj="activity"),
+    "GET /api/v1/appeals": Entry(list_of="person"),
+    "POST /api/v1/appeals": Entry(
+        method="POST",
+        obj="person",
+        perm=HANDLE_APPEALS,
+        data=lambda w, s: {"channel": "walk_in", "category": "help", "content": "矩阵诉求", "person": w.person[s].pk},
+    ),
+    "GET /api/v1/appeals/{appeal_id}": Entry(obj="appeal"),
+    "POST /api/v1/appeals/{appeal_id}/steps": Entry(
+        method="POST", obj="appeal", perm=HANDLE_APPEALS, data=lambda w, s: {"step": "receive", "note": "接待"}
+    ),
+    "GET /api/v1/volunteers": Entry(list_of="person"),
+    "POST /api/v1/volunteers": Entry(
+        method="POST",
+        obj="team",
+        perm=LOG_VOLUNTEER_HOURS,
+        data=lambda w, s: {"team": w.extra["team"][s].pk, "name": "矩阵志愿者", "joined_on": _today()},
+    ),
+    "GET /api/v1/volunteers/{volunteer_id}": Entry(obj="volunteer"),
+    "POST /api/v1/volunteers/{volunteer_id}/records": Entry(
+        method="POST",
+        obj="volunteer",
+        perm=LOG_VOLUNTEER_HOURS,
+        data=lambda w, s: {"on": _today(), "hours": "2", "kind": "meal", "content": "送餐"},
+    ),
+    "POST /api/v1/volunteers/records/{record_id}/verify": Entry(
+        method="POST", obj="record", perm=VERIFY_HOURS, data=lambda w, s: {"approve": True}
+    ),
 }
 
 # URL-conf namespaces that are not wushe's own pages: the admin has its own staff check,
@@ -129,8 +252,11 @@ class World:
     region: dict[str, Any] = field(default_factory=dict)
     grid: dict[str, Any] = field(default_factory=dict)
     imports: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, dict[str, Any]] = field(default_factory=dict)  # service work: kind -> side -> object
 
     def object_id(self, kind: str, side: str) -> Any:
+        if kind in self.extra:
+            return self.extra[kind][side].pk
         return {
             "person": lambda: self.person[side].pk,
             "household": lambda: self.household[side].pk,
@@ -203,6 +329,9 @@ def _world(tree: Any, role: str) -> tuple[World, Any]:
         world.person[side] = person
         world.household[side] = household_create(acting_user=None, head=person)
         world.imports[side] = _csv_job(grid)
+    for side, region in (("own", own_region), ("sibling", sibling_region)):
+        for kind, obj in service_objects(region=region, grid=world.grid[side], person=world.person[side], tag=f"{role}{side}").items():
+            world.extra.setdefault(kind, {})[side] = obj
     user = UserFactory(username=f"matrix_{role}", role=role, region=own_region)
     return world, user
 
@@ -217,6 +346,21 @@ def _traces(world: World, side: str, typed: str = "") -> list[str]:
     """What of an object must not leak across the boundary."""
     p = world.person[side]
     return [t for t in (p.name, p.id_masked, p.phone_masked, p.id_number, p.phone) if t != typed]
+
+
+def _today() -> str:
+    from django.utils import timezone
+
+    return timezone.localdate().isoformat()
+
+
+def _api_url(path: str, entry: Entry, world: World, side: str) -> str:
+    """The operation's path with its one ``{…_id}`` parameter filled from the entry's object."""
+    import re
+
+    if "{person_id}" in path:
+        return path.replace("{person_id}", str(world.person[side].pk))
+    return re.sub(r"\{\w+_id\}", lambda m: str(world.object_id(entry.obj or "", side)), path)
 
 
 def _typed(data: dict[str, Any] | None) -> str:
@@ -273,7 +417,7 @@ def test_anonymous_api(operation: str, tree: Any) -> None:
     entry = API[operation]
     world, _user = _world(tree, Role.SOCIAL_WORKER)
     method, path = operation.split(" ", 1)
-    url = path.replace("{person_id}", str(world.person["own"].pk))
+    url = _api_url(path, entry, world, "own")
     if entry.query:
         url += "?" + entry.query(world, "own")
     response = _call(Client(), method, url, entry.data(world, "own") if entry.data else None, json=True)
@@ -333,7 +477,7 @@ def test_api_by_role(operation: str, role: str, tree: Any) -> None:
     sees_region = role in REGION_ROLES
     sides = ("own", "sibling") if entry.obj else ("own",)
     for side in sides:
-        url = path.replace("{person_id}", str(world.person[side].pk))
+        url = _api_url(path, entry, world, side)
         if entry.query:
             url += "?" + entry.query(world, side)
         data = entry.data(world, side) if entry.data else None
@@ -344,8 +488,12 @@ def test_api_by_role(operation: str, role: str, tree: Any) -> None:
         assert status < 500, (operation, role, side, status)
         out_of_scope = side == "sibling" or (entry.obj and not sees_region)
         if out_of_scope:
-            # a create into a region out of scope names the region field (422); reads are 404
-            expected = (403, 422) if method == "POST" else (403, 404)
+            # a create into a region out of scope names the region field (422); reads are 404,
+            # and so is an action on an object out of scope (POST /…/{id}/steps)
+            if method == "POST":
+                expected = (403, 404, 422) if "{" in path else (403, 422)
+            else:
+                expected = (403, 404)
             assert status in expected, (operation, role, side, status)
             for trace in _traces(world, "sibling" if side == "sibling" else "own", typed):
                 assert trace not in body, (operation, role, side, trace)
@@ -384,3 +532,72 @@ def test_admin_is_for_staff_and_scoped(tree: Any) -> None:
         assert secret not in body
     sibling = world.person["sibling"].pk
     assert client.get(f"/admin/registry/person/{sibling}/change/").status_code in (302, 404)
+
+
+@pytest.fixture(autouse=True)
+def _uploads_in_tmp(settings: Any, tmp_path: Any) -> None:
+    settings.WUSHE_UPLOAD_ROOT = tmp_path / "uploads"
+
+
+# ---- the organization roles, granted on their organization ----------------------------------
+
+
+def _two_sides(tree: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    own = service_objects(
+        region=tree.community_a, grid=tree.grid_a, person=PersonFactory(region=tree.grid_a), tag="甲"
+    )
+    other = service_objects(
+        region=tree.community_b, grid=tree.grid_b, person=PersonFactory(region=tree.grid_b), tag="乙"
+    )
+    return own, other
+
+
+def test_a_studio_user_sees_its_studios_requests_and_not_anothers(tree: Any) -> None:
+    own, other = _two_sides(tree)
+    user = UserFactory(username="matrix_studio_org", role=Role.STUDIO, organization=own["studio"].organization)
+    client = Client()
+    client.force_login(user)
+    assert client.get(f"/appeals/{own['appeal'].pk}/").status_code == 200
+    assert client.get(f"/appeals/{other['appeal'].pk}/").status_code == 404
+    listed = client.get("/appeals/").content.decode()
+    assert own["appeal"].number in listed and other["appeal"].number not in listed
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {api_token_issue(user=user)}")
+    numbers = [a["number"] for a in api.get("/api/v1/appeals").json()["items"]]
+    assert numbers == [own["appeal"].number]
+    assert api.get(f"/api/v1/appeals/{other['appeal'].pk}").status_code == 404
+    # the studio registers the next step of its own request, not of another's
+    step = {"step": "receive", "note": "接待"}
+    assert api.post(f"/api/v1/appeals/{own['appeal'].pk}/steps", step, content_type="application/json").status_code == 200
+    assert api.post(f"/api/v1/appeals/{other['appeal'].pk}/steps", step, content_type="application/json").status_code == 404
+    # nothing else of the region opens to it
+    assert client.get(f"/services/cases/{own['case'].pk}/").status_code == 404
+    assert client.get(f"/volunteers/{own['volunteer'].pk}/").status_code == 404
+
+
+def test_a_team_leader_sees_its_team_only(tree: Any) -> None:
+    own, other = _two_sides(tree)
+    leader = UserFactory(username="matrix_leader_org", role=Role.TEAM_LEADER, organization=own["team"].organization)
+    client = Client()
+    client.force_login(leader)
+    assert client.get(f"/volunteers/teams/{own['team'].pk}/").status_code == 200
+    assert client.get(f"/volunteers/teams/{other['team'].pk}/").status_code == 404
+    assert client.get(f"/volunteers/{other['volunteer'].pk}/").status_code == 404
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {api_token_issue(user=leader)}")
+    assert [v["id"] for v in api.get("/api/v1/volunteers").json()["items"]] == [own["volunteer"].pk]
+    ok = api.post(f"/api/v1/volunteers/records/{own['record'].pk}/verify", {"approve": True}, content_type="application/json")
+    assert ok.status_code == 200 and ok.json()["status"] == "verified"
+    no = api.post(f"/api/v1/volunteers/records/{other['record'].pk}/verify", {"approve": True}, content_type="application/json")
+    assert no.status_code == 404
+    assert client.get(f"/appeals/{own['appeal'].pk}/").status_code == 404
+
+
+def test_organization_staff_see_their_organizations_cases_only(tree: Any) -> None:
+    own, other = _two_sides(tree)
+    staff = UserFactory(username="matrix_org_staff", role=Role.ORG_STAFF, organization=own["case"].organization)
+    client = Client()
+    client.force_login(staff)
+    assert client.get(f"/services/cases/{own['case'].pk}/").status_code == 200
+    assert client.get(f"/services/cases/{other['case'].pk}/").status_code == 404
+    assert client.get(f"/services/groups/{own['group'].pk}/").status_code == 200
+    listed = client.get("/services/cases/").content.decode()
+    assert own["case"].number in listed and other["case"].number not in listed

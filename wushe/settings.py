@@ -259,3 +259,4 @@ WUSHE_PAGE_SIZE = 25
 
 # Uploaded photos (activities): at most this size, stored under DATA_DIR / "uploads".
 WUSHE_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+WUSHE_UPLOAD_ROOT = DATA_DIR / "uploads"

@@ -8,12 +8,12 @@ Every step of a case is a ``CaseStep`` row (who, when, what); nothing is overwri
 
 from __future__ import annotations
 
+import os
 from typing import ClassVar
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
 from simple_history.models import HistoricalRecords
@@ -275,14 +275,21 @@ class Activity(models.Model):
         return self.title
 
 
-class UploadStorage(LazyObject):
-    """Uploads live in ``WUSHE_DATA_DIR/uploads``, never in the code tree."""
+class UploadStorage(FileSystemStorage):
+    """Uploads live in ``WUSHE_UPLOAD_ROOT`` (``WUSHE_DATA_DIR/uploads``), never in the code
+    tree, and are served only through a scoped view (no public URL)."""
 
-    def _setup(self) -> None:
-        self._wrapped = FileSystemStorage(location=settings.DATA_DIR / "uploads", base_url=None)
+    @property  # type: ignore[override]
+    def base_location(self) -> str:
+        return str(settings.WUSHE_UPLOAD_ROOT)
+
+    @property  # type: ignore[override]
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
 
 
-upload_storage = UploadStorage()
+def upload_storage() -> UploadStorage:
+    return UploadStorage()
 
 
 def _photo_path(instance: ActivityPhoto, filename: str) -> str:
