@@ -50,7 +50,9 @@ def person_for(request: HttpRequest, pk: int | None, field: str = "person") -> A
 def organization_for(request: HttpRequest, pk: int | None, field: str = "organization") -> Any:
     if pk is None:
         return None
-    org = Organization.objects.visible_to(request.user).filter(pk=pk).first()
+    from .common import usable_organizations
+
+    org = usable_organizations(request.user).filter(pk=pk).first()
     if org is None:
         raise ValidationError({field: _("所选组织不存在或不在您的管辖范围内")})
     return org

@@ -56,3 +56,20 @@ def next_number(model: type[models.Model], prefix: str, width: int = 5) -> str:
     )
     serial = int(last[len(prefix) :]) + 1 if last else 1
     return f"{prefix}{serial:0{width}d}"
+
+
+def usable_organizations(user: Any) -> Any:
+    """Organizations a user may pick for work: those in the user's scope, and those registered
+    on the regions above it (a street's organizations serve its communities)."""
+    from wushe.core.scoping import granted_paths
+    from wushe.partners.models import Organization
+
+    qs = Organization.objects.filter(active=True)
+    paths = granted_paths(user) if user is not None else None
+    if paths is None:
+        return qs
+    above = {int(p) for path in paths for p in path.strip("/").split("/") if p}
+    from django.db.models import Q
+
+    visible = Organization.objects.visible_to(user).values("id")
+    return qs.filter(Q(id__in=visible) | Q(region_id__in=above))

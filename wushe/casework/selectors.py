@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 
 from wushe.core.models import Region
 from wushe.core.scoping import get_visible_or_404
-from wushe.partners.models import Organization
+from wushe.partners.models import Organization  # noqa: F401
 
 from .models import Activity, ActivityPhoto, Case, CaseStage, Group, GroupSession
 
@@ -125,6 +125,6 @@ def get_photo_for_user(*, user: Any, pk: Any) -> ActivityPhoto:
 
 
 def service_organizations(*, user: Any, kinds: tuple[str, ...]) -> list[Organization]:
-    return list(
-        Organization.objects.visible_to(user).filter(kind__in=kinds, active=True).order_by("kind", "name")
-    )
+    from .common import usable_organizations
+
+    return list(usable_organizations(user).filter(kind__in=kinds).order_by("kind", "name"))

@@ -19,7 +19,7 @@ from wushe.core.permissions import require_perm, require_region_in_scope
 from wushe.partners.models import Organization, OrganizationKind
 from wushe.registry.models import Person, PersonStatus
 
-from .common import actor, next_number, not_future, require_text, require_visible, stamp
+from .common import actor, next_number, not_future, require_text, require_visible, stamp, usable_organizations
 from .models import (
     CASE_ORDER,
     Activity,
@@ -54,7 +54,8 @@ def _check_org(user: Any, organization: Organization | None, kinds: Sequence[str
         return
     if organization.kind not in kinds:
         raise ValidationError({field: _("所选组织的类型不符合要求")})
-    require_visible(user, organization, field)
+    if user is not None and not usable_organizations(user).filter(pk=organization.pk).exists():
+        raise ValidationError({field: _("所选对象不存在或不在您的管辖范围内")})
 
 
 def _check_person(user: Any, person: Person, field: str = "person") -> None:
