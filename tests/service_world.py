@@ -31,23 +31,43 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 def service_objects(*, region: Any, grid: Any, person: Any, tag: str) -> dict[str, Any]:
     today = timezone.localdate()
-    org = organization_create(acting_user=None, region=region, kind=OrganizationKind.PROFESSIONAL, name=f"矩阵机构{tag}")
+    org = organization_create(
+        acting_user=None, region=region, kind=OrganizationKind.PROFESSIONAL, name=f"矩阵机构{tag}"
+    )
     case = case_open(
-        acting_user=None, person=person, reason="矩阵个案", opened_on=today - datetime.timedelta(days=5), organization=org
+        acting_user=None,
+        person=person,
+        reason="矩阵个案",
+        opened_on=today - datetime.timedelta(days=5),
+        organization=org,
     )
     group = group_create(
-        acting_user=None, region=grid, name=f"矩阵小组{tag}", goal="互助", starts_on=today, organization=org, members=[person]
+        acting_user=None,
+        region=grid,
+        name=f"矩阵小组{tag}",
+        goal="互助",
+        starts_on=today,
+        organization=org,
+        members=[person],
     )
-    activity = activity_create(acting_user=None, region=grid, kind="community", title=f"矩阵活动{tag}", on=today, place="活动室")
+    activity = activity_create(
+        acting_user=None, region=grid, kind="community", title=f"矩阵活动{tag}", on=today, place="活动室"
+    )
     photo = activity_photo_add(acting_user=None, activity=activity, fileobj=io.BytesIO(PNG))
-    studio_org = organization_create(acting_user=None, region=region, kind=OrganizationKind.STUDIO, name=f"矩阵工作室{tag}")
+    studio_org = organization_create(
+        acting_user=None, region=region, kind=OrganizationKind.STUDIO, name=f"矩阵工作室{tag}"
+    )
     studio = studio_create(acting_user=None, organization=studio_org)
     appeal = appeal_register(
         acting_user=None, studio=studio, channel="walk_in", category="help", content="矩阵诉求", person=person
     )
-    team_org = organization_create(acting_user=None, region=region, kind=OrganizationKind.VOLUNTEER_TEAM, name=f"矩阵志愿服务队{tag}")
+    team_org = organization_create(
+        acting_user=None, region=region, kind=OrganizationKind.VOLUNTEER_TEAM, name=f"矩阵志愿服务队{tag}"
+    )
     team = team_create(acting_user=None, organization=team_org)
-    volunteer = volunteer_create(acting_user=None, team=team, name="矩阵志愿者", joined_on=today - datetime.timedelta(days=30))
+    volunteer = volunteer_create(
+        acting_user=None, team=team, name="矩阵志愿者", joined_on=today - datetime.timedelta(days=30)
+    )
     record = service_record_log(
         acting_user=None, volunteer=volunteer, on=today, hours="2", kind="meal", content="送餐"
     )
@@ -55,7 +75,13 @@ def service_objects(*, region: Any, grid: Any, person: Any, tag: str) -> dict[st
         acting_user=None,
         records=[
             service_record_prepare(
-                acting_user=None, volunteer=volunteer, on=today, hours="3", kind="clean", content="助洁", verified=True
+                acting_user=None,
+                volunteer=volunteer,
+                on=today,
+                hours="3",
+                kind="clean",
+                content="助洁",
+                verified=True,
             )
         ],
     )

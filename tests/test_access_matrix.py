@@ -116,11 +116,19 @@ PAGES: dict[str, Entry] = {
     "casework:case_create": Entry(perm=RECORD_SERVICES),
     "casework:case_detail": Entry(obj="case"),
     "casework:case_advance": Entry(
-        method="POST", obj="case", perm=RECORD_SERVICES, data=lambda w, s: {"stage": "assessment", "on": _today(), "note": "评估"}
+        method="POST",
+        obj="case",
+        perm=RECORD_SERVICES,
+        data=lambda w, s: {"stage": "assessment", "on": _today(), "note": "评估"},
     ),
-    "casework:case_reopen": Entry(method="POST", obj="case", perm=RECORD_SERVICES, data=lambda w, s: {"on": _today(), "note": "复开"}),
+    "casework:case_reopen": Entry(
+        method="POST", obj="case", perm=RECORD_SERVICES, data=lambda w, s: {"on": _today(), "note": "复开"}
+    ),
     "casework:case_service_add": Entry(
-        method="POST", obj="case", perm=RECORD_SERVICES, data=lambda w, s: {"on": _today(), "minutes": 30, "content": "探访"}
+        method="POST",
+        obj="case",
+        perm=RECORD_SERVICES,
+        data=lambda w, s: {"on": _today(), "minutes": 30, "content": "探访"},
     ),
     "casework:group_list": Entry(list_of="person"),
     "casework:group_create": Entry(perm=RECORD_SERVICES),
@@ -129,18 +137,26 @@ PAGES: dict[str, Entry] = {
         method="POST", obj="group", perm=RECORD_SERVICES, data=lambda w, s: {"member": w.person[s].pk}
     ),
     "casework:group_session_add": Entry(
-        method="POST", obj="group", perm=RECORD_SERVICES, data=lambda w, s: {"on": _today(), "topic": "第一节"}
+        method="POST",
+        obj="group",
+        perm=RECORD_SERVICES,
+        data=lambda w, s: {"on": _today(), "topic": "第一节"},
     ),
     "casework:activity_list": Entry(list_of="person"),
     "casework:activity_create": Entry(perm=RECORD_SERVICES),
     "casework:activity_detail": Entry(obj="activity"),
-    "casework:activity_photo_add": Entry(method="POST", obj="activity", perm=RECORD_SERVICES, data=lambda w, s: {}),
+    "casework:activity_photo_add": Entry(
+        method="POST", obj="activity", perm=RECORD_SERVICES, data=lambda w, s: {}
+    ),
     "casework:activity_photo": Entry(obj="photo"),
     "appeals:appeal_list": Entry(list_of="person"),
     "appeals:appeal_create": Entry(perm=HANDLE_APPEALS),
     "appeals:appeal_detail": Entry(obj="appeal"),
     "appeals:appeal_step": Entry(
-        method="POST", obj="appeal", perm=HANDLE_APPEALS, data=lambda w, s: {"step": "receive", "note": "接待"}
+        method="POST",
+        obj="appeal",
+        perm=HANDLE_APPEALS,
+        data=lambda w, s: {"step": "receive", "note": "接待"},
     ),
     "appeals:appeal_satisfaction": Entry(
         method="POST", obj="appeal", perm=HANDLE_APPEALS, data=lambda w, s: {"satisfaction": "satisfied"}
@@ -159,8 +175,12 @@ PAGES: dict[str, Entry] = {
         perm=LOG_VOLUNTEER_HOURS,
         data=lambda w, s: {"on": _today(), "hours": "2", "kind": "meal", "content": "送餐"},
     ),
-    "volunteers:record_verify": Entry(method="POST", obj="record", perm=VERIFY_HOURS, data=lambda w, s: {"approve": "1"}),
-    "volunteers:proof_issue": Entry(method="POST", obj="volunteer", perm=LOG_VOLUNTEER_HOURS, data=lambda w, s: {}),
+    "volunteers:record_verify": Entry(
+        method="POST", obj="record", perm=VERIFY_HOURS, data=lambda w, s: {"approve": "1"}
+    ),
+    "volunteers:proof_issue": Entry(
+        method="POST", obj="volunteer", perm=LOG_VOLUNTEER_HOURS, data=lambda w, s: {}
+    ),
     "volunteers:proof_detail": Entry(obj="proof"),
 }
 
@@ -184,28 +204,48 @@ API: dict[str, Entry] = {
     ),
     "GET /api/v1/cases/{case_id}": Entry(obj="case"),
     "POST /api/v1/cases/{case_id}/steps": Entry(
-        method="POST", obj="case", perm=RECORD_SERVICES, data=lambda w, s: {"stage": "assessment", "on": _today(), "note": "评估"}
+        method="POST",
+        obj="case",
+        perm=RECORD_SERVICES,
+        data=lambda w, s: {"stage": "assessment", "on": _today(), "note": "评估"},
     ),
     "POST /api/v1/cases/{case_id}/services": Entry(
-        method="POST", obj="case", perm=RECORD_SERVICES, data=lambda w, s: {"on": _today(), "minutes": 30, "content": "探访"}
+        method="POST",
+        obj="case",
+        perm=RECORD_SERVICES,
+        data=lambda w, s: {"on": _today(), "minutes": 30, "content": "探访"},
     ),
     "GET /api/v1/groups": Entry(list_of="person"),
     "POST /api/v1/groups": Entry(
         method="POST",
         obj="region",
         perm=RECORD_SERVICES,
-        data=lambda w, s: {"name": "矩阵小组", "goal": "互助", "region": w.grid[s].code, "starts_on": _today()},
+        data=lambda w, s: {
+            "name": "矩阵小组",
+            "goal": "互助",
+            "region": w.grid[s].code,
+            "starts_on": _today(),
+        },
     ),
     "GET /api/v1/groups/{group_id}": Entry(obj="group"),
     "POST /api/v1/groups/{group_id}/sessions": Entry(
-        method="POST", obj="group", perm=RECORD_SERVICES, data=lambda w, s: {"on": _today(), "topic": "第一节"}
+        method="POST",
+        obj="group",
+        perm=RECORD_SERVICES,
+        data=lambda w, s: {"on": _today(), "topic": "第一节"},
     ),
     "GET /api/v1/activities": Entry(list_of="person"),
     "POST /api/v1/activities": Entry(
         method="POST",
         obj="region",
         perm=RECORD_SERVICES,
-        data=lambda w, s: {"kind": "community", "title": "矩阵活动", "on": _today(), "place": "活动室", "region": w.grid[s].code},
+        data=lambda w, s: {
+            "kind": "community",
+            "title": "矩阵活动",
+            "on": _today(),
+            "place": "活动室",
+            "region": w.grid[s].code,
+        },
     ),
     "GET /api/v1/activities/{activity_id}": Entry(obj="activity"),
     "GET /api/v1/appeals": Entry(list_of="person"),
@@ -213,11 +253,19 @@ API: dict[str, Entry] = {
         method="POST",
         obj="person",
         perm=HANDLE_APPEALS,
-        data=lambda w, s: {"channel": "walk_in", "category": "help", "content": "矩阵诉求", "person": w.person[s].pk},
+        data=lambda w, s: {
+            "channel": "walk_in",
+            "category": "help",
+            "content": "矩阵诉求",
+            "person": w.person[s].pk,
+        },
     ),
     "GET /api/v1/appeals/{appeal_id}": Entry(obj="appeal"),
     "POST /api/v1/appeals/{appeal_id}/steps": Entry(
-        method="POST", obj="appeal", perm=HANDLE_APPEALS, data=lambda w, s: {"step": "receive", "note": "接待"}
+        method="POST",
+        obj="appeal",
+        perm=HANDLE_APPEALS,
+        data=lambda w, s: {"step": "receive", "note": "接待"},
     ),
     "GET /api/v1/volunteers": Entry(list_of="person"),
     "POST /api/v1/volunteers": Entry(
@@ -330,7 +378,9 @@ def _world(tree: Any, role: str) -> tuple[World, Any]:
         world.household[side] = household_create(acting_user=None, head=person)
         world.imports[side] = _csv_job(grid)
     for side, region in (("own", own_region), ("sibling", sibling_region)):
-        for kind, obj in service_objects(region=region, grid=world.grid[side], person=world.person[side], tag=f"{role}{side}").items():
+        for kind, obj in service_objects(
+            region=region, grid=world.grid[side], person=world.person[side], tag=f"{role}{side}"
+        ).items():
             world.extra.setdefault(kind, {})[side] = obj
     user = UserFactory(username=f"matrix_{role}", role=role, region=own_region)
     return world, user
@@ -490,10 +540,8 @@ def test_api_by_role(operation: str, role: str, tree: Any) -> None:
         if out_of_scope:
             # a create into a region out of scope names the region field (422); reads are 404,
             # and so is an action on an object out of scope (POST /…/{id}/steps)
-            if method == "POST":
-                expected = (403, 404, 422) if "{" in path else (403, 422)
-            else:
-                expected = (403, 404)
+            on_object = method == "POST" and "{" in path
+            expected = (403, 404, 422) if on_object else (403, 422) if method == "POST" else (403, 404)
             assert status in expected, (operation, role, side, status)
             for trace in _traces(world, "sibling" if side == "sibling" else "own", typed):
                 assert trace not in body, (operation, role, side, trace)
@@ -554,7 +602,9 @@ def _two_sides(tree: Any) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def test_a_studio_user_sees_its_studios_requests_and_not_anothers(tree: Any) -> None:
     own, other = _two_sides(tree)
-    user = UserFactory(username="matrix_studio_org", role=Role.STUDIO, organization=own["studio"].organization)
+    user = UserFactory(
+        username="matrix_studio_org", role=Role.STUDIO, organization=own["studio"].organization
+    )
     client = Client()
     client.force_login(user)
     assert client.get(f"/appeals/{own['appeal'].pk}/").status_code == 200
@@ -567,8 +617,18 @@ def test_a_studio_user_sees_its_studios_requests_and_not_anothers(tree: Any) -> 
     assert api.get(f"/api/v1/appeals/{other['appeal'].pk}").status_code == 404
     # the studio registers the next step of its own request, not of another's
     step = {"step": "receive", "note": "接待"}
-    assert api.post(f"/api/v1/appeals/{own['appeal'].pk}/steps", step, content_type="application/json").status_code == 200
-    assert api.post(f"/api/v1/appeals/{other['appeal'].pk}/steps", step, content_type="application/json").status_code == 404
+    assert (
+        api.post(
+            f"/api/v1/appeals/{own['appeal'].pk}/steps", step, content_type="application/json"
+        ).status_code
+        == 200
+    )
+    assert (
+        api.post(
+            f"/api/v1/appeals/{other['appeal'].pk}/steps", step, content_type="application/json"
+        ).status_code
+        == 404
+    )
     # nothing else of the region opens to it
     assert client.get(f"/services/cases/{own['case'].pk}/").status_code == 404
     assert client.get(f"/volunteers/{own['volunteer'].pk}/").status_code == 404
@@ -576,7 +636,9 @@ def test_a_studio_user_sees_its_studios_requests_and_not_anothers(tree: Any) -> 
 
 def test_a_team_leader_sees_its_team_only(tree: Any) -> None:
     own, other = _two_sides(tree)
-    leader = UserFactory(username="matrix_leader_org", role=Role.TEAM_LEADER, organization=own["team"].organization)
+    leader = UserFactory(
+        username="matrix_leader_org", role=Role.TEAM_LEADER, organization=own["team"].organization
+    )
     client = Client()
     client.force_login(leader)
     assert client.get(f"/volunteers/teams/{own['team'].pk}/").status_code == 200
@@ -584,16 +646,26 @@ def test_a_team_leader_sees_its_team_only(tree: Any) -> None:
     assert client.get(f"/volunteers/{other['volunteer'].pk}/").status_code == 404
     api = Client(HTTP_AUTHORIZATION=f"Bearer {api_token_issue(user=leader)}")
     assert [v["id"] for v in api.get("/api/v1/volunteers").json()["items"]] == [own["volunteer"].pk]
-    ok = api.post(f"/api/v1/volunteers/records/{own['record'].pk}/verify", {"approve": True}, content_type="application/json")
+    ok = api.post(
+        f"/api/v1/volunteers/records/{own['record'].pk}/verify",
+        {"approve": True},
+        content_type="application/json",
+    )
     assert ok.status_code == 200 and ok.json()["status"] == "verified"
-    no = api.post(f"/api/v1/volunteers/records/{other['record'].pk}/verify", {"approve": True}, content_type="application/json")
+    no = api.post(
+        f"/api/v1/volunteers/records/{other['record'].pk}/verify",
+        {"approve": True},
+        content_type="application/json",
+    )
     assert no.status_code == 404
     assert client.get(f"/appeals/{own['appeal'].pk}/").status_code == 404
 
 
 def test_organization_staff_see_their_organizations_cases_only(tree: Any) -> None:
     own, other = _two_sides(tree)
-    staff = UserFactory(username="matrix_org_staff", role=Role.ORG_STAFF, organization=own["case"].organization)
+    staff = UserFactory(
+        username="matrix_org_staff", role=Role.ORG_STAFF, organization=own["case"].organization
+    )
     client = Client()
     client.force_login(staff)
     assert client.get(f"/services/cases/{own['case'].pk}/").status_code == 200

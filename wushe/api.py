@@ -53,11 +53,10 @@ def _permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespo
     return api.create_response(request, {"detail": str(exc) or "forbidden"}, status=403)
 
 
-from wushe.registry.api import router as registry_router  # noqa: E402
-from wushe.reports.api import router as reports_router  # noqa: E402
-
 from wushe.appeals.api import router as appeals_router  # noqa: E402
 from wushe.casework.api import router as casework_router  # noqa: E402
+from wushe.registry.api import router as registry_router  # noqa: E402
+from wushe.reports.api import router as reports_router  # noqa: E402
 from wushe.volunteers.api import router as volunteers_router  # noqa: E402
 
 api.add_router("/", registry_router)

@@ -99,18 +99,28 @@ class AppealFilterIn(Schema):
     studio: int | None = Field(None, ge=1, le=2**31 - 1)
 
 
-@router.get("/appeals", response={200: list[AppealOut], 422: ErrorOut}, summary="Requests in the caller's scope")
+@router.get(
+    "/appeals", response={200: list[AppealOut], 422: ErrorOut}, summary="Requests in the caller's scope"
+)
 @paginate(LimitOffsetPagination)
 def list_appeals(request: HttpRequest, filters: Query[AppealFilterIn]) -> Any:
     return selectors.appeal_list(
         user=request.user,
         filters=selectors.AppealFilters(
-            q=filters.q, step=filters.step, category=filters.category, overdue=filters.overdue, studio=filters.studio
+            q=filters.q,
+            step=filters.step,
+            category=filters.category,
+            overdue=filters.overdue,
+            studio=filters.studio,
         ),
     )
 
 
-@router.post("/appeals", response={201: AppealDetailOut, 403: ErrorOut, 422: ErrorOut}, summary="Register a request (登记)")
+@router.post(
+    "/appeals",
+    response={201: AppealDetailOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Register a request (登记)",
+)
 def create_appeal(request: HttpRequest, payload: AppealIn) -> Any:
     require(request, HANDLE_APPEALS)
     studio = None
@@ -133,7 +143,11 @@ def create_appeal(request: HttpRequest, payload: AppealIn) -> Any:
     return Status(201, selectors.get_appeal_for_user(user=request.user, pk=appeal.pk))
 
 
-@router.get("/appeals/{appeal_id}", response={200: AppealDetailOut, 404: ErrorOut}, summary="One request with its timeline")
+@router.get(
+    "/appeals/{appeal_id}",
+    response={200: AppealDetailOut, 404: ErrorOut},
+    summary="One request with its timeline",
+)
 def get_appeal(request: HttpRequest, appeal_id: int) -> Any:
     return selectors.get_appeal_for_user(user=request.user, pk=appeal_id)
 
@@ -147,7 +161,9 @@ def appeal_step(request: HttpRequest, appeal_id: int, payload: StepIn) -> Any:
     appeal = selectors.get_appeal_for_user(user=request.user, pk=appeal_id)
     require(request, HANDLE_APPEALS)
     if payload.step == "satisfaction":
-        services.appeal_satisfaction_record(acting_user=request.user, appeal=appeal, satisfaction=payload.satisfaction)
+        services.appeal_satisfaction_record(
+            acting_user=request.user, appeal=appeal, satisfaction=payload.satisfaction
+        )
     elif payload.step == Step.RECEIVE or payload.step == Step.ARCHIVE:
         services.appeal_step(acting_user=request.user, appeal=appeal, step=payload.step, note=payload.note)
     elif payload.step == Step.REFER:
@@ -156,10 +172,15 @@ def appeal_step(request: HttpRequest, appeal_id: int, payload: StepIn) -> Any:
             raise ValidationError({"unit": _("该责任单位不负责本诉求所在区域")})
         services.appeal_refer(acting_user=request.user, appeal=appeal, unit=unit, note=payload.note)
     elif payload.step == Step.HANDLE:
-        services.appeal_handle(acting_user=request.user, appeal=appeal, resolution=payload.resolution, resolved=payload.resolved)
+        services.appeal_handle(
+            acting_user=request.user, appeal=appeal, resolution=payload.resolution, resolved=payload.resolved
+        )
     elif payload.step == Step.FEEDBACK:
         services.appeal_feedback(
-            acting_user=request.user, appeal=appeal, feedback=payload.feedback, satisfaction=payload.satisfaction
+            acting_user=request.user,
+            appeal=appeal,
+            feedback=payload.feedback,
+            satisfaction=payload.satisfaction,
         )
     else:
         raise ValidationError({"step": _("未知的办理步骤")})

@@ -16,17 +16,25 @@ from .models import Category, Channel, Satisfaction, Step, TeamKind
 class AppealFilterForm(StyledForm):
     q = forms.CharField(label=_("诉求编号、诉求人或内容"), required=False, max_length=60)
     step = forms.ChoiceField(label=_("当前步骤"), required=False, choices=[("", _("全部")), *Step.choices])
-    category = forms.ChoiceField(label=_("类别"), required=False, choices=[("", _("全部")), *Category.choices])
+    category = forms.ChoiceField(
+        label=_("类别"), required=False, choices=[("", _("全部")), *Category.choices]
+    )
     overdue = forms.BooleanField(label=_("只看逾期"), required=False)
 
 
 class AppealForm(StyledForm):
     studio = forms.ChoiceField(label=_("工作室"), required=False, help_text=_("网格社工入户收集的诉求可不选"))
-    region = forms.ChoiceField(label=_("所属区域"), required=False, help_text=_("选了在册居民时按居民所在区域"))
+    region = forms.ChoiceField(
+        label=_("所属区域"), required=False, help_text=_("选了在册居民时按居民所在区域")
+    )
     channel = forms.ChoiceField(label=_("渠道"), choices=Channel.choices)
-    team = forms.ChoiceField(label=_("接待队伍"), required=False, choices=[("", _("（不指定）")), *TeamKind.choices])
+    team = forms.ChoiceField(
+        label=_("接待队伍"), required=False, choices=[("", _("（不指定）")), *TeamKind.choices]
+    )
     category = forms.ChoiceField(label=_("类别"), choices=Category.choices)
-    requester_name = forms.CharField(label=_("诉求人姓名"), required=False, max_length=50, help_text=_("未选在册居民时必填"))
+    requester_name = forms.CharField(
+        label=_("诉求人姓名"), required=False, max_length=50, help_text=_("未选在册居民时必填")
+    )
     requester_phone = forms.CharField(
         label=_("联系电话"),
         required=False,
@@ -44,7 +52,11 @@ class AppealForm(StyledForm):
 class StepForm(StyledForm):
     """One form for every step; the fields a step does not take are ignored by its service."""
 
-    step = forms.ChoiceField(label=_("办理步骤"), choices=[c for c in Step.choices if c[0] != Step.REGISTER], widget=forms.HiddenInput)
+    step = forms.ChoiceField(
+        label=_("办理步骤"),
+        choices=[c for c in Step.choices if c[0] != Step.REGISTER],
+        widget=forms.HiddenInput,
+    )
     note = forms.CharField(label=_("办理情况"), required=False, widget=forms.Textarea, max_length=4000)
     unit = forms.ChoiceField(label=_("转办单位"), required=False)
     resolution = forms.CharField(label=_("办理结果"), required=False, widget=forms.Textarea, max_length=4000)
@@ -64,7 +76,10 @@ class StepForm(StyledForm):
 
     def __init__(self, *args: Any, step: str, units: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", _("请选择")), *((str(u.pk), f"{u.name}（{u.get_kind_display()}）") for u in units)]  # type: ignore[attr-defined]
+        self.fields["unit"].choices = [
+            ("", _("请选择")),
+            *((str(u.pk), f"{u.name}（{u.get_kind_display()}）") for u in units),
+        ]  # type: ignore[attr-defined]
         self.initial.setdefault("step", step)
         for name in list(self.fields):
             if name not in self.FIELDS.get(Step(step), ["step"]):

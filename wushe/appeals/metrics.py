@@ -29,7 +29,12 @@ def _registered(scope: Scope) -> Any:
     return qs
 
 
-@metric("studios", label=_("代表委员工作室"), unit=pgettext_lazy("unit", "处"), definition=_("区域内的代表委员工作室数"))
+@metric(
+    "studios",
+    label=_("代表委员工作室"),
+    unit=pgettext_lazy("unit", "处"),
+    definition=_("区域内的代表委员工作室数"),
+)
 def studios(scope: Scope) -> int:
     return scope.of(Studio.objects.all()).count()
 
@@ -41,11 +46,18 @@ def appeals(scope: Scope) -> int:
 
 @metric_family("appeals.step", label=_("诉求所处步骤"), unit=ITEMS, definition=_("按当前步骤统计的诉求数"))
 def appeals_by_step(scope: Scope) -> dict[str, tuple[str, int]]:
-    counts = dict(_registered(scope).values_list("step").annotate(n=Count("id")).values_list("step", "n").order_by())
+    counts = dict(
+        _registered(scope).values_list("step").annotate(n=Count("id")).values_list("step", "n").order_by()
+    )
     return {s.value: (str(s.label), counts.get(s.value, 0)) for s in Step}
 
 
-@metric("appeals.overdue", label=_("逾期诉求"), unit=ITEMS, definition=_("尚未归档、当前步骤已过办理期限的诉求数（按今天）"))
+@metric(
+    "appeals.overdue",
+    label=_("逾期诉求"),
+    unit=ITEMS,
+    definition=_("尚未归档、当前步骤已过办理期限的诉求数（按今天）"),
+)
 def appeals_overdue(scope: Scope) -> int:
     return overdue(_registered(scope)).count()  # type: ignore[no-any-return]
 

@@ -29,7 +29,9 @@ class Studio(models.Model):
     organization = models.OneToOneField(
         "partners.Organization", verbose_name=_("工作室"), on_delete=models.PROTECT, related_name="studio"
     )
-    region = models.ForeignKey("core.Region", verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="+"
+    )
     theme = models.CharField(_("特色"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
@@ -47,7 +49,9 @@ class Studio(models.Model):
 
 
 class StudioTeam(models.Model):
-    studio = models.ForeignKey(Studio, verbose_name=_("工作室"), on_delete=models.CASCADE, related_name="teams")
+    studio = models.ForeignKey(
+        Studio, verbose_name=_("工作室"), on_delete=models.CASCADE, related_name="teams"
+    )
     kind = models.CharField(_("队伍"), max_length=10, choices=TeamKind.choices)
     members = models.TextField(_("成员"), blank=True, help_text=_("每行一人：姓名和身份"))
 
@@ -136,7 +140,9 @@ class Appeal(models.Model):
         related_name="appeals",
         help_text=_("不经工作室（网格社工入户收集）的诉求不填"),
     )
-    region = models.ForeignKey("core.Region", verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="+"
+    )
     number = models.CharField(_("诉求编号"), max_length=20, unique=True)
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
     team = models.CharField(_("接待队伍"), max_length=10, choices=TeamKind.choices, blank=True)

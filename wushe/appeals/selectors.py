@@ -31,9 +31,11 @@ class AppealFilters:
 
 def appeal_list(*, user: Any, filters: AppealFilters | None = None) -> QuerySet[Appeal]:
     f = filters or AppealFilters()
-    qs = Appeal.objects.visible_to(user).select_related(
-        "studio__organization", "region", "referred_to"
-    ).defer("requester_phone")
+    qs = (
+        Appeal.objects.visible_to(user)
+        .select_related("studio__organization", "region", "referred_to")
+        .defer("requester_phone")
+    )
     if f.region is not None:
         qs = qs.in_region(f.region)
     if f.step:
@@ -46,7 +48,9 @@ def appeal_list(*, user: Any, filters: AppealFilters | None = None) -> QuerySet[
         qs = overdue(qs)
     if f.q:
         text = f.q.strip()
-        qs = qs.filter(Q(number__iexact=text) | Q(requester_name__icontains=text) | Q(content__icontains=text))
+        qs = qs.filter(
+            Q(number__iexact=text) | Q(requester_name__icontains=text) | Q(content__icontains=text)
+        )
     if f.overdue:
         return qs.order_by("due_on", "id")
     return qs.order_by("-registered_at", "-id")
@@ -94,7 +98,11 @@ def appeal_timeline(appeal: Appeal, today: datetime.date | None = None) -> list[
             continue
         if s.done_at is not None:
             late = timezone.localdate(s.done_at) > s.due_on
-            rows.append(TimelineRow(value, label, s.due_on, s.done_at, s.actor_name, s.note, "late" if late else "done"))
+            rows.append(
+                TimelineRow(
+                    value, label, s.due_on, s.done_at, s.actor_name, s.note, "late" if late else "done"
+                )
+            )
         else:
             state = "overdue" if s.due_on < today else "pending"
             rows.append(TimelineRow(value, label, s.due_on, None, "", "", state))

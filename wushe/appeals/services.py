@@ -25,8 +25,19 @@ from wushe.partners.models import Organization, OrganizationKind, Responsibility
 from wushe.registry.models import Person
 
 from .calendar import add_working_days, invalidate, step_limit
-from .models import STEP_ORDER, Appeal, AppealStep, CalendarDay, Category, Channel, Satisfaction, Step, Studio, StudioTeam, TeamKind
-
+from .models import (
+    STEP_ORDER,
+    Appeal,
+    AppealStep,
+    CalendarDay,
+    Category,
+    Channel,
+    Satisfaction,
+    Step,
+    Studio,
+    StudioTeam,
+    TeamKind,
+)
 
 # ---- studios --------------------------------------------------------------------------------
 
@@ -57,7 +68,9 @@ def studio_get_or_create(*, acting_user: Any, organization: Organization, **fiel
 @transaction.atomic
 def calendar_day_set(*, acting_user: Any, date: datetime.date, working: bool, name: str = "") -> CalendarDay:
     """Mark a holiday (``working=False``) or a make-up working day (``working=True``)."""
-    day, _created = CalendarDay.objects.update_or_create(date=date, defaults={"working": working, "name": name})
+    day, _created = CalendarDay.objects.update_or_create(
+        date=date, defaults={"working": working, "name": name}
+    )
     transaction.on_commit(invalidate)
     invalidate()
     return day
@@ -124,9 +137,12 @@ def appeal_register(
         if studio is None:
             raise ValidationError({"region": _("请选择诉求所属区域")})
         region = studio.region
-    elif acting_user is not None and person is None:
-        if studio is None or not region.path.startswith(studio.region.path):
-            require_region_in_scope(acting_user, region)
+    elif (
+        acting_user is not None
+        and person is None
+        and (studio is None or not region.path.startswith(studio.region.path))
+    ):
+        require_region_in_scope(acting_user, region)
     phone, masked = "", ""
     if requester_phone.strip():
         try:
@@ -173,7 +189,10 @@ def _pending(appeal: Appeal, step: str) -> tuple[AppealStep, datetime.datetime |
     expected = STEP_ORDER[STEP_ORDER.index(appeal.step) + 1]
     if step != expected:
         raise ValidationError(
-            {"step": _("须按 登记→接待→转办→处理→反馈→归档 的顺序办理，下一步是%(s)s") % {"s": Step(expected).label}}
+            {
+                "step": _("须按 登记→接待→转办→处理→反馈→归档 的顺序办理，下一步是%(s)s")
+                % {"s": Step(expected).label}
+            }
         )
     steps = list(AppealStep.objects.filter(appeal=appeal))
     pending = next(s for s in steps if s.step == step and s.done_at is None)
@@ -206,7 +225,9 @@ def _finish(
 
 
 @transaction.atomic
-def appeal_receive(*, acting_user: Any, appeal: Appeal, note: str, at: datetime.datetime | None = None) -> Appeal:
+def appeal_receive(
+    *, acting_user: Any, appeal: Appeal, note: str, at: datetime.datetime | None = None
+) -> Appeal:
     """接待: the studio's team met the requester and understood the request."""
     note = require_text(note, "note", _("请填写接待情况"))
     return _finish(acting_user=acting_user, appeal=appeal, step=Step.RECEIVE, note=note, at=at, fields=[])
@@ -227,7 +248,12 @@ def units_for(appeal: Appeal) -> Any:
 
 @transaction.atomic
 def appeal_refer(
-    *, acting_user: Any, appeal: Appeal, unit: ResponsibilityUnit | None, note: str = "", at: datetime.datetime | None = None
+    *,
+    acting_user: Any,
+    appeal: Appeal,
+    unit: ResponsibilityUnit | None,
+    note: str = "",
+    at: datetime.datetime | None = None,
 ) -> Appeal:
     """转办: to the responsible unit (责任清单); the unit's organization then sees the request."""
     if unit is None:
@@ -236,7 +262,12 @@ def appeal_refer(
         raise ValidationError({"unit": _("该责任单位不负责本诉求所在区域")})
     appeal.referred_to = unit
     return _finish(
-        acting_user=acting_user, appeal=appeal, step=Step.REFER, note=note or unit.name, at=at, fields=["referred_to"]
+        acting_user=acting_user,
+        appeal=appeal,
+        step=Step.REFER,
+        note=note or unit.name,
+        at=at,
+        fields=["referred_to"],
     )
 
 
@@ -282,7 +313,9 @@ def appeal_feedback(
     if satisfaction:
         _set_satisfaction(appeal, satisfaction, _now(at))
         fields += ["satisfaction", "satisfaction_asked_at"]
-    return _finish(acting_user=acting_user, appeal=appeal, step=Step.FEEDBACK, note=feedback, at=at, fields=fields)
+    return _finish(
+        acting_user=acting_user, appeal=appeal, step=Step.FEEDBACK, note=feedback, at=at, fields=fields
+    )
 
 
 @transaction.atomic
@@ -298,7 +331,9 @@ def appeal_satisfaction_record(
 
 
 @transaction.atomic
-def appeal_archive(*, acting_user: Any, appeal: Appeal, note: str = "", at: datetime.datetime | None = None) -> Appeal:
+def appeal_archive(
+    *, acting_user: Any, appeal: Appeal, note: str = "", at: datetime.datetime | None = None
+) -> Appeal:
     """归档: only after the requester was asked for satisfaction at 反馈."""
     if appeal.step == Step.FEEDBACK and appeal.satisfaction_asked_at is None:
         raise ValidationError({"satisfaction": _("归档前须在反馈时询问诉求人的满意度")})

@@ -40,7 +40,9 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.AppealFilters()
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
-        filters = selectors.AppealFilters(q=d["q"], step=d["step"], category=d["category"], overdue=d["overdue"])
+        filters = selectors.AppealFilters(
+            q=d["q"], step=d["step"], category=d["category"], overdue=d["overdue"]
+        )
     page = paginate(request, selectors.appeal_list(user=request.user, filters=filters))
     return render(
         request,
@@ -81,7 +83,9 @@ def appeal_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, _("已登记，诉求编号 %(n)s（请告知诉求人，凭此编号查询）") % {"n": appeal.number})
+            messages.success(
+                request, _("已登记，诉求编号 %(n)s（请告知诉求人，凭此编号查询）") % {"n": appeal.number}
+            )
             return redirect("appeals:appeal_detail", pk=appeal.pk)
     return render(
         request,
@@ -113,7 +117,9 @@ def _detail_context(request: HttpRequest, appeal: Any, step_form: Any = None) ->
         "timeline": selectors.appeal_timeline(appeal),
         "next_step": Step(nxt).label if nxt else None,
         "step_form": step_form,
-        "satisfaction_form": SatisfactionForm() if can and appeal.step == Step.FEEDBACK and not appeal.satisfaction_asked_at else None,
+        "satisfaction_form": SatisfactionForm()
+        if can and appeal.step == Step.FEEDBACK and not appeal.satisfaction_asked_at
+        else None,
         "overdue": appeal.due_on is not None and appeal.due_on < timezone.localdate(),
     }
 
@@ -183,8 +189,12 @@ def studio_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def studio_detail(request: HttpRequest, pk: int) -> HttpResponse:
     studio = selectors.get_studio_for_user(user=request.user, pk=pk)
-    page = paginate(request, selectors.appeal_list(user=request.user, filters=selectors.AppealFilters(studio=studio.pk)))
-    overdue = selectors.appeal_list(user=request.user, filters=selectors.AppealFilters(studio=studio.pk, overdue=True))
+    page = paginate(
+        request, selectors.appeal_list(user=request.user, filters=selectors.AppealFilters(studio=studio.pk))
+    )
+    overdue = selectors.appeal_list(
+        user=request.user, filters=selectors.AppealFilters(studio=studio.pk, overdue=True)
+    )
     return render(
         request,
         "appeals/studio_detail.html",

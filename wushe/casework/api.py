@@ -13,7 +13,6 @@ from ninja.pagination import paginate
 from wushe.accounts.roles import RECORD_SERVICES
 from wushe.core.pagination import LimitOffsetPagination
 from wushe.core.selectors import region_resolve
-from wushe.partners.models import Organization
 from wushe.registry.selectors import get_person_for_user
 
 from . import selectors, services
@@ -174,7 +173,9 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilterIn]) -> Any:
     )
 
 
-@router.post("/cases", response={201: CaseDetailOut, 403: ErrorOut, 422: ErrorOut}, summary="Open a case (接案)")
+@router.post(
+    "/cases", response={201: CaseDetailOut, 403: ErrorOut, 422: ErrorOut}, summary="Open a case (接案)"
+)
 def create_case(request: HttpRequest, payload: CaseIn) -> Any:
     require(request, RECORD_SERVICES)
     case = services.case_open(
@@ -189,7 +190,9 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Any:
     return Status(201, selectors.get_case_for_user(user=request.user, pk=case.pk))
 
 
-@router.get("/cases/{case_id}", response={200: CaseDetailOut, 404: ErrorOut}, summary="One case with its steps")
+@router.get(
+    "/cases/{case_id}", response={200: CaseDetailOut, 404: ErrorOut}, summary="One case with its steps"
+)
 def get_case(request: HttpRequest, case_id: int) -> Any:
     return selectors.get_case_for_user(user=request.user, pk=case_id)
 
@@ -302,7 +305,9 @@ def list_groups(request: HttpRequest, q: str = Query("", max_length=60)) -> Any:
     return selectors.group_list(user=request.user, q=q)
 
 
-@router.post("/groups", response={201: GroupDetailOut, 403: ErrorOut, 422: ErrorOut}, summary="Start a group (小组)")
+@router.post(
+    "/groups", response={201: GroupDetailOut, 403: ErrorOut, 422: ErrorOut}, summary="Start a group (小组)"
+)
 def create_group(request: HttpRequest, payload: GroupIn) -> Any:
     require(request, RECORD_SERVICES)
     group = services.group_create(
@@ -397,22 +402,34 @@ class ActivityFilterIn(Schema):
     end: datetime.date | None = None
 
 
-@router.get("/activities", response={200: list[ActivityOut], 422: ErrorOut}, summary="Activities in the caller's scope")
+@router.get(
+    "/activities",
+    response={200: list[ActivityOut], 422: ErrorOut},
+    summary="Activities in the caller's scope",
+)
 @paginate(LimitOffsetPagination)
 def list_activities(request: HttpRequest, filters: Query[ActivityFilterIn]) -> Any:
     return selectors.activity_list(
         user=request.user,
-        filters=selectors.ActivityFilters(q=filters.q, kind=filters.kind, start=filters.start, end=filters.end),
+        filters=selectors.ActivityFilters(
+            q=filters.q, kind=filters.kind, start=filters.start, end=filters.end
+        ),
     )
 
 
-@router.post("/activities", response={201: ActivityOut, 403: ErrorOut, 422: ErrorOut}, summary="Record an activity")
+@router.post(
+    "/activities", response={201: ActivityOut, 403: ErrorOut, 422: ErrorOut}, summary="Record an activity"
+)
 def create_activity(request: HttpRequest, payload: ActivityIn) -> Any:
     require(request, RECORD_SERVICES)
     data = payload.dict()
     activity = services.activity_create(
         acting_user=request.user,
-        **{**data, "region": region_for(request, payload.region), "organizer": organization_for(request, payload.organizer, "organizer")},
+        **{
+            **data,
+            "region": region_for(request, payload.region),
+            "organizer": organization_for(request, payload.organizer, "organizer"),
+        },
     )
     return Status(201, activity)
 

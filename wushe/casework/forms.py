@@ -49,7 +49,9 @@ class CaseOpenForm(StyledForm):
 
 
 class CaseAdvanceForm(StyledForm):
-    stage = forms.ChoiceField(label=_("推进到"), choices=[c for c in CaseStage.choices if c[0] != CaseStage.INTAKE])
+    stage = forms.ChoiceField(
+        label=_("推进到"), choices=[c for c in CaseStage.choices if c[0] != CaseStage.INTAKE]
+    )
     on = forms.DateField(label=_("日期"), widget=DateInput())
     note = forms.CharField(
         label=_("本阶段记录"),
@@ -94,7 +96,9 @@ class SessionForm(StyledForm):
     on = forms.DateField(label=_("日期"), widget=DateInput())
     topic = forms.CharField(label=_("主题"), max_length=200)
     content = forms.CharField(label=_("活动内容"), required=False, widget=forms.Textarea, max_length=4000)
-    attendees = forms.MultipleChoiceField(label=_("出席组员"), required=False, widget=forms.CheckboxSelectMultiple)
+    attendees = forms.MultipleChoiceField(
+        label=_("出席组员"), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args: Any, members: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -34,7 +34,9 @@ def cases(scope: Scope) -> int:
     return in_period(scope.of(Case.objects.all()), "opened_on", scope).count()
 
 
-@metric("cases.open", label=_("在案个案"), unit=ITEMS, definition=_("尚未结案的个案数（有期间时为期间内接案者）"))
+@metric(
+    "cases.open", label=_("在案个案"), unit=ITEMS, definition=_("尚未结案的个案数（有期间时为期间内接案者）")
+)
 def cases_open(scope: Scope) -> int:
     return in_period(scope.of(Case.objects.all()), "opened_on", scope).exclude(stage=CaseStage.CLOSED).count()
 
@@ -80,7 +82,12 @@ def activities(scope: Scope) -> int:
     return _activities(scope)["count"]
 
 
-@metric("activity_participants", label=_("活动参与人次"), unit=PERSONS, definition=_("社区活动和宣传活动的参与人数之和"))
+@metric(
+    "activity_participants",
+    label=_("活动参与人次"),
+    unit=PERSONS,
+    definition=_("社区活动和宣传活动的参与人数之和"),
+)
 def activity_participants(scope: Scope) -> int:
     return _activities(scope)["participants"]
 

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
 from simple_history.models import HistoricalRecords
 
 from wushe.core.scoping import ScopedManager
@@ -124,9 +123,7 @@ class CaseStep(models.Model):
 class CaseService(models.Model):
     """A service record of a case (服务记录)."""
 
-    case = models.ForeignKey(
-        Case, verbose_name=_("个案"), on_delete=models.CASCADE, related_name="services"
-    )
+    case = models.ForeignKey(Case, verbose_name=_("个案"), on_delete=models.CASCADE, related_name="services")
     on = models.DateField(_("服务日期"))
     minutes = models.PositiveIntegerField(_("服务时长（分钟）"))
     content = models.TextField(_("服务内容"))
@@ -189,12 +186,16 @@ class Group(models.Model):
 
 
 class GroupSession(models.Model):
-    group = models.ForeignKey(Group, verbose_name=_("小组"), on_delete=models.CASCADE, related_name="sessions")
+    group = models.ForeignKey(
+        Group, verbose_name=_("小组"), on_delete=models.CASCADE, related_name="sessions"
+    )
     number = models.PositiveSmallIntegerField(_("节次"))
     on = models.DateField(_("日期"))
     topic = models.CharField(_("主题"), max_length=200)
     content = models.TextField(_("活动内容"), blank=True)
-    attendees = models.ManyToManyField("registry.Person", verbose_name=_("出席组员"), blank=True, related_name="+")
+    attendees = models.ManyToManyField(
+        "registry.Person", verbose_name=_("出席组员"), blank=True, related_name="+"
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, blank=True, on_delete=models.SET_NULL
     )

@@ -68,7 +68,9 @@ def group_list(*, user: Any, q: str = "", region: Region | None = None) -> Query
     qs = (
         Group.objects.visible_to(user)
         .select_related("region", "organization")
-        .annotate(member_count=Count("members", distinct=True), session_count=Count("sessions", distinct=True))
+        .annotate(
+            member_count=Count("members", distinct=True), session_count=Count("sessions", distinct=True)
+        )
     )
     if region is not None:
         qs = qs.in_region(region)
@@ -82,9 +84,7 @@ def get_group_for_user(*, user: Any, pk: Any) -> Group:
 
 
 def group_sessions(group: Group) -> list[GroupSession]:
-    return list(
-        group.sessions.annotate(attended=Count("attendees")).order_by("number")
-    )
+    return list(group.sessions.annotate(attended=Count("attendees")).order_by("number"))
 
 
 def group_members(group: Group) -> list[Any]:

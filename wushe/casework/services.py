@@ -99,7 +99,9 @@ def case_open(
     stamp(case, acting_user)
     case.full_clean(exclude=["region", "person", "organization", "worker"])  # objects in hand
     case.save()
-    CaseStep.objects.create(case=case, kind=CaseStepKind.INTAKE, on=opened_on, by=actor(acting_user), note=reason)
+    CaseStep.objects.create(
+        case=case, kind=CaseStepKind.INTAKE, on=opened_on, by=actor(acting_user), note=reason
+    )
     return case
 
 
@@ -134,7 +136,10 @@ def case_advance(
     expected = CASE_ORDER[CASE_ORDER.index(case.stage) + 1]
     if stage != expected and stage != CaseStage.CLOSED:
         raise ValidationError(
-            {"stage": _("个案须按 接案→评估→计划→介入→结案 的顺序推进，下一步是%(s)s") % {"s": CaseStage(expected).label}}
+            {
+                "stage": _("个案须按 接案→评估→计划→介入→结案 的顺序推进，下一步是%(s)s")
+                % {"s": CaseStage(expected).label}
+            }
         )
     if on < case.opened_on:
         raise ValidationError({"on": _("日期不能早于接案日期")})
@@ -290,7 +295,12 @@ def group_session_record(
         raise ValidationError({"attendees": _("出席者须是本小组组员：%(n)s") % {"n": "、".join(strangers)}})
     last = group.sessions.order_by("-number").values_list("number", flat=True).first() or 0
     session = GroupSession(
-        group=group, number=last + 1, on=on, topic=topic, content=content.strip(), recorded_by=actor(acting_user)
+        group=group,
+        number=last + 1,
+        on=on,
+        topic=topic,
+        content=content.strip(),
+        recorded_by=actor(acting_user),
     )
     session.full_clean()
     session.save()

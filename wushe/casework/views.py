@@ -138,9 +138,12 @@ def _case_context(request: HttpRequest, case: Any, **forms: Any) -> dict[str, An
         "records": records,
         "can_record": can,
         "closed": closed,
-        "advance_form": forms.get("advance") or (CaseAdvanceForm(initial={"on": today}) if can and not closed else None),
-        "service_form": forms.get("service") or (CaseServiceForm(initial={"on": today}) if can and not closed else None),
-        "reopen_form": forms.get("reopen") or (CaseReopenForm(initial={"on": today}) if can and closed else None),
+        "advance_form": forms.get("advance")
+        or (CaseAdvanceForm(initial={"on": today}) if can and not closed else None),
+        "service_form": forms.get("service")
+        or (CaseServiceForm(initial={"on": today}) if can and not closed else None),
+        "reopen_form": forms.get("reopen")
+        or (CaseReopenForm(initial={"on": today}) if can and closed else None),
     }
 
 
@@ -164,7 +167,9 @@ def _case_action(request: HttpRequest, pk: int, form_cls: Any, key: str, run: An
             messages.success(request, _("已保存"))
             return redirect("casework:case_detail", pk=case.pk)
     case.refresh_from_db()
-    return render(request, "casework/case_detail.html", _case_context(request, case, **{key: form}), status=400)
+    return render(
+        request, "casework/case_detail.html", _case_context(request, case, **{key: form}), status=400
+    )
 
 
 @login_required
@@ -222,7 +227,12 @@ def group_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "casework/group_list.html",
-        {"page_obj": page, "q": q, "params": params_without_page(request), "can_record": request.user.has_perm(RECORD_SERVICES)},
+        {
+            "page_obj": page,
+            "q": q,
+            "params": params_without_page(request),
+            "can_record": request.user.has_perm(RECORD_SERVICES),
+        },
     )
 
 
@@ -232,7 +242,9 @@ def group_create(request: HttpRequest) -> HttpResponse:
     _require(request)
     orgs = selectors.service_organizations(user=request.user, kinds=SERVICE_ORG_KINDS)
     regions = _regions(request)
-    form = GroupForm(request.POST or None, orgs=orgs, regions=regions, initial={"starts_on": timezone.localdate()})
+    form = GroupForm(
+        request.POST or None, orgs=orgs, regions=regions, initial={"starts_on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -253,7 +265,13 @@ def group_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "casework/form_page.html",
-        {"title": _("新建小组"), "back_url": reverse("casework:group_list"), "back_label": _("小组"), "form": form, "submit": _("保存")},
+        {
+            "title": _("新建小组"),
+            "back_url": reverse("casework:group_list"),
+            "back_label": _("小组"),
+            "form": form,
+            "submit": _("保存"),
+        },
     )
 
 
@@ -266,7 +284,8 @@ def _group_context(request: HttpRequest, group: Any, session_form: Any = None) -
         "sessions": selectors.group_sessions(group),
         "can_record": can,
         "picker": person_picker(request, title=_("添加组员"), param="member") if can else None,
-        "session_form": session_form or (SessionForm(members=members, initial={"on": timezone.localdate()}) if can else None),
+        "session_form": session_form
+        or (SessionForm(members=members, initial={"on": timezone.localdate()}) if can else None),
     }
 
 
@@ -327,11 +346,18 @@ def group_session_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def activity_list(request: HttpRequest) -> HttpResponse:
     q = (request.GET.get("q") or "").strip()[:60]
-    page = paginate(request, selectors.activity_list(user=request.user, filters=selectors.ActivityFilters(q=q)))
+    page = paginate(
+        request, selectors.activity_list(user=request.user, filters=selectors.ActivityFilters(q=q))
+    )
     return render(
         request,
         "casework/activity_list.html",
-        {"page_obj": page, "q": q, "params": params_without_page(request), "can_record": request.user.has_perm(RECORD_SERVICES)},
+        {
+            "page_obj": page,
+            "q": q,
+            "params": params_without_page(request),
+            "can_record": request.user.has_perm(RECORD_SERVICES),
+        },
     )
 
 
@@ -346,7 +372,9 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     _require(request)
     orgs = _organizer_orgs(request)
     regions = _regions(request)
-    form = ActivityForm(request.POST or None, orgs=orgs, regions=regions, initial={"on": timezone.localdate()})
+    form = ActivityForm(
+        request.POST or None, orgs=orgs, regions=regions, initial={"on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -374,7 +402,13 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "casework/form_page.html",
-        {"title": _("记录活动"), "back_url": reverse("casework:activity_list"), "back_label": _("社区活动"), "form": form, "submit": _("保存")},
+        {
+            "title": _("记录活动"),
+            "back_url": reverse("casework:activity_list"),
+            "back_label": _("社区活动"),
+            "form": form,
+            "submit": _("保存"),
+        },
     )
 
 
@@ -404,14 +438,19 @@ def activity_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.activity_photo_add(
-                acting_user=request.user, activity=activity, fileobj=form.cleaned_data["image"], caption=form.cleaned_data["caption"]
+                acting_user=request.user,
+                activity=activity,
+                fileobj=form.cleaned_data["image"],
+                caption=form.cleaned_data["caption"],
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("已上传照片"))
             return redirect("casework:activity_detail", pk=activity.pk)
-    return render(request, "casework/activity_detail.html", _activity_context(request, activity, form), status=400)
+    return render(
+        request, "casework/activity_detail.html", _activity_context(request, activity, form), status=400
+    )
 
 
 @login_required

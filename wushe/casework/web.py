@@ -40,7 +40,9 @@ def person_picker(request: HttpRequest, *, title: str, param: str = "person") ->
     blocked = bool(q) and is_sensitive_query(q)
     persons: list[Any] = []
     if q and not blocked and chosen is None:
-        persons = list(person_list(user=request.user, filters=PersonFilters(q=q)).select_related("region")[:10])
+        persons = list(
+            person_list(user=request.user, filters=PersonFilters(q=q)).select_related("region")[:10]
+        )
     return {"title": title, "q": q, "persons": persons, "chosen": chosen, "blocked": blocked, "param": param}
 
 

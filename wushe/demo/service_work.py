@@ -28,7 +28,7 @@ from wushe.casework import services as case_services
 from wushe.casework.models import ActivityKind, Case, CaseStage, OrganizerKind
 from wushe.core.models import Region, RegionLevel
 from wushe.demo.names import person_name
-from wushe.partners.models import Organization, OrganizationKind, UnitKind
+from wushe.partners.models import OrganizationKind, UnitKind
 from wushe.partners.services import organization_get_or_create, responsibility_unit_get_or_create
 from wushe.registry.models import Person, PersonStatus
 from wushe.volunteers import services as volunteer_services
@@ -132,14 +132,16 @@ def _persons(street: Region, *, disabled: bool) -> list[Person]:
     qs = Person.objects.in_region(street).filter(status=PersonStatus.ACTIVE)
     if disabled:
         qs = qs.filter(certificates__valid_to__isnull=True)
-    return list(qs.select_related("region").defer("id_number", "phone", "contact_phone").order_by("id").distinct())
+    return list(
+        qs.select_related("region").defer("id_number", "phone", "contact_phone").order_by("id").distinct()
+    )
 
 
 def _workers(street: Region) -> list[User]:
     return list(
-        User.objects.filter(
-            grants__role=Role.SOCIAL_WORKER, grants__region__path__startswith=street.path
-        ).distinct().order_by("username")
+        User.objects.filter(grants__role=Role.SOCIAL_WORKER, grants__region__path__startswith=street.path)
+        .distinct()
+        .order_by("username")
     )
 
 
@@ -148,9 +150,13 @@ def seed_services(seeder: Any) -> None:
     for label, days in HOLIDAYS_2026.items():
         off, on = days
         for d in off:
-            appeal_services.calendar_day_set(acting_user=None, date=datetime.date.fromisoformat(d), working=False, name=label)
+            appeal_services.calendar_day_set(
+                acting_user=None, date=datetime.date.fromisoformat(d), working=False, name=label
+            )
         for d in on:
-            appeal_services.calendar_day_set(acting_user=None, date=datetime.date.fromisoformat(d), working=True, name=f"{label}调休上班")
+            appeal_services.calendar_day_set(
+                acting_user=None, date=datetime.date.fromisoformat(d), working=True, name=f"{label}调休上班"
+            )
     shixi = _street("市西街道")
     if shixi is not None:
         if Team.objects.in_region(shixi).exists():
@@ -194,7 +200,9 @@ def _advance_case(case: Case, *, target: int, opened: datetime.date, rng: random
                     case=case,
                     on=on,
                     minutes=rng.choice((30, 45, 60, 90, 120)),
-                    content=rng.choice(("上门探访，了解近况", "陪同就医", "链接康复训练资源", "心理疏导", "协助申请补贴")),
+                    content=rng.choice(
+                        ("上门探访，了解近况", "陪同就医", "链接康复训练资源", "心理疏导", "协助申请补贴")
+                    ),
                     worker=case.worker,
                 )
 
@@ -211,15 +219,25 @@ def _walk_appeal(
         day = min(day + datetime.timedelta(days=gaps[step]), LAST_DAY)
         when = at(day, 10 + order.index(step))
         if step == Step.RECEIVE:
-            appeal_services.appeal_receive(acting_user=None, appeal=appeal, note="接待诉求人，了解具体情况", at=when)
+            appeal_services.appeal_receive(
+                acting_user=None, appeal=appeal, note="接待诉求人，了解具体情况", at=when
+            )
         elif step == Step.REFER:
-            appeal_services.appeal_refer(acting_user=None, appeal=appeal, unit=unit, note=f"转{unit.name}办理", at=when)
+            appeal_services.appeal_refer(
+                acting_user=None, appeal=appeal, unit=unit, note=f"转{unit.name}办理", at=when
+            )
         elif step == Step.HANDLE:
             result = "已协调解决" if resolved else "已答复政策规定，暂不具备解决条件"
-            appeal_services.appeal_handle(acting_user=None, appeal=appeal, resolution=result, resolved=resolved, at=when)
+            appeal_services.appeal_handle(
+                acting_user=None, appeal=appeal, resolution=result, resolved=resolved, at=when
+            )
         elif step == Step.FEEDBACK:
             appeal_services.appeal_feedback(
-                acting_user=None, appeal=appeal, feedback="电话回访，告知办理结果", satisfaction=satisfaction, at=when
+                acting_user=None,
+                appeal=appeal,
+                feedback="电话回访，告知办理结果",
+                satisfaction=satisfaction,
+                at=when,
             )
         else:
             appeal_services.appeal_archive(acting_user=None, appeal=appeal, note="资料归档", at=when)
@@ -234,7 +252,9 @@ class ShixiServices:
 
     def run(self) -> None:
         self.orgs = [
-            organization_get_or_create(acting_user=None, region=self.street, kind=OrganizationKind.PROFESSIONAL, name=n)
+            organization_get_or_create(
+                acting_user=None, region=self.street, kind=OrganizationKind.PROFESSIONAL, name=n
+            )
             for n in PROFESSIONAL_ORGANIZATIONS
         ]
         self.disabled = _persons(self.street, disabled=True)
@@ -309,7 +329,10 @@ class ShixiServices:
             for c in self.communities:
                 if len(names) < SHIXI_TEAMS:
                     names.append(f"{c.name}{kind}志愿服务队")
-        sizes = [SHIXI_VOLUNTEERS // SHIXI_TEAMS + (1 if i < SHIXI_VOLUNTEERS % SHIXI_TEAMS else 0) for i in range(SHIXI_TEAMS)]
+        sizes = [
+            SHIXI_VOLUNTEERS // SHIXI_TEAMS + (1 if i < SHIXI_VOLUNTEERS % SHIXI_TEAMS else 0)
+            for i in range(SHIXI_TEAMS)
+        ]
         self.teams_made: list[Team] = []
         for i, (name, size) in enumerate(zip(names, sizes, strict=True)):
             community = self.communities[i % len(self.communities)]
@@ -329,7 +352,8 @@ class ShixiServices:
             )
             rows = [
                 volunteer_services.VolunteerRow(
-                    name=person_name(rng), joined_on=day_of(rng, datetime.date(2024, 3, 1), datetime.date(2026, 6, 30))
+                    name=person_name(rng),
+                    joined_on=day_of(rng, datetime.date(2024, 3, 1), datetime.date(2026, 6, 30)),
                 )
                 for _n in range(size)
             ]
@@ -340,7 +364,9 @@ class ShixiServices:
         for team in self.teams_made[:12]:
             for volunteer in team.volunteers.order_by("number")[:10]:
                 for _n in range(rng.randint(1, 4)):
-                    kind = rng.choice((ServiceKind.MEAL, ServiceKind.CLEAN, ServiceKind.EMERGENCY, ServiceKind.MEDICAL))
+                    kind = rng.choice(
+                        (ServiceKind.MEAL, ServiceKind.CLEAN, ServiceKind.EMERGENCY, ServiceKind.MEDICAL)
+                    )
                     records.append(
                         volunteer_services.service_record_prepare(
                             acting_user=None,
@@ -376,7 +402,9 @@ class ShixiServices:
         steps = [Step.REGISTER, Step.RECEIVE, Step.REFER, Step.HANDLE, Step.FEEDBACK, Step.ARCHIVE]
         for s, (name, community_name, theme) in enumerate(STUDIOS):
             community = self.by_name.get(community_name, self.communities[s])
-            org = organization_get_or_create(acting_user=None, region=community, kind=OrganizationKind.STUDIO, name=name)
+            org = organization_get_or_create(
+                acting_user=None, region=community, kind=OrganizationKind.STUDIO, name=name
+            )
             studio = appeal_services.studio_get_or_create(
                 acting_user=None,
                 organization=org,
@@ -395,7 +423,11 @@ class ShixiServices:
                 category, content = APPEAL_TOPICS[n % len(APPEAL_TOPICS)]
                 to = steps[n % 6] if n < 12 else Step.ARCHIVE
                 # the open ones were registered in November (some are past their deadline now)
-                start = day_of(rng, datetime.date(2026, 11, 2), datetime.date(2026, 11, 20)) if to != Step.ARCHIVE else day_of(rng, datetime.date(2026, 3, 2), datetime.date(2026, 10, 30))
+                start = (
+                    day_of(rng, datetime.date(2026, 11, 2), datetime.date(2026, 11, 20))
+                    if to != Step.ARCHIVE
+                    else day_of(rng, datetime.date(2026, 3, 2), datetime.date(2026, 10, 30))
+                )
                 person = residents[n % len(residents)] if residents and n % 3 else None
                 appeal = appeal_services.appeal_register(
                     acting_user=None,
@@ -466,7 +498,9 @@ class YunmenshanServices:
                 person=person,
                 reason="脱贫户“两不愁三保障”核查中发现风险，纳入个案跟进",
                 opened_on=opened,
-                worker=worker_of.get(person.region_id, self.workers[i % len(self.workers)] if self.workers else None),
+                worker=worker_of.get(
+                    person.region_id, self.workers[i % len(self.workers)] if self.workers else None
+                ),
                 project="社工+扶贫",
             )
             _advance_case(case, target=(3, 4)[i % 2], opened=opened, rng=rng)
@@ -529,7 +563,12 @@ class YunmenshanServices:
             if solved and start < datetime.date(2026, 10, 8):
                 start = datetime.date(2026, 10, 8)  # after the National Day holiday
             appeal = appeal_services.appeal_register(
-                acting_user=None, channel=Channel.VISIT, category=category, content=content, person=person, at=at(start, 9)
+                acting_user=None,
+                channel=Channel.VISIT,
+                category=category,
+                content=content,
+                person=person,
+                at=at(start, 9),
             )
             satisfaction = Satisfaction.UNSATISFIED if n == 0 else Satisfaction.SATISFIED
             to = Step.ARCHIVE if solved else (Step.REFER, Step.HANDLE)[n % 2]

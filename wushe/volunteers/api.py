@@ -106,25 +106,43 @@ def _detail(volunteer: Volunteer) -> dict[str, Any]:
     }
 
 
-@router.get("/volunteers", response={200: list[VolunteerOut], 422: ErrorOut}, summary="Volunteers in the caller's scope")
+@router.get(
+    "/volunteers",
+    response={200: list[VolunteerOut], 422: ErrorOut},
+    summary="Volunteers in the caller's scope",
+)
 @paginate(LimitOffsetPagination)
 def list_volunteers(request: HttpRequest, filters: Query[VolunteerFilterIn]) -> Any:
-    return selectors.volunteer_list(user=request.user, filters=selectors.VolunteerFilters(q=filters.q, team=filters.team))
+    return selectors.volunteer_list(
+        user=request.user, filters=selectors.VolunteerFilters(q=filters.q, team=filters.team)
+    )
 
 
-@router.post("/volunteers", response={201: VolunteerDetailOut, 403: ErrorOut, 422: ErrorOut}, summary="Register a volunteer")
+@router.post(
+    "/volunteers",
+    response={201: VolunteerDetailOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Register a volunteer",
+)
 def create_volunteer(request: HttpRequest, payload: VolunteerIn) -> Any:
     require(request, LOG_VOLUNTEER_HOURS)
     team = Team.objects.visible_to(request.user).filter(pk=payload.team).first()
     if team is None:
         raise ValidationError({"team": _("所选志愿服务队不存在或不在您的管辖范围内")})
     volunteer = services.volunteer_create(
-        acting_user=request.user, team=team, name=payload.name, joined_on=payload.joined_on, skills=payload.skills
+        acting_user=request.user,
+        team=team,
+        name=payload.name,
+        joined_on=payload.joined_on,
+        skills=payload.skills,
     )
     return Status(201, _detail(selectors.get_volunteer_for_user(user=request.user, pk=volunteer.pk)))
 
 
-@router.get("/volunteers/{volunteer_id}", response={200: VolunteerDetailOut, 404: ErrorOut}, summary="One volunteer with hours")
+@router.get(
+    "/volunteers/{volunteer_id}",
+    response={200: VolunteerDetailOut, 404: ErrorOut},
+    summary="One volunteer with hours",
+)
 def get_volunteer(request: HttpRequest, volunteer_id: int) -> Any:
     return _detail(selectors.get_volunteer_for_user(user=request.user, pk=volunteer_id))
 
@@ -149,4 +167,6 @@ def log_record(request: HttpRequest, volunteer_id: int, payload: RecordIn) -> An
 )
 def verify_record(request: HttpRequest, record_id: int, payload: VerifyIn) -> Any:
     record = selectors.get_record_for_user(user=request.user, pk=record_id)
-    return services.service_record_verify(acting_user=request.user, record=record, approve=payload.approve, note=payload.note)
+    return services.service_record_verify(
+        acting_user=request.user, record=record, approve=payload.approve, note=payload.note
+    )

@@ -13,7 +13,12 @@ from wushe.reports.metrics import Scope, metric
 from .models import RecordStatus, ServiceRecord, Team, Volunteer
 
 
-@metric("volunteers", label=_("志愿者"), unit=pgettext_lazy("unit", "人"), definition=_("区域内各志愿服务队在队的志愿者人数"))
+@metric(
+    "volunteers",
+    label=_("志愿者"),
+    unit=pgettext_lazy("unit", "人"),
+    definition=_("区域内各志愿服务队在队的志愿者人数"),
+)
 def volunteers(scope: Scope) -> int:
     qs = scope.of(Volunteer.objects.all()).filter(active=True)
     if scope.end:
@@ -21,7 +26,12 @@ def volunteers(scope: Scope) -> int:
     return qs.count()
 
 
-@metric("volunteer_teams", label=_("志愿服务队"), unit=pgettext_lazy("unit", "支"), definition=_("区域内的志愿服务队数"))
+@metric(
+    "volunteer_teams",
+    label=_("志愿服务队"),
+    unit=pgettext_lazy("unit", "支"),
+    definition=_("区域内的志愿服务队数"),
+)
 def volunteer_teams(scope: Scope) -> int:
     return scope.of(Team.objects.all()).filter(organization__active=True).count()
 

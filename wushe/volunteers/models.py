@@ -20,9 +20,14 @@ from wushe.core.scoping import ScopedManager
 
 class Team(models.Model):
     organization = models.OneToOneField(
-        "partners.Organization", verbose_name=_("志愿服务队"), on_delete=models.PROTECT, related_name="volunteer_team"
+        "partners.Organization",
+        verbose_name=_("志愿服务队"),
+        on_delete=models.PROTECT,
+        related_name="volunteer_team",
     )
-    region = models.ForeignKey("core.Region", verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="+"
+    )
     sponsor = models.ForeignKey(
         "partners.Organization",
         verbose_name=_("依托组织"),
@@ -33,7 +38,12 @@ class Team(models.Model):
         help_text=_("队伍所依托的社会组织；依托社区的不填"),
     )
     leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("队长账号"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("队长账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     leader_name = models.CharField(_("队长"), max_length=50, blank=True)
     code = models.CharField(_("队伍编号"), max_length=20, unique=True)
@@ -54,8 +64,12 @@ class Team(models.Model):
 
 
 class Volunteer(models.Model):
-    team = models.ForeignKey(Team, verbose_name=_("志愿服务队"), on_delete=models.PROTECT, related_name="volunteers")
-    region = models.ForeignKey("core.Region", verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey(
+        Team, verbose_name=_("志愿服务队"), on_delete=models.PROTECT, related_name="volunteers"
+    )
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="+"
+    )
     number = models.CharField(_("志愿者编号"), max_length=20, unique=True)
     name = models.CharField(_("姓名"), max_length=50)
     person = models.ForeignKey(
@@ -112,24 +126,47 @@ class RecordStatus(models.TextChoices):
 class ServiceRecord(models.Model):
     """Time actually serving (travel excluded), per 志愿服务记录与证明出具办法."""
 
-    volunteer = models.ForeignKey(Volunteer, verbose_name=_("志愿者"), on_delete=models.PROTECT, related_name="records")
-    team = models.ForeignKey(Team, verbose_name=_("志愿服务队"), on_delete=models.PROTECT, related_name="records")
-    region = models.ForeignKey("core.Region", verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="+")
+    volunteer = models.ForeignKey(
+        Volunteer, verbose_name=_("志愿者"), on_delete=models.PROTECT, related_name="records"
+    )
+    team = models.ForeignKey(
+        Team, verbose_name=_("志愿服务队"), on_delete=models.PROTECT, related_name="records"
+    )
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="+"
+    )
     on = models.DateField(_("服务日期"))
     hours = models.DecimalField(_("服务时长（小时）"), max_digits=5, decimal_places=1)
     kind = models.CharField(_("服务类型"), max_length=12, choices=ServiceKind.choices)
     content = models.CharField(_("服务内容"), max_length=200)
     beneficiary = models.CharField(_("服务对象"), max_length=100, blank=True)
     activity = models.ForeignKey(
-        "casework.Activity", verbose_name=_("所属活动"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "casework.Activity",
+        verbose_name=_("所属活动"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    status = models.CharField(_("状态"), max_length=10, choices=RecordStatus.choices, default=RecordStatus.PENDING)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=RecordStatus.choices, default=RecordStatus.PENDING
+    )
     logged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("填报人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("填报人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     logged_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("核实人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("核实人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     verified_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
     verify_note = models.CharField(_("核实意见"), max_length=200, blank=True)
@@ -157,9 +194,15 @@ class ServiceRecord(models.Model):
 class Proof(models.Model):
     """志愿服务记录证明: volunteer (name, number), verified hours and content, issuer, number, date."""
 
-    volunteer = models.ForeignKey(Volunteer, verbose_name=_("志愿者"), on_delete=models.PROTECT, related_name="proofs")
-    region = models.ForeignKey("core.Region", verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="+")
-    team = models.ForeignKey(Team, verbose_name=_("志愿服务队"), on_delete=models.PROTECT, related_name="proofs")
+    volunteer = models.ForeignKey(
+        Volunteer, verbose_name=_("志愿者"), on_delete=models.PROTECT, related_name="proofs"
+    )
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="+"
+    )
+    team = models.ForeignKey(
+        Team, verbose_name=_("志愿服务队"), on_delete=models.PROTECT, related_name="proofs"
+    )
     number = models.CharField(_("证明编号"), max_length=24, unique=True)
     issued_on = models.DateField(_("出具日期"))
     issuer = models.CharField(_("出具单位"), max_length=100)
@@ -169,7 +212,12 @@ class Proof(models.Model):
     record_count = models.PositiveIntegerField(_("服务次数"))
     content = models.TextField(_("服务内容"))
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("经办人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("经办人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 

@@ -60,7 +60,9 @@ def volunteer_list(*, user: Any, filters: VolunteerFilters | None = None) -> Que
     if f.q:
         qs = qs.filter(Q(name__icontains=f.q.strip()) | Q(number__iexact=f.q.strip()))
     verified = Q(records__status=RecordStatus.VERIFIED)
-    return qs.annotate(verified_hours=Coalesce(Sum("records__hours", filter=verified), ZERO)).order_by("number")
+    return qs.annotate(verified_hours=Coalesce(Sum("records__hours", filter=verified), ZERO)).order_by(
+        "number"
+    )
 
 
 def get_volunteer_for_user(*, user: Any, pk: Any) -> Volunteer:
@@ -88,8 +90,12 @@ def pending_records(*, user: Any, team: Team | None = None) -> QuerySet[ServiceR
 
 
 def get_record_for_user(*, user: Any, pk: Any) -> ServiceRecord:
-    return get_visible_or_404(ServiceRecord.objects.select_related("volunteer", "team__organization"), user, pk=pk)
+    return get_visible_or_404(
+        ServiceRecord.objects.select_related("volunteer", "team__organization"), user, pk=pk
+    )
 
 
 def get_proof_for_user(*, user: Any, pk: Any) -> Proof:
-    return get_visible_or_404(Proof.objects.select_related("volunteer", "team__organization", "issued_by"), user, pk=pk)
+    return get_visible_or_404(
+        Proof.objects.select_related("volunteer", "team__organization", "issued_by"), user, pk=pk
+    )

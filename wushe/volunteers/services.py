@@ -62,7 +62,9 @@ def team_create(
     team.full_clean()
     team.save()
     if leader is not None:
-        role_grant(user=leader, role=Role.TEAM_LEADER, organization=organization, acting_user=actor(acting_user))
+        role_grant(
+            user=leader, role=Role.TEAM_LEADER, organization=organization, acting_user=actor(acting_user)
+        )
     return team
 
 
@@ -75,7 +77,9 @@ def leads(user: Any, team: Team) -> bool:
     """The user is this team's leader (granted 志愿服务队队长 on its organization)."""
     if user is None or getattr(user, "is_superuser", False):
         return True
-    return RoleGrant.objects.filter(user_id=user.pk, role=Role.TEAM_LEADER, organization_id=team.organization_id).exists()
+    return RoleGrant.objects.filter(
+        user_id=user.pk, role=Role.TEAM_LEADER, organization_id=team.organization_id
+    ).exists()
 
 
 def _may_manage(user: Any, team: Team) -> None:
@@ -151,7 +155,9 @@ def volunteer_bulk_create(*, acting_user: Any, team: Team, rows: Sequence[Volunt
         serial[year] += 1
         try:
             prepared.append(
-                _volunteer(team, row.name, row.joined_on, f"ZY{year}-{serial[year]:06d}", skills=row.skills[:200])
+                _volunteer(
+                    team, row.name, row.joined_on, f"ZY{year}-{serial[year]:06d}", skills=row.skills[:200]
+                )
             )
         except ValidationError as exc:
             for field, msgs in exc.message_dict.items():
@@ -216,7 +222,12 @@ def service_record_log(
 
 @transaction.atomic
 def service_record_verify(
-    *, acting_user: Any, record: ServiceRecord, approve: bool, note: str = "", at: datetime.datetime | None = None
+    *,
+    acting_user: Any,
+    record: ServiceRecord,
+    approve: bool,
+    note: str = "",
+    at: datetime.datetime | None = None,
 ) -> ServiceRecord:
     """The team leader verifies (or rejects, with a reason) a logged record."""
     if not leads(acting_user, record.team):
@@ -252,7 +263,14 @@ def service_records_bulk_log(*, acting_user: Any, records: Sequence[ServiceRecor
 
 
 def service_record_prepare(
-    *, acting_user: Any, volunteer: Volunteer, on: datetime.date, hours: Any, kind: str, content: str, verified: bool
+    *,
+    acting_user: Any,
+    volunteer: Volunteer,
+    on: datetime.date,
+    hours: Any,
+    kind: str,
+    content: str,
+    verified: bool,
 ) -> ServiceRecord:
     """A record checked like :func:`service_record_log`, not yet saved (for bulk loads)."""
     if kind not in ServiceKind.values:

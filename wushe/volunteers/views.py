@@ -34,14 +34,20 @@ def team_list(request: HttpRequest) -> HttpResponse:
     hours = selectors.team_hours([t.pk for t in page.object_list])
     for t in page.object_list:
         t.verified_hours = hours.get(t.pk, 0)
-    return render(request, "volunteers/team_list.html", {"page_obj": page, "q": q, "params": params_without_page(request)})
+    return render(
+        request,
+        "volunteers/team_list.html",
+        {"page_obj": page, "q": q, "params": params_without_page(request)},
+    )
 
 
 @login_required
 @require_GET
 def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     team = selectors.get_team_for_user(user=request.user, pk=pk)
-    page = paginate(request, selectors.volunteer_list(user=request.user, filters=selectors.VolunteerFilters(team=team.pk)))
+    page = paginate(
+        request, selectors.volunteer_list(user=request.user, filters=selectors.VolunteerFilters(team=team.pk))
+    )
     pending = list(selectors.pending_records(user=request.user, team=team)[:50])
     return render(
         request,
@@ -75,11 +81,18 @@ def team_verify_all(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def volunteer_list(request: HttpRequest) -> HttpResponse:
     q = (request.GET.get("q") or "").strip()[:60]
-    page = paginate(request, selectors.volunteer_list(user=request.user, filters=selectors.VolunteerFilters(q=q)))
+    page = paginate(
+        request, selectors.volunteer_list(user=request.user, filters=selectors.VolunteerFilters(q=q))
+    )
     return render(
         request,
         "volunteers/volunteer_list.html",
-        {"page_obj": page, "q": q, "params": params_without_page(request), "can_log": request.user.has_perm(LOG_VOLUNTEER_HOURS)},
+        {
+            "page_obj": page,
+            "q": q,
+            "params": params_without_page(request),
+            "can_log": request.user.has_perm(LOG_VOLUNTEER_HOURS),
+        },
     )
 
 
@@ -96,7 +109,11 @@ def volunteer_create(request: HttpRequest) -> HttpResponse:
             if team is None:
                 raise ValidationError({"team": _("请选择志愿服务队")})
             volunteer = services.volunteer_create(
-                acting_user=request.user, team=team, name=d["name"], joined_on=d["joined_on"], skills=d["skills"]
+                acting_user=request.user,
+                team=team,
+                name=d["name"],
+                joined_on=d["joined_on"],
+                skills=d["skills"],
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -106,7 +123,13 @@ def volunteer_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "casework/form_page.html",
-        {"title": _("登记志愿者"), "back_url": reverse("volunteers:volunteer_list"), "back_label": _("志愿者"), "form": form, "submit": _("保存")},
+        {
+            "title": _("登记志愿者"),
+            "back_url": reverse("volunteers:volunteer_list"),
+            "back_label": _("志愿者"),
+            "form": form,
+            "submit": _("保存"),
+        },
     )
 
 
@@ -114,7 +137,9 @@ def _may_log(request: HttpRequest, volunteer: Any) -> bool:
     return request.user.has_perm(LOG_VOLUNTEER_HOURS) or volunteer.user_id == request.user.pk
 
 
-def _volunteer_context(request: HttpRequest, volunteer: Any, record_form: Any = None, proof_form: Any = None) -> dict[str, Any]:
+def _volunteer_context(
+    request: HttpRequest, volunteer: Any, record_form: Any = None, proof_form: Any = None
+) -> dict[str, Any]:
     may_log = _may_log(request, volunteer)
     return {
         "volunteer": volunteer,
@@ -151,7 +176,12 @@ def record_log(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已填报服务时长，待队长核实"))
             return redirect("volunteers:volunteer_detail", pk=volunteer.pk)
-    return render(request, "volunteers/volunteer_detail.html", _volunteer_context(request, volunteer, record_form=form), status=400)
+    return render(
+        request,
+        "volunteers/volunteer_detail.html",
+        _volunteer_context(request, volunteer, record_form=form),
+        status=400,
+    )
 
 
 @login_required
@@ -164,13 +194,20 @@ def record_verify(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         try:
             services.service_record_verify(
-                acting_user=request.user, record=record, approve=form.cleaned_data["approve"], note=form.cleaned_data["note"]
+                acting_user=request.user,
+                record=record,
+                approve=form.cleaned_data["approve"],
+                note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("已核实"))
-    return redirect(request.POST.get("next_team") and reverse("volunteers:team_detail", args=[record.team_id]) or reverse("volunteers:volunteer_detail", args=[record.volunteer_id]))
+    return redirect(
+        request.POST.get("next_team")
+        and reverse("volunteers:team_detail", args=[record.team_id])
+        or reverse("volunteers:volunteer_detail", args=[record.volunteer_id])
+    )
 
 
 @login_required
@@ -186,7 +223,12 @@ def proof_issue(request: HttpRequest, pk: int) -> HttpResponse:
             apply_service_errors(form, exc)
         else:
             return redirect("volunteers:proof_detail", pk=proof.pk)
-    return render(request, "volunteers/volunteer_detail.html", _volunteer_context(request, volunteer, proof_form=form), status=400)
+    return render(
+        request,
+        "volunteers/volunteer_detail.html",
+        _volunteer_context(request, volunteer, proof_form=form),
+        status=400,
+    )
 
 
 @login_required

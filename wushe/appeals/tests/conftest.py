@@ -17,12 +17,16 @@ def _uploads_in_tmp(settings: Any, tmp_path: Any) -> None:
 
 @pytest.fixture
 def org_a(tree: Any) -> Any:
-    return OrganizationFactory(region=tree.street, kind=OrganizationKind.PROFESSIONAL, name="滨州市如北辰社会工作服务中心")
+    return OrganizationFactory(
+        region=tree.street, kind=OrganizationKind.PROFESSIONAL, name="滨州市如北辰社会工作服务中心"
+    )
 
 
 @pytest.fixture
 def org_b(tree: Any) -> Any:
-    return OrganizationFactory(region=tree.street, kind=OrganizationKind.PROFESSIONAL, name="滨城区海燕社会工作服务中心")
+    return OrganizationFactory(
+        region=tree.street, kind=OrganizationKind.PROFESSIONAL, name="滨城区海燕社会工作服务中心"
+    )
 
 
 @pytest.fixture
@@ -37,7 +41,9 @@ def studio(tree: Any) -> Any:
 def unit(tree: Any, org_a: Any) -> Any:
     from wushe.partners.services import responsibility_unit_create
 
-    return responsibility_unit_create(acting_user=None, region=tree.street, kind="organization", organization=org_a)
+    return responsibility_unit_create(
+        acting_user=None, region=tree.street, kind="organization", organization=org_a
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -23,10 +23,23 @@ def post(client: Client, url: str, body: dict[str, Any]) -> Any:
 
 def test_a_request_through_the_api(studio: Any, unit: Any, person_a: Any, users: Any) -> None:
     client = api(users.worker_a)
-    created = post(client, "/api/v1/appeals", {"studio": studio.pk, "channel": "walk_in", "category": "help", "content": "求助", "person": person_a.pk})
+    created = post(
+        client,
+        "/api/v1/appeals",
+        {
+            "studio": studio.pk,
+            "channel": "walk_in",
+            "category": "help",
+            "content": "求助",
+            "person": person_a.pk,
+        },
+    )
     assert created.status_code == 201, created.content
     body = created.json()
-    assert body["number"].startswith("SQ") and [r["state"] for r in body["timeline"]][:2] == ["done", "pending"]
+    assert body["number"].startswith("SQ") and [r["state"] for r in body["timeline"]][:2] == [
+        "done",
+        "pending",
+    ]
     url = f"/api/v1/appeals/{body['id']}/steps"
     assert post(client, url, {"step": "handle", "resolution": "x"}).status_code == 422
     assert post(client, url, {"step": "receive", "note": "接待"}).status_code == 200
@@ -45,7 +58,9 @@ def test_the_list_runs_a_fixed_number_of_queries(
     studio: Any, person_a: Any, users: Any, n: int, django_assert_num_queries: Any
 ) -> None:
     for _ in range(n):
-        services.appeal_register(acting_user=None, studio=studio, channel="walk_in", category="help", content="x", person=person_a)
+        services.appeal_register(
+            acting_user=None, studio=studio, channel="walk_in", category="help", content="x", person=person_a
+        )
     client = api(users.worker_a)
     client.get("/api/v1/appeals")
     with django_assert_num_queries(5):

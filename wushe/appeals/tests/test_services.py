@@ -37,12 +37,18 @@ def test_a_walk_in_request_goes_through_six_steps(studio: Any, person_a: Any, un
     services.appeal_receive(acting_user=users.worker_a, appeal=appeal, note="接待", at=at(2026, 11, 2, 10))
     services.appeal_refer(acting_user=users.worker_a, appeal=appeal, unit=unit, at=at(2026, 11, 3))
     assert appeal.due_on == datetime.date(2026, 11, 10)  # 处理 of help: 5 working days
-    services.appeal_handle(acting_user=users.worker_a, appeal=appeal, resolution="已改造", resolved=True, at=at(2026, 11, 5))
-    services.appeal_feedback(acting_user=users.worker_a, appeal=appeal, feedback="电话告知", at=at(2026, 11, 6))
+    services.appeal_handle(
+        acting_user=users.worker_a, appeal=appeal, resolution="已改造", resolved=True, at=at(2026, 11, 5)
+    )
+    services.appeal_feedback(
+        acting_user=users.worker_a, appeal=appeal, feedback="电话告知", at=at(2026, 11, 6)
+    )
     with pytest.raises(ValidationError) as exc:
         services.appeal_archive(acting_user=users.worker_a, appeal=appeal, at=at(2026, 11, 6, 11))
     assert "satisfaction" in exc.value.message_dict
-    services.appeal_satisfaction_record(acting_user=users.worker_a, appeal=appeal, satisfaction="satisfied", at=at(2026, 11, 6, 12))
+    services.appeal_satisfaction_record(
+        acting_user=users.worker_a, appeal=appeal, satisfaction="satisfied", at=at(2026, 11, 6, 12)
+    )
     services.appeal_archive(acting_user=users.worker_a, appeal=appeal, at=at(2026, 11, 9))
     appeal.refresh_from_db()
     assert appeal.step == Step.ARCHIVE and appeal.due_on is None and appeal.resolved
@@ -92,11 +98,19 @@ def test_a_requester_by_name_and_phone(studio: Any) -> None:
         raw = cursor.fetchone()[0]
     assert "13812345678" not in raw  # encrypted at rest
     with pytest.raises(ValidationError) as exc:
-        services.appeal_register(acting_user=None, studio=studio, channel="visit", category="consult", content="x")
+        services.appeal_register(
+            acting_user=None, studio=studio, channel="visit", category="consult", content="x"
+        )
     assert "requester_name" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
         services.appeal_register(
-            acting_user=None, studio=studio, channel="visit", category="consult", content="x", requester_name="李", requester_phone="12"
+            acting_user=None,
+            studio=studio,
+            channel="visit",
+            category="consult",
+            content="x",
+            requester_name="李",
+            requester_phone="12",
         )
     assert "requester_phone" in exc.value.message_dict
     assert Appeal.objects.count() == 1
@@ -105,7 +119,9 @@ def test_a_requester_by_name_and_phone(studio: Any) -> None:
 def test_a_unit_outside_the_region_is_refused(tree: Any, studio: Any, person_a: Any) -> None:
     from wushe.partners.services import responsibility_unit_create
 
-    elsewhere = responsibility_unit_create(acting_user=None, region=tree.other_street, kind="civil_affairs", name="彭李民政所")
+    elsewhere = responsibility_unit_create(
+        acting_user=None, region=tree.other_street, kind="civil_affairs", name="彭李民政所"
+    )
     appeal = register(studio, person_a)
     services.appeal_receive(acting_user=None, appeal=appeal, note="接待")
     with pytest.raises(ValidationError) as exc:
@@ -119,4 +135,6 @@ def test_backdating_cannot_go_before_the_previous_step(studio: Any, person_a: An
         services.appeal_receive(acting_user=None, appeal=appeal, note="接待", at=at(2026, 11, 9))
     assert "at" in exc.value.message_dict
     with pytest.raises(ValidationError):
-        services.appeal_receive(acting_user=None, appeal=appeal, note="接待", at=timezone.now() + datetime.timedelta(days=1))
+        services.appeal_receive(
+            acting_user=None, appeal=appeal, note="接待", at=timezone.now() + datetime.timedelta(days=1)
+        )

@@ -19,7 +19,9 @@ from wushe.appeals.models import Appeal
 pytestmark = pytest.mark.django_db
 
 
-def test_the_studio_and_the_unit_take_a_request_through_all_steps(studio: Any, unit: Any, person_a: Any) -> None:
+def test_the_studio_and_the_unit_take_a_request_through_all_steps(
+    studio: Any, unit: Any, person_a: Any
+) -> None:
     studio_user = UserFactory(username="studio_user", role=Role.STUDIO, organization=studio.organization)
     unit_user = UserFactory(username="unit_user", role=Role.ORG_STAFF, organization=unit.organization)
     client = login(studio_user)
@@ -38,11 +40,19 @@ def test_the_studio_and_the_unit_take_a_request_through_all_steps(studio: Any, u
     # the unit's organization now sees it and handles it
     unit_client = login(unit_user)
     assert unit_client.get(detail).status_code == 200
-    assert unit_client.post(step, {"step": "handle", "resolution": "已维修", "resolved": "on"}).status_code == 302
+    assert (
+        unit_client.post(step, {"step": "handle", "resolution": "已维修", "resolved": "on"}).status_code
+        == 302
+    )
     assert client.post(step, {"step": "feedback", "feedback": "电话告知"}).status_code == 302
     refused = client.post(step, {"step": "archive"})
     assert refused.status_code == 400 and "满意度" in refused.content.decode()
-    assert client.post(reverse("appeals:appeal_satisfaction", args=[appeal.pk]), {"satisfaction": "satisfied"}).status_code == 302
+    assert (
+        client.post(
+            reverse("appeals:appeal_satisfaction", args=[appeal.pk]), {"satisfaction": "satisfied"}
+        ).status_code
+        == 302
+    )
     assert client.post(step, {"step": "archive", "note": "归档"}).status_code == 302
     appeal.refresh_from_db()
     assert appeal.step == "archive" and appeal.resolved and appeal.satisfaction == "satisfied"
@@ -69,7 +79,8 @@ def test_overdue_is_said_in_words(studio: Any, person_a: Any, users: Any) -> Non
 
 def test_bad_input_names_the_field_and_writes_nothing(studio: Any, users: Any) -> None:
     response = login(users.worker_a).post(
-        reverse("appeals:appeal_create"), {"studio": str(studio.pk), "channel": "walk_in", "category": "help", "content": "x"}
+        reverse("appeals:appeal_create"),
+        {"studio": str(studio.pk), "channel": "walk_in", "category": "help", "content": "x"},
     )
     assert response.status_code == 200 and "诉求人姓名" in response.content.decode()
     assert Appeal.objects.count() == 0
@@ -80,7 +91,9 @@ def test_the_list_runs_a_fixed_number_of_queries(
     studio: Any, person_a: Any, users: Any, n: int, django_assert_num_queries: Any
 ) -> None:
     for _ in range(n):
-        services.appeal_register(acting_user=None, studio=studio, channel="walk_in", category="help", content="x", person=person_a)
+        services.appeal_register(
+            acting_user=None, studio=studio, channel="walk_in", category="help", content="x", person=person_a
+        )
     client = login(users.worker_a)
     client.get(reverse("appeals:appeal_list"))
     with django_assert_num_queries(12):

@@ -17,9 +17,13 @@ def _uploads_in_tmp(settings: Any, tmp_path: Any) -> None:
 
 @pytest.fixture
 def org_a(tree: Any) -> Any:
-    return OrganizationFactory(region=tree.street, kind=OrganizationKind.PROFESSIONAL, name="滨州市如北辰社会工作服务中心")
+    return OrganizationFactory(
+        region=tree.street, kind=OrganizationKind.PROFESSIONAL, name="滨州市如北辰社会工作服务中心"
+    )
 
 
 @pytest.fixture
 def org_b(tree: Any) -> Any:
-    return OrganizationFactory(region=tree.street, kind=OrganizationKind.PROFESSIONAL, name="滨城区海燕社会工作服务中心")
+    return OrganizationFactory(
+        region=tree.street, kind=OrganizationKind.PROFESSIONAL, name="滨城区海燕社会工作服务中心"
+    )

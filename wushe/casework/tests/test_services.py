@@ -14,7 +14,15 @@ from django.utils import timezone
 
 from tests.factories import PersonFactory
 from wushe.casework import services
-from wushe.casework.models import Activity, ActivityPhoto, Case, CaseService, CaseStage, CaseStep, GroupSession
+from wushe.casework.models import (
+    Activity,
+    ActivityPhoto,
+    Case,
+    CaseService,
+    CaseStage,
+    CaseStep,
+    GroupSession,
+)
 from wushe.casework.services import sniff_image
 
 pytestmark = pytest.mark.django_db
@@ -28,12 +36,16 @@ def open_case(person: Any, **kw: Any) -> Case:
     return services.case_open(acting_user=None, person=person, reason="独居，照料不足", opened_on=AGO, **kw)
 
 
-def test_a_case_goes_through_its_stages_and_every_step_is_recorded(person_a: Any, org_a: Any, users: Any) -> None:
+def test_a_case_goes_through_its_stages_and_every_step_is_recorded(
+    person_a: Any, org_a: Any, users: Any
+) -> None:
     case = open_case(person_a, organization=org_a, worker=users.worker_a)
     assert case.number.startswith(f"GA{AGO.year}-") and case.stage == CaseStage.INTAKE
     for stage, note in (("assessment", "评估"), ("plan", "计划"), ("intervention", "")):
         services.case_advance(acting_user=users.worker_a, case=case, stage=stage, on=TODAY, note=note)
-    services.case_service_record(acting_user=users.worker_a, case=case, on=TODAY, minutes=60, content="上门探访")
+    services.case_service_record(
+        acting_user=users.worker_a, case=case, on=TODAY, minutes=60, content="上门探访"
+    )
     services.case_advance(
         acting_user=users.worker_a, case=case, stage="closed", on=TODAY, note="目标达成", follow_up_on=TODAY
     )
@@ -69,7 +81,9 @@ def test_bad_input_writes_nothing(person_a: Any, users: Any) -> None:
         services.case_open(acting_user=None, person=person_a, reason="  ", opened_on=AGO)
     assert "reason" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        services.case_open(acting_user=None, person=person_a, reason="x", opened_on=TODAY + datetime.timedelta(days=1))
+        services.case_open(
+            acting_user=None, person=person_a, reason="x", opened_on=TODAY + datetime.timedelta(days=1)
+        )
     assert "opened_on" in exc.value.message_dict
     case = open_case(person_a)
     with pytest.raises(ValidationError) as exc:
@@ -93,9 +107,13 @@ def test_a_session_records_only_members_as_attending(tree: Any, person_a: Any, o
         members=[person_a],
     )  # fmt: skip
     with pytest.raises(ValidationError) as exc:
-        services.group_session_record(acting_user=None, group=group, on=TODAY, topic="相识", attendees=[stranger])
+        services.group_session_record(
+            acting_user=None, group=group, on=TODAY, topic="相识", attendees=[stranger]
+        )
     assert "attendees" in exc.value.message_dict
-    first = services.group_session_record(acting_user=None, group=group, on=TODAY, topic="相识", attendees=[person_a])
+    first = services.group_session_record(
+        acting_user=None, group=group, on=TODAY, topic="相识", attendees=[person_a]
+    )
     second = services.group_session_record(acting_user=None, group=group, on=TODAY, topic="分享")
     assert (first.number, second.number) == (1, 2)
     assert list(first.attendees.all()) == [person_a]
@@ -103,7 +121,14 @@ def test_a_session_records_only_members_as_attending(tree: Any, person_a: Any, o
 
 
 def test_activity_counts_are_checked(tree: Any, org_a: Any) -> None:
-    base = {"acting_user": None, "region": tree.community_a, "kind": "publicity", "title": "政策宣传", "on": TODAY, "place": "广场"}
+    base = {
+        "acting_user": None,
+        "region": tree.community_a,
+        "kind": "publicity",
+        "title": "政策宣传",
+        "on": TODAY,
+        "place": "广场",
+    }
     with pytest.raises(ValidationError) as exc:
         services.activity_create(**base, participants=10, disabled_participants=11)
     assert "disabled_participants" in exc.value.message_dict
@@ -114,7 +139,9 @@ def test_activity_counts_are_checked(tree: Any, org_a: Any) -> None:
         services.activity_create(**base, organizer_kind="studio", organizer=org_a)
     assert "organizer" in exc.value.message_dict
     assert Activity.objects.count() == 0
-    a = services.activity_create(**base, organizer_kind="organization", organizer=org_a, participants=40, leaflets=200)
+    a = services.activity_create(
+        **base, organizer_kind="organization", organizer=org_a, participants=40, leaflets=200
+    )
     assert a.leaflets == 200
 
 
@@ -123,14 +150,20 @@ def test_photos_are_checked_for_type_and_size_and_stored_outside_the_code(tree: 
         acting_user=None, region=tree.community_a, kind="community", title="生日会", on=TODAY, place="活动室"
     )
     with pytest.raises(ValidationError) as exc:
-        services.activity_photo_add(acting_user=None, activity=activity, fileobj=io.BytesIO(b"<svg onload=alert(1)>"))
+        services.activity_photo_add(
+            acting_user=None, activity=activity, fileobj=io.BytesIO(b"<svg onload=alert(1)>")
+        )
     assert "image" in exc.value.message_dict
     settings.WUSHE_UPLOAD_MAX_BYTES = 100
     with pytest.raises(ValidationError) as exc:
-        services.activity_photo_add(acting_user=None, activity=activity, fileobj=io.BytesIO(PNG + b"\x00" * 100))
+        services.activity_photo_add(
+            acting_user=None, activity=activity, fileobj=io.BytesIO(PNG + b"\x00" * 100)
+        )
     assert "image" in exc.value.message_dict
     assert ActivityPhoto.objects.count() == 0
-    photo = services.activity_photo_add(acting_user=None, activity=activity, fileobj=io.BytesIO(PNG), caption="合影")
+    photo = services.activity_photo_add(
+        acting_user=None, activity=activity, fileobj=io.BytesIO(PNG), caption="合影"
+    )
     path = Path(photo.image.path)
     assert path.is_file() and path.is_relative_to(Path(settings.WUSHE_UPLOAD_ROOT))
     assert not path.is_relative_to(Path(settings.BASE_DIR) / "wushe")

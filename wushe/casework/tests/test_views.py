@@ -77,13 +77,16 @@ def test_the_picker_never_searches_by_number(users: Any, person_a: Any) -> None:
 def test_a_wrong_step_is_refused_with_the_field_named(users: Any, person_a: Any) -> None:
     case = services.case_open(acting_user=None, person=person_a, reason="x", opened_on=TODAY)
     client = login(users.worker_a)
-    response = client.post(reverse("casework:case_advance", args=[case.pk]), {"stage": "plan", "on": TODAY.isoformat()})
+    response = client.post(
+        reverse("casework:case_advance", args=[case.pk]), {"stage": "plan", "on": TODAY.isoformat()}
+    )
     assert response.status_code == 400
     assert "推进到" in response.content.decode()
     case.refresh_from_db()
     assert case.stage == "intake" and case.steps.count() == 1
     ok = client.post(
-        reverse("casework:case_advance", args=[case.pk]), {"stage": "assessment", "on": TODAY.isoformat(), "note": "评估"}
+        reverse("casework:case_advance", args=[case.pk]),
+        {"stage": "assessment", "on": TODAY.isoformat(), "note": "评估"},
     )
     assert ok.status_code == 302
 
@@ -104,7 +107,9 @@ def test_photo_upload_checks_the_file(tree: Any, users: Any) -> None:
     bad = client.post(url, {"image": SimpleUploadedFile("a.png", b"not an image", content_type="image/png")})
     assert bad.status_code == 400 and "JPEG" in bad.content.decode()
     assert ActivityPhoto.objects.count() == 0
-    ok = client.post(url, {"image": SimpleUploadedFile("a.png", PNG, content_type="image/png"), "caption": "合影"})
+    ok = client.post(
+        url, {"image": SimpleUploadedFile("a.png", PNG, content_type="image/png"), "caption": "合影"}
+    )
     assert ok.status_code == 302
     photo = ActivityPhoto.objects.get()
     served = client.get(reverse("casework:activity_photo", args=[photo.pk]))
@@ -138,11 +143,21 @@ def test_group_pages(tree: Any, users: Any, person_a: Any, org_a: Any) -> None:
     client = login(users.worker_a)
     response = client.post(
         reverse("casework:group_create"),
-        {"name": "康复小组", "region": str(tree.community_a.pk), "goal": "互助", "starts_on": TODAY.isoformat()},
+        {
+            "name": "康复小组",
+            "region": str(tree.community_a.pk),
+            "goal": "互助",
+            "starts_on": TODAY.isoformat(),
+        },
     )
     assert response.status_code == 302
     group = Group.objects.get()
-    assert client.post(reverse("casework:group_member_add", args=[group.pk]), {"member": person_a.pk}).status_code == 302
+    assert (
+        client.post(
+            reverse("casework:group_member_add", args=[group.pk]), {"member": person_a.pk}
+        ).status_code
+        == 302
+    )
     assert list(group.members.all()) == [person_a]
     response = client.post(
         reverse("casework:group_session_add", args=[group.pk]),

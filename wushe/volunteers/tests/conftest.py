@@ -17,12 +17,16 @@ def _uploads_in_tmp(settings: Any, tmp_path: Any) -> None:
 
 @pytest.fixture
 def org_a(tree: Any) -> Any:
-    return OrganizationFactory(region=tree.street, kind=OrganizationKind.PROFESSIONAL, name="滨州市如北辰社会工作服务中心")
+    return OrganizationFactory(
+        region=tree.street, kind=OrganizationKind.PROFESSIONAL, name="滨州市如北辰社会工作服务中心"
+    )
 
 
 @pytest.fixture
 def org_b(tree: Any) -> Any:
-    return OrganizationFactory(region=tree.street, kind=OrganizationKind.PROFESSIONAL, name="滨城区海燕社会工作服务中心")
+    return OrganizationFactory(
+        region=tree.street, kind=OrganizationKind.PROFESSIONAL, name="滨城区海燕社会工作服务中心"
+    )
 
 
 @pytest.fixture
@@ -30,7 +34,9 @@ def team(tree: Any) -> Any:
     from wushe.accounts.services import user_create
     from wushe.volunteers.services import team_create
 
-    org = OrganizationFactory(region=tree.community_a, kind=OrganizationKind.VOLUNTEER_TEAM, name="思源志愿服务队")
+    org = OrganizationFactory(
+        region=tree.community_a, kind=OrganizationKind.VOLUNTEER_TEAM, name="思源志愿服务队"
+    )
     leader = user_create(username="team_leader", password="wushe-test-pass", display_name="王队长")
     return team_create(acting_user=None, organization=org, leader=leader)
 
@@ -39,5 +45,7 @@ def team(tree: Any) -> Any:
 def other_team(tree: Any) -> Any:
     from wushe.volunteers.services import team_create
 
-    org = OrganizationFactory(region=tree.community_b, kind=OrganizationKind.VOLUNTEER_TEAM, name="活塞志愿服务队")
+    org = OrganizationFactory(
+        region=tree.community_b, kind=OrganizationKind.VOLUNTEER_TEAM, name="活塞志愿服务队"
+    )
     return team_create(acting_user=None, organization=org)

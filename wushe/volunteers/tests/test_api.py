@@ -30,10 +30,23 @@ def test_volunteer_hours_through_the_api(team: Any, other_team: Any, users: Any)
     assert created.status_code == 201, created.content
     vid = created.json()["id"]
     assert "id_number" not in created.json() and created.json()["number"].startswith("ZY")
-    assert post(worker, "/api/v1/volunteers", {"team": other_team.pk, "name": "x", "joined_on": TODAY}).status_code == 422
-    bad = post(worker, f"/api/v1/volunteers/{vid}/records", {"on": TODAY, "hours": "0", "kind": "meal", "content": "x"})
+    assert (
+        post(
+            worker, "/api/v1/volunteers", {"team": other_team.pk, "name": "x", "joined_on": TODAY}
+        ).status_code
+        == 422
+    )
+    bad = post(
+        worker,
+        f"/api/v1/volunteers/{vid}/records",
+        {"on": TODAY, "hours": "0", "kind": "meal", "content": "x"},
+    )
     assert bad.status_code == 422
-    logged = post(worker, f"/api/v1/volunteers/{vid}/records", {"on": TODAY, "hours": "2.5", "kind": "meal", "content": "送餐"})
+    logged = post(
+        worker,
+        f"/api/v1/volunteers/{vid}/records",
+        {"on": TODAY, "hours": "2.5", "kind": "meal", "content": "送餐"},
+    )
     assert logged.status_code == 201 and logged.json()["status"] == "pending"
     rid = logged.json()["id"]
     assert post(worker, f"/api/v1/volunteers/records/{rid}/verify", {"approve": True}).status_code == 403
@@ -44,9 +57,13 @@ def test_volunteer_hours_through_the_api(team: Any, other_team: Any, users: Any)
 
 
 @pytest.mark.parametrize("n", [2, 9])
-def test_the_list_runs_a_fixed_number_of_queries(team: Any, users: Any, n: int, django_assert_num_queries: Any) -> None:
+def test_the_list_runs_a_fixed_number_of_queries(
+    team: Any, users: Any, n: int, django_assert_num_queries: Any
+) -> None:
     services.volunteer_bulk_create(
-        acting_user=None, team=team, rows=[services.VolunteerRow(name=f"v{i}", joined_on=timezone.localdate()) for i in range(n)]
+        acting_user=None,
+        team=team,
+        rows=[services.VolunteerRow(name=f"v{i}", joined_on=timezone.localdate()) for i in range(n)],
     )
     client = api(users.worker_a)
     client.get("/api/v1/volunteers")
