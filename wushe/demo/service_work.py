@@ -263,7 +263,9 @@ class ShixiServices:
         self.teams()
         self.studios()
         self.activities()
-        self.seeder.out.write("市西街道 service work: done")
+        self.seeder.out.write(
+            "市西街道 service work: done (logins studio1–studio3: the studios; team1–team4: team leaders)"
+        )
 
     def worker_for(self, person: Person) -> User | None:
         community = person.region.parent if person.region.level == RegionLevel.GRID else person.region
