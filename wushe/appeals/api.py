@@ -145,7 +145,7 @@ def create_appeal(request: HttpRequest, payload: AppealIn) -> Any:
 
 @router.get(
     "/appeals/{appeal_id}",
-    response={200: AppealDetailOut, 404: ErrorOut},
+    response={200: AppealDetailOut, 404: ErrorOut, 422: ErrorOut},
     summary="One request with its timeline",
 )
 def get_appeal(request: HttpRequest, appeal_id: int) -> Any:

@@ -191,7 +191,9 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Any:
 
 
 @router.get(
-    "/cases/{case_id}", response={200: CaseDetailOut, 404: ErrorOut}, summary="One case with its steps"
+    "/cases/{case_id}",
+    response={200: CaseDetailOut, 404: ErrorOut, 422: ErrorOut},
+    summary="One case with its steps",
 )
 def get_case(request: HttpRequest, case_id: int) -> Any:
     return selectors.get_case_for_user(user=request.user, pk=case_id)
@@ -323,7 +325,9 @@ def create_group(request: HttpRequest, payload: GroupIn) -> Any:
     return Status(201, group)
 
 
-@router.get("/groups/{group_id}", response={200: GroupDetailOut, 404: ErrorOut}, summary="One group")
+@router.get(
+    "/groups/{group_id}", response={200: GroupDetailOut, 404: ErrorOut, 422: ErrorOut}, summary="One group"
+)
 def get_group(request: HttpRequest, group_id: int) -> Any:
     return selectors.get_group_for_user(user=request.user, pk=group_id)
 
@@ -434,7 +438,11 @@ def create_activity(request: HttpRequest, payload: ActivityIn) -> Any:
     return Status(201, activity)
 
 
-@router.get("/activities/{activity_id}", response={200: ActivityOut, 404: ErrorOut}, summary="One activity")
+@router.get(
+    "/activities/{activity_id}",
+    response={200: ActivityOut, 404: ErrorOut, 422: ErrorOut},
+    summary="One activity",
+)
 def get_activity(request: HttpRequest, activity_id: int) -> Any:
     activity = selectors.get_activity_for_user(user=request.user, pk=activity_id)
     activity.photo_count = activity.photos.count()  # type: ignore[attr-defined]

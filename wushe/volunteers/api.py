@@ -140,7 +140,7 @@ def create_volunteer(request: HttpRequest, payload: VolunteerIn) -> Any:
 
 @router.get(
     "/volunteers/{volunteer_id}",
-    response={200: VolunteerDetailOut, 404: ErrorOut},
+    response={200: VolunteerDetailOut, 404: ErrorOut, 422: ErrorOut},
     summary="One volunteer with hours",
 )
 def get_volunteer(request: HttpRequest, volunteer_id: int) -> Any:
