@@ -26,9 +26,12 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from wushe.accounts.roles import (
     EXPORT_LEDGER,
+    HANDLE_APPEALS,
+    LOG_VOLUNTEER_HOURS,
     MANAGE_LISTS,
     MANAGE_PERSONS,
     RECORD_OUTREACH,
+    RECORD_SERVICES,
     REGION_ROLES,
     REVEAL_IDENTIFIERS,
     WORK_NEEDS,
@@ -42,6 +45,7 @@ from wushe.partners.services import responsibility_unit_create
 from wushe.registry.services import household_create
 
 from .factories import PersonFactory, UserFactory
+from .service_world import VERIFY_HOURS, service_objects
 
 pytestmark = pytest.mark.django_db
 
@@ -200,6 +204,77 @@ PAGES: dict[str, Entry] = {
     "projects:project_list": Entry(list_of="person"),
     "projects:project_create": Entry(perm=MANAGE_LISTS),
     "projects:project_detail": Entry(obj="project"),
+    # service work (issue 6)
+    "casework:case_list": Entry(list_of="person"),
+    "casework:case_create": Entry(perm=RECORD_SERVICES),
+    "casework:case_detail": Entry(obj="case"),
+    "casework:case_advance": Entry(
+        method="POST",
+        obj="case",
+        perm=RECORD_SERVICES,
+        data=lambda w, s: {"stage": "assessment", "on": _today(), "note": "评估"},
+    ),
+    "casework:case_reopen": Entry(
+        method="POST", obj="case", perm=RECORD_SERVICES, data=lambda w, s: {"on": _today(), "note": "复开"}
+    ),
+    "casework:case_service_add": Entry(
+        method="POST",
+        obj="case",
+        perm=RECORD_SERVICES,
+        data=lambda w, s: {"on": _today(), "minutes": 30, "content": "探访"},
+    ),
+    "casework:group_list": Entry(list_of="person"),
+    "casework:group_create": Entry(perm=RECORD_SERVICES),
+    "casework:group_detail": Entry(obj="group"),
+    "casework:group_member_add": Entry(
+        method="POST", obj="group", perm=RECORD_SERVICES, data=lambda w, s: {"member": w.person[s].pk}
+    ),
+    "casework:group_session_add": Entry(
+        method="POST",
+        obj="group",
+        perm=RECORD_SERVICES,
+        data=lambda w, s: {"on": _today(), "topic": "第一节"},
+    ),
+    "casework:activity_list": Entry(list_of="person"),
+    "casework:activity_create": Entry(perm=RECORD_SERVICES),
+    "casework:activity_detail": Entry(obj="activity"),
+    "casework:activity_photo_add": Entry(
+        method="POST", obj="activity", perm=RECORD_SERVICES, data=lambda w, s: {}
+    ),
+    "casework:activity_photo": Entry(obj="photo"),
+    "appeals:appeal_list": Entry(list_of="person"),
+    "appeals:appeal_create": Entry(perm=HANDLE_APPEALS),
+    "appeals:appeal_detail": Entry(obj="appeal"),
+    "appeals:appeal_step": Entry(
+        method="POST",
+        obj="appeal",
+        perm=HANDLE_APPEALS,
+        data=lambda w, s: {"step": "receive", "note": "接待"},
+    ),
+    "appeals:appeal_satisfaction": Entry(
+        method="POST", obj="appeal", perm=HANDLE_APPEALS, data=lambda w, s: {"satisfaction": "satisfied"}
+    ),
+    "appeals:studio_list": Entry(list_of="person"),
+    "appeals:studio_detail": Entry(obj="studio"),
+    "volunteers:team_list": Entry(list_of="person"),
+    "volunteers:team_detail": Entry(obj="team"),
+    "volunteers:team_verify_all": Entry(method="POST", obj="team", perm=VERIFY_HOURS),
+    "volunteers:volunteer_list": Entry(list_of="person"),
+    "volunteers:volunteer_create": Entry(perm=LOG_VOLUNTEER_HOURS),
+    "volunteers:volunteer_detail": Entry(obj="volunteer"),
+    "volunteers:record_log": Entry(
+        method="POST",
+        obj="volunteer",
+        perm=LOG_VOLUNTEER_HOURS,
+        data=lambda w, s: {"on": _today(), "hours": "2", "kind": "meal", "content": "送餐"},
+    ),
+    "volunteers:record_verify": Entry(
+        method="POST", obj="record", perm=VERIFY_HOURS, data=lambda w, s: {"approve": "1"}
+    ),
+    "volunteers:proof_issue": Entry(
+        method="POST", obj="volunteer", perm=LOG_VOLUNTEER_HOURS, data=lambda w, s: {}
+    ),
+    "volunteers:proof_detail": Entry(obj="proof"),
 }
 
 API: dict[str, Entry] = {
@@ -238,6 +313,96 @@ API: dict[str, Entry] = {
     "GET /api/v1/projects": Entry(list_of="person"),
     "POST /api/v1/projects": Entry(method="POST", obj="region", data=_project_body, perm=MANAGE_LISTS),
     "GET /api/v1/projects/{project_id}": Entry(obj="project"),
+    # service work (issue 6)
+    "GET /api/v1/cases": Entry(list_of="person"),
+    "POST /api/v1/cases": Entry(
+        method="POST",
+        obj="person",
+        perm=RECORD_SERVICES,
+        data=lambda w, s: {"person": w.person[s].pk, "reason": "矩阵接案", "opened_on": _today()},
+    ),
+    "GET /api/v1/cases/{case_id}": Entry(obj="case"),
+    "POST /api/v1/cases/{case_id}/steps": Entry(
+        method="POST",
+        obj="case",
+        perm=RECORD_SERVICES,
+        data=lambda w, s: {"stage": "assessment", "on": _today(), "note": "评估"},
+    ),
+    "POST /api/v1/cases/{case_id}/services": Entry(
+        method="POST",
+        obj="case",
+        perm=RECORD_SERVICES,
+        data=lambda w, s: {"on": _today(), "minutes": 30, "content": "探访"},
+    ),
+    "GET /api/v1/groups": Entry(list_of="person"),
+    "POST /api/v1/groups": Entry(
+        method="POST",
+        obj="region",
+        perm=RECORD_SERVICES,
+        data=lambda w, s: {
+            "name": "矩阵小组",
+            "goal": "互助",
+            "region": w.grid[s].code,
+            "starts_on": _today(),
+        },
+    ),
+    "GET /api/v1/groups/{group_id}": Entry(obj="group"),
+    "POST /api/v1/groups/{group_id}/sessions": Entry(
+        method="POST",
+        obj="group",
+        perm=RECORD_SERVICES,
+        data=lambda w, s: {"on": _today(), "topic": "第一节"},
+    ),
+    "GET /api/v1/activities": Entry(list_of="person"),
+    "POST /api/v1/activities": Entry(
+        method="POST",
+        obj="region",
+        perm=RECORD_SERVICES,
+        data=lambda w, s: {
+            "kind": "community",
+            "title": "矩阵活动",
+            "on": _today(),
+            "place": "活动室",
+            "region": w.grid[s].code,
+        },
+    ),
+    "GET /api/v1/activities/{activity_id}": Entry(obj="activity"),
+    "GET /api/v1/appeals": Entry(list_of="person"),
+    "POST /api/v1/appeals": Entry(
+        method="POST",
+        obj="person",
+        perm=HANDLE_APPEALS,
+        data=lambda w, s: {
+            "channel": "walk_in",
+            "category": "help",
+            "content": "矩阵诉求",
+            "person": w.person[s].pk,
+        },
+    ),
+    "GET /api/v1/appeals/{appeal_id}": Entry(obj="appeal"),
+    "POST /api/v1/appeals/{appeal_id}/steps": Entry(
+        method="POST",
+        obj="appeal",
+        perm=HANDLE_APPEALS,
+        data=lambda w, s: {"step": "receive", "note": "接待"},
+    ),
+    "GET /api/v1/volunteers": Entry(list_of="person"),
+    "POST /api/v1/volunteers": Entry(
+        method="POST",
+        obj="team",
+        perm=LOG_VOLUNTEER_HOURS,
+        data=lambda w, s: {"team": w.extra["team"][s].pk, "name": "矩阵志愿者", "joined_on": _today()},
+    ),
+    "GET /api/v1/volunteers/{volunteer_id}": Entry(obj="volunteer"),
+    "POST /api/v1/volunteers/{volunteer_id}/records": Entry(
+        method="POST",
+        obj="volunteer",
+        perm=LOG_VOLUNTEER_HOURS,
+        data=lambda w, s: {"on": _today(), "hours": "2", "kind": "meal", "content": "送餐"},
+    ),
+    "POST /api/v1/volunteers/records/{record_id}/verify": Entry(
+        method="POST", obj="record", perm=VERIFY_HOURS, data=lambda w, s: {"approve": True}
+    ),
 }
 
 # the path parameter of each API operation and the world object it names
@@ -252,11 +417,15 @@ PATH_OBJECTS = {
 }
 
 
-def _api_url(path: str, world: World, side: str) -> str:
+def _api_url(path: str, entry: Entry, world: World, side: str) -> str:
+    """The operation's path with its ``{…_id}`` parameters filled: the kinds named in
+    ``PATH_OBJECTS``, else the entry's object."""
+    import re
+
     for placeholder, kind in PATH_OBJECTS.items():
         if placeholder in path:
             path = path.replace(placeholder, str(world.object_id(kind, side)))
-    return path
+    return re.sub(r"\{\w+_id\}", lambda m: str(world.object_id(entry.obj or "", side)), path)
 
 
 # URL-conf namespaces that are not wushe's own pages: the admin has its own staff check,
@@ -281,7 +450,11 @@ class World:
     unit: dict[str, Any] = field(default_factory=dict)
     project: dict[str, Any] = field(default_factory=dict)
 
+    extra: dict[str, dict[str, Any]] = field(default_factory=dict)  # service work: kind -> side -> object
+
     def object_id(self, kind: str, side: str) -> Any:
+        if kind in self.extra:
+            return self.extra[kind][side].pk
         if kind == "import":
             return self.imports[side].pk
         return getattr(self, kind)[side].pk
@@ -353,6 +526,11 @@ def _world(tree: Any, role: str) -> tuple[World, Any]:
         world.household[side] = household_create(acting_user=None, head=person)
         world.imports[side] = _csv_job(grid)
         _outreach(world, side, world.region[side], grid)
+    for side, region in (("own", own_region), ("sibling", sibling_region)):
+        for kind, obj in service_objects(
+            region=region, grid=world.grid[side], person=world.person[side], tag=f"{role}{side}"
+        ).items():
+            world.extra.setdefault(kind, {})[side] = obj
     user = UserFactory(username=f"matrix_{role}", role=role, region=own_region)
     return world, user
 
@@ -385,6 +563,12 @@ def _traces(world: World, side: str, typed: str = "") -> list[str]:
     """What of an object must not leak across the boundary."""
     p = world.person[side]
     return [t for t in (p.name, p.id_masked, p.phone_masked, p.id_number, p.phone) if t != typed]
+
+
+def _today() -> str:
+    from django.utils import timezone
+
+    return timezone.localdate().isoformat()
 
 
 def _typed(data: dict[str, Any] | None) -> str:
@@ -443,7 +627,7 @@ def test_anonymous_api(operation: str, tree: Any) -> None:
     entry = API[operation]
     world, _user = _world(tree, Role.SOCIAL_WORKER)
     method, path = operation.split(" ", 1)
-    url = _api_url(path, world, "own")
+    url = _api_url(path, entry, world, "own")
     if entry.query:
         url += "?" + entry.query(world, "own")
     response = _call(Client(), method, url, entry.data(world, "own") if entry.data else None, json=True)
@@ -503,7 +687,7 @@ def test_api_by_role(operation: str, role: str, tree: Any) -> None:
     sees_region = role in REGION_ROLES
     sides = ("own", "sibling") if entry.obj else ("own",)
     for side in sides:
-        url = _api_url(path, world, side)
+        url = _api_url(path, entry, world, side)
         if entry.query:
             url += "?" + entry.query(world, side)
         data = entry.data(world, side) if entry.data else None
@@ -598,3 +782,94 @@ def test_org_staff_sees_the_need_referred_to_its_organization_and_no_other(tree:
         ).status_code
         == 404
     )
+@pytest.fixture(autouse=True)
+def _uploads_in_tmp(settings: Any, tmp_path: Any) -> None:
+    settings.WUSHE_UPLOAD_ROOT = tmp_path / "uploads"
+
+
+# ---- the organization roles, granted on their organization ----------------------------------
+
+
+def _two_sides(tree: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    own = service_objects(
+        region=tree.community_a, grid=tree.grid_a, person=PersonFactory(region=tree.grid_a), tag="甲"
+    )
+    other = service_objects(
+        region=tree.community_b, grid=tree.grid_b, person=PersonFactory(region=tree.grid_b), tag="乙"
+    )
+    return own, other
+
+
+def test_a_studio_user_sees_its_studios_requests_and_not_anothers(tree: Any) -> None:
+    own, other = _two_sides(tree)
+    user = UserFactory(
+        username="matrix_studio_org", role=Role.STUDIO, organization=own["studio"].organization
+    )
+    client = Client()
+    client.force_login(user)
+    assert client.get(f"/appeals/{own['appeal'].pk}/").status_code == 200
+    assert client.get(f"/appeals/{other['appeal'].pk}/").status_code == 404
+    listed = client.get("/appeals/").content.decode()
+    assert own["appeal"].number in listed and other["appeal"].number not in listed
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {api_token_issue(user=user)}")
+    numbers = [a["number"] for a in api.get("/api/v1/appeals").json()["items"]]
+    assert numbers == [own["appeal"].number]
+    assert api.get(f"/api/v1/appeals/{other['appeal'].pk}").status_code == 404
+    # the studio registers the next step of its own request, not of another's
+    step = {"step": "receive", "note": "接待"}
+    assert (
+        api.post(
+            f"/api/v1/appeals/{own['appeal'].pk}/steps", step, content_type="application/json"
+        ).status_code
+        == 200
+    )
+    assert (
+        api.post(
+            f"/api/v1/appeals/{other['appeal'].pk}/steps", step, content_type="application/json"
+        ).status_code
+        == 404
+    )
+    # nothing else of the region opens to it
+    assert client.get(f"/services/cases/{own['case'].pk}/").status_code == 404
+    assert client.get(f"/volunteers/{own['volunteer'].pk}/").status_code == 404
+
+
+def test_a_team_leader_sees_its_team_only(tree: Any) -> None:
+    own, other = _two_sides(tree)
+    leader = UserFactory(
+        username="matrix_leader_org", role=Role.TEAM_LEADER, organization=own["team"].organization
+    )
+    client = Client()
+    client.force_login(leader)
+    assert client.get(f"/volunteers/teams/{own['team'].pk}/").status_code == 200
+    assert client.get(f"/volunteers/teams/{other['team'].pk}/").status_code == 404
+    assert client.get(f"/volunteers/{other['volunteer'].pk}/").status_code == 404
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {api_token_issue(user=leader)}")
+    assert [v["id"] for v in api.get("/api/v1/volunteers").json()["items"]] == [own["volunteer"].pk]
+    ok = api.post(
+        f"/api/v1/volunteers/records/{own['record'].pk}/verify",
+        {"approve": True},
+        content_type="application/json",
+    )
+    assert ok.status_code == 200 and ok.json()["status"] == "verified"
+    no = api.post(
+        f"/api/v1/volunteers/records/{other['record'].pk}/verify",
+        {"approve": True},
+        content_type="application/json",
+    )
+    assert no.status_code == 404
+    assert client.get(f"/appeals/{own['appeal'].pk}/").status_code == 404
+
+
+def test_organization_staff_see_their_organizations_cases_only(tree: Any) -> None:
+    own, other = _two_sides(tree)
+    staff = UserFactory(
+        username="matrix_org_staff", role=Role.ORG_STAFF, organization=own["case"].organization
+    )
+    client = Client()
+    client.force_login(staff)
+    assert client.get(f"/services/cases/{own['case'].pk}/").status_code == 200
+    assert client.get(f"/services/cases/{other['case'].pk}/").status_code == 404
+    assert client.get(f"/services/groups/{own['group'].pk}/").status_code == 200
+    listed = client.get("/services/cases/").content.decode()
+    assert own["case"].number in listed and other["case"].number not in listed

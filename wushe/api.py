@@ -66,3 +66,10 @@ api.add_router("/", visits_router)
 api.add_router("/", needs_router)
 api.add_router("/", partners_router)
 api.add_router("/", projects_router)
+from wushe.appeals.api import router as appeals_router  # noqa: E402
+from wushe.casework.api import router as casework_router  # noqa: E402
+from wushe.volunteers.api import router as volunteers_router  # noqa: E402
+
+api.add_router("/", casework_router)
+api.add_router("/", appeals_router)
+api.add_router("/", volunteers_router)

@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "wushe.reports",
     "wushe.demo",
     "wushe.imports",
+    "wushe.casework",
+    "wushe.appeals",
+    "wushe.volunteers",
 ]
 
 MIDDLEWARE = [
@@ -256,3 +259,7 @@ WUSHE_KEY_FILE = DATA_DIR / "keys.json"
 
 # How many rows a list page shows.
 WUSHE_PAGE_SIZE = 25
+
+# Uploaded photos (activities): at most this size, stored under DATA_DIR / "uploads".
+WUSHE_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+WUSHE_UPLOAD_ROOT = DATA_DIR / "uploads"

@@ -36,6 +36,12 @@ VIEW_AUDIT = "core.view_accessevent"
 RECORD_OUTREACH = "needs.record_outreach"  # visits, needs, problems, accepting a match
 WORK_NEEDS = "needs.work_need"  # move a need on (an organization works what is referred to it)
 MANAGE_LISTS = "partners.manage_lists"  # resources and projects
+# Service work (issue 6): record cases, groups and activities; handle residents' requests;
+# log volunteers' hours. Which records is the scope's business; these say who may write at all.
+RECORD_SERVICES = "casework.record_service"
+HANDLE_APPEALS = "appeals.handle_appeal"
+LOG_VOLUNTEER_HOURS = "volunteers.log_hours"
+_SERVICE_WORK = frozenset({RECORD_SERVICES, HANDLE_APPEALS, LOG_VOLUNTEER_HOURS})
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.STREET_ADMIN: frozenset(
@@ -48,15 +54,16 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             WORK_NEEDS,
             MANAGE_LISTS,
         }
-    ),
+    )
+    | _SERVICE_WORK,
     Role.COMMUNITY_STAFF: frozenset(
         {MANAGE_PERSONS, REVEAL_IDENTIFIERS, EXPORT_LEDGER, RECORD_OUTREACH, WORK_NEEDS, MANAGE_LISTS}
-    ),
-    Role.SOCIAL_WORKER: frozenset(
-        {MANAGE_PERSONS, REVEAL_IDENTIFIERS, EXPORT_LEDGER, RECORD_OUTREACH, WORK_NEEDS}
-    ),
-    Role.ORG_STAFF: frozenset({WORK_NEEDS}),
-    Role.TEAM_LEADER: frozenset(),
-    Role.STUDIO: frozenset(),
+    )
+    | _SERVICE_WORK,
+    Role.SOCIAL_WORKER: frozenset({MANAGE_PERSONS, REVEAL_IDENTIFIERS, EXPORT_LEDGER, RECORD_OUTREACH, WORK_NEEDS})
+    | _SERVICE_WORK,
+    Role.ORG_STAFF: frozenset({WORK_NEEDS, RECORD_SERVICES, HANDLE_APPEALS}),
+    Role.TEAM_LEADER: frozenset({LOG_VOLUNTEER_HOURS}),
+    Role.STUDIO: frozenset({HANDLE_APPEALS}),
     Role.LEADER: frozenset({EXPORT_LEDGER}),
 }

@@ -132,3 +132,80 @@ def test_the_work_reports_state_the_articles_figures(demo: str, tmp_path: Any) -
     yunmen = _report_text("云门山街道", tmp_path)
     assert "云门山街道辖区共有社区10个、网格115个、在册居民530人、210户" in yunmen
     assert "脱贫户530人" in yunmen
+# ---- service work (issue 6): wushe/demo/service_work.py ---------------------------------------
+
+
+def test_shixi_service_figures_come_from_the_records(demo: str) -> None:
+    from wushe.appeals.models import Appeal, Studio
+    from wushe.casework.models import Case, Group
+    from wushe.partners.models import Organization
+    from wushe.volunteers.models import Team
+
+    m = stats("市西街道")["metrics"]
+    assert (m["cases"], m["groups"], m["studios"], m["volunteers"], m["volunteer_teams"]) == (
+        108,
+        34,
+        3,
+        2960,
+        131,
+    )
+    assert m["activities"] >= 200
+    assert m["volunteer_hours"] > 0 and m["appeals.overdue"] > 0
+    names = set(
+        Team.objects.filter(region__parent__name="市西街道").values_list("organization__name", flat=True)
+    )
+    assert {"思源志愿服务队", "久久红盾志愿服务队", "活塞志愿服务队", "“魏”爱前行志愿服务队"} <= names
+    professional = set(
+        Organization.objects.filter(kind="professional", region__name="市西街道").values_list(
+            "name", flat=True
+        )
+    )
+    assert len(professional) == 5
+    run_by = set(
+        Case.objects.values_list("organization__name", flat=True).filter(
+            region__path__startswith=_path("市西街道")
+        )
+    )
+    assert run_by == professional
+    assert (
+        set(
+            Group.objects.filter(region__parent__name="市西街道").values_list("organization__name", flat=True)
+        )
+        == professional
+    )
+    for studio in Studio.objects.filter(region__parent__name="市西街道"):
+        assert "社会组织+两代表一委员" in studio.organization.name
+        assert set(Appeal.objects.filter(studio=studio).values_list("step", flat=True)) == {
+            "register", "receive", "refer", "handle", "feedback", "archive"
+        }  # fmt: skip
+        assert studio.teams.count() == 3
+
+
+def _path(street: str) -> str:
+    from wushe.core.models import Region
+
+    return Region.objects.get(name=street, level="street").path
+
+
+def test_yunmenshan_service_figures(demo: str) -> None:
+    from wushe.appeals.models import Appeal
+
+    m = stats("云门山街道")["metrics"]
+    assert m["social_workers"] >= 50 and m["services"] >= 80
+    archived = Appeal.objects.filter(
+        region__path__startswith=_path("云门山街道"),
+        step="archive",
+        resolved=True,
+        archived_at__date__gte=datetime.date(2026, 10, 1),
+        archived_at__date__lte=datetime.date(2026, 11, 30),
+    ).exclude(resolution="")
+    assert archived.count() >= 190
+    period = json.loads(_stats_json("云门山街道", "2026-10-01", "2026-11-30"))["metrics"]
+    assert period["difficulties_solved"] >= 190
+    assert m["appeals.satisfaction_rate"] >= 99
+
+
+def _stats_json(region: str, start: str, end: str) -> str:
+    out = StringIO()
+    call_command("stats", "--region", region, "--from", start, "--to", end, "--json", stdout=out)
+    return out.getvalue()

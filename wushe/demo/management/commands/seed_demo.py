@@ -22,6 +22,7 @@ from wushe.core.services import region_get_or_create
 from wushe.demo.identity import make_certificate_number, make_id_number
 from wushe.demo.names import person_name
 from wushe.demo.outreach import seed_outreach
+from wushe.demo.service_work import seed_services
 from wushe.registry.models import DisabilityCategory, Person, Relation
 from wushe.registry.services import household_add_member, household_create, id_hash, person_create
 
@@ -229,6 +230,7 @@ class Command(BaseCommand):
                 seeder.yunmenshan()
             with transaction.atomic():
                 seed_outreach(seeder)
+                seed_services(seeder)
         if User.objects.filter(username__in=["shixi", "limin"]).exists():
             self.stdout.write(LOGINS)
 

@@ -1,0 +1,187 @@
+"""Endpoints of the residents' requests: list, detail, register, step transitions."""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from wushe.accounts.roles import HANDLE_APPEALS
+from wushe.casework.api import ErrorOut, person_for, region_for, require
+from wushe.core.pagination import LimitOffsetPagination
+
+from . import selectors, services
+from .models import Appeal, Step, Studio
+
+router = Router(tags=["appeals"])
+
+
+class AppealOut(Schema):
+    id: int
+    number: str
+    studio: int | None = Field(alias="studio_id")
+    region: str
+    channel: str
+    team: str
+    category: str
+    requester_name: str
+    requester_phone: str = Field(alias="requester_phone_masked", description="masked")
+    step: str
+    due_on: datetime.date | None
+    overdue: bool
+    referred_to: int | None = Field(alias="referred_to_id")
+    registered_at: datetime.datetime
+    archived_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_region(obj: Appeal) -> str:
+        return obj.region.code
+
+    @staticmethod
+    def resolve_overdue(obj: Appeal) -> bool:
+        return obj.due_on is not None and obj.due_on < timezone.localdate()
+
+
+class TimelineOut(Schema):
+    step: str
+    label: str
+    due_on: datetime.date | None
+    done_at: datetime.datetime | None
+    actor: str
+    note: str
+    state: str
+
+
+class AppealDetailOut(AppealOut):
+    content: str
+    resolution: str
+    resolved: bool
+    feedback: str
+    satisfaction: str
+    timeline: list[TimelineOut]
+
+    @staticmethod
+    def resolve_timeline(obj: Appeal) -> list[Any]:
+        return selectors.appeal_timeline(obj)
+
+
+class AppealIn(Schema):
+    channel: str = Field(max_length=10, description="walk_in 驻室听需求 or visit 入户摸需求")
+    category: str = Field(max_length=12)
+    content: str = Field(max_length=4000)
+    studio: int | None = None
+    region: str | None = Field(None, max_length=15)
+    team: str = Field("", max_length=10)
+    person: int | None = None
+    requester_name: str = Field("", max_length=50)
+    requester_phone: str = Field("", max_length=30)
+
+
+class StepIn(Schema):
+    step: str = Field(max_length=12, description="receive, refer, handle, feedback, archive or satisfaction")
+    note: str = Field("", max_length=4000)
+    unit: int | None = Field(None, description="转办: the responsibility unit")
+    resolution: str = Field("", max_length=4000)
+    resolved: bool = False
+    feedback: str = Field("", max_length=4000)
+    satisfaction: str = Field("", max_length=12)
+
+
+class AppealFilterIn(Schema):
+    q: str = Field("", max_length=60)
+    step: str = Field("", max_length=10)
+    category: str = Field("", max_length=12)
+    overdue: bool = False
+    studio: int | None = Field(None, ge=1, le=2**31 - 1)
+
+
+@router.get(
+    "/appeals", response={200: list[AppealOut], 422: ErrorOut}, summary="Requests in the caller's scope"
+)
+@paginate(LimitOffsetPagination)
+def list_appeals(request: HttpRequest, filters: Query[AppealFilterIn]) -> Any:
+    return selectors.appeal_list(
+        user=request.user,
+        filters=selectors.AppealFilters(
+            q=filters.q,
+            step=filters.step,
+            category=filters.category,
+            overdue=filters.overdue,
+            studio=filters.studio,
+        ),
+    )
+
+
+@router.post(
+    "/appeals",
+    response={201: AppealDetailOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Register a request (登记)",
+)
+def create_appeal(request: HttpRequest, payload: AppealIn) -> Any:
+    require(request, HANDLE_APPEALS)
+    studio = None
+    if payload.studio is not None:
+        studio = Studio.objects.visible_to(request.user).filter(pk=payload.studio).first()
+        if studio is None:
+            raise ValidationError({"studio": _("所选工作室不存在或不在您的管辖范围内")})
+    appeal = services.appeal_register(
+        acting_user=request.user,
+        studio=studio,
+        region=region_for(request, payload.region) if payload.region else None,
+        channel=payload.channel,
+        category=payload.category,
+        content=payload.content,
+        team=payload.team,
+        person=person_for(request, payload.person),
+        requester_name=payload.requester_name,
+        requester_phone=payload.requester_phone,
+    )
+    return Status(201, selectors.get_appeal_for_user(user=request.user, pk=appeal.pk))
+
+
+@router.get(
+    "/appeals/{appeal_id}",
+    response={200: AppealDetailOut, 404: ErrorOut, 422: ErrorOut},
+    summary="One request with its timeline",
+)
+def get_appeal(request: HttpRequest, appeal_id: int) -> Any:
+    return selectors.get_appeal_for_user(user=request.user, pk=appeal_id)
+
+
+@router.post(
+    "/appeals/{appeal_id}/steps",
+    response={200: AppealDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Do the request's next step (接待, 转办, 处理, 反馈, 归档) or record satisfaction",
+)
+def appeal_step(request: HttpRequest, appeal_id: int, payload: StepIn) -> Any:
+    appeal = selectors.get_appeal_for_user(user=request.user, pk=appeal_id)
+    require(request, HANDLE_APPEALS)
+    if payload.step == "satisfaction":
+        services.appeal_satisfaction_record(
+            acting_user=request.user, appeal=appeal, satisfaction=payload.satisfaction
+        )
+    elif payload.step == Step.RECEIVE or payload.step == Step.ARCHIVE:
+        services.appeal_step(acting_user=request.user, appeal=appeal, step=payload.step, note=payload.note)
+    elif payload.step == Step.REFER:
+        unit = services.units_for(appeal).filter(pk=payload.unit).first() if payload.unit else None
+        if payload.unit and unit is None:
+            raise ValidationError({"unit": _("该责任单位不负责本诉求所在区域")})
+        services.appeal_refer(acting_user=request.user, appeal=appeal, unit=unit, note=payload.note)
+    elif payload.step == Step.HANDLE:
+        services.appeal_handle(
+            acting_user=request.user, appeal=appeal, resolution=payload.resolution, resolved=payload.resolved
+        )
+    elif payload.step == Step.FEEDBACK:
+        services.appeal_feedback(
+            acting_user=request.user,
+            appeal=appeal,
+            feedback=payload.feedback,
+            satisfaction=payload.satisfaction,
+        )
+    else:
+        raise ValidationError({"step": _("未知的办理步骤")})
+    return selectors.get_appeal_for_user(user=request.user, pk=appeal_id)

@@ -1,0 +1,135 @@
+"""Figures of the studios and residents' requests, and the difficulties solved."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from wushe.reports.metrics import Scope, metric, metric_family
+
+from .models import Appeal, Satisfaction, Step, Studio
+from .selectors import overdue
+
+ITEMS = pgettext_lazy("unit", "件")
+
+
+def _registered(scope: Scope) -> Any:
+    qs = scope.of(Appeal.objects.all())
+    if scope.start:
+        qs = qs.filter(registered_at__date__gte=scope.start)
+    if scope.end:
+        qs = qs.filter(registered_at__date__lte=scope.end)
+    return qs
+
+
+@metric(
+    "studios",
+    label=_("代表委员工作室"),
+    unit=pgettext_lazy("unit", "处"),
+    definition=_("区域内的代表委员工作室数"),
+)
+def studios(scope: Scope) -> int:
+    return scope.of(Studio.objects.all()).count()
+
+
+@metric("appeals", label=_("居民诉求"), unit=ITEMS, definition=_("登记的居民诉求数（有期间时按登记日期）"))
+def appeals(scope: Scope) -> int:
+    return _registered(scope).count()  # type: ignore[no-any-return]
+
+
+@metric_family("appeals.step", label=_("诉求所处步骤"), unit=ITEMS, definition=_("按当前步骤统计的诉求数"))
+def appeals_by_step(scope: Scope) -> dict[str, tuple[str, int]]:
+    counts = dict(
+        _registered(scope).values_list("step").annotate(n=Count("id")).values_list("step", "n").order_by()
+    )
+    return {s.value: (str(s.label), counts.get(s.value, 0)) for s in Step}
+
+
+@metric(
+    "appeals.overdue",
+    label=_("逾期诉求"),
+    unit=ITEMS,
+    definition=_("尚未归档、当前步骤已过办理期限的诉求数（按今天）"),
+)
+def appeals_overdue(scope: Scope) -> int:
+    return overdue(_registered(scope)).count()  # type: ignore[no-any-return]
+
+
+def _archived(scope: Scope, start: datetime.date | None, end: datetime.date | None) -> Any:
+    qs = scope.of(Appeal.objects.all()).filter(step=Step.ARCHIVE)
+    if start:
+        qs = qs.filter(archived_at__date__gte=start)
+    if end:
+        qs = qs.filter(archived_at__date__lte=end)
+    return qs
+
+
+@metric(
+    "appeals.avg_days_to_close",
+    label=_("诉求平均办结天数"),
+    unit=pgettext_lazy("unit", "天"),
+    definition=_("归档诉求从登记到归档的平均自然日数（有期间时按归档日期）"),
+)
+def avg_days_to_close(scope: Scope) -> Decimal:
+    spans = list(_archived(scope, scope.start, scope.end).values_list("registered_at", "archived_at"))
+    if not spans:
+        return Decimal("0")
+    seconds = sum((b - a).total_seconds() for a, b in spans)
+    return (Decimal(seconds) / Decimal(86400 * len(spans))).quantize(Decimal("0.1"))
+
+
+@metric(
+    "appeals.satisfaction_rate",
+    label=_("诉求满意率"),
+    unit="%",
+    definition=_("反馈时询问了满意度的诉求中，满意和基本满意所占的百分比"),
+)
+def satisfaction_rate(scope: Scope) -> Decimal:
+    qs = scope.of(Appeal.objects.all()).filter(satisfaction_asked_at__isnull=False)
+    if scope.start:
+        qs = qs.filter(satisfaction_asked_at__date__gte=scope.start)
+    if scope.end:
+        qs = qs.filter(satisfaction_asked_at__date__lte=scope.end)
+    agg = qs.aggregate(
+        asked=Count("id"),
+        good=Count("id", filter=Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASIC])),
+    )
+    if not agg["asked"]:
+        return Decimal("0")
+    return (Decimal(100 * agg["good"]) / Decimal(agg["asked"])).quantize(Decimal("0.1"))
+
+
+def solved_since(scope: Scope) -> tuple[datetime.date, datetime.date | None]:
+    """The period of ``difficulties_solved``: the scope's, or else from 1 October of the
+    current year (the year of the scope's end when only an end is given) on."""
+    if scope.start:
+        return scope.start, scope.end
+    year = (scope.end or timezone.localdate()).year
+    return datetime.date(year, 10, 1), scope.end
+
+
+@metric(
+    "difficulties_solved",
+    label=_("解决困难"),
+    unit=ITEMS,
+    definition=_(
+        "归档且已解决的居民诉求数加已满足的需求数；有期间时按期间，否则自当年10月1日起（诉求按归档日期，需求按满足日期）"
+    ),
+)
+def difficulties_solved(scope: Scope) -> int:
+    start, end = solved_since(scope)
+    total: int = _archived(scope, start, end).filter(resolved=True).exclude(resolution="").count()
+    if apps.is_installed("wushe.needs"):
+        Need = apps.get_model("needs", "Need")
+        needs = scope.of(Need.objects.all()).filter(status="met", met_at__date__gte=start)
+        if end:
+            needs = needs.filter(met_at__date__lte=end)
+        total += needs.count()
+    return total

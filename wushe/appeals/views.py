@@ -1,0 +1,209 @@
+"""Pages of the studios and the six-step requests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from wushe.accounts.roles import HANDLE_APPEALS
+from wushe.casework.views import AREA_LEVELS
+from wushe.casework.web import apply_service_errors, paginate, params_without_page, person_picker
+from wushe.registry.selectors import region_picker
+
+from . import selectors, services
+from .forms import AppealFilterForm, AppealForm, SatisfactionForm, StepForm
+from .models import STEP_ORDER, Step
+
+
+def _require(request: HttpRequest) -> None:
+    if not request.user.has_perm(HANDLE_APPEALS):
+        raise PermissionDenied
+
+
+def _by_pk(items: list[Any], raw: Any) -> Any:
+    return next((i for i in items if str(i.pk) == str(raw)), None) if raw else None
+
+
+@login_required
+@require_GET
+def appeal_list(request: HttpRequest) -> HttpResponse:
+    form = AppealFilterForm(request.GET or None)
+    filters = selectors.AppealFilters()
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        filters = selectors.AppealFilters(
+            q=d["q"], step=d["step"], category=d["category"], overdue=d["overdue"]
+        )
+    page = paginate(request, selectors.appeal_list(user=request.user, filters=filters))
+    return render(
+        request,
+        "appeals/appeal_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "params": params_without_page(request),
+            "today": timezone.localdate(),
+            "can_handle": request.user.has_perm(HANDLE_APPEALS),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appeal_create(request: HttpRequest) -> HttpResponse:
+    _require(request)
+    picker = person_picker(request, title=_("诉求人是在册居民时，先选择居民（可跳过）"))
+    studios = selectors.studio_choices(user=request.user)
+    regions = region_picker(user=request.user, levels=AREA_LEVELS)
+    form = AppealForm(request.POST or None, studios=studios, regions=regions)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            appeal = services.appeal_register(
+                acting_user=request.user,
+                studio=_by_pk(studios, d["studio"]),
+                region=_by_pk(regions, d["region"]),
+                channel=d["channel"],
+                team=d["team"],
+                category=d["category"],
+                content=d["content"],
+                person=picker["chosen"],
+                requester_name=d["requester_name"],
+                requester_phone=d["requester_phone"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("已登记，诉求编号 %(n)s（请告知诉求人，凭此编号查询）") % {"n": appeal.number}
+            )
+            return redirect("appeals:appeal_detail", pk=appeal.pk)
+    return render(
+        request,
+        "casework/form_page.html",
+        {
+            "title": _("登记诉求"),
+            "back_url": reverse("appeals:appeal_list"),
+            "back_label": _("居民诉求"),
+            "picker": picker,
+            "form": form,
+            "submit": _("登记"),
+        },
+    )
+
+
+def _next_step(appeal: Any) -> str | None:
+    if appeal.step == Step.ARCHIVE:
+        return None
+    return STEP_ORDER[STEP_ORDER.index(appeal.step) + 1]
+
+
+def _detail_context(request: HttpRequest, appeal: Any, step_form: Any = None) -> dict[str, Any]:
+    can = request.user.has_perm(HANDLE_APPEALS)
+    nxt = _next_step(appeal)
+    if step_form is None and can and nxt:
+        step_form = StepForm(step=nxt, units=selectors.unit_choices(appeal) if nxt == Step.REFER else [])
+    return {
+        "appeal": appeal,
+        "timeline": selectors.appeal_timeline(appeal),
+        "next_step": Step(nxt).label if nxt else None,
+        "step_form": step_form,
+        "satisfaction_form": SatisfactionForm()
+        if can and appeal.step == Step.FEEDBACK and not appeal.satisfaction_asked_at
+        else None,
+        "overdue": appeal.due_on is not None and appeal.due_on < timezone.localdate(),
+    }
+
+
+@login_required
+@require_GET
+def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    appeal = selectors.get_appeal_for_user(user=request.user, pk=pk)
+    return render(request, "appeals/appeal_detail.html", _detail_context(request, appeal))
+
+
+@login_required
+@require_POST
+def appeal_step(request: HttpRequest, pk: int) -> HttpResponse:
+    appeal = selectors.get_appeal_for_user(user=request.user, pk=pk)
+    _require(request)
+    nxt = _next_step(appeal)
+    step = request.POST.get("step") or nxt or ""
+    units = selectors.unit_choices(appeal) if step == Step.REFER else []
+    if step not in Step.values or step == Step.REGISTER:
+        messages.error(request, _("未知的办理步骤"))
+        return redirect("appeals:appeal_detail", pk=appeal.pk)
+    form = StepForm(request.POST, step=step, units=units)
+    if form.is_valid():
+        d = dict(form.cleaned_data)
+        d.pop("step")
+        if "unit" in d:
+            d["unit"] = _by_pk(units, d["unit"])
+        try:
+            services.appeal_step(acting_user=request.user, appeal=appeal, step=step, **d)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("已办理：%(s)s") % {"s": Step(step).label})
+            return redirect("appeals:appeal_detail", pk=appeal.pk)
+    appeal.refresh_from_db()
+    return render(request, "appeals/appeal_detail.html", _detail_context(request, appeal, form), status=400)
+
+
+@login_required
+@require_POST
+def appeal_satisfaction(request: HttpRequest, pk: int) -> HttpResponse:
+    appeal = selectors.get_appeal_for_user(user=request.user, pk=pk)
+    _require(request)
+    form = SatisfactionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.appeal_satisfaction_record(
+                acting_user=request.user, appeal=appeal, satisfaction=form.cleaned_data["satisfaction"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("已记录满意度"))
+    else:
+        messages.error(request, _("诉求人满意度：请选择满意度"))
+    return redirect("appeals:appeal_detail", pk=appeal.pk)
+
+
+@login_required
+@require_GET
+def studio_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "appeals/studio_list.html", {"studios": selectors.studio_list(user=request.user)})
+
+
+@login_required
+@require_GET
+def studio_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    studio = selectors.get_studio_for_user(user=request.user, pk=pk)
+    page = paginate(
+        request, selectors.appeal_list(user=request.user, filters=selectors.AppealFilters(studio=studio.pk))
+    )
+    overdue = selectors.appeal_list(
+        user=request.user, filters=selectors.AppealFilters(studio=studio.pk, overdue=True)
+    )
+    return render(
+        request,
+        "appeals/studio_detail.html",
+        {
+            "studio": studio,
+            "teams": list(studio.teams.all()),
+            "page_obj": page,
+            "params": params_without_page(request),
+            "overdue_count": overdue.count(),
+            "today": timezone.localdate(),
+        },
+    )

@@ -1,0 +1,135 @@
+"""Forms of the case, group and activity pages. They check the shape of the input; the rules
+live in the services, whose errors are put back on the fields they name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wushe.core.models import Region
+from wushe.registry.forms import DateInput, region_label
+
+from .models import ActivityKind, CaseStage, OrganizerKind
+from .web import style
+
+
+class StyledForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style(self)
+
+
+def org_choices(orgs: list[Any]) -> list[tuple[str, str]]:
+    return [("", _("（不指定）")), *((str(o.pk), o.name) for o in orgs)]
+
+
+def region_choices(regions: list[Region]) -> list[tuple[str, str]]:
+    return [(str(r.pk), region_label(r)) for r in regions]
+
+
+class CaseFilterForm(StyledForm):
+    q = forms.CharField(label=_("个案编号或服务对象姓名"), required=False, max_length=60)
+    stage = forms.ChoiceField(label=_("阶段"), required=False, choices=[("", _("全部")), *CaseStage.choices])
+    mine = forms.BooleanField(label=_("只看我负责的"), required=False)
+    due = forms.BooleanField(label=_("只看到期待办"), required=False)
+
+
+class CaseOpenForm(StyledForm):
+    reason = forms.CharField(label=_("接案原因"), widget=forms.Textarea, max_length=2000)
+    opened_on = forms.DateField(label=_("接案日期"), widget=DateInput())
+    organization = forms.ChoiceField(label=_("承接机构"), required=False)
+    project = forms.CharField(label=_("所属项目"), required=False, max_length=100)
+    next_due = forms.DateField(label=_("下次待办日期"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, orgs: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].choices = org_choices(orgs)  # type: ignore[attr-defined]
+
+
+class CaseAdvanceForm(StyledForm):
+    stage = forms.ChoiceField(
+        label=_("推进到"), choices=[c for c in CaseStage.choices if c[0] != CaseStage.INTAKE]
+    )
+    on = forms.DateField(label=_("日期"), widget=DateInput())
+    note = forms.CharField(
+        label=_("本阶段记录"),
+        required=False,
+        widget=forms.Textarea,
+        max_length=4000,
+        help_text=_("评估内容、服务计划、介入情况或结案小结"),
+    )
+    goals = forms.CharField(label=_("服务目标"), required=False, widget=forms.Textarea, max_length=2000)
+    next_due = forms.DateField(label=_("下次待办日期"), required=False, widget=DateInput())
+    follow_up_on = forms.DateField(label=_("回访日期（结案时）"), required=False, widget=DateInput())
+
+
+class CaseReopenForm(StyledForm):
+    on = forms.DateField(label=_("重新开案日期"), widget=DateInput())
+    note = forms.CharField(label=_("重新开案原因"), widget=forms.Textarea, max_length=2000)
+
+
+class CaseServiceForm(StyledForm):
+    on = forms.DateField(label=_("服务日期"), widget=DateInput())
+    minutes = forms.IntegerField(label=_("服务时长（分钟）"), min_value=1, max_value=1440)
+    content = forms.CharField(label=_("服务内容"), widget=forms.Textarea, max_length=4000)
+    need_refs = forms.CharField(label=_("关联需求编号"), required=False, max_length=200)
+    next_due = forms.DateField(label=_("下次待办日期"), required=False, widget=DateInput())
+
+
+class GroupForm(StyledForm):
+    name = forms.CharField(label=_("小组名称"), max_length=100)
+    region = forms.ChoiceField(label=_("所属区域"))
+    goal = forms.CharField(label=_("小组目标"), widget=forms.Textarea, max_length=2000)
+    organization = forms.ChoiceField(label=_("承接机构"), required=False)
+    starts_on = forms.DateField(label=_("开始日期"), widget=DateInput())
+    ends_on = forms.DateField(label=_("结束日期"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, orgs: list[Any], regions: list[Region], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].choices = org_choices(orgs)  # type: ignore[attr-defined]
+        self.fields["region"].choices = region_choices(regions)  # type: ignore[attr-defined]
+
+
+class SessionForm(StyledForm):
+    on = forms.DateField(label=_("日期"), widget=DateInput())
+    topic = forms.CharField(label=_("主题"), max_length=200)
+    content = forms.CharField(label=_("活动内容"), required=False, widget=forms.Textarea, max_length=4000)
+    attendees = forms.MultipleChoiceField(
+        label=_("出席组员"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, members: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].choices = [(str(m.pk), m.name) for m in members]  # type: ignore[attr-defined]
+
+
+class ActivityForm(StyledForm):
+    title = forms.CharField(label=_("活动名称"), max_length=200)
+    kind = forms.ChoiceField(label=_("活动类型"), choices=ActivityKind.choices)
+    on = forms.DateField(label=_("活动日期"), widget=DateInput())
+    region = forms.ChoiceField(label=_("所属区域"))
+    place = forms.CharField(label=_("地点"), max_length=200)
+    organizer_kind = forms.ChoiceField(label=_("主办方类型"), choices=OrganizerKind.choices)
+    organizer = forms.ChoiceField(label=_("主办组织"), required=False, help_text=_("社区主办的不选"))
+    participants = forms.IntegerField(label=_("参与人数"), min_value=0, initial=0)
+    disabled_participants = forms.IntegerField(label=_("其中残疾人"), min_value=0, initial=0)
+    volunteers = forms.IntegerField(label=_("志愿者人数"), min_value=0, initial=0)
+    leaflets = forms.IntegerField(label=_("发放宣传资料（份）"), min_value=0, initial=0)
+    questions_answered = forms.IntegerField(label=_("解答咨询（人次）"), min_value=0, initial=0)
+    summary = forms.CharField(label=_("活动简介"), required=False, widget=forms.Textarea, max_length=4000)
+
+    def __init__(self, *args: Any, orgs: list[Any], regions: list[Region], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organizer"].choices = org_choices(orgs)  # type: ignore[attr-defined]
+        self.fields["region"].choices = region_choices(regions)  # type: ignore[attr-defined]
+
+
+class PhotoForm(StyledForm):
+    image = forms.FileField(
+        label=_("照片"),
+        help_text=_("JPEG、PNG 或 WebP，不超过 5 MB"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    caption = forms.CharField(label=_("说明"), required=False, max_length=200)

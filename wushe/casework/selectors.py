@@ -1,0 +1,130 @@
+"""Every read of case work, group work and activities, scoped through ``visible_to``."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from wushe.core.models import Region
+from wushe.core.scoping import get_visible_or_404
+from wushe.partners.models import Organization  # noqa: F401
+
+from .models import Activity, ActivityPhoto, Case, CaseStage, Group, GroupSession
+
+
+@dataclass
+class CaseFilters:
+    """The one filter definition of the case list (page and API)."""
+
+    q: str = ""
+    stage: str = ""
+    open_only: bool = False
+    mine: bool = False
+    due_by: datetime.date | None = None
+    region: Region | None = None
+
+
+def case_list(*, user: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
+    f = filters or CaseFilters()
+    qs = Case.objects.visible_to(user).select_related("person", "region", "organization", "worker")
+    qs = qs.defer("person__id_number", "person__phone", "person__contact_phone")
+    if f.region is not None:
+        qs = qs.in_region(f.region)
+    if f.stage:
+        qs = qs.filter(stage=f.stage)
+    if f.open_only:
+        qs = qs.exclude(stage=CaseStage.CLOSED)
+    if f.mine:
+        qs = qs.filter(worker_id=getattr(user, "pk", None))
+    if f.due_by is not None:
+        qs = qs.filter(next_due__lte=f.due_by)
+    if f.q:
+        qs = qs.filter(Q(number__icontains=f.q.strip()) | Q(person__name__icontains=f.q.strip()))
+    if f.mine or f.due_by:
+        return qs.order_by("next_due", "id")
+    return qs.order_by("-opened_on", "-id")
+
+
+def get_case_for_user(*, user: Any, pk: Any) -> Case:
+    return get_visible_or_404(
+        Case.objects.select_related("person", "region", "organization", "worker").defer(
+            "person__id_number", "person__phone", "person__contact_phone"
+        ),
+        user,
+        pk=pk,
+    )
+
+
+def case_timeline(case: Case) -> tuple[list[Any], list[Any]]:
+    steps = list(case.steps.select_related("by").order_by("on", "id"))
+    services = list(case.services.select_related("worker").order_by("-on", "-id"))
+    return steps, services
+
+
+def group_list(*, user: Any, q: str = "", region: Region | None = None) -> QuerySet[Group]:
+    qs = (
+        Group.objects.visible_to(user)
+        .select_related("region", "organization")
+        .annotate(
+            member_count=Count("members", distinct=True), session_count=Count("sessions", distinct=True)
+        )
+    )
+    if region is not None:
+        qs = qs.in_region(region)
+    if q:
+        qs = qs.filter(name__icontains=q.strip())
+    return qs.order_by("-starts_on", "-id")
+
+
+def get_group_for_user(*, user: Any, pk: Any) -> Group:
+    return get_visible_or_404(Group.objects.select_related("region", "organization"), user, pk=pk)
+
+
+def group_sessions(group: Group) -> list[GroupSession]:
+    return list(group.sessions.annotate(attended=Count("attendees")).order_by("number"))
+
+
+def group_members(group: Group) -> list[Any]:
+    return list(group.members.defer("id_number", "phone", "contact_phone").order_by("name"))
+
+
+@dataclass
+class ActivityFilters:
+    q: str = ""
+    kind: str = ""
+    region: Region | None = None
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+
+
+def activity_list(*, user: Any, filters: ActivityFilters | None = None) -> QuerySet[Activity]:
+    f = filters or ActivityFilters()
+    qs = Activity.objects.visible_to(user).select_related("region", "organizer")
+    if f.region is not None:
+        qs = qs.in_region(f.region)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.start:
+        qs = qs.filter(on__gte=f.start)
+    if f.end:
+        qs = qs.filter(on__lte=f.end)
+    if f.q:
+        qs = qs.filter(Q(title__icontains=f.q.strip()) | Q(place__icontains=f.q.strip()))
+    return qs.order_by("-on", "-id")
+
+
+def get_activity_for_user(*, user: Any, pk: Any) -> Activity:
+    return get_visible_or_404(Activity.objects.select_related("region", "organizer"), user, pk=pk)
+
+
+def get_photo_for_user(*, user: Any, pk: Any) -> ActivityPhoto:
+    return get_visible_or_404(ActivityPhoto.objects.select_related("activity"), user, pk=pk)
+
+
+def service_organizations(*, user: Any, kinds: tuple[str, ...]) -> list[Organization]:
+    from .common import usable_organizations
+
+    return list(usable_organizations(user).filter(kind__in=kinds).order_by("kind", "name"))

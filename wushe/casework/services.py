@@ -1,0 +1,432 @@
+"""Every write of case work, group work and activities goes through here."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from wushe.accounts.roles import RECORD_SERVICES
+from wushe.core.models import Region
+from wushe.core.permissions import require_perm, require_region_in_scope
+from wushe.partners.models import Organization, OrganizationKind
+from wushe.registry.models import Person, PersonStatus
+
+from .common import actor, next_number, not_future, require_text, require_visible, stamp, usable_organizations
+from .models import (
+    CASE_ORDER,
+    Activity,
+    ActivityKind,
+    ActivityPhoto,
+    Case,
+    CaseService,
+    CaseStage,
+    CaseStep,
+    CaseStepKind,
+    Group,
+    GroupSession,
+    OrganizerKind,
+)
+
+SERVICE_ORG_KINDS = (OrganizationKind.PROFESSIONAL, OrganizationKind.COMMUNITY)
+ORGANIZER_ORG_KINDS = {
+    OrganizerKind.ORGANIZATION: (
+        OrganizationKind.PROFESSIONAL,
+        OrganizationKind.COMMUNITY,
+        OrganizationKind.ENTERPRISE,
+        OrganizationKind.PARTY_CENTRE,
+    ),
+    OrganizerKind.VOLUNTEER_TEAM: (OrganizationKind.VOLUNTEER_TEAM,),
+    OrganizerKind.STUDIO: (OrganizationKind.STUDIO,),
+}
+PHOTO_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}
+
+
+def _check_org(user: Any, organization: Organization | None, kinds: Sequence[str], field: str) -> None:
+    if organization is None:
+        return
+    if organization.kind not in kinds:
+        raise ValidationError({field: _("所选组织的类型不符合要求")})
+    if user is not None and not usable_organizations(user).filter(pk=organization.pk).exists():
+        raise ValidationError({field: _("所选对象不存在或不在您的管辖范围内")})
+
+
+def _check_person(user: Any, person: Person, field: str = "person") -> None:
+    if person.status != PersonStatus.ACTIVE:
+        raise ValidationError({field: _("服务对象不是在册居民")})
+    require_visible(user, person, field)
+
+
+# ---- cases ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_open(
+    *,
+    acting_user: Any,
+    person: Person,
+    reason: str,
+    opened_on: datetime.date,
+    organization: Organization | None = None,
+    worker: Any = None,
+    project: str = "",
+    next_due: datetime.date | None = None,
+) -> Case:
+    """接案: a case for a registered person, recorded as its first step."""
+    require_perm(acting_user, RECORD_SERVICES)
+    _check_person(acting_user, person)
+    _check_org(acting_user, organization, SERVICE_ORG_KINDS, "organization")
+    reason = require_text(reason, "reason", _("请填写接案原因"))
+    not_future(opened_on, "opened_on")
+    case = Case(
+        region=person.region,
+        person=person,
+        organization=organization,
+        worker=worker if worker is not None else actor(acting_user),
+        number=next_number(Case, f"GA{opened_on.year}-"),
+        project=project.strip(),
+        reason=reason,
+        opened_on=opened_on,
+        next_due=next_due,
+    )
+    stamp(case, acting_user)
+    case.full_clean(exclude=["region", "person", "organization", "worker"])  # objects in hand
+    case.save()
+    CaseStep.objects.create(
+        case=case, kind=CaseStepKind.INTAKE, on=opened_on, by=actor(acting_user), note=reason
+    )
+    return case
+
+
+_STAGE_FIELD = {
+    CaseStage.ASSESSMENT: ("assessment", _("请填写评估内容")),
+    CaseStage.PLAN: ("plan", _("请填写服务计划")),
+    CaseStage.INTERVENTION: ("", ""),
+    CaseStage.CLOSED: ("closing_summary", _("请填写结案小结")),
+}
+
+
+@transaction.atomic
+def case_advance(
+    *,
+    acting_user: Any,
+    case: Case,
+    stage: str,
+    on: datetime.date,
+    note: str = "",
+    goals: str = "",
+    follow_up_on: datetime.date | None = None,
+    next_due: datetime.date | None = None,
+) -> Case:
+    """Move a case to its next stage (评估 → 计划 → 介入 → 结案). A case may be closed from any
+    open stage (moved away, referred on) but never skips the order otherwise. ``note`` is what
+    the stage records: the assessment, the plan, the intervention, the closing summary."""
+    require_perm(acting_user, RECORD_SERVICES)
+    if stage not in CaseStage.values or stage == CaseStage.INTAKE:
+        raise ValidationError({"stage": _("未知的个案阶段")})
+    if case.stage == CaseStage.CLOSED:
+        raise ValidationError({"stage": _("个案已结案，如需继续服务请重新开案")})
+    expected = CASE_ORDER[CASE_ORDER.index(case.stage) + 1]
+    if stage != expected and stage != CaseStage.CLOSED:
+        raise ValidationError(
+            {
+                "stage": _("个案须按 接案→评估→计划→介入→结案 的顺序推进，下一步是%(s)s")
+                % {"s": CaseStage(expected).label}
+            }
+        )
+    if on < case.opened_on:
+        raise ValidationError({"on": _("日期不能早于接案日期")})
+    not_future(on, "on")
+    field, message = _STAGE_FIELD[CaseStage(stage)]
+    fields = ["stage", "next_due"]
+    if field:
+        text = require_text(note, "note", message)
+        setattr(case, field, text)
+        fields.append(field)
+    if goals.strip():
+        case.goals = goals.strip()
+        fields.append("goals")
+    if stage == CaseStage.CLOSED:
+        case.closed_on = on
+        case.follow_up_on = follow_up_on
+        fields += ["closed_on", "follow_up_on"]
+        next_due = follow_up_on
+    case.stage = stage
+    case.next_due = next_due
+    stamp(case, acting_user)
+    case.save(update_fields=fields)
+    CaseStep.objects.create(case=case, kind=stage, on=on, by=actor(acting_user), note=note.strip())
+    return case
+
+
+@transaction.atomic
+def case_reopen(*, acting_user: Any, case: Case, on: datetime.date, note: str) -> Case:
+    """重新开案: a closed case goes back to assessment; the reason is recorded."""
+    require_perm(acting_user, RECORD_SERVICES)
+    if case.stage != CaseStage.CLOSED:
+        raise ValidationError({"stage": _("只有已结案的个案可以重新开案")})
+    note = require_text(note, "note", _("请填写重新开案的原因"))
+    if case.closed_on and on < case.closed_on:
+        raise ValidationError({"on": _("日期不能早于结案日期")})
+    not_future(on, "on")
+    case.stage = CaseStage.ASSESSMENT
+    case.closed_on = None
+    stamp(case, acting_user)
+    case.save(update_fields=["stage", "closed_on"])
+    CaseStep.objects.create(case=case, kind=CaseStepKind.REOPENED, on=on, by=actor(acting_user), note=note)
+    return case
+
+
+@transaction.atomic
+def case_service_record(
+    *,
+    acting_user: Any,
+    case: Case,
+    on: datetime.date,
+    minutes: int,
+    content: str,
+    worker: Any = None,
+    need_refs: str = "",
+    next_due: datetime.date | None = None,
+) -> CaseService:
+    require_perm(acting_user, RECORD_SERVICES)
+    if case.stage == CaseStage.CLOSED:
+        raise ValidationError({"case": _("个案已结案，不能再记录服务")})
+    if minutes is None or minutes <= 0 or minutes > 24 * 60:
+        raise ValidationError({"minutes": _("服务时长应为1至1440分钟")})
+    content = require_text(content, "content", _("请填写服务内容"))
+    if on < case.opened_on:
+        raise ValidationError({"on": _("服务日期不能早于接案日期")})
+    not_future(on, "on")
+    record = CaseService(
+        case=case,
+        on=on,
+        minutes=minutes,
+        content=content,
+        worker=worker if worker is not None else actor(acting_user),
+        need_refs=need_refs.strip(),
+    )
+    record.full_clean()
+    record.save()
+    if next_due is not None:
+        case.next_due = next_due
+        case.save(update_fields=["next_due"])
+    return record
+
+
+# ---- groups ---------------------------------------------------------------------------------
+
+
+def _check_members(user: Any, members: Iterable[Person], region: Region) -> list[Person]:
+    members = list(members)
+    for p in members:
+        _check_person(user, p, "members")
+    return members
+
+
+@transaction.atomic
+def group_create(
+    *,
+    acting_user: Any,
+    region: Region,
+    name: str,
+    goal: str,
+    starts_on: datetime.date,
+    organization: Organization | None = None,
+    workers: Iterable[Any] = (),
+    members: Iterable[Person] = (),
+    ends_on: datetime.date | None = None,
+) -> Group:
+    require_perm(acting_user, RECORD_SERVICES)
+    if acting_user is not None:
+        require_region_in_scope(acting_user, region)
+    _check_org(acting_user, organization, SERVICE_ORG_KINDS, "organization")
+    name = require_text(name, "name", _("请填写小组名称"))
+    goal = require_text(goal, "goal", _("请填写小组目标"))
+    if ends_on and ends_on < starts_on:
+        raise ValidationError({"ends_on": _("结束日期不能早于开始日期")})
+    member_list = _check_members(acting_user, members, region)
+    group = Group(
+        region=region, organization=organization, name=name, goal=goal, starts_on=starts_on, ends_on=ends_on
+    )
+    stamp(group, acting_user)
+    group.full_clean()
+    group.save()
+    worker_list = list(workers) or ([acting_user] if actor(acting_user) else [])
+    group.workers.set(worker_list)
+    group.members.set(member_list)
+    return group
+
+
+@transaction.atomic
+def group_members_add(*, acting_user: Any, group: Group, members: Iterable[Person]) -> Group:
+    require_perm(acting_user, RECORD_SERVICES)
+    group.members.add(*_check_members(acting_user, members, group.region))
+    return group
+
+
+@transaction.atomic
+def group_session_record(
+    *,
+    acting_user: Any,
+    group: Group,
+    on: datetime.date,
+    topic: str,
+    content: str = "",
+    attendees: Iterable[Person] = (),
+) -> GroupSession:
+    """One session of a group, with the members who attended."""
+    require_perm(acting_user, RECORD_SERVICES)
+    topic = require_text(topic, "topic", _("请填写本节主题"))
+    if on < group.starts_on:
+        raise ValidationError({"on": _("日期不能早于小组开始日期")})
+    not_future(on, "on")
+    attendee_list = list(attendees)
+    member_ids = set(group.members.values_list("id", flat=True))
+    strangers = [p.name for p in attendee_list if p.pk not in member_ids]
+    if strangers:
+        raise ValidationError({"attendees": _("出席者须是本小组组员：%(n)s") % {"n": "、".join(strangers)}})
+    last = group.sessions.order_by("-number").values_list("number", flat=True).first() or 0
+    session = GroupSession(
+        group=group,
+        number=last + 1,
+        on=on,
+        topic=topic,
+        content=content.strip(),
+        recorded_by=actor(acting_user),
+    )
+    session.full_clean()
+    session.save()
+    session.attendees.set(attendee_list)
+    return session
+
+
+# ---- activities -----------------------------------------------------------------------------
+
+
+def _count(value: Any, field: str) -> int:
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError({field: _("请填写整数")}) from None
+    if n < 0 or n > 1_000_000:
+        raise ValidationError({field: _("人数或份数应在0至1000000之间")})
+    return n
+
+
+@transaction.atomic
+def activity_create(
+    *,
+    acting_user: Any,
+    region: Region,
+    kind: str,
+    title: str,
+    on: datetime.date,
+    place: str,
+    organizer_kind: str = OrganizerKind.COMMUNITY,
+    organizer: Organization | None = None,
+    participants: int = 0,
+    disabled_participants: int = 0,
+    volunteers: int = 0,
+    leaflets: int = 0,
+    questions_answered: int = 0,
+    summary: str = "",
+) -> Activity:
+    """社区活动 / 宣传活动 with its counts (participants, the disabled among them, volunteers,
+    leaflets handed out, questions answered)."""
+    require_perm(acting_user, RECORD_SERVICES)
+    if acting_user is not None:
+        require_region_in_scope(acting_user, region)
+    if kind not in ActivityKind.values:
+        raise ValidationError({"kind": _("未知的活动类型")})
+    if organizer_kind not in OrganizerKind.values:
+        raise ValidationError({"organizer_kind": _("未知的主办方类型")})
+    if organizer_kind == OrganizerKind.COMMUNITY:
+        if organizer is not None:
+            raise ValidationError({"organizer": _("社区主办的活动不选择组织")})
+    elif organizer is None:
+        raise ValidationError({"organizer": _("请选择主办组织")})
+    else:
+        _check_org(acting_user, organizer, ORGANIZER_ORG_KINDS[OrganizerKind(organizer_kind)], "organizer")
+    title = require_text(title, "title", _("请填写活动名称"))
+    place = require_text(place, "place", _("请填写活动地点"))
+    not_future(on, "on")
+    counts = {
+        f: _count(v, f)
+        for f, v in (
+            ("participants", participants),
+            ("disabled_participants", disabled_participants),
+            ("volunteers", volunteers),
+            ("leaflets", leaflets),
+            ("questions_answered", questions_answered),
+        )
+    }
+    if counts["disabled_participants"] > counts["participants"]:
+        raise ValidationError({"disabled_participants": _("残疾人参与人数不能多于参与总人数")})
+    activity = Activity(
+        region=region,
+        kind=kind,
+        title=title,
+        on=on,
+        place=place,
+        organizer_kind=organizer_kind,
+        organizer=organizer,
+        summary=summary.strip(),
+        recorded_by=actor(acting_user),
+        **counts,
+    )
+    stamp(activity, acting_user)
+    activity.full_clean()
+    activity.save()
+    return activity
+
+
+def sniff_image(head: bytes) -> str | None:
+    """The image type from the file's first bytes (the name and the browser's claim are not trusted)."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+@transaction.atomic
+def activity_photo_add(
+    *, acting_user: Any, activity: Activity, fileobj: IO[bytes], caption: str = ""
+) -> ActivityPhoto:
+    """A photo of an activity: JPEG, PNG or WebP (checked from its content), at most
+    ``WUSHE_UPLOAD_MAX_BYTES``; stored under ``WUSHE_DATA_DIR/uploads`` with a random name."""
+    require_perm(acting_user, RECORD_SERVICES)
+    limit = settings.WUSHE_UPLOAD_MAX_BYTES
+    data = fileobj.read(limit + 1)
+    if not data:
+        raise ValidationError({"image": _("文件是空的")})
+    if len(data) > limit:
+        raise ValidationError({"image": _("照片不能超过 %(mb)s MB") % {"mb": limit // (1024 * 1024)}})
+    content_type = sniff_image(data[:16])
+    if content_type is None:
+        raise ValidationError({"image": _("只能上传 JPEG、PNG 或 WebP 格式的照片")})
+    name = secrets.token_hex(12) + PHOTO_TYPES[content_type]
+    photo = ActivityPhoto(
+        activity=activity,
+        content_type=content_type,
+        size=len(data),
+        caption=caption.strip()[:200],
+        uploaded_by=actor(acting_user),
+    )
+    photo.image.save(name, ContentFile(data), save=False)
+    try:
+        photo.save()
+    except Exception:
+        photo.image.delete(save=False)
+        raise
+    return photo

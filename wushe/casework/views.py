@@ -1,0 +1,462 @@
+"""Pages of case work, group work and activities. Reads through ``selectors`` (an object out of
+scope is the same 404 as a missing one), writes through ``services``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from wushe.accounts.roles import RECORD_SERVICES
+from wushe.core.models import Region, RegionLevel
+from wushe.registry.selectors import get_person_for_user, region_picker
+
+from . import selectors, services
+from .forms import (
+    ActivityForm,
+    CaseAdvanceForm,
+    CaseFilterForm,
+    CaseOpenForm,
+    CaseReopenForm,
+    CaseServiceForm,
+    GroupForm,
+    PhotoForm,
+    SessionForm,
+)
+from .models import CaseStage
+from .services import ORGANIZER_ORG_KINDS, SERVICE_ORG_KINDS
+from .web import apply_service_errors, paginate, params_without_page, person_picker
+
+AREA_LEVELS = (RegionLevel.STREET, RegionLevel.COMMUNITY, RegionLevel.GRID)
+
+
+def _require(request: HttpRequest) -> None:
+    if not request.user.has_perm(RECORD_SERVICES):
+        raise PermissionDenied
+
+
+def _regions(request: HttpRequest) -> list[Region]:
+    return region_picker(user=request.user, levels=AREA_LEVELS)
+
+
+def _by_pk(items: list[Any], raw: Any) -> Any:
+    return next((i for i in items if str(i.pk) == str(raw)), None) if raw else None
+
+
+def _form_errors(request: HttpRequest, form: Any) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for e in errors:
+            messages.error(request, f"{label}：{e}" if label else str(e))
+
+
+# ---- cases ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    form = CaseFilterForm(request.GET or None)
+    filters = selectors.CaseFilters()
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        filters = selectors.CaseFilters(
+            q=d["q"], stage=d["stage"], mine=d["mine"], due_by=timezone.localdate() if d["due"] else None,
+            open_only=bool(d["due"]),
+        )  # fmt: skip
+    page = paginate(request, selectors.case_list(user=request.user, filters=filters))
+    return render(
+        request,
+        "casework/case_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "params": params_without_page(request),
+            "today": timezone.localdate(),
+            "can_record": request.user.has_perm(RECORD_SERVICES),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_create(request: HttpRequest) -> HttpResponse:
+    _require(request)
+    picker = person_picker(request, title=_("第一步：选择服务对象"))
+    orgs = selectors.service_organizations(user=request.user, kinds=SERVICE_ORG_KINDS)
+    form = CaseOpenForm(request.POST or None, orgs=orgs, initial={"opened_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        if picker["chosen"] is None:
+            form.add_error(None, _("请先选择服务对象"))
+        else:
+            d = form.cleaned_data
+            try:
+                case = services.case_open(
+                    acting_user=request.user,
+                    person=picker["chosen"],
+                    reason=d["reason"],
+                    opened_on=d["opened_on"],
+                    organization=_by_pk(orgs, d["organization"]),
+                    project=d["project"],
+                    next_due=d["next_due"],
+                )
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, _("已接案：%(n)s") % {"n": case.number})
+                return redirect("casework:case_detail", pk=case.pk)
+    return render(
+        request,
+        "casework/form_page.html",
+        {
+            "title": _("接案"),
+            "back_url": reverse("casework:case_list"),
+            "back_label": _("个案"),
+            "picker": picker,
+            "form": form if picker["chosen"] else None,
+            "submit": _("接案"),
+        },
+    )
+
+
+def _case_context(request: HttpRequest, case: Any, **forms: Any) -> dict[str, Any]:
+    steps, records = selectors.case_timeline(case)
+    today = timezone.localdate()
+    can = request.user.has_perm(RECORD_SERVICES)
+    closed = case.stage == CaseStage.CLOSED
+    return {
+        "case": case,
+        "steps": steps,
+        "records": records,
+        "can_record": can,
+        "closed": closed,
+        "advance_form": forms.get("advance")
+        or (CaseAdvanceForm(initial={"on": today}) if can and not closed else None),
+        "service_form": forms.get("service")
+        or (CaseServiceForm(initial={"on": today}) if can and not closed else None),
+        "reopen_form": forms.get("reopen")
+        or (CaseReopenForm(initial={"on": today}) if can and closed else None),
+    }
+
+
+@login_required
+@require_GET
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.get_case_for_user(user=request.user, pk=pk)
+    return render(request, "casework/case_detail.html", _case_context(request, case))
+
+
+def _case_action(request: HttpRequest, pk: int, form_cls: Any, key: str, run: Any) -> HttpResponse:
+    case = selectors.get_case_for_user(user=request.user, pk=pk)
+    _require(request)
+    form = form_cls(request.POST)
+    if form.is_valid():
+        try:
+            run(case, form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("casework:case_detail", pk=case.pk)
+    case.refresh_from_db()
+    return render(
+        request, "casework/case_detail.html", _case_context(request, case, **{key: form}), status=400
+    )
+
+
+@login_required
+@require_POST
+def case_advance(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(case: Any, d: dict[str, Any]) -> None:
+        services.case_advance(
+            acting_user=request.user,
+            case=case,
+            stage=d["stage"],
+            on=d["on"],
+            note=d["note"],
+            goals=d["goals"],
+            next_due=d["next_due"],
+            follow_up_on=d["follow_up_on"],
+        )
+
+    return _case_action(request, pk, CaseAdvanceForm, "advance", run)
+
+
+@login_required
+@require_POST
+def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(case: Any, d: dict[str, Any]) -> None:
+        services.case_reopen(acting_user=request.user, case=case, on=d["on"], note=d["note"])
+
+    return _case_action(request, pk, CaseReopenForm, "reopen", run)
+
+
+@login_required
+@require_POST
+def case_service_add(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(case: Any, d: dict[str, Any]) -> None:
+        services.case_service_record(
+            acting_user=request.user,
+            case=case,
+            on=d["on"],
+            minutes=d["minutes"],
+            content=d["content"],
+            need_refs=d["need_refs"],
+            next_due=d["next_due"],
+        )
+
+    return _case_action(request, pk, CaseServiceForm, "service", run)
+
+
+# ---- groups ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def group_list(request: HttpRequest) -> HttpResponse:
+    q = (request.GET.get("q") or "").strip()[:60]
+    page = paginate(request, selectors.group_list(user=request.user, q=q))
+    return render(
+        request,
+        "casework/group_list.html",
+        {
+            "page_obj": page,
+            "q": q,
+            "params": params_without_page(request),
+            "can_record": request.user.has_perm(RECORD_SERVICES),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_create(request: HttpRequest) -> HttpResponse:
+    _require(request)
+    orgs = selectors.service_organizations(user=request.user, kinds=SERVICE_ORG_KINDS)
+    regions = _regions(request)
+    form = GroupForm(
+        request.POST or None, orgs=orgs, regions=regions, initial={"starts_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            group = services.group_create(
+                acting_user=request.user,
+                region=_by_pk(regions, d["region"]),
+                name=d["name"],
+                goal=d["goal"],
+                starts_on=d["starts_on"],
+                ends_on=d["ends_on"],
+                organization=_by_pk(orgs, d["organization"]),
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("已建立小组：%(n)s") % {"n": group.name})
+            return redirect("casework:group_detail", pk=group.pk)
+    return render(
+        request,
+        "casework/form_page.html",
+        {
+            "title": _("新建小组"),
+            "back_url": reverse("casework:group_list"),
+            "back_label": _("小组"),
+            "form": form,
+            "submit": _("保存"),
+        },
+    )
+
+
+def _group_context(request: HttpRequest, group: Any, session_form: Any = None) -> dict[str, Any]:
+    members = selectors.group_members(group)
+    can = request.user.has_perm(RECORD_SERVICES)
+    return {
+        "group": group,
+        "members": members,
+        "sessions": selectors.group_sessions(group),
+        "can_record": can,
+        "picker": person_picker(request, title=_("添加组员"), param="member") if can else None,
+        "session_form": session_form
+        or (SessionForm(members=members, initial={"on": timezone.localdate()}) if can else None),
+    }
+
+
+@login_required
+@require_GET
+def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    group = selectors.get_group_for_user(user=request.user, pk=pk)
+    return render(request, "casework/group_detail.html", _group_context(request, group))
+
+
+@login_required
+@require_POST
+def group_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    group = selectors.get_group_for_user(user=request.user, pk=pk)
+    _require(request)
+    try:
+        person = get_person_for_user(user=request.user, pk=int(request.POST.get("member") or 0))
+        services.group_members_add(acting_user=request.user, group=group, members=[person])
+    except (ValidationError, ValueError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    except Exception:  # noqa: BLE001 — a person out of scope is not found
+        messages.error(request, _("组员：所选居民不存在或不在您的管辖范围内"))
+    else:
+        messages.success(request, _("已添加组员：%(n)s") % {"n": person.name})
+    return redirect("casework:group_detail", pk=group.pk)
+
+
+@login_required
+@require_POST
+def group_session_add(request: HttpRequest, pk: int) -> HttpResponse:
+    group = selectors.get_group_for_user(user=request.user, pk=pk)
+    _require(request)
+    members = selectors.group_members(group)
+    form = SessionForm(request.POST, members=members)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.group_session_record(
+                acting_user=request.user,
+                group=group,
+                on=d["on"],
+                topic=d["topic"],
+                content=d["content"],
+                attendees=[m for m in members if str(m.pk) in d["attendees"]],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("已记录本节活动"))
+            return redirect("casework:group_detail", pk=group.pk)
+    return render(request, "casework/group_detail.html", _group_context(request, group, form), status=400)
+
+
+# ---- activities -----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def activity_list(request: HttpRequest) -> HttpResponse:
+    q = (request.GET.get("q") or "").strip()[:60]
+    page = paginate(
+        request, selectors.activity_list(user=request.user, filters=selectors.ActivityFilters(q=q))
+    )
+    return render(
+        request,
+        "casework/activity_list.html",
+        {
+            "page_obj": page,
+            "q": q,
+            "params": params_without_page(request),
+            "can_record": request.user.has_perm(RECORD_SERVICES),
+        },
+    )
+
+
+def _organizer_orgs(request: HttpRequest) -> list[Any]:
+    kinds = tuple({k for kinds in ORGANIZER_ORG_KINDS.values() for k in kinds})
+    return selectors.service_organizations(user=request.user, kinds=kinds)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_create(request: HttpRequest) -> HttpResponse:
+    _require(request)
+    orgs = _organizer_orgs(request)
+    regions = _regions(request)
+    form = ActivityForm(
+        request.POST or None, orgs=orgs, regions=regions, initial={"on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            activity = services.activity_create(
+                acting_user=request.user,
+                region=_by_pk(regions, d["region"]),
+                kind=d["kind"],
+                title=d["title"],
+                on=d["on"],
+                place=d["place"],
+                organizer_kind=d["organizer_kind"],
+                organizer=_by_pk(orgs, d["organizer"]),
+                participants=d["participants"],
+                disabled_participants=d["disabled_participants"],
+                volunteers=d["volunteers"],
+                leaflets=d["leaflets"],
+                questions_answered=d["questions_answered"],
+                summary=d["summary"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("已记录活动：%(n)s") % {"n": activity.title})
+            return redirect("casework:activity_detail", pk=activity.pk)
+    return render(
+        request,
+        "casework/form_page.html",
+        {
+            "title": _("记录活动"),
+            "back_url": reverse("casework:activity_list"),
+            "back_label": _("社区活动"),
+            "form": form,
+            "submit": _("保存"),
+        },
+    )
+
+
+def _activity_context(request: HttpRequest, activity: Any, photo_form: Any = None) -> dict[str, Any]:
+    can = request.user.has_perm(RECORD_SERVICES)
+    return {
+        "activity": activity,
+        "photos": list(activity.photos.all()),
+        "can_record": can,
+        "photo_form": photo_form or (PhotoForm() if can else None),
+    }
+
+
+@login_required
+@require_GET
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = selectors.get_activity_for_user(user=request.user, pk=pk)
+    return render(request, "casework/activity_detail.html", _activity_context(request, activity))
+
+
+@login_required
+@require_POST
+def activity_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = selectors.get_activity_for_user(user=request.user, pk=pk)
+    _require(request)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.activity_photo_add(
+                acting_user=request.user,
+                activity=activity,
+                fileobj=form.cleaned_data["image"],
+                caption=form.cleaned_data["caption"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("已上传照片"))
+            return redirect("casework:activity_detail", pk=activity.pk)
+    return render(
+        request, "casework/activity_detail.html", _activity_context(request, activity, form), status=400
+    )
+
+
+@login_required
+@require_GET
+def activity_photo(request: HttpRequest, pk: int) -> FileResponse:
+    photo = selectors.get_photo_for_user(user=request.user, pk=pk)
+    response = FileResponse(photo.image.open("rb"), content_type=photo.content_type)
+    response["Content-Disposition"] = "inline"
+    return response

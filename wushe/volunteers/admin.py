@@ -1,0 +1,36 @@
+"""Teams, volunteers and records in the admin: read-only and scoped."""
+
+from django.contrib import admin
+
+from wushe.appeals.admin import ReadOnlyAdmin
+from wushe.registry.admin import ReadOnlyScopedAdmin
+
+from .models import Proof, ServiceRecord, Team, Volunteer
+
+
+@admin.register(Team)
+class TeamAdmin(ReadOnlyScopedAdmin):
+    list_display = ["code", "organization", "region", "leader_name"]
+    search_fields = ["code", "organization__name"]
+    list_select_related = ["organization", "region"]
+
+
+@admin.register(Volunteer)
+class VolunteerAdmin(ReadOnlyAdmin):
+    list_display = ["number", "name", "team", "joined_on", "active"]
+    search_fields = ["number", "name"]
+    list_select_related = ["team__organization"]
+    exclude = ["person"]
+
+
+@admin.register(ServiceRecord)
+class ServiceRecordAdmin(ReadOnlyAdmin):
+    list_display = ["volunteer", "on", "hours", "kind", "status"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["volunteer"]
+
+
+@admin.register(Proof)
+class ProofAdmin(ReadOnlyAdmin):
+    list_display = ["number", "volunteer", "hours", "issued_on"]
+    list_select_related = ["volunteer"]

@@ -1,0 +1,51 @@
+"""Figures of volunteers, their teams and their verified hours."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from wushe.reports.metrics import Scope, metric
+
+from .models import RecordStatus, ServiceRecord, Team, Volunteer
+
+
+@metric(
+    "volunteers",
+    label=_("志愿者"),
+    unit=pgettext_lazy("unit", "人"),
+    definition=_("区域内各志愿服务队在队的志愿者人数"),
+)
+def volunteers(scope: Scope) -> int:
+    qs = scope.of(Volunteer.objects.all()).filter(active=True)
+    if scope.end:
+        qs = qs.filter(joined_on__lte=scope.end)
+    return qs.count()
+
+
+@metric(
+    "volunteer_teams",
+    label=_("志愿服务队"),
+    unit=pgettext_lazy("unit", "支"),
+    definition=_("区域内的志愿服务队数"),
+)
+def volunteer_teams(scope: Scope) -> int:
+    return scope.of(Team.objects.all()).filter(organization__active=True).count()
+
+
+@metric(
+    "volunteer_hours",
+    label=_("志愿服务时长"),
+    unit=pgettext_lazy("unit", "小时"),
+    definition=_("队长核实过的志愿服务时长（按服务日期）"),
+)
+def volunteer_hours(scope: Scope) -> Decimal:
+    qs = scope.of(ServiceRecord.objects.all()).filter(status=RecordStatus.VERIFIED)
+    if scope.start:
+        qs = qs.filter(on__gte=scope.start)
+    if scope.end:
+        qs = qs.filter(on__lte=scope.end)
+    return qs.aggregate(h=Sum("hours"))["h"] or Decimal("0")

@@ -1,0 +1,101 @@
+"""Every read of teams, volunteers, records and proofs, scoped through ``visible_to``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+
+from wushe.core.models import Region
+from wushe.core.scoping import get_visible_or_404
+
+from .models import Proof, RecordStatus, ServiceRecord, Team, Volunteer
+
+ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=10, decimal_places=1))
+
+
+def team_list(*, user: Any, q: str = "", region: Region | None = None) -> QuerySet[Team]:
+    qs = Team.objects.visible_to(user).select_related("organization", "region", "sponsor")
+    if region is not None:
+        qs = qs.in_region(region)
+    if q:
+        qs = qs.filter(organization__name__icontains=q.strip())
+    return qs.annotate(
+        volunteer_count=Count("volunteers", filter=Q(volunteers__active=True), distinct=True),
+    ).order_by("code")
+
+
+def team_hours(team_ids: list[int]) -> dict[int, Decimal]:
+    """Verified hours per team, one grouped query."""
+    rows = (
+        ServiceRecord.objects.filter(team_id__in=team_ids, status=RecordStatus.VERIFIED)
+        .values_list("team_id")
+        .annotate(h=Sum("hours"))
+        .order_by()
+    )
+    return dict(rows)  # type: ignore[arg-type]
+
+
+def get_team_for_user(*, user: Any, pk: Any) -> Team:
+    return get_visible_or_404(Team.objects.select_related("organization", "region", "sponsor"), user, pk=pk)
+
+
+@dataclass
+class VolunteerFilters:
+    q: str = ""
+    team: int | None = None
+    region: Region | None = None
+
+
+def volunteer_list(*, user: Any, filters: VolunteerFilters | None = None) -> QuerySet[Volunteer]:
+    f = filters or VolunteerFilters()
+    qs = Volunteer.objects.visible_to(user).select_related("team__organization", "region")
+    if f.region is not None:
+        qs = qs.in_region(f.region)
+    if f.team:
+        qs = qs.filter(team_id=f.team)
+    if f.q:
+        qs = qs.filter(Q(name__icontains=f.q.strip()) | Q(number__iexact=f.q.strip()))
+    verified = Q(records__status=RecordStatus.VERIFIED)
+    return qs.annotate(verified_hours=Coalesce(Sum("records__hours", filter=verified), ZERO)).order_by(
+        "number"
+    )
+
+
+def get_volunteer_for_user(*, user: Any, pk: Any) -> Volunteer:
+    return get_visible_or_404(Volunteer.objects.select_related("team__organization", "region"), user, pk=pk)
+
+
+def volunteer_totals(volunteer: Volunteer) -> dict[str, Any]:
+    agg = volunteer.records.aggregate(
+        verified=Coalesce(Sum("hours", filter=Q(status=RecordStatus.VERIFIED)), ZERO),
+        pending=Coalesce(Sum("hours", filter=Q(status=RecordStatus.PENDING)), ZERO),
+        count=Count("id", filter=Q(status=RecordStatus.VERIFIED)),
+    )
+    return agg
+
+
+def volunteer_records(volunteer: Volunteer, limit: int = 50) -> list[ServiceRecord]:
+    return list(volunteer.records.select_related("verified_by", "logged_by").order_by("-on", "-id")[:limit])
+
+
+def pending_records(*, user: Any, team: Team | None = None) -> QuerySet[ServiceRecord]:
+    qs = ServiceRecord.objects.visible_to(user).filter(status=RecordStatus.PENDING)
+    if team is not None:
+        qs = qs.filter(team=team)
+    return qs.select_related("volunteer", "team__organization", "logged_by").order_by("on", "id")
+
+
+def get_record_for_user(*, user: Any, pk: Any) -> ServiceRecord:
+    return get_visible_or_404(
+        ServiceRecord.objects.select_related("volunteer", "team__organization"), user, pk=pk
+    )
+
+
+def get_proof_for_user(*, user: Any, pk: Any) -> Proof:
+    return get_visible_or_404(
+        Proof.objects.select_related("volunteer", "team__organization", "issued_by"), user, pk=pk
+    )

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "volunteers"
+urlpatterns = [
+    path("teams/", views.team_list, name="team_list"),
+    path("teams/<int:pk>/", views.team_detail, name="team_detail"),
+    path("teams/<int:pk>/verify/", views.team_verify_all, name="team_verify_all"),
+    path("", views.volunteer_list, name="volunteer_list"),
+    path("new/", views.volunteer_create, name="volunteer_create"),
+    path("<int:pk>/", views.volunteer_detail, name="volunteer_detail"),
+    path("<int:pk>/records/", views.record_log, name="record_log"),
+    path("records/<int:pk>/verify/", views.record_verify, name="record_verify"),
+    path("<int:pk>/proofs/", views.proof_issue, name="proof_issue"),
+    path("proofs/<int:pk>/", views.proof_detail, name="proof_detail"),
+]

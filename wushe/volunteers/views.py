@@ -1,0 +1,238 @@
+"""Pages of volunteer teams, volunteers, hours and proofs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from wushe.accounts.roles import LOG_VOLUNTEER_HOURS
+from wushe.casework.web import apply_service_errors, paginate, params_without_page
+
+from . import selectors, services
+from .forms import ProofForm, RecordForm, VerifyForm, VolunteerForm
+
+
+def _require(request: HttpRequest) -> None:
+    if not request.user.has_perm(LOG_VOLUNTEER_HOURS):
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def team_list(request: HttpRequest) -> HttpResponse:
+    q = (request.GET.get("q") or "").strip()[:60]
+    page = paginate(request, selectors.team_list(user=request.user, q=q))
+    hours = selectors.team_hours([t.pk for t in page.object_list])
+    for t in page.object_list:
+        t.verified_hours = hours.get(t.pk, 0)
+    return render(
+        request,
+        "volunteers/team_list.html",
+        {"page_obj": page, "q": q, "params": params_without_page(request)},
+    )
+
+
+@login_required
+@require_GET
+def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    team = selectors.get_team_for_user(user=request.user, pk=pk)
+    page = paginate(
+        request, selectors.volunteer_list(user=request.user, filters=selectors.VolunteerFilters(team=team.pk))
+    )
+    pending = list(selectors.pending_records(user=request.user, team=team)[:50])
+    return render(
+        request,
+        "volunteers/team_detail.html",
+        {
+            "team": team,
+            "page_obj": page,
+            "params": params_without_page(request),
+            "pending": pending,
+            "hours": selectors.team_hours([team.pk]).get(team.pk, 0),
+            "is_leader": services.leads(request.user, team),
+            "verify_form": VerifyForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def team_verify_all(request: HttpRequest, pk: int) -> HttpResponse:
+    team = selectors.get_team_for_user(user=request.user, pk=pk)
+    records = list(selectors.pending_records(user=request.user, team=team))
+    try:
+        n = services.service_records_verify_bulk(acting_user=request.user, team=team, records=records)
+    except PermissionDenied:
+        raise
+    messages.success(request, _("已核实 %(n)s 条服务记录") % {"n": n})
+    return redirect("volunteers:team_detail", pk=team.pk)
+
+
+@login_required
+@require_GET
+def volunteer_list(request: HttpRequest) -> HttpResponse:
+    q = (request.GET.get("q") or "").strip()[:60]
+    page = paginate(
+        request, selectors.volunteer_list(user=request.user, filters=selectors.VolunteerFilters(q=q))
+    )
+    return render(
+        request,
+        "volunteers/volunteer_list.html",
+        {
+            "page_obj": page,
+            "q": q,
+            "params": params_without_page(request),
+            "can_log": request.user.has_perm(LOG_VOLUNTEER_HOURS),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def volunteer_create(request: HttpRequest) -> HttpResponse:
+    _require(request)
+    teams = list(selectors.team_list(user=request.user)[:500])
+    form = VolunteerForm(request.POST or None, teams=teams, initial={"joined_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        team = next((t for t in teams if str(t.pk) == d["team"]), None)
+        try:
+            if team is None:
+                raise ValidationError({"team": _("请选择志愿服务队")})
+            volunteer = services.volunteer_create(
+                acting_user=request.user,
+                team=team,
+                name=d["name"],
+                joined_on=d["joined_on"],
+                skills=d["skills"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("已登记志愿者，编号 %(n)s") % {"n": volunteer.number})
+            return redirect("volunteers:volunteer_detail", pk=volunteer.pk)
+    return render(
+        request,
+        "casework/form_page.html",
+        {
+            "title": _("登记志愿者"),
+            "back_url": reverse("volunteers:volunteer_list"),
+            "back_label": _("志愿者"),
+            "form": form,
+            "submit": _("保存"),
+        },
+    )
+
+
+def _may_log(request: HttpRequest, volunteer: Any) -> bool:
+    return request.user.has_perm(LOG_VOLUNTEER_HOURS) or volunteer.user_id == request.user.pk
+
+
+def _volunteer_context(
+    request: HttpRequest, volunteer: Any, record_form: Any = None, proof_form: Any = None
+) -> dict[str, Any]:
+    may_log = _may_log(request, volunteer)
+    return {
+        "volunteer": volunteer,
+        "totals": selectors.volunteer_totals(volunteer),
+        "records": selectors.volunteer_records(volunteer),
+        "proofs": list(volunteer.proofs.order_by("-issued_on", "-id")),
+        "record_form": record_form or (RecordForm(initial={"on": timezone.localdate()}) if may_log else None),
+        "proof_form": proof_form or (ProofForm() if request.user.has_perm(LOG_VOLUNTEER_HOURS) else None),
+        "is_leader": services.leads(request.user, volunteer.team),
+        "verify_form": VerifyForm(),
+    }
+
+
+@login_required
+@require_GET
+def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    volunteer = selectors.get_volunteer_for_user(user=request.user, pk=pk)
+    return render(request, "volunteers/volunteer_detail.html", _volunteer_context(request, volunteer))
+
+
+@login_required
+@require_POST
+def record_log(request: HttpRequest, pk: int) -> HttpResponse:
+    volunteer = selectors.get_volunteer_for_user(user=request.user, pk=pk)
+    if not _may_log(request, volunteer):
+        raise PermissionDenied
+    form = RecordForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.service_record_log(acting_user=request.user, volunteer=volunteer, **d)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("已填报服务时长，待队长核实"))
+            return redirect("volunteers:volunteer_detail", pk=volunteer.pk)
+    return render(
+        request,
+        "volunteers/volunteer_detail.html",
+        _volunteer_context(request, volunteer, record_form=form),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def record_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    record = selectors.get_record_for_user(user=request.user, pk=pk)
+    form = VerifyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("核实结果：请选择通过或不通过"))
+    else:
+        try:
+            services.service_record_verify(
+                acting_user=request.user,
+                record=record,
+                approve=form.cleaned_data["approve"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("已核实"))
+    return redirect(
+        request.POST.get("next_team")
+        and reverse("volunteers:team_detail", args=[record.team_id])
+        or reverse("volunteers:volunteer_detail", args=[record.volunteer_id])
+    )
+
+
+@login_required
+@require_POST
+def proof_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    volunteer = selectors.get_volunteer_for_user(user=request.user, pk=pk)
+    _require(request)
+    form = ProofForm(request.POST)
+    if form.is_valid():
+        try:
+            proof = services.proof_issue(acting_user=request.user, volunteer=volunteer, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            return redirect("volunteers:proof_detail", pk=proof.pk)
+    return render(
+        request,
+        "volunteers/volunteer_detail.html",
+        _volunteer_context(request, volunteer, proof_form=form),
+        status=400,
+    )
+
+
+@login_required
+@require_GET
+def proof_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    proof = selectors.get_proof_for_user(user=request.user, pk=pk)
+    return render(request, "volunteers/proof_detail.html", {"proof": proof})
