@@ -113,6 +113,8 @@ API: dict[str, Entry] = {
         method="PATCH", obj="person", perm=MANAGE_PERSONS, data=lambda w, s: {"address": "矩阵路1号"}
     ),
     "GET /api/v1/stats": Entry(obj="region", query=_region_query),
+    "GET /api/v1/imports": Entry(perm=MANAGE_PERSONS, list_of="import"),
+    "GET /api/v1/imports/{job_id}": Entry(obj="import", perm=MANAGE_PERSONS),
 }
 
 # URL-conf namespaces that are not wushe's own pages: the admin has its own staff check,
@@ -334,6 +336,7 @@ def test_api_by_role(operation: str, role: str, tree: Any) -> None:
     sides = ("own", "sibling") if entry.obj else ("own",)
     for side in sides:
         url = path.replace("{person_id}", str(world.person[side].pk))
+        url = url.replace("{job_id}", str(world.imports[side].pk))
         if entry.query:
             url += "?" + entry.query(world, side)
         data = entry.data(world, side) if entry.data else None
@@ -354,6 +357,12 @@ def test_api_by_role(operation: str, role: str, tree: Any) -> None:
             assert status == 403, (operation, role, status)
             continue
         assert status in (200, 201), (operation, role, side, status, body[:300])
+        if entry.list_of == "import":
+            ids = {item["id"] for item in response.json()["items"]}
+            assert world.imports["own"].pk in ids and world.imports["sibling"].pk not in ids, (
+                operation,
+                role,
+            )
         if entry.list_of:
             for trace in _traces(world, "sibling", typed):
                 assert trace not in body, (operation, role, "list leaks sibling", trace)

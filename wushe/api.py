@@ -53,8 +53,10 @@ def _permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespo
     return api.create_response(request, {"detail": str(exc) or "forbidden"}, status=403)
 
 
+from wushe.imports.api import router as imports_router  # noqa: E402
 from wushe.registry.api import router as registry_router  # noqa: E402
 from wushe.reports.api import router as reports_router  # noqa: E402
 
 api.add_router("/", registry_router)
 api.add_router("/", reports_router)
+api.add_router("/", imports_router)
