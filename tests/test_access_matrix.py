@@ -403,6 +403,8 @@ API: dict[str, Entry] = {
     "POST /api/v1/volunteers/records/{record_id}/verify": Entry(
         method="POST", obj="record", perm=VERIFY_HOURS, data=lambda w, s: {"approve": True}
     ),
+    "GET /api/v1/imports": Entry(perm=MANAGE_PERSONS, list_of="import"),
+    "GET /api/v1/imports/{job_id}": Entry(obj="import", perm=MANAGE_PERSONS),
 }
 
 # the path parameter of each API operation and the world object it names
@@ -414,6 +416,7 @@ PATH_OBJECTS = {
     "{resource_id}": "resource",
     "{unit_id}": "unit",
     "{project_id}": "project",
+    "{job_id}": "import",
 }
 
 
@@ -709,6 +712,12 @@ def test_api_by_role(operation: str, role: str, tree: Any) -> None:
             assert status == 403, (operation, role, status)
             continue
         assert status in (200, 201), (operation, role, side, status, body[:300])
+        if entry.list_of == "import":
+            ids = {item["id"] for item in response.json()["items"]}
+            assert world.imports["own"].pk in ids and world.imports["sibling"].pk not in ids, (
+                operation,
+                role,
+            )
         if entry.list_of:
             for trace in _traces(world, "sibling", typed):
                 assert trace not in body, (operation, role, "list leaks sibling", trace)

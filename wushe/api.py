@@ -53,12 +53,16 @@ def _permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespo
     return api.create_response(request, {"detail": str(exc) or "forbidden"}, status=403)
 
 
+from wushe.appeals.api import router as appeals_router  # noqa: E402
+from wushe.casework.api import router as casework_router  # noqa: E402
+from wushe.imports.api import router as imports_router  # noqa: E402
 from wushe.needs.api import router as needs_router  # noqa: E402
 from wushe.partners.api import router as partners_router  # noqa: E402
 from wushe.projects.api import router as projects_router  # noqa: E402
 from wushe.registry.api import router as registry_router  # noqa: E402
 from wushe.reports.api import router as reports_router  # noqa: E402
 from wushe.visits.api import router as visits_router  # noqa: E402
+from wushe.volunteers.api import router as volunteers_router  # noqa: E402
 
 api.add_router("/", registry_router)
 api.add_router("/", reports_router)
@@ -66,10 +70,7 @@ api.add_router("/", visits_router)
 api.add_router("/", needs_router)
 api.add_router("/", partners_router)
 api.add_router("/", projects_router)
-from wushe.appeals.api import router as appeals_router  # noqa: E402
-from wushe.casework.api import router as casework_router  # noqa: E402
-from wushe.volunteers.api import router as volunteers_router  # noqa: E402
-
 api.add_router("/", casework_router)
 api.add_router("/", appeals_router)
 api.add_router("/", volunteers_router)
+api.add_router("/", imports_router)

@@ -30,6 +30,7 @@ def _char_readings(char: str, heteronym: bool) -> tuple[str, ...]:
     return tuple(pinyin(char, style=Style.NORMAL, heteronym=heteronym, errors=_keep)[0])
 
 
+@functools.lru_cache(maxsize=4096)  # asked twice a name in a row: for the keys, then the sort reading
 def _read_per_character(name: str) -> bool:
     """True when pypinyin would read ``name`` one character at a time: all Han, no phrase inside."""
     if not name or len(name) > _LONGEST_FAST or not _COMMON_HAN.fullmatch(name):
@@ -54,9 +55,21 @@ def name_keys(name: str) -> list[str]:
     return list(_name_keys(name))
 
 
+@functools.cache  # bounded by the number of distinct characters
+def _char_options(char: str) -> tuple[str, ...]:
+    return tuple(r.lower() for r in dict.fromkeys(_char_readings(char, True))) or ("",)
+
+
 @functools.lru_cache(maxsize=32768)  # names repeat: a county's ledger holds many 王芳
 def _name_keys(name: str) -> tuple[str, ...]:
-    options = [[r.lower() for r in dict.fromkeys(char)] or [""] for char in _readings(name, True)]
+    if _read_per_character(name):
+        options = [_char_options(c) for c in name]
+        if all(len(o) == 1 for o in options):  # most names: one reading a character, one combination
+            full = "".join(o[0] for o in options).replace(" ", "")
+            initials = "".join(o[0][0] for o in options if o[0])
+            return tuple(k for k in dict.fromkeys((full, initials)) if k)
+    else:
+        options = [tuple(r.lower() for r in dict.fromkeys(char)) or ("",) for char in _readings(name, True)]
     keys: dict[str, None] = {}
     for combo in itertools.islice(itertools.product(*options), MAX_READINGS):
         full = "".join(combo).replace(" ", "")
