@@ -791,6 +791,8 @@ def test_org_staff_sees_the_need_referred_to_its_organization_and_no_other(tree:
         ).status_code
         == 404
     )
+
+
 @pytest.fixture(autouse=True)
 def _uploads_in_tmp(settings: Any, tmp_path: Any) -> None:
     settings.WUSHE_UPLOAD_ROOT = tmp_path / "uploads"

@@ -146,7 +146,17 @@ def test_no_serious_axe_violation(
 @pytest.mark.parametrize("context_options", [{"viewport": PHONE_VIEWPORT}])
 @pytest.mark.parametrize(
     "name",
-    ["home", "person_list", "person_detail", "ledger", "dashboard", "drill", "case_list", "appeal_detail", "volunteer_list"],
+    [
+        "home",
+        "person_list",
+        "person_detail",
+        "ledger",
+        "dashboard",
+        "drill",
+        "case_list",
+        "appeal_detail",
+        "volunteer_list",
+    ],
 )
 def test_no_serious_axe_violation_on_a_phone(
     name: str, context: BrowserContext, page: Page, site: dict[str, Any]

@@ -109,7 +109,7 @@ def leaflets_activities(scope: Scope) -> int:
     definition=_("在区域（含下级）持有社工角色的用户数"),
 )
 def social_workers(scope: Scope) -> int:
-    regions = Region.objects.filter(path__startswith=scope.region.path).values("id")
+    regions = scope.of(Region.objects.all()).values("id")  # the user's scope, like every figure
     return (
         RoleGrant.objects.filter(role=Role.SOCIAL_WORKER, region_id__in=regions, user__is_active=True)
         .values("user_id")

@@ -132,6 +132,8 @@ def test_the_work_reports_state_the_articles_figures(demo: str, tmp_path: Any) -
     yunmen = _report_text("云门山街道", tmp_path)
     assert "云门山街道辖区共有社区10个、网格115个、在册居民530人、210户" in yunmen
     assert "脱贫户530人" in yunmen
+
+
 # ---- service work (issue 6): wushe/demo/service_work.py ---------------------------------------
 
 
