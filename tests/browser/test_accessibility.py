@@ -34,6 +34,15 @@ PAGES = [
     "household",
     "ledger",
     "imports",
+    "visits",
+    "visit_form",
+    "visit_form_errors",
+    "coverage",
+    "needs",
+    "need_detail",
+    "resources",
+    "responsibilities",
+    "projects",
 ]
 
 
@@ -52,6 +61,12 @@ def axe_problems(page: Page) -> str:
         if len(v["nodes"]) > 10:
             lines.append(f"    … and {len(v['nodes']) - 10} more nodes")
     return "\n".join(lines)
+
+
+def _first_need(page: Page) -> str | None:
+    page.goto("/needs/")
+    link = page.locator("main table tbody th a").first
+    return link.get_attribute("href") if link.count() else None
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +91,15 @@ def site(browser: Browser, app: App) -> Iterator[dict[str, Any]]:
         "household": household,
         "ledger": "/registry/ledger/",
         "imports": imports.first.get_attribute("href") if imports.count() else None,
+        "visits": "/visits/",
+        "visit_form": f"/visits/new/?household={str(household).rstrip('/').rsplit('/', 1)[-1]}",
+        "visit_form_errors": f"/visits/new/?household={str(household).rstrip('/').rsplit('/', 1)[-1]}",
+        "coverage": "/visits/coverage/",
+        "needs": "/needs/",
+        "need_detail": _first_need(page),
+        "resources": "/partners/resources/",
+        "responsibilities": "/partners/responsibilities/",
+        "projects": "/projects/",
     }
     yield {"cookies": ctx.cookies(), "urls": urls}
     ctx.close()
@@ -92,6 +116,11 @@ def test_no_serious_axe_violation(
     language: Any = {"name": "django_language", "value": lang, "url": app.url}
     context.add_cookies([language] if name == "login" else [language, *site["cookies"]])
     page.goto(url)
+    if name == "visit_form_errors":
+        page.get_by_label("发放宣传资料（份）" if lang == "zh-hans" else "Leaflets handed over").fill("-1")
+        with page.expect_navigation():
+            page.locator("main form[method=post] button[type=submit]").click()
+        expect(page.get_by_role("alert")).to_be_visible()
     if name == "person_create_errors":
         with page.expect_navigation():
             page.locator("main form[method=post] button[type=submit]").click()  # empty: every error
@@ -102,7 +131,9 @@ def test_no_serious_axe_violation(
 
 
 @pytest.mark.parametrize("context_options", [{"viewport": PHONE_VIEWPORT}])
-@pytest.mark.parametrize("name", ["home", "person_list", "person_detail", "ledger"])
+@pytest.mark.parametrize(
+    "name", ["home", "person_list", "person_detail", "ledger", "visit_form", "coverage", "needs"]
+)
 def test_no_serious_axe_violation_on_a_phone(
     name: str, context: BrowserContext, page: Page, site: dict[str, Any]
 ) -> None:
