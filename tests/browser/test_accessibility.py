@@ -49,6 +49,15 @@ PAGES = [
     "volunteer_list",
     "volunteer_detail",
     "proof",
+    "visits",
+    "visit_form",
+    "visit_form_errors",
+    "coverage",
+    "needs",
+    "need_detail",
+    "resources",
+    "responsibilities",
+    "projects",
 ]
 
 
@@ -67,6 +76,12 @@ def axe_problems(page: Page) -> str:
         if len(v["nodes"]) > 10:
             lines.append(f"    … and {len(v['nodes']) - 10} more nodes")
     return "\n".join(lines)
+
+
+def _first_need(page: Page) -> str | None:
+    page.goto("/needs/")
+    link = page.locator("main table tbody th a").first
+    return link.get_attribute("href") if link.count() else None
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +115,15 @@ def site(browser: Browser, app: App) -> Iterator[dict[str, Any]]:
         "appeal_list": "/appeals/",
         "appeal_create": "/appeals/new/",
         "volunteer_list": "/volunteers/",
+        "visits": "/visits/",
+        "visit_form": f"/visits/new/?household={str(household).rstrip('/').rsplit('/', 1)[-1]}",
+        "visit_form_errors": f"/visits/new/?household={str(household).rstrip('/').rsplit('/', 1)[-1]}",
+        "coverage": "/visits/coverage/",
+        "needs": "/needs/",
+        "need_detail": _first_need(page),
+        "resources": "/partners/resources/",
+        "responsibilities": "/partners/responsibilities/",
+        "projects": "/projects/",
     }
     for name, listing, link in (
         ("case_detail", "/services/cases/", "main table a[href*='/services/cases/']"),
@@ -134,6 +158,11 @@ def test_no_serious_axe_violation(
     language: Any = {"name": "django_language", "value": lang, "url": app.url}
     context.add_cookies([language] if name == "login" else [language, *site["cookies"]])
     page.goto(url)
+    if name == "visit_form_errors":
+        page.get_by_label("发放宣传资料（份）" if lang == "zh-hans" else "Leaflets handed over").fill("-1")
+        with page.expect_navigation():
+            page.locator("main form[method=post] button[type=submit]").click()
+        expect(page.get_by_role("alert")).to_be_visible()
     if name == "person_create_errors":
         with page.expect_navigation():
             page.locator("main form[method=post] button[type=submit]").click()  # empty: every error
@@ -156,6 +185,9 @@ def test_no_serious_axe_violation(
         "case_list",
         "appeal_detail",
         "volunteer_list",
+        "visit_form",
+        "coverage",
+        "needs",
     ],
 )
 def test_no_serious_axe_violation_on_a_phone(

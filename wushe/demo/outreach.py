@@ -14,8 +14,9 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from wushe.accounts.models import RoleGrant
+from wushe.accounts.models import RoleGrant, User
 from wushe.accounts.roles import Role
+from wushe.accounts.services import role_grant, user_create
 from wushe.core.models import Region, RegionLevel
 from wushe.needs import services as needs
 from wushe.needs.models import Need, NeedCategory, NeedStatus, Satisfaction
@@ -153,6 +154,14 @@ def seed_outreach(seeder: Any) -> None:
         _yunmenshan(seeder, rng, yms)
 
 
+def _org_login(seeder: Any, username: str, display_name: str, org: Organization) -> None:
+    """A demo login of an organization's staff: it sees the needs referred to the organization."""
+    user = User.objects.filter(username=username).first() or user_create(
+        username=username, password_hash=seeder.password_hash, display_name=display_name
+    )
+    role_grant(user=user, role=Role.ORG_STAFF, organization=org)
+
+
 def _units(street: Region, *, station: str, civil: str) -> None:
     responsibility_unit_get_or_create(
         acting_user=None,
@@ -224,6 +233,7 @@ def _shixi(seeder: Any, rng: random.Random, street: Region) -> None:
             available_to=YEAR[1],
             contact_name="服务专员",
         )
+    _org_login(seeder, "rubeichen", "如北辰社工", orgs[SHIXI_PROFESSIONAL[0]])
     projects = {}
     for name, kind, org, funding, budget, cats, res, target, planned in SHIXI_PROJECTS:
         projects[name] = project_get_or_create(

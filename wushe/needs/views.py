@@ -142,7 +142,7 @@ def need_accept(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("所选资源或项目不存在"))
         return redirect("needs:need_detail", pk=need.pk)
     try:
-        services.need_accept(
+        need = services.need_accept(
             acting_user=request.user,
             need=need,
             resource=target if kind == "resource" else None,
@@ -152,7 +152,9 @@ def need_accept(request: HttpRequest, pk: int) -> HttpResponse:
         for m in exc.messages:
             messages.error(request, m)
     else:
-        messages.success(request, _("已转介至%(org)s") % {"org": need.referred_to})
+        messages.success(
+            request, _("已转介至%(org)s") % {"org": need.referred_to.name if need.referred_to else ""}
+        )
     return redirect("needs:need_detail", pk=need.pk)
 
 

@@ -21,8 +21,10 @@ def test_worker_accepts_a_suggestion_and_the_org_sees_only_that_need(tree: Any, 
     client = login(users.worker_a)
     page = client.get(f"/needs/{o.need.pk}/").content.decode()
     assert o.resource.name in page and "剩余容量 5/5" in page
-    response = client.post(f"/needs/{o.need.pk}/accept/", {"kind": "resource", "target": o.resource.pk})
-    assert response.status_code == 302
+    response = client.post(
+        f"/needs/{o.need.pk}/accept/", {"kind": "resource", "target": o.resource.pk}, follow=True
+    )
+    assert f"已转介至{o.org.name}" in response.content.decode()
     o.need.refresh_from_db()
     assert o.need.referred_to == o.org and o.need.status == NeedStatus.MATCHED
     staff = UserFactory(role=Role.ORG_STAFF, organization=o.org)
