@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from wushe.accounts.roles import HANDLE_APPEALS
-from wushe.casework.api import ErrorOut, person_for, region_for, require
+from wushe.casework.api import ErrorOut, Flag, Id, person_for, region_for, require
 from wushe.core.pagination import LimitOffsetPagination
 
 from . import selectors, services
@@ -73,10 +73,10 @@ class AppealIn(Schema):
     channel: str = Field(max_length=10, description="walk_in 驻室听需求 or visit 入户摸需求")
     category: str = Field(max_length=12)
     content: str = Field(max_length=4000)
-    studio: int | None = None
+    studio: Id | None = None
     region: str | None = Field(None, max_length=15)
     team: str = Field("", max_length=10)
-    person: int | None = None
+    person: Id | None = None
     requester_name: str = Field("", max_length=50)
     requester_phone: str = Field("", max_length=30)
 
@@ -84,9 +84,9 @@ class AppealIn(Schema):
 class StepIn(Schema):
     step: str = Field(max_length=12, description="receive, refer, handle, feedback, archive or satisfaction")
     note: str = Field("", max_length=4000)
-    unit: int | None = Field(None, description="转办: the responsibility unit")
+    unit: Id | None = Field(None, description="转办: the responsibility unit")
     resolution: str = Field("", max_length=4000)
-    resolved: bool = False
+    resolved: Flag = False
     feedback: str = Field("", max_length=4000)
     satisfaction: str = Field("", max_length=12)
 
@@ -118,7 +118,7 @@ def list_appeals(request: HttpRequest, filters: Query[AppealFilterIn]) -> Any:
 
 @router.post(
     "/appeals",
-    response={201: AppealDetailOut, 403: ErrorOut, 422: ErrorOut},
+    response={400: ErrorOut, 201: AppealDetailOut, 403: ErrorOut, 422: ErrorOut},
     summary="Register a request (登记)",
 )
 def create_appeal(request: HttpRequest, payload: AppealIn) -> Any:
@@ -154,7 +154,7 @@ def get_appeal(request: HttpRequest, appeal_id: int) -> Any:
 
 @router.post(
     "/appeals/{appeal_id}/steps",
-    response={200: AppealDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={400: ErrorOut, 200: AppealDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Do the request's next step (接待, 转办, 处理, 反馈, 归档) or record satisfaction",
 )
 def appeal_step(request: HttpRequest, appeal_id: int, payload: StepIn) -> Any:

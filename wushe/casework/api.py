@@ -2,13 +2,15 @@
 as the pages. No ``from __future__ import annotations`` (see registry/api.py)."""
 
 import datetime
-from typing import Any
+import re
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import BeforeValidator
 
 from wushe.accounts.roles import RECORD_SERVICES
 from wushe.core.pagination import LimitOffsetPagination
@@ -19,6 +21,24 @@ from . import selectors, services
 from .models import Activity, Case, Group
 
 router = Router(tags=["casework"])
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: Any) -> Any:
+    """Dates are ``YYYY-MM-DD`` (pydantic's lax mode would read ``0`` as a Unix time)."""
+    if isinstance(value, datetime.date):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise ValueError("date must be YYYY-MM-DD / 日期格式应为 YYYY-MM-DD")
+    return value
+
+
+Date = Annotated[datetime.date, BeforeValidator(_iso_date)]
+# body fields: no coercion ("5" is not an id, "yes" is not true), as the schema says
+Id = Annotated[int, Field(strict=True, ge=1, le=2**63 - 1)]
+Count = Annotated[int, Field(strict=True, ge=0, le=1_000_000)]
+Flag = Annotated[bool, Field(strict=True)]
 
 
 class ErrorOut(Schema):
@@ -125,26 +145,26 @@ class CaseDetailOut(CaseOut):
 
 
 class CaseIn(Schema):
-    person: int
+    person: Id
     reason: str = Field(max_length=2000)
-    opened_on: datetime.date
-    organization: int | None = None
+    opened_on: Date
+    organization: Id | None = None
     project: str = Field("", max_length=100)
-    next_due: datetime.date | None = None
+    next_due: Date | None = None
 
 
 class CaseStepIn(Schema):
     stage: str = Field(max_length=15, description="assessment, plan, intervention, closed or reopen")
-    on: datetime.date
+    on: Date
     note: str = Field("", max_length=4000)
     goals: str = Field("", max_length=2000)
-    next_due: datetime.date | None = None
-    follow_up_on: datetime.date | None = None
+    next_due: Date | None = None
+    follow_up_on: Date | None = None
 
 
 class CaseServiceIn(Schema):
-    on: datetime.date
-    minutes: int = Field(ge=1, le=1440)
+    on: Date
+    minutes: Annotated[int, Field(strict=True, ge=1, le=1440)]
     content: str = Field(max_length=4000)
     need_refs: str = Field("", max_length=200)
 
@@ -174,7 +194,9 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilterIn]) -> Any:
 
 
 @router.post(
-    "/cases", response={201: CaseDetailOut, 403: ErrorOut, 422: ErrorOut}, summary="Open a case (接案)"
+    "/cases",
+    response={400: ErrorOut, 201: CaseDetailOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Open a case (接案)",
 )
 def create_case(request: HttpRequest, payload: CaseIn) -> Any:
     require(request, RECORD_SERVICES)
@@ -201,7 +223,7 @@ def get_case(request: HttpRequest, case_id: int) -> Any:
 
 @router.post(
     "/cases/{case_id}/steps",
-    response={200: CaseDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={400: ErrorOut, 200: CaseDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Move a case to its next stage, or reopen it",
 )
 def case_step(request: HttpRequest, case_id: int, payload: CaseStepIn) -> Any:
@@ -225,7 +247,7 @@ def case_step(request: HttpRequest, case_id: int, payload: CaseStepIn) -> Any:
 
 @router.post(
     "/cases/{case_id}/services",
-    response={201: CaseServiceOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={400: ErrorOut, 201: CaseServiceOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Record a service of a case",
 )
 def case_service(request: HttpRequest, case_id: int, payload: CaseServiceIn) -> Any:
@@ -288,17 +310,17 @@ class GroupIn(Schema):
     name: str = Field(max_length=100)
     goal: str = Field(max_length=2000)
     region: str = Field(max_length=15)
-    starts_on: datetime.date
-    ends_on: datetime.date | None = None
-    organization: int | None = None
-    members: list[int] = Field(default_factory=list, max_length=200)
+    starts_on: Date
+    ends_on: Date | None = None
+    organization: Id | None = None
+    members: list[Id] = Field(default_factory=list, max_length=200)
 
 
 class SessionIn(Schema):
-    on: datetime.date
+    on: Date
     topic: str = Field(max_length=200)
     content: str = Field("", max_length=4000)
-    attendees: list[int] = Field(default_factory=list, max_length=200)
+    attendees: list[Id] = Field(default_factory=list, max_length=200)
 
 
 @router.get("/groups", response={200: list[GroupOut], 422: ErrorOut}, summary="Groups in the caller's scope")
@@ -308,7 +330,9 @@ def list_groups(request: HttpRequest, q: str = Query("", max_length=60)) -> Any:
 
 
 @router.post(
-    "/groups", response={201: GroupDetailOut, 403: ErrorOut, 422: ErrorOut}, summary="Start a group (小组)"
+    "/groups",
+    response={400: ErrorOut, 201: GroupDetailOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Start a group (小组)",
 )
 def create_group(request: HttpRequest, payload: GroupIn) -> Any:
     require(request, RECORD_SERVICES)
@@ -334,7 +358,7 @@ def get_group(request: HttpRequest, group_id: int) -> Any:
 
 @router.post(
     "/groups/{group_id}/sessions",
-    response={201: SessionOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={400: ErrorOut, 201: SessionOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Record a session with its attendance",
 )
 def group_session(request: HttpRequest, group_id: int, payload: SessionIn) -> Any:
@@ -386,24 +410,24 @@ class ActivityOut(Schema):
 class ActivityIn(Schema):
     kind: str = Field(max_length=12)
     title: str = Field(max_length=200)
-    on: datetime.date
+    on: Date
     place: str = Field(max_length=200)
     region: str = Field(max_length=15)
     organizer_kind: str = Field("community", max_length=15)
-    organizer: int | None = None
-    participants: int = Field(0, ge=0, le=1_000_000)
-    disabled_participants: int = Field(0, ge=0, le=1_000_000)
-    volunteers: int = Field(0, ge=0, le=1_000_000)
-    leaflets: int = Field(0, ge=0, le=1_000_000)
-    questions_answered: int = Field(0, ge=0, le=1_000_000)
+    organizer: Id | None = None
+    participants: Count = 0
+    disabled_participants: Count = 0
+    volunteers: Count = 0
+    leaflets: Count = 0
+    questions_answered: Count = 0
     summary: str = Field("", max_length=4000)
 
 
 class ActivityFilterIn(Schema):
     q: str = Field("", max_length=60)
     kind: str = Field("", max_length=12)
-    start: datetime.date | None = None
-    end: datetime.date | None = None
+    start: Date | None = None
+    end: Date | None = None
 
 
 @router.get(
@@ -422,7 +446,9 @@ def list_activities(request: HttpRequest, filters: Query[ActivityFilterIn]) -> A
 
 
 @router.post(
-    "/activities", response={201: ActivityOut, 403: ErrorOut, 422: ErrorOut}, summary="Record an activity"
+    "/activities",
+    response={400: ErrorOut, 201: ActivityOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Record an activity",
 )
 def create_activity(request: HttpRequest, payload: ActivityIn) -> Any:
     require(request, RECORD_SERVICES)

@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from wushe.accounts.roles import LOG_VOLUNTEER_HOURS
-from wushe.casework.api import ErrorOut, require
+from wushe.casework.api import Date, ErrorOut, Flag, Id, require
 from wushe.core.pagination import LimitOffsetPagination
 
 from . import selectors, services
@@ -68,14 +68,14 @@ class VolunteerDetailOut(Schema):
 
 
 class VolunteerIn(Schema):
-    team: int
+    team: Id
     name: str = Field(max_length=50)
-    joined_on: datetime.date
+    joined_on: Date
     skills: str = Field("", max_length=200)
 
 
 class RecordIn(Schema):
-    on: datetime.date
+    on: Date
     hours: Decimal = Field(gt=0, le=24, max_digits=4, decimal_places=1)
     kind: str = Field(max_length=12)
     content: str = Field(max_length=200)
@@ -83,7 +83,7 @@ class RecordIn(Schema):
 
 
 class VerifyIn(Schema):
-    approve: bool
+    approve: Flag
     note: str = Field("", max_length=200)
 
 
@@ -120,7 +120,7 @@ def list_volunteers(request: HttpRequest, filters: Query[VolunteerFilterIn]) -> 
 
 @router.post(
     "/volunteers",
-    response={201: VolunteerDetailOut, 403: ErrorOut, 422: ErrorOut},
+    response={400: ErrorOut, 201: VolunteerDetailOut, 403: ErrorOut, 422: ErrorOut},
     summary="Register a volunteer",
 )
 def create_volunteer(request: HttpRequest, payload: VolunteerIn) -> Any:
@@ -149,7 +149,7 @@ def get_volunteer(request: HttpRequest, volunteer_id: int) -> Any:
 
 @router.post(
     "/volunteers/{volunteer_id}/records",
-    response={201: RecordOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={400: ErrorOut, 201: RecordOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Log service hours (by the volunteer or the team leader)",
 )
 def log_record(request: HttpRequest, volunteer_id: int, payload: RecordIn) -> Any:
@@ -162,7 +162,7 @@ def log_record(request: HttpRequest, volunteer_id: int, payload: RecordIn) -> An
 
 @router.post(
     "/volunteers/records/{record_id}/verify",
-    response={200: RecordOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={400: ErrorOut, 200: RecordOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="The team leader verifies (or rejects) logged hours",
 )
 def verify_record(request: HttpRequest, record_id: int, payload: VerifyIn) -> Any:
