@@ -801,10 +801,10 @@ def _defer_indexes(job: ImportJob, rows: int) -> None:
     from wushe.core.bulk import deferrable_indexes, indexes_drop
     from wushe.registry.models import Person
 
-    minimum = int(
-        os.environ.get("WUSHE_IMPORT_DEFER_INDEXES_MIN_ROWS")
-        or getattr(settings, "WUSHE_IMPORT_DEFER_INDEXES_MIN_ROWS", DEFER_INDEXES_MIN_ROWS)
+    configured: Any = os.environ.get("WUSHE_IMPORT_DEFER_INDEXES_MIN_ROWS") or getattr(
+        settings, "WUSHE_IMPORT_DEFER_INDEXES_MIN_ROWS", DEFER_INDEXES_MIN_ROWS
     )
+    minimum = int(configured)
     if rows < minimum or Person.objects.exists():
         return
     with transaction.atomic():

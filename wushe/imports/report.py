@@ -36,7 +36,11 @@ def write_error_report(job: ImportJob, phase: str, target: str | Path | IO[bytes
             sheet.write_string(0, col, title, header)
         sheet.freeze_panes(1, 2)
         rows = (
-            ImportRow.objects.filter(job=job, phase=phase, outcome=RowOutcome.REJECTED)
+            # rejected rows, and rows registered but not joined to their household (fixed and
+            # uploaded again, they join it)
+            ImportRow.objects.filter(
+                job=job, phase=phase, outcome__in=[RowOutcome.REJECTED, RowOutcome.UNLINKED]
+            )
             .order_by("row_number")
             .values_list("row_number", "message", "values")
         )

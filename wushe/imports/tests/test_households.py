@@ -98,6 +98,13 @@ def test_households_from_a_ledger(tree: Any, users: Any, tmp_path: Path) -> None
     assert "但户主身份证号不是本人的" in reasons[9]
     assert outcomes[10] == RowOutcome.UNLINKED and "不在同一社区/网格" in reasons[10]
     assert not ImportLink.objects.exists()
+    from python_calamine import CalamineWorkbook
+
+    from wushe.imports.report import write_error_report
+
+    assert write_error_report(job, RowPhase.COMMIT, tmp_path / "errors.xlsx") == 4  # 3 rejected, 1 未入户
+    report = CalamineWorkbook.from_path(str(tmp_path / "errors.xlsx")).get_sheet_by_index(0).to_python()
+    assert [r[0] for r in report[1:]] == ["7", "8", "9", "10"]
     history = member("张子").history.order_by("history_date")
     assert [h.history_type for h in history] == ["+", "~"]  # registered, then joined, with history
 
