@@ -33,6 +33,8 @@ def _registered(scope: Scope) -> Any:
     label=_("代表委员工作室"),
     unit=pgettext_lazy("unit", "处"),
     definition=_("区域内的代表委员工作室数"),
+    records=lambda s: s.of(Studio.objects.all()),
+    period="none",
 )
 def studios(scope: Scope) -> int:
     return scope.of(Studio.objects.all()).count()
@@ -52,7 +54,13 @@ def _counts(scope: Scope) -> dict[str, int]:
     return scope.memo("appeals", load)  # type: ignore[no-any-return]
 
 
-@metric("appeals", label=_("居民诉求"), unit=ITEMS, definition=_("登记的居民诉求数（有期间时按登记日期）"))
+@metric(
+    "appeals",
+    label=_("居民诉求"),
+    unit=ITEMS,
+    definition=_("登记的居民诉求数（有期间时按登记日期）"),
+    records=_registered,
+)
 def appeals(scope: Scope) -> int:
     return _counts(scope)["total"]
 

@@ -37,7 +37,13 @@ def _cases(scope: Scope) -> dict[str, int]:
     return scope.memo("cases", load)  # type: ignore[no-any-return]
 
 
-@metric("cases", label=_("个案服务"), unit=ITEMS, definition=_("在区域内接案的个案数（有期间时按接案日期）"))
+@metric(
+    "cases",
+    label=_("个案服务"),
+    unit=ITEMS,
+    definition=_("在区域内接案的个案数（有期间时按接案日期）"),
+    records=lambda s: in_period(s.of(Case.objects.all()), "opened_on", s),
+)
 def cases(scope: Scope) -> int:
     return _cases(scope)["total"]
 
@@ -55,12 +61,24 @@ def _case_services(scope: Scope) -> int:
     )
 
 
-@metric("case_services", label=_("个案服务记录"), unit=TIMES, definition=_("个案的服务记录数（按服务日期）"))
+@metric(
+    "case_services",
+    label=_("个案服务记录"),
+    unit=TIMES,
+    definition=_("个案的服务记录数（按服务日期）"),
+    records=lambda s: in_period(s.of(CaseService.objects.all()), "on", s),
+)
 def case_services(scope: Scope) -> int:
     return _case_services(scope)
 
 
-@metric("groups", label=_("小组服务"), unit=ITEMS, definition=_("在区域内开展的小组数（有期间时按开始日期）"))
+@metric(
+    "groups",
+    label=_("小组服务"),
+    unit=ITEMS,
+    definition=_("在区域内开展的小组数（有期间时按开始日期）"),
+    records=lambda s: in_period(s.of(Group.objects.all()), "starts_on", s),
+)
 def groups(scope: Scope) -> int:
     return in_period(scope.of(Group.objects.all()), "starts_on", scope).count()
 
@@ -71,7 +89,13 @@ def _sessions(scope: Scope) -> int:
     )
 
 
-@metric("group_sessions", label=_("小组活动节次"), unit=TIMES, definition=_("小组开展的活动节次（按日期）"))
+@metric(
+    "group_sessions",
+    label=_("小组活动节次"),
+    unit=TIMES,
+    definition=_("小组开展的活动节次（按日期）"),
+    records=lambda s: in_period(s.of(GroupSession.objects.all()), "on", s),
+)
 def group_sessions(scope: Scope) -> int:
     return _sessions(scope)
 
@@ -85,7 +109,13 @@ def _activities(scope: Scope) -> dict[str, int]:
     return scope.memo("activities", load)  # type: ignore[no-any-return]
 
 
-@metric("activities", label=_("社区活动"), unit=TIMES, definition=_("社区活动和宣传活动的场次（按活动日期）"))
+@metric(
+    "activities",
+    label=_("社区活动"),
+    unit=TIMES,
+    definition=_("社区活动和宣传活动的场次（按活动日期）"),
+    records=lambda s: in_period(s.of(Activity.objects.all()), "on", s),
+)
 def activities(scope: Scope) -> int:
     return _activities(scope)["count"]
 

@@ -46,7 +46,21 @@ def _problems(scope: Scope) -> dict[str, int]:
     )
 
 
-@metric("needs", label=_("需求数"), unit=ITEMS, definition=_("期间内登记的需求数"))
+def _need_records(scope: Scope) -> Any:
+    return scope.of(Need.objects.all())
+
+
+def _problem_records(scope: Scope) -> Any:
+    return scope.of(Problem.objects.all())
+
+
+@metric(
+    "needs",
+    label=_("需求数"),
+    unit=ITEMS,
+    definition=_("期间内登记的需求数"),
+    records=lambda s: selectors.needs_registered(_need_records(s), s.start, s.end),
+)
 def needs(scope: Scope) -> int:
     return _needs(scope)["registered"]
 
@@ -70,7 +84,13 @@ def needs_by_status(scope: Scope) -> dict[str, tuple[str, int]]:
     return {s.value: (str(s.label), counts.get(s.value, 0)) for s in NeedStatus}
 
 
-@metric("needs.met", label=_("已满足需求"), unit=ITEMS, definition=_("期间内状态变为已满足的需求数"))
+@metric(
+    "needs.met",
+    label=_("已满足需求"),
+    unit=ITEMS,
+    definition=_("期间内状态变为已满足的需求数"),
+    records=lambda s: selectors.needs_met(_need_records(s), s.start, s.end),
+)
 def needs_met(scope: Scope) -> int:
     return _needs(scope)["met"]
 
@@ -80,17 +100,31 @@ def needs_met(scope: Scope) -> int:
     label=_("逾期需求"),
     unit=ITEMS,
     definition=_("未结束且已过办结期限的需求数（截至期末或今天）"),
+    records=lambda s: selectors.overdue_needs(_need_records(s), s.end),
+    period="as_of",
 )
 def needs_overdue(scope: Scope) -> int:
     return _needs(scope)["overdue"]
 
 
-@metric("problems.found", label=_("发现问题"), unit=ITEMS, definition=_("期间内发现的问题数"))
+@metric(
+    "problems.found",
+    label=_("发现问题"),
+    unit=ITEMS,
+    definition=_("期间内发现的问题数"),
+    records=lambda s: selectors.problems_found(_problem_records(s), s.start, s.end),
+)
 def problems_found(scope: Scope) -> int:
     return _problems(scope)["found"]
 
 
-@metric("problems.resolved", label=_("解决问题"), unit=ITEMS, definition=_("期间内发现并已解决的问题数"))
+@metric(
+    "problems.resolved",
+    label=_("解决问题"),
+    unit=ITEMS,
+    definition=_("期间内发现并已解决的问题数"),
+    records=lambda s: selectors.problems_resolved(_problem_records(s), s.start, s.end),
+)
 def problems_resolved(scope: Scope) -> int:
     return _problems(scope)["resolved"]
 

@@ -31,6 +31,7 @@ def _figures(scope: Scope) -> dict[str, int]:
     label=_("走访次数"),
     unit=pgettext_lazy("unit", "次"),
     definition=_("期间内的五门一声走访记录数"),
+    records=lambda s: selectors.visits_in_period(s.of(Visit.objects.all()), s.start, s.end),
 )
 def visits(scope: Scope) -> int:
     return _figures(scope)["visits"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
@@ -18,12 +19,18 @@ from .models import RecordStatus, ServiceRecord, Team, Volunteer
     label=_("志愿者"),
     unit=pgettext_lazy("unit", "人"),
     definition=_("区域内各志愿服务队在队的志愿者人数"),
+    records=lambda s: _volunteer_records(s),
+    period="as_of",
 )
 def volunteers(scope: Scope) -> int:
+    return _volunteer_records(scope).count()
+
+
+def _volunteer_records(scope: Scope) -> Any:
     qs = scope.of(Volunteer.objects.all()).filter(active=True)
     if scope.end:
         qs = qs.filter(joined_on__lte=scope.end)
-    return qs.count()
+    return qs
 
 
 @metric(
@@ -31,6 +38,8 @@ def volunteers(scope: Scope) -> int:
     label=_("志愿服务队"),
     unit=pgettext_lazy("unit", "支"),
     definition=_("区域内的志愿服务队数"),
+    records=lambda s: s.of(Team.objects.all()).filter(organization__active=True),
+    period="none",
 )
 def volunteer_teams(scope: Scope) -> int:
     return scope.of(Team.objects.all()).filter(organization__active=True).count()

@@ -211,3 +211,43 @@ def _stats_json(region: str, start: str, end: str) -> str:
     out = StringIO()
     call_command("stats", "--region", region, "--from", start, "--to", end, "--json", stdout=out)
     return out.getvalue()
+
+
+# ---- drill-down: every drillable figure of the demo streets is the count of its records -----
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("street", ["市西街道", "云门山街道"])
+@pytest.mark.parametrize("period", [(None, None), (datetime.date(2026, 10, 1), datetime.date(2026, 11, 30))])
+def test_every_drillable_figure_of_the_demo_is_its_records_count(demo: str, street: str, period: Any) -> None:
+    from wushe.core.models import Region
+    from wushe.reports.metrics import Scope, compute, records_for
+
+    region = Region.objects.get(name=street, level="street")
+    admin = User.objects.get(username="shixi" if street == "市西街道" else "yunmenshan")
+    scope = Scope(region=region, user=admin, start=period[0], end=period[1])
+    figures = compute(scope)
+    checked = []
+    for key, figure in figures.items():
+        if not figure.drill or figure.rate:
+            continue
+        records = records_for(key, Scope(region=region, user=admin, start=period[0], end=period[1]))
+        assert records is not None, key
+        assert records.count() == figure.value, (key, street, period)
+        checked.append(key)
+    # the areas of the outreach and service-work apps are drillable, not only the registry's
+    assert {
+        "visits",
+        "needs.met",
+        "problems.found",
+        "problems.resolved",
+        "cases",
+        "groups",
+        "activities",
+    } <= set(checked)
+    assert {"appeals", "volunteers", "volunteer_teams", "studios"} <= set(checked)
+    client = Client()
+    client.force_login(admin)
+    for key in ("visits", "needs.met", "problems.resolved", "cases", "appeals", "volunteers"):
+        page = client.get(f"/reports/drill/{key}/", {"region": region.code})
+        assert page.status_code == 200, key
