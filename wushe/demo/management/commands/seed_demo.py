@@ -242,4 +242,7 @@ LOGINS = (
     "  limin        利民社区社工 (sees 利民社区 only)\n"
     "  yunmenshan   云门山街道管理员\n"
     "  shixi_leader 市西街道领导 (read-only, masked)\n"
+    "  rubeichen    如北辰社工 (organization staff: needs referred to it)\n"
+    "  studio1..3   代表委员工作室 (their own requests)\n"
+    "  team1..4     志愿服务队队长 (their own team)\n"
 )
