@@ -8,9 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wushe.casework.forms import StyledForm, region_choices
-from wushe.core.models import Region
+from wushe.core.models import Region, Satisfaction
 
-from .models import Category, Channel, Satisfaction, Step, TeamKind
+from .models import Category, Channel, Step, TeamKind
 
 
 class AppealFilterForm(StyledForm):

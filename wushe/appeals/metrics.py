@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from wushe.core.models import SATISFIED_VALUES
 from wushe.reports.metrics import Scope, metric, metric_family
 
-from .models import Appeal, Satisfaction, Step, Studio
+from .models import Appeal, Step, Studio
 
 ITEMS = pgettext_lazy("unit", "件")
 
@@ -118,7 +119,7 @@ def satisfaction_rate(scope: Scope) -> Decimal:
         qs = qs.filter(satisfaction_asked_at__date__lte=scope.end)
     agg = qs.aggregate(
         asked=Count("id"),
-        good=Count("id", filter=Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASIC])),
+        good=Count("id", filter=Q(satisfaction__in=SATISFIED_VALUES)),
     )
     if not agg["asked"]:
         return Decimal("0")

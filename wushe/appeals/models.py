@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wushe.core.fields import EncryptedTextField
+from wushe.core.models import Satisfaction
 from wushe.core.scoping import ScopedManager
 
 
@@ -104,12 +105,6 @@ class Step(models.TextChoices):
 
 
 STEP_ORDER = [s.value for s in Step]
-
-
-class Satisfaction(models.TextChoices):
-    SATISFIED = "satisfied", _("满意")
-    BASIC = "basic", _("基本满意")
-    UNSATISFIED = "unsatisfied", _("不满意")
 
 
 class StepLimit(models.Model):

@@ -70,6 +70,18 @@ class Region(models.Model):
         return " / ".join(r.name for r in self.ancestors() if r.level != RegionLevel.PROVINCE)
 
 
+class Satisfaction(models.TextChoices):
+    """The one satisfaction scale, asked when a need is met, a problem resolved or a request
+    answered; 满意 and 基本满意 count as satisfied in every satisfaction rate."""
+
+    SATISFIED = "satisfied", _("满意")
+    BASIC = "basic", _("基本满意")
+    UNSATISFIED = "unsatisfied", _("不满意")
+
+
+SATISFIED_VALUES = (Satisfaction.SATISFIED, Satisfaction.BASIC)
+
+
 class AccessEventKind(models.TextChoices):
     REVEAL = "reveal", _("查看完整敏感信息")
     EXPORT = "export", _("导出")

@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo
 from wushe.accounts.models import RoleGrant, User
 from wushe.accounts.roles import Role
 from wushe.accounts.services import role_grant, user_create
-from wushe.core.models import Region, RegionLevel
+from wushe.core.models import Region, RegionLevel, Satisfaction
 from wushe.needs import services as needs
-from wushe.needs.models import Need, NeedCategory, NeedStatus, Satisfaction
+from wushe.needs.models import Need, NeedCategory, NeedStatus
 from wushe.partners.models import Organization, OrganizationKind, ResourceKind, UnitKind
 from wushe.partners.services import (
     organization_get_or_create,

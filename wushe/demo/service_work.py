@@ -23,10 +23,10 @@ from wushe.accounts.models import User
 from wushe.accounts.roles import Role
 from wushe.accounts.services import role_grant
 from wushe.appeals import services as appeal_services
-from wushe.appeals.models import Appeal, Category, Channel, Satisfaction, Step, Studio, TeamKind
+from wushe.appeals.models import Appeal, Category, Channel, Step, Studio, TeamKind
 from wushe.casework import services as case_services
 from wushe.casework.models import ActivityKind, Case, CaseStage, OrganizerKind
-from wushe.core.models import Region, RegionLevel
+from wushe.core.models import Region, RegionLevel, Satisfaction
 from wushe.demo.names import person_name
 from wushe.partners.models import OrganizationKind, UnitKind
 from wushe.partners.services import organization_get_or_create, responsibility_unit_get_or_create

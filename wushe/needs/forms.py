@@ -8,9 +8,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wushe.core.models import Satisfaction
 from wushe.registry.forms import BootstrapMixin, DateInput, region_choices, set_choices
 
-from .models import NeedSource, NeedStatus, Satisfaction, Urgency
+from .models import NeedSource, NeedStatus, Urgency
 
 
 class NeedFilterForm(BootstrapMixin, forms.Form):

@@ -17,6 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from wushe.core.models import Satisfaction
 from wushe.core.scoping import ScopedManager
 
 
@@ -61,15 +62,6 @@ class NeedStatus(models.TextChoices):
 
 OPEN_STATUSES = (NeedStatus.ASSESS, NeedStatus.TO_MATCH, NeedStatus.MATCHED, NeedStatus.IN_SERVICE)
 STATUS_ORDER = [s.value for s in NeedStatus]
-
-
-class Satisfaction(models.TextChoices):
-    SATISFIED = "satisfied", _("满意")
-    BASIC = "basic", _("基本满意")
-    UNSATISFIED = "unsatisfied", _("不满意")
-
-
-SATISFIED_VALUES = (Satisfaction.SATISFIED, Satisfaction.BASIC)
 
 
 class Need(models.Model):

@@ -12,14 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wushe.core.models import Region, RegionLevel
+from wushe.core.models import SATISFIED_VALUES, Region, RegionLevel
 from wushe.core.scoping import get_visible_or_404
 from wushe.partners.models import Resource, ResponsibilityUnit
 from wushe.projects.models import Project
 
 from .models import (
     OPEN_STATUSES,
-    SATISFIED_VALUES,
     Need,
     NeedCategory,
     NeedStatus,

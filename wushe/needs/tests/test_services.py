@@ -10,8 +10,9 @@ from django.utils import timezone
 from tests.factories import UserFactory
 from tests.outreach_factories import household_in, make_need, make_org, make_resource, outreach_in, units_for
 from wushe.accounts.roles import Role
+from wushe.core.models import Satisfaction
 from wushe.needs import services
-from wushe.needs.models import Need, NeedStatus, NeedStep, Problem, ProblemStatus, Satisfaction
+from wushe.needs.models import Need, NeedStatus, NeedStep, Problem, ProblemStatus
 from wushe.partners.models import Resource
 
 pytestmark = pytest.mark.django_db
