@@ -114,7 +114,7 @@ SECTIONS: list[SectionTemplate] = [
                     Item("visits", _("入户走访{n}次")),
                     Item("households_visited", _("走访{n}户")),
                     Item("leaflets", _("发放政策明白纸{n}份")),
-                    Item("policies_explained", _("落实各类政策{n}项")),
+                    Item("policies_explained", _("宣讲政策{n}次")),
                 ],
             ),
             Sentence(

@@ -100,7 +100,7 @@ def coming_metrics() -> Any:
 
 def test_the_report_states_the_coming_figures_once_registered(tree: Any, coming_metrics: Any) -> None:
     text = work_report(region=tree.street, period=YEAR).text
-    assert "共入户走访6320次，走访11户，发放政策明白纸53900份，落实各类政策13项。" in text
+    assert "共入户走访6320次，走访11户，发放政策明白纸53900份，宣讲政策13次。" in text
     assert "发现问题390个，解决385个，解决率98.7%。" in text
     assert "群众满意率达99.5%" in text
     assert "需求中有康复训练4项。" in text and "助餐0" not in text
