@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from wushe.core.models import SATISFIED_VALUES
-from wushe.reports.metrics import Scope, metric, metric_family
+from wushe.reports.metrics import Scope, metric, metric_family, rate
 
 from .models import Appeal, Step, Studio
 
@@ -111,7 +111,7 @@ def avg_days_to_close(scope: Scope) -> Decimal:
     unit="%",
     definition=_("反馈时询问了满意度的诉求中，满意和基本满意所占的百分比"),
 )
-def satisfaction_rate(scope: Scope) -> Decimal:
+def satisfaction_rate(scope: Scope) -> Decimal | None:
     qs = scope.of(Appeal.objects.all()).filter(satisfaction_asked_at__isnull=False)
     if scope.start:
         qs = qs.filter(satisfaction_asked_at__date__gte=scope.start)
@@ -121,9 +121,7 @@ def satisfaction_rate(scope: Scope) -> Decimal:
         asked=Count("id"),
         good=Count("id", filter=Q(satisfaction__in=SATISFIED_VALUES)),
     )
-    if not agg["asked"]:
-        return Decimal("0")
-    return (Decimal(100 * agg["good"]) / Decimal(agg["asked"])).quantize(Decimal("0.1"))
+    return rate(agg["good"], agg["asked"])
 
 
 def solved_since(scope: Scope) -> tuple[datetime.date, datetime.date | None]:

@@ -5,26 +5,19 @@ queries."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from wushe.reports.metrics import Scope, metric, metric_family
+from wushe.reports.metrics import Scope, metric, metric_family, rate
 
 from . import selectors
 from .models import Need, NeedCategory, NeedStatus, Problem
 
 ITEMS = pgettext_lazy("unit", "项")
 PERCENT = "%"
-
-
-def percent(part: int, whole: int) -> Decimal:
-    """A percentage with one decimal (98.7); 0 when there is nothing to divide by."""
-    if not whole:
-        return Decimal("0.0")
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def _needs(scope: Scope) -> dict[str, int]:
@@ -135,9 +128,9 @@ def problems_resolved(scope: Scope) -> int:
     unit=PERCENT,
     definition=_("已解决问题占发现问题的百分比，保留一位小数"),
 )
-def resolution_rate(scope: Scope) -> Decimal:
+def resolution_rate(scope: Scope) -> Decimal | None:
     p = _problems(scope)
-    return percent(p["resolved"], p["found"])
+    return rate(p["resolved"], p["found"])
 
 
 @metric(
@@ -146,6 +139,6 @@ def resolution_rate(scope: Scope) -> Decimal:
     unit=PERCENT,
     definition=_("已满足需求和已解决问题的评价中，满意与基本满意所占的百分比，保留一位小数"),
 )
-def satisfaction_rate(scope: Scope) -> Decimal:
+def satisfaction_rate(scope: Scope) -> Decimal | None:
     n, p = _needs(scope), _problems(scope)
-    return percent(n["satisfied"] + p["satisfied"], n["rated"] + p["rated"])
+    return rate(n["satisfied"] + p["satisfied"], n["rated"] + p["rated"])

@@ -9,9 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from wushe.needs.metrics import percent
 from wushe.registry.models import Household
-from wushe.reports.metrics import Scope, metric
+from wushe.reports.metrics import Scope, metric, rate
 
 from . import selectors
 from .models import Visit
@@ -53,12 +52,12 @@ def households_visited(scope: Scope) -> int:
     unit="%",
     definition=_("有在册成员的户中，最近N天（走访周期配置）内走访过的户所占百分比"),
 )
-def coverage(scope: Scope) -> Decimal:
+def coverage(scope: Scope) -> Decimal | None:
     households = selectors.active_households(scope.of(Household.objects.all()))
     row = selectors.coverage_figures(
         households, as_of=scope.end or timezone.localdate(), days=selectors.coverage_days()
     )
-    return percent(row["visited"], row["total"])
+    return rate(row["visited"], row["total"])
 
 
 @metric(
