@@ -45,10 +45,9 @@ def _counts(scope: Scope) -> dict[str, int]:
     """Requests registered, by step, and overdue: one query for all of them."""
 
     def load() -> dict[str, int]:
-        late = Q(due_on__lt=timezone.localdate()) & ~Q(step=Step.ARCHIVE)
         return _registered(scope).aggregate(  # type: ignore[no-any-return]
             total=Count("id"),
-            overdue=Count("id", filter=late),
+            overdue=Count("id", filter=_late()),
             **{s.value: Count("id", filter=Q(step=s.value)) for s in Step},
         )
 
@@ -66,7 +65,17 @@ def appeals(scope: Scope) -> int:
     return _counts(scope)["total"]
 
 
-@metric_family("appeals.step", label=_("诉求所处步骤"), unit=ITEMS, definition=_("按当前步骤统计的诉求数"))
+def _late() -> Q:
+    return Q(due_on__lt=timezone.localdate()) & ~Q(step=Step.ARCHIVE)
+
+
+@metric_family(
+    "appeals.step",
+    label=_("诉求所处步骤"),
+    unit=ITEMS,
+    definition=_("按当前步骤统计的诉求数"),
+    records=lambda s, step: _registered(s).filter(step=step),
+)
 def appeals_by_step(scope: Scope) -> dict[str, tuple[str, int]]:
     counts = _counts(scope)
     return {s.value: (str(s.label), counts[s.value]) for s in Step}
@@ -77,6 +86,7 @@ def appeals_by_step(scope: Scope) -> dict[str, tuple[str, int]]:
     label=_("逾期诉求"),
     unit=ITEMS,
     definition=_("尚未归档、当前步骤已过办理期限的诉求数（按今天）"),
+    records=lambda s: _registered(s).filter(_late()),
 )
 def appeals_overdue(scope: Scope) -> int:
     return _counts(scope)["overdue"]
@@ -96,9 +106,15 @@ def _archived(scope: Scope, start: datetime.date | None, end: datetime.date | No
     label=_("诉求平均办结天数"),
     unit=pgettext_lazy("unit", "天"),
     definition=_("归档诉求从登记到归档的平均自然日数（有期间时按归档日期）"),
+    records=lambda s: _archived(s, s.start, s.end),
+    value_from=lambda records: _average_days(records),
 )
 def avg_days_to_close(scope: Scope) -> Decimal:
-    spans = list(_archived(scope, scope.start, scope.end).values_list("registered_at", "archived_at"))
+    return _average_days(_archived(scope, scope.start, scope.end))
+
+
+def _average_days(archived: Any) -> Decimal:
+    spans = list(archived.values_list("registered_at", "archived_at"))
     if not spans:
         return Decimal("0")
     seconds = sum((b - a).total_seconds() for a, b in spans)
@@ -110,18 +126,47 @@ def avg_days_to_close(scope: Scope) -> Decimal:
     label=_("诉求满意率"),
     unit="%",
     definition=_("反馈时询问了满意度的诉求中，满意和基本满意所占的百分比"),
+    records=lambda s: _asked(s),
+    numerator=lambda records, scope: records.filter(satisfaction__in=SATISFIED_VALUES),
 )
 def satisfaction_rate(scope: Scope) -> Decimal | None:
+    agg = _asked(scope).aggregate(
+        asked=Count("id"),
+        good=Count("id", filter=Q(satisfaction__in=SATISFIED_VALUES)),
+    )
+    return rate(agg["good"], agg["asked"])
+
+
+def _asked(scope: Scope) -> Any:
     qs = scope.of(Appeal.objects.all()).filter(satisfaction_asked_at__isnull=False)
     if scope.start:
         qs = qs.filter(satisfaction_asked_at__date__gte=scope.start)
     if scope.end:
         qs = qs.filter(satisfaction_asked_at__date__lte=scope.end)
-    agg = qs.aggregate(
-        asked=Count("id"),
-        good=Count("id", filter=Q(satisfaction__in=SATISFIED_VALUES)),
-    )
-    return rate(agg["good"], agg["asked"])
+    return qs
+
+
+def _solved(scope: Scope) -> Any:
+    return _archived(scope, scope.start, scope.end).filter(resolved=True).exclude(resolution="")
+
+
+@metric(
+    "appeals.solved",
+    label=_("解决的诉求"),
+    unit=ITEMS,
+    definition=_("期间内归档、已解决并写明解决办法的居民诉求数（按归档日期）"),
+    records=_solved,
+)
+def appeals_solved(scope: Scope) -> int:
+    return _solved(scope).count()
+
+
+def _solved_parts(scope: Scope) -> list[tuple[str, Scope]]:
+    since = scope.shifted(*solved_since(scope))
+    parts = [("appeals.solved", since)]
+    if apps.is_installed("wushe.needs"):
+        parts.append(("needs.met", since))
+    return parts
 
 
 def solved_since(scope: Scope) -> tuple[datetime.date, datetime.date | None]:
@@ -140,10 +185,11 @@ def solved_since(scope: Scope) -> tuple[datetime.date, datetime.date | None]:
     definition=_(
         "归档且已解决的居民诉求数加已满足的需求数；有期间时按期间，否则自当年10月1日起（诉求按归档日期，需求按满足日期）"
     ),
+    parts=_solved_parts,
 )
 def difficulties_solved(scope: Scope) -> int:
     start, end = solved_since(scope)
-    total: int = _archived(scope, start, end).filter(resolved=True).exclude(resolution="").count()
+    total: int = _solved(scope.shifted(start, end)).count()
     if apps.is_installed("wushe.needs"):
         Need = apps.get_model("needs", "Need")
         needs = scope.of(Need.objects.all()).filter(status="met", met_at__date__gte=start)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -49,7 +50,11 @@ def cases(scope: Scope) -> int:
 
 
 @metric(
-    "cases.open", label=_("在案个案"), unit=ITEMS, definition=_("尚未结案的个案数（有期间时为期间内接案者）")
+    "cases.open",
+    label=_("在案个案"),
+    unit=ITEMS,
+    definition=_("尚未结案的个案数（有期间时为期间内接案者）"),
+    records=lambda s: in_period(s.of(Case.objects.all()), "opened_on", s).exclude(stage=CaseStage.CLOSED),
 )
 def cases_open(scope: Scope) -> int:
     return _cases(scope)["open"]
@@ -125,6 +130,8 @@ def activities(scope: Scope) -> int:
     label=_("活动参与人次"),
     unit=PERSONS,
     definition=_("社区活动和宣传活动的参与人数之和"),
+    records=lambda s: in_period(s.of(Activity.objects.all()), "on", s).filter(participants__gt=0),
+    sum_of="participants",
 )
 def activity_participants(scope: Scope) -> int:
     return _activities(scope)["participants"]
@@ -135,6 +142,8 @@ def activity_participants(scope: Scope) -> int:
     label=_("活动发放宣传资料"),
     unit=pgettext_lazy("unit", "份"),
     definition=_("社区活动和宣传活动中发放的宣传资料份数"),
+    records=lambda s: in_period(s.of(Activity.objects.all()), "on", s).filter(leaflets__gt=0),
+    sum_of="leaflets",
 )
 def leaflets_activities(scope: Scope) -> int:
     return _activities(scope)["leaflets"]
@@ -145,15 +154,17 @@ def leaflets_activities(scope: Scope) -> int:
     label=_("社工"),
     unit=PERSONS,
     definition=_("在区域（含下级）持有社工角色的用户数"),
+    records=lambda s: _social_workers(s),
 )
 def social_workers(scope: Scope) -> int:
-    regions = scope.of(Region.objects.all()).values("id")  # the region's subtree, as the user sees it
-    return (
-        RoleGrant.objects.filter(role=Role.SOCIAL_WORKER, region_id__in=regions, user__is_active=True)
-        .values("user_id")
-        .distinct()
-        .count()
-    )
+    return _social_workers(scope).count()
+
+
+def _social_workers(scope: Scope) -> QuerySet[Any]:
+    """The active users granted the social-worker role in the region's subtree, as the user sees it."""
+    regions = scope.of(Region.objects.all()).values("id")
+    grants = RoleGrant.objects.filter(role=Role.SOCIAL_WORKER, region_id__in=regions)
+    return get_user_model().objects.filter(is_active=True, pk__in=grants.values("user_id"))
 
 
 @metric(
@@ -161,6 +172,7 @@ def social_workers(scope: Scope) -> int:
     label=_("服务次数"),
     unit=TIMES,
     definition=_("个案服务记录、小组活动节次和社区活动之和"),
+    parts=lambda s: [("case_services", s), ("group_sessions", s), ("activities", s)],
 )
 def services(scope: Scope) -> int:
     return _case_services(scope) + _sessions(scope) + _activities(scope)["count"]

@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 from wushe.reports.metrics import Scope, metric, metric_family, rate
 
 from . import selectors
-from .models import Need, NeedCategory, NeedStatus, Problem
+from .models import Need, NeedCategory, NeedStatus, Problem, ProblemStatus
 
 ITEMS = pgettext_lazy("unit", "项")
 PERCENT = "%"
@@ -47,18 +47,44 @@ def _problem_records(scope: Scope) -> Any:
     return scope.of(Problem.objects.all())
 
 
+def _registered(scope: Scope) -> Any:
+    return selectors.needs_registered(_need_records(scope), scope.start, scope.end)
+
+
+def _met(scope: Scope) -> Any:
+    return selectors.needs_met(_need_records(scope), scope.start, scope.end)
+
+
+def _found(scope: Scope) -> Any:
+    return selectors.problems_found(_problem_records(scope), scope.start, scope.end)
+
+
+def _resolved(scope: Scope) -> Any:
+    return selectors.problems_resolved(_problem_records(scope), scope.start, scope.end)
+
+
+def _satisfied(records: Any, scope: Scope) -> Any:
+    return selectors.satisfied(records)
+
+
 @metric(
     "needs",
     label=_("需求数"),
     unit=ITEMS,
     definition=_("期间内登记的需求数"),
-    records=lambda s: selectors.needs_registered(_need_records(s), s.start, s.end),
+    records=_registered,
 )
 def needs(scope: Scope) -> int:
     return _needs(scope)["registered"]
 
 
-@metric_family("needs.category", label=_("需求类别"), unit=ITEMS, definition=_("期间内登记的该类别需求数"))
+@metric_family(
+    "needs.category",
+    label=_("需求类别"),
+    unit=ITEMS,
+    definition=_("期间内登记的该类别需求数"),
+    records=lambda s, code: _registered(s).filter(category__code=code),
+)
 def needs_by_category(scope: Scope) -> dict[str, tuple[str, int]]:
     counts: dict[str, int] = {}
     for (code, _status), n in _breakdown(scope).items():
@@ -68,7 +94,11 @@ def needs_by_category(scope: Scope) -> dict[str, tuple[str, int]]:
 
 
 @metric_family(
-    "needs.status", label=_("需求状态"), unit=ITEMS, definition=_("期间内登记、目前处于该状态的需求数")
+    "needs.status",
+    label=_("需求状态"),
+    unit=ITEMS,
+    definition=_("期间内登记、目前处于该状态的需求数"),
+    records=lambda s, status: _registered(s).filter(status=status),
 )
 def needs_by_status(scope: Scope) -> dict[str, tuple[str, int]]:
     counts: dict[str, int] = {}
@@ -82,7 +112,7 @@ def needs_by_status(scope: Scope) -> dict[str, tuple[str, int]]:
     label=_("已满足需求"),
     unit=ITEMS,
     definition=_("期间内状态变为已满足的需求数"),
-    records=lambda s: selectors.needs_met(_need_records(s), s.start, s.end),
+    records=_met,
 )
 def needs_met(scope: Scope) -> int:
     return _needs(scope)["met"]
@@ -105,7 +135,7 @@ def needs_overdue(scope: Scope) -> int:
     label=_("发现问题"),
     unit=ITEMS,
     definition=_("期间内发现的问题数"),
-    records=lambda s: selectors.problems_found(_problem_records(s), s.start, s.end),
+    records=_found,
 )
 def problems_found(scope: Scope) -> int:
     return _problems(scope)["found"]
@@ -116,7 +146,7 @@ def problems_found(scope: Scope) -> int:
     label=_("解决问题"),
     unit=ITEMS,
     definition=_("期间内发现并已解决的问题数"),
-    records=lambda s: selectors.problems_resolved(_problem_records(s), s.start, s.end),
+    records=_resolved,
 )
 def problems_resolved(scope: Scope) -> int:
     return _problems(scope)["resolved"]
@@ -127,6 +157,8 @@ def problems_resolved(scope: Scope) -> int:
     label=_("问题解决率"),
     unit=PERCENT,
     definition=_("已解决问题占发现问题的百分比，保留一位小数"),
+    records=_found,
+    numerator=lambda records, scope: records.filter(status=ProblemStatus.RESOLVED),
 )
 def resolution_rate(scope: Scope) -> Decimal | None:
     p = _problems(scope)
@@ -134,10 +166,37 @@ def resolution_rate(scope: Scope) -> Decimal | None:
 
 
 @metric(
+    "needs.satisfaction_rate",
+    label=_("需求满意率"),
+    unit=PERCENT,
+    definition=_("期间内已满足并评价了的需求中，满意与基本满意所占的百分比，保留一位小数"),
+    records=lambda s: selectors.rated(_met(s)),
+    numerator=_satisfied,
+)
+def needs_satisfaction_rate(scope: Scope) -> Decimal | None:
+    n = _needs(scope)
+    return rate(n["satisfied"], n["rated"])
+
+
+@metric(
+    "problems.satisfaction_rate",
+    label=_("问题满意率"),
+    unit=PERCENT,
+    definition=_("期间内发现、已解决并评价了的问题中，满意与基本满意所占的百分比，保留一位小数"),
+    records=lambda s: selectors.rated(_resolved(s)),
+    numerator=_satisfied,
+)
+def problems_satisfaction_rate(scope: Scope) -> Decimal | None:
+    p = _problems(scope)
+    return rate(p["satisfied"], p["rated"])
+
+
+@metric(
     "satisfaction_rate",
     label=_("满意率"),
     unit=PERCENT,
     definition=_("已满足需求和已解决问题的评价中，满意与基本满意所占的百分比，保留一位小数"),
+    parts=lambda s: [("needs.satisfaction_rate", s), ("problems.satisfaction_rate", s)],
 )
 def satisfaction_rate(scope: Scope) -> Decimal | None:
     n, p = _needs(scope), _problems(scope)

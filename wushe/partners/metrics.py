@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from wushe.reports.metrics import Scope, metric
 
 from .models import Organization, OrganizationKind, Resource
-from .selectors import organization_kind_counts
+from .selectors import organization_kind_counts, organizations_of_kind
 
 UNITS = pgettext_lazy("unit", "家")
 
@@ -19,11 +21,23 @@ def _kinds(scope: Scope) -> dict[str, int]:
     )
 
 
+def _resources(scope: Scope) -> Any:
+    return scope.of(Resource.objects.filter(active=True))
+
+
+def _of_kind(kind: str) -> Any:
+    return lambda scope: organizations_of_kind(scope.of(Organization.objects.all()), kind)
+
+
 @metric(
-    "resources", label=_("资源数"), unit=pgettext_lazy("unit", "项"), definition=_("资源清单中在用的资源数")
+    "resources",
+    label=_("资源数"),
+    unit=pgettext_lazy("unit", "项"),
+    definition=_("资源清单中在用的资源数"),
+    records=_resources,
 )
 def resources(scope: Scope) -> int:
-    return scope.of(Resource.objects.filter(active=True)).count()
+    return _resources(scope).count()
 
 
 @metric(
@@ -31,6 +45,7 @@ def resources(scope: Scope) -> int:
     label=_("专业社工机构"),
     unit=UNITS,
     definition=_("登记在区域内、在用的专业社工机构数"),
+    records=_of_kind(OrganizationKind.PROFESSIONAL),
 )
 def professional(scope: Scope) -> int:
     return _kinds(scope).get(OrganizationKind.PROFESSIONAL, 0)
@@ -41,6 +56,7 @@ def professional(scope: Scope) -> int:
     label=_("社区社会组织"),
     unit=UNITS,
     definition=_("登记在区域内、在用的社区社会组织数"),
+    records=_of_kind(OrganizationKind.COMMUNITY),
 )
 def community(scope: Scope) -> int:
     return _kinds(scope).get(OrganizationKind.COMMUNITY, 0)

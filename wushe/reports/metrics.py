@@ -10,8 +10,18 @@ work report, the API's ``/stats``, the ``stats`` command and the benchmark all c
 
 Optional, keyword-only, for each metric:
 
-- ``records=`` a function ``(Scope) -> QuerySet`` of exactly the records the figure counts,
-  scoped through :meth:`Scope.of` (the drill-down page lists them);
+- ``records=`` a function ``(Scope) -> QuerySet`` of exactly the records the figure is made of,
+  scoped through :meth:`Scope.of` (the drill-down page lists them). By default the figure is
+  their number; ``sum_of="leaflets"`` makes it the sum of that field over them, ``numerator=``
+  (``(QuerySet, Scope) -> QuerySet``, the records that count) makes a rate of them — the records are the
+  denominator — and ``value_from=`` (``QuerySet -> value``) anything else (an average).
+  :func:`from_records` computes a figure again from its records: the tests hold that it equals
+  the figure;
+- ``parts=`` for a figure that adds up other figures (``services`` = case services + group
+  sessions + activities): a function ``(Scope) -> [(key, Scope)]`` naming them and the scope each
+  is taken over; the drill-down page then lists the parts, each opening its own records. The
+  figure is the sum of the parts, or for a rate the rate of their summed numerators and
+  denominators;
 - ``period=`` how the period applies: ``"range"`` (the default: records dated within
   ``start``–``end``, e.g. visits; filter them with :meth:`Scope.in_period`), ``"as_of"`` (a state
   on the period's last day, e.g. certificates in force) or ``"none"`` (a head count of today);
@@ -34,7 +44,7 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal, TypeVar
 
-from django.db.models import DateTimeField, Model, QuerySet
+from django.db.models import DateTimeField, Model, QuerySet, Sum
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -106,6 +116,8 @@ def local_midnight(day: datetime.date) -> datetime.datetime:
 
 
 RecordsFn = Callable[[Scope], QuerySet[Any]]
+PartsFn = Callable[[Scope], list[tuple[str, Scope]]]
+NumeratorFn = Callable[[QuerySet[Any], Scope], QuerySet[Any]]
 
 
 @dataclass(frozen=True)
@@ -130,6 +142,14 @@ class Metric:
     trend: bool = False
     colour: str = ""  # a chart colour name for app.js (the ledger colours)
     date_field: str = ""  # the records' date: a trend is then one grouped query, not one a month
+    sum_of: str = ""  # the figure is the sum of this field over the records
+    numerator: NumeratorFn | None = None  # a rate: of its records, those that count
+    value_from: Callable[[QuerySet[Any]], Any] | None = None  # the figure from its records, otherwise
+    parts: PartsFn | None = None  # a sum (or rate) of other figures
+
+    @property
+    def drillable(self) -> bool:
+        return self.records is not None or self.parts is not None
 
 
 @dataclass(frozen=True)
@@ -168,9 +188,17 @@ def metric(
     trend: bool = False,
     colour: str = "",
     date_field: str = "",
+    sum_of: str = "",
+    numerator: NumeratorFn | None = None,
+    value_from: Callable[[QuerySet[Any]], Any] | None = None,
+    parts: PartsFn | None = None,
 ) -> Callable[[Callable[[Scope], Any]], Callable[[Scope], Any]]:
     _check_period(key, period)
     rate = rate or str(unit) == "%"  # a percentage declared by its unit alone is a rate too
+    if (sum_of or numerator or value_from) and records is None:
+        raise ValueError(f"metric {key}: sum_of, numerator and value_from need records=")
+    if parts is not None and records is not None:
+        raise ValueError(f"metric {key}: a figure of parts lists its parts, not records")
 
     def register(fn: Callable[[Scope], Any]) -> Callable[[Scope], Any]:
         if key in REGISTRY:
@@ -188,6 +216,10 @@ def metric(
             trend=trend,
             colour=colour,
             date_field=date_field,
+            sum_of=sum_of,
+            numerator=numerator,
+            value_from=value_from,
+            parts=parts,
         )
         return fn
 
@@ -322,6 +354,63 @@ def records_for(key: str, scope: Scope) -> QuerySet[Any] | None:
     return fam.records(scope, suffix) if fam.records is not None else None
 
 
+def parts_for(key: str, scope: Scope) -> list[tuple[str, Scope]] | None:
+    """The figures a figure adds up, each with the scope it is taken over (``None``: not a sum)."""
+    m = REGISTRY.get(key)
+    return m.parts(scope) if m is not None and m.parts is not None else None
+
+
+def numerator_of(key: str, records: QuerySet[Any], scope: Scope) -> QuerySet[Any] | None:
+    """Of a rate's records (its denominator), those that count; ``None`` for other figures."""
+    m = REGISTRY.get(key)
+    return m.numerator(records, scope) if m is not None and m.numerator is not None else None
+
+
+def from_records(key: str, records: QuerySet[Any], scope: Scope) -> Number | None:
+    """The figure computed again from the records its drill-down lists: their number, the sum
+    of ``sum_of``, the rate of ``numerator`` among them, or ``value_from``."""
+    m = REGISTRY.get(key)
+    if m is not None and m.sum_of:
+        total = records.aggregate(total=Sum(m.sum_of))["total"]
+        return total if total is not None else 0
+    if m is not None and m.numerator is not None:
+        return rate(m.numerator(records, scope).count(), records.count())
+    if m is not None and m.value_from is not None:
+        return _value(m.value_from(records), m.rate)
+    return records.count()
+
+
+def from_parts(key: str, scope: Scope) -> Number | None:
+    """A figure of parts computed again from its parts' records: the sum of the parts, or for a
+    rate the rate of their summed numerators and denominators."""
+    m = REGISTRY[key]
+    assert m.parts is not None, key
+    numerators = denominators = 0
+    total: Number = 0
+    for part_key, part_scope in m.parts(scope):
+        records = records_for(part_key, part_scope)
+        if records is None:
+            raise ValueError(f"metric {key}: its part {part_key} lists no records")
+        if m.rate:
+            counted = numerator_of(part_key, records, part_scope)
+            if counted is None:
+                raise ValueError(f"metric {key}: its part {part_key} is not a rate of records")
+            numerators += counted.count()
+            denominators += records.count()
+        else:
+            total += from_records(part_key, records, part_scope) or 0
+    return rate(numerators, denominators) if m.rate else total
+
+
+def recompute(key: str, scope: Scope) -> Number | None:
+    """The figure computed again from the records behind it (``None`` for one that lists none):
+    what the tests compare with :func:`compute`."""
+    if parts_for(key, scope) is not None:
+        return from_parts(key, scope)
+    records = records_for(key, scope)
+    return None if records is None else from_records(key, records, scope)
+
+
 def _value(v: Any, is_rate: bool) -> Number | None:
     if v is None:
         return None
@@ -339,7 +428,7 @@ def _metric_figure(m: Metric, scope: Scope) -> Figure:
         rate=m.rate,
         period=m.period,
         chart=m.chart,
-        drill=m.records is not None,
+        drill=m.drillable,
         colour=m.colour,
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import translation
 
-from .metrics import CHART_GROUPS, FAMILIES, REGISTRY
+from .metrics import CHART_GROUPS, FAMILIES, REGISTRY, Metric
 
 PERIOD_TEXT = {
     "range": "records dated in the period / 统计期内的记录",
@@ -47,6 +47,20 @@ def _both(text: object) -> tuple[str, str]:
     return _cell(zh), _cell(en)
 
 
+def _made_of(m: Metric) -> str:
+    if m.parts is not None:
+        return "parts" + (" (rate)" if m.rate else "")
+    if m.records is None:
+        return "—"
+    if m.sum_of:
+        return f"sum of `{m.sum_of}`"
+    if m.numerator is not None:
+        return "rate"
+    if m.value_from is not None:
+        return "computed"
+    return "count"
+
+
 def metrics_markdown() -> str:
     lines = [
         "# Metrics / 指标",
@@ -54,12 +68,14 @@ def metrics_markdown() -> str:
         "Generated from the metric registry by `python manage.py metrics_doc --out docs/metrics.md`;",
         "do not edit by hand (`wushe/reports/tests/test_metrics_doc.py` fails when this file is out of date).",
         "Every figure of the dashboard, the work report, `GET /api/v1/stats` and `manage.py stats` is one",
-        "of these. *Period* says how `from`/`to` apply; *records* says whether the drill-down",
-        "(`/reports/drill/<key>/`) lists the records counted; *chart* names the dashboard chart the",
-        "figure is a segment of (figures without one are cards). A rate is a percentage with one",
-        "decimal, empty (`null`) when its denominator is zero.",
+        "of these. *Period* says how `from`/`to` apply; *made of* says how the figure comes from the",
+        "records its drill-down (`/reports/drill/<key>/`) lists: their count, the sum of a field",
+        "over them, the rate of those that count among them (the records are the denominator), a",
+        "value computed from them, or the sum of other figures (whose drill-downs the page links);",
+        "*chart* names the dashboard chart the figure is a segment of (figures without one are",
+        "cards). A rate is a percentage with one decimal, empty (`null`) when its denominator is zero.",
         "",
-        "| key | 名称 | name | unit | period | records | chart | 定义 / definition |",
+        "| key | 名称 | name | unit | period | made of | chart | 定义 / definition |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for key, m in REGISTRY.items():
@@ -67,15 +83,14 @@ def metrics_markdown() -> str:
         dzh, den = _both(m.definition)
         unit = "%" if m.rate else _both(m.unit)[0]
         lines.append(
-            f"| `{key}` | {zh} | {en} | {unit} | {m.period} | {'yes' if m.records else 'no'} | "
-            f"{m.chart} | {dzh} / {den} |"
+            f"| `{key}` | {zh} | {en} | {unit} | {m.period} | {_made_of(m)} | {m.chart} | {dzh} / {den} |"
         )
     for prefix, fam in FAMILIES.items():
         zh, en = _both(fam.label)
         dzh, den = _both(fam.definition)
         unit = "%" if fam.rate else _both(fam.unit)[0]
         lines.append(
-            f"| `{prefix}.<code>` | {zh} | {en} | {unit} | {fam.period} | {'yes' if fam.records else 'no'} | "
+            f"| `{prefix}.<code>` | {zh} | {en} | {unit} | {fam.period} | {'count' if fam.records else '—'} | "
             f"{fam.chart} | {dzh} / {den} (one figure per member) |"
         )
     lines += [
@@ -89,7 +104,10 @@ def metrics_markdown() -> str:
         "```",
         "",
         'A segment of a chart names its group: `chart="needs.category"`; a percentage is',
-        "`rate=True` and returns `rate(numerator, denominator)`. The work report already has sentences",
+        "`rate=True` and returns `rate(numerator, denominator)`, with `numerator=` naming the records",
+        'that count; a sum is `sum_of="field"`; a figure of other figures is `parts=`. The tests',
+        "compute every figure again from its records (`reports.metrics.recompute`) and compare. The",
+        "work report already has sentences",
         "for the keys in `reports/narrative.py`; a registered key with data appears in it.",
     ]
     lines += ["", "## Periods", ""]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.conf import settings
@@ -27,9 +28,19 @@ from .drill import presenter_for, rows_for
 from .exports import Column as XColumn
 from .exports import xlsx_response
 from .forms import PeriodForm
-from .metrics import Scope, compute, compute_known, is_known, metric_definition, records_for
+from .metrics import (
+    REGISTRY,
+    Scope,
+    compute,
+    compute_known,
+    is_known,
+    metric_definition,
+    numerator_of,
+    parts_for,
+    records_for,
+)
 from .narrative import WorkReport, work_report
-from .periods import describe, quick_choices, this_year
+from .periods import Period, describe, quick_choices, this_year
 
 CARD_KEYS = ["persons", "households", "disabled", "communities", "grids"]
 COLOUR_KEYS = [f"ledger.{c.value}" for c in LedgerColour]
@@ -178,6 +189,9 @@ def screen(request: HttpRequest) -> HttpResponse:
 
 
 def _drill(request: HttpRequest, key: str) -> tuple[dict[str, Any], Any]:
+    """The drill-down's context and records: the records behind the figure (a rate's: its
+    denominator; with ``?counted=1`` only those its numerator counts), or ``None`` with the
+    figure's parts in the context when the figure adds up other figures."""
     if not is_known(key):
         raise Http404
     form, region = _period_form(request)
@@ -189,12 +203,13 @@ def _drill(request: HttpRequest, key: str) -> tuple[dict[str, Any], Any]:
     scope = Scope(region=region, user=request.user, start=period.start, end=period.end)
     try:
         figure = compute_known(scope, [key])[key]
-        records = records_for(key, scope)
+        parts = parts_for(key, scope)
+        records = records_for(key, scope) if parts is None else None
     except KeyError:
         raise Http404 from None
-    if records is None:
+    if records is None and parts is None:
         raise Http404
-    return {
+    context: dict[str, Any] = {
         "form": form,
         "region": region,
         "key": key,
@@ -203,14 +218,42 @@ def _drill(request: HttpRequest, key: str) -> tuple[dict[str, Any], Any]:
         "period": period,
         "period_text": describe(period),
         "query": period_query(region, period),
-    }, records
+    }
+    if parts is not None:
+        context["parts"] = [_part(part_key, part_scope, region) for part_key, part_scope in parts]
+        return context, None
+    sum_of = REGISTRY[key].sum_of if key in REGISTRY else ""
+    if sum_of:
+        context["sum_label"] = records.model._meta.get_field(sum_of).verbose_name
+    counted = numerator_of(key, records, scope)
+    if counted is not None:
+        context["denominator"] = records.count()
+        context["numerator"] = counted.count()
+        context["counted"] = request.GET.get("counted") == "1"
+        if context["counted"]:
+            records = counted
+    return context, records
+
+
+def _part(key: str, scope: Scope, region: Region) -> dict[str, Any]:
+    """One part of a figure that adds up others: its figure and where its records are listed."""
+    start = scope.start or datetime.date(2000, 1, 1)
+    end = scope.end or timezone.localdate()
+    return {
+        "figure": compute_known(scope, [key])[key],
+        "definition": metric_definition(key),
+        "period_text": describe(Period(start, end)),
+        "url": drill_url(key, region, Period(start, end)),
+    }
 
 
 @login_required
 @require_GET
 def drill(request: HttpRequest, key: str) -> HttpResponse:
-    """The records behind one figure, in the user's scope: exactly those the figure counts."""
+    """The records behind one figure, in the user's scope: exactly those the figure is made of."""
     context, records = _drill(request, key)
+    if "parts" in context:
+        return render(request, "reports/drill.html", context)
     if records is None:
         return render(request, "reports/drill.html", context, status=400)
     page = Paginator(records, settings.WUSHE_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -295,6 +338,8 @@ def work_report_docx(request: HttpRequest) -> HttpResponseBase:
 def drill_export(request: HttpRequest, key: str) -> HttpResponseBase:
     """The drill-down's records as .xlsx, with the drill-down's own (masked) columns."""
     context, records = _drill(request, key)
+    if "parts" in context:
+        raise Http404  # a figure of parts: each part exports its own records
     if records is None:
         return render(request, "reports/drill.html", context, status=400)
     presenter = presenter_for(records.model)
@@ -314,6 +359,7 @@ def drill_export(request: HttpRequest, key: str) -> HttpResponseBase:
             "region": region.code,
             "from": context["period"].start.isoformat(),
             "to": context["period"].end.isoformat(),
+            **({"counted": "1"} if context.get("counted") else {}),
         },
     )
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,20 @@ def _figures(scope: Scope) -> dict[str, int]:
     )
 
 
+def _visits(scope: Scope) -> Any:
+    return selectors.visits_in_period(scope.of(Visit.objects.all()), scope.start, scope.end)
+
+
+def _households(scope: Scope) -> Any:
+    return selectors.active_households(scope.of(Household.objects.all()))
+
+
+def _recently_visited(households: Any, scope: Scope) -> Any:
+    return selectors.households_recently_visited(
+        households, as_of=scope.end or timezone.localdate(), days=selectors.coverage_days()
+    )
+
+
 @metric(
     "visits",
     label=_("走访次数"),
@@ -41,6 +56,7 @@ def visits(scope: Scope) -> int:
     label=_("走访户数"),
     unit=pgettext_lazy("unit", "户"),
     definition=_("期间内至少走访过一次的户数"),
+    records=lambda s: s.of(Household.objects.all()).filter(pk__in=_visits(s).values("household_id")),
 )
 def households_visited(scope: Scope) -> int:
     return _figures(scope)["households"]
@@ -51,9 +67,11 @@ def households_visited(scope: Scope) -> int:
     label=_("走访覆盖率"),
     unit="%",
     definition=_("有在册成员的户中，最近N天（走访周期配置）内走访过的户所占百分比"),
+    records=_households,
+    numerator=_recently_visited,
 )
 def coverage(scope: Scope) -> Decimal | None:
-    households = selectors.active_households(scope.of(Household.objects.all()))
+    households = _households(scope)
     row = selectors.coverage_figures(
         households, as_of=scope.end or timezone.localdate(), days=selectors.coverage_days()
     )
@@ -65,6 +83,8 @@ def coverage(scope: Scope) -> Decimal | None:
     label=_("发放宣传资料"),
     unit=pgettext_lazy("unit", "份"),
     definition=_("期间内走访中发放的政策宣传资料份数"),
+    records=lambda s: _visits(s).filter(leaflets__gt=0),
+    sum_of="leaflets",
 )
 def leaflets(scope: Scope) -> int:
     return _figures(scope)["leaflets"]
@@ -75,6 +95,8 @@ def leaflets(scope: Scope) -> int:
     label=_("宣讲政策"),
     unit=pgettext_lazy("unit", "次"),
     definition=_("期间内走访中宣讲政策的次数之和"),
+    records=lambda s: _visits(s).filter(policies_explained__gt=0),
+    sum_of="policies_explained",
 )
 def policies_explained(scope: Scope) -> int:
     return _figures(scope)["policies"]

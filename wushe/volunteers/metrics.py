@@ -50,11 +50,17 @@ def volunteer_teams(scope: Scope) -> int:
     label=_("志愿服务时长"),
     unit=pgettext_lazy("unit", "小时"),
     definition=_("队长核实过的志愿服务时长（按服务日期）"),
+    records=lambda s: _verified(s),
+    sum_of="hours",
 )
 def volunteer_hours(scope: Scope) -> Decimal:
+    return _verified(scope).aggregate(h=Sum("hours"))["h"] or Decimal("0")
+
+
+def _verified(scope: Scope) -> Any:
     qs = scope.of(ServiceRecord.objects.all()).filter(status=RecordStatus.VERIFIED)
     if scope.start:
         qs = qs.filter(on__gte=scope.start)
     if scope.end:
         qs = qs.filter(on__lte=scope.end)
-    return qs.aggregate(h=Sum("hours"))["h"] or Decimal("0")
+    return qs

@@ -11,7 +11,17 @@ from django.utils import timezone
 
 from tests.factories import PersonFactory
 from wushe.reports import metrics as m
-from wushe.reports.metrics import REGISTRY, Figure, Scope, compute, compute_known, rate, records_for
+from wushe.reports.metrics import (
+    FAMILIES,
+    REGISTRY,
+    Figure,
+    Scope,
+    compute,
+    compute_known,
+    rate,
+    recompute,
+    records_for,
+)
 
 TODAY = timezone.localdate()
 
@@ -79,10 +89,11 @@ def test_in_period_filters_dates_and_datetimes(tree: Any, person_a: Any) -> None
 
 
 @pytest.mark.parametrize("user_attr", [None, "street_admin", "worker_a", "nobody"])
-def test_every_drillable_figure_is_the_count_of_its_records(
+def test_every_figure_is_made_of_the_records_it_lists(
     tree: Any, users: Any, person_a: Any, person_b: Any, user_attr: str | None
 ) -> None:
-    """The drill-down lists exactly the records a figure counts, in the same scope."""
+    """The drill-down lists exactly the records a figure is made of, in the same scope: computed
+    again from them (count, sum, rate or parts) it is the figure."""
     PersonFactory(region=tree.community_c, category=7, level=1, tags=["tekun"])
     PersonFactory(region=tree.grid_a, tags=["dibao"])
     user = getattr(users, user_attr) if user_attr else None
@@ -93,11 +104,29 @@ def test_every_drillable_figure_is_the_count_of_its_records(
     ]:
         scope = Scope(region=tree.street, user=user, start=start, end=end)
         for key, f in compute(scope).items():
-            if not f.drill or f.rate:
-                continue
-            records = records_for(key, Scope(region=tree.street, user=user, start=start, end=end))
-            assert records is not None
-            assert records.count() == f.value, (key, user_attr, start, end)
+            assert f.drill, key
+            again = recompute(key, Scope(region=tree.street, user=user, start=start, end=end))
+            assert again == f.value, (key, user_attr, start, end)
+
+
+def test_every_registered_metric_and_family_lists_its_records() -> None:
+    """A figure without records (or parts) could not be checked nor opened: none is registered."""
+    assert [k for k, m in REGISTRY.items() if not m.drillable] == []
+    assert [p for p, fam in FAMILIES.items() if fam.records is None] == []
+
+
+def test_sum_rate_and_parts_need_what_they_are_made_of(scratch_registry: Any) -> None:
+    with pytest.raises(ValueError, match="need records"):
+        m.metric("scratch.sum", label="s", unit="份", definition="d", sum_of="leaflets")(lambda s: 0)
+    with pytest.raises(ValueError, match="lists its parts"):
+        m.metric(
+            "scratch.parts",
+            label="s",
+            unit="次",
+            definition="d",
+            records=lambda s: None,  # type: ignore[arg-type,return-value]
+            parts=lambda s: [],
+        )(lambda s: 0)
 
 
 def test_registry_metrics_declare_periods_and_charts() -> None:
