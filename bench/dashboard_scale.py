@@ -4,8 +4,9 @@ Uses the database of ``bench/registry_scale.py`` (loading it first if needed: a 
 COPY-loaded once, one in ten with a disability certificate, 22 communities × 4 grids). Times, as
 the street administrator and as one community's social worker, everything the dashboard
 computes for this year: every registered figure, the same figures for the previous period and
-the same period last year, and the month-by-month trends — that is ``reports.dashboard_for`` —
-and the work report; against baselines measured in the same run: a primary-key lookup and
+the same period last year, and the month-by-month trends — that is ``reports.dashboard_for`` —,
+the work report, and the dashboard and large-screen pages as whole requests (session,
+middleware, figures and template, through Django's test client); against baselines measured in the same run: a primary-key lookup and
 ``count(*)`` of the whole person table (the least any head count of a million costs).
 """
 
@@ -20,6 +21,7 @@ from bench.registry_scale import _load, _setup_django, _timed
 def main() -> None:
     _setup_django()
     from django.db import connection
+    from django.test import Client
     from django.utils import timezone
 
     from wushe.core.models import Region
@@ -40,6 +42,16 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM registry_person")
             cursor.fetchone()
+
+    clients: dict[int, Client] = {}
+
+    def page(user: Any, url: str) -> None:
+        """The whole request as a browser makes it: session, middleware, figures, template."""
+        if user.pk not in clients:
+            clients[user.pk] = Client()
+            clients[user.pk].force_login(user)
+        response = clients[user.pk].get(url)
+        assert response.status_code == 200, (url, response.status_code)
 
     def fresh(user: Any) -> Any:
         """A user as a request has one: grants and permissions read again."""
@@ -65,6 +77,18 @@ def main() -> None:
         (
             "work report (工作总结), street admin",
             lambda: work_report(region=street, period=period, user=fresh(admin)),
+        ),
+        (
+            "dashboard page /reports/ (request to HTML), street admin",
+            lambda: page(admin, f"/reports/?region={street.code}"),
+        ),
+        (
+            "large screen /reports/screen/, street admin",
+            lambda: page(admin, f"/reports/screen/?region={street.code}"),
+        ),
+        (
+            "dashboard page /reports/, community social worker",
+            lambda: page(worker, f"/reports/?region={community.code}"),
         ),
     ]
     print(f"\ndashboard at scale — PostgreSQL, {total:,} people, period {period.start} – {period.end}")
