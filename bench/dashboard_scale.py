@@ -15,7 +15,8 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from bench.registry_scale import _load, _setup_django, _timed
+from bench import service_records
+from bench.registry_scale import N, _load, _setup_django, _timed
 
 
 def main() -> None:
@@ -32,6 +33,7 @@ def main() -> None:
     from wushe.reports.periods import this_year
 
     s = _load()
+    service_records.load(street=s["street"], persons=N)
     admin, worker, person = s["admin"], s["worker"], s["person"]
     street = Region.objects.get(pk=s["street"].pk)
     community = Region.objects.get(pk=s["community"].pk)
