@@ -60,6 +60,8 @@ def _counts(scope: Scope) -> dict[str, int]:
     unit=ITEMS,
     definition=_("登记的居民诉求数（有期间时按登记日期）"),
     records=_registered,
+    trend=True,
+    date_field="registered_at",
 )
 def appeals(scope: Scope) -> int:
     return _counts(scope)["total"]
@@ -75,6 +77,7 @@ def _late() -> Q:
     unit=ITEMS,
     definition=_("按当前步骤统计的诉求数"),
     records=lambda s, step: _registered(s).filter(step=step),
+    chart="appeals.step",
 )
 def appeals_by_step(scope: Scope) -> dict[str, tuple[str, int]]:
     counts = _counts(scope)
@@ -128,6 +131,7 @@ def _average_days(archived: Any) -> Decimal:
     definition=_("反馈时询问了满意度的诉求中，满意和基本满意所占的百分比"),
     records=lambda s: _asked(s),
     numerator=lambda records, scope: records.filter(satisfaction__in=SATISFIED_VALUES),
+    chart="satisfaction",
 )
 def satisfaction_rate(scope: Scope) -> Decimal | None:
     agg = _asked(scope).aggregate(

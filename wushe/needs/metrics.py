@@ -73,6 +73,8 @@ def _satisfied(records: Any, scope: Scope) -> Any:
     unit=ITEMS,
     definition=_("期间内登记的需求数"),
     records=_registered,
+    trend=True,
+    date_field="reported_on",
 )
 def needs(scope: Scope) -> int:
     return _needs(scope)["registered"]
@@ -84,6 +86,7 @@ def needs(scope: Scope) -> int:
     unit=ITEMS,
     definition=_("期间内登记的该类别需求数"),
     records=lambda s, code: _registered(s).filter(category__code=code),
+    chart="needs.category",
 )
 def needs_by_category(scope: Scope) -> dict[str, tuple[str, int]]:
     counts: dict[str, int] = {}
@@ -99,6 +102,7 @@ def needs_by_category(scope: Scope) -> dict[str, tuple[str, int]]:
     unit=ITEMS,
     definition=_("期间内登记、目前处于该状态的需求数"),
     records=lambda s, status: _registered(s).filter(status=status),
+    chart="needs.status",
 )
 def needs_by_status(scope: Scope) -> dict[str, tuple[str, int]]:
     counts: dict[str, int] = {}
@@ -172,6 +176,7 @@ def resolution_rate(scope: Scope) -> Decimal | None:
     definition=_("期间内已满足并评价了的需求中，满意与基本满意所占的百分比，保留一位小数"),
     records=lambda s: selectors.rated(_met(s)),
     numerator=_satisfied,
+    chart="satisfaction",
 )
 def needs_satisfaction_rate(scope: Scope) -> Decimal | None:
     n = _needs(scope)
@@ -185,6 +190,7 @@ def needs_satisfaction_rate(scope: Scope) -> Decimal | None:
     definition=_("期间内发现、已解决并评价了的问题中，满意与基本满意所占的百分比，保留一位小数"),
     records=lambda s: selectors.rated(_resolved(s)),
     numerator=_satisfied,
+    chart="satisfaction",
 )
 def problems_satisfaction_rate(scope: Scope) -> Decimal | None:
     p = _problems(scope)

@@ -29,7 +29,6 @@ from .exports import Column as XColumn
 from .exports import xlsx_response
 from .forms import PeriodForm
 from .metrics import (
-    REGISTRY,
     Scope,
     compute,
     compute_known,
@@ -38,6 +37,7 @@ from .metrics import (
     numerator_of,
     parts_for,
     records_for,
+    sum_field,
 )
 from .narrative import WorkReport, work_report
 from .periods import Period, describe, quick_choices, this_year
@@ -222,7 +222,7 @@ def _drill(request: HttpRequest, key: str) -> tuple[dict[str, Any], Any]:
     if parts is not None:
         context["parts"] = [_part(part_key, part_scope, region) for part_key, part_scope in parts]
         return context, None
-    sum_of = REGISTRY[key].sum_of if key in REGISTRY else ""
+    sum_of = sum_field(key)
     if sum_of:
         context["sum_label"] = records.model._meta.get_field(sum_of).verbose_name
     counted = numerator_of(key, records, scope)
