@@ -41,6 +41,26 @@ def studios(scope: Scope) -> int:
     return scope.of(Studio.objects.all()).count()
 
 
+if apps.is_installed("wushe.projects"):
+
+    def _studio_projects(scope: Scope) -> Any:
+        from wushe.projects.models import Project
+        from wushe.projects.selectors import projects_in_period
+
+        running = projects_in_period(scope.of(Project.objects.all()), scope.start, scope.end)
+        return running.filter(organization__studio__isnull=False)
+
+    @metric(
+        "studio_projects",
+        label=_("工作室特色项目"),
+        unit=pgettext_lazy("unit", "个"),
+        definition=_("代表委员工作室承接的、期间内实施中的项目数"),
+        records=_studio_projects,
+    )
+    def studio_projects(scope: Scope) -> int:
+        return _studio_projects(scope).count()
+
+
 def _counts(scope: Scope) -> dict[str, int]:
     """Requests registered, by step, and overdue: one query for all of them."""
 

@@ -153,6 +153,20 @@ def test_shixi_service_figures_come_from_the_records(demo: str) -> None:
     )
     assert m["activities"] >= 200
     assert m["volunteer_hours"] > 0 and m["appeals.overdue"] > 0
+    # "3 studios with 12 projects": projects whose undertaking organization is a studio
+    assert m["studio_projects"] == 12
+    from wushe.accounts.models import User as Account
+    from wushe.core.models import Region
+    from wushe.reports.narrative import work_report
+    from wushe.reports.periods import Period
+
+    street = Region.objects.get(name="市西街道", level="street")
+    report = work_report(
+        region=street,
+        period=Period(datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)),
+        user=Account.objects.get(username="shixi"),
+    )
+    assert "开办“社会组织+两代表一委员”工作室3处" in report.text and "实施特色项目12个" in report.text
     names = set(
         Team.objects.filter(region__parent__name="市西街道").values_list("organization__name", flat=True)
     )
