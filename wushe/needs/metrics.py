@@ -11,6 +11,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from wushe.registry.models import Household
 from wushe.reports.metrics import Scope, metric, metric_family, rate
 
 from . import selectors
@@ -120,6 +121,17 @@ def needs_by_status(scope: Scope) -> dict[str, tuple[str, int]]:
 )
 def needs_met(scope: Scope) -> int:
     return _needs(scope)["met"]
+
+
+@metric(
+    "needs.households",
+    label=_("精准服务家庭"),
+    unit=pgettext_lazy("unit", "户"),
+    definition=_("期间内有需求得到满足的户数"),
+    records=lambda s: s.of(Household.objects.all()).filter(pk__in=_met(s).values("household_id")),
+)
+def needs_households(scope: Scope) -> int:
+    return _met(scope).exclude(household=None).values("household_id").distinct().count()
 
 
 @metric(

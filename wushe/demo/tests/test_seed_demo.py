@@ -153,6 +153,8 @@ def test_shixi_service_figures_come_from_the_records(demo: str) -> None:
     )
     assert m["activities"] >= 200
     assert m["volunteer_hours"] > 0 and m["appeals.overdue"] > 0
+    # "100+ disabled families with precise services": the households whose needs were met
+    assert m["needs.households"] >= 100
     # "3 studios with 12 projects": projects whose undertaking organization is a studio
     assert m["studio_projects"] == 12
     from wushe.accounts.models import User as Account
@@ -167,6 +169,7 @@ def test_shixi_service_figures_come_from_the_records(demo: str) -> None:
         user=Account.objects.get(username="shixi"),
     )
     assert "开办“社会组织+两代表一委员”工作室3处" in report.text and "实施特色项目12个" in report.text
+    assert f"为{m['needs.households']}户家庭提供精准服务" in report.text
     names = set(
         Team.objects.filter(region__parent__name="市西街道").values_list("organization__name", flat=True)
     )
