@@ -41,6 +41,26 @@ def studios(scope: Scope) -> int:
     return scope.of(Studio.objects.all()).count()
 
 
+if apps.is_installed("wushe.projects"):
+
+    def _studio_projects(scope: Scope) -> Any:
+        from wushe.projects.models import Project
+        from wushe.projects.selectors import projects_in_period
+
+        running = projects_in_period(scope.of(Project.objects.all()), scope.start, scope.end)
+        return running.filter(organization__studio__isnull=False)
+
+    @metric(
+        "studio_projects",
+        label=_("工作室特色项目"),
+        unit=pgettext_lazy("unit", "个"),
+        definition=_("代表委员工作室承接的、期间内实施中的项目数"),
+        records=_studio_projects,
+    )
+    def studio_projects(scope: Scope) -> int:
+        return _studio_projects(scope).count()
+
+
 def _counts(scope: Scope) -> dict[str, int]:
     """Requests registered, by step, and overdue: one query for all of them."""
 
@@ -60,6 +80,8 @@ def _counts(scope: Scope) -> dict[str, int]:
     unit=ITEMS,
     definition=_("登记的居民诉求数（有期间时按登记日期）"),
     records=_registered,
+    trend=True,
+    date_field="registered_at",
 )
 def appeals(scope: Scope) -> int:
     return _counts(scope)["total"]
@@ -75,6 +97,7 @@ def _late() -> Q:
     unit=ITEMS,
     definition=_("按当前步骤统计的诉求数"),
     records=lambda s, step: _registered(s).filter(step=step),
+    chart="appeals.step",
 )
 def appeals_by_step(scope: Scope) -> dict[str, tuple[str, int]]:
     counts = _counts(scope)
@@ -128,6 +151,7 @@ def _average_days(archived: Any) -> Decimal:
     definition=_("反馈时询问了满意度的诉求中，满意和基本满意所占的百分比"),
     records=lambda s: _asked(s),
     numerator=lambda records, scope: records.filter(satisfaction__in=SATISFIED_VALUES),
+    chart="satisfaction",
 )
 def satisfaction_rate(scope: Scope) -> Decimal | None:
     agg = _asked(scope).aggregate(

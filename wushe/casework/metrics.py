@@ -72,6 +72,7 @@ def _case_services(scope: Scope) -> int:
     unit=TIMES,
     definition=_("个案的服务记录数（按服务日期）"),
     records=lambda s: in_period(s.of(CaseService.objects.all()), "on", s),
+    date_field="on",
 )
 def case_services(scope: Scope) -> int:
     return _case_services(scope)
@@ -100,6 +101,7 @@ def _sessions(scope: Scope) -> int:
     unit=TIMES,
     definition=_("小组开展的活动节次（按日期）"),
     records=lambda s: in_period(s.of(GroupSession.objects.all()), "on", s),
+    date_field="on",
 )
 def group_sessions(scope: Scope) -> int:
     return _sessions(scope)
@@ -120,6 +122,7 @@ def _activities(scope: Scope) -> dict[str, int]:
     unit=TIMES,
     definition=_("社区活动和宣传活动的场次（按活动日期）"),
     records=lambda s: in_period(s.of(Activity.objects.all()), "on", s),
+    date_field="on",
 )
 def activities(scope: Scope) -> int:
     return _activities(scope)["count"]
@@ -173,6 +176,7 @@ def _social_workers(scope: Scope) -> QuerySet[Any]:
     unit=TIMES,
     definition=_("个案服务记录、小组活动节次和社区活动之和"),
     parts=lambda s: [("case_services", s), ("group_sessions", s), ("activities", s)],
+    trend=True,
 )
 def services(scope: Scope) -> int:
     return _case_services(scope) + _sessions(scope) + _activities(scope)["count"]

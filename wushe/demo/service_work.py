@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -30,6 +31,8 @@ from wushe.core.models import Region, RegionLevel, Satisfaction
 from wushe.demo.names import person_name
 from wushe.partners.models import OrganizationKind, UnitKind
 from wushe.partners.services import organization_get_or_create, responsibility_unit_get_or_create
+from wushe.projects.models import ProjectKind
+from wushe.projects.services import project_get_or_create
 from wushe.registry.models import Person, PersonStatus
 from wushe.volunteers import services as volunteer_services
 from wushe.volunteers.models import ServiceKind, Team
@@ -49,6 +52,13 @@ STUDIOS = [
     ("如北辰“社会组织+两代表一委员”助残特色工作室", "利民社区", "星空家园温暖工作室"),
     ("海燕“社会组织+两代表一委员”助残特色工作室", "彩虹湖社区", "彩虹人生"),
     ("仁爱“社会组织+两代表一委员”助残特色工作室", "双丰社区", "思源互助"),
+]
+# "3 studios … 12 projects": each studio carries out four projects of its own this year.
+STUDIO_PROJECTS = [
+    ("政策宣讲进家门", ProjectKind.DISABILITY, "残疾人家庭"),
+    ("居家就业技能培训", ProjectKind.EMPLOYMENT, "就业年龄段残疾人"),
+    ("康复陪伴计划", ProjectKind.REHAB, "重度残疾人"),
+    ("代表委员接待日", ProjectKind.ACTIVITY, "社区居民"),
 ]
 # The article names the first four of 市西街道's 131 teams.
 NAMED_TEAMS = ["思源志愿服务队", "久久红盾志愿服务队", "活塞志愿服务队", "“魏”爱前行志愿服务队"]
@@ -418,6 +428,19 @@ class ShixiServices:
                 },
             )
             self.studios_made.append(studio)
+            for p, (title, kind, target) in enumerate(STUDIO_PROJECTS):
+                project_get_or_create(
+                    acting_user=None,
+                    region=community,
+                    name=f"{theme}·{title}",
+                    kind=kind,
+                    organization=org,
+                    funding_source="社区慈善基金",
+                    budget=Decimal(5000 + 1000 * p),
+                    start_on=datetime.date(2026, 1 + 2 * p, 1),
+                    end_on=datetime.date(2026, 12, 31),
+                    target_group=target,
+                )
             user = self.seeder.user(f"studio{s + 1}", f"{name}")
             role_grant(user=user, role=Role.STUDIO, organization=org)
             residents = [p for p in self.disabled if p.region.path.startswith(community.path)]

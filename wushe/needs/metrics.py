@@ -11,6 +11,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from wushe.registry.models import Household
 from wushe.reports.metrics import Scope, metric, metric_family, rate
 
 from . import selectors
@@ -73,6 +74,8 @@ def _satisfied(records: Any, scope: Scope) -> Any:
     unit=ITEMS,
     definition=_("期间内登记的需求数"),
     records=_registered,
+    trend=True,
+    date_field="reported_on",
 )
 def needs(scope: Scope) -> int:
     return _needs(scope)["registered"]
@@ -84,6 +87,7 @@ def needs(scope: Scope) -> int:
     unit=ITEMS,
     definition=_("期间内登记的该类别需求数"),
     records=lambda s, code: _registered(s).filter(category__code=code),
+    chart="needs.category",
 )
 def needs_by_category(scope: Scope) -> dict[str, tuple[str, int]]:
     counts: dict[str, int] = {}
@@ -99,6 +103,7 @@ def needs_by_category(scope: Scope) -> dict[str, tuple[str, int]]:
     unit=ITEMS,
     definition=_("期间内登记、目前处于该状态的需求数"),
     records=lambda s, status: _registered(s).filter(status=status),
+    chart="needs.status",
 )
 def needs_by_status(scope: Scope) -> dict[str, tuple[str, int]]:
     counts: dict[str, int] = {}
@@ -116,6 +121,17 @@ def needs_by_status(scope: Scope) -> dict[str, tuple[str, int]]:
 )
 def needs_met(scope: Scope) -> int:
     return _needs(scope)["met"]
+
+
+@metric(
+    "needs.households",
+    label=_("精准服务家庭"),
+    unit=pgettext_lazy("unit", "户"),
+    definition=_("期间内有需求得到满足的户数"),
+    records=lambda s: s.of(Household.objects.all()).filter(pk__in=_met(s).values("household_id")),
+)
+def needs_households(scope: Scope) -> int:
+    return _met(scope).exclude(household=None).values("household_id").distinct().count()
 
 
 @metric(
@@ -172,6 +188,7 @@ def resolution_rate(scope: Scope) -> Decimal | None:
     definition=_("期间内已满足并评价了的需求中，满意与基本满意所占的百分比，保留一位小数"),
     records=lambda s: selectors.rated(_met(s)),
     numerator=_satisfied,
+    chart="satisfaction",
 )
 def needs_satisfaction_rate(scope: Scope) -> Decimal | None:
     n = _needs(scope)
@@ -185,6 +202,7 @@ def needs_satisfaction_rate(scope: Scope) -> Decimal | None:
     definition=_("期间内发现、已解决并评价了的问题中，满意与基本满意所占的百分比，保留一位小数"),
     records=lambda s: selectors.rated(_resolved(s)),
     numerator=_satisfied,
+    chart="satisfaction",
 )
 def problems_satisfaction_rate(scope: Scope) -> Decimal | None:
     p = _problems(scope)

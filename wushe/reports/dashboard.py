@@ -9,6 +9,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Count, DateTimeField, Q
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
@@ -73,6 +74,15 @@ class Card:
     figure: Figure
     url: str
     comparisons: list[Comparison] = field(default_factory=list)
+    section: str = ""  # the area the figure belongs to: its app's name (居民档案, 五门一声走访 …)
+
+
+def _section(key: str) -> str:
+    m = REGISTRY.get(key)
+    found = None if m is not None else next((f for p, f in FAMILIES.items() if key.startswith(p + ".")), None)
+    module = m.compute.__module__ if m is not None else found.compute.__module__ if found else ""
+    config = apps.get_containing_app_config(module) if module else None
+    return str(config.verbose_name) if config is not None else ""
 
 
 @dataclass
@@ -112,6 +122,14 @@ class Dashboard:
     charts: list[Chart]
     trends: list[Chart]
 
+    @property
+    def sections(self) -> list[tuple[str, list[Card]]]:
+        """The cards under the names of their areas, in registry order."""
+        out: dict[str, list[Card]] = {}
+        for card in self.cards:
+            out.setdefault(card.section, []).append(card)
+        return list(out.items())
+
 
 def dashboard_for(*, user: Any, region: Region, period: Period, trends: bool = True) -> Dashboard:
     scope = Scope(region=region, user=user, start=period.start, end=period.end)
@@ -130,7 +148,7 @@ def dashboard_for(*, user: Any, region: Region, period: Period, trends: bool = T
         if f.chart:
             grouped.setdefault(f.chart, []).append(f)
             continue
-        card = Card(figure=f, url=url(key))
+        card = Card(figure=f, url=url(key), section=_section(key))
         if f.period != "none":
             card.comparisons = [
                 _compare(_("上期"), f, before.get(key)),
@@ -149,7 +167,7 @@ def dashboard_for(*, user: Any, region: Region, period: Period, trends: bool = T
                 label=str(declared.label) if declared else group,
                 kind=declared.kind if declared else "bar",
                 element_id=f"chart-{group.replace('.', '-')}",
-                unit=members[0].unit,
+                unit="" if members[0].rate else members[0].unit,
                 items=[
                     {
                         "key": f.key,
@@ -224,7 +242,12 @@ def _monthly(scope: Scope, months: list[Period], keys: list[str]) -> dict[str, l
     whole = scope.shifted(months[0].start, months[-1].end) if months else scope
     for key in keys:
         m = REGISTRY[key]
-        if not (m.date_field and m.records):
+        if m.parts is not None and not m.rate:
+            series = _parts_monthly(scope, whole, months, key)
+            if series is not None:
+                out[key] = series
+                continue
+        if not (m.date_field and m.records) or m.sum_of or m.numerator or m.value_from:
             rest.append(key)
             continue
         records = m.records(whole).prefetch_related(None).order_by()
@@ -251,3 +274,27 @@ def _monthly(scope: Scope, months: list[Period], keys: list[str]) -> dict[str, l
         for key in rest:
             out[key] = [got.get(key) for got in per_month]
     return out
+
+
+def _parts_monthly(scope: Scope, whole: Scope, months: list[Period], key: str) -> list[Figure | None] | None:
+    """A sum of other figures month by month as the sum of its parts' months, when every part
+    is taken over the same period and counts dated records; else ``None``."""
+    m = REGISTRY[key]
+    assert m.parts is not None
+    parts = m.parts(whole)
+    same = all(
+        (p.start, p.end) == (whole.start, whole.end)
+        and k in REGISTRY
+        and REGISTRY[k].date_field
+        and REGISTRY[k].records
+        and not REGISTRY[k].sum_of
+        for k, p in parts
+    )
+    if not same:
+        return None
+    monthly = _monthly(scope, months, [k for k, _p in parts])
+    label, unit = str(m.label), str(m.unit)
+    return [
+        Figure(key=key, label=label, unit=unit, value=sum(f.value or 0 for f in month if f), drill=True)
+        for month in zip(*monthly.values(), strict=True)
+    ]

@@ -8,7 +8,7 @@ show masked personal data only (``id_masked``, ``phone_masked``), never the encr
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,3 +96,18 @@ def rows_for(objects: list[Any], model: type[models.Model]) -> tuple[list[str], 
     headings = [str(c.label) for c in p.columns]
     rows = [Row(cells=[c.value(o) for c in p.columns], url=p.url(o) if p.url else "") for o in objects]
     return headings, rows
+
+
+def prepared_rows(objects: Iterable[Any], presenter: Presenter, chunk: int = 2000) -> Iterator[Any]:
+    """Records in chunks, each chunk annotated by the presenter's ``prepare`` (exports)."""
+    batch: list[Any] = []
+    for obj in objects:
+        batch.append(obj)
+        if len(batch) == chunk:
+            if presenter.prepare:
+                presenter.prepare(batch)
+            yield from batch
+            batch = []
+    if batch and presenter.prepare:
+        presenter.prepare(batch)
+    yield from batch

@@ -1,7 +1,8 @@
 """One streamed Excel export for every list page.
 
 A list page hands over its rows (an iterator over its own filtered, scoped queryset), its
-columns and a title; :func:`xlsx_response` writes the workbook row by row with XlsxWriter in
+columns and a title — or, with :func:`records_response`, just its queryset, exported with the
+columns its model shows in the drill-down (``reports.drill.drill_columns``); :func:`xlsx_response` writes the workbook row by row with XlsxWriter in
 constant-memory mode to an anonymous temporary file, records the export as an access event and
 streams the file back. ID numbers and phones are masked unless the user has the reveal permission
 **and** asked for the full values in a (CSRF-checked) POST: :func:`wants_reveal`.
@@ -18,6 +19,7 @@ from decimal import Decimal
 from typing import IO, Any
 
 import xlsxwriter
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -25,6 +27,8 @@ from django.utils.functional import Promise
 from wushe.accounts.roles import REVEAL_IDENTIFIERS
 from wushe.core.models import AccessEventKind
 from wushe.core.services import access_event_record
+
+from .drill import prepared_rows, presenter_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -154,3 +158,34 @@ def xlsx_response(
         detail={"export": export, "filters": filters, "rows": written.rows, "revealed": reveal},
     )
     return FileResponse(written.file, as_attachment=True, filename=filename, content_type=XLSX)
+
+
+def records_response(
+    request: HttpRequest,
+    *,
+    records: QuerySet[Any],
+    name: str | Promise,
+    export: str,
+    obj: Any = None,
+) -> FileResponse:
+    """A list page's (or a drill-down's) records as .xlsx, with the columns the drill-down shows
+    for their model — masked personal data only — titled with ``name``, the region and the day,
+    and audited with the page's query string as its filters."""
+    presenter = presenter_for(records.model)
+    columns = [Column(c.label, c.value, c.width) for c in presenter.columns]
+    params = request.GET.copy()
+    params.pop("page", None)
+    day = timezone.localdate()
+    where = str(getattr(obj, "name", "") or "")
+    title = f"{where} {name}（{day.isoformat()}）".strip()
+    return xlsx_response(
+        request,
+        rows=prepared_rows(records.iterator(chunk_size=2000), presenter),
+        columns=columns,
+        title=title,
+        sheet=str(name),
+        filename=f"{where + '-' if where else ''}{name}-{day:%Y%m%d}.xlsx",
+        export=export,
+        obj=obj,
+        filters=params.dict(),
+    )

@@ -163,6 +163,7 @@ class MetricFamily:
     period: str = "range"
     chart: str = ""
     rate: bool = False
+    sum_of: str = ""  # each member is the sum of this field over its records
 
 
 REGISTRY: dict[str, Metric] = {}
@@ -236,9 +237,12 @@ def metric_family(
     period: str = "range",
     chart: str = "",
     rate: bool = False,
+    sum_of: str = "",
 ) -> Callable[[Callable[[Scope], dict[str, tuple[str, Number]]]], Any]:
     _check_period(prefix, period)
     rate = rate or str(unit) == "%"
+    if sum_of and records is None:
+        raise ValueError(f"metric family {prefix}: sum_of needs records=")
 
     def register(fn: Callable[[Scope], dict[str, tuple[str, Number]]]) -> Any:
         FAMILIES[prefix] = MetricFamily(
@@ -251,6 +255,7 @@ def metric_family(
             period=period,
             chart=chart,
             rate=rate,
+            sum_of=sum_of,
         )
         return fn
 
@@ -270,6 +275,7 @@ def chart_group(key: str, *, label: str | Promise, kind: str = "bar", order: int
 _WELL_KNOWN_GROUPS = [
     ("needs.category", _("需求类别"), "bar", 50),
     ("needs.status", _("需求办理状态"), "pie", 51),
+    ("satisfaction", _("满意率（按来源）"), "bar", 55),
     ("appeals.step", _("诉求办理环节"), "bar", 60),
     ("volunteer_hours.type", _("志愿服务时长（按服务类型）"), "bar", 70),
     ("services.type", _("服务类型"), "bar", 80),
@@ -366,12 +372,21 @@ def numerator_of(key: str, records: QuerySet[Any], scope: Scope) -> QuerySet[Any
     return m.numerator(records, scope) if m is not None and m.numerator is not None else None
 
 
+def sum_field(key: str) -> str:
+    """The field a figure sums over its records (``""``: the figure is not a sum)."""
+    if key in REGISTRY:
+        return REGISTRY[key].sum_of
+    found = family_of(key)
+    return found[0].sum_of if found else ""
+
+
 def from_records(key: str, records: QuerySet[Any], scope: Scope) -> Number | None:
     """The figure computed again from the records its drill-down lists: their number, the sum
     of ``sum_of``, the rate of ``numerator`` among them, or ``value_from``."""
     m = REGISTRY.get(key)
-    if m is not None and m.sum_of:
-        total = records.aggregate(total=Sum(m.sum_of))["total"]
+    summed = sum_field(key)
+    if summed:
+        total = records.aggregate(total=Sum(summed))["total"]
         return total if total is not None else 0
     if m is not None and m.numerator is not None:
         return rate(m.numerator(records, scope).count(), records.count())

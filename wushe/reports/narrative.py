@@ -133,6 +133,7 @@ SECTIONS: list[SectionTemplate] = [
                 items=[
                     Item("needs", _("需求清单{n}项")),
                     Item("needs.met", _("已满足{n}项")),
+                    Item("needs.households", _("为{n}户家庭提供精准服务")),
                     Item("needs.overdue", _("逾期未办结{n}项")),
                 ],
                 requires=["needs"],

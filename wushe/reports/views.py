@@ -24,12 +24,11 @@ from wushe.registry.selectors import colour_map, person_counts_by_community, reg
 
 from .dashboard import dashboard_for, drill_url, period_query
 from .docx import DOCX, write_docx
-from .drill import presenter_for, rows_for
+from .drill import prepared_rows, presenter_for, rows_for
 from .exports import Column as XColumn
 from .exports import xlsx_response
 from .forms import PeriodForm
 from .metrics import (
-    REGISTRY,
     Scope,
     compute,
     compute_known,
@@ -38,6 +37,7 @@ from .metrics import (
     numerator_of,
     parts_for,
     records_for,
+    sum_field,
 )
 from .narrative import WorkReport, work_report
 from .periods import Period, describe, quick_choices, this_year
@@ -222,7 +222,7 @@ def _drill(request: HttpRequest, key: str) -> tuple[dict[str, Any], Any]:
     if parts is not None:
         context["parts"] = [_part(part_key, part_scope, region) for part_key, part_scope in parts]
         return context, None
-    sum_of = REGISTRY[key].sum_of if key in REGISTRY else ""
+    sum_of = sum_field(key)
     if sum_of:
         context["sum_label"] = records.model._meta.get_field(sum_of).verbose_name
     counted = numerator_of(key, records, scope)
@@ -345,7 +345,7 @@ def drill_export(request: HttpRequest, key: str) -> HttpResponseBase:
     presenter = presenter_for(records.model)
     region, figure = context["region"], context["figure"]
     columns = [XColumn(c.label, c.value, c.width) for c in presenter.columns]
-    rows = _prepared(records.iterator(chunk_size=2000), presenter)
+    rows = prepared_rows(records.iterator(chunk_size=2000), presenter)
     return xlsx_response(
         request,
         rows=rows,
@@ -362,18 +362,3 @@ def drill_export(request: HttpRequest, key: str) -> HttpResponseBase:
             **({"counted": "1"} if context.get("counted") else {}),
         },
     )
-
-
-def _prepared(rows: Any, presenter: Any, chunk: int = 2000) -> Any:
-    """Rows in chunks, each chunk annotated by the presenter (the drill-down's ``prepare``)."""
-    batch: list[Any] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == chunk:
-            if presenter.prepare:
-                presenter.prepare(batch)
-            yield from batch
-            batch = []
-    if batch and presenter.prepare:
-        presenter.prepare(batch)
-    yield from batch

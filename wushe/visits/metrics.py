@@ -45,7 +45,9 @@ def _recently_visited(households: Any, scope: Scope) -> Any:
     label=_("走访次数"),
     unit=pgettext_lazy("unit", "次"),
     definition=_("期间内的五门一声走访记录数"),
-    records=lambda s: selectors.visits_in_period(s.of(Visit.objects.all()), s.start, s.end),
+    records=_visits,
+    trend=True,
+    date_field="visited_on",
 )
 def visits(scope: Scope) -> int:
     return _figures(scope)["visits"]

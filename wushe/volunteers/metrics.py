@@ -9,9 +9,9 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from wushe.reports.metrics import Scope, metric
+from wushe.reports.metrics import Scope, metric, metric_family
 
-from .models import RecordStatus, ServiceRecord, Team, Volunteer
+from .models import RecordStatus, ServiceKind, ServiceRecord, Team, Volunteer
 
 
 @metric(
@@ -55,6 +55,22 @@ def volunteer_teams(scope: Scope) -> int:
 )
 def volunteer_hours(scope: Scope) -> Decimal:
     return _verified(scope).aggregate(h=Sum("hours"))["h"] or Decimal("0")
+
+
+@metric_family(
+    "volunteer_hours.type",
+    label=_("志愿服务时长"),
+    unit=pgettext_lazy("unit", "小时"),
+    definition=_("队长核实过的该类型志愿服务时长（按服务日期）"),
+    records=lambda s, kind: _verified(s).filter(kind=kind),
+    sum_of="hours",
+    chart="volunteer_hours.type",
+)
+def hours_by_type(scope: Scope) -> dict[str, tuple[str, Decimal]]:
+    rows = dict(
+        _verified(scope).values_list("kind").annotate(h=Sum("hours")).values_list("kind", "h").order_by()
+    )
+    return {k.value: (str(k.label), rows.get(k.value) or Decimal("0")) for k in ServiceKind}
 
 
 def _verified(scope: Scope) -> Any:

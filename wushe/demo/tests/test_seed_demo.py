@@ -153,6 +153,23 @@ def test_shixi_service_figures_come_from_the_records(demo: str) -> None:
     )
     assert m["activities"] >= 200
     assert m["volunteer_hours"] > 0 and m["appeals.overdue"] > 0
+    # "100+ disabled families with precise services": the households whose needs were met
+    assert m["needs.households"] >= 100
+    # "3 studios with 12 projects": projects whose undertaking organization is a studio
+    assert m["studio_projects"] == 12
+    from wushe.accounts.models import User as Account
+    from wushe.core.models import Region
+    from wushe.reports.narrative import work_report
+    from wushe.reports.periods import Period
+
+    street = Region.objects.get(name="市西街道", level="street")
+    report = work_report(
+        region=street,
+        period=Period(datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)),
+        user=Account.objects.get(username="shixi"),
+    )
+    assert "开办“社会组织+两代表一委员”工作室3处" in report.text and "实施特色项目12个" in report.text
+    assert f"为{m['needs.households']}户家庭提供精准服务" in report.text
     names = set(
         Team.objects.filter(region__parent__name="市西街道").values_list("organization__name", flat=True)
     )
@@ -251,3 +268,68 @@ def test_every_figure_of_the_demo_is_made_of_its_records(demo: str, street: str,
     for key in ("visits", "needs.met", "leaflets", "satisfaction_rate", "services", "appeals", "volunteers"):
         page = client.get(f"/reports/drill/{key}/", {"region": region.code})
         assert page.status_code == 200, key
+
+
+@pytest.mark.django_db
+def test_the_dashboard_draws_the_charts_of_the_issue_from_the_demo(demo: str) -> None:
+    """Needs by category and status, satisfaction, requests by step, volunteer hours by type as
+    charts; visits, needs, services and requests month by month — services' months add up its parts'."""
+    from django.utils import timezone
+
+    from wushe.core.models import Region
+    from wushe.reports.dashboard import dashboard_for
+    from wushe.reports.metrics import Scope, compute_known
+    from wushe.reports.periods import this_year
+
+    region = Region.objects.get(name="云门山街道", level="street")
+    admin = User.objects.get(username="yunmenshan")
+    board = dashboard_for(user=admin, region=region, period=this_year(timezone.localdate()))
+    charts = {c.key: c for c in board.charts}
+    assert {"needs.category", "needs.status", "satisfaction", "appeals.step", "volunteer_hours.type"} <= set(
+        charts
+    )
+    assert sum(i["value"] for i in charts["needs.status"].items) == board.figures["needs"].value
+    assert {i["key"] for i in charts["satisfaction"].items} == {
+        "needs.satisfaction_rate",
+        "problems.satisfaction_rate",
+        "appeals.satisfaction_rate",
+    }
+    assert charts["satisfaction"].unit == ""  # a rate's display carries its own %
+    trends = {t.key: t for t in board.trends}
+    assert {"visits", "needs", "services", "appeals"} <= set(trends)
+    for key in ("visits", "needs", "services", "appeals"):
+        assert sum(i["value"] for i in trends[key].items) == board.figures[key].value, key
+    period = this_year(timezone.localdate())
+    for month, item in zip(period.months(), trends["services"].items, strict=True):
+        scope = Scope(region=region, user=admin, start=month.start, end=month.end)
+        parts = compute_known(scope, ["case_services", "group_sessions", "activities"])
+        assert item["value"] == sum(f.value for f in parts.values()), month
+    sections = [name for name, _cards in board.sections]
+    assert sections[:2] == ["居民档案", "社会组织与资源"] and "工作室与居民诉求" in sections
+
+
+@pytest.mark.django_db
+def test_the_drill_down_of_a_rate_a_sum_and_a_figure_of_parts(demo: str) -> None:
+    from wushe.core.models import Region
+
+    region = Region.objects.get(name="云门山街道", level="street")
+    client = Client()
+    client.force_login(User.objects.get(username="yunmenshan"))
+    q = {"region": region.code, "from": "2026-01-01", "to": "2026-11-30"}
+
+    rate = client.get("/reports/drill/problems.resolution_rate/", q).content.decode()
+    assert "比率的分母为 390 条记录，其中 385 条计入分子。" in rate
+    assert "共 390 条记录" in rate
+    counted = client.get("/reports/drill/problems.resolution_rate/", {**q, "counted": "1"}).content.decode()
+    assert "共 385 条记录" in counted
+
+    leaflets = client.get("/reports/drill/leaflets/", q).content.decode()
+    assert "54438" in leaflets and "之和" in leaflets
+
+    services = client.get("/reports/drill/services/", q).content.decode()
+    for part in ("case_services", "group_sessions", "activities"):
+        assert f"/reports/drill/{part}/?region={region.code}" in services, part
+    assert client.get("/reports/drill/services/export.xlsx", q).status_code == 404  # parts export their own
+    assert client.get("/reports/drill/leaflets/export.xlsx", q).status_code == 200
+    solved = client.get("/reports/drill/difficulties_solved/", q).content.decode()
+    assert "/reports/drill/appeals.solved/" in solved and "/reports/drill/needs.met/" in solved

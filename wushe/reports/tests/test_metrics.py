@@ -148,8 +148,9 @@ def test_the_ledger_is_read_once_for_all_its_figures(
         )
     assert len(all_ledger.captured_queries) == len(ledger_only.captured_queries)
     # 15 for the registry's figures, 9 for outreach (one per table: needs ×3, problems, visits,
-    # coverage, resources, organizations, projects), 14 for service work (casework, appeals, volunteers)
-    with django_assert_max_num_queries(15 + 9 + 14):
+    # coverage, resources, organizations, projects), 16 for service work (casework, appeals and
+    # studio projects, volunteers and their hours by type)
+    with django_assert_max_num_queries(15 + 9 + 16):
         compute(Scope(region=tree.street))
 
 
