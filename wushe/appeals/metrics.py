@@ -21,12 +21,7 @@ ITEMS = pgettext_lazy("unit", "件")
 
 
 def _registered(scope: Scope) -> Any:
-    qs = scope.of(Appeal.objects.all())
-    if scope.start:
-        qs = qs.filter(registered_at__date__gte=scope.start)
-    if scope.end:
-        qs = qs.filter(registered_at__date__lte=scope.end)
-    return qs
+    return scope.in_period(scope.of(Appeal.objects.all()), "registered_at")
 
 
 @metric(
@@ -117,11 +112,7 @@ def appeals_overdue(scope: Scope) -> int:
 
 def _archived(scope: Scope, start: datetime.date | None, end: datetime.date | None) -> Any:
     qs = scope.of(Appeal.objects.all()).filter(step=Step.ARCHIVE)
-    if start:
-        qs = qs.filter(archived_at__date__gte=start)
-    if end:
-        qs = qs.filter(archived_at__date__lte=end)
-    return qs
+    return scope.shifted(start, end).in_period(qs, "archived_at")
 
 
 @metric(
@@ -163,11 +154,7 @@ def satisfaction_rate(scope: Scope) -> Decimal | None:
 
 def _asked(scope: Scope) -> Any:
     qs = scope.of(Appeal.objects.all()).filter(satisfaction_asked_at__isnull=False)
-    if scope.start:
-        qs = qs.filter(satisfaction_asked_at__date__gte=scope.start)
-    if scope.end:
-        qs = qs.filter(satisfaction_asked_at__date__lte=scope.end)
-    return qs
+    return scope.in_period(qs, "satisfaction_asked_at")
 
 
 def _solved(scope: Scope) -> Any:
@@ -216,8 +203,6 @@ def difficulties_solved(scope: Scope) -> int:
     total: int = _solved(scope.shifted(start, end)).count()
     if apps.is_installed("wushe.needs"):
         Need = apps.get_model("needs", "Need")
-        needs = scope.of(Need.objects.all()).filter(status="met", met_at__date__gte=start)
-        if end:
-            needs = needs.filter(met_at__date__lte=end)
-        total += needs.count()
+        met = scope.of(Need.objects.all()).filter(status="met")
+        total += scope.shifted(start, end).in_period(met, "met_at").count()
     return total

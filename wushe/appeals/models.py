@@ -184,6 +184,8 @@ class Appeal(models.Model):
         indexes = [
             models.Index(fields=["region", "step"], name="appeal_region_step_idx"),
             models.Index(fields=["step", "due_on"], name="appeal_step_due_idx"),
+            # requests registered in a period (the figures and their month-by-month trend)
+            models.Index(fields=["region", "registered_at"], name="appeal_region_registered_idx"),
         ]
 
     def __str__(self) -> str:

@@ -108,12 +108,7 @@ def needs_registered(
 def needs_met(
     qs: QuerySet[Need], start: datetime.date | None = None, end: datetime.date | None = None
 ) -> QuerySet[Need]:
-    qs = qs.filter(status=NeedStatus.MET)
-    if start is not None:
-        qs = qs.filter(met_at__date__gte=start)
-    if end is not None:
-        qs = qs.filter(met_at__date__lte=end)
-    return qs
+    return qs.filter(Q(status=NeedStatus.MET) & _moment_q("met_at", start, end))
 
 
 def overdue_needs(qs: QuerySet[Need], as_of: datetime.date | None = None) -> QuerySet[Need]:
@@ -349,6 +344,22 @@ def _reason(need: Need, target: Any, distance: int, on: datetime.date) -> str:
 # ---- the same record sets, counted together (the figures read each table once) ---------------
 
 
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+def _moment_q(field: str, start: datetime.date | None, end: datetime.date | None) -> Q:
+    """``field`` (a datetime) on a local day within ``start``–``end`` (both included): compared
+    with the local midnights around the days, so no row is converted to the local time zone and
+    an index on the field serves (the condition of ``field__date`` between the days)."""
+    q = Q()
+    if start is not None:
+        q &= Q(**{f"{field}__gte": _local_midnight(start)})
+    if end is not None:
+        q &= Q(**{f"{field}__lt": _local_midnight(end + datetime.timedelta(days=1))})
+    return q
+
+
 def _period_q(field: str, start: datetime.date | None, end: datetime.date | None) -> Q:
     q = Q()
     if start is not None:
@@ -363,7 +374,7 @@ def need_figures(
 ) -> dict[str, int]:
     """Registered, met, overdue, and the ratings of the met ones, in one query: the conditions
     are those of ``needs_registered``, ``needs_met``, ``overdue_needs``, ``rated``, ``satisfied``."""
-    met = Q(status=NeedStatus.MET) & _period_q("met_at__date", start, end)
+    met = Q(status=NeedStatus.MET) & _moment_q("met_at", start, end)
     rated_met = met & ~Q(satisfaction="")
     row = qs.aggregate(
         registered=Count("id", filter=_period_q("reported_on", start, end)),

@@ -129,7 +129,11 @@ def household_records(scope: Scope) -> QuerySet[Household]:
 )
 def households(scope: Scope) -> int:
     active = Person.objects.filter(household=OuterRef("pk"), status=PersonStatus.ACTIVE)
-    return scope.of(Household.objects.all()).filter(Exists(active)).count()
+    # today's count whatever the period: counted once for a dashboard's periods, and shared with
+    # the visit coverage, whose denominator it is (visits.metrics)
+    return scope.memo(  # type: ignore[no-any-return]
+        "households.active", scope.of(Household.objects.all()).filter(Exists(active)).count, shared=True
+    )
 
 
 def _ledger(scope: Scope) -> LedgerCounts:

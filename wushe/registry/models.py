@@ -116,6 +116,13 @@ class Person(models.Model):
             models.Index(fields=["name_pinyin", "id"], name="person_pinyin_order_idx"),
             # figures of a period (persons.new) and their month-by-month trend
             models.Index(fields=["region", "created_at"], name="person_region_created_idx"),
+            # households with a registered member (households, the visit coverage): an
+            # index-only probe or scan, without reading the person rows
+            models.Index(
+                fields=["household"],
+                condition=Q(status=PersonStatus.ACTIVE),
+                name="person_active_household_idx",
+            ),
         ]
 
     def __str__(self) -> str:

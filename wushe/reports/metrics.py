@@ -64,6 +64,7 @@ class Scope:
     start: datetime.date | None = None
     end: datetime.date | None = None
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+    _shared: dict[str, Any] = field(default_factory=dict, repr=False)  # with the shifted copies
 
     def of(self, qs: QuerySet[Q]) -> QuerySet[Q]:
         """``qs`` narrowed to the user's scope and to the region's subtree."""
@@ -90,15 +91,20 @@ class Scope:
             qs = qs.filter(**{f"{date_field}__lte": self.end})
         return qs
 
-    def memo(self, key: str, fn: Callable[[], Any]) -> Any:
-        """Share one query among the metrics that read from it (the ledger colours)."""
-        if key not in self._memo:
-            self._memo[key] = fn()
-        return self._memo[key]
+    def memo(self, key: str, fn: Callable[[], Any], *, shared: bool = False) -> Any:
+        """Share one query among the metrics that read from it (the ledger colours).
+        ``shared=True`` for a value that does not depend on the period (the households with a
+        registered member): the scope's shifted copies — the dashboard's comparisons and
+        months, computed in the same call — then read it once for all."""
+        store = self._shared if shared else self._memo
+        if key not in store:
+            store[key] = fn()
+        return store[key]
 
     def shifted(self, start: datetime.date | None, end: datetime.date | None) -> Scope:
-        """The same region and user over another period (comparisons), with its own memo."""
-        return Scope(region=self.region, user=self.user, start=start, end=end)
+        """The same region and user over another period (comparisons), with its own memo
+        (and the values of ``memo(shared=True)`` in common)."""
+        return Scope(region=self.region, user=self.user, start=start, end=end, _shared=self._shared)
 
 
 def model_field(model: type[Model], path: str) -> Any:

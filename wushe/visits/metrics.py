@@ -74,10 +74,10 @@ def households_visited(scope: Scope) -> int:
 )
 def coverage(scope: Scope) -> Decimal | None:
     households = _households(scope)
-    row = selectors.coverage_figures(
-        households, as_of=scope.end or timezone.localdate(), days=selectors.coverage_days()
-    )
-    return rate(row["visited"], row["total"])
+    # the households with a registered member do not depend on the period: counted once for all
+    # the periods of a dashboard, and shared with the registry's figure of households
+    total = scope.memo("households.active", households.count, shared=True)
+    return rate(_recently_visited(households, scope).count(), total)
 
 
 @metric(

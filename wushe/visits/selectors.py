@@ -83,15 +83,6 @@ def visit_figures(qs: QuerySet[Visit]) -> dict[str, int]:
     return {k: v or 0 for k, v in row.items()}
 
 
-def coverage_figures(households: QuerySet[Household], *, as_of: datetime.date, days: int) -> dict[str, int]:
-    """Households, and those visited within ``days`` days up to ``as_of``
-    (``households_recently_visited``), in one query."""
-    since = as_of - datetime.timedelta(days=days)
-    recent = Visit.objects.filter(household=OuterRef("pk"), visited_on__gt=since, visited_on__lte=as_of)
-    row = households.aggregate(total=Count("id"), visited=Count("id", filter=Q(Exists(recent))))
-    return {k: v or 0 for k, v in row.items()}
-
-
 def active_households(qs: QuerySet[Household]) -> QuerySet[Household]:
     return qs.filter(Exists(Person.objects.filter(household=OuterRef("pk"), status=PersonStatus.ACTIVE)))
 

@@ -54,7 +54,7 @@ def volunteer_teams(scope: Scope) -> int:
     sum_of="hours",
 )
 def volunteer_hours(scope: Scope) -> Decimal:
-    return _verified(scope).aggregate(h=Sum("hours"))["h"] or Decimal("0")
+    return sum(_hours_by_kind(scope).values(), Decimal("0"))
 
 
 @metric_family(
@@ -67,10 +67,18 @@ def volunteer_hours(scope: Scope) -> Decimal:
     chart="volunteer_hours.type",
 )
 def hours_by_type(scope: Scope) -> dict[str, tuple[str, Decimal]]:
-    rows = dict(
-        _verified(scope).values_list("kind").annotate(h=Sum("hours")).values_list("kind", "h").order_by()
-    )
+    rows = _hours_by_kind(scope)
     return {k.value: (str(k.label), rows.get(k.value) or Decimal("0")) for k in ServiceKind}
+
+
+def _hours_by_kind(scope: Scope) -> dict[str, Decimal]:
+    """Verified hours by service type, one grouped query for the total and the types."""
+    return scope.memo(  # type: ignore[no-any-return]
+        "volunteer_hours",
+        lambda: dict(
+            _verified(scope).values_list("kind").annotate(h=Sum("hours")).values_list("kind", "h").order_by()
+        ),
+    )
 
 
 def _verified(scope: Scope) -> Any:

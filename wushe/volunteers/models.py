@@ -182,6 +182,12 @@ class ServiceRecord(models.Model):
         indexes = [
             models.Index(fields=["volunteer", "status"], name="vrecord_volunteer_status_idx"),
             models.Index(fields=["team", "status"], name="vrecord_team_status_idx"),
+            # verified hours of a region and period, by service type: an index-only scan
+            models.Index(
+                fields=["region", "status", "on"],
+                name="vrecord_region_status_on_idx",
+                include=["kind", "hours"],
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(hours__gt=0, hours__lte=24), name="vrecord_hours_range")
