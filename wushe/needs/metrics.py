@@ -131,7 +131,7 @@ def needs_met(scope: Scope) -> int:
     records=lambda s: s.of(Household.objects.all()).filter(pk__in=_met(s).values("household_id")),
 )
 def needs_households(scope: Scope) -> int:
-    return _met(scope).exclude(household=None).values("household_id").distinct().count()
+    return _needs(scope)["households"]
 
 
 @metric(

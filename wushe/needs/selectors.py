@@ -372,13 +372,15 @@ def _period_q(field: str, start: datetime.date | None, end: datetime.date | None
 def need_figures(
     qs: QuerySet[Need], start: datetime.date | None = None, end: datetime.date | None = None
 ) -> dict[str, int]:
-    """Registered, met, overdue, and the ratings of the met ones, in one query: the conditions
-    are those of ``needs_registered``, ``needs_met``, ``overdue_needs``, ``rated``, ``satisfied``."""
+    """Registered, met, the households of the met ones, overdue, and the ratings of the met ones,
+    in one query: the conditions are those of ``needs_registered``, ``needs_met``,
+    ``overdue_needs``, ``rated``, ``satisfied``."""
     met = Q(status=NeedStatus.MET) & _moment_q("met_at", start, end)
     rated_met = met & ~Q(satisfaction="")
     row = qs.aggregate(
         registered=Count("id", filter=_period_q("reported_on", start, end)),
         met=Count("id", filter=met),
+        households=Count("household", distinct=True, filter=met),
         overdue=Count("id", filter=Q(status__in=OPEN_STATUSES, deadline__lt=end or timezone.localdate())),
         rated=Count("id", filter=rated_met),
         satisfied=Count("id", filter=rated_met & Q(satisfaction__in=SATISFIED_VALUES)),
