@@ -165,8 +165,14 @@ def main() -> None:
 
     s = _load()
     admin, worker, person = s["admin"], s["worker"], s["person"]
-    # the key file of WUSHE_DATA_DIR must be the one the people were loaded with
-    clear = Person.objects.only("id_number", "phone").get(pk=person.pk)
+    from cryptography.exceptions import InvalidTag
+
+    try:  # the key file of WUSHE_DATA_DIR must be the one the people were loaded with
+        clear = Person.objects.only("id_number", "phone").get(pk=person.pk)
+    except InvalidTag:
+        sys.exit(
+            f"{URL}: its people were encrypted with another key than WUSHE_DATA_DIR's; drop it to reload"
+        )
     id_number, phone = clear.id_number, clear.phone
     total = Person.objects.count()
     prefix = person.name[:2]
