@@ -410,3 +410,18 @@ def test_the_list_page_links_its_export_with_its_filters(name: str, world: World
     assert "page=1" not in page.split(f'href="{link}', 1)[1].split('"', 1)[0]
     worker_page = login(users.nobody).get(reverse(name)).content.decode()
     assert f'href="{link}' not in worker_page
+
+
+def test_exports_in_english(world: World, users: Any) -> None:
+    """In English the title, the sheet and the headings are English (the sheet name is valid)."""
+    from django.utils import translation
+
+    client = login(users.street_admin)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})  # the language switch
+    for case in CASES:
+        rows = _sheet(client.get(reverse(case.url), case.params(world)))
+        with translation.override("en"):
+            title = translation.gettext(case.title)
+            headings = [str(c.label) for c in presenter_for(case.model).columns]
+        assert title != case.title and title in rows[0][0], case.url
+        assert rows[1] == headings, case.url
