@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -24,7 +24,7 @@ from .models import (
     PersonTag,
     Tag,
 )
-from .selectors import LIST_DEFER, LedgerCounts, colour_map, ledger_counts, ledger_rows
+from .selectors import LIST_DEFER, LedgerCounts, colour_map, ledger_counts, ledger_rows, masked_people
 
 PERSONS = pgettext_lazy("unit", "人")
 
@@ -316,6 +316,14 @@ drill_columns(
     ],
     url=lambda t: _person_url(t.person),
 )
+
+
+def _with_members(households: list[Any]) -> None:
+    """Members (without their encrypted columns) and regions of a page of households, in two
+    queries: the household's name is its head's, the column counts the active members."""
+    prefetch_related_objects(households, masked_people("members"), "region__parent")
+
+
 drill_columns(
     Household,
     [
@@ -327,6 +335,7 @@ drill_columns(
         Column(_("所属区域"), lambda h: region_name(h.region), 24),
     ],
     url=lambda h: reverse("registry:household_detail", args=[h.pk]),
+    prepare=_with_members,
 )
 drill_columns(
     Region,

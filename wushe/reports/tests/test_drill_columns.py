@@ -349,3 +349,30 @@ def test_headings_are_translated(tree: Any, users: Any) -> None:
     client.post(reverse("set_language"), {"language": "en", "next": url("appeals")})
     headings = client.get(url("appeals"), PERIOD).context["headings"]
     assert headings[:2] == ["Request number", "Requester"] and "Overdue" in headings
+
+
+def test_households_pages_and_exports_do_not_query_per_household(tree: Any, users: Any) -> None:
+    """The households figure (and the coverage list's export) name each household by its head and
+    count its members: loaded once per page or chunk, not once per household."""
+    client = login(users.street_admin)
+
+    def page_queries() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url("households"), PERIOD)
+        assert response.status_code == 200
+        return len(ctx.captured_queries), len(response.context["rows"])
+
+    for i in range(2):
+        household_in(tree.grid_a, phone=f"1390000{i:04d}")
+    page_queries()  # warm the caches
+    few, rows_few = page_queries()
+    for i in range(2, 12):
+        household_in(tree.grid_a, phone=f"1390000{i:04d}")
+    many, rows_many = page_queries()
+    assert rows_many >= rows_few + 10
+    assert many == few
+    with CaptureQueriesContext(connection) as ctx:
+        export = client.get(reverse("visits:coverage_export"))
+    assert export.status_code == 200
+    b"".join(export.streaming_content)
+    assert len(ctx.captured_queries) < 20
