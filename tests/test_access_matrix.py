@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from python_calamine import CalamineWorkbook
 
 from wushe.accounts.roles import (
     EXPORT_LEDGER,
@@ -43,6 +44,7 @@ from wushe.needs.services import problem_create
 from wushe.partners.models import UnitKind
 from wushe.partners.services import responsibility_unit_create
 from wushe.registry.services import household_create
+from wushe.reports.exports import XLSX
 
 from .factories import PersonFactory, UserFactory
 from .service_world import VERIFY_HOURS, service_objects
@@ -173,12 +175,15 @@ PAGES: dict[str, Entry] = {
     "imports:job_errors": Entry(obj="import", perm=MANAGE_PERSONS),
     # outreach: visits, needs, problems, organizations, resources, responsibilities, projects
     "visits:visit_list": Entry(list_of="person"),
+    "visits:visit_export": Entry(perm=EXPORT_LEDGER, list_of="person"),
     "visits:coverage": Entry(list_of="person"),
+    "visits:coverage_export": Entry(perm=EXPORT_LEDGER, list_of="person"),
     "visits:visit_detail": Entry(obj="visit"),
     "visits:visit_create": Entry(
         obj="household", pk_in_url=False, query=_household_query, perm=RECORD_OUTREACH
     ),
     "needs:need_list": Entry(list_of="person"),
+    "needs:need_export": Entry(perm=EXPORT_LEDGER, list_of="person"),
     "needs:need_create": Entry(
         obj="household", pk_in_url=False, query=_household_query, perm=RECORD_OUTREACH
     ),
@@ -191,21 +196,27 @@ PAGES: dict[str, Entry] = {
         method="POST", obj="need", perm=WORK_NEEDS, data=lambda w, s: {"satisfaction": "satisfied"}
     ),
     "needs:problem_list": Entry(list_of="person"),
+    "needs:problem_export": Entry(perm=EXPORT_LEDGER, list_of="person"),
     "needs:problem_resolve": Entry(
         method="POST", obj="problem", perm=RECORD_OUTREACH, data=lambda w, s: {"resolution": "矩阵"}
     ),
     "partners:organization_list": Entry(list_of="person"),
+    "partners:organization_export": Entry(perm=EXPORT_LEDGER, list_of="person"),
     "partners:organization_detail": Entry(obj="organization"),
     "partners:resource_list": Entry(list_of="person"),
+    "partners:resource_export": Entry(perm=EXPORT_LEDGER, list_of="person"),
     "partners:resource_create": Entry(perm=MANAGE_LISTS),
     "partners:resource_detail": Entry(obj="resource"),
     "partners:responsibility_list": Entry(list_of="person"),
+    "partners:responsibility_export": Entry(perm=EXPORT_LEDGER, list_of="person"),
     "partners:responsibility_detail": Entry(obj="unit"),
     "projects:project_list": Entry(list_of="person"),
+    "projects:project_export": Entry(perm=EXPORT_LEDGER, list_of="person"),
     "projects:project_create": Entry(perm=MANAGE_LISTS),
     "projects:project_detail": Entry(obj="project"),
     # service work (issue 6)
     "casework:case_list": Entry(list_of="person"),
+    "casework:case_export": Entry(perm=EXPORT_LEDGER, list_of="person"),
     "casework:case_create": Entry(perm=RECORD_SERVICES),
     "casework:case_detail": Entry(obj="case"),
     "casework:case_advance": Entry(
@@ -224,6 +235,7 @@ PAGES: dict[str, Entry] = {
         data=lambda w, s: {"on": _today(), "minutes": 30, "content": "探访"},
     ),
     "casework:group_list": Entry(list_of="person"),
+    "casework:group_export": Entry(perm=EXPORT_LEDGER, list_of="person"),
     "casework:group_create": Entry(perm=RECORD_SERVICES),
     "casework:group_detail": Entry(obj="group"),
     "casework:group_member_add": Entry(
@@ -236,6 +248,7 @@ PAGES: dict[str, Entry] = {
         data=lambda w, s: {"on": _today(), "topic": "第一节"},
     ),
     "casework:activity_list": Entry(list_of="person"),
+    "casework:activity_export": Entry(perm=EXPORT_LEDGER, list_of="person"),
     "casework:activity_create": Entry(perm=RECORD_SERVICES),
     "casework:activity_detail": Entry(obj="activity"),
     "casework:activity_photo_add": Entry(
@@ -243,6 +256,7 @@ PAGES: dict[str, Entry] = {
     ),
     "casework:activity_photo": Entry(obj="photo"),
     "appeals:appeal_list": Entry(list_of="person"),
+    "appeals:appeal_export": Entry(perm=EXPORT_LEDGER, list_of="person"),
     "appeals:appeal_create": Entry(perm=HANDLE_APPEALS),
     "appeals:appeal_detail": Entry(obj="appeal"),
     "appeals:appeal_step": Entry(
@@ -255,11 +269,14 @@ PAGES: dict[str, Entry] = {
         method="POST", obj="appeal", perm=HANDLE_APPEALS, data=lambda w, s: {"satisfaction": "satisfied"}
     ),
     "appeals:studio_list": Entry(list_of="person"),
+    "appeals:studio_export": Entry(perm=EXPORT_LEDGER, list_of="person"),
     "appeals:studio_detail": Entry(obj="studio"),
     "volunteers:team_list": Entry(list_of="person"),
+    "volunteers:team_export": Entry(perm=EXPORT_LEDGER, list_of="person"),
     "volunteers:team_detail": Entry(obj="team"),
     "volunteers:team_verify_all": Entry(method="POST", obj="team", perm=VERIFY_HOURS),
     "volunteers:volunteer_list": Entry(list_of="person"),
+    "volunteers:volunteer_export": Entry(perm=EXPORT_LEDGER, list_of="person"),
     "volunteers:volunteer_create": Entry(perm=LOG_VOLUNTEER_HOURS),
     "volunteers:volunteer_detail": Entry(obj="volunteer"),
     "volunteers:record_log": Entry(
@@ -600,6 +617,18 @@ def _call(client: Client, method: str, url: str, data: dict[str, Any] | None, *,
     return client.post(url, data or {})
 
 
+def _shown(response: Any) -> str:
+    """What a page shows: its text, or, for a streamed .xlsx export, the text of every cell (so the
+    checks below read what an export carries); other streamed files are not text."""
+    if not response.streaming:
+        return response.content.decode(errors="replace")
+    if response.get("Content-Type") != XLSX:
+        return ""
+    data = b"".join(response.streaming_content)
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
+    return "\n".join(str(cell) for row in sheet for cell in row)
+
+
 def _allowed(user: Any, entry: Entry) -> bool:
     return entry.perm is None or user.has_perm(entry.perm)
 
@@ -655,7 +684,7 @@ def test_pages_by_role(name: str, role: str, tree: Any) -> None:
         typed = _typed(data)
         response = _call(client, entry.method, url, data)
         status = response.status_code
-        body = response.content.decode(errors="replace") if not response.streaming else ""
+        body = _shown(response)
         assert status < 500, (name, role, side, status)
         if side == "sibling" or (entry.obj and not sees_region):
             assert status in (403, 404), (name, role, side, status)
@@ -673,7 +702,10 @@ def test_pages_by_role(name: str, role: str, tree: Any) -> None:
             status,
         )
         if entry.list_of and entry.list_of != "import":
-            for trace in _traces(world, "sibling", typed):
+            # an export's rows name their region: the sibling's regions must not appear in one
+            exported = response.get("Content-Type") == XLSX
+            regions = [world.region["sibling"].name, world.grid["sibling"].name] if exported else []
+            for trace in _traces(world, "sibling", typed) + regions:
                 assert trace not in body, (name, role, "list leaks sibling", trace)
         if not entry.reveals:
             for secret in _secrets(world, typed):

@@ -7,12 +7,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, DurationField, F, Q, Sum
+from django.db.models import Count, DurationField, F, Q, Sum, prefetch_related_objects
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from wushe.core.models import SATISFIED_VALUES
+from wushe.reports.drill import Column, drill_columns, region_name, yes_no
 from wushe.reports.metrics import Scope, metric, metric_family, rate
 
 from .models import Appeal, Step, Studio
@@ -209,3 +211,60 @@ def difficulties_solved(scope: Scope) -> int:
         met = scope.of(Need.objects.all()).filter(status="met")
         total += scope.shifted(start, end).in_period(met, "met_at").count()
     return total
+
+
+# ---- how the drill-down lists studios and requests (masked personal data only) ----------------
+
+
+def _prepare_studios(studios: list[Studio]) -> None:
+    prefetch_related_objects(studios, "region__parent", "organization")
+
+
+def _prepare_appeals(appeals: list[Appeal]) -> None:
+    prefetch_related_objects(appeals, "region__parent", "studio__organization")
+
+
+def _is_late(appeal: Appeal) -> bool:
+    """The row's side of ``_late()``: not archived and past the current step's deadline."""
+    return appeal.due_on is not None and appeal.due_on < timezone.localdate() and appeal.step != Step.ARCHIVE
+
+
+def _days_to_close(appeal: Appeal) -> Decimal | None:
+    if appeal.archived_at is None:
+        return None
+    seconds = (appeal.archived_at - appeal.registered_at).total_seconds()
+    return (Decimal(seconds) / Decimal(86400)).quantize(Decimal("0.1"))
+
+
+drill_columns(
+    Studio,
+    [
+        Column(_("工作室"), lambda s: s.organization.name, 24),
+        Column(_("特色"), lambda s: s.theme, 20),
+        Column(_("联系人"), lambda s: s.organization.contact_name, 10),
+        Column(_("地址"), lambda s: s.organization.address, 30),
+        Column(_("所属区域"), lambda s: region_name(s.region), 24),
+    ],
+    url=lambda s: reverse("appeals:studio_detail", args=[s.pk]),
+    prepare=_prepare_studios,
+)
+drill_columns(
+    Appeal,
+    [
+        Column(_("诉求编号"), lambda a: a.number, 14),
+        Column(_("诉求人"), lambda a: a.requester_name, 10),
+        Column(_("类别"), lambda a: a.get_category_display(), 8),
+        Column(_("工作室"), lambda a: a.studio.organization.name if a.studio else "", 20),
+        Column(_("登记时间"), lambda a: a.registered_at, 12),
+        Column(_("当前步骤"), lambda a: a.get_step_display(), 8),
+        Column(_("办理期限"), lambda a: a.due_on, 12),
+        Column(_("是否逾期"), lambda a: yes_no(_is_late(a)), 8),
+        Column(_("归档时间"), lambda a: a.archived_at, 12),
+        Column(_("办结天数"), _days_to_close, 8),
+        Column(_("满意度"), lambda a: a.get_satisfaction_display(), 10),
+        Column(_("所属区域"), lambda a: region_name(a.region), 24),
+    ],
+    url=lambda a: reverse("appeals:appeal_detail", args=[a.pk]),
+    prepare=_prepare_appeals,
+    defer=("requester_phone",),
+)

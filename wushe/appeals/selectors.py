@@ -110,8 +110,8 @@ def appeal_timeline(appeal: Appeal, today: datetime.date | None = None) -> list[
     return rows
 
 
-def studio_list(*, user: Any) -> list[Studio]:
-    return list(
+def studio_list(*, user: Any) -> QuerySet[Studio]:
+    return (
         Studio.objects.visible_to(user)
         .select_related("organization", "region")
         .annotate(

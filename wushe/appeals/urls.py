@@ -5,10 +5,12 @@ from . import views
 app_name = "appeals"
 urlpatterns = [
     path("", views.appeal_list, name="appeal_list"),
+    path("export.xlsx", views.appeal_export, name="appeal_export"),
     path("new/", views.appeal_create, name="appeal_create"),
     path("<int:pk>/", views.appeal_detail, name="appeal_detail"),
     path("<int:pk>/step/", views.appeal_step, name="appeal_step"),
     path("<int:pk>/satisfaction/", views.appeal_satisfaction, name="appeal_satisfaction"),
     path("studios/", views.studio_list, name="studio_list"),
+    path("studios/export.xlsx", views.studio_export, name="studio_export"),
     path("studios/<int:pk>/", views.studio_detail, name="studio_detail"),
 ]

@@ -5,23 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from wushe.accounts.roles import HANDLE_APPEALS
+from wushe.accounts.roles import EXPORT_LEDGER, HANDLE_APPEALS
 from wushe.casework.views import AREA_LEVELS
 from wushe.casework.web import apply_service_errors, paginate, params_without_page, person_picker
 from wushe.registry.selectors import region_picker
+from wushe.reports.exports import records_response
 
 from . import selectors, services
 from .forms import AppealFilterForm, AppealForm, SatisfactionForm, StepForm
-from .models import STEP_ORDER, Step
+from .models import STEP_ORDER, Appeal, Step
 
 
 def _require(request: HttpRequest) -> None:
@@ -33,9 +35,8 @@ def _by_pk(items: list[Any], raw: Any) -> Any:
     return next((i for i in items if str(i.pk) == str(raw)), None) if raw else None
 
 
-@login_required
-@require_GET
-def appeal_list(request: HttpRequest) -> HttpResponse:
+def _appeal_records(request: HttpRequest) -> tuple[AppealFilterForm, QuerySet[Appeal]]:
+    """The request list's filter form and its records: one definition for the page and its export."""
     form = AppealFilterForm(request.GET or None)
     filters = selectors.AppealFilters()
     if form.is_bound and form.is_valid():
@@ -43,7 +44,14 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
         filters = selectors.AppealFilters(
             q=d["q"], step=d["step"], category=d["category"], overdue=d["overdue"]
         )
-    page = paginate(request, selectors.appeal_list(user=request.user, filters=filters))
+    return form, selectors.appeal_list(user=request.user, filters=filters)
+
+
+@login_required
+@require_GET
+def appeal_list(request: HttpRequest) -> HttpResponse:
+    form, records = _appeal_records(request)
+    page = paginate(request, records)
     return render(
         request,
         "appeals/appeal_list.html",
@@ -55,6 +63,15 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
             "can_handle": request.user.has_perm(HANDLE_APPEALS),
         },
     )
+
+
+@login_required
+@permission_required(EXPORT_LEDGER, raise_exception=True)
+@require_GET
+def appeal_export(request: HttpRequest) -> HttpResponseBase:
+    """The request list as .xlsx, with the list's own filters."""
+    _form, records = _appeal_records(request)
+    return records_response(request, records=records, name=_("居民诉求"), export="appeals")
 
 
 @login_required
@@ -182,7 +199,21 @@ def appeal_satisfaction(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def studio_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "appeals/studio_list.html", {"studios": selectors.studio_list(user=request.user)})
+    return render(
+        request,
+        "appeals/studio_list.html",
+        {"studios": list(selectors.studio_list(user=request.user)), "params": params_without_page(request)},
+    )
+
+
+@login_required
+@permission_required(EXPORT_LEDGER, raise_exception=True)
+@require_GET
+def studio_export(request: HttpRequest) -> HttpResponseBase:
+    """The studio list as .xlsx."""
+    return records_response(
+        request, records=selectors.studio_list(user=request.user), name=_("代表委员工作室"), export="studios"
+    )
 
 
 @login_required

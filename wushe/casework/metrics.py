@@ -5,13 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from wushe.accounts.models import RoleGrant
 from wushe.accounts.roles import Role
 from wushe.core.models import Region
+from wushe.registry.selectors import masked_people
+from wushe.reports.drill import Column, drill_columns, region_name
 from wushe.reports.metrics import Scope, metric
 
 from .models import Activity, Case, CaseService, CaseStage, Group, GroupSession
@@ -180,3 +183,139 @@ def _social_workers(scope: Scope) -> QuerySet[Any]:
 )
 def services(scope: Scope) -> int:
     return _case_services(scope) + _sessions(scope) + _activities(scope)["count"]
+
+
+# ---- how the drill-down lists cases, groups, activities and social workers -------------------
+
+
+def _counts(qs: QuerySet[Any], field: str, objs: list[Any]) -> dict[int, int]:
+    """How many rows of ``qs`` point at each of ``objs`` through ``field``, in one query."""
+    qs = qs.filter(**{f"{field}__in": [o.pk for o in objs]}).order_by()
+    return dict(qs.values_list(field).annotate(n=Count("id")).values_list(field, "n"))
+
+
+def _prepare_cases(cases: list[Case]) -> None:
+    prefetch_related_objects(cases, "region__parent", "worker", "organization", masked_people("person"))
+
+
+def _prepare_services(services: list[CaseService]) -> None:
+    prefetch_related_objects(services, "case__region__parent", "worker", masked_people("case__person"))
+
+
+def _prepare_groups(groups: list[Any]) -> None:
+    prefetch_related_objects(groups, "region__parent", "organization")
+    members = _counts(Group.members.through.objects.all(), "group", groups)
+    sessions = _counts(GroupSession.objects.all(), "group", groups)
+    for g in groups:
+        g.member_count, g.session_count = members.get(g.pk, 0), sessions.get(g.pk, 0)
+
+
+def _prepare_sessions(sessions: list[Any]) -> None:
+    prefetch_related_objects(sessions, "group__region__parent")
+    attendees = _counts(GroupSession.attendees.through.objects.all(), "groupsession", sessions)
+    for s in sessions:
+        s.attendee_count = attendees.get(s.pk, 0)
+
+
+def _prepare_activities(activities: list[Activity]) -> None:
+    prefetch_related_objects(activities, "region__parent", "organizer")
+
+
+def _prepare_workers(users: list[Any]) -> None:
+    grants = RoleGrant.objects.filter(role=Role.SOCIAL_WORKER).select_related("region__parent")
+    prefetch_related_objects(
+        users, Prefetch("grants", queryset=grants.order_by("region__code"), to_attr="social_worker_grants")
+    )
+
+
+def _case_url(case: Case) -> str:
+    return reverse("casework:case_detail", args=[case.pk])
+
+
+def _group_url(group: Group) -> str:
+    return reverse("casework:group_detail", args=[group.pk])
+
+
+drill_columns(
+    Case,
+    [
+        Column(_("个案编号"), lambda c: c.number, 14),
+        Column(_("服务对象"), lambda c: c.person.name, 10),
+        Column(_("身份证号码"), lambda c: c.person.id_masked, 22),
+        Column(_("阶段"), lambda c: c.get_stage_display(), 8),
+        Column(_("负责社工"), lambda c: str(c.worker or ""), 12),
+        Column(_("承接机构"), lambda c: c.organization.name if c.organization else "", 24),
+        Column(_("接案日期"), lambda c: c.opened_on, 12),
+        Column(_("结案日期"), lambda c: c.closed_on, 12),
+        Column(_("所属区域"), lambda c: region_name(c.region), 24),
+    ],
+    url=_case_url,
+    prepare=_prepare_cases,
+)
+drill_columns(
+    CaseService,
+    [
+        Column(_("服务日期"), lambda s: s.on, 12),
+        Column(_("个案编号"), lambda s: s.case.number, 14),
+        Column(_("服务对象"), lambda s: s.case.person.name, 10),
+        Column(_("服务时长（分钟）"), lambda s: s.minutes, 10),
+        Column(_("服务社工"), lambda s: str(s.worker or ""), 12),
+        Column(_("服务内容"), lambda s: s.content, 30),
+        Column(_("所属区域"), lambda s: region_name(s.case.region), 24),
+    ],
+    url=lambda s: _case_url(s.case),
+    prepare=_prepare_services,
+)
+drill_columns(
+    Group,
+    [
+        Column(_("小组名称"), lambda g: g.name, 20),
+        Column(_("承接机构"), lambda g: g.organization.name if g.organization else "", 24),
+        Column(_("开始日期"), lambda g: g.starts_on, 12),
+        Column(_("结束日期"), lambda g: g.ends_on, 12),
+        Column(_("组员人数"), lambda g: g.member_count, 8),
+        Column(_("活动节次"), lambda g: g.session_count, 8),
+        Column(_("所属区域"), lambda g: region_name(g.region), 24),
+    ],
+    url=_group_url,
+    prepare=_prepare_groups,
+)
+drill_columns(
+    GroupSession,
+    [
+        Column(_("日期"), lambda s: s.on, 12),
+        Column(_("小组"), lambda s: s.group.name, 20),
+        Column(_("节次"), lambda s: s.number, 6),
+        Column(_("主题"), lambda s: s.topic, 24),
+        Column(_("出席人数"), lambda s: s.attendee_count, 8),
+        Column(_("所属区域"), lambda s: region_name(s.group.region), 24),
+    ],
+    url=lambda s: _group_url(s.group),
+    prepare=_prepare_sessions,
+)
+drill_columns(
+    Activity,
+    [
+        Column(_("活动名称"), lambda a: a.title, 24),
+        Column(_("活动类型"), lambda a: a.get_kind_display(), 10),
+        Column(_("活动日期"), lambda a: a.on, 12),
+        Column(_("地点"), lambda a: a.place, 20),
+        Column(_("主办方"), lambda a: str(a.organizer or a.get_organizer_kind_display()), 20),
+        Column(_("参与人数"), lambda a: a.participants, 8),
+        Column(_("发放宣传资料（份）"), lambda a: a.leaflets, 10),
+        Column(_("所属区域"), lambda a: region_name(a.region), 24),
+    ],
+    url=lambda a: reverse("casework:activity_detail", args=[a.pk]),
+    prepare=_prepare_activities,
+)
+drill_columns(
+    get_user_model(),
+    [
+        Column(_("姓名"), str, 12),
+        Column(_("用户名"), lambda u: u.username, 16),
+        Column(
+            _("社工授权区域"), lambda u: "、".join(region_name(g.region) for g in u.social_worker_grants), 36
+        ),
+    ],
+    prepare=_prepare_workers,
+)

@@ -6,18 +6,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from wushe.accounts.roles import RECORD_SERVICES
+from wushe.accounts.roles import EXPORT_LEDGER, RECORD_SERVICES
 from wushe.core.models import Region, RegionLevel
 from wushe.registry.selectors import get_person_for_user, region_picker
+from wushe.reports.exports import records_response
 
 from . import selectors, services
 from .forms import (
@@ -31,7 +33,7 @@ from .forms import (
     PhotoForm,
     SessionForm,
 )
-from .models import CaseStage
+from .models import Activity, Case, CaseStage, Group
 from .services import ORGANIZER_ORG_KINDS, SERVICE_ORG_KINDS
 from .web import apply_service_errors, paginate, params_without_page, person_picker
 
@@ -61,9 +63,8 @@ def _form_errors(request: HttpRequest, form: Any) -> None:
 # ---- cases ----------------------------------------------------------------------------------
 
 
-@login_required
-@require_GET
-def case_list(request: HttpRequest) -> HttpResponse:
+def _case_records(request: HttpRequest) -> tuple[CaseFilterForm, QuerySet[Case]]:
+    """The case list's filter form and its records: one definition for the page and its export."""
     form = CaseFilterForm(request.GET or None)
     filters = selectors.CaseFilters()
     if form.is_bound and form.is_valid():
@@ -72,7 +73,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
             q=d["q"], stage=d["stage"], mine=d["mine"], due_by=timezone.localdate() if d["due"] else None,
             open_only=bool(d["due"]),
         )  # fmt: skip
-    page = paginate(request, selectors.case_list(user=request.user, filters=filters))
+    return form, selectors.case_list(user=request.user, filters=filters)
+
+
+@login_required
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    form, records = _case_records(request)
+    page = paginate(request, records)
     return render(
         request,
         "casework/case_list.html",
@@ -84,6 +92,15 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "can_record": request.user.has_perm(RECORD_SERVICES),
         },
     )
+
+
+@login_required
+@permission_required(EXPORT_LEDGER, raise_exception=True)
+@require_GET
+def case_export(request: HttpRequest) -> HttpResponseBase:
+    """The case list as .xlsx, with the list's own filters."""
+    _form, records = _case_records(request)
+    return records_response(request, records=records, name=_("个案"), export="cases")
 
 
 @login_required
@@ -219,11 +236,17 @@ def case_service_add(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- groups ---------------------------------------------------------------------------------
 
 
+def _group_records(request: HttpRequest) -> tuple[str, QuerySet[Group]]:
+    """The group list's search and its records (the page's and its export's)."""
+    q = (request.GET.get("q") or "").strip()[:60]
+    return q, selectors.group_list(user=request.user, q=q)
+
+
 @login_required
 @require_GET
 def group_list(request: HttpRequest) -> HttpResponse:
-    q = (request.GET.get("q") or "").strip()[:60]
-    page = paginate(request, selectors.group_list(user=request.user, q=q))
+    q, records = _group_records(request)
+    page = paginate(request, records)
     return render(
         request,
         "casework/group_list.html",
@@ -234,6 +257,15 @@ def group_list(request: HttpRequest) -> HttpResponse:
             "can_record": request.user.has_perm(RECORD_SERVICES),
         },
     )
+
+
+@login_required
+@permission_required(EXPORT_LEDGER, raise_exception=True)
+@require_GET
+def group_export(request: HttpRequest) -> HttpResponseBase:
+    """The group list as .xlsx, with the list's own search."""
+    _q, records = _group_records(request)
+    return records_response(request, records=records, name=_("小组"), export="groups")
 
 
 @login_required
@@ -342,13 +374,17 @@ def group_session_add(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- activities -----------------------------------------------------------------------------
 
 
+def _activity_records(request: HttpRequest) -> tuple[str, QuerySet[Activity]]:
+    """The activity list's search and its records (the page's and its export's)."""
+    q = (request.GET.get("q") or "").strip()[:60]
+    return q, selectors.activity_list(user=request.user, filters=selectors.ActivityFilters(q=q))
+
+
 @login_required
 @require_GET
 def activity_list(request: HttpRequest) -> HttpResponse:
-    q = (request.GET.get("q") or "").strip()[:60]
-    page = paginate(
-        request, selectors.activity_list(user=request.user, filters=selectors.ActivityFilters(q=q))
-    )
+    q, records = _activity_records(request)
+    page = paginate(request, records)
     return render(
         request,
         "casework/activity_list.html",
@@ -359,6 +395,15 @@ def activity_list(request: HttpRequest) -> HttpResponse:
             "can_record": request.user.has_perm(RECORD_SERVICES),
         },
     )
+
+
+@login_required
+@permission_required(EXPORT_LEDGER, raise_exception=True)
+@require_GET
+def activity_export(request: HttpRequest) -> HttpResponseBase:
+    """The activity list as .xlsx, with the list's own search."""
+    _q, records = _activity_records(request)
+    return records_response(request, records=records, name=_("社区活动"), export="activities")
 
 
 def _organizer_orgs(request: HttpRequest) -> list[Any]:

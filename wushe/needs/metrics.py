@@ -8,10 +8,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import prefetch_related_objects
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from wushe.registry.models import Household
+from wushe.registry.selectors import masked_people
+from wushe.reports.drill import Column, drill_columns, local_date, region_name
 from wushe.reports.metrics import Scope, metric, metric_family, rate
 
 from . import selectors
@@ -219,3 +223,67 @@ def problems_satisfaction_rate(scope: Scope) -> Decimal | None:
 def satisfaction_rate(scope: Scope) -> Decimal | None:
     n, p = _needs(scope), _problems(scope)
     return rate(n["satisfied"] + p["satisfied"], n["rated"] + p["rated"])
+
+
+# ---- how the drill-down lists needs and problems (masked personal data only) -------------------
+
+
+def _prepare_needs(needs: list[Need]) -> None:
+    prefetch_related_objects(
+        needs,
+        "region__parent",
+        "category",
+        "responsible_unit",
+        masked_people("person"),
+        masked_people("household__members"),
+    )
+
+
+def _prepare_problems(problems: list[Problem]) -> None:
+    prefetch_related_objects(
+        problems, "region__parent", masked_people("person"), masked_people("household__members")
+    )
+
+
+def _problem_url(problem: Problem) -> str:
+    """A problem has no page of its own: the visit it was found on, else its resident or household."""
+    if problem.visit_id:
+        return reverse("visits:visit_detail", args=[problem.visit_id])
+    if problem.person_id:
+        return reverse("registry:person_detail", args=[problem.person_id])
+    if problem.household_id:
+        return reverse("registry:household_detail", args=[problem.household_id])
+    return ""
+
+
+drill_columns(
+    Need,
+    [
+        Column(_("登记日期"), lambda n: n.reported_on, 12),
+        Column(_("居民/户"), lambda n: str(n.person or n.household or ""), 16),
+        Column(_("需求类别"), lambda n: n.category.name, 12),
+        Column(_("需求描述"), lambda n: n.description, 30),
+        Column(_("状态"), lambda n: n.get_status_display(), 10),
+        Column(_("责任单位"), lambda n: n.responsible_unit.name, 20),
+        Column(_("办结期限"), lambda n: n.deadline, 12),
+        Column(_("满足日期"), lambda n: local_date(n.met_at), 12),
+        Column(_("满意度"), lambda n: n.get_satisfaction_display(), 10),
+        Column(_("所属区域"), lambda n: region_name(n.region), 24),
+    ],
+    url=lambda n: reverse("needs:need_detail", args=[n.pk]),
+    prepare=_prepare_needs,
+)
+drill_columns(
+    Problem,
+    [
+        Column(_("发现日期"), lambda p: p.found_on, 12),
+        Column(_("居民/户"), lambda p: str(p.person or p.household or ""), 16),
+        Column(_("问题描述"), lambda p: p.description, 30),
+        Column(_("状态"), lambda p: p.get_status_display(), 10),
+        Column(_("解决日期"), lambda p: p.resolved_on, 12),
+        Column(_("满意度"), lambda p: p.get_satisfaction_display(), 10),
+        Column(_("所属区域"), lambda p: region_name(p.region), 24),
+    ],
+    url=_problem_url,
+    prepare=_prepare_problems,
+)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from wushe.core.models import Region, RegionLevel
-from wushe.reports.drill import Column, drill_columns
+from wushe.reports.drill import Column, drill_columns, region_name
 from wushe.reports.metrics import Scope, chart_group, metric, metric_family
 
 from .models import (
@@ -24,7 +24,7 @@ from .models import (
     PersonTag,
     Tag,
 )
-from .selectors import LIST_DEFER, LedgerCounts, colour_map, ledger_counts, ledger_rows
+from .selectors import LIST_DEFER, LedgerCounts, colour_map, ledger_counts, ledger_rows, masked_people
 
 PERSONS = pgettext_lazy("unit", "人")
 
@@ -271,12 +271,6 @@ def tags(scope: Scope) -> dict[str, tuple[str, int]]:
 # ---- how the drill-down lists the registry's records (masked personal data only) ---------------
 
 
-def _region_name(region: Region) -> str:
-    if region.level == RegionLevel.GRID and region.parent is not None:
-        return f"{region.parent.name} · {region.name}"
-    return region.name
-
-
 def _person_url(person: Person) -> str:
     return reverse("registry:person_detail", args=[person.pk])
 
@@ -296,7 +290,7 @@ drill_columns(
         Column(_("出生日期"), lambda p: p.birth_date, 12),
         Column(_("身份证号码"), lambda p: p.id_masked, 22),
         Column(_("联系电话"), lambda p: p.phone_masked, 16),
-        Column(_("所属区域"), lambda p: _region_name(p.region), 24),
+        Column(_("所属区域"), lambda p: region_name(p.region), 24),
         Column(_("状态"), lambda p: p.get_status_display(), 8),
     ],
     url=_person_url,
@@ -310,7 +304,7 @@ drill_columns(
         Column(_("残疾等级"), lambda c: c.get_level_display(), 10),
         Column(_("台账颜色"), lambda c: c.ledger_colour_label, 10),
         Column(_("起始日期"), lambda c: c.valid_from, 12),
-        Column(_("所属区域"), lambda c: _region_name(c.person.region), 24),
+        Column(_("所属区域"), lambda c: region_name(c.person.region), 24),
     ],
     url=lambda c: _person_url(c.person),
     prepare=_with_colours,
@@ -322,10 +316,18 @@ drill_columns(
         Column(_("身份证号码"), lambda t: t.person.id_masked, 22),
         Column(_("类别"), lambda t: t.tag.name, 12),
         Column(_("起始日期"), lambda t: t.valid_from, 12),
-        Column(_("所属区域"), lambda t: _region_name(t.person.region), 24),
+        Column(_("所属区域"), lambda t: region_name(t.person.region), 24),
     ],
     url=lambda t: _person_url(t.person),
 )
+
+
+def _with_members(households: list[Any]) -> None:
+    """Members (without their encrypted columns) and regions of a page of households, in two
+    queries: the household's name is its head's, the column counts the active members."""
+    prefetch_related_objects(households, masked_people("members"), "region__parent")
+
+
 drill_columns(
     Household,
     [
@@ -334,9 +336,10 @@ drill_columns(
         Column(
             _("在册成员"), lambda h: sum(1 for m in h.members.all() if m.status == PersonStatus.ACTIVE), 8
         ),
-        Column(_("所属区域"), lambda h: _region_name(h.region), 24),
+        Column(_("所属区域"), lambda h: region_name(h.region), 24),
     ],
     url=lambda h: reverse("registry:household_detail", args=[h.pk]),
+    prepare=_with_members,
 )
 drill_columns(
     Region,

@@ -31,6 +31,13 @@ from .services import id_hash, phone_hash
 # Encrypted columns are decrypted on load: lists never load them.
 LIST_DEFER = ("id_number", "phone", "contact_phone")
 
+
+def masked_people(lookup: str) -> Prefetch:
+    """Prefetch the persons at ``lookup`` (``person``, ``household__members``) without their
+    encrypted columns: what other apps' lists (and drill-downs) show of people."""
+    return Prefetch(lookup, queryset=Person.objects.defer(*LIST_DEFER))
+
+
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _SENSITIVE = re.compile(r"^(?=(?:\D*\d){6})[0-9X+]{7,}$")  # at least six digits: a number, not pinyin
 

@@ -2,7 +2,10 @@
 
 An app registers the columns of its models with :func:`drill_columns` in its ``metrics.py``;
 a model without registered columns is shown by its text, its region and its first date. Columns
-show masked personal data only (``id_masked``, ``phone_masked``), never the encrypted fields.
+show masked personal data only (``id_masked``, ``phone_masked``), never the encrypted fields:
+``defer=`` names a model's own encrypted fields, left unread by the page and the export, and
+``prepare=`` loads related objects for a whole page (or export chunk) at once, with the people's
+encrypted fields deferred.
 """
 
 from __future__ import annotations
@@ -13,8 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from wushe.core.models import RegionLevel
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,7 @@ class Presenter:
     columns: Sequence[Column]
     url: Callable[[Any], str] | None = None  # the record's own page (the first column links to it)
     prepare: Callable[[list[Any]], None] | None = None  # once per page: annotate the rows
+    defer: Sequence[str] = ()  # fields the records are read without (the encrypted ones)
 
 
 PRESENTERS: dict[type[models.Model], Presenter] = {}
@@ -40,8 +47,29 @@ def drill_columns(
     *,
     url: Callable[[Any], str] | None = None,
     prepare: Callable[[list[Any]], None] | None = None,
+    defer: Sequence[str] = (),
 ) -> None:
-    PRESENTERS[model] = Presenter(columns=columns, url=url, prepare=prepare)
+    PRESENTERS[model] = Presenter(columns=columns, url=url, prepare=prepare, defer=defer)
+
+
+def region_name(region: Any) -> str:
+    """A region as a column shows it: a grid with its community (load ``region__parent``)."""
+    if region is None:
+        return ""
+    if region.level == RegionLevel.GRID and region.parent is not None:
+        return f"{region.parent.name} · {region.name}"
+    return str(region.name)
+
+
+def local_date(value: datetime.datetime | None) -> datetime.date | None:
+    """The local day of a moment (periods are counted in local days)."""
+    if value is None:
+        return None
+    return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+
+
+def yes_no(flag: bool) -> Any:
+    return _("是") if flag else _("否")
 
 
 def _region_of(obj: Any) -> str:
@@ -58,11 +86,7 @@ def _first_date(obj: Any) -> Any:
     for f in obj._meta.concrete_fields:
         if isinstance(f, models.DateField | models.DateTimeField):
             value = getattr(obj, f.attname)
-            if isinstance(value, datetime.datetime):
-                from django.utils import timezone
-
-                return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-            return value
+            return local_date(value) if isinstance(value, datetime.datetime) else value
     return ""
 
 

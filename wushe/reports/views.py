@@ -222,6 +222,11 @@ def _drill(request: HttpRequest, key: str) -> tuple[dict[str, Any], Any]:
     if parts is not None:
         context["parts"] = [_part(part_key, part_scope, region) for part_key, part_scope in parts]
         return context, None
+    defer = presenter_for(records.model).defer
+    if defer:  # the page and the export leave the records' encrypted fields unread
+        records = records.defer(*defer)
+    if not records.ordered:  # pages of an unordered queryset may repeat or skip records
+        records = records.order_by("pk")
     sum_of = sum_field(key)
     if sum_of:
         context["sum_label"] = records.model._meta.get_field(sum_of).verbose_name

@@ -6,11 +6,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import prefetch_related_objects
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from wushe.registry.models import Household
+from wushe.registry.selectors import masked_people
+from wushe.reports.drill import Column, drill_columns, region_name
 from wushe.reports.metrics import Scope, metric, rate
 
 from . import selectors
@@ -102,3 +106,28 @@ def leaflets(scope: Scope) -> int:
 )
 def policies_explained(scope: Scope) -> int:
     return _figures(scope)["policies"]
+
+
+# ---- how the drill-down lists visits (masked personal data only) -------------------------------
+
+
+def _prepare_visits(visits: list[Visit]) -> None:
+    prefetch_related_objects(
+        visits, "region__parent", "workers", masked_people("person"), masked_people("household__members")
+    )
+
+
+drill_columns(
+    Visit,
+    [
+        Column(_("走访日期"), lambda v: v.visited_on, 12),
+        Column(_("居民/户"), lambda v: str(v.person or v.household or ""), 16),
+        Column(_("走访方式"), lambda v: v.get_channel_display(), 8),
+        Column(_("走访人"), lambda v: "、".join(str(w) for w in v.workers.all()), 20),
+        Column(_("发放宣传资料（份）"), lambda v: v.leaflets, 10),
+        Column(_("宣讲政策数"), lambda v: v.policies_explained, 10),
+        Column(_("所属区域"), lambda v: region_name(v.region), 24),
+    ],
+    url=lambda v: reverse("visits:visit_detail", args=[v.pk]),
+    prepare=_prepare_visits,
+)

@@ -5,7 +5,9 @@ from . import views
 app_name = "visits"
 urlpatterns = [
     path("", views.visit_list, name="visit_list"),
+    path("export.xlsx", views.visit_export, name="visit_export"),
     path("new/", views.visit_create, name="visit_create"),
     path("coverage/", views.coverage, name="coverage"),
+    path("coverage/export.xlsx", views.coverage_export, name="coverage_export"),
     path("<int:pk>/", views.visit_detail, name="visit_detail"),
 ]

@@ -5,10 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Count, Sum, prefetch_related_objects
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from wushe.reports.drill import Column, drill_columns, local_date, region_name, yes_no
 from wushe.reports.metrics import Scope, metric, metric_family
 
 from .models import RecordStatus, ServiceKind, ServiceRecord, Team, Volunteer
@@ -88,3 +90,71 @@ def _verified(scope: Scope) -> Any:
     if scope.end:
         qs = qs.filter(on__lte=scope.end)
     return qs
+
+
+# ---- how the drill-down lists volunteers, teams and service records ----------------------------
+
+
+def _prepare_volunteers(volunteers: list[Volunteer]) -> None:
+    prefetch_related_objects(volunteers, "region__parent", "team__organization")
+
+
+def _prepare_teams(teams: list[Any]) -> None:
+    prefetch_related_objects(teams, "region__parent", "organization", "sponsor", "leader")
+    active = Volunteer.objects.filter(active=True, team__in=[t.pk for t in teams]).order_by()
+    counts = dict(active.values_list("team").annotate(n=Count("id")).values_list("team", "n"))
+    for t in teams:
+        t.active_volunteers = counts.get(t.pk, 0)
+
+
+def _prepare_records(records: list[ServiceRecord]) -> None:
+    prefetch_related_objects(records, "region__parent", "volunteer", "team__organization")
+
+
+def _volunteer_url(volunteer: Volunteer) -> str:
+    return reverse("volunteers:volunteer_detail", args=[volunteer.pk])
+
+
+drill_columns(
+    Volunteer,
+    [
+        Column(_("姓名"), lambda v: v.name, 10),
+        Column(_("志愿者编号"), lambda v: v.number, 16),
+        Column(_("志愿服务队"), lambda v: v.team.organization.name, 24),
+        Column(_("服务特长"), lambda v: v.skills, 20),
+        Column(_("加入日期"), lambda v: v.joined_on, 12),
+        Column(_("在队"), lambda v: yes_no(v.active), 6),
+        Column(_("所属区域"), lambda v: region_name(v.region), 24),
+    ],
+    url=_volunteer_url,
+    prepare=_prepare_volunteers,
+)
+drill_columns(
+    Team,
+    [
+        Column(_("志愿服务队"), lambda t: t.organization.name, 24),
+        Column(_("队伍编号"), lambda t: t.code, 14),
+        Column(_("队长"), lambda t: t.leader_name or str(t.leader or ""), 10),
+        Column(_("依托组织"), lambda t: t.sponsor.name if t.sponsor else "", 24),
+        Column(_("在队志愿者"), lambda t: t.active_volunteers, 8),
+        Column(_("所属区域"), lambda t: region_name(t.region), 24),
+    ],
+    url=lambda t: reverse("volunteers:team_detail", args=[t.pk]),
+    prepare=_prepare_teams,
+)
+drill_columns(
+    ServiceRecord,
+    [
+        Column(_("服务日期"), lambda r: r.on, 12),
+        Column(_("志愿者"), lambda r: str(r.volunteer), 20),
+        Column(_("志愿服务队"), lambda r: r.team.organization.name, 24),
+        Column(_("服务类型"), lambda r: r.get_kind_display(), 10),
+        Column(_("服务内容"), lambda r: r.content, 24),
+        Column(_("服务时长（小时）"), lambda r: r.hours, 10),
+        Column(_("状态"), lambda r: r.get_status_display(), 8),
+        Column(_("核实日期"), lambda r: local_date(r.verified_at), 12),
+        Column(_("所属区域"), lambda r: region_name(r.region), 24),
+    ],
+    url=lambda r: _volunteer_url(r.volunteer),
+    prepare=_prepare_records,
+)

@@ -5,9 +5,11 @@ from . import views
 app_name = "volunteers"
 urlpatterns = [
     path("teams/", views.team_list, name="team_list"),
+    path("teams/export.xlsx", views.team_export, name="team_export"),
     path("teams/<int:pk>/", views.team_detail, name="team_detail"),
     path("teams/<int:pk>/verify/", views.team_verify_all, name="team_verify_all"),
     path("", views.volunteer_list, name="volunteer_list"),
+    path("export.xlsx", views.volunteer_export, name="volunteer_export"),
     path("new/", views.volunteer_create, name="volunteer_create"),
     path("<int:pk>/", views.volunteer_detail, name="volunteer_detail"),
     path("<int:pk>/records/", views.record_log, name="record_log"),

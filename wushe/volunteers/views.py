@@ -5,20 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from wushe.accounts.roles import LOG_VOLUNTEER_HOURS
+from wushe.accounts.roles import EXPORT_LEDGER, LOG_VOLUNTEER_HOURS
 from wushe.casework.web import apply_service_errors, paginate, params_without_page
+from wushe.reports.exports import records_response
 
 from . import selectors, services
 from .forms import ProofForm, RecordForm, VerifyForm, VolunteerForm
+from .models import Team, Volunteer
 
 
 def _require(request: HttpRequest) -> None:
@@ -26,11 +29,17 @@ def _require(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+def _team_records(request: HttpRequest) -> tuple[str, QuerySet[Team]]:
+    """The team list's search and its records (the page's and its export's)."""
+    q = (request.GET.get("q") or "").strip()[:60]
+    return q, selectors.team_list(user=request.user, q=q)
+
+
 @login_required
 @require_GET
 def team_list(request: HttpRequest) -> HttpResponse:
-    q = (request.GET.get("q") or "").strip()[:60]
-    page = paginate(request, selectors.team_list(user=request.user, q=q))
+    q, records = _team_records(request)
+    page = paginate(request, records)
     hours = selectors.team_hours([t.pk for t in page.object_list])
     for t in page.object_list:
         t.verified_hours = hours.get(t.pk, 0)
@@ -39,6 +48,15 @@ def team_list(request: HttpRequest) -> HttpResponse:
         "volunteers/team_list.html",
         {"page_obj": page, "q": q, "params": params_without_page(request)},
     )
+
+
+@login_required
+@permission_required(EXPORT_LEDGER, raise_exception=True)
+@require_GET
+def team_export(request: HttpRequest) -> HttpResponseBase:
+    """The team list as .xlsx, with the list's own search."""
+    _q, records = _team_records(request)
+    return records_response(request, records=records, name=_("志愿服务队"), export="teams")
 
 
 @login_required
@@ -77,13 +95,17 @@ def team_verify_all(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("volunteers:team_detail", pk=team.pk)
 
 
+def _volunteer_records(request: HttpRequest) -> tuple[str, QuerySet[Volunteer]]:
+    """The volunteer list's search and its records (the page's and its export's)."""
+    q = (request.GET.get("q") or "").strip()[:60]
+    return q, selectors.volunteer_list(user=request.user, filters=selectors.VolunteerFilters(q=q))
+
+
 @login_required
 @require_GET
 def volunteer_list(request: HttpRequest) -> HttpResponse:
-    q = (request.GET.get("q") or "").strip()[:60]
-    page = paginate(
-        request, selectors.volunteer_list(user=request.user, filters=selectors.VolunteerFilters(q=q))
-    )
+    q, records = _volunteer_records(request)
+    page = paginate(request, records)
     return render(
         request,
         "volunteers/volunteer_list.html",
@@ -94,6 +116,15 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
             "can_log": request.user.has_perm(LOG_VOLUNTEER_HOURS),
         },
     )
+
+
+@login_required
+@permission_required(EXPORT_LEDGER, raise_exception=True)
+@require_GET
+def volunteer_export(request: HttpRequest) -> HttpResponseBase:
+    """The volunteer list as .xlsx, with the list's own search."""
+    _q, records = _volunteer_records(request)
+    return records_response(request, records=records, name=_("志愿者"), export="volunteers")
 
 
 @login_required
