@@ -1,7 +1,10 @@
 """The dashboard over a street of a million people on PostgreSQL.
 
 Uses the database of ``bench/registry_scale.py`` (loading it first if needed: a million people
-COPY-loaded once, one in ten with a disability certificate, 22 communities × 4 grids). Times, as
+COPY-loaded once, one in ten with a disability certificate, 22 communities × 4 grids) and adds to
+it, once, two years of the street's records (``bench/service_records.py``: households, visits,
+needs, problems, requests, cases, groups, activities, volunteers and their hours), so that every
+figure counts rows that are there. Times, as
 the street administrator and as one community's social worker, everything the dashboard
 computes for this year: every registered figure, the same figures for the previous period and
 the same period last year, and the month-by-month trends — that is ``reports.dashboard_for`` —,
