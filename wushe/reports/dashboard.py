@@ -135,7 +135,8 @@ def dashboard_for(*, user: Any, region: Region, period: Period, trends: bool = T
     scope = Scope(region=region, user=user, start=period.start, end=period.end)
     figures = compute(scope)
     previous, last_year = period.previous(), period.last_year()
-    dated = [k for k, f in figures.items() if f.period != "none"]
+    # the cards compare with the other periods; a chart's segments are not compared
+    dated = [k for k, f in figures.items() if f.period != "none" and not f.chart]
     before = compute_known(scope.shifted(previous.start, previous.end), dated) if dated else {}
     year_ago = compute_known(scope.shifted(last_year.start, last_year.end), dated) if dated else {}
 
