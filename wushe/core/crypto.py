@@ -15,10 +15,12 @@ Losing the key file means losing the encrypted data: back it up with the databas
 from __future__ import annotations
 
 import base64
+import contextlib
 import hmac
 import json
 import os
 import secrets
+import tempfile
 from dataclasses import dataclass
 from functools import cache
 
@@ -55,13 +57,20 @@ def keys() -> Keys:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         data = {"field": _b64(secrets.token_bytes(32)), "hash": _b64(secrets.token_bytes(32))}
+        # written whole to a private file first, then linked into place: the key file appears
+        # complete or not at all, and never replaces one another process created first (two
+        # processes starting together — an import's workers — must not read a half-written file
+        # nor end up with different keys)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".keys-")  # created 0600
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass  # another process created it first
-        else:
             with os.fdopen(fd, "w") as fh:
                 json.dump(data, fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+            with contextlib.suppress(FileExistsError):  # another process was first: its keys are the keys
+                os.link(tmp, path)
+        finally:
+            os.unlink(tmp)
     data = json.loads(path.read_text())
     return Keys(field=_unb64(data["field"]), hash=_unb64(data["hash"]))
 

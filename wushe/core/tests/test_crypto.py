@@ -178,3 +178,35 @@ def test_database_holds_no_plaintext_id_or_phone(tree: Any, users: Any) -> None:
     assert fresh.id_number == persons[0].id_number
     assert fresh.phone == new_phone
     assert fresh.id_masked == mask_id_number(persons[0].id_number)
+
+
+def test_processes_starting_together_read_one_whole_key_file(
+    fresh_keys: None, settings: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    """An import's workers start together on a machine without a key file yet: none may read a
+    half-written file, and all must end with the same keys (threads here, the same system calls)."""
+    import threading
+
+    monkeypatch.delenv("WUSHE_FIELD_KEY", raising=False)
+    monkeypatch.delenv("WUSHE_HASH_KEY", raising=False)
+    for attempt in range(30):
+        path = tmp_path / f"round{attempt}" / "keys.json"
+        settings.WUSHE_KEY_FILE = path
+        barrier = threading.Barrier(12)
+        got: list[Any] = []
+
+        def start(barrier: threading.Barrier = barrier, got: list[Any] = got) -> None:
+            barrier.wait()
+            try:
+                got.append(crypto.keys.__wrapped__())
+            except Exception as exc:  # noqa: BLE001 — collected and asserted below
+                got.append(exc)
+
+        threads = [threading.Thread(target=start) for _ in range(12)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert not [g for g in got if isinstance(g, Exception)], got
+        assert len({(k.field, k.hash) for k in got}) == 1
+        assert sorted(p.name for p in path.parent.iterdir()) == ["keys.json"]  # no temporary file left
