@@ -196,8 +196,8 @@ def _load(cursor: Any, street: Any, counts: dict[str, int]) -> None:  # noqa: C9
     _copy(
         raw,
         "registry_household",
-        "id, region_id, address, created_at",
-        ((hid, grid, f"基准地址{hid}号", now) for hid, grid, _ in households),
+        "id, region_id, address, created_at, active_members",
+        ((hid, grid, f"基准地址{hid}号", now, 0) for hid, grid, _ in households),
     )
     cursor.execute("CREATE TEMP TABLE bench_member (id integer, household_id integer, relation varchar(12))")
     _copy(raw, "bench_member", "id, household_id, relation", members)
@@ -206,6 +206,12 @@ def _load(cursor: Any, street: Any, counts: dict[str, int]) -> None:  # noqa: C9
         "FROM bench_member m WHERE p.id = m.id"
     )
     cursor.execute("DROP TABLE bench_member")
+    # the count of registered members the registry's services keep on each household
+    cursor.execute(
+        "UPDATE registry_household h SET active_members = c.n FROM (SELECT household_id, count(*) AS n "
+        "FROM registry_person WHERE status = 'active' AND household_id IS NOT NULL GROUP BY household_id) c "
+        "WHERE h.id = c.household_id"
+    )
     all_people = list(region_of)
     disabled_people = [p for p in all_people if p in disabled]
     heads_with_disabled = sorted({member_of[p] for p in disabled_people})  # households with a holder

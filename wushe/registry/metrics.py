@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -108,11 +108,13 @@ def persons_new(scope: Scope) -> int:
     return scope.in_period(scope.of(Person.objects.all()), "created_at").count()
 
 
+def _active_households(scope: Scope) -> QuerySet[Household]:
+    return scope.of(Household.objects.filter(active_members__gt=0))
+
+
 def household_records(scope: Scope) -> QuerySet[Household]:
-    active = Person.objects.filter(household=OuterRef("pk"), status=PersonStatus.ACTIVE)
     return (
-        scope.of(Household.objects.all())
-        .filter(Exists(active))
+        _active_households(scope)
         .select_related("region", "region__parent")
         .prefetch_related(Prefetch("members", queryset=Person.objects.defer(*LIST_DEFER)))
         .order_by("region__code", "id")
@@ -128,12 +130,9 @@ def household_records(scope: Scope) -> QuerySet[Household]:
     period="none",
 )
 def households(scope: Scope) -> int:
-    active = Person.objects.filter(household=OuterRef("pk"), status=PersonStatus.ACTIVE)
     # today's count whatever the period: counted once for a dashboard's periods, and shared with
     # the visit coverage, whose denominator it is (visits.metrics)
-    return scope.memo(  # type: ignore[no-any-return]
-        "households.active", scope.of(Household.objects.all()).filter(Exists(active)).count, shared=True
-    )
+    return scope.memo("households.active", _active_households(scope).count, shared=True)  # type: ignore[no-any-return]
 
 
 def _ledger(scope: Scope) -> LedgerCounts:

@@ -41,14 +41,24 @@ class Household(models.Model):
     region = models.ForeignKey("core.Region", verbose_name=_("所属区域"), on_delete=models.PROTECT)
     address = models.CharField(_("住址"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    # how many of its members are registered (在册): kept by the registry's services whenever a
+    # person joins, leaves or is deregistered (services.household_count_members), so that the
+    # households of a street are counted without a pass over its million people
+    active_members = models.PositiveIntegerField(_("在册成员数"), default=0, editable=False)
 
     objects = ScopedManager()
     scope_region_field: ClassVar[str] = "region"
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["active_members"])  # derived from the persons' history
 
     class Meta:
         verbose_name = _("户")
         verbose_name_plural = _("户")
+        indexes = [
+            # households with a registered member (the households figure, the visit coverage)
+            models.Index(
+                fields=["region"], condition=Q(active_members__gt=0), name="household_active_region_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         head = next((m for m in self.members.all() if m.relation_to_head == Relation.HEAD), None)

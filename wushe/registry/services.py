@@ -16,6 +16,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -146,6 +148,24 @@ class PersonResult:
 
 
 @transaction.atomic
+def household_count_members(household_ids: Iterable[int | None]) -> None:
+    """Count again the registered members of these households (``Household.active_members``):
+    every write that adds a person to a household, takes one out or deregisters one calls it, in
+    its transaction, so that the count is always that of the persons."""
+    from wushe.core.bulk import chunked
+
+    ids = sorted({pk for pk in household_ids if pk})
+    active = (
+        Person.objects.filter(household=OuterRef("pk"), status=PersonStatus.ACTIVE)
+        .order_by()
+        .values("household")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    for chunk in chunked(ids):
+        Household.objects.filter(pk__in=chunk).update(active_members=Coalesce(Subquery(active), Value(0)))
+
+
 def person_create(
     *,
     acting_user: Any,
@@ -192,6 +212,7 @@ def person_create(
     except IntegrityError:
         raise ValidationError({"id_number": _("该身份证号码已登记")}) from None
     _write_search_keys(person, fresh=True)
+    household_count_members([person.household_id])
     start = valid_from or _today()
     for tag in tag_objs:
         PersonTag.objects.create(person=person, region=person.region, tag=tag, valid_from=start)
@@ -278,16 +299,19 @@ def person_move(*, acting_user: Any, person: Person, region: Region) -> Person:
     _check_person_region(region, acting_user)
     person.region = region
     fields = ["region", "updated_at"]
+    left = None
     if (
         person.household_id
         and person.relation_to_head != Relation.HEAD
         and person.household.region_id != region.pk
     ):  # type: ignore[union-attr]
         # a member moving away leaves the household (a household lives in one region)
+        left = person.household_id
         person.household, person.relation_to_head = None, ""
         fields += ["household", "relation_to_head"]
     person._history_user = acting_user  # type: ignore[attr-defined]
     person.save(update_fields=fields)
+    household_count_members([left])
     moved = [person.pk]
     if person.household_id and person.relation_to_head == Relation.HEAD:
         household = person.household
@@ -323,6 +347,7 @@ def person_deregister(
     person.status, person.status_changed_on, person.status_note = status, day, note.strip()[:200]
     person._history_user = acting_user  # type: ignore[attr-defined]
     person.save(update_fields=["status", "status_changed_on", "status_note", "updated_at"])
+    household_count_members([person.household_id])
     for open_row in (
         *person.tags.filter(valid_to__isnull=True),
         *person.certificates.filter(valid_to__isnull=True),
@@ -402,6 +427,8 @@ def household_create(*, acting_user: Any, head: Person, address: str = "") -> Ho
     head.household, head.relation_to_head = household, Relation.HEAD
     head._history_user = acting_user  # type: ignore[attr-defined]
     head.save(update_fields=["household", "relation_to_head", "updated_at"])
+    household_count_members([household.pk])
+    household.refresh_from_db(fields=["active_members"])
     return household
 
 
@@ -418,6 +445,7 @@ def household_add_member(*, acting_user: Any, household: Household, person: Pers
     person.household, person.relation_to_head = household, relation
     person._history_user = acting_user  # type: ignore[attr-defined]
     person.save(update_fields=["household", "relation_to_head", "updated_at"])
+    household_count_members([household.pk])
     return person
 
 
@@ -1084,6 +1112,7 @@ def household_bulk_link(
             person.updated_at = now
             person._history_user = acting_user  # type: ignore[attr-defined]
         Person.objects.bulk_update(objs, ["household", "relation_to_head", "updated_at"], batch_size=500)
+        household_count_members(p.household_id for p in objs)
         full = [p for chunk in chunked([p.pk for p in objs]) for p in Person.objects.filter(pk__in=chunk)]
         Person.history.bulk_history_create(  # type: ignore[attr-defined]
             full,

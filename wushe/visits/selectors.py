@@ -84,7 +84,8 @@ def visit_figures(qs: QuerySet[Visit]) -> dict[str, int]:
 
 
 def active_households(qs: QuerySet[Household]) -> QuerySet[Household]:
-    return qs.filter(Exists(Person.objects.filter(household=OuterRef("pk"), status=PersonStatus.ACTIVE)))
+    """The households with a registered member (their count is kept on the household)."""
+    return qs.filter(active_members__gt=0)
 
 
 def households_recently_visited(
