@@ -332,3 +332,17 @@ def test_the_drill_down_of_a_rate_a_sum_and_a_figure_of_parts(demo: str) -> None
     assert client.get("/reports/drill/leaflets/export.xlsx", q).status_code == 200
     solved = client.get("/reports/drill/difficulties_solved/", q).content.decode()
     assert "/reports/drill/appeals.solved/" in solved and "/reports/drill/needs.met/" in solved
+
+
+@pytest.mark.django_db
+def test_the_demo_households_hold_their_count_of_registered_members(demo: str) -> None:
+    """The demo builds its households through the registry's services, which keep each
+    household's count of registered members: every count is that of its persons."""
+    from django.db.models import Count, Q
+
+    from wushe.registry.models import Household
+
+    households = Household.objects.annotate(n=Count("members", filter=Q(members__status="active")))
+    wrong = [(h.pk, h.active_members, h.n) for h in households if h.active_members != h.n]
+    assert households.count() > 200
+    assert wrong == []
