@@ -138,7 +138,15 @@ def dashboard_for(*, user: Any, region: Region, period: Period, trends: bool = T
     # the cards compare with the other periods; a chart's segments are not compared
     dated = [k for k, f in figures.items() if f.period != "none" and not f.chart]
     before = compute_known(scope.shifted(previous.start, previous.end), dated) if dated else {}
-    year_ago = compute_known(scope.shifted(last_year.start, last_year.end), dated) if dated else {}
+    # this year's previous period is the same period last year (上年同期): computed and shown once
+    same = previous == last_year
+    year_ago = (
+        before
+        if same
+        else compute_known(scope.shifted(last_year.start, last_year.end), dated)
+        if dated
+        else {}
+    )
 
     def url(key: str, p: Period = period) -> str:
         return drill_url(key, region, p) if figures[key].drill else ""
@@ -151,10 +159,9 @@ def dashboard_for(*, user: Any, region: Region, period: Period, trends: bool = T
             continue
         card = Card(figure=f, url=url(key), section=_section(key))
         if f.period != "none":
-            card.comparisons = [
-                _compare(_("上期"), f, before.get(key)),
-                _compare(_("去年同期"), f, year_ago.get(key)),
-            ]
+            card.comparisons = [_compare(_("去年同期"), f, year_ago.get(key))]
+            if not same:
+                card.comparisons.insert(0, _compare(_("上期"), f, before.get(key)))
         cards.append(card)
 
     charts: list[Chart] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from dataclasses import dataclass
 
@@ -18,9 +19,19 @@ class Period:
         return (self.end - self.start).days + 1
 
     def previous(self) -> Period:
-        """The period of the same length just before this one."""
-        end = self.start - datetime.timedelta(days=1)
-        return Period(end - datetime.timedelta(days=self.days - 1), end)
+        """The period before this one (上期). A period that starts on the first day of a calendar
+        month, quarter or year and stays within it compares with the same days of the month,
+        quarter or year before (本月 → 上月同期, 本季度 → 上季度同期; 本年 → 上年同期, which is the
+        same period last year); a period that ends on the last day of its month ends the
+        previous one on the last day of its month. Any other period compares with the period of
+        the same length just before it."""
+        start, end = self.start, self.end
+        if start.day == 1:
+            for months in (1, 3, 12):
+                if (start.month - 1) % months == 0 and _months_between(start, end) < months:
+                    return Period(_months_back(start, months), _months_back(end, months))
+        before = start - datetime.timedelta(days=1)
+        return Period(before - datetime.timedelta(days=self.days - 1), before)
 
     def last_year(self) -> Period:
         """The same days one year earlier (29 February becomes the 28th)."""
@@ -35,6 +46,25 @@ class Period:
             out.append(Period(max(cursor, self.start), min(nxt - datetime.timedelta(days=1), self.end)))
             cursor = nxt
         return out[-limit:]
+
+
+def _months_between(start: datetime.date, end: datetime.date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month
+
+
+def _month_end(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def _months_back(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` months earlier; a month's last day stays its last day, and a day
+    the earlier month lacks becomes its last (31 March → 28 or 29 February)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    last = _month_end(year, month)
+    at_end = day.day == _month_end(day.year, day.month)
+    return datetime.date(year, month, last if at_end else min(day.day, last))
 
 
 def _year_back(day: datetime.date) -> datetime.date:

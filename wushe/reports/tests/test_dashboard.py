@@ -41,8 +41,23 @@ def cards(response: Any) -> dict[str, Any]:
 
 def test_periods() -> None:
     p = Period(datetime.date(2026, 4, 1), datetime.date(2026, 6, 30))
-    assert p.previous() == Period(datetime.date(2025, 12, 31), datetime.date(2026, 3, 31))
+    assert p.previous() == Period(datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))  # 上季度
     assert p.last_year() == Period(datetime.date(2025, 4, 1), datetime.date(2025, 6, 30))
+    # calendar periods compare with the same days of the month, quarter or year before
+    day = datetime.date
+    assert Period(day(2026, 12, 1), day(2026, 12, 2)).previous() == Period(day(2026, 11, 1), day(2026, 11, 2))
+    assert Period(day(2026, 3, 1), day(2026, 3, 31)).previous() == Period(day(2026, 2, 1), day(2026, 2, 28))
+    assert Period(day(2026, 1, 1), day(2026, 3, 31)).previous() == Period(day(2025, 10, 1), day(2025, 12, 31))
+    assert Period(day(2026, 7, 1), day(2026, 8, 20)).previous() == Period(day(2026, 4, 1), day(2026, 5, 20))
+    this_year_so_far = Period(day(2026, 1, 1), day(2026, 12, 2))
+    assert (
+        this_year_so_far.previous()
+        == this_year_so_far.last_year()
+        == Period(day(2025, 1, 1), day(2025, 12, 2))
+    )
+    # any other period: the same number of days just before
+    assert Period(day(2026, 3, 5), day(2026, 3, 20)).previous() == Period(day(2026, 2, 17), day(2026, 3, 4))
+    assert Period(day(2026, 1, 1), day(2027, 6, 30)).previous().end == day(2025, 12, 31)
     leap = Period(datetime.date(2028, 2, 29), datetime.date(2028, 2, 29))
     assert leap.last_year().start == datetime.date(2027, 2, 28)
     assert [
@@ -67,8 +82,9 @@ def test_dashboard_for_the_street_admin(users: Any, person_a: Any, person_b: Any
     assert got["persons"].comparisons == []  # a head count of today has nothing to compare
     new = got["persons.new"]
     assert new.figure.value == 2
-    assert [c.label for c in new.comparisons] == ["上期", "去年同期"]
-    assert [c.direction for c in new.comparisons] == ["up", "up"]
+    # this year so far: its previous period is the same period last year, compared once
+    assert [c.label for c in new.comparisons] == ["去年同期"]
+    assert [c.direction for c in new.comparisons] == ["up"]
     assert "增加2人" in new.comparisons[0].text
     ledger = spec(response, "chart-ledger")
     assert ledger["kind"] == "pie"
@@ -88,6 +104,18 @@ def test_dashboard_for_the_street_admin(users: Any, person_a: Any, person_b: Any
     assert page.count("<details") >= len(board.charts) + len(board.trends)
     assert f'href="{reverse("reports:screen")}?region=371602003000' in page
     assert f'name="from" value="{TODAY.replace(month=1, day=1).isoformat()}"' in page  # the default shown
+    assert "与去年同期（" in page and "与上期（" not in page
+
+
+def test_a_quarter_compares_with_the_quarter_before_and_the_same_quarter_last_year(
+    users: Any, person_a: Any
+) -> None:
+    response = login(users.street_admin).get(DASHBOARD, {"from": "2026-04-01", "to": "2026-06-30"})
+    board = response.context["board"]
+    assert board.previous == Period(datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
+    assert board.last_year == Period(datetime.date(2025, 4, 1), datetime.date(2025, 6, 30))
+    assert [c.label for c in cards(response)["persons.new"].comparisons] == ["上期", "去年同期"]
+    assert "与上期（2026年1月1日至2026年3月31日）和去年同期（" in response.content.decode()
 
 
 def test_region_selector_goes_down_to_the_grids_in_scope(users: Any, person_a: Any) -> None:
@@ -215,7 +243,9 @@ def test_dashboard_in_english(users: Any, person_a: Any) -> None:
     client = login(users.street_admin)
     client.post(reverse("set_language"), {"language": "en", "next": DASHBOARD})
     page = client.get(DASHBOARD).content.decode()
-    assert "Dashboard" in page and "Previous period" in page
+    assert "Dashboard" in page and "Compared with the same period last year" in page
+    quarter = client.get(DASHBOARD, {"from": "2026-04-01", "to": "2026-06-30"}).content.decode()
+    assert "Previous period" in quarter and "Compared with the previous period" in quarter
 
 
 def test_grouped_trend_equals_the_metric_month_by_month(users: Any, person_a: Any, person_b: Any) -> None:
