@@ -147,7 +147,6 @@ class PersonResult:
     warnings: list[str]
 
 
-@transaction.atomic
 def household_count_members(household_ids: Iterable[int | None]) -> None:
     """Count again the registered members of these households (``Household.active_members``):
     every write that adds a person to a household, takes one out or deregisters one calls it, in
@@ -166,6 +165,7 @@ def household_count_members(household_ids: Iterable[int | None]) -> None:
         Household.objects.filter(pk__in=chunk).update(active_members=Coalesce(Subquery(active), Value(0)))
 
 
+@transaction.atomic
 def person_create(
     *,
     acting_user: Any,
