@@ -140,13 +140,10 @@ def dashboard_for(*, user: Any, region: Region, period: Period, trends: bool = T
     before = compute_known(scope.shifted(previous.start, previous.end), dated) if dated else {}
     # this year's previous period is the same period last year (上年同期): computed and shown once
     same = previous == last_year
-    year_ago = (
-        before
-        if same
-        else compute_known(scope.shifted(last_year.start, last_year.end), dated)
-        if dated
-        else {}
-    )
+    if same or not dated:
+        year_ago = before
+    else:
+        year_ago = compute_known(scope.shifted(last_year.start, last_year.end), dated)
 
     def url(key: str, p: Period = period) -> str:
         return drill_url(key, region, p) if figures[key].drill else ""
