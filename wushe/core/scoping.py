@@ -127,23 +127,48 @@ class ScopedQuerySet(models.QuerySet[M]):
                 q |= Q(**{f"{org_field}__in": org_ids})
         return self.filter(q)
 
-    def visible_in(self, user: Any, region: Any) -> ScopedQuerySet[M]:
+    def visible_in(self, user: Any, region: Any, ids: list[int] | None = None) -> ScopedQuerySet[M]:
         """``visible_to(user).in_region(region)``, without the region filter's twin when the user's
         grants cover the region (it would only repeat the same subtree: a second semi-join that
         costs a third of a count over a million rows). A queryset class with its own
-        ``visible_to`` (referrals, own cases) always applies it."""
+        ``visible_to`` (referrals, own cases) always applies it. ``ids``: the subtree's region
+        ids, read once by the caller (:func:`subtree_ids`)."""
         plain = type(self).visible_to is ScopedQuerySet.visible_to
         qs = self if user is None or (plain and covers(user, region)) else self.visible_to(user)
-        return qs.in_region(region)
+        return qs.in_region(region, ids)
 
-    def in_region(self, region: Any) -> ScopedQuerySet[M]:
-        """Rows in ``region``'s subtree (used for figures of a chosen region)."""
+    def in_region(self, region: Any, ids: list[int] | None = None) -> ScopedQuerySet[M]:
+        """Rows in ``region``'s subtree (lists filtered by region, figures of a chosen region).
+        The rows are matched against the list of the subtree's region ids (``ids``, or read now
+        by :func:`subtree_ids`), which PostgreSQL checks inside the (region, …) indexes instead
+        of joining the region table: a third faster for a count over a million rows. A subtree
+        too large for a list is matched with a subquery."""
         field: str = self.model.scope_region_field  # type: ignore[attr-defined]
         if field == "id":
             return self.filter(path__startswith=region.path)
+        if ids is None:
+            ids = subtree_ids(region)
+        if ids is not None:
+            return self.filter(**{f"{field}__in": ids})
         Region = apps.get_model("core", "Region")
-        ids = Region.objects.filter(path__startswith=region.path).values("id")
-        return self.filter(**{f"{field}__in": ids})
+        ids_query = Region.objects.filter(path__startswith=region.path).values("id")
+        return self.filter(**{f"{field}__in": ids_query})
+
+
+# a subtree larger than this is matched with a subquery: a list this long is still cheap to send
+SUBTREE_LIST_MAX = 2000
+
+
+def subtree_ids(region: Any) -> list[int] | None:
+    """The ids of ``region`` and every region below it, for :meth:`ScopedQuerySet.in_region`
+    (``None`` for a subtree too large to send as a list)."""
+    Region = apps.get_model("core", "Region")
+    ids = list(
+        Region.objects.filter(path__startswith=region.path).values_list("id", flat=True)[
+            : SUBTREE_LIST_MAX + 1
+        ]
+    )
+    return ids if len(ids) <= SUBTREE_LIST_MAX else None
 
 
 class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):  # type: ignore[misc]

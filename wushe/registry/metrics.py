@@ -136,7 +136,10 @@ def households(scope: Scope) -> int:
 
 
 def _ledger(scope: Scope) -> LedgerCounts:
-    return scope.memo("ledger", lambda: ledger_counts(user=scope.user, region=scope.region, as_of=scope.end))  # type: ignore[no-any-return]
+    return scope.memo(  # type: ignore[no-any-return]
+        "ledger",
+        lambda: ledger_counts(user=scope.user, region=scope.region, as_of=scope.end, ids=scope.region_ids),
+    )
 
 
 def _ledger_records(**filters: Any) -> Any:

@@ -172,11 +172,12 @@ def current_certificate(person: Person) -> DisabilityCertificate | None:
 
 
 def _ledger_certificates(
-    *, user: Any, region: Region, as_of: datetime.date | None
+    *, user: Any, region: Region, as_of: datetime.date | None, ids: list[int] | None = None
 ) -> QuerySet[DisabilityCertificate]:
     """Certificates in force on ``as_of`` (today if None). Deregistering a person closes their
-    certificates on that day, so no join to persons is needed (certificate_ledger_idx)."""
-    qs = DisabilityCertificate.objects.all().visible_in(user, region)  # type: ignore[attr-defined]
+    certificates on that day, so no join to persons is needed (certificate_ledger_idx). ``ids``:
+    the region's subtree, if the caller has read it (``ScopedQuerySet.in_region``)."""
+    qs = DisabilityCertificate.objects.all().visible_in(user, region, ids)  # type: ignore[attr-defined]
     if as_of is None:
         return qs.filter(valid_to__isnull=True)
     return qs.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=as_of), valid_from__lte=as_of)
@@ -191,11 +192,13 @@ class LedgerCounts:
     total: int
 
 
-def ledger_counts(*, user: Any, region: Region, as_of: datetime.date | None = None) -> LedgerCounts:
+def ledger_counts(
+    *, user: Any, region: Region, as_of: datetime.date | None = None, ids: list[int] | None = None
+) -> LedgerCounts:
     """Counts by colour, category, level and community — two grouped queries, whatever the size."""
     mapping = colour_map()
     grouped = (
-        _ledger_certificates(user=user, region=region, as_of=as_of)
+        _ledger_certificates(user=user, region=region, as_of=as_of, ids=ids)
         .values_list("category", "level", "region_id")
         .annotate(n=Count("id"))
         .order_by()

@@ -50,6 +50,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from wushe.core.models import Region
+from wushe.core.scoping import subtree_ids
 
 Number = int | float | Decimal
 Q = TypeVar("Q", bound=Model)
@@ -67,12 +68,20 @@ class Scope:
     _shared: dict[str, Any] = field(default_factory=dict, repr=False)  # with the shifted copies
 
     def of(self, qs: QuerySet[Q]) -> QuerySet[Q]:
-        """``qs`` narrowed to the user's scope and to the region's subtree."""
+        """``qs`` narrowed to the user's scope and to the region's subtree (its region ids read
+        once for the scope and its shifted copies)."""
+        ids = self.region_ids
         if hasattr(qs, "visible_in"):
-            return qs.visible_in(self.user, self.region)  # type: ignore[no-any-return]
+            return qs.visible_in(self.user, self.region, ids)  # type: ignore[no-any-return]
         if self.user is not None:
             qs = qs.visible_to(self.user)  # type: ignore[attr-defined]
-        return qs.in_region(self.region)  # type: ignore[attr-defined,no-any-return]
+        return qs.in_region(self.region, ids)  # type: ignore[attr-defined,no-any-return]
+
+    @property
+    def region_ids(self) -> list[int] | None:
+        """The ids of the region's subtree (``core.scoping.subtree_ids``), read once for the scope
+        and its shifted copies."""
+        return self.memo("region.ids", lambda: subtree_ids(self.region), shared=True)  # type: ignore[no-any-return]
 
     def in_period(self, qs: QuerySet[Q], date_field: str) -> QuerySet[Q]:
         """``qs`` narrowed to the records whose ``date_field`` (a date or a datetime, read in the

@@ -252,3 +252,25 @@ def test_visible_in_is_visible_to_then_in_region(tree: Any, users: Any, person_a
             assert set(Person.objects.visible_in(user, region)) == expected, (user, region)
     assert covers(users.street_admin, tree.community_a) and not covers(users.worker_a, tree.street)
     assert not covers(users.nobody, tree.street) and covers(users.admin, tree.county)
+
+
+def test_in_region_matches_the_subtree_as_a_list_or_as_a_subquery(
+    tree: Any, person_a: Any, person_b: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A subtree is matched against the list of its region ids; one larger than
+    ``SUBTREE_LIST_MAX`` with a subquery — the same rows either way."""
+    from wushe.registry.models import Person
+
+    street_ids = scoping.subtree_ids(tree.street)
+    assert street_ids is not None
+    assert codes(Region.objects.filter(id__in=street_ids)) == STREET
+    as_list = {r: set(Person.objects.in_region(r)) for r in (tree.county, tree.street, tree.community_a)}
+    assert as_list[tree.community_a] == {person_a} and as_list[tree.street] == {person_a, person_b}
+    sql = str(Person.objects.in_region(tree.street).query)
+    assert "core_region" not in sql, sql  # a list of ids, no join to the region table
+    monkeypatch.setattr(scoping, "SUBTREE_LIST_MAX", 2)
+    assert scoping.subtree_ids(tree.street) is None
+    assert "core_region" in str(Person.objects.in_region(tree.street).query)
+    assert {r: set(Person.objects.in_region(r)) for r in as_list} == as_list
+    # ids read by the caller are used as given
+    assert set(Person.objects.in_region(tree.street, [tree.community_b.pk])) == {person_b}

@@ -456,7 +456,8 @@ def _queries(django_assert_num_queries: Any, api: Any, path: str, expected: int,
     assert response.status_code == 200
 
 
-# token: the token, the caller's grants, COUNT, one page (+ the region of ?region=).
+# token: the token, the caller's grants, COUNT, one page (+ the region of ?region= and its
+# subtree's ids).
 # session: the session, the user, the grants, COUNT, one page, and the session saved again
 # (SESSION_SAVE_EVERY_REQUEST: savepoint, UPDATE, release).
 @pytest.mark.parametrize(
@@ -464,7 +465,7 @@ def _queries(django_assert_num_queries: Any, api: Any, path: str, expected: int,
     [
         ("/persons", {}, 4, 8),
         ("/persons", {"q": "zcl"}, 4, 8),
-        ("/persons", {"region": "371602003001"}, 5, 9),
+        ("/persons", {"region": "371602003001"}, 6, 10),
         ("/regions", {}, 4, 8),
     ],
 )
