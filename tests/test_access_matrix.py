@@ -539,8 +539,12 @@ def _world(tree: Any, role: str) -> tuple[World, Any]:
         region={"own": own_region, "sibling": sibling_region}, grid={"own": own_grid, "sibling": sibling_grid}
     )
     for side, grid in (("own", own_grid), ("sibling", sibling_grid)):
-        person = PersonFactory(
-            region=grid, phone=f"1390000{1 if side == 'own' else 2:04d}", category=6, level=2
+        person = PersonFactory(  # fixed, distinct names: a sibling's trace must not be the own's
+            name="矩阵本方" if side == "own" else "矩阵邻方",
+            region=grid,
+            phone=f"1390000{1 if side == 'own' else 2:04d}",
+            category=6,
+            level=2,
         )
         world.person[side] = person
         world.household[side] = household_create(acting_user=None, head=person)
