@@ -129,6 +129,9 @@ class Person(models.Model):
             models.Index(fields=["name_pinyin", "id"], name="person_pinyin_order_idx"),
             # figures of a period (persons.new) and their month-by-month trend
             models.Index(fields=["region", "created_at"], name="person_region_created_idx"),
+            # their records newest first (the drill-down's order): the first page without sorting
+            # the period's million people
+            models.Index(fields=["created_at", "id"], name="person_created_id_idx"),
             # households with a registered member (households, the visit coverage): an
             # index-only probe or scan, without reading the person rows
             models.Index(
