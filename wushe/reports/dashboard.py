@@ -133,7 +133,14 @@ class Dashboard:
 
 def dashboard_for(*, user: Any, region: Region, period: Period, trends: bool = True) -> Dashboard:
     scope = Scope(region=region, user=user, start=period.start, end=period.end)
-    figures = compute(scope)
+    trend_keys = [k for k, m in REGISTRY.items() if m.trend and m.period == "range"] if trends else []
+    months = period.months() if trend_keys else []
+    monthly, counted = _monthly(scope, months, trend_keys) if months else ({}, set())
+    # a count of dated records over the period is the sum of its months' counts, when the
+    # months cover the whole period: not counted a second time
+    whole = bool(months) and (months[0].start, months[-1].end) == (period.start, period.end)
+    known = {k: sum(f.value or 0 for f in monthly[k] if f) for k in counted} if whole else {}
+    figures = compute(scope, known=known)
     previous, last_year = period.previous(), period.last_year()
     # the cards compare with the other periods; a chart's segments are not compared
     dated = [k for k, f in figures.items() if f.period != "none" and not f.chart]
@@ -188,12 +195,7 @@ def dashboard_for(*, user: Any, region: Region, period: Period, trends: bool = T
         )
 
     trend_charts: list[Chart] = []
-    trend_keys = [
-        k for k, f in figures.items() if f.period == "range" and k in REGISTRY and REGISTRY[k].trend
-    ]
-    if trends and trend_keys:
-        months = period.months()
-        monthly = _monthly(scope, months, trend_keys)
+    if months:
         for key in trend_keys:
             f = figures[key]
             trend_charts.append(
@@ -239,10 +241,14 @@ def _month_q(model: Any, date_field: str, p: Period) -> Q:
     return Q(**{f"{date_field}__gte": p.start, f"{date_field}__lte": p.end})
 
 
-def _monthly(scope: Scope, months: list[Period], keys: list[str]) -> dict[str, list[Figure | None]]:
+def _monthly(
+    scope: Scope, months: list[Period], keys: list[str]
+) -> tuple[dict[str, list[Figure | None]], set[str]]:
     """Each trend metric month by month: from its records when it names their date
-    (``date_field``), else the whole metric computed for each month."""
+    (``date_field``), else the whole metric computed for each month. Also the keys whose months
+    are counts of their records by that date (their months add up to the period's figure)."""
     out: dict[str, list[Figure | None]] = {}
+    counted: set[str] = set()
     rest = []
     whole = scope.shifted(months[0].start, months[-1].end) if months else scope
     for key in keys:
@@ -251,6 +257,7 @@ def _monthly(scope: Scope, months: list[Period], keys: list[str]) -> dict[str, l
             series = _parts_monthly(scope, whole, months, key)
             if series is not None:
                 out[key] = series
+                counted.add(key)
                 continue
         if not (m.date_field and m.records) or m.sum_of or m.numerator or m.value_from:
             rest.append(key)
@@ -274,11 +281,12 @@ def _monthly(scope: Scope, months: list[Period], keys: list[str]) -> dict[str, l
             ]
         label, unit = str(m.label), str(m.unit)
         out[key] = [Figure(key=key, label=label, unit=unit, value=n, drill=True) for n in by_month]
+        counted.add(key)
     if rest:
         per_month = [compute_known(scope.shifted(p.start, p.end), rest) for p in months]
         for key in rest:
             out[key] = [got.get(key) for got in per_month]
-    return out
+    return out, counted
 
 
 def _parts_monthly(scope: Scope, whole: Scope, months: list[Period], key: str) -> list[Figure | None] | None:
@@ -292,12 +300,12 @@ def _parts_monthly(scope: Scope, whole: Scope, months: list[Period], key: str) -
         and k in REGISTRY
         and REGISTRY[k].date_field
         and REGISTRY[k].records
-        and not REGISTRY[k].sum_of
+        and not (REGISTRY[k].sum_of or REGISTRY[k].numerator or REGISTRY[k].value_from)
         for k, p in parts
     )
     if not same:
         return None
-    monthly = _monthly(scope, months, [k for k, _p in parts])
+    monthly, _counted = _monthly(scope, months, [k for k, _p in parts])
     label, unit = str(m.label), str(m.unit)
     return [
         Figure(key=key, label=label, unit=unit, value=sum(f.value or 0 for f in month if f), drill=True)

@@ -449,12 +449,13 @@ def _value(v: Any, is_rate: bool) -> Number | None:
     return v  # type: ignore[no-any-return]
 
 
-def _metric_figure(m: Metric, scope: Scope) -> Figure:
+def _metric_figure(m: Metric, scope: Scope, known: dict[str, Number | None] | None = None) -> Figure:
+    value = known[m.key] if known is not None and m.key in known else m.compute(scope)
     return Figure(
         key=m.key,
         label=str(m.label),
         unit=str(m.unit),
-        value=_value(m.compute(scope), m.rate),
+        value=_value(value, m.rate),
         rate=m.rate,
         period=m.period,
         chart=m.chart,
@@ -479,13 +480,17 @@ def _family_figures(fam: MetricFamily, scope: Scope) -> dict[str, Figure]:
     }
 
 
-def compute(scope: Scope, keys: Iterable[str] | None = None) -> dict[str, Figure]:
-    """Figures for the scope, in registry order; ``keys`` limits them (unknown keys: KeyError)."""
+def compute(
+    scope: Scope, keys: Iterable[str] | None = None, known: dict[str, Number | None] | None = None
+) -> dict[str, Figure]:
+    """Figures for the scope, in registry order; ``keys`` limits them (unknown keys: KeyError).
+    ``known``: values the caller has already counted from the same records for the same scope
+    (the dashboard's month-by-month counts of a period, summed), used instead of counting again."""
     wanted = list(keys) if keys is not None else None
     out: dict[str, Figure] = {}
     for key, m in REGISTRY.items():
         if wanted is None or key in wanted:
-            out[key] = _metric_figure(m, scope)
+            out[key] = _metric_figure(m, scope, known)
     for prefix, fam in FAMILIES.items():
         if wanted is None or any(k.startswith(prefix + ".") for k in wanted):
             for key, fig in _family_figures(fam, scope).items():

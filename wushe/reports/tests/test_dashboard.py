@@ -255,11 +255,48 @@ def test_grouped_trend_equals_the_metric_month_by_month(users: Any, person_a: An
     period = Period(TODAY.replace(month=1, day=1), TODAY)
     scope = Scope(region=person_a.region.parent.parent, user=users.street_admin)
     months = period.months()
-    grouped = _monthly(scope, months, ["persons.new", "disabled.new"])
+    grouped, counted = _monthly(scope, months, ["persons.new", "disabled.new"])
     for key in ("persons.new", "disabled.new"):
         one_by_one = [compute(scope.shifted(m.start, m.end), [key])[key].value for m in months]
         assert [f.value if f else None for f in grouped[key]] == one_by_one
     assert grouped["persons.new"][-1].value == 2
+    assert counted == {"persons.new", "disabled.new"}  # counts of records by date: they add up
+
+
+def test_a_trend_figure_is_the_sum_of_its_months_only_when_they_cover_the_period(
+    users: Any, tree: Any
+) -> None:
+    """The dashboard takes a trend's figure from its months instead of counting the period again;
+    every figure still equals the registry's own computation, for a period its months cover and
+    for one longer than the trend's 24 months (then counted over the whole period)."""
+    from wushe.registry.models import Person
+    from wushe.reports.dashboard import dashboard_for
+    from wushe.reports.metrics import REGISTRY, Scope, compute
+
+    for months_ago in (0, 1, 5, 13, 30):
+        person = PersonFactory(region=tree.grid_a, category=(months_ago % 7) + 1)
+        day = TODAY - datetime.timedelta(days=31 * months_ago)
+        Person.objects.filter(pk=person.pk).update(
+            created_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+        )
+    trend = [k for k, m in REGISTRY.items() if m.trend]
+    assert "persons.new" in trend
+    for start in (
+        TODAY.replace(month=1, day=1),
+        TODAY - datetime.timedelta(days=400),
+        TODAY.replace(year=TODAY.year - 3),
+    ):
+        period = Period(start, TODAY)
+        board = dashboard_for(user=users.street_admin, region=tree.street, period=period)
+        alone = compute(Scope(region=tree.street, user=users.street_admin, start=start, end=TODAY))
+        assert {k: f.value for k, f in board.figures.items()} == {k: f.value for k, f in alone.items()}
+        expected = Person.objects.filter(
+            created_at__gte=timezone.make_aware(datetime.datetime.combine(start, datetime.time()))
+        ).count()
+        assert board.figures["persons.new"].value == expected, start
+        shown = sum(i["value"] for c in board.trends if c.key == "persons.new" for i in c.items)
+        # the chart shows the last 24 months: all of a period it covers, less of a longer one
+        assert (shown == expected) == (len(period.months(limit=10**6)) <= 24), start
 
 
 @pytest.mark.parametrize("key", ["persons", "ledger.red", "households", "tag.dibao"])
