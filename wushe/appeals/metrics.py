@@ -15,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from wushe.core.models import SATISFIED_VALUES
 from wushe.reports.drill import Column, drill_columns, region_name, yes_no
-from wushe.reports.metrics import Scope, metric, metric_family, rate
+from wushe.reports.metrics import REGISTRY, Scope, metric, metric_family, rate
 
 from .models import Appeal, Step, Studio
 
@@ -204,6 +204,10 @@ def solved_since(scope: Scope) -> tuple[datetime.date, datetime.date | None]:
     parts=_solved_parts,
 )
 def difficulties_solved(scope: Scope) -> int:
+    if scope.start is not None:
+        # over the scope's own period: the sum of its parts' figures as computed for the scope
+        # (the needs met come from the need figures the scope has already counted)
+        return sum(int(REGISTRY[key].compute(scope) or 0) for key, _part in _solved_parts(scope))
     start, end = solved_since(scope)
     total: int = _solved(scope.shifted(start, end)).count()
     if apps.is_installed("wushe.needs"):
