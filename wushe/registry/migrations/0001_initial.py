@@ -8,707 +8,288 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("core", "0001_initial"),
+        ('core', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="LedgerColourRule",
+            name='LedgerColourRule',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "category",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (1, "视力"),
-                            (2, "听力"),
-                            (3, "言语"),
-                            (4, "肢体"),
-                            (5, "智力"),
-                            (6, "精神"),
-                            (7, "多重"),
-                        ],
-                        unique=True,
-                        verbose_name="残疾类别",
-                    ),
-                ),
-                (
-                    "colour",
-                    models.CharField(
-                        choices=[("red", "红色"), ("blue", "蓝色"), ("green", "绿色"), ("yellow", "黄色")],
-                        max_length=10,
-                        verbose_name="台账颜色",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('category', models.PositiveSmallIntegerField(choices=[(1, '视力'), (2, '听力'), (3, '言语'), (4, '肢体'), (5, '智力'), (6, '精神'), (7, '多重')], unique=True, verbose_name='残疾类别')),
+                ('colour', models.CharField(choices=[('red', '红色'), ('blue', '蓝色'), ('green', '绿色'), ('yellow', '黄色')], max_length=10, verbose_name='台账颜色')),
             ],
             options={
-                "verbose_name": "四色台账规则",
-                "verbose_name_plural": "四色台账规则",
-                "ordering": ["category"],
+                'verbose_name': '四色台账规则',
+                'verbose_name_plural': '四色台账规则',
+                'ordering': ['category'],
             },
         ),
         migrations.CreateModel(
-            name="Tag",
+            name='Tag',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("code", models.SlugField(max_length=40, unique=True, verbose_name="代码")),
-                ("name", models.CharField(max_length=40, unique=True, verbose_name="名称")),
-                ("sensitive", models.BooleanField(default=True, verbose_name="敏感个人信息")),
-                ("sort", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.SlugField(max_length=40, unique=True, verbose_name='代码')),
+                ('name', models.CharField(max_length=40, unique=True, verbose_name='名称')),
+                ('sensitive', models.BooleanField(default=True, verbose_name='敏感个人信息')),
+                ('sort', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
             ],
             options={
-                "verbose_name": "人员类别",
-                "verbose_name_plural": "人员类别",
-                "ordering": ["sort", "code"],
+                'verbose_name': '人员类别',
+                'verbose_name_plural': '人员类别',
+                'ordering': ['sort', 'code'],
             },
         ),
         migrations.CreateModel(
-            name="HistoricalHousehold",
+            name='HistoricalHousehold',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
-                ),
-                ("address", models.CharField(blank=True, max_length=200, verbose_name="住址")),
-                ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="创建时间")),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "region",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="core.region",
-                        verbose_name="所属区域",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('address', models.CharField(blank=True, max_length=200, verbose_name='住址')),
+                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='创建时间')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('region', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='core.region', verbose_name='所属区域')),
             ],
             options={
-                "verbose_name": "historical 户",
-                "verbose_name_plural": "historical 户",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical 户',
+                'verbose_name_plural': 'historical 户',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="Household",
+            name='Household',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("address", models.CharField(blank=True, max_length=200, verbose_name="住址")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
-                (
-                    "region",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, to="core.region", verbose_name="所属区域"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('address', models.CharField(blank=True, max_length=200, verbose_name='住址')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
+                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='core.region', verbose_name='所属区域')),
             ],
             options={
-                "verbose_name": "户",
-                "verbose_name_plural": "户",
+                'verbose_name': '户',
+                'verbose_name_plural': '户',
             },
         ),
         migrations.CreateModel(
-            name="HistoricalPerson",
+            name='HistoricalPerson',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
-                ),
-                (
-                    "relation_to_head",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("head", "户主"),
-                            ("spouse", "配偶"),
-                            ("child", "子女"),
-                            ("parent", "父母"),
-                            ("grandchild", "孙子女"),
-                            ("sibling", "兄弟姐妹"),
-                            ("other", "其他"),
-                        ],
-                        max_length=12,
-                        verbose_name="与户主关系",
-                    ),
-                ),
-                ("name", models.CharField(max_length=50, verbose_name="姓名")),
-                ("id_number", wushe.core.fields.EncryptedTextField(verbose_name="身份证号码")),
-                ("id_hash", models.CharField(db_index=True, editable=False, max_length=64)),
-                ("id_masked", models.CharField(editable=False, max_length=18, verbose_name="身份证号码")),
-                ("birth_date", models.DateField(verbose_name="出生日期")),
-                (
-                    "sex",
-                    models.CharField(choices=[("M", "男"), ("F", "女")], max_length=1, verbose_name="性别"),
-                ),
-                ("phone", wushe.core.fields.EncryptedTextField(blank=True, verbose_name="联系电话")),
-                ("phone_hash", models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
-                (
-                    "phone_masked",
-                    models.CharField(blank=True, editable=False, max_length=20, verbose_name="联系电话"),
-                ),
-                ("address", models.CharField(blank=True, max_length=200, verbose_name="住址")),
-                ("contact_name", models.CharField(blank=True, max_length=50, verbose_name="监护人/联系人")),
-                (
-                    "contact_phone",
-                    wushe.core.fields.EncryptedTextField(blank=True, verbose_name="联系人电话"),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[("active", "在册"), ("moved", "迁出"), ("deceased", "死亡")],
-                        default="active",
-                        max_length=10,
-                        verbose_name="状态",
-                    ),
-                ),
-                ("status_changed_on", models.DateField(blank=True, null=True, verbose_name="状态变更日期")),
-                ("status_note", models.CharField(blank=True, max_length=200, verbose_name="状态说明")),
-                (
-                    "consent_sensitive",
-                    models.BooleanField(default=False, verbose_name="已同意处理敏感个人信息"),
-                ),
-                ("consent_on", models.DateField(blank=True, null=True, verbose_name="同意日期")),
-                ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="登记时间")),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "region",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="core.region",
-                        verbose_name="所属社区/网格",
-                    ),
-                ),
-                (
-                    "household",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="registry.household",
-                        verbose_name="户",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('relation_to_head', models.CharField(blank=True, choices=[('head', '户主'), ('spouse', '配偶'), ('child', '子女'), ('parent', '父母'), ('grandchild', '孙子女'), ('sibling', '兄弟姐妹'), ('other', '其他')], max_length=12, verbose_name='与户主关系')),
+                ('name', models.CharField(max_length=50, verbose_name='姓名')),
+                ('id_number', wushe.core.fields.EncryptedTextField(verbose_name='身份证号码')),
+                ('id_hash', models.CharField(db_index=True, editable=False, max_length=64)),
+                ('id_masked', models.CharField(editable=False, max_length=18, verbose_name='身份证号码')),
+                ('birth_date', models.DateField(verbose_name='出生日期')),
+                ('sex', models.CharField(choices=[('M', '男'), ('F', '女')], max_length=1, verbose_name='性别')),
+                ('phone', wushe.core.fields.EncryptedTextField(blank=True, verbose_name='联系电话')),
+                ('phone_hash', models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
+                ('phone_masked', models.CharField(blank=True, editable=False, max_length=20, verbose_name='联系电话')),
+                ('address', models.CharField(blank=True, max_length=200, verbose_name='住址')),
+                ('contact_name', models.CharField(blank=True, max_length=50, verbose_name='监护人/联系人')),
+                ('contact_phone', wushe.core.fields.EncryptedTextField(blank=True, verbose_name='联系人电话')),
+                ('status', models.CharField(choices=[('active', '在册'), ('moved', '迁出'), ('deceased', '死亡')], default='active', max_length=10, verbose_name='状态')),
+                ('status_changed_on', models.DateField(blank=True, null=True, verbose_name='状态变更日期')),
+                ('status_note', models.CharField(blank=True, max_length=200, verbose_name='状态说明')),
+                ('consent_sensitive', models.BooleanField(default=False, verbose_name='已同意处理敏感个人信息')),
+                ('consent_on', models.DateField(blank=True, null=True, verbose_name='同意日期')),
+                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='登记时间')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('region', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='core.region', verbose_name='所属社区/网格')),
+                ('household', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.household', verbose_name='户')),
             ],
             options={
-                "verbose_name": "historical 居民",
-                "verbose_name_plural": "historical 居民",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical 居民',
+                'verbose_name_plural': 'historical 居民',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="Person",
+            name='Person',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "relation_to_head",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("head", "户主"),
-                            ("spouse", "配偶"),
-                            ("child", "子女"),
-                            ("parent", "父母"),
-                            ("grandchild", "孙子女"),
-                            ("sibling", "兄弟姐妹"),
-                            ("other", "其他"),
-                        ],
-                        max_length=12,
-                        verbose_name="与户主关系",
-                    ),
-                ),
-                ("name", models.CharField(max_length=50, verbose_name="姓名")),
-                (
-                    "name_pinyin",
-                    models.CharField(blank=True, editable=False, max_length=200, verbose_name="姓名拼音"),
-                ),
-                ("id_number", wushe.core.fields.EncryptedTextField(verbose_name="身份证号码")),
-                ("id_hash", models.CharField(editable=False, max_length=64, unique=True)),
-                ("id_masked", models.CharField(editable=False, max_length=18, verbose_name="身份证号码")),
-                ("birth_date", models.DateField(verbose_name="出生日期")),
-                (
-                    "sex",
-                    models.CharField(choices=[("M", "男"), ("F", "女")], max_length=1, verbose_name="性别"),
-                ),
-                ("phone", wushe.core.fields.EncryptedTextField(blank=True, verbose_name="联系电话")),
-                ("phone_hash", models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
-                (
-                    "phone_masked",
-                    models.CharField(blank=True, editable=False, max_length=20, verbose_name="联系电话"),
-                ),
-                ("address", models.CharField(blank=True, max_length=200, verbose_name="住址")),
-                ("contact_name", models.CharField(blank=True, max_length=50, verbose_name="监护人/联系人")),
-                (
-                    "contact_phone",
-                    wushe.core.fields.EncryptedTextField(blank=True, verbose_name="联系人电话"),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[("active", "在册"), ("moved", "迁出"), ("deceased", "死亡")],
-                        default="active",
-                        max_length=10,
-                        verbose_name="状态",
-                    ),
-                ),
-                ("status_changed_on", models.DateField(blank=True, null=True, verbose_name="状态变更日期")),
-                ("status_note", models.CharField(blank=True, max_length=200, verbose_name="状态说明")),
-                (
-                    "consent_sensitive",
-                    models.BooleanField(default=False, verbose_name="已同意处理敏感个人信息"),
-                ),
-                ("consent_on", models.DateField(blank=True, null=True, verbose_name="同意日期")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="登记时间")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
-                (
-                    "household",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="members",
-                        to="registry.household",
-                        verbose_name="户",
-                    ),
-                ),
-                (
-                    "region",
-                    models.ForeignKey(
-                        db_index=False,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="persons",
-                        to="core.region",
-                        verbose_name="所属社区/网格",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('relation_to_head', models.CharField(blank=True, choices=[('head', '户主'), ('spouse', '配偶'), ('child', '子女'), ('parent', '父母'), ('grandchild', '孙子女'), ('sibling', '兄弟姐妹'), ('other', '其他')], max_length=12, verbose_name='与户主关系')),
+                ('name', models.CharField(max_length=50, verbose_name='姓名')),
+                ('name_pinyin', models.CharField(blank=True, editable=False, max_length=200, verbose_name='姓名拼音')),
+                ('id_number', wushe.core.fields.EncryptedTextField(verbose_name='身份证号码')),
+                ('id_hash', models.CharField(editable=False, max_length=64, unique=True)),
+                ('id_masked', models.CharField(editable=False, max_length=18, verbose_name='身份证号码')),
+                ('birth_date', models.DateField(verbose_name='出生日期')),
+                ('sex', models.CharField(choices=[('M', '男'), ('F', '女')], max_length=1, verbose_name='性别')),
+                ('phone', wushe.core.fields.EncryptedTextField(blank=True, verbose_name='联系电话')),
+                ('phone_hash', models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
+                ('phone_masked', models.CharField(blank=True, editable=False, max_length=20, verbose_name='联系电话')),
+                ('address', models.CharField(blank=True, max_length=200, verbose_name='住址')),
+                ('contact_name', models.CharField(blank=True, max_length=50, verbose_name='监护人/联系人')),
+                ('contact_phone', wushe.core.fields.EncryptedTextField(blank=True, verbose_name='联系人电话')),
+                ('status', models.CharField(choices=[('active', '在册'), ('moved', '迁出'), ('deceased', '死亡')], default='active', max_length=10, verbose_name='状态')),
+                ('status_changed_on', models.DateField(blank=True, null=True, verbose_name='状态变更日期')),
+                ('status_note', models.CharField(blank=True, max_length=200, verbose_name='状态说明')),
+                ('consent_sensitive', models.BooleanField(default=False, verbose_name='已同意处理敏感个人信息')),
+                ('consent_on', models.DateField(blank=True, null=True, verbose_name='同意日期')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='登记时间')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
+                ('household', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='members', to='registry.household', verbose_name='户')),
+                ('region', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='persons', to='core.region', verbose_name='所属社区/网格')),
             ],
             options={
-                "verbose_name": "居民",
-                "verbose_name_plural": "居民",
-                "permissions": [
-                    ("manage_person", "登记和修改居民档案"),
-                    ("reveal_identifiers", "查看完整身份证号和电话"),
-                    ("export_ledger", "导出台账"),
-                ],
+                'verbose_name': '居民',
+                'verbose_name_plural': '居民',
+                'permissions': [('manage_person', '登记和修改居民档案'), ('reveal_identifiers', '查看完整身份证号和电话'), ('export_ledger', '导出台账')],
             },
         ),
         migrations.CreateModel(
-            name="HistoricalDisabilityCertificate",
+            name='HistoricalDisabilityCertificate',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
-                ),
-                (
-                    "category",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (1, "视力"),
-                            (2, "听力"),
-                            (3, "言语"),
-                            (4, "肢体"),
-                            (5, "智力"),
-                            (6, "精神"),
-                            (7, "多重"),
-                        ],
-                        verbose_name="残疾类别",
-                    ),
-                ),
-                (
-                    "level",
-                    models.PositiveSmallIntegerField(
-                        choices=[(1, "一级"), (2, "二级"), (3, "三级"), (4, "四级")], verbose_name="残疾等级"
-                    ),
-                ),
-                ("issued_on", models.DateField(blank=True, null=True, verbose_name="发证日期")),
-                ("valid_from", models.DateField(verbose_name="起始日期")),
-                ("valid_to", models.DateField(blank=True, null=True, verbose_name="终止日期")),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "region",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="core.region",
-                        verbose_name="所属区域",
-                    ),
-                ),
-                (
-                    "person",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="registry.person",
-                        verbose_name="持证人",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('category', models.PositiveSmallIntegerField(choices=[(1, '视力'), (2, '听力'), (3, '言语'), (4, '肢体'), (5, '智力'), (6, '精神'), (7, '多重')], verbose_name='残疾类别')),
+                ('level', models.PositiveSmallIntegerField(choices=[(1, '一级'), (2, '二级'), (3, '三级'), (4, '四级')], verbose_name='残疾等级')),
+                ('issued_on', models.DateField(blank=True, null=True, verbose_name='发证日期')),
+                ('valid_from', models.DateField(verbose_name='起始日期')),
+                ('valid_to', models.DateField(blank=True, null=True, verbose_name='终止日期')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('region', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='core.region', verbose_name='所属区域')),
+                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.person', verbose_name='持证人')),
             ],
             options={
-                "verbose_name": "historical 残疾人证",
-                "verbose_name_plural": "historical 残疾人证",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical 残疾人证',
+                'verbose_name_plural': 'historical 残疾人证',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="DisabilityCertificate",
+            name='DisabilityCertificate',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "category",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (1, "视力"),
-                            (2, "听力"),
-                            (3, "言语"),
-                            (4, "肢体"),
-                            (5, "智力"),
-                            (6, "精神"),
-                            (7, "多重"),
-                        ],
-                        verbose_name="残疾类别",
-                    ),
-                ),
-                (
-                    "level",
-                    models.PositiveSmallIntegerField(
-                        choices=[(1, "一级"), (2, "二级"), (3, "三级"), (4, "四级")], verbose_name="残疾等级"
-                    ),
-                ),
-                ("issued_on", models.DateField(blank=True, null=True, verbose_name="发证日期")),
-                ("valid_from", models.DateField(verbose_name="起始日期")),
-                ("valid_to", models.DateField(blank=True, null=True, verbose_name="终止日期")),
-                (
-                    "region",
-                    models.ForeignKey(
-                        db_index=False,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.region",
-                        verbose_name="所属区域",
-                    ),
-                ),
-                (
-                    "person",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="certificates",
-                        to="registry.person",
-                        verbose_name="持证人",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('category', models.PositiveSmallIntegerField(choices=[(1, '视力'), (2, '听力'), (3, '言语'), (4, '肢体'), (5, '智力'), (6, '精神'), (7, '多重')], verbose_name='残疾类别')),
+                ('level', models.PositiveSmallIntegerField(choices=[(1, '一级'), (2, '二级'), (3, '三级'), (4, '四级')], verbose_name='残疾等级')),
+                ('issued_on', models.DateField(blank=True, null=True, verbose_name='发证日期')),
+                ('valid_from', models.DateField(verbose_name='起始日期')),
+                ('valid_to', models.DateField(blank=True, null=True, verbose_name='终止日期')),
+                ('region', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='所属区域')),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='certificates', to='registry.person', verbose_name='持证人')),
             ],
             options={
-                "verbose_name": "残疾人证",
-                "verbose_name_plural": "残疾人证",
+                'verbose_name': '残疾人证',
+                'verbose_name_plural': '残疾人证',
             },
         ),
         migrations.CreateModel(
-            name="PersonSearchKey",
+            name='PersonSearchKey',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("key", models.CharField(max_length=200)),
-                (
-                    "person",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="search_keys",
-                        to="registry.person",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.CharField(max_length=200)),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='search_keys', to='registry.person')),
             ],
         ),
         migrations.CreateModel(
-            name="PersonTag",
+            name='PersonTag',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("valid_from", models.DateField(verbose_name="起始日期")),
-                ("valid_to", models.DateField(blank=True, null=True, verbose_name="终止日期")),
-                (
-                    "person",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="tags",
-                        to="registry.person",
-                        verbose_name="居民",
-                    ),
-                ),
-                (
-                    "region",
-                    models.ForeignKey(
-                        db_index=False,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.region",
-                        verbose_name="所属区域",
-                    ),
-                ),
-                (
-                    "tag",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, to="registry.tag", verbose_name="类别"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('valid_from', models.DateField(verbose_name='起始日期')),
+                ('valid_to', models.DateField(blank=True, null=True, verbose_name='终止日期')),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tags', to='registry.person', verbose_name='居民')),
+                ('region', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='所属区域')),
+                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='registry.tag', verbose_name='类别')),
             ],
             options={
-                "verbose_name": "人员类别记录",
-                "verbose_name_plural": "人员类别记录",
+                'verbose_name': '人员类别记录',
+                'verbose_name_plural': '人员类别记录',
             },
         ),
         migrations.CreateModel(
-            name="HistoricalPersonTag",
+            name='HistoricalPersonTag',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
-                ),
-                ("valid_from", models.DateField(verbose_name="起始日期")),
-                ("valid_to", models.DateField(blank=True, null=True, verbose_name="终止日期")),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "region",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="core.region",
-                        verbose_name="所属区域",
-                    ),
-                ),
-                (
-                    "person",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="registry.person",
-                        verbose_name="居民",
-                    ),
-                ),
-                (
-                    "tag",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="registry.tag",
-                        verbose_name="类别",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('valid_from', models.DateField(verbose_name='起始日期')),
+                ('valid_to', models.DateField(blank=True, null=True, verbose_name='终止日期')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('region', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='core.region', verbose_name='所属区域')),
+                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.person', verbose_name='居民')),
+                ('tag', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.tag', verbose_name='类别')),
             ],
             options={
-                "verbose_name": "historical 人员类别记录",
-                "verbose_name_plural": "historical 人员类别记录",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical 人员类别记录',
+                'verbose_name_plural': 'historical 人员类别记录',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddIndex(
-            model_name="person",
-            index=models.Index(fields=["region", "status"], name="person_region_status_idx"),
+            model_name='person',
+            index=models.Index(fields=['region', 'status'], name='person_region_status_idx'),
         ),
         migrations.AddIndex(
-            model_name="person",
-            index=models.Index(fields=["name"], name="person_name_idx", opclasses=["varchar_pattern_ops"]),
+            model_name='person',
+            index=models.Index(fields=['name'], name='person_name_idx', opclasses=['varchar_pattern_ops']),
         ),
         migrations.AddIndex(
-            model_name="person",
-            index=models.Index(fields=["name_pinyin", "id"], name="person_pinyin_order_idx"),
+            model_name='person',
+            index=models.Index(fields=['name_pinyin', 'id'], name='person_pinyin_order_idx'),
         ),
         migrations.AddIndex(
-            model_name="disabilitycertificate",
-            index=models.Index(
-                fields=["region", "valid_to", "category", "level"], name="certificate_ledger_idx"
-            ),
+            model_name='disabilitycertificate',
+            index=models.Index(fields=['region', 'valid_to', 'category', 'level'], name='certificate_ledger_idx'),
         ),
         migrations.AddConstraint(
-            model_name="disabilitycertificate",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("valid_to__isnull", True)),
-                fields=("person",),
-                name="certificate_one_open",
-            ),
+            model_name='disabilitycertificate',
+            constraint=models.UniqueConstraint(condition=models.Q(('valid_to__isnull', True)), fields=('person',), name='certificate_one_open'),
         ),
         migrations.AddConstraint(
-            model_name="disabilitycertificate",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("category__gte", 1), ("category__lte", 7)), name="certificate_category"
-            ),
+            model_name='disabilitycertificate',
+            constraint=models.CheckConstraint(condition=models.Q(('category__gte', 1), ('category__lte', 7)), name='certificate_category'),
         ),
         migrations.AddConstraint(
-            model_name="disabilitycertificate",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("level__gte", 1), ("level__lte", 4)), name="certificate_level"
-            ),
+            model_name='disabilitycertificate',
+            constraint=models.CheckConstraint(condition=models.Q(('level__gte', 1), ('level__lte', 4)), name='certificate_level'),
         ),
         migrations.AddConstraint(
-            model_name="disabilitycertificate",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("valid_to__isnull", True), ("valid_to__gt", models.F("valid_from")), _connector="OR"
-                ),
-                name="certificate_period",
-            ),
+            model_name='disabilitycertificate',
+            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gt', models.F('valid_from')), _connector='OR'), name='certificate_period'),
         ),
         migrations.AddIndex(
-            model_name="personsearchkey",
-            index=models.Index(fields=["key"], name="person_key_idx", opclasses=["varchar_pattern_ops"]),
+            model_name='personsearchkey',
+            index=models.Index(fields=['key'], name='person_key_idx', opclasses=['varchar_pattern_ops']),
         ),
         migrations.AddConstraint(
-            model_name="personsearchkey",
-            constraint=models.UniqueConstraint(fields=("person", "key"), name="person_key_unique"),
+            model_name='personsearchkey',
+            constraint=models.UniqueConstraint(fields=('person', 'key'), name='person_key_unique'),
         ),
         migrations.AddIndex(
-            model_name="persontag",
-            index=models.Index(fields=["region", "tag", "valid_to"], name="persontag_region_idx"),
+            model_name='persontag',
+            index=models.Index(fields=['region', 'tag', 'valid_to'], name='persontag_region_idx'),
         ),
         migrations.AddConstraint(
-            model_name="persontag",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("valid_to__isnull", True)),
-                fields=("person", "tag"),
-                name="persontag_one_open",
-            ),
+            model_name='persontag',
+            constraint=models.UniqueConstraint(condition=models.Q(('valid_to__isnull', True)), fields=('person', 'tag'), name='persontag_one_open'),
         ),
         migrations.AddConstraint(
-            model_name="persontag",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("valid_to__isnull", True), ("valid_to__gt", models.F("valid_from")), _connector="OR"
-                ),
-                name="persontag_period",
-            ),
+            model_name='persontag',
+            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gt', models.F('valid_from')), _connector='OR'), name='persontag_period'),
         ),
     ]

@@ -4,14 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("core", "0001_initial"),
-        ("registry", "0002_default_tags_and_colours"),
+        ('core', '0001_initial'),
+        ('registry', '0002_default_tags_and_colours'),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name="person",
-            index=models.Index(fields=["region", "created_at"], name="person_region_created_idx"),
+            model_name='person',
+            index=models.Index(fields=['region', 'created_at'], name='person_region_created_idx'),
         ),
     ]
