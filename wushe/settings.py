@@ -55,7 +55,7 @@ DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
 ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "wushe.core.apps.WusheAdminConfig",  # the admin: superusers only, read-only, scoped
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -263,3 +263,7 @@ WUSHE_PAGE_SIZE = 25
 # Uploaded photos (activities): at most this size, stored under DATA_DIR / "uploads".
 WUSHE_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 WUSHE_UPLOAD_ROOT = DATA_DIR / "uploads"
+
+# The admin's history pages offer no revert: a past version is read there, never written back
+# (writes go through the services; see wushe/core/adminsite.py).
+SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -1,27 +1,41 @@
+"""Users, role grants and API tokens in the admin: superusers only, read-only. Users are created
+and roles granted on wushe's own page (``accounts.views``), through ``accounts.services``."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from wushe.core.adminsite import ScopedReadOnlyAdmin
+
 from .models import ApiToken, RoleGrant, User
 
 
-class RoleGrantInline(admin.TabularInline):
+class RoleGrantInline(admin.TabularInline):  # type: ignore[type-arg]
     model = RoleGrant
     fk_name = "user"
     extra = 0
-    autocomplete_fields = ["region"]
-    readonly_fields = ["granted_at", "granted_by"]
+    fields = ["role", "region", "organization", "granted_at", "granted_by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ScopedReadOnlyAdmin, BaseUserAdmin):  # type: ignore[misc]
     fieldsets = (*BaseUserAdmin.fieldsets, (_("wushe"), {"fields": ("display_name",)}))  # type: ignore[misc]
-    list_display = ["username", "display_name", "is_active", "is_staff", "last_login"]
+    list_display = ["username", "display_name", "is_active", "is_superuser", "last_login"]
     search_fields = ["username", "display_name"]
     inlines = [RoleGrantInline]
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ScopedReadOnlyAdmin):
     list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["key_hash", "prefix", "created_at", "last_used_at"]
+    exclude = ["key_hash"]

@@ -67,9 +67,6 @@ def role_grant(
     grant, _created = RoleGrant.objects.get_or_create(
         user=user, role=role, region=region, organization=organization, defaults={"granted_by": acting_user}
     )
-    if role == Role.STREET_ADMIN and not user.is_staff:
-        user.is_staff = True  # street administrators configure wushe in the admin site
-        user.save(update_fields=["is_staff"])
     scoping.forget(user)
     return grant
 

@@ -2,13 +2,13 @@
 
 from django.contrib import admin
 
-from wushe.registry.admin import ReadOnlyScopedAdmin
+from wushe.core.adminsite import ScopedHistoryAdmin, ScopedReadOnlyAdmin
 
 from .models import Activity, Case, Group
 
 
 @admin.register(Case)
-class CaseAdmin(ReadOnlyScopedAdmin):
+class CaseAdmin(ScopedHistoryAdmin):
     list_display = ["number", "stage", "region", "organization", "worker", "opened_on"]
     list_filter = ["stage"]
     search_fields = ["number"]
@@ -17,7 +17,7 @@ class CaseAdmin(ReadOnlyScopedAdmin):
 
 
 @admin.register(Group)
-class GroupAdmin(ReadOnlyScopedAdmin):
+class GroupAdmin(ScopedHistoryAdmin):
     list_display = ["name", "region", "organization", "starts_on"]
     search_fields = ["name"]
     list_select_related = ["region", "organization"]
@@ -25,7 +25,7 @@ class GroupAdmin(ReadOnlyScopedAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ReadOnlyScopedAdmin):
+class ActivityAdmin(ScopedHistoryAdmin):
     list_display = ["title", "kind", "on", "region", "participants", "leaflets"]
     list_filter = ["kind", "organizer_kind"]
     search_fields = ["title"]

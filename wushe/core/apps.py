@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,3 +10,10 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import middleware  # noqa: F401  (connects the login-time receiver)
+
+
+class WusheAdminConfig(admin_apps.AdminConfig):
+    """The Django admin with wushe's site: superusers only, read-only, scoped (core/adminsite.py)."""
+
+    default = False  # CoreConfig stays this module's default
+    default_site = "wushe.core.adminsite.WusheAdminSite"

@@ -3,20 +3,20 @@
 
 from django.contrib import admin
 
-from wushe.registry.admin import ReadOnlyScopedAdmin
+from wushe.core.adminsite import ScopedHistoryAdmin, ScopedReadOnlyAdmin
 
 from .models import Organization, ResponsibilityUnit
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ReadOnlyScopedAdmin):
+class OrganizationAdmin(ScopedHistoryAdmin):
     list_display = ["name", "kind", "region", "credit_code", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["name"]
 
 
 @admin.register(ResponsibilityUnit)
-class ResponsibilityUnitAdmin(ReadOnlyScopedAdmin):
+class ResponsibilityUnitAdmin(ScopedHistoryAdmin):
     list_display = ["name", "kind", "region", "organization", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["name"]

@@ -1,41 +1,20 @@
-"""Admin for operators: configuration (tags, ledger colours) is edited here; the registry itself
-is read-only here — people are registered and changed through the pages, the API and imports,
-which go through ``registry.services`` (validation, encryption, history, audit)."""
+"""The registry in the admin (superusers only, read-only, scoped): people are registered and
+changed through the pages, the API and imports, which go through ``registry.services``
+(validation, encryption, history, audit); tags and ledger colours are configured on wushe's
+settings pages (``core.config``)."""
 
 from typing import Any
 
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
+from wushe.core.adminsite import ScopedHistoryAdmin, ScopedReadOnlyAdmin
 
 from .models import DisabilityCertificate, Household, LedgerColourRule, Person, Tag
 
 
-class ReadOnlyScopedAdmin(SimpleHistoryAdmin):
-    """Staff (street administrators) may look at the records of their own scope, nothing more."""
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_active and request.user.is_staff)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self.has_module_permission(request)
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return super().get_queryset(request).visible_to(request.user)  # type: ignore[attr-defined,no-any-return]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Person)
-class PersonAdmin(ReadOnlyScopedAdmin):
+class PersonAdmin(ScopedHistoryAdmin):
     list_display = ["name", "id_masked", "sex", "birth_date", "region", "status"]
     list_filter = ["status", "sex"]
     search_fields = ["name", "name_pinyin"]
@@ -48,25 +27,23 @@ class PersonAdmin(ReadOnlyScopedAdmin):
 
 
 @admin.register(Household)
-class HouseholdAdmin(ReadOnlyScopedAdmin):
+class HouseholdAdmin(ScopedHistoryAdmin):
     list_display = ["id", "region", "address"]
     list_select_related = ["region"]
 
 
 @admin.register(DisabilityCertificate)
-class DisabilityCertificateAdmin(ReadOnlyScopedAdmin):
+class DisabilityCertificateAdmin(ScopedHistoryAdmin):
     list_display = ["person", "category", "level", "valid_from", "valid_to"]
     list_filter = ["category", "level"]
     list_select_related = ["person"]
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(ScopedReadOnlyAdmin):
     list_display = ["code", "name", "sensitive", "sort"]
-    list_editable = ["sort"]
 
 
 @admin.register(LedgerColourRule)
-class LedgerColourRuleAdmin(admin.ModelAdmin):
+class LedgerColourRuleAdmin(ScopedReadOnlyAdmin):
     list_display = ["category", "colour"]
-    list_editable = ["colour"]

@@ -2,21 +2,20 @@
 
 from django.contrib import admin
 
-from wushe.appeals.admin import ReadOnlyAdmin
-from wushe.registry.admin import ReadOnlyScopedAdmin
+from wushe.core.adminsite import ScopedHistoryAdmin, ScopedReadOnlyAdmin
 
 from .models import Proof, ServiceRecord, Team, Volunteer
 
 
 @admin.register(Team)
-class TeamAdmin(ReadOnlyScopedAdmin):
+class TeamAdmin(ScopedHistoryAdmin):
     list_display = ["code", "organization", "region", "leader_name"]
     search_fields = ["code", "organization__name"]
     list_select_related = ["organization", "region"]
 
 
 @admin.register(Volunteer)
-class VolunteerAdmin(ReadOnlyAdmin):
+class VolunteerAdmin(ScopedReadOnlyAdmin):
     list_display = ["number", "name", "team", "joined_on", "active"]
     search_fields = ["number", "name"]
     list_select_related = ["team__organization"]
@@ -24,13 +23,13 @@ class VolunteerAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ServiceRecord)
-class ServiceRecordAdmin(ReadOnlyAdmin):
+class ServiceRecordAdmin(ScopedReadOnlyAdmin):
     list_display = ["volunteer", "on", "hours", "kind", "status"]
     list_filter = ["status", "kind"]
     list_select_related = ["volunteer"]
 
 
 @admin.register(Proof)
-class ProofAdmin(ReadOnlyAdmin):
+class ProofAdmin(ScopedReadOnlyAdmin):
     list_display = ["number", "volunteer", "hours", "issued_on"]
     list_select_related = ["volunteer"]
