@@ -120,7 +120,11 @@ class ScopedHistoryAdmin(ScopedReadOnlyAdmin, SimpleHistoryAdmin):
         return super().history_view(request, object_id, extra_context)  # type: ignore[no-any-return]
 
     def history_form_view(
-        self, request: HttpRequest, object_id: str, version_id: str, extra_context: dict[str, Any] | None = None
+        self,
+        request: HttpRequest,
+        object_id: str,
+        version_id: str,
+        extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         raise Http404  # a past version is read on the history page; reverting would bypass the services
 

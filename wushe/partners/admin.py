@@ -3,7 +3,7 @@
 
 from django.contrib import admin
 
-from wushe.core.adminsite import ScopedHistoryAdmin, ScopedReadOnlyAdmin
+from wushe.core.adminsite import ScopedHistoryAdmin
 
 from .models import Organization, ResponsibilityUnit
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+
 from wushe.core.adminsite import ScopedHistoryAdmin, ScopedReadOnlyAdmin
 
 from .models import DisabilityCertificate, Household, LedgerColourRule, Person, Tag
