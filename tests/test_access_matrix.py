@@ -31,18 +31,22 @@ from wushe.accounts.roles import (
     LOG_VOLUNTEER_HOURS,
     MANAGE_LISTS,
     MANAGE_PERSONS,
+    MANAGE_USERS,
     RECORD_OUTREACH,
     RECORD_SERVICES,
     REGION_ROLES,
     REVEAL_IDENTIFIERS,
+    VIEW_AUDIT,
     WORK_NEEDS,
     Role,
 )
-from wushe.accounts.services import api_token_issue
+from wushe.accounts.services import api_token_issue, role_grant
+from wushe.core.config import CONFIGURE
 from wushe.imports.services import job_create
 from wushe.needs.services import problem_create
 from wushe.partners.models import UnitKind
 from wushe.partners.services import responsibility_unit_create
+from wushe.registry.models import Tag
 from wushe.registry.services import household_create
 from wushe.reports.exports import XLSX
 
@@ -66,8 +70,14 @@ class Entry:
     public: bool = False
     reveals: bool = False  # its answer may carry the full numbers
     list_of: str | None = None  # a list endpoint: the sibling's data must not be in it
-    kwargs: dict[str, Any] | None = None  # URL arguments other than the object's pk
+    kwargs: dict[str, Any] | Callable[[World], dict[str, Any]] | None = (
+        None  # URL arguments other than the pk
+    )
     pk_in_url: bool = True  # False: ``obj`` travels in the query or the body, not as the URL's pk
+
+
+def _grant_data(world: World, side: str) -> dict[str, Any]:
+    return {"role": "social_worker", "region": world.grid[side].pk}
 
 
 def _region_query(world: World, side: str) -> str:
@@ -139,6 +149,21 @@ def _project_body(world: World, side: str) -> dict[str, Any]:
 
 PAGES: dict[str, Entry] = {
     "home": Entry(query=_region_query, obj="region"),
+    # settings (core.config) and users and grants (accounts.views)
+    "config:index": Entry(),
+    "config:list": Entry(kwargs={"key": "tags"}),
+    "config:add": Entry(perm=CONFIGURE, kwargs={"key": "tags"}),
+    "config:change": Entry(perm=CONFIGURE, kwargs=lambda w: {"key": "tags", "pk": w.extra["tag"]["own"].pk}),
+    "config:delete": Entry(perm=CONFIGURE, kwargs=lambda w: {"key": "tags", "pk": w.extra["tag"]["own"].pk}),
+    "accounts:user_list": Entry(perm=MANAGE_USERS),
+    "accounts:user_create": Entry(perm=MANAGE_USERS),
+    "accounts:user_detail": Entry(obj="user", perm=MANAGE_USERS),
+    "accounts:user_grant": Entry(method="POST", obj="user", perm=MANAGE_USERS, data=_grant_data),
+    "accounts:user_active": Entry(
+        method="POST", obj="user", perm=MANAGE_USERS, data=lambda w, s: {"active": "0"}
+    ),
+    "accounts:grant_revoke": Entry(method="POST", obj="grant", perm=MANAGE_USERS),
+    "accounts:audit": Entry(perm=VIEW_AUDIT),
     "login": Entry(public=True),
     "logout": Entry(method="POST", public=True),
     "set_language": Entry(method="POST", public=True, data=lambda w, s: {"language": "en", "next": "/"}),
@@ -556,6 +581,14 @@ def _world(tree: Any, role: str) -> tuple[World, Any]:
         ).items():
             world.extra.setdefault(kind, {})[side] = obj
     user = UserFactory(username=f"matrix_{role}", role=role, region=own_region)
+    # accounts on both sides (the users-and-grants page) and a tag (the settings pages)
+    for side in ("own", "sibling"):
+        colleague = UserFactory(username=f"matrix_{role}_colleague_{side}")
+        grant = role_grant(user=colleague, role=Role.SOCIAL_WORKER, region=world.grid[side])
+        world.extra.setdefault("user", {})[side] = colleague
+        world.extra.setdefault("grant", {})[side] = grant
+    tag = Tag.objects.create(code=f"matrix-{role}".replace("_", "-"), name=f"矩阵类别{role}")
+    world.extra["tag"] = {"own": tag, "sibling": tag}
     return world, user
 
 
@@ -604,7 +637,7 @@ def _page_url(name: str, entry: Entry, world: World, side: str) -> str:
 
     with_pk = entry.obj and entry.obj != "region" and entry.pk_in_url
     kwargs = {"pk": world.object_id(entry.obj, side)} if with_pk else {}
-    kwargs.update(entry.kwargs or {})
+    kwargs.update((entry.kwargs(world) if callable(entry.kwargs) else entry.kwargs) or {})
     url = reverse(name, kwargs=kwargs)
     if entry.query:
         url += "?" + entry.query(world, side)

@@ -17,6 +17,8 @@ urlpatterns = [
     path("services/", include("wushe.casework.urls")),
     path("appeals/", include("wushe.appeals.urls")),
     path("volunteers/", include("wushe.volunteers.urls")),
+    path("settings/", include("wushe.core.urls")),
+    path("accounts/", include("wushe.accounts.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

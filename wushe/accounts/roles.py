@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wushe.core.config import CONFIGURE
+
 
 class Role(models.TextChoices):
     STREET_ADMIN = "street_admin", _("街道管理员")
@@ -33,6 +35,8 @@ MANAGE_PERSONS = "registry.manage_person"
 REVEAL_IDENTIFIERS = "registry.reveal_identifiers"
 EXPORT_LEDGER = "registry.export_ledger"
 VIEW_AUDIT = "core.view_accessevent"
+# CONFIGURE (the settings pages: tags, categories, calendar, step limits) is core.config.CONFIGURE
+MANAGE_USERS = "accounts.manage_users"  # users and role grants inside one's own scope
 RECORD_OUTREACH = "needs.record_outreach"  # visits, needs, problems, accepting a match
 WORK_NEEDS = "needs.work_need"  # move a need on (an organization works what is referred to it)
 MANAGE_LISTS = "partners.manage_lists"  # resources and projects
@@ -50,6 +54,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             REVEAL_IDENTIFIERS,
             EXPORT_LEDGER,
             VIEW_AUDIT,
+            CONFIGURE,
+            MANAGE_USERS,
             RECORD_OUTREACH,
             WORK_NEEDS,
             MANAGE_LISTS,

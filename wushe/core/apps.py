@@ -9,7 +9,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础")
 
     def ready(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
+
         from . import middleware  # noqa: F401  (connects the login-time receiver)
+
+        autodiscover_modules("config")  # each app declares its settings sections in config.py
 
 
 class WusheAdminConfig(admin_apps.AdminConfig):

@@ -90,6 +90,8 @@ class AccessEventKind(models.TextChoices):
     LOGOUT = "logout", _("退出")
     SEARCH_SENSITIVE = "search_sensitive", _("按证件号/电话检索")
     IMPORT = "import", _("导入")
+    CONFIG = "config", _("修改配置")
+    USERS = "users", _("用户与授权")
 
 
 class AppendOnlyQuerySet(models.QuerySet["AccessEvent"]):

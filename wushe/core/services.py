@@ -9,7 +9,9 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from .config import CONFIGURE, ConfigSection
 from .models import LEVEL_ORDER, AccessEvent, AccessEventKind, Region, RegionLevel
+from .permissions import require_perm
 
 # How many leading digits of the 12-digit code a child shares with its parent, by child level.
 _SHARED_PREFIX = {RegionLevel.CITY: 2, RegionLevel.COUNTY: 4, RegionLevel.STREET: 6, RegionLevel.COMMUNITY: 9}
@@ -80,3 +82,88 @@ def access_event_record(
         detail=detail or {},
         ip=_client_ip(request),
     )
+
+
+# ---- configuration (the settings pages, ``core.config``) --------------------------------------
+
+
+def _config_values(obj: Any, fields: tuple[str, ...]) -> dict[str, str]:
+    return {name: str(getattr(obj, name, "")) for name in fields}
+
+
+@transaction.atomic
+def config_save(
+    *,
+    acting_user: Any,
+    section: ConfigSection,
+    data: dict[str, Any],
+    instance: Any = None,
+    request: HttpRequest | None = None,
+) -> Any:
+    """Add (``instance=None``) or change one row of a configuration section: checked by the
+    model's own validation (field, uniqueness), written, and audited with the values before and
+    after."""
+    require_perm(acting_user, CONFIGURE)
+    unknown = set(data) - set(section.fields)
+    if unknown:
+        raise ValidationError({name: _("该字段不可修改") for name in sorted(unknown)})
+    obj = instance if instance is not None else section.model()
+    before = _config_values(obj, section.fields) if instance is not None else {}
+    for name, value in data.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    obj.save()
+    after = _config_values(obj, section.fields)
+    access_event_record(
+        kind=AccessEventKind.CONFIG,
+        user=acting_user,
+        request=request,
+        obj=obj,
+        detail={
+            "section": section.key,
+            "action": "change" if instance is not None else "add",
+            "before": {k: v for k, v in before.items() if after.get(k) != v},
+            "after": {k: v for k, v in after.items() if before.get(k) != v},
+        },
+    )
+    if section.on_change is not None:
+        transaction.on_commit(section.on_change)
+    return obj
+
+
+def _in_use(instance: Any) -> bool:
+    """Whether any record refers to ``instance`` (deleting it would cascade into, or be refused
+    by, records about people)."""
+    for relation in instance._meta.related_objects:
+        accessor = relation.get_accessor_name()
+        related = getattr(instance, accessor, None)
+        if related is None:
+            continue
+        if relation.one_to_one:
+            return True
+        if related.exists():
+            return True
+    return False
+
+
+@transaction.atomic
+def config_delete(
+    *, acting_user: Any, section: ConfigSection, instance: Any, request: HttpRequest | None = None
+) -> None:
+    """Delete one row of a configuration section; a row still in use is refused (protected)."""
+    require_perm(acting_user, CONFIGURE)
+    if not section.deletable:
+        raise ValidationError(_("该类配置不能删除，可改为停用"))
+    if _in_use(instance):
+        raise ValidationError(_("该项仍在使用中，不能删除"))
+    values = _config_values(instance, section.fields)
+    access_event_record(
+        kind=AccessEventKind.CONFIG,
+        user=acting_user,
+        request=request,
+        obj=instance,
+        detail={"section": section.key, "action": "delete", "before": values, "after": {}},
+    )
+    instance.delete()
+    if section.on_change is not None:
+        transaction.on_commit(section.on_change)

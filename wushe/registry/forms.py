@@ -14,6 +14,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wushe.core.forms import BootstrapMixin, apply_service_errors
 from wushe.core.models import Region, RegionLevel
 from wushe.core.validators import normalise_phone, parse_certificate_number, parse_id_number
 
@@ -39,29 +40,6 @@ def set_choices(form: forms.Form, name: str, choices: Sequence[tuple[Any, Any]])
     field = form.fields[name]
     assert isinstance(field, forms.ChoiceField)
     field.choices = choices
-
-
-def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's errors on the fields they name; others go to the whole form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-class BootstrapMixin:
-    """Give widgets Bootstrap's classes (templates render fields with core/_field.html)."""
-
-    def _style(self) -> None:
-        for field in self.fields.values():  # type: ignore[attr-defined]
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
 
 
 class DateInput(forms.DateInput):

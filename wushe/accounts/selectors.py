@@ -1,0 +1,90 @@
+"""Reads of the accounts app, scoped: which users and which access events a user may see.
+
+A user "of my scope" holds at least one grant on a region inside my grants (an organization
+role's grant carries its organization's region). A superuser sees every user and event. The
+access events I may read are those of the users of my scope (their sign-ins included) and those
+about a record I may see; failed sign-ins under a name that is no user of my scope — mistyped
+usernames, other streets' staff — stay with the superusers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
+from django.http import Http404
+
+from wushe.core.models import AccessEvent, Region
+
+from .models import RoleGrant, User
+
+
+def user_list(*, user: Any) -> QuerySet[User]:
+    users = User.objects.order_by("username")
+    if user.is_superuser:
+        return users
+    regions = Region.objects.visible_to(user).values("pk")
+    return users.filter(is_superuser=False, grants__region__in=regions).distinct()
+
+
+def get_user_for_user(*, user: Any, pk: Any) -> User:
+    try:
+        return user_list(user=user).get(pk=int(pk))
+    except (User.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def user_is_wholly_in_scope(*, user: Any, target: User) -> bool:
+    """Every grant of ``target`` lies in ``user``'s scope: only then may ``user`` act on the account
+    itself (deactivate it), not only on the grants inside their scope."""
+    if user.is_superuser:
+        return True
+    if target.is_superuser:
+        return False
+    regions = Region.objects.visible_to(user).values("pk")
+    return not target.grants.exclude(region__in=regions).exists()
+
+
+def grant_list(*, user: Any, target: User) -> QuerySet[RoleGrant]:
+    grants = target.grants.select_related("region", "organization", "granted_by").order_by(
+        "role", "region__code"
+    )
+    if user.is_superuser:
+        return grants
+    return grants.filter(region__in=Region.objects.visible_to(user).values("pk"))
+
+
+def get_grant_for_user(*, user: Any, pk: Any) -> RoleGrant:
+    grants = RoleGrant.objects.select_related("user", "region")
+    if not user.is_superuser:
+        grants = grants.filter(
+            region__in=Region.objects.visible_to(user).values("pk"), user__is_superuser=False
+        )
+    try:
+        return grants.get(pk=int(pk))
+    except (RoleGrant.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def _scoped_models() -> list[Any]:
+    return [
+        m for m in apps.get_models() if hasattr(m._default_manager, "visible_to") and m is not AccessEvent
+    ]
+
+
+def access_event_list(*, user: Any, kind: str = "", q: str = "") -> QuerySet[AccessEvent]:
+    events = AccessEvent.objects.select_related("user").order_by("-at", "-id")
+    if kind:
+        events = events.filter(kind=kind)
+    if q:
+        events = events.filter(username__icontains=q)
+    if user.is_superuser:
+        return events
+    mine = user_list(user=user)
+    visible = Q(user__in=mine.values("pk")) | Q(user__isnull=True, username__in=mine.values("username"))
+    for model in _scoped_models():
+        ids = model._default_manager.visible_to(user).annotate(_id=Cast("pk", CharField())).values("_id")
+        visible |= Q(object_type=model._meta.label_lower, object_id__in=ids)
+    return events.filter(visible)

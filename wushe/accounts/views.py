@@ -1,0 +1,148 @@
+"""Users and role grants, and the access log, on wushe's own pages (the admin is for
+superusers): a street administrator creates accounts, grants and revokes roles inside the street
+and reads the access events of the street's users and records. Every write goes through
+``accounts.services`` and is an access event."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from wushe.core.forms import apply_service_errors
+
+from . import selectors, services
+from .forms import AuditFilterForm, GrantForm, UserCreateForm
+from .roles import MANAGE_USERS, VIEW_AUDIT
+
+
+@login_required
+@permission_required(MANAGE_USERS, raise_exception=True)
+@require_GET
+def user_list(request: HttpRequest) -> HttpResponse:
+    users = selectors.user_list(user=request.user).prefetch_related("grants__region")
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/user_list.html", {"page_obj": page})
+
+
+@login_required
+@permission_required(MANAGE_USERS, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def user_create(request: HttpRequest) -> HttpResponse:
+    form = UserCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = services.user_register(
+                acting_user=request.user,  # type: ignore[arg-type]
+                username=data["username"],
+                display_name=data["display_name"],
+                password=data["password"],
+                role=data["role"],
+                region=data.get("region"),
+                organization=data.get("organization"),
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("账号已创建"))
+            return redirect("accounts:user_detail", pk=created.pk)
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+@login_required
+@permission_required(MANAGE_USERS, raise_exception=True)
+@require_GET
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    target = selectors.get_user_for_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "target": target,
+            "grants": selectors.grant_list(user=request.user, target=target),
+            "form": GrantForm(user=request.user),
+            "whole": selectors.user_is_wholly_in_scope(user=request.user, target=target),
+        },
+    )
+
+
+@login_required
+@permission_required(MANAGE_USERS, raise_exception=True)
+@require_POST
+def user_grant(request: HttpRequest, pk: int) -> HttpResponse:
+    target = selectors.get_user_for_user(user=request.user, pk=pk)
+    form = GrantForm(request.POST, user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.role_grant(
+                acting_user=request.user,
+                user=target,
+                role=data["role"],
+                region=data.get("region"),
+                organization=data.get("organization"),
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("已授权"))
+            return redirect("accounts:user_detail", pk=target.pk)
+    context = {
+        "target": target,
+        "grants": selectors.grant_list(user=request.user, target=target),
+        "form": form,
+        "whole": selectors.user_is_wholly_in_scope(user=request.user, target=target),
+    }
+    return render(request, "accounts/user_detail.html", context, status=400)
+
+
+@login_required
+@permission_required(MANAGE_USERS, raise_exception=True)
+@require_POST
+def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    grant = selectors.get_grant_for_user(user=request.user, pk=pk)
+    target = grant.user
+    services.role_revoke(acting_user=request.user, grant=grant)  # type: ignore[arg-type]
+    messages.success(request, _("已撤销授权"))
+    if selectors.user_list(user=request.user).filter(pk=target.pk).exists():
+        return redirect("accounts:user_detail", pk=target.pk)
+    return redirect("accounts:user_list")
+
+
+@login_required
+@permission_required(MANAGE_USERS, raise_exception=True)
+@require_POST
+def user_active(request: HttpRequest, pk: int) -> HttpResponse:
+    target = selectors.get_user_for_user(user=request.user, pk=pk)
+    try:
+        services.user_set_active(
+            acting_user=request.user,  # type: ignore[arg-type]
+            user=target,
+            active=request.POST.get("active") == "1",
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已保存"))
+    return redirect("accounts:user_detail", pk=target.pk)
+
+
+@login_required
+@permission_required(VIEW_AUDIT, raise_exception=True)
+@require_GET
+def audit(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None)
+    kind = q = ""
+    if form.is_bound and form.is_valid():
+        kind, q = form.cleaned_data["kind"], form.cleaned_data["q"]
+    events = selectors.access_event_list(user=request.user, kind=kind, q=q)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "accounts/audit.html", {"form": form, "page_obj": page, "params": params})
