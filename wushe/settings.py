@@ -267,3 +267,17 @@ WUSHE_UPLOAD_ROOT = DATA_DIR / "uploads"
 # The admin's history pages offer no revert: a past version is read there, never written back
 # (writes go through the services; see wushe/core/adminsite.py).
 SIMPLE_HISTORY_REVERT_DISABLED = True
+# Bounds on the counts and durations people type (issue 14, item 6). The services read them
+# from here (their only defaults), so pages, the API and imports refuse the same values with a
+# message naming the field and the limit; the forms show them.
+WUSHE_VOLUNTEER_DAY_MAX_HOURS = 24  # a volunteer's records of one day, together (rejected ones not counted)
+WUSHE_VOLUNTEER_DAY_WARN_HOURS = 12  # above this the record is saved with a warning
+WUSHE_CASE_SERVICE_MAX_MINUTES = 24 * 60  # one case service record
+WUSHE_CASE_SERVICE_DAY_MAX_MINUTES = 24 * 60  # one worker's case service records of one day
+WUSHE_GROUP_MAX_MEMBERS = 100  # members of a group, and so attendees of one session
+WUSHE_ACTIVITY_MAX_PARTICIPANTS = 20_000  # participants (and the disabled among them) of one activity
+WUSHE_ACTIVITY_MAX_VOLUNTEERS = 2_000
+WUSHE_ACTIVITY_MAX_LEAFLETS = 100_000
+WUSHE_ACTIVITY_MAX_QUESTIONS = 20_000
+WUSHE_VISIT_MAX_LEAFLETS = 500  # leaflets handed over at one home visit
+WUSHE_VISIT_MAX_POLICIES = 50  # policies explained at one home visit

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from wushe.core.models import Region
@@ -70,12 +72,28 @@ class CaseReopenForm(StyledForm):
     note = forms.CharField(label=_("重新开案原因"), widget=forms.Textarea, max_length=2000)
 
 
+def bound(field: Any, limit: int) -> None:
+    """Give an integer field its configured maximum (validated, and shown in the input and help)."""
+    field.max_value = limit
+    field.validators.append(MaxValueValidator(limit))
+    field.widget.attrs["max"] = str(limit)
+    field.help_text = _("不超过%(max)s") % {"max": limit}
+
+
 class CaseServiceForm(StyledForm):
     on = forms.DateField(label=_("服务日期"), widget=DateInput())
-    minutes = forms.IntegerField(label=_("服务时长（分钟）"), min_value=1, max_value=1440)
+    minutes = forms.IntegerField(label=_("服务时长（分钟）"), min_value=1)
     content = forms.CharField(label=_("服务内容"), widget=forms.Textarea, max_length=4000)
     need_refs = forms.CharField(label=_("关联需求编号"), required=False, max_length=200)
     next_due = forms.DateField(label=_("下次待办日期"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bound(self.fields["minutes"], settings.WUSHE_CASE_SERVICE_MAX_MINUTES)
+        self.fields["minutes"].help_text = _("每条不超过%(max)s分钟，每位社工每日合计不超过%(day)s分钟") % {
+            "max": settings.WUSHE_CASE_SERVICE_MAX_MINUTES,
+            "day": settings.WUSHE_CASE_SERVICE_DAY_MAX_MINUTES,
+        }
 
 
 class GroupForm(StyledForm):
@@ -103,6 +121,9 @@ class SessionForm(StyledForm):
     def __init__(self, *args: Any, members: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["attendees"].choices = [(str(m.pk), m.name) for m in members]  # type: ignore[attr-defined]
+        self.fields["attendees"].help_text = _("每节最多%(max)s人，须是本小组组员") % {
+            "max": settings.WUSHE_GROUP_MAX_MEMBERS
+        }
 
 
 class ActivityForm(StyledForm):
@@ -124,6 +145,10 @@ class ActivityForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["organizer"].choices = org_choices(orgs)  # type: ignore[attr-defined]
         self.fields["region"].choices = region_choices(regions)  # type: ignore[attr-defined]
+        from .services import activity_limit
+
+        for name in ("participants", "disabled_participants", "volunteers", "leaflets", "questions_answered"):
+            bound(self.fields[name], activity_limit(name))
 
 
 class PhotoForm(StyledForm):

@@ -8,10 +8,13 @@ from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from wushe.accounts.roles import RECORD_SERVICES
 from wushe.core.models import Region
@@ -184,6 +187,32 @@ def case_reopen(*, acting_user: Any, case: Case, on: datetime.date, note: str) -
     return case
 
 
+def _case_minutes(minutes: Any, worker: Any, on: datetime.date) -> int:
+    """One record at most ``WUSHE_CASE_SERVICE_MAX_MINUTES``; one worker's records of a day
+    together at most ``WUSHE_CASE_SERVICE_DAY_MAX_MINUTES``."""
+    limit = settings.WUSHE_CASE_SERVICE_MAX_MINUTES
+    try:
+        minutes = int(minutes)
+    except (TypeError, ValueError):
+        raise ValidationError({"minutes": _("服务时长（分钟）：请填写整数")}) from None
+    if minutes <= 0 or minutes > limit:
+        raise ValidationError({"minutes": _("服务时长（分钟）应为1至%(max)s分钟") % {"max": limit}})
+    if worker is not None and getattr(worker, "pk", None):
+        day_limit = settings.WUSHE_CASE_SERVICE_DAY_MAX_MINUTES
+        get_user_model().objects.select_for_update().filter(pk=worker.pk).exists()  # one writer per worker
+        have = CaseService.objects.filter(worker=worker, on=on).aggregate(m=Sum("minutes"))["m"] or 0
+        if have + minutes > day_limit:
+            raise ValidationError(
+                {
+                    "minutes": _(
+                        "服务时长（分钟）：该社工%(day)s已记录%(have)s分钟，加上本次%(m)s分钟超过每人每日%(max)s分钟的上限"
+                    )
+                    % {"day": on.isoformat(), "have": have, "m": minutes, "max": day_limit}
+                }
+            )
+    return minutes
+
+
 @transaction.atomic
 def case_service_record(
     *,
@@ -199,8 +228,8 @@ def case_service_record(
     require_perm(acting_user, RECORD_SERVICES)
     if case.stage == CaseStage.CLOSED:
         raise ValidationError({"case": _("个案已结案，不能再记录服务")})
-    if minutes is None or minutes <= 0 or minutes > 24 * 60:
-        raise ValidationError({"minutes": _("服务时长应为1至1440分钟")})
+    worker = worker if worker is not None else actor(acting_user)
+    minutes = _case_minutes(minutes, worker, on)
     content = require_text(content, "content", _("请填写服务内容"))
     if on < case.opened_on:
         raise ValidationError({"on": _("服务日期不能早于接案日期")})
@@ -210,7 +239,7 @@ def case_service_record(
         on=on,
         minutes=minutes,
         content=content,
-        worker=worker if worker is not None else actor(acting_user),
+        worker=worker,
         need_refs=need_refs.strip(),
     )
     record.full_clean()
@@ -224,8 +253,24 @@ def case_service_record(
 # ---- groups ---------------------------------------------------------------------------------
 
 
-def _check_members(user: Any, members: Iterable[Person], region: Region) -> list[Person]:
+def _no_repeats(people: list[Person], field: str, label: str) -> None:
+    seen: set[int] = set()
+    repeated = [p.name for p in people if p.pk in seen or seen.add(p.pk)]  # type: ignore[func-returns-value]
+    if repeated:
+        raise ValidationError({field: _("%(label)s重复：%(n)s") % {"label": label, "n": "、".join(repeated)}})
+
+
+def _check_members(user: Any, members: Iterable[Person], region: Region, already: int = 0) -> list[Person]:
     members = list(members)
+    _no_repeats(members, "members", _("组员"))
+    limit = settings.WUSHE_GROUP_MAX_MEMBERS
+    if already + len(members) > limit:
+        raise ValidationError(
+            {
+                "members": _("组员：一个小组最多%(max)s人（现有%(have)s人，本次%(n)s人）")
+                % {"max": limit, "have": already, "n": len(members)}
+            }
+        )
     for p in members:
         _check_person(user, p, "members")
     return members
@@ -268,7 +313,10 @@ def group_create(
 @transaction.atomic
 def group_members_add(*, acting_user: Any, group: Group, members: Iterable[Person]) -> Group:
     require_perm(acting_user, RECORD_SERVICES)
-    group.members.add(*_check_members(acting_user, members, group.region))
+    members = list(members)
+    present = set(group.members.filter(pk__in=[p.pk for p in members]).values_list("pk", flat=True))
+    new = [p for p in members if p.pk not in present]
+    group.members.add(*_check_members(acting_user, new, group.region, already=group.members.count()))
     return group
 
 
@@ -289,6 +337,11 @@ def group_session_record(
         raise ValidationError({"on": _("日期不能早于小组开始日期")})
     not_future(on, "on")
     attendee_list = list(attendees)
+    _no_repeats(attendee_list, "attendees", _("出席者"))
+    if len(attendee_list) > settings.WUSHE_GROUP_MAX_MEMBERS:
+        raise ValidationError(
+            {"attendees": _("出席者：一节最多%(max)s人") % {"max": settings.WUSHE_GROUP_MAX_MEMBERS}}
+        )
     member_ids = set(group.members.values_list("id", flat=True))
     strangers = [p.name for p in attendee_list if p.pk not in member_ids]
     if strangers:
@@ -311,13 +364,28 @@ def group_session_record(
 # ---- activities -----------------------------------------------------------------------------
 
 
+ACTIVITY_LIMITS = {  # field → (its label, the setting that bounds it)
+    "participants": (_lazy("参与人数"), "WUSHE_ACTIVITY_MAX_PARTICIPANTS"),
+    "disabled_participants": (_lazy("其中残疾人"), "WUSHE_ACTIVITY_MAX_PARTICIPANTS"),
+    "volunteers": (_lazy("志愿者人数"), "WUSHE_ACTIVITY_MAX_VOLUNTEERS"),
+    "leaflets": (_lazy("发放宣传资料（份）"), "WUSHE_ACTIVITY_MAX_LEAFLETS"),
+    "questions_answered": (_lazy("解答咨询（人次）"), "WUSHE_ACTIVITY_MAX_QUESTIONS"),
+}
+
+
+def activity_limit(field: str) -> int:
+    return int(getattr(settings, ACTIVITY_LIMITS[field][1]))
+
+
 def _count(value: Any, field: str) -> int:
+    label = ACTIVITY_LIMITS[field][0]
     try:
         n = int(value)
     except (TypeError, ValueError):
-        raise ValidationError({field: _("请填写整数")}) from None
-    if n < 0 or n > 1_000_000:
-        raise ValidationError({field: _("人数或份数应在0至1000000之间")})
+        raise ValidationError({field: _("%(label)s：请填写整数") % {"label": label}}) from None
+    limit = activity_limit(field)
+    if n < 0 or n > limit:
+        raise ValidationError({field: _("%(label)s应在0至%(max)s之间") % {"label": label, "max": limit}})
     return n
 
 

@@ -48,9 +48,11 @@ from wushe.registry.services import (
     PersonChange,
     PersonDraft,
     RegisteredPerson,
+    id_not_registrable_message,
     person_bulk_registered,
     person_bulk_upsert,
     person_draft_seal,
+    registered_outside_scope,
 )
 
 from . import reading
@@ -268,6 +270,7 @@ class Decider:
         self.regions = checker.regions
         self.tag_names = dict(Tag.objects.values_list("pk", "name"))
         self.with_contact_phone = "contact_phone" in checker.columns
+        self.user = job.created_by  # whose scope decides what the report may say about a person
 
     def decide(self, rows: list[CheckedRow]) -> list[Decision]:
         hashes = [r.draft.id_hash for r in rows if r.draft is not None]
@@ -284,8 +287,9 @@ class Decider:
         if household is None or household[2] == "head":
             return None
         head_hash, head_key, _relation, _name = household
-        if head_key in self.present or head_hash in self._registered:
-            return None
+        head = self._registered.get(head_hash)
+        if head_key in self.present or (head is not None and not self._outside(head)):
+            return None  # a head registered outside the user's scope is as unknown as no head
         return Decision(
             row,
             "rejected",
@@ -299,6 +303,8 @@ class Decider:
             return unknown
         if person is None:
             return Decision(row, "created")
+        if self._outside(person):  # the same answer whatever that person's status or region
+            return Decision(row, "rejected", id_not_registrable_message())
         if person.status != PersonStatus.ACTIVE:
             return Decision(
                 row,
@@ -331,6 +337,9 @@ class Decider:
             "；".join(lines),
             PersonChange(person_id=person.id, draft=row.draft, fields=frozenset(fields)),
         )
+
+    def _outside(self, person: RegisteredPerson) -> bool:
+        return registered_outside_scope(self.user, person.region_path)
 
     def _differences(self, row: CheckedRow, person: RegisteredPerson) -> tuple[set[str], list[str]]:
         """What the row would change. A blank cell never clears a registered value."""
@@ -378,6 +387,8 @@ class Decider:
         if row.household is not None:
             head_hash, _key, relation, head_name = row.household
             head = person if head_hash == person.id_hash else self._registered.get(head_hash)
+            if head is not None and self._outside(head):
+                head = None  # nothing of a person outside the user's scope goes into the report
             same = (
                 head is not None
                 and person.household_id is not None

@@ -26,6 +26,7 @@ from wushe.accounts.roles import MANAGE_PERSONS, REVEAL_IDENTIFIERS
 from wushe.core import crypto
 from wushe.core.models import AccessEventKind, Region, RegionLevel
 from wushe.core.permissions import require_perm, require_region_in_scope
+from wushe.core.scoping import granted_paths
 from wushe.core.services import access_event_record
 from wushe.core.validators import (
     mask_id_number,
@@ -87,17 +88,43 @@ def _set_name(person: Person, name: str) -> None:
     person.name_pinyin = primary_pinyin(name)[:200]
 
 
-def _set_id_number(person: Person, raw: str) -> list[str]:
+def id_not_registrable_message() -> str:
+    """The one answer for an ID number registered outside the actor's scope, whatever that
+    person's status or region: it must not tell who holds the number, nor whether they live."""
+    return _("该身份证号码无法在本区域登记，请联系街道管理员核实")
+
+
+def registered_outside_scope(acting_user: Any, region_path: str) -> bool:
+    """Whether a registered person (of ``region_path``) lies outside the actor's subtrees."""
+    if acting_user is None:
+        return False
+    paths = granted_paths(acting_user)
+    return paths is not None and not any(region_path.startswith(p) for p in paths)
+
+
+def _id_clash_error(acting_user: Any, digest: str, exclude_pk: int | None = None) -> ValidationError | None:
+    """The error for an ID number already registered: in the actor's scope it says so; outside it
+    says only :func:`id_not_registrable_message` (no existence oracle across scope)."""
+    clash = Person.objects.filter(id_hash=digest)
+    if exclude_pk:
+        clash = clash.exclude(pk=exclude_pk)
+    path = clash.values_list("region__path", flat=True).first()
+    if path is None:
+        return None
+    if registered_outside_scope(acting_user, path):
+        return ValidationError({"id_number": id_not_registrable_message()})
+    return ValidationError({"id_number": _("该身份证号码已登记")})
+
+
+def _set_id_number(person: Person, raw: str, acting_user: Any = None) -> list[str]:
     try:
         parsed = parse_id_number(raw)
     except ValidationError as exc:
         raise _field_error("id_number", exc) from None
     digest = id_hash(parsed.number)
-    clash = Person.objects.filter(id_hash=digest)
-    if person.pk:
-        clash = clash.exclude(pk=person.pk)
-    if clash.exists():
-        raise ValidationError({"id_number": _("该身份证号码已登记")})
+    clash = _id_clash_error(acting_user, digest, person.pk)
+    if clash is not None:
+        raise clash
     person.id_number = parsed.number
     person.id_hash = digest
     person.id_masked = mask_id_number(parsed.number)
@@ -189,7 +216,7 @@ def person_create(
     _check_person_region(region, acting_user)
     person = Person(region=region, address=address.strip()[:200], contact_name=contact_name.strip()[:50])
     _set_name(person, name)
-    warnings = _set_id_number(person, id_number)
+    warnings = _set_id_number(person, id_number, acting_user)
     _set_phone(person, phone)
     if contact_phone:
         try:
@@ -209,8 +236,9 @@ def person_create(
     try:
         with transaction.atomic():
             person.save()
-    except IntegrityError:
-        raise ValidationError({"id_number": _("该身份证号码已登记")}) from None
+    except IntegrityError:  # registered meanwhile by someone else
+        clash = _id_clash_error(acting_user, person.id_hash)
+        raise clash or ValidationError({"id_number": _("该身份证号码已登记")}) from None
     _write_search_keys(person, fresh=True)
     household_count_members([person.household_id])
     start = valid_from or _today()
@@ -258,7 +286,7 @@ def person_update(*, acting_user: Any, person: Person, **changes: Any) -> Person
         fields |= {"name", "name_pinyin"}
     if "id_number" in changes and changes["id_number"]:
         old = person.id_number
-        warnings = _set_id_number(person, changes["id_number"])
+        warnings = _set_id_number(person, changes["id_number"], acting_user)
         if person.id_number != old:
             fields |= {"id_number", "id_hash", "id_masked", "birth_date", "sex"}
     if "phone" in changes:

@@ -67,9 +67,9 @@ class VisitIn(Schema):
     not_reached_reason: str = Field("", max_length=200)
     services_done: list[str] = Field(default_factory=list, max_length=20)
     services_note: str = Field("", max_length=200)
-    policies_explained: int = Field(0, ge=0, le=50)
+    policies_explained: int = Field(0, ge=0, le=32767)  # the service applies the configured limit
     policies_note: str = Field("", max_length=200)
-    leaflets: int = Field(0, ge=0, le=500)
+    leaflets: int = Field(0, ge=0, le=32767)  # the service applies the configured limit
     emotional_support: str = Field("", max_length=300)
     mood: str = Field("", max_length=12)
     key_problem: str = Field("", max_length=300)

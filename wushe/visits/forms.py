@@ -7,6 +7,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -41,7 +42,6 @@ class VisitForm(BootstrapMixin, forms.Form):
     policies_explained = forms.IntegerField(
         label=_("宣讲政策数"),
         min_value=0,
-        max_value=50,
         initial=0,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
@@ -49,7 +49,6 @@ class VisitForm(BootstrapMixin, forms.Form):
     leaflets = forms.IntegerField(
         label=_("发放宣传资料（份）"),
         min_value=0,
-        max_value=500,
         initial=0,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
@@ -67,6 +66,15 @@ class VisitForm(BootstrapMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["visited_on"].initial = timezone.localdate()
+        from .services import count_limit
+
+        for name in ("policies_explained", "leaflets"):  # the configured limits, checked and shown
+            limit = count_limit(name)
+            field = self.fields[name]
+            field.max_value = limit  # type: ignore[attr-defined]
+            field.validators.append(MaxValueValidator(limit))
+            field.widget.attrs["max"] = str(limit)
+            field.help_text = _("不超过%(max)s") % {"max": limit}
         self._style()
 
     def clean_visited_on(self) -> datetime.date:

@@ -10,10 +10,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from simple_history.utils import bulk_create_with_history
 
 from wushe.accounts.roles import RECORD_OUTREACH
@@ -23,8 +25,14 @@ from wushe.needs.models import NeedSource, ProblemSource
 
 from .models import Channel, DoorService, Mood, Visit
 
-MAX_LEAFLETS = 500
-MAX_POLICIES = 50
+COUNT_LABELS = {"leaflets": _lazy("发放宣传资料（份）"), "policies_explained": _lazy("宣讲政策数")}
+
+
+def count_limit(name: str) -> int:
+    """The configured maximum of a visit's count (``WUSHE_VISIT_MAX_LEAFLETS`` / ``…_POLICIES``)."""
+    return int(settings.WUSHE_VISIT_MAX_LEAFLETS if name == "leaflets" else settings.WUSHE_VISIT_MAX_POLICIES)
+
+
 EARLIEST = datetime.date(2000, 1, 1)
 
 
@@ -61,13 +69,14 @@ def _text(value: str, name: str, max_length: int) -> str:
     return value
 
 
-def _count(value: Any, name: str, maximum: int) -> int:
+def _count(value: Any, name: str) -> int:
+    label, maximum = COUNT_LABELS[name], count_limit(name)
     try:
         n = int(value)
     except (TypeError, ValueError):
-        raise ValidationError({name: _("请填写0或正整数")}) from None
+        raise ValidationError({name: _("%(label)s：请填写0或正整数") % {"label": label}}) from None
     if n < 0 or n > maximum:
-        raise ValidationError({name: _("须在0到%(m)s之间") % {"m": maximum}})
+        raise ValidationError({name: _("%(label)s须在0到%(m)s之间") % {"label": label, "m": maximum}})
     return n
 
 
@@ -111,9 +120,9 @@ def _clean(data: VisitInput, acting_user: Any) -> Visit:
         not_reached_reason=reason,
         services_done=services,
         services_note=_text(data.services_note, "services_note", 200),
-        policies_explained=_count(data.policies_explained, "policies_explained", MAX_POLICIES),
+        policies_explained=_count(data.policies_explained, "policies_explained"),
         policies_note=_text(data.policies_note, "policies_note", 200),
-        leaflets=_count(data.leaflets, "leaflets", MAX_LEAFLETS),
+        leaflets=_count(data.leaflets, "leaflets"),
         emotional_support=_text(data.emotional_support, "emotional_support", 300),
         mood=data.mood or "",
         key_problem=_text(data.key_problem, "key_problem", 300),

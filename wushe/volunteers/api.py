@@ -15,7 +15,7 @@ from wushe.casework.api import Date, ErrorOut, Flag, Id, require
 from wushe.core.pagination import LimitOffsetPagination
 
 from . import selectors, services
-from .models import Team, Volunteer
+from .models import ServiceRecord, Team, Volunteer
 
 router = Router(tags=["volunteers"])
 
@@ -51,6 +51,11 @@ class RecordOut(Schema):
     kind: str
     content: str
     status: str
+    warnings: list[str] = []  # e.g. the volunteer's day above the warning threshold
+
+    @staticmethod
+    def resolve_warnings(obj: ServiceRecord) -> list[str]:
+        return list(getattr(obj, "warnings", []))
 
 
 class VolunteerDetailOut(Schema):

@@ -39,6 +39,15 @@ class RecordForm(StyledForm):
     content = forms.CharField(label=_("服务内容"), max_length=200)
     beneficiary = forms.CharField(label=_("服务对象"), required=False, max_length=100)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from .services import day_limits
+
+        maximum, warn = day_limits()
+        self.fields["hours"].help_text = _(
+            "实际服务时间，不含路途；每人每日合计不超过%(max)s小时，超过%(warn)s小时会提示核对"
+        ) % {"max": maximum, "warn": warn}
+
 
 class VerifyForm(StyledForm):
     approve = forms.TypedChoiceField(

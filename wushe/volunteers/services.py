@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Sum
@@ -181,6 +182,53 @@ def _hours(value: Any) -> Decimal:
     return hours
 
 
+def day_limits() -> tuple[Decimal, Decimal]:
+    """(maximum, warning threshold) of a volunteer's hours in one day (settings)."""
+    return (
+        Decimal(str(settings.WUSHE_VOLUNTEER_DAY_MAX_HOURS)),
+        Decimal(str(settings.WUSHE_VOLUNTEER_DAY_WARN_HOURS)),
+    )
+
+
+def day_hours(volunteer_id: int, on: datetime.date, *, exclude: Sequence[int] = ()) -> Decimal:
+    """The hours of a volunteer's records of one day that count (pending and verified: a
+    rejected record does not)."""
+    total = (
+        ServiceRecord.objects.filter(volunteer_id=volunteer_id, on=on)
+        .exclude(status=RecordStatus.REJECTED)
+        .exclude(pk__in=list(exclude))
+        .aggregate(h=Sum("hours"))["h"]
+    )
+    return total or Decimal("0")
+
+
+def _check_day(volunteer: Volunteer, on: datetime.date, hours: Decimal) -> list[str]:
+    """Refuse a record that takes the volunteer's day above the maximum; warn above the threshold."""
+    maximum, warn = day_limits()
+    have = day_hours(volunteer.pk, on)
+    if have + hours > maximum:
+        raise ValidationError(
+            {
+                "hours": _(
+                    "服务时长：%(name)s在%(day)s已登记%(have)s小时，加上本次%(hours)s小时超过每人每日%(max)s小时的上限"
+                )
+                % {
+                    "name": volunteer.name,
+                    "day": on.isoformat(),
+                    "have": have,
+                    "hours": hours,
+                    "max": maximum,
+                }
+            }
+        )
+    if have + hours > warn:
+        return [
+            _("请核对：%(name)s在%(day)s的服务时长合计%(total)s小时，超过%(warn)s小时")
+            % {"name": volunteer.name, "day": on.isoformat(), "total": have + hours, "warn": warn}
+        ]
+    return []
+
+
 @transaction.atomic
 def service_record_log(
     *,
@@ -203,12 +251,15 @@ def service_record_log(
     not_future(on, "on")
     if on < volunteer.joined_on:
         raise ValidationError({"on": _("服务日期不能早于加入日期")})
+    hours = _hours(hours)
+    Volunteer.objects.select_for_update().filter(pk=volunteer.pk).exists()  # one writer per volunteer
+    warnings = _check_day(volunteer, on, hours)
     record = ServiceRecord(
         volunteer=volunteer,
         team=volunteer.team,
         region=volunteer.region,
         on=on,
-        hours=_hours(hours),
+        hours=hours,
         kind=kind,
         content=content[:200],
         beneficiary=beneficiary.strip()[:100],
@@ -217,7 +268,18 @@ def service_record_log(
     )
     record.full_clean()
     record.save()
+    record.warnings = warnings  # type: ignore[attr-defined]  # shown by the page and the API
     return record
+
+
+def _own_record(user: Any, record: ServiceRecord, volunteer_user_id: int | None) -> bool:
+    """The user logged these hours, or they are the user's own hours."""
+    pk = getattr(actor(user), "pk", None)
+    return pk is not None and pk in (record.logged_by_id, volunteer_user_id)
+
+
+def _over_day(record: ServiceRecord) -> bool:
+    return day_hours(record.volunteer_id, record.on) > day_limits()[0]
 
 
 @transaction.atomic
@@ -234,8 +296,21 @@ def service_record_verify(
         raise PermissionDenied(_("只有本队队长可以核实服务时长"))
     if record.status != RecordStatus.PENDING:
         raise ValidationError({"status": _("该记录已核实过")})
+    if _own_record(acting_user, record, record.volunteer.user_id):
+        raise ValidationError(
+            {"verified_by": _("不能核实本人填报或本人的服务时长，请由队伍的其他负责人核实")}
+        )
     if not approve and not note.strip():
         raise ValidationError({"verify_note": _("不通过时请填写原因")})
+    if approve and _over_day(record):
+        raise ValidationError(
+            {
+                "hours": _(
+                    "%(day)s该志愿者的服务时长合计超过每人每日%(max)s小时的上限：请先核对，驳回不实的记录"
+                )
+                % {"day": record.on.isoformat(), "max": day_limits()[0]}
+            }
+        )
     record.status = RecordStatus.VERIFIED if approve else RecordStatus.REJECTED
     record.verified_by = actor(acting_user)
     record.verified_at = at or timezone.now()
@@ -244,15 +319,56 @@ def service_record_verify(
     return record
 
 
+@dataclass
+class BulkVerification:
+    """What a 全部核实 verifies (or, unconfirmed, would verify) and what it leaves pending."""
+
+    count: int = 0
+    hours: Decimal = Decimal("0")
+    own: int = 0  # logged by the leader or the leader's own hours: left for someone else
+    over_day: int = 0  # of a day above the daily maximum: left for a look one by one
+    done: bool = False
+
+
 @transaction.atomic
-def service_records_verify_bulk(*, acting_user: Any, team: Team, records: Sequence[ServiceRecord]) -> int:
-    """Verify many pending records of one team at once (the leader's 全部核实)."""
+def service_records_verify_bulk(
+    *, acting_user: Any, team: Team, records: Sequence[ServiceRecord], confirmed: bool = False
+) -> BulkVerification:
+    """Verify many pending records of one team at once (the leader's 全部核实).
+
+    Without ``confirmed`` nothing changes: the result says how many records and hours would be
+    verified, for the leader to confirm. Records the leader logged (or of the leader's own
+    hours) and records of a day above the daily maximum are never verified in bulk."""
     if not leads(acting_user, team):
         raise PermissionDenied(_("只有本队队长可以核实服务时长"))
-    ids = [r.pk for r in records if r.team_id == team.pk]
-    return ServiceRecord.objects.filter(pk__in=ids, status=RecordStatus.PENDING).update(
-        status=RecordStatus.VERIFIED, verified_by=actor(acting_user), verified_at=timezone.now()
+    pending = (
+        ServiceRecord.objects.filter(pk__in=[r.pk for r in records if r.team_id == team.pk])
+        .filter(status=RecordStatus.PENDING)
+        .select_related("volunteer")
+        .select_for_update()
     )
+    result = BulkVerification()
+    chosen: list[int] = []
+    maximum = day_limits()[0]
+    totals: dict[tuple[int, datetime.date], Decimal] = {}
+    for record in pending:
+        key = (record.volunteer_id, record.on)
+        if key not in totals:
+            totals[key] = day_hours(*key)
+        if _own_record(acting_user, record, record.volunteer.user_id):
+            result.own += 1
+        elif totals[key] > maximum:
+            result.over_day += 1
+        else:
+            chosen.append(record.pk)
+            result.count += 1
+            result.hours += record.hours
+    if confirmed and chosen:
+        ServiceRecord.objects.filter(pk__in=chosen, status=RecordStatus.PENDING).update(
+            status=RecordStatus.VERIFIED, verified_by=actor(acting_user), verified_at=timezone.now()
+        )
+    result.done = confirmed
+    return result
 
 
 def service_records_bulk_log(*, acting_user: Any, records: Sequence[ServiceRecord]) -> int:

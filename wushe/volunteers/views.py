@@ -85,14 +85,28 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def team_verify_all(request: HttpRequest, pk: int) -> HttpResponse:
+    """全部核实 in two steps: the first POST shows how many records and hours would be verified
+    and changes nothing; only the POST with ``confirm`` verifies them."""
     team = selectors.get_team_for_user(user=request.user, pk=pk)
     records = list(selectors.pending_records(user=request.user, team=team))
-    try:
-        n = services.service_records_verify_bulk(acting_user=request.user, team=team, records=records)
-    except PermissionDenied:
-        raise
-    messages.success(request, _("已核实 %(n)s 条服务记录") % {"n": n})
+    confirmed = request.POST.get("confirm") == "1"
+    result = services.service_records_verify_bulk(
+        acting_user=request.user, team=team, records=records, confirmed=confirmed
+    )
+    if not confirmed:
+        return render(request, "volunteers/team_verify_confirm.html", {"team": team, "result": result})
+    messages.success(
+        request, _("已核实 %(n)s 条服务记录，共 %(h)s 小时") % {"n": result.count, "h": result.hours}
+    )
+    if result.own or result.over_day:
+        messages.warning(request, _skipped_message(result))
     return redirect("volunteers:team_detail", pk=team.pk)
+
+
+def _skipped_message(result: services.BulkVerification) -> str:
+    return _(
+        "未核实：本人填报或本人的记录 %(own)s 条（须由他人核实），当日合计超过每日上限的记录 %(over)s 条（请逐条核对）"
+    ) % {"own": result.own, "over": result.over_day}
 
 
 def _volunteer_records(request: HttpRequest) -> tuple[str, QuerySet[Volunteer]]:
@@ -201,11 +215,13 @@ def record_log(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         d = form.cleaned_data
         try:
-            services.service_record_log(acting_user=request.user, volunteer=volunteer, **d)
+            record = services.service_record_log(acting_user=request.user, volunteer=volunteer, **d)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("已填报服务时长，待队长核实"))
+            for warning in getattr(record, "warnings", []):
+                messages.warning(request, warning)
             return redirect("volunteers:volunteer_detail", pk=volunteer.pk)
     return render(
         request,

@@ -214,7 +214,8 @@ def test_person_registered_outside_the_region_is_left_alone(tree: Any, users: An
     path = write_xlsx(tmp_path / "x.xlsx", [[1, "林一", "", ident(500), "", "13800000000", "", "甲社区"]])
     job = _upload(path, users.street_admin, tree.street)
     assert engine.commit(job).as_dict() == {"created": 0, "updated": 0, "unchanged": 0, "rejected": 1}
-    assert "已在本次导入区域以外登记" in ImportRow.objects.get(job=job).message
+    # outside the importer's scope: the neutral answer, which tells nothing about that person
+    assert ImportRow.objects.get(job=job).message == "该身份证号码无法在本区域登记，请联系街道管理员核实"
     assert Person.objects.get(pk=elsewhere.pk).region == tree.community_c
 
 
@@ -225,8 +226,8 @@ def test_region_from_the_target_and_moves_within_it(tree: Any, users: Any, tmp_p
     path = write_xlsx(tmp_path / "y.xlsx", rows, header=header, title=False, notes=False)
     job = _upload(path, users.worker_b, tree.community_b)  # a community: rows without a grid land on it
     assert engine.commit(job).as_dict() == {"created": 1, "updated": 0, "unchanged": 0, "rejected": 1}
-    # 林二 lives in 甲社区, outside 乙社区 where worker_b imports: refused
-    assert "已在本次导入区域以外登记" in _rows(job, RowPhase.COMMIT)[2][1]
+    # 林二 lives in 甲社区, outside worker_b's scope: refused with the neutral answer
+    assert _rows(job, RowPhase.COMMIT)[2][1] == "该身份证号码无法在本区域登记，请联系街道管理员核实"
     assert Person.objects.get(id_hash=id_hash(ident(502))).region == tree.community_b
     # the street administrator may move 林二 to 乙社区's grid; a street is no place for 林三
     job = _upload(path, users.street_admin, tree.street)

@@ -27,7 +27,7 @@ def test_the_leader_is_granted_on_the_team_and_verifies_hours(team: Any, users: 
     v = volunteer(team)
     assert v.number.startswith(f"ZY{JOINED.year}-")
     record = services.service_record_log(
-        acting_user=team.leader,
+        acting_user=None,  # logged by someone else: nobody verifies hours they logged themselves
         volunteer=v,
         on=TODAY,
         hours="2.5",
@@ -108,7 +108,7 @@ def test_a_proof_counts_verified_hours_only(team: Any) -> None:
     b = services.service_record_log(
         acting_user=None, volunteer=v, on=TODAY, hours="1.5", kind="medical", content="陪诊"
     )
-    services.service_records_verify_bulk(acting_user=team.leader, team=team, records=[a, b])
+    services.service_records_verify_bulk(acting_user=team.leader, team=team, records=[a, b], confirmed=True)
     proof = services.proof_issue(acting_user=None, volunteer=v, issued_on=TODAY)
     assert proof.hours == Decimal("3.5") and proof.record_count == 2
     assert proof.issuer == "思源志愿服务队" and proof.number.startswith(f"ZM{TODAY.year}-")
