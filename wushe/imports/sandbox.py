@@ -32,8 +32,10 @@ def _address_space() -> int:
 
 
 def _child(send: Any, fn: Callable[..., Any], args: tuple[Any, ...], cap: int) -> None:
+    import faulthandler
     import resource
 
+    faulthandler.disable()  # a reader aborting here is expected: the parent reports it
     try:
         if cap:
             resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
