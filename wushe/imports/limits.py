@@ -63,7 +63,9 @@ def check_shape(rows: int, columns: int, where: str) -> None:
     max_columns, max_rows = limit("WUSHE_IMPORT_MAX_COLUMNS"), limit("WUSHE_IMPORT_MAX_ROWS")
     if columns > max_columns:
         raise ReadError(
-            _("%(where)s有 %(n)s 列，超过上限 %(limit)s 列（WUSHE_IMPORT_MAX_COLUMNS）：请删去多余的列后再上传")
+            _(
+                "%(where)s有 %(n)s 列，超过上限 %(limit)s 列（WUSHE_IMPORT_MAX_COLUMNS）：请删去多余的列后再上传"
+            )
             % {"where": where, "n": f"{columns:,}", "limit": f"{max_columns:,}"}
         )
     if rows > max_rows:
@@ -74,7 +76,9 @@ def check_shape(rows: int, columns: int, where: str) -> None:
     max_cells = limit("WUSHE_IMPORT_MAX_CELLS")
     if rows * columns > max_cells:
         raise ReadError(
-            _("%(where)s的范围有 %(n)s 个单元格，超过上限 %(limit)s（WUSHE_IMPORT_MAX_CELLS）：请删去多余的行列后再上传")
+            _(
+                "%(where)s的范围有 %(n)s 个单元格，超过上限 %(limit)s（WUSHE_IMPORT_MAX_CELLS）：请删去多余的行列后再上传"
+            )
             % {"where": where, "n": f"{rows * columns:,}", "limit": f"{max_cells:,}"}
         )
 
@@ -119,12 +123,15 @@ def _preflight_csv(fileobj: IO[bytes]) -> None:
             current, start = 0, end + 1
         if current > max_line:
             raise ReadError(
-                _("CSV 文件第 %(n)s 行超过 %(limit)s（WUSHE_IMPORT_MAX_LINE_BYTES）：这不是一份台账，请检查文件")
+                _(
+                    "CSV 文件第 %(n)s 行超过 %(limit)s（WUSHE_IMPORT_MAX_LINE_BYTES）：这不是一份台账，请检查文件"
+                )
                 % {"n": f"{lines + 1:,}", "limit": _mb(max_line)}
             )
         if lines > max_rows + 1:
             raise ReadError(
-                _("CSV 文件超过 %(limit)s 行（WUSHE_IMPORT_MAX_ROWS）：请拆分后上传") % {"limit": f"{max_rows:,}"}
+                _("CSV 文件超过 %(limit)s 行（WUSHE_IMPORT_MAX_ROWS）：请拆分后上传")
+                % {"limit": f"{max_rows:,}"}
             )
     fileobj.seek(0)
 
@@ -159,8 +166,14 @@ def _preflight_xlsx(fileobj: IO[bytes]) -> None:
         for m in members:
             if m.file_size > _RATIO_FLOOR and m.file_size > max_ratio * max(m.compress_size, 1):
                 raise ReadError(
-                    _("工作簿的部件“%(part)s”解压后是压缩时的 %(n)s 倍，超过上限 %(limit)s 倍（WUSHE_IMPORT_MAX_ZIP_RATIO）：疑似压缩炸弹")
-                    % {"part": m.filename[:80], "n": f"{m.file_size // max(m.compress_size, 1):,}", "limit": max_ratio}
+                    _(
+                        "工作簿的部件“%(part)s”解压后是压缩时的 %(n)s 倍，超过上限 %(limit)s 倍（WUSHE_IMPORT_MAX_ZIP_RATIO）：疑似压缩炸弹"
+                    )
+                    % {
+                        "part": m.filename[:80],
+                        "n": f"{m.file_size // max(m.compress_size, 1):,}",
+                        "limit": max_ratio,
+                    }
                 )
         unzipped = 0
         for m in members:
@@ -175,7 +188,9 @@ def _check_unzipped(size: int) -> None:
     top = limit("WUSHE_IMPORT_MAX_UNCOMPRESSED_BYTES")
     if size > top:
         raise ReadError(
-            _("工作簿解压后超过 %(limit)s（WUSHE_IMPORT_MAX_UNCOMPRESSED_BYTES），实际至少 %(size)s：疑似压缩炸弹")
+            _(
+                "工作簿解压后超过 %(limit)s（WUSHE_IMPORT_MAX_UNCOMPRESSED_BYTES），实际至少 %(size)s：疑似压缩炸弹"
+            )
             % {"limit": _mb(top), "size": _mb(size)}
         )
 
@@ -194,7 +209,9 @@ def _scan_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, *, sheet: bool
                 data = tail + chunk
                 if _DTD.search(data):
                     raise ReadError(
-                        _("工作簿的部件“%(part)s”含有 DOCTYPE 或 ENTITY 声明，出于安全原因不予读取：请在 Excel 中另存为 .xlsx 后再上传")
+                        _(
+                            "工作簿的部件“%(part)s”含有 DOCTYPE 或 ENTITY 声明，出于安全原因不予读取：请在 Excel 中另存为 .xlsx 后再上传"
+                        )
                         % {"part": member.filename[:80]}
                     )
                 if sheet:

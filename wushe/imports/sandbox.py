@@ -11,6 +11,7 @@ the database.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 from collections.abc import Callable
@@ -47,9 +48,8 @@ def _child(send: Any, fn: Callable[..., Any], args: tuple[Any, ...], cap: int) -
     except BaseException as exc:  # noqa: BLE001 — reported to the parent
         result = ("error", f"{exc.__class__.__name__}: {exc}")
     try:
-        send.send_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-    except BaseException:  # noqa: BLE001 — the parent sees the pipe close
-        pass
+        with contextlib.suppress(BaseException):  # the parent sees the pipe close
+            send.send_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     finally:
         send.close()
 
@@ -93,7 +93,9 @@ def run_capped(fn: Callable[..., Any], *args: Any) -> Any:
         raise ReadError(payload)
     if kind in ("memory", "died"):
         raise ReadError(
-            _("读取文件时超出内存上限 %(n)d MB（WUSHE_IMPORT_READER_MEMORY_MB），已中止：文件的范围过大或格式异常，请在 Excel 中删去多余的行列后另存再上传")
+            _(
+                "读取文件时超出内存上限 %(n)d MB（WUSHE_IMPORT_READER_MEMORY_MB），已中止：文件的范围过大或格式异常，请在 Excel 中删去多余的行列后另存再上传"
+            )
             % {"n": megabytes}
         )
     raise ReadError(_("无法读取该文件：%(e)s") % {"e": payload})

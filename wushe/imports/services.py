@@ -264,7 +264,9 @@ def job_commit_start(*, acting_user: Any, job: ImportJob) -> ImportJob:
     )
     stuck = job.status == ImportStatus.QUEUED and job_is_stale(job)  # queued, never picked up
     if job.file_purged_at is not None:
-        raise ValidationError({"status": _("上传的文件已删除（已完成、已放弃、失败或超过保留期限）：请重新上传")})
+        raise ValidationError(
+            {"status": _("上传的文件已删除（已完成、已放弃、失败或超过保留期限）：请重新上传")}
+        )
     if not (job.status == ImportStatus.CHECKED or resumable or stuck):
         raise ValidationError({"status": _("请先完成检查（试导入），再正式导入")})
     job.status, job.message = ImportStatus.QUEUED, ""

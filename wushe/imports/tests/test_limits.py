@@ -59,7 +59,9 @@ def dimension_bomb() -> bytes:
     """The 1.6 KB workbook of the issue: its used range says A1:XFD1048576."""
     data = tiny_xlsx()
     sheet = "xl/worksheets/sheet1.xml"
-    return rewrite(data, sheet, lambda b: b.replace(b'<dimension ref="A1:C2"/>', b'<dimension ref="A1:XFD1048576"/>'))
+    return rewrite(
+        data, sheet, lambda b: b.replace(b'<dimension ref="A1:C2"/>', b'<dimension ref="A1:XFD1048576"/>')
+    )
 
 
 def _create(tree: Any, body: bytes, name: str = "台账.xlsx") -> ImportJob:
@@ -145,10 +147,16 @@ def test_reader_over_its_memory_cap_is_a_read_error_and_we_survive(tree: Any, tm
     the capped child, which dies there, not here."""
     path = tmp_path / "bomb.xlsx"
     path.write_bytes(tiny_xlsx(far=(1048575, 16383)))
-    huge = {"WUSHE_IMPORT_MAX_COLUMNS": 10**6, "WUSHE_IMPORT_MAX_ROWS": 10**8, "WUSHE_IMPORT_MAX_CELLS": 10**15}
-    with override_settings(WUSHE_IMPORT_READER_MEMORY_MB=256, **huge):
-        with pytest.raises(reading.ReadError) as caught:
-            sandbox.run_capped(_load, str(path))
+    huge = {
+        "WUSHE_IMPORT_MAX_COLUMNS": 10**6,
+        "WUSHE_IMPORT_MAX_ROWS": 10**8,
+        "WUSHE_IMPORT_MAX_CELLS": 10**15,
+    }
+    with (
+        override_settings(WUSHE_IMPORT_READER_MEMORY_MB=256, **huge),
+        pytest.raises(reading.ReadError) as caught,
+    ):
+        sandbox.run_capped(_load, str(path))
     assert "WUSHE_IMPORT_READER_MEMORY_MB" in str(caught.value) and "256 MB" in str(caught.value)
     assert os.getpid() and sandbox.run_capped(sum, [1, 2]) == 3  # still here, and children work
 

@@ -31,7 +31,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
-            "--days", type=int, default=None, help="保留天数（默认 WUSHE_IMPORT_RETENTION_DAYS）/ retention in days"
+            "--days",
+            type=int,
+            default=None,
+            help="保留天数（默认 WUSHE_IMPORT_RETENTION_DAYS）/ retention in days",
         )
 
     def handle(self, *args: Any, **opts: Any) -> None:
@@ -52,9 +55,13 @@ class Command(BaseCommand):
                 continue
             storage.delete_file(job)
             removed += 1
-            self.stdout.write(f"任务 #{job.pk} 的文件已删除 / removed the file of job #{job.pk} ({job.status})")
+            self.stdout.write(
+                f"任务 #{job.pk} 的文件已删除 / removed the file of job #{job.pk} ({job.status})"
+            )
         kept = set(
-            ImportJob.objects.filter(file_purged_at__isnull=True).exclude(file="").values_list("file", flat=True)
+            ImportJob.objects.filter(file_purged_at__isnull=True)
+            .exclude(file="")
+            .values_list("file", flat=True)
         )
         root = Path(settings.MEDIA_ROOT)
         grace = time.time() - ORPHAN_GRACE.total_seconds()
