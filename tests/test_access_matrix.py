@@ -196,6 +196,7 @@ PAGES: dict[str, Entry] = {
     "imports:job_detail": Entry(obj="import", perm=MANAGE_PERSONS),
     "imports:job_mapping": Entry(method="POST", obj="import", perm=MANAGE_PERSONS, data=lambda w, s: {}),
     "imports:job_commit": Entry(method="POST", obj="import", perm=MANAGE_PERSONS),
+    "imports:job_abandon": Entry(method="POST", obj="import", perm=MANAGE_PERSONS),
     "imports:job_progress": Entry(obj="import", perm=MANAGE_PERSONS),
     "imports:job_errors": Entry(obj="import", perm=MANAGE_PERSONS),
     # outreach: visits, needs, problems, organizations, resources, responsibilities, projects

@@ -281,3 +281,39 @@ WUSHE_ACTIVITY_MAX_LEAFLETS = 100_000
 WUSHE_ACTIVITY_MAX_QUESTIONS = 20_000
 WUSHE_VISIT_MAX_LEAFLETS = 500  # leaflets handed over at one home visit
 WUSHE_VISIT_MAX_POLICIES = 50  # policies explained at one home visit
+
+# ---- Uploads and the data directory (issue 14, items 2 and 3; README "Limits / 限制") ----------
+# The data directory and everything wushe keeps in it are private (0700 / 0600) whatever the
+# umask: brought there at start, and created so (uploads, the SQLite database and its -wal/-shm).
+from wushe.imports import storage as _storage  # noqa: E402 — no Django import at its top
+
+_storage.secure_data_dir(DATA_DIR)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _storage.private_sqlite(DATABASES["default"]["NAME"])
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# A request body other than files: at most this in memory (then 400). An uploaded file above
+# FILE_UPLOAD_MAX_MEMORY_SIZE goes to a temporary file (0600) while the request lasts.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("WUSHE_DATA_UPLOAD_MAX_BYTES", 2_621_440))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The first handler stops reading an upload as soon as it passes the limit (wushe/imports/uploads.py).
+FILE_UPLOAD_HANDLERS = [
+    "wushe.imports.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+MIDDLEWARE.insert(1, "wushe.imports.uploads.UploadLimitMiddleware")
+# Ledgers: what a file may be (see wushe/imports/limits.py for what each refuses).
+WUSHE_IMPORT_MAX_BYTES = int(os.environ.get("WUSHE_IMPORT_MAX_BYTES", 200 * 1024 * 1024))
+WUSHE_IMPORT_MAX_ROWS = int(os.environ.get("WUSHE_IMPORT_MAX_ROWS", 1_048_576))
+WUSHE_IMPORT_MAX_COLUMNS = int(os.environ.get("WUSHE_IMPORT_MAX_COLUMNS", 200))
+WUSHE_IMPORT_MAX_CELLS = int(os.environ.get("WUSHE_IMPORT_MAX_CELLS", 50_000_000))
+WUSHE_IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("WUSHE_IMPORT_MAX_UNCOMPRESSED_BYTES", 2 * 1024**3))
+WUSHE_IMPORT_MAX_ZIP_RATIO = int(os.environ.get("WUSHE_IMPORT_MAX_ZIP_RATIO", 200))
+WUSHE_IMPORT_MAX_ZIP_MEMBERS = int(os.environ.get("WUSHE_IMPORT_MAX_ZIP_MEMBERS", 2000))
+WUSHE_IMPORT_MAX_LINE_BYTES = int(os.environ.get("WUSHE_IMPORT_MAX_LINE_BYTES", 1024 * 1024))
+# The reading of an upload runs in a child process: its memory (beyond what it inherits) and time.
+WUSHE_IMPORT_READER_MEMORY_MB = int(os.environ.get("WUSHE_IMPORT_READER_MEMORY_MB", 4096))
+WUSHE_IMPORT_READER_TIMEOUT = int(os.environ.get("WUSHE_IMPORT_READER_TIMEOUT", 300))
+# A ledger never confirmed is deleted after this many days (manage.py purge_uploads).
+WUSHE_IMPORT_RETENTION_DAYS = int(os.environ.get("WUSHE_IMPORT_RETENTION_DAYS", 7))

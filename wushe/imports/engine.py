@@ -55,7 +55,7 @@ from wushe.registry.services import (
     registered_outside_scope,
 )
 
-from . import reading
+from . import reading, storage
 from .models import ImportJob, ImportLink, ImportRow, ImportStatus, RowOutcome, RowPhase
 from .rows import CheckedRow, RegionIndex, RowChecker, tag_index
 
@@ -103,6 +103,8 @@ def open_table(job: ImportJob) -> reading.Table:
     table = job.__dict__.pop("_open_table", None)
     if table is not None:
         return table  # type: ignore[no-any-return]
+    if job.file_purged_at is not None or not job.file:
+        raise reading.ReadError(_("上传的文件已删除（已完成、已放弃、失败或超过保留期限）：请重新上传"))
     return reading.reopen(
         job.file.path,
         job.file_type,
@@ -777,6 +779,8 @@ def commit(job: ImportJob, *, batch_size: int = BATCH_SIZE, acting_user: Any = _
                 **({"unlinked": unlinked} if unlinked else {}),
             },
         )
+    # committed: the ledger (full IDs and phones) is not kept
+    storage.delete_file(job)
     return Counts(**job.counts)
 
 
@@ -954,6 +958,11 @@ def _link_households(job: ImportJob, user: Any) -> int:
 
 
 def fail(job: ImportJob, message: str) -> None:
+    """The job failed. Its file is deleted unless a commit stopped half-way: that one is resumed
+    from the file (kept encrypted, and deleted at the end or past the retention)."""
     ImportJob.objects.filter(pk=job.pk).exclude(status=ImportStatus.DONE).update(
         status=ImportStatus.FAILED, message=message[:2000], heartbeat_at=timezone.now()
     )
+    job.refresh_from_db(fields=["committed_through", "status", "file", "file_purged_at"])
+    if job.status == ImportStatus.FAILED and not job.committed_through:
+        storage.delete_file(job)

@@ -85,6 +85,8 @@ class ImportJob(models.Model):
     started_at = models.DateTimeField(_("开始导入"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(_("最近进展"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # when the uploaded file was deleted (committed, abandoned, failed, or past the retention)
+    file_purged_at = models.DateTimeField(_("文件删除时间"), null=True, blank=True)
 
     objects = ScopedManager()
     scope_region_field: ClassVar[str] = "region"

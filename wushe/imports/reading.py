@@ -19,6 +19,7 @@ import codecs
 import csv
 import datetime
 import hashlib
+import io
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -245,7 +246,7 @@ def detect_file_type(path: Path | str, name: str = "") -> str:
             _("不支持的文件类型“%(ext)s”：请上传 Excel 工作簿（.xlsx、.xls）或 CSV 文件（.csv）")
             % {"ext": "." + ext if ext else _("无扩展名")}
         )
-    with open(path, "rb") as fh:
+    with _open_binary(path) as fh:
         head = fh.read(8)
     if not head:
         raise ReadError(_("文件是空的"))
@@ -344,18 +345,42 @@ def _iter_all(table: Table) -> Iterator[tuple[int, list[Cell]]]:
         yield offset + i, (pad + cells) if first_col else cells
 
 
-def _sheet(table: Table) -> Any:
+def _open_binary(path: Path | str) -> Any:
+    """The file's clear bytes: an uploaded ledger is stored encrypted (:mod:`.storage`)."""
+    from .storage import open_plain
+
+    return open_plain(path)
+
+
+def _open_text(path: Path | str, encoding: str, errors: str = "strict") -> Any:
+    return io.TextIOWrapper(_open_binary(path), encoding=encoding, errors=errors, newline="")
+
+
+def _load_workbook(path: Path | str) -> Any:
+    """calamine's workbook; an encrypted ledger is decrypted into memory, never onto the disk."""
     from python_calamine import CalamineWorkbook
 
+    from .storage import is_encrypted, read_plain
+
+    if is_encrypted(path):
+        return CalamineWorkbook.from_filelike(io.BytesIO(read_plain(path)))
+    return CalamineWorkbook.from_path(str(path))
+
+
+def _sheet(table: Table) -> Any:
     if table._workbook is None:
         try:
-            table._workbook = CalamineWorkbook.from_path(table.path)
+            table._workbook = _load_workbook(table.path)
         except Exception as exc:  # noqa: BLE001 — calamine raises several kinds for a damaged file
             raise ReadError(
                 _("无法读取该 Excel 文件（文件可能已损坏或设有密码）：%(e)s") % {"e": exc}
             ) from None
     if table._sheet is None:
-        table._sheet = table._workbook.get_sheet_by_name(table.sheet_name)
+        from .limits import shape_of_sheet
+
+        sheet = table._workbook.get_sheet_by_name(table.sheet_name)
+        shape_of_sheet(sheet, _("工作表“%(s)s”") % {"s": table.sheet_name})
+        table._sheet = sheet
     return table._sheet
 
 
@@ -365,7 +390,7 @@ def _sheet(table: Table) -> Any:
 def detect_csv_encoding(path: Path | str) -> str:
     """``utf-8-sig`` (with a BOM), ``utf-8``, ``utf-16`` or ``gb18030``: UTF-8 is tried first, as GB18030
     decodes almost any bytes without complaint."""
-    with open(path, "rb") as fh:
+    with _open_binary(path) as fh:
         sample = fh.read(CSV_SAMPLE_BYTES)
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
@@ -385,7 +410,7 @@ def detect_csv_encoding(path: Path | str) -> str:
 
 
 def _sniff_delimiter(path: Path | str, encoding: str) -> str:
-    with open(path, encoding=encoding, errors="replace", newline="") as fh:
+    with _open_text(path, encoding, errors="replace") as fh:
         sample = fh.read(64 * 1024)
     counts = {d: sample.count(d) for d in (",", "\t", ";", "|")}
     best = max(counts, key=lambda d: counts[d])
@@ -393,7 +418,7 @@ def _sniff_delimiter(path: Path | str, encoding: str) -> str:
 
 
 def _iter_csv(path: str, encoding: str, delimiter: str) -> Iterator[tuple[int, list[Cell]]]:
-    with open(path, encoding=encoding, newline="") as fh:
+    with _open_text(path, encoding) as fh:
         reader = csv.reader(fh, delimiter=delimiter)
         number = 0
         try:
@@ -496,10 +521,8 @@ def open_table(path: Path | str, file_type: str, *, sheet_name: str = "") -> Tab
         delimiter = _sniff_delimiter(path, encoding)
         table = Table(path, "csv", "", 0, 0, [], encoding=encoding, delimiter=delimiter)
         return _with_header(table, merged=None)
-    from python_calamine import CalamineWorkbook
-
     try:
-        workbook = CalamineWorkbook.from_path(path)
+        workbook = _load_workbook(path)
     except Exception as exc:  # noqa: BLE001
         raise ReadError(_("无法读取该 Excel 文件（文件可能已损坏或设有密码）：%(e)s") % {"e": exc}) from None
     names = [

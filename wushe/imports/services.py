@@ -13,19 +13,17 @@ import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wushe.accounts.roles import MANAGE_PERSONS
-from wushe.core.models import Region
+from wushe.core.models import AccessEventKind, Region
 from wushe.core.permissions import require_perm, require_region_in_scope
+from wushe.core.services import access_event_record
 
-from . import reading
-from .models import ImportJob, ImportMapping, ImportStatus
-
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+from . import limits, reading, sandbox, storage
+from .models import ACTIVE_STATUSES, ImportJob, ImportMapping, ImportStatus
 
 
 def _sha256(fileobj: Any) -> tuple[str, int]:
@@ -45,6 +43,22 @@ def remembered_mapping(headers: list[str]) -> list[str] | None:
     return list(saved.mapping)
 
 
+def _read_head(path: str, file_type: str) -> dict[str, Any]:
+    """In the capped reading child: the header found and the first rows, masked."""
+    table = reading.open_table(path, file_type)
+    try:
+        return {
+            "samples": _samples(table),
+            "sheet_name": table.sheet_name,
+            "header_first": table.header_first,
+            "header_last": table.header_last,
+            "headers": table.headers,
+            "title": table.title[:200],
+        }
+    finally:
+        table.close()
+
+
 @transaction.atomic
 def job_create(
     *,
@@ -54,11 +68,13 @@ def job_create(
     name: str,
     as_of: datetime.datetime | None = None,
 ) -> ImportJob:
-    """Store the uploaded ledger, find its header and propose a column mapping.
+    """Store the uploaded ledger (encrypted), find its header and propose a column mapping.
 
     ``fileobj`` is an open binary file (an ``UploadedFile`` or a file from disk); ``name`` its
     original name, whose extension must say .xlsx, .xls or .csv. Raises ``ValidationError`` on
-    ``file`` with the reason when the file cannot be read as a ledger.
+    ``file`` with the reason when the file cannot be read as a ledger or is beyond the limits
+    (:mod:`wushe.imports.limits`); the header is found in a child process with a memory cap
+    (:mod:`wushe.imports.sandbox`), and a refused file leaves nothing on disk.
     """
     require_perm(acting_user, MANAGE_PERSONS)
     require_region_in_scope(acting_user, region)
@@ -74,10 +90,8 @@ def job_create(
     sha, size = _sha256(fileobj)
     if size == 0:
         raise ValidationError({"file": _("文件是空的")})
-    if size > MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            {"file": _("文件超过 %(n)d MB：请拆分后上传") % {"n": MAX_UPLOAD_BYTES // 2**20}}
-        )
+    if size > limits.limit("WUSHE_IMPORT_MAX_BYTES"):
+        raise ValidationError({"file": limits.too_large_message(size)})
     job = ImportJob(
         region=region,
         original_name=name[:255],
@@ -87,21 +101,47 @@ def job_create(
         as_of=as_of or timezone.now(),
         created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
     )
-    job.file.save(f"upload.{job.file_type}", File(fileobj), save=False)
+    storage.save_encrypted(job, fileobj)
     try:
         job.file_type = reading.detect_file_type(job.file.path, name)
-        table = reading.open_table(job.file.path, job.file_type)
+        limits.preflight(fileobj, job.file_type)
+        head = sandbox.run_capped(_read_head, job.file.path, job.file_type)
     except reading.ReadError as exc:
-        job.file.delete(save=False)
+        if not ImportJob.objects.filter(file=job.file.name, file_purged_at__isnull=True).exists():
+            job.file.storage.delete(job.file.name)
         raise ValidationError({"file": str(exc)}) from None
-    job.samples = _samples(table)
-    job.sheet_name = table.sheet_name
-    job.header_first, job.header_last = table.header_first, table.header_last
-    job.headers = table.headers
-    job.title = table.title[:200]
-    job.mapping = remembered_mapping(table.headers) or reading.guess_mapping(table.headers)
+    job.samples = head["samples"]
+    job.sheet_name = head["sheet_name"]
+    job.header_first, job.header_last = head["header_first"], head["header_last"]
+    job.headers = head["headers"]
+    job.title = head["title"]
+    job.mapping = remembered_mapping(job.headers) or reading.guess_mapping(job.headers)
     job.save()
-    job._open_table = table  # type: ignore[attr-defined]  # a caller that goes on in this process reads it once
+    return job
+
+
+@transaction.atomic
+def job_abandon(*, acting_user: Any, job: ImportJob) -> ImportJob:
+    """Give up a job not committed (nothing of it is in the registry): its file is deleted now.
+    A commit under way, or one that stopped half-way (resume it instead), cannot be abandoned."""
+    require_perm(acting_user, MANAGE_PERSONS)
+    require_region_in_scope(acting_user, job.region)
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.committed_through or job.status == ImportStatus.DONE:
+        raise ValidationError({"status": _("导入已经开始，不能放弃：请继续导入")})
+    if job.status in ACTIVE_STATUSES and not job_is_stale(job):
+        raise ValidationError({"status": _("任务正在处理，请等它结束后再放弃")})
+    job.status = ImportStatus.FAILED
+    job.message = _("已放弃，上传的文件已删除")
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "message", "finished_at"])
+    storage.delete_file(job)
+    access_event_record(
+        kind=AccessEventKind.IMPORT,
+        user=acting_user,
+        obj=job,
+        detail={"action": "abandoned", "sha256": job.sha256, "file_deleted": True},
+    )
     return job
 
 
@@ -153,7 +193,7 @@ def _check_mapping(headers: list[str], mapping: list[str]) -> list[str]:
 def job_can_check(job: ImportJob) -> bool:
     """Whether the mapping may still change and the dry run (re)start: nothing committed yet, and
     no dry run or commit under way (one whose process died counts as stopped)."""
-    if job.committed_through:
+    if job.committed_through or job.file_purged_at is not None:
         return False
     if job.status in (ImportStatus.UPLOADED, ImportStatus.CHECKED, ImportStatus.FAILED):
         return True
@@ -223,6 +263,10 @@ def job_commit_start(*, acting_user: Any, job: ImportJob) -> ImportJob:
         or (job.status in (ImportStatus.RUNNING, ImportStatus.QUEUED) and job_is_stale(job))
     )
     stuck = job.status == ImportStatus.QUEUED and job_is_stale(job)  # queued, never picked up
+    if job.file_purged_at is not None:
+        raise ValidationError(
+            {"status": _("上传的文件已删除（已完成、已放弃、失败或超过保留期限）：请重新上传")}
+        )
     if not (job.status == ImportStatus.CHECKED or resumable or stuck):
         raise ValidationError({"status": _("请先完成检查（试导入），再正式导入")})
     job.status, job.message = ImportStatus.QUEUED, ""

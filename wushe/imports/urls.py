@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/", views.job_detail, name="job_detail"),
     path("<int:pk>/mapping/", views.job_mapping, name="job_mapping"),
     path("<int:pk>/commit/", views.job_commit, name="job_commit"),
+    path("<int:pk>/abandon/", views.job_abandon, name="job_abandon"),
     path("<int:pk>/progress/", views.job_progress, name="job_progress"),
     path("<int:pk>/errors.xlsx", views.job_errors, name="job_errors"),
 ]

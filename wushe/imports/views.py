@@ -29,6 +29,7 @@ from wushe.registry.forms import apply_service_errors
 
 from . import selectors, services
 from .forms import MappingForm, UploadForm
+from .limits import too_large_message
 from .models import ACTIVE_STATUSES, ImportJob, RowOutcome, RowPhase
 from .report import write_error_report
 
@@ -47,9 +48,16 @@ def _upload_form(request: HttpRequest, data: Any = None, files: Any = None) -> U
 @require_http_methods(["GET", "POST"])
 def job_list(request: HttpRequest) -> HttpResponse:
     form = _upload_form(request)
+    status = 200
     if request.method == "POST":
         form = _upload_form(request, request.POST, request.FILES)
-        if form.is_valid():
+        too_large = getattr(request, "upload_too_large", 0)  # set by the upload handler
+        if too_large:
+            form.is_valid()
+            form.errors.pop("file", None)
+            form.add_error("file", too_large_message(too_large))
+            status = 413
+        elif form.is_valid():
             upload = form.cleaned_data["file"]
             try:
                 job = services.job_create(
@@ -67,7 +75,10 @@ def job_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     return render(
-        request, "imports/job_list.html", {"form": form, "page_obj": page, "jobs": page.object_list}
+        request,
+        "imports/job_list.html",
+        {"form": form, "page_obj": page, "jobs": page.object_list},
+        status=status,
     )
 
 
@@ -91,6 +102,10 @@ def _detail_context(request: HttpRequest, job: ImportJob, **extra: Any) -> dict[
         "stale": services.job_is_stale(job),
         "outcomes": [(o.value, o.label) for o in RowOutcome],
         "mapping_form": None,
+        "can_abandon": not job.committed_through
+        and job.file_purged_at is None
+        and job.status != "done"
+        and (job.status not in ACTIVE_STATUSES or services.job_is_stale(job)),
     }
     if services.job_can_check(job):
         context["mapping_form"] = MappingForm(headers=job.headers, mapping=job.mapping, samples=job.samples)
@@ -135,6 +150,21 @@ def job_commit(request: HttpRequest, pk: int) -> HttpResponse:
         services.job_commit_start(acting_user=request.user, job=job)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    return redirect("imports:job_detail", pk=job.pk)
+
+
+@login_required
+@manage_required
+@require_POST
+def job_abandon(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give up a job that wrote nothing: its uploaded file is deleted at once."""
+    job = selectors.get_job_for_user(user=request.user, pk=pk)
+    try:
+        services.job_abandon(acting_user=request.user, job=job)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已放弃该导入任务，上传的文件已删除"))
     return redirect("imports:job_detail", pk=job.pk)
 
 
