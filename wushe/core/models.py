@@ -90,6 +90,11 @@ class AccessEventKind(models.TextChoices):
     LOGOUT = "logout", _("退出")
     SEARCH_SENSITIVE = "search_sensitive", _("按证件号/电话检索")
     IMPORT = "import", _("导入")
+    TWO_FACTOR_ENROL = "2fa_enrol", _("启用两步验证")
+    TWO_FACTOR_DISABLE = "2fa_disable", _("停用两步验证")
+    TWO_FACTOR_FAILED = "2fa_failed", _("两步验证码错误")
+    TWO_FACTOR_RECOVERY_USED = "2fa_recovery_used", _("使用恢复码")
+    TWO_FACTOR_RECOVERY_CODES = "2fa_recovery_codes", _("重新生成恢复码")
 
 
 class AppendOnlyQuerySet(models.QuerySet["AccessEvent"]):
