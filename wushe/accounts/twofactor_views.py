@@ -8,6 +8,7 @@ import base64
 
 import segno
 from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -123,6 +124,8 @@ def verify(request: HttpRequest) -> HttpResponse:
         if device is not None:
             otp_login(request, device)
             return redirect(_next(request))
+        if getattr(request, "axes_locked_out", False):  # django-axes' limit reached: the session ends
+            logout(request)
         error = (
             "验证码不正确或尝试过于频繁，请稍后重试 / The code is wrong, or too many tries: wait and retry"
         )

@@ -215,3 +215,18 @@ def test_wrong_codes_are_throttled(users: Any, settings: Any) -> None:
     # right away, even the right code waits for the throttle
     assert client.post("/accounts/2fa/verify/", {"token": _code(device)}).status_code == 400
     assert client.get("/registry/persons/").status_code == 302
+
+
+def test_too_many_wrong_codes_end_the_session_like_failed_logins(users: Any, settings: Any) -> None:
+    device = _device(users.worker_a)
+    client = Client()
+    _password_login(client, "worker_a")
+    statuses = [client.post("/accounts/2fa/verify/", {"token": "abcdefghij"}).status_code for _ in range(5)]
+    assert statuses[:4] == [400] * 4
+    assert statuses[4] == 429  # django-axes' lockout page
+    response = client.get("/registry/persons/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]  # signed out
+    # and the password is refused until the cool-off ends
+    assert _password_login(client, "worker_a").status_code == 429
+    assert AccessEvent.objects.filter(kind=AccessEventKind.TWO_FACTOR_FAILED).count() == 5
+    assert device.pk
