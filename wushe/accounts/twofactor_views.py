@@ -20,7 +20,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import services
-from .twofactor import NONE, VERIFY, has_device, set_state, two_factor_required
+from .twofactor import NONE, VERIFY, has_device, session_state, set_state, two_factor_required
 
 
 def _error(exc: ValidationError) -> str:
@@ -116,6 +116,9 @@ def setup(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     """The second sign-in step: a code from the app or a recovery code."""
+    if not has_device(request.user):  # switched off in another session: nothing to verify here
+        set_state(request, session_state(request.user))
+        return redirect(_next(request))
     error = ""
     if request.method == "POST":
         device = services.two_factor_verify(

@@ -230,3 +230,14 @@ def test_too_many_wrong_codes_end_the_session_like_failed_logins(users: Any, set
     assert _password_login(client, "worker_a").status_code == 429
     assert AccessEvent.objects.filter(kind=AccessEventKind.TWO_FACTOR_FAILED).count() == 5
     assert device.pk
+
+
+def test_a_session_held_for_a_device_switched_off_elsewhere_is_let_go(users: Any) -> None:
+    device = _device(users.worker_a)
+    held = Client()
+    _password_login(held, "worker_a")
+    assert held.get("/registry/persons/").status_code == 302
+    services.two_factor_disable(acting_user=users.worker_a, token=_code(device))
+    response = held.get("/accounts/2fa/verify/?next=/registry/persons/")
+    assert response.status_code == 302 and response["Location"] == "/registry/persons/"
+    assert held.get("/registry/persons/").status_code == 200
