@@ -166,6 +166,10 @@ PAGES: dict[str, Entry] = {
     "accounts:audit": Entry(perm=VIEW_AUDIT),
     "login": Entry(public=True),
     "logout": Entry(method="POST", public=True),
+    # two-factor sign-in: the user's own settings (no object); a POST without a valid code is 400
+    "twofactor:manage": Entry(),
+    "twofactor:setup": Entry(),
+    "twofactor:verify": Entry(),
     "set_language": Entry(method="POST", public=True, data=lambda w, s: {"language": "en", "next": "/"}),
     "reports:dashboard": Entry(obj="region", query=_region_query),
     "reports:screen": Entry(obj="region", query=_region_query),

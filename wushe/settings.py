@@ -70,6 +70,10 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    # two-factor sign-in (wushe/accounts/twofactor.py): TOTP authenticators, recovery codes
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "wushe.core",
     "wushe.accounts",
     "wushe.registry",
@@ -97,6 +101,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "wushe.core.middleware.SessionLifetimeMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
+    "wushe.accounts.twofactor.TwoFactorMiddleware",  # holds a session that owes its code
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -254,8 +260,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
-# Field encryption (see wushe/core/crypto.py).
+# Field encryption (see wushe/core/crypto.py): "aes-256-gcm" or "sm4-gcm" (商用密码) for new
+# writes, unless the key file pins one (manage.py rotate_field_key --cipher).
 WUSHE_KEY_FILE = DATA_DIR / "keys.json"
+WUSHE_FIELD_CIPHER = os.environ.get("WUSHE_FIELD_CIPHER", "aes-256-gcm")
+
+# Two-factor sign-in: required for superusers and street administrators when on (by default in
+# production, DJANGO_DEBUG=0), optional for everyone otherwise (wushe/accounts/twofactor.py).
+WUSHE_2FA_REQUIRED = _env_flag("WUSHE_2FA_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = "五社联动服务平台"
 
 # How many rows a list page shows.
 WUSHE_PAGE_SIZE = 25

@@ -28,6 +28,8 @@ def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 @receiver(user_login_failed)
 def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+    if credentials.get("second_factor"):
+        return  # a wrong second-factor code: ``services.two_factor_verify`` recorded it already
     access_event_record(
         kind=AccessEventKind.LOGIN_FAILED,
         username=str(credentials.get("username", ""))[:150],

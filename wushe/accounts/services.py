@@ -1,4 +1,4 @@
-"""Writes of the accounts app: users, role grants, API tokens."""
+"""Writes of the accounts app: users, role grants, API tokens, two-factor devices."""
 
 from __future__ import annotations
 
@@ -8,12 +8,16 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from wushe.core import scoping
+from wushe.core import crypto, scoping
 from wushe.core.models import AccessEventKind, Region
 from wushe.core.permissions import require_perm, require_region_in_scope
 from wushe.core.services import access_event_record
@@ -181,3 +185,133 @@ def user_set_active(*, acting_user: User, user: User, active: bool) -> User:
         detail={"action": "activate" if active else "deactivate"},
     )
     return user
+
+
+# ---- two-factor sign-in (TOTP with recovery codes; policy and views in ``twofactor``) ----------
+
+RECOVERY_CODE_COUNT = 10
+_RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i
+
+
+def _normalise_code(token: str) -> str:
+    return "".join(ch for ch in (token or "").lower() if ch.isalnum())
+
+
+def recovery_code_hash(code: str) -> str:
+    """What is stored for a recovery code: a keyed hash (the hash key is not in the database), cut
+    to the 16 characters of django-otp's ``StaticToken.token`` — 64 bits for codes of 50 bits."""
+    return crypto.blind_index("recovery", _normalise_code(code))[:16]
+
+
+def _audit(kind: str, user: User, request: Any, **detail: Any) -> None:
+    access_event_record(kind=kind, user=user, request=request, detail=detail)
+
+
+def _check_code(*, user: User, token: str, request: Any, purpose: str) -> Device:
+    """The user's confirmed device that accepts ``token`` (a TOTP code or a recovery code), or a
+    recorded, throttled failure raised as a ValidationError on ``token``."""
+    device = two_factor_verify(acting_user=user, token=token, request=request, purpose=purpose)
+    if device is None:
+        raise ValidationError(
+            {"token": "验证码不正确或尝试过于频繁 / The code is wrong, or too many tries: wait and retry"}
+        )
+    return device
+
+
+def two_factor_verify(
+    *, acting_user: User, token: str, request: Any = None, purpose: str = "login"
+) -> Device | None:
+    """Check a code against the user's confirmed TOTP device, then their recovery codes (a
+    recovery code works once). Each device throttles its own failures (django-otp); a failure is
+    recorded and counted like a failed login (django-axes). Returns the device that matched."""
+    code = _normalise_code(token)
+    if code:
+        totp = TOTPDevice.objects.filter(user=acting_user, confirmed=True).first()
+        if totp is not None and code.isdigit() and len(code) == 6 and totp.verify_token(code):
+            return totp
+        static = StaticDevice.objects.filter(user=acting_user, confirmed=True).first()
+        if (
+            static is not None
+            and not (code.isdigit() and len(code) == 6)
+            and static.verify_token(recovery_code_hash(code))
+        ):
+            _audit(AccessEventKind.TWO_FACTOR_RECOVERY_USED, acting_user, request, purpose=purpose)
+            return static
+    _audit(AccessEventKind.TWO_FACTOR_FAILED, acting_user, request, purpose=purpose)
+    # counted like a failed password: django-axes locks the name out after its limit
+    user_login_failed.send(
+        sender=__name__,
+        credentials={"username": acting_user.get_username(), "second_factor": True},
+        request=request,
+    )
+    return None
+
+
+def totp_device_create(*, acting_user: User, token: str = "", request: Any = None) -> TOTPDevice:
+    """A new unconfirmed TOTP device for the user (any earlier unconfirmed one is dropped). A user
+    who already has one must give a current code: a session alone does not swap the authenticator."""
+    if TOTPDevice.objects.filter(user=acting_user, confirmed=True).exists():
+        _check_code(user=acting_user, token=token, request=request, purpose="replace")
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=acting_user, confirmed=False).delete()
+        return TOTPDevice.objects.create(user=acting_user, name="authenticator", confirmed=False)
+
+
+def totp_device_confirm(
+    *, acting_user: User, device: TOTPDevice, token: str, request: Any = None
+) -> list[str]:
+    """Confirm ``device`` with a code from the app; it replaces any earlier device, and fresh
+    recovery codes are returned (shown once)."""
+    if device.user_id != acting_user.pk or device.confirmed:
+        raise ValidationError({"token": "没有待确认的验证器 / No authenticator waiting for confirmation"})
+    code = _normalise_code(token)
+    if not (code.isdigit() and len(code) == 6 and device.verify_token(code)):
+        _audit(AccessEventKind.TWO_FACTOR_FAILED, acting_user, request, purpose="enrol")
+        raise ValidationError(
+            {
+                "token": "验证码不正确，请输入验证器当前显示的6位数字 / Wrong code: enter the 6 digits the app shows now"
+            }
+        )
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=acting_user).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        codes = _recovery_codes_replace(acting_user)
+        _audit(AccessEventKind.TWO_FACTOR_ENROL, acting_user, request)
+    return codes
+
+
+def _recovery_codes_replace(user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="recovery", confirmed=True)
+    codes = []
+    for _i in range(RECOVERY_CODE_COUNT):
+        raw = "".join(secrets.choice(_RECOVERY_ALPHABET) for _j in range(10))
+        codes.append(f"{raw[:5]}-{raw[5:]}")
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=recovery_code_hash(c)) for c in codes)
+    return codes
+
+
+def recovery_codes_regenerate(*, acting_user: User, token: str, request: Any = None) -> list[str]:
+    """New recovery codes (the old ones stop working), after a current code."""
+    _check_code(user=acting_user, token=token, request=request, purpose="recovery_codes")
+    with transaction.atomic():
+        codes = _recovery_codes_replace(acting_user)
+        _audit(AccessEventKind.TWO_FACTOR_RECOVERY_CODES, acting_user, request)
+    return codes
+
+
+def two_factor_disable(*, acting_user: User, token: str, request: Any = None) -> None:
+    """Remove the user's authenticator and recovery codes, after a current code. Refused where
+    two-factor sign-in is required for the user."""
+    from .twofactor import two_factor_required
+
+    if two_factor_required(acting_user):
+        raise ValidationError(
+            {"token": "您的角色必须使用两步验证，不能停用 / Two-factor sign-in is required for your role"}
+        )
+    _check_code(user=acting_user, token=token, request=request, purpose="disable")
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=acting_user).delete()
+        StaticDevice.objects.filter(user=acting_user).delete()
+        _audit(AccessEventKind.TWO_FACTOR_DISABLE, acting_user, request)

@@ -16,7 +16,7 @@ class EncryptedTextField(models.TextField):
     keyed-hash column for lookups and a masked column for display. Lists should ``defer()`` it.
     """
 
-    description = "Text encrypted at rest (AES-256-GCM)"
+    description = "Text encrypted at rest (AES-256-GCM or SM4-GCM)"
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> str | None:
         if value is None or value == "":
@@ -27,6 +27,6 @@ class EncryptedTextField(models.TextField):
         value = super().get_prep_value(value)
         if value is None or value == "":
             return value
-        if isinstance(value, str) and value.startswith(crypto.PREFIX):
+        if crypto.is_ciphertext(value):  # already sealed (a bulk writer, a key rotation)
             return value
         return crypto.encrypt(str(value))

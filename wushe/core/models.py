@@ -92,10 +92,16 @@ class AccessEventKind(models.TextChoices):
     IMPORT = "import", _("导入")
     CONFIG = "config", _("修改配置")
     USERS = "users", _("用户与授权")
+    TWO_FACTOR_ENROL = "2fa_enrol", _("启用两步验证")
+    TWO_FACTOR_DISABLE = "2fa_disable", _("停用两步验证")
+    TWO_FACTOR_FAILED = "2fa_failed", _("两步验证码错误")
+    TWO_FACTOR_RECOVERY_USED = "2fa_recovery_used", _("使用恢复码")
+    TWO_FACTOR_RECOVERY_CODES = "2fa_recovery_codes", _("重新生成恢复码")
 
 
 class AppendOnlyQuerySet(models.QuerySet["AccessEvent"]):
-    """Bulk updates and deletes would bypass the model's guards: refuse them too."""
+    """Bulk updates and deletes would bypass the model's guards: refuse them too. The one write
+    allowed is :meth:`seal`, which fills an unsealed event's seal fields (``core.auditchain``)."""
 
     def update(self, **kwargs):  # type: ignore[no-untyped-def]
         raise ValueError("access events are append-only")
@@ -105,6 +111,11 @@ class AppendOnlyQuerySet(models.QuerySet["AccessEvent"]):
 
     def bulk_update(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise ValueError("access events are append-only")
+
+    def seal(self, pk: int, *, seq: int, prev_hash: str, hash: str) -> bool:  # noqa: A002
+        """Write the seal of event ``pk`` if it has none yet; False if another sealer did."""
+        unsealed = self.filter(pk=pk, seq__isnull=True)
+        return models.QuerySet.update(unsealed, seq=seq, prev_hash=prev_hash, hash=hash) == 1
 
 
 class AccessEvent(models.Model):
@@ -120,6 +131,11 @@ class AccessEvent(models.Model):
     object_id = models.CharField(_("对象"), max_length=50, blank=True)
     detail = models.JSONField(_("详情"), default=dict, blank=True)
     ip = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
+    # The hash chain (``core.auditchain``): writers insert without these; the sealer fills them in
+    # order — ``hash = sha256(prev_hash + canonical form of the event)`` — and never again.
+    seq = models.PositiveBigIntegerField(_("链序号"), null=True, blank=True, unique=True, editable=False)
+    prev_hash = models.CharField(_("前一条哈希"), max_length=64, blank=True, editable=False)
+    hash = models.CharField(_("哈希"), max_length=64, blank=True, editable=False)
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -127,6 +143,7 @@ class AccessEvent(models.Model):
         verbose_name = _("访问记录")
         verbose_name_plural = _("访问记录")
         ordering = ["-at", "-id"]
+        base_manager_name = "objects"  # related managers and the admin get the guards too
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_kind_display()}"

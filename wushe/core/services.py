@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from . import auditchain
 from .config import CONFIGURE, ConfigSection
 from .models import LEVEL_ORDER, AccessEvent, AccessEventKind, Region, RegionLevel
 from .permissions import require_perm
@@ -73,6 +74,7 @@ def access_event_record(
 ) -> AccessEvent:
     """Append one access event (reveal, export, login …) in the caller's transaction."""
     is_user = user is not None and getattr(user, "is_authenticated", False)
+    transaction.on_commit(auditchain.seal_soon)  # no lock here: the sealer chains it later
     return AccessEvent.objects.create(
         kind=kind,
         user=user if is_user else None,

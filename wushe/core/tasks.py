@@ -1,0 +1,13 @@
+"""Background tasks of the core app (Django's Tasks API; ``manage.py db_worker`` runs them)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from . import auditchain
+
+
+@task()
+def seal_access_events() -> int:
+    """Seal the access events written since the last run (see :mod:`wushe.core.auditchain`)."""
+    return auditchain.seal()
