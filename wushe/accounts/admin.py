@@ -4,6 +4,8 @@ and roles granted on wushe's own page (``accounts.views``), through ``accounts.s
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wushe.core.adminsite import ScopedReadOnlyAdmin
 
@@ -39,3 +41,10 @@ class UserAdmin(ScopedReadOnlyAdmin, BaseUserAdmin):  # type: ignore[misc]
 class ApiTokenAdmin(ScopedReadOnlyAdmin):
     list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]
     exclude = ["key_hash"]
+
+
+# django-otp's own admin pages would show a device's secret (its QR code) and edit devices beside
+# the services: devices are enrolled and removed on wushe's two-factor pages only.
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)

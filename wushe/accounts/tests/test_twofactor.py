@@ -172,7 +172,7 @@ def test_without_required_the_password_alone_signs_in(users: Any, settings: Any)
     client = Client()
     assert _password_login(client, "street").status_code == 302
     assert client.get("/registry/persons/").status_code == 200
-    assert client.get("/admin/").status_code == 200
+    assert client.get("/settings/").status_code == 200
 
 
 def test_disable_asks_for_a_code_and_is_refused_where_required(users: Any, settings: Any) -> None:
