@@ -176,7 +176,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "wushe.core.staticfiles.WusheStaticFilesStorage"  # no manifest yet: not a 500
         )
     },
 }
@@ -195,6 +195,7 @@ SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 WUSHE_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
 CSRF_COOKIE_HTTPONLY = False
+CSRF_FAILURE_VIEW = "wushe.core.views.csrf_failure"  # wushe's layout, Chinese first with English
 
 # Response headers (SecurityMiddleware, XFrameOptionsMiddleware, SecurityHeadersMiddleware).
 X_FRAME_OPTIONS = "DENY"

@@ -8,4 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础")
 
     def ready(self) -> None:
-        from . import middleware  # noqa: F401  (connects the login-time receiver)
+        from . import (
+            middleware,  # noqa: F401  (connects the login-time receiver)
+            staticfiles,  # noqa: F401  (registers the collectstatic check)
+        )

@@ -5,12 +5,14 @@
 - ``SessionLifetimeMiddleware``: a session ends 12 hours after login whatever the activity (the
   30 idle minutes are Django's ``SESSION_COOKIE_AGE`` with ``SESSION_SAVE_EVERY_REQUEST``).
 - ``SecurityHeadersMiddleware``: the headers Django has no setting for (Permissions-Policy).
-- ``RejectNulMiddleware``: a NUL character in a query parameter or a JSON body is refused.
+- ``RejectNulMiddleware``: a NUL character in a query parameter or a JSON body is refused, and
+  so is a JSON body nested deeper than ``JSON_MAX_DEPTH`` (checked without recursion).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -97,6 +99,42 @@ def _nul_locations(value: Any, loc: tuple[Any, ...]) -> Iterator[tuple[Any, ...]
             yield from _nul_locations(item, (*loc, index))
 
 
+JSON_MAX_DEPTH = 64
+DEPTH_MESSAGE = (
+    f"JSON 嵌套层数超过 {JSON_MAX_DEPTH} 层 / JSON nested deeper than {JSON_MAX_DEPTH} levels is refused"
+)
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKET = re.compile(rb"[^\[\]{}]+")
+
+
+def json_depth_exceeds(body: bytes, limit: int = JSON_MAX_DEPTH) -> bool:
+    """Whether the brackets of ``body`` (outside its strings) nest deeper than ``limit``.
+
+    Iterative: ``json.loads`` of ``[[[[…]]]]`` 100,000 levels deep raises RecursionError (a 500),
+    so the depth is counted before anything parses the body. Text that is not JSON may be
+    counted wrongly; it is refused by the parser anyway."""
+    if body.count(b"[") + body.count(b"{") <= limit:
+        return False  # cannot be deeper than the number of its opening brackets
+    brackets = _NOT_BRACKET.sub(b"", _JSON_STRING.sub(b"", body))
+    depth = 0
+    for byte in brackets:
+        if byte in b"[{":
+            depth += 1
+            if depth > limit:
+                return True
+        else:
+            depth -= 1
+    return False
+
+
+def _json_body(request: HttpRequest) -> bool:
+    """A body any parser could take as JSON: declared so, or not a form (django-ninja parses a
+    body as JSON whatever its content type)."""
+    if request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        return False  # read by Django's form parser (uploads stream; never read whole here)
+    return bool(request.body)
+
+
 class RejectNulMiddleware:
     """Refuse NUL characters in query parameters and JSON bodies.
 
@@ -110,15 +148,19 @@ class RejectNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _json_body(request) and json_depth_exceeds(request.body):
+            return self._refuse(request, ("body",), DEPTH_MESSAGE)
         found = next(self._locations(request), None)
         if found is None:
             return self.get_response(request)
+        return self._refuse(request, found, NUL_MESSAGE)
+
+    @staticmethod
+    def _refuse(request: HttpRequest, found: tuple[Any, ...], message: str) -> HttpResponse:
         if request.path.startswith("/api/"):
-            detail = [
-                {"loc": list(found), "field": found[-1] if len(found) > 1 else None, "msg": NUL_MESSAGE}
-            ]
+            detail = [{"loc": list(found), "field": found[-1] if len(found) > 1 else None, "msg": message}]
             return JsonResponse({"detail": detail}, status=422)
-        return HttpResponseBadRequest(NUL_MESSAGE, content_type="text/plain; charset=utf-8")
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
     @staticmethod
     def _locations(request: HttpRequest) -> Iterator[tuple[Any, ...]]:
@@ -127,8 +169,8 @@ class RejectNulMiddleware:
                 yield ("query", key)
         if request.content_type == "application/json" and request.body:
             try:
-                body = json.loads(request.body)
-            except ValueError:
+                body = json.loads(request.body)  # the depth was checked first
+            except (ValueError, RecursionError):
                 return  # not JSON: the view answers that
             yield from _nul_locations(body, ("body",))
 
