@@ -7,6 +7,8 @@
 - ``SecurityHeadersMiddleware``: the headers Django has no setting for (Permissions-Policy).
 - ``RejectNulMiddleware``: a NUL character in a query parameter or a JSON body is refused, and
   so is a JSON body nested deeper than ``JSON_MAX_DEPTH`` (checked without recursion).
+- ``SensitiveQueryMiddleware``: an ID or phone number anywhere in a query string never reaches
+  a view (422 on the API, a redirect without it on a page).
 """
 
 from __future__ import annotations
@@ -18,12 +20,15 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+
+from .sensitive import contains_personal_number
 
 LOGIN_TIME_KEY = "wushe_login_at"
 
@@ -173,6 +178,46 @@ class RejectNulMiddleware:
             except (ValueError, RecursionError):
                 return  # not JSON: the view answers that
             yield from _nul_locations(body, ("body",))
+
+
+SENSITIVE_QUERY_MESSAGE = (
+    "身份证号、电话号码不能放在网址中，请在检索框中输入（以 POST 提交） / ID and phone numbers must "
+    "not be in a URL: type them into the search box (sent as a POST)"
+)
+
+
+class SensitiveQueryMiddleware:
+    """No ID or phone number in a query string (wushe.core.sensitive finds one anywhere in any
+    value): the API answers 422 naming the parameter; a page is redirected (303) to its URL
+    without the parameters that carried one, with a warning, so the number leaves the address
+    bar and the history and no view, access event or export ever sees it. Log lines are
+    redacted as well (``RedactPersonalNumbers`` in settings.LOGGING). Must come after
+    MessageMiddleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.GET or request.path.startswith("/static/"):
+            return self.get_response(request)
+        carrying = [
+            key
+            for key, values in request.GET.lists()
+            if contains_personal_number(key) or any(contains_personal_number(v) for v in values)
+        ]
+        if not carrying:
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            detail = [{"loc": ["query", k], "field": k, "msg": SENSITIVE_QUERY_MESSAGE} for k in carrying]
+            return JsonResponse({"detail": detail}, status=422)
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseBadRequest(SENSITIVE_QUERY_MESSAGE, content_type="text/plain; charset=utf-8")
+        kept = request.GET.copy()
+        for key in carrying:
+            kept.pop(key, None)
+        messages.warning(request, SENSITIVE_QUERY_MESSAGE)
+        query = kept.urlencode()
+        return HttpResponseRedirect(request.path + (f"?{query}" if query else ""), status=303)
 
 
 class ChineseFirstLocaleMiddleware(LocaleMiddleware):
