@@ -186,6 +186,11 @@ SENSITIVE_QUERY_MESSAGE = (
 )
 
 
+def _region_code(key: str, value: str) -> bool:
+    """``?region=`` holding a bare 12- or 15-digit region code (public, not personal data)."""
+    return key == "region" and value.isascii() and value.isdigit() and len(value) in (12, 15)
+
+
 class SensitiveQueryMiddleware:
     """No ID or phone number in a query string (wushe.core.sensitive finds one anywhere in any
     value): the API answers 422 naming the parameter; a page is redirected (303) to its URL
@@ -203,7 +208,8 @@ class SensitiveQueryMiddleware:
         carrying = [
             key
             for key, values in request.GET.lists()
-            if contains_personal_number(key) or any(contains_personal_number(v) for v in values)
+            if contains_personal_number(key)
+            or any(contains_personal_number(v) and not _region_code(key, v) for v in values)
         ]
         if not carrying:
             return self.get_response(request)

@@ -4,8 +4,9 @@ The search box's own check (``registry.selectors.is_sensitive_query``) caught on
 *was* a number; ``身份证371602198504230034``, ``371602198504230034号``, ``手机13812345678`` and
 ``tel:13812345678`` went into the URL and the logs. This finds a number inside any text:
 
-- an ID number: 18 digits, 17 digits and X, or the old 15 digits (and anything longer, such as a
-  disability certificate number, which begins with the holder's ID);
+- an ID number: 18 digits, 17 digits and X, or the old 15 digits with a birth date YYMMDD inside
+  (a grid's 15-digit region code has none) — and anything longer than 15 digits, such as a
+  disability certificate number, which begins with the holder's ID;
 - a mobile number: 11 digits 13x–19x, also after +86 / 0086;
 - a landline with its area code: 0 and 9–11 more digits.
 
@@ -15,6 +16,7 @@ Full-width digits count, and so do single spaces, hyphens or dots between the di
 
 from __future__ import annotations
 
+import datetime
 import logging
 import re
 import unicodedata
@@ -30,11 +32,21 @@ def _normalised(text: str) -> str:
     return _INNER_SEPARATOR.sub("", unicodedata.normalize("NFKC", text))
 
 
+def _yymmdd(text: str) -> bool:
+    try:
+        datetime.date(1900 + int(text[:2]), int(text[2:4]), int(text[4:6]))
+    except ValueError:
+        return False
+    return True
+
+
 def _is_personal(run: str) -> bool:
     digits, x, _rest = run.upper().partition("X")
     if x:
         return len(digits) in (14, 17)  # an ID ending in X (a certificate number goes on after it)
-    if len(digits) >= 15:  # an ID number, or a longer number holding one
+    if len(digits) == 15:  # an old ID (its YYMMDD a date), not a grid's region code
+        return _yymmdd(digits[6:12])
+    if len(digits) >= 16:  # an ID number, or a longer number holding one
         return True
     if _MOBILE.fullmatch(digits):
         return True

