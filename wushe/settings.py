@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
     "wushe.accounts.twofactor.TwoFactorMiddleware",  # holds a session that owes its code
     "django.contrib.messages.middleware.MessageMiddleware",
+    "wushe.core.middleware.SensitiveQueryMiddleware",  # no ID or phone number in a query string
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -182,7 +183,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "wushe.core.staticfiles.WusheStaticFilesStorage"  # no manifest yet: not a 500
         )
     },
 }
@@ -201,6 +202,7 @@ SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 WUSHE_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
 CSRF_COOKIE_HTTPONLY = False
+CSRF_FAILURE_VIEW = "wushe.core.views.csrf_failure"  # wushe's layout, Chinese first with English
 
 # Response headers (SecurityMiddleware, XFrameOptionsMiddleware, SecurityHeadersMiddleware).
 X_FRAME_OPTIONS = "DENY"
@@ -253,10 +255,31 @@ if not DEBUG:
     if trusted := os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS"):
         CSRF_TRUSTED_ORIGINS = trusted.split(",")
 
+# Every line wushe logs has ID and phone numbers removed (a logged URL may carry one someone
+# typed), the development server's request lines included.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_personal_numbers": {"()": "wushe.core.sensitive.RedactPersonalNumbers"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_personal_numbers"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_personal_numbers"],
+        },
+    },
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 

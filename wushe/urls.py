@@ -26,3 +26,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# Error pages in wushe's layout, Chinese first with English (wushe/core/views.py).
+handler400 = "wushe.core.views.bad_request"
+handler403 = "wushe.core.views.permission_denied"
+handler404 = "wushe.core.views.page_not_found"
+handler500 = "wushe.core.views.server_error"

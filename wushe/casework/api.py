@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 from pydantic import BeforeValidator
 
 from wushe.accounts.roles import RECORD_SERVICES
+from wushe.core import dates
 from wushe.core.pagination import LimitOffsetPagination
 from wushe.core.selectors import region_resolve
 from wushe.registry.selectors import get_person_for_user
@@ -34,7 +35,9 @@ def _iso_date(value: Any) -> Any:
     return value
 
 
-Date = Annotated[datetime.date, BeforeValidator(_iso_date)]
+Date = Annotated[dates.Date, BeforeValidator(_iso_date)]  # 1900-01-01 … 2100-12-31
+# a case step, service, session, activity: not before 1949, at most a year ahead
+EventDate = Annotated[dates.EventDate, BeforeValidator(_iso_date)]
 # body fields: no coercion ("5" is not an id, "yes" is not true), as the schema says
 Id = Annotated[int, Field(strict=True, ge=1, le=2**63 - 1)]
 Count = Annotated[int, Field(strict=True, ge=0, le=1_000_000)]
@@ -147,7 +150,7 @@ class CaseDetailOut(CaseOut):
 class CaseIn(Schema):
     person: Id
     reason: str = Field(max_length=2000)
-    opened_on: Date
+    opened_on: EventDate
     organization: Id | None = None
     project: str = Field("", max_length=100)
     next_due: Date | None = None
@@ -155,7 +158,7 @@ class CaseIn(Schema):
 
 class CaseStepIn(Schema):
     stage: str = Field(max_length=15, description="assessment, plan, intervention, closed or reopen")
-    on: Date
+    on: EventDate
     note: str = Field("", max_length=4000)
     goals: str = Field("", max_length=2000)
     next_due: Date | None = None
@@ -163,7 +166,7 @@ class CaseStepIn(Schema):
 
 
 class CaseServiceIn(Schema):
-    on: Date
+    on: EventDate
     minutes: Annotated[int, Field(strict=True, ge=1, le=1440)]
     content: str = Field(max_length=4000)
     need_refs: str = Field("", max_length=200)
@@ -310,14 +313,14 @@ class GroupIn(Schema):
     name: str = Field(max_length=100)
     goal: str = Field(max_length=2000)
     region: str = Field(max_length=15)
-    starts_on: Date
+    starts_on: EventDate
     ends_on: Date | None = None
     organization: Id | None = None
     members: list[Id] = Field(default_factory=list, max_length=200)
 
 
 class SessionIn(Schema):
-    on: Date
+    on: EventDate
     topic: str = Field(max_length=200)
     content: str = Field("", max_length=4000)
     attendees: list[Id] = Field(default_factory=list, max_length=200)
@@ -410,7 +413,7 @@ class ActivityOut(Schema):
 class ActivityIn(Schema):
     kind: str = Field(max_length=12)
     title: str = Field(max_length=200)
-    on: Date
+    on: EventDate
     place: str = Field(max_length=200)
     region: str = Field(max_length=15)
     organizer_kind: str = Field("community", max_length=15)

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from wushe.core.dates import EVENT, BoundedDateField
 from wushe.core.models import Region
 from wushe.registry.forms import DateInput, region_label
 
@@ -40,10 +41,10 @@ class CaseFilterForm(StyledForm):
 
 class CaseOpenForm(StyledForm):
     reason = forms.CharField(label=_("接案原因"), widget=forms.Textarea, max_length=2000)
-    opened_on = forms.DateField(label=_("接案日期"), widget=DateInput())
+    opened_on = BoundedDateField(within=EVENT, label=_("接案日期"), widget=DateInput())
     organization = forms.ChoiceField(label=_("承接机构"), required=False)
     project = forms.CharField(label=_("所属项目"), required=False, max_length=100)
-    next_due = forms.DateField(label=_("下次待办日期"), required=False, widget=DateInput())
+    next_due = BoundedDateField(label=_("下次待办日期"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, orgs: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -54,7 +55,7 @@ class CaseAdvanceForm(StyledForm):
     stage = forms.ChoiceField(
         label=_("推进到"), choices=[c for c in CaseStage.choices if c[0] != CaseStage.INTAKE]
     )
-    on = forms.DateField(label=_("日期"), widget=DateInput())
+    on = BoundedDateField(within=EVENT, label=_("日期"), widget=DateInput())
     note = forms.CharField(
         label=_("本阶段记录"),
         required=False,
@@ -63,12 +64,12 @@ class CaseAdvanceForm(StyledForm):
         help_text=_("评估内容、服务计划、介入情况或结案小结"),
     )
     goals = forms.CharField(label=_("服务目标"), required=False, widget=forms.Textarea, max_length=2000)
-    next_due = forms.DateField(label=_("下次待办日期"), required=False, widget=DateInput())
-    follow_up_on = forms.DateField(label=_("回访日期（结案时）"), required=False, widget=DateInput())
+    next_due = BoundedDateField(label=_("下次待办日期"), required=False, widget=DateInput())
+    follow_up_on = BoundedDateField(label=_("回访日期（结案时）"), required=False, widget=DateInput())
 
 
 class CaseReopenForm(StyledForm):
-    on = forms.DateField(label=_("重新开案日期"), widget=DateInput())
+    on = BoundedDateField(within=EVENT, label=_("重新开案日期"), widget=DateInput())
     note = forms.CharField(label=_("重新开案原因"), widget=forms.Textarea, max_length=2000)
 
 
@@ -81,11 +82,11 @@ def bound(field: Any, limit: int) -> None:
 
 
 class CaseServiceForm(StyledForm):
-    on = forms.DateField(label=_("服务日期"), widget=DateInput())
+    on = BoundedDateField(within=EVENT, label=_("服务日期"), widget=DateInput())
     minutes = forms.IntegerField(label=_("服务时长（分钟）"), min_value=1)
     content = forms.CharField(label=_("服务内容"), widget=forms.Textarea, max_length=4000)
     need_refs = forms.CharField(label=_("关联需求编号"), required=False, max_length=200)
-    next_due = forms.DateField(label=_("下次待办日期"), required=False, widget=DateInput())
+    next_due = BoundedDateField(label=_("下次待办日期"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -101,8 +102,8 @@ class GroupForm(StyledForm):
     region = forms.ChoiceField(label=_("所属区域"))
     goal = forms.CharField(label=_("小组目标"), widget=forms.Textarea, max_length=2000)
     organization = forms.ChoiceField(label=_("承接机构"), required=False)
-    starts_on = forms.DateField(label=_("开始日期"), widget=DateInput())
-    ends_on = forms.DateField(label=_("结束日期"), required=False, widget=DateInput())
+    starts_on = BoundedDateField(within=EVENT, label=_("开始日期"), widget=DateInput())
+    ends_on = BoundedDateField(label=_("结束日期"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, orgs: list[Any], regions: list[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -111,7 +112,7 @@ class GroupForm(StyledForm):
 
 
 class SessionForm(StyledForm):
-    on = forms.DateField(label=_("日期"), widget=DateInput())
+    on = BoundedDateField(within=EVENT, label=_("日期"), widget=DateInput())
     topic = forms.CharField(label=_("主题"), max_length=200)
     content = forms.CharField(label=_("活动内容"), required=False, widget=forms.Textarea, max_length=4000)
     attendees = forms.MultipleChoiceField(
@@ -129,7 +130,7 @@ class SessionForm(StyledForm):
 class ActivityForm(StyledForm):
     title = forms.CharField(label=_("活动名称"), max_length=200)
     kind = forms.ChoiceField(label=_("活动类型"), choices=ActivityKind.choices)
-    on = forms.DateField(label=_("活动日期"), widget=DateInput())
+    on = BoundedDateField(within=EVENT, label=_("活动日期"), widget=DateInput())
     region = forms.ChoiceField(label=_("所属区域"))
     place = forms.CharField(label=_("地点"), max_length=200)
     organizer_kind = forms.ChoiceField(label=_("主办方类型"), choices=OrganizerKind.choices)

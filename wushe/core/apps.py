@@ -11,7 +11,10 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.module_loading import autodiscover_modules
 
-        from . import middleware  # noqa: F401  (connects the login-time receiver)
+        from . import (
+            middleware,  # noqa: F401  (connects the login-time receiver)
+            staticfiles,  # noqa: F401  (registers the collectstatic check)
+        )
 
         autodiscover_modules("config")  # each app declares its settings sections in config.py
 

@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wushe.core.dates import BoundedDateField
 from wushe.core.models import Region
 from wushe.registry.forms import region_choices
 
@@ -25,7 +26,7 @@ class UploadForm(forms.Form):
         help_text=_("Excel 工作簿（.xlsx、.xls）或 CSV 文件（UTF-8 或 GB18030 编码）"),
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
-    as_of = forms.DateField(
+    as_of = BoundedDateField(
         label=_("台账日期"),
         required=False,
         help_text=_("台账是哪天的情况；登记库中在这天之后修改过的档案不会被覆盖。不填则为今天"),

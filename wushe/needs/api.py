@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from wushe.core.dates import Date
 from wushe.core.pagination import MAX_OFFSET as MAX_ID
 from wushe.core.pagination import LimitOffsetPagination
 from wushe.partners.models import Resource
@@ -72,7 +73,7 @@ class NeedIn(Schema):
     person: int | None = Field(None, ge=1, le=MAX_ID)
     urgency: str = Field("normal", max_length=10)
     source: str = Field("self", max_length=10)
-    deadline: datetime.date | None = None
+    deadline: Date | None = None
     responsible_person: str = Field("", max_length=50)
 
 

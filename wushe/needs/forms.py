@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wushe.core.dates import EVENT, BoundedDateField
 from wushe.core.models import Satisfaction
 from wushe.registry.forms import BootstrapMixin, DateInput, region_choices, set_choices
 
@@ -56,7 +57,7 @@ class NeedForm(BootstrapMixin, forms.Form):
         label=_("责任单位"), required=False, help_text=_("不选则由最近的责任单位负责")
     )
     responsible_person = forms.CharField(label=_("责任人"), required=False, max_length=50)
-    deadline = forms.DateField(
+    deadline = BoundedDateField(
         label=_("办结期限"), required=False, widget=DateInput(), help_text=_("不填则按紧急程度自动设定")
     )
 
@@ -99,7 +100,7 @@ class RateForm(BootstrapMixin, forms.Form):
 
 class ResolveForm(BootstrapMixin, forms.Form):
     resolution = forms.CharField(label=_("解决情况"), max_length=300)
-    resolved_on = forms.DateField(label=_("解决日期"), required=False, widget=DateInput())
+    resolved_on = BoundedDateField(within=EVENT, label=_("解决日期"), required=False, widget=DateInput())
     satisfaction = forms.ChoiceField(
         label=_("满意度"), required=False, choices=[("", "—"), *Satisfaction.choices]
     )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from wushe.core.dates import Date
 from wushe.core.pagination import MAX_OFFSET as MAX_ID
 from wushe.core.pagination import LimitOffsetPagination
 from wushe.registry.api import ErrorOut, _region_for
@@ -71,8 +72,8 @@ class ResourceIn(Schema):
     capacity: int = Field(ge=1, le=1_000_000)
     contact_name: str = Field("", max_length=50)
     contact_phone: str = Field("", max_length=20)
-    available_from: datetime.date | None = None
-    available_to: datetime.date | None = None
+    available_from: Date | None = None
+    available_to: Date | None = None
 
 
 class UnitOut(Schema):

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wushe.core.dates import BoundedDateField
 from wushe.registry.forms import BootstrapMixin, DateInput, region_choices, set_choices
 
 from .models import OrganizationKind, ResourceKind
@@ -21,8 +22,8 @@ class ResourceForm(BootstrapMixin, forms.Form):
     capacity = forms.IntegerField(label=_("容量（人次）"), min_value=1, max_value=1_000_000)
     contact_name = forms.CharField(label=_("联系人"), required=False, max_length=50)
     contact_phone = forms.CharField(label=_("联系电话"), required=False, max_length=20)
-    available_from = forms.DateField(label=_("可用起始日期"), required=False, widget=DateInput())
-    available_to = forms.DateField(label=_("可用截止日期"), required=False, widget=DateInput())
+    available_from = BoundedDateField(label=_("可用起始日期"), required=False, widget=DateInput())
+    available_to = BoundedDateField(label=_("可用截止日期"), required=False, widget=DateInput())
 
     def __init__(
         self, *args: Any, providers: list[Any], regions: list[Any], categories: list[Any], **kwargs: Any

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from wushe.core.dates import Date
 from wushe.core.pagination import MAX_OFFSET as MAX_ID
 from wushe.core.pagination import LimitOffsetPagination
 from wushe.partners.selectors import get_organization_for_user
@@ -54,8 +55,8 @@ class ProjectIn(Schema):
     name: str = Field(max_length=100)
     kind: str = Field(max_length=12)
     organization: int = Field(ge=1, le=MAX_ID)
-    start_on: datetime.date
-    end_on: datetime.date
+    start_on: Date
+    end_on: Date
     budget: Decimal = Field(Decimal("0"), ge=0, le=Decimal("9999999999.99"), decimal_places=2)
     funding_source: str = Field("", max_length=100)
     target_group: str = Field("", max_length=200)

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wushe.core.dates import BoundedDateField
 from wushe.registry.forms import BootstrapMixin, DateInput, region_choices, set_choices
 
 from .models import ProjectKind
@@ -22,8 +23,8 @@ class ProjectForm(BootstrapMixin, forms.Form):
     budget = forms.DecimalField(
         label=_("预算（元）"), min_value=Decimal("0"), max_digits=12, decimal_places=2, initial=Decimal("0")
     )
-    start_on = forms.DateField(label=_("开始日期"), widget=DateInput())
-    end_on = forms.DateField(label=_("结束日期"), widget=DateInput())
+    start_on = BoundedDateField(label=_("开始日期"), widget=DateInput())
+    end_on = BoundedDateField(label=_("结束日期"), widget=DateInput())
     target_group = forms.CharField(label=_("服务对象"), required=False, max_length=200)
     planned_indicators = forms.CharField(
         label=_("计划指标"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})

@@ -14,6 +14,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wushe.core.dates import EVENT, BoundedDateField
 from wushe.core.forms import BootstrapMixin, apply_service_errors
 from wushe.core.models import Region, RegionLevel
 from wushe.core.validators import normalise_phone, parse_certificate_number, parse_id_number
@@ -168,7 +169,7 @@ class PersonForm(BootstrapMixin, forms.Form):
             attrs={"autocomplete": "off", "spellcheck": "false", "class": "form-control mono"}
         ),
     )
-    certificate_issued_on = forms.DateField(label=_("发证日期"), required=False, widget=DateInput())
+    certificate_issued_on = BoundedDateField(label=_("发证日期"), required=False, widget=DateInput())
     consent_sensitive = forms.BooleanField(
         label=_("本人（或监护人）已同意处理其敏感个人信息"), required=False
     )
@@ -313,7 +314,9 @@ class DeregisterForm(BootstrapMixin, forms.Form):
             (PersonStatus.DECEASED.value, PersonStatus.DECEASED.label),
         ],
     )
-    on = forms.DateField(label=_("日期"), required=False, widget=DateInput(), help_text=_("留空为今天"))
+    on = BoundedDateField(
+        within=EVENT, label=_("日期"), required=False, widget=DateInput(), help_text=_("留空为今天")
+    )
     note = forms.CharField(label=_("说明"), required=False, max_length=200)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -345,7 +348,7 @@ class LedgerFilterForm(BootstrapMixin, CertificateFilterFields):
 
     region = forms.ChoiceField(label=_("区域"), required=False)
     community = forms.ChoiceField(label=_("社区"), required=False)
-    as_of = forms.DateField(
+    as_of = BoundedDateField(
         label=_("统计日期"),
         required=False,
         widget=DateInput(),

@@ -13,6 +13,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from wushe.core.models import Region, RegionLevel
 from wushe.core.scoping import get_visible_or_404
+from wushe.core.sensitive import contains_personal_number, personal_number_in
 from wushe.core.validators import normalise_digits, normalise_phone
 
 from .models import (
@@ -43,8 +44,9 @@ _SENSITIVE = re.compile(r"^(?=(?:\D*\d){6})[0-9X+]{7,}$")  # at least six digits
 
 
 def is_sensitive_query(q: str) -> bool:
-    """ID, certificate and phone numbers must never travel in a URL or a log line."""
-    return bool(_SENSITIVE.match(normalise_digits(q or "")))
+    """ID, certificate and phone numbers must never travel in a URL or a log line: the query
+    is one (six digits or more), or has one inside (``身份证3716…``, ``tel:138…``)."""
+    return bool(_SENSITIVE.match(normalise_digits(q or ""))) or contains_personal_number(q or "")
 
 
 def colour_map() -> dict[int, str]:
@@ -108,6 +110,8 @@ def _certificates_valid(as_of: datetime.date | None) -> QuerySet[DisabilityCerti
 def _search(qs: QuerySet[Person], raw: str) -> QuerySet[Person]:
     q = raw.strip()
     digits = normalise_digits(q)
+    if not _SENSITIVE.match(digits) and (inside := personal_number_in(q)):
+        q = digits = inside  # "身份证3716…号", "手机138…": search by the number itself
     if is_sensitive_query(q):
         if len(digits) == 20:
             return qs.filter(

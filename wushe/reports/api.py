@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from pydantic import BeforeValidator
 
+from wushe.core.dates import Date
 from wushe.core.selectors import region_resolve, region_roots_for_user
 from wushe.registry.api import ErrorOut
 
@@ -29,7 +30,7 @@ def _iso_date_text(value: Any) -> Any:
     return value
 
 
-IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date_text)]
+IsoDate = Annotated[Date, BeforeValidator(_iso_date_text)]  # and 1900-01-01 … 2100-12-31
 
 
 class RegionRef(Schema):

@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wushe.core.dates import BoundedDateField
 from wushe.core.models import Region
 from wushe.registry.forms import BootstrapMixin, DateInput, region_choices
 
@@ -22,10 +23,10 @@ class PeriodForm(BootstrapMixin, forms.Form):
     def __init__(self, data: Any = None, *, regions: Sequence[Region], **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
         self.fields["region"] = forms.ChoiceField(label=_("区域"), choices=region_choices(regions))
-        self.fields["from"] = forms.DateField(
+        self.fields["from"] = BoundedDateField(
             label=_("起始日期"), required=False, widget=DateInput(), input_formats=["%Y-%m-%d"]
         )
-        self.fields["to"] = forms.DateField(
+        self.fields["to"] = BoundedDateField(
             label=_("终止日期"), required=False, widget=DateInput(), input_formats=["%Y-%m-%d"]
         )
         self._style()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from wushe.core.dates import EventDate, bounded_date
 from wushe.core.pagination import MAX_OFFSET as MAX_ID
 from wushe.core.pagination import LimitOffsetPagination
 from wushe.registry.api import ErrorOut, _region_for
@@ -58,7 +59,7 @@ class ProblemIn(Schema):
 
 
 class VisitIn(Schema):
-    visited_on: datetime.date
+    visited_on: EventDate
     household: int | None = Field(None, ge=1, le=MAX_ID)
     person: int | None = Field(None, ge=1, le=MAX_ID)
     channel: str = Field("home", max_length=10)
@@ -98,12 +99,10 @@ DAY = r"^(\d{4}-\d{2}-\d{2})?$"
 
 def _day(value: str, field: str) -> datetime.date | None:
     """A YYYY-MM-DD query parameter (a string in the schema: pydantic would take 0 as a date)."""
-    if not value:
-        return None
     try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError({field: _("日期无效：%(d)s") % {"d": value}}) from None
+        return bounded_date(value, field=field)  # and within 1900-01-01 … 2100-12-31
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from None
 
 
 @router.get("/visits", response={200: list[VisitOut], 422: ErrorOut}, summary="Visits in scope")

@@ -12,6 +12,7 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wushe.core.dates import EVENT, BoundedDateField
 from wushe.needs.models import Urgency
 from wushe.registry.forms import BootstrapMixin, DateInput
 
@@ -21,7 +22,7 @@ YES_NO = [("1", _("是，已入户")), ("0", _("否，未敲开"))]
 
 
 class VisitForm(BootstrapMixin, forms.Form):
-    visited_on = forms.DateField(label=_("走访日期"), widget=DateInput())
+    visited_on = BoundedDateField(within=EVENT, label=_("走访日期"), widget=DateInput())
     channel = forms.ChoiceField(label=_("走访方式"), choices=Channel.choices, initial=Channel.HOME)
     volunteers = forms.CharField(label=_("参与志愿者"), required=False, max_length=200)
     # 敲开家门
@@ -154,8 +155,8 @@ class CoverageForm(BootstrapMixin, forms.Form):
 
 class VisitFilterForm(BootstrapMixin, forms.Form):
     region = forms.ChoiceField(label=_("区域"), required=False)
-    start = forms.DateField(label=_("起始日期"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
+    start = BoundedDateField(label=_("起始日期"), required=False, widget=DateInput())
+    end = BoundedDateField(label=_("截止日期"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, regions: list[Any], **kwargs: Any) -> None:
         from wushe.registry.forms import region_choices, set_choices

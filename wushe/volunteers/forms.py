@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wushe.casework.forms import StyledForm
+from wushe.core.dates import EVENT, BoundedDateField
 from wushe.registry.forms import DateInput
 
 from .models import ServiceKind
@@ -16,7 +17,7 @@ from .models import ServiceKind
 class VolunteerForm(StyledForm):
     team = forms.ChoiceField(label=_("志愿服务队"))
     name = forms.CharField(label=_("姓名"), max_length=50)
-    joined_on = forms.DateField(label=_("加入日期"), widget=DateInput())
+    joined_on = BoundedDateField(within=EVENT, label=_("加入日期"), widget=DateInput())
     skills = forms.CharField(label=_("服务特长"), required=False, max_length=200)
 
     def __init__(self, *args: Any, teams: list[Any], **kwargs: Any) -> None:
@@ -25,7 +26,7 @@ class VolunteerForm(StyledForm):
 
 
 class RecordForm(StyledForm):
-    on = forms.DateField(label=_("服务日期"), widget=DateInput())
+    on = BoundedDateField(within=EVENT, label=_("服务日期"), widget=DateInput())
     hours = forms.DecimalField(
         label=_("服务时长（小时）"),
         max_digits=4,
@@ -57,5 +58,5 @@ class VerifyForm(StyledForm):
 
 
 class ProofForm(StyledForm):
-    period_start = forms.DateField(label=_("起始日期"), required=False, widget=DateInput())
-    period_end = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
+    period_start = BoundedDateField(label=_("起始日期"), required=False, widget=DateInput())
+    period_end = BoundedDateField(label=_("截止日期"), required=False, widget=DateInput())

@@ -179,11 +179,12 @@ def test_sensitive_search_result_pages_are_not_cached(users: Any, person_a: Any)
 def test_get_with_sensitive_q_does_not_search(users: Any, person_a: Any) -> None:
     client = login(users.worker_a)
     for q in (person_a.id_number, "13812345678"):
-        response = client.get(LIST, {"q": q})
-        assert response.status_code == 200
-        assert response.context["blocked"] is True
-        assert listed_names(response) == []
-        assert q not in html(response)  # not echoed back into the page either
+        # SensitiveQueryMiddleware: redirected to the list without the number, with a warning
+        response = client.get(LIST, {"q": q, "status": "active"})
+        assert response.status_code == 303 and response["Location"] == f"{LIST}?status=active"
+        page = client.get(response["Location"])
+        assert q not in html(page)  # not echoed back into the page either
+        assert "不能放在网址中" in html(page)
     assert not AccessEvent.objects.filter(kind=AccessEventKind.SEARCH_SENSITIVE).exists()
 
 

@@ -3,11 +3,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 
+from wushe.core.dates import bounded_date
 from wushe.core.selectors import region_resolve
 from wushe.reports.docx import write_docx
 from wushe.reports.narrative import work_report
@@ -15,16 +16,11 @@ from wushe.reports.periods import Period, this_year
 
 
 def parse_day(value: str | None, option: str) -> Any:
-    """``YYYY-MM-DD`` or a CommandError naming the option (parse_date raises for 2000-13-01)."""
-    if not value:
-        return None
+    """``YYYY-MM-DD`` within 1900–2100, or a CommandError naming the option."""
     try:
-        day = parse_date(value)
-    except ValueError:
-        day = None
-    if day is None:
-        raise CommandError(f"{option} takes a date as YYYY-MM-DD, not {value!r}")
-    return day
+        return bounded_date(value, field=option)
+    except ValidationError as exc:
+        raise CommandError(f"{option}: {' '.join(exc.messages)} ({value!r})") from None
 
 
 class Command(BaseCommand):
