@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -113,7 +114,9 @@ class StepLimit(models.Model):
 
     step = models.CharField(_("步骤"), max_length=10, choices=Step.choices)
     category = models.CharField(_("诉求类别"), max_length=12, choices=Category.choices, blank=True)
-    working_days = models.PositiveSmallIntegerField(_("办理时限（工作日）"))
+    working_days = models.PositiveSmallIntegerField(
+        _("办理时限（工作日）"), validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
 
     class Meta:
         verbose_name = _("办理时限")

@@ -103,3 +103,17 @@ def test_ledger_colour_rules_cannot_be_deleted(users: Any) -> None:
     rule = LedgerColourRule.objects.first() or LedgerColourRule.objects.create(category=1, colour="green")
     with pytest.raises(ValidationError):
         config_delete(acting_user=users.street_admin, section=section_for("ledger-colours"), instance=rule)
+
+
+def test_a_step_limit_is_bounded_to_a_working_year(users: Any) -> None:
+    section = section_for("step-limits")
+    for days in (0, 366, 32767):
+        with pytest.raises(ValidationError) as caught:
+            config_save(
+                acting_user=users.street_admin, section=section, data={"step": "handle", "working_days": days}
+            )
+        assert "working_days" in caught.value.message_dict
+    limit = config_save(
+        acting_user=users.street_admin, section=section, data={"step": "handle", "working_days": 5}
+    )
+    assert limit.working_days == 5
