@@ -1,5 +1,6 @@
 # wushe — make run (serve the demo), make test (the suite on SQLite), make bench.
-# Security: make security (bandit + pip-audit), make deploy-check (production settings), make fuzz.
+# Security: make security (bandit + pip-audit), make deploy-check (production settings, after
+# collectstatic), make fuzz.
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -61,7 +62,9 @@ security: setup
 	$(PYTHON) .ci/pip_audit.py
 
 # `manage.py check --deploy` with production settings (DEBUG off, HTTPS on) and a throwaway key.
+# Production collects the static files before the first request (README), so the check does too.
 deploy-check: setup
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=collect $(PYTHON) manage.py collectstatic --noinput -v0
 	DJANGO_DEBUG=0 \
 	DJANGO_SECRET_KEY="$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 	$(PYTHON) manage.py check --deploy --fail-level WARNING
