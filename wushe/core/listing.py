@@ -166,13 +166,11 @@ class ListPage:
 
     def render(self, request: HttpRequest) -> HttpResponse:
         listing = self.listing(request)
+        context: dict[str, Any] = {"params": page_params(request)}
+        if listing.form is not None:
+            context["form"] = listing.form
         if self.paginated:
-            listing.page = paginate(request, listing.records)
-        context: dict[str, Any] = {
-            "form": listing.form,
-            "page_obj": listing.page,
-            "params": page_params(request),
-        }
+            context["page_obj"] = listing.page = paginate(request, listing.records)
         if isinstance(listing.form, SearchForm):
             context["q"] = listing.filters
         if self.context is not None:
