@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,34 +15,28 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from wushe.accounts.roles import EXPORT_LEDGER, HANDLE_APPEALS
+from wushe.accounts.roles import HANDLE_APPEALS
 from wushe.casework.web import apply_service_errors, person_picker
-from wushe.core.listing import AREA_LEVELS, Export, ListPage, page_params, paginate
+from wushe.core.listing import AREA_LEVELS, ListPage, page_params, paginate
 from wushe.core.permissions import require_perm
 from wushe.registry.selectors import region_picker
-from wushe.reports.exports import records_response
+from wushe.reports.listing import list_export
 
 from . import selectors, services
 from .forms import AppealFilterForm, AppealForm, SatisfactionForm, StepForm
-from .models import STEP_ORDER, Appeal, Step, Studio
+from .models import STEP_ORDER, Step
 
 
 def _by_pk(items: list[Any], raw: Any) -> Any:
     return next((i for i in items if str(i.pk) == str(raw)), None) if raw else None
 
 
-def _appeals(user: Any, filters: selectors.AppealFilters) -> QuerySet[Appeal]:
-    return selectors.appeal_list(user=user, filters=filters)
-
-
 APPEALS = ListPage(
     template="appeals/appeal_list.html",
     fragment="appeals/_appeal_table.html",
     form=AppealFilterForm,
-    records=_appeals,
-    export=Export(
-        name=gettext_lazy("居民诉求"), key="appeals", permission=EXPORT_LEDGER, response=records_response
-    ),
+    records=selectors.appeal_list,
+    export=list_export(gettext_lazy("居民诉求"), "appeals"),
     context=lambda request, listing: {
         "today": timezone.localdate(),
         "can_handle": request.user.has_perm(HANDLE_APPEALS),
@@ -175,21 +168,11 @@ def appeal_satisfaction(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("appeals:appeal_detail", pk=appeal.pk)
 
 
-def _studios(user: Any, filters: None) -> QuerySet[Studio]:
-    """The studio list's studios (the list has no filters and one page)."""
-    return selectors.studio_list(user=user)
-
-
 STUDIOS = ListPage(
     template="appeals/studio_list.html",
-    records=_studios,
+    records=selectors.studio_list,
     paginated=False,
-    export=Export(
-        name=gettext_lazy("代表委员工作室"),
-        key="studios",
-        permission=EXPORT_LEDGER,
-        response=records_response,
-    ),
+    export=list_export(gettext_lazy("代表委员工作室"), "studios"),
     context=lambda request, listing: {"studios": list(listing.records)},
 )
 studio_list = STUDIOS.page_view()

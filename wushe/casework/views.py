@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from wushe.accounts.roles import EXPORT_LEDGER, RECORD_SERVICES
-from wushe.core.listing import Export, Listing, ListPage, SearchForm
+from wushe.accounts.roles import RECORD_SERVICES
+from wushe.core.listing import Listing, ListPage, SearchForm
 from wushe.core.models import Region, RegionLevel
 from wushe.core.permissions import require_perm
 from wushe.registry.selectors import get_person_for_user, region_picker
-from wushe.reports.exports import records_response
+from wushe.reports.listing import list_export
 
 from . import selectors, services
 from .forms import (
@@ -36,7 +36,7 @@ from .forms import (
     PhotoForm,
     SessionForm,
 )
-from .models import Activity, Case, CaseStage, Group
+from .models import Activity, CaseStage
 from .services import ORGANIZER_ORG_KINDS, SERVICE_ORG_KINDS
 from .web import apply_service_errors, person_picker
 
@@ -61,10 +61,6 @@ def _form_errors(request: HttpRequest, form: Any) -> None:
 # ---- cases ----------------------------------------------------------------------------------
 
 
-def _cases(user: Any, filters: selectors.CaseFilters) -> QuerySet[Case]:
-    return selectors.case_list(user=user, filters=filters)
-
-
 def _can_record(request: HttpRequest, listing: Listing) -> dict[str, Any]:
     return {"can_record": request.user.has_perm(RECORD_SERVICES)}
 
@@ -73,10 +69,8 @@ CASES = ListPage(
     template="casework/case_list.html",
     fragment="casework/_case_table.html",
     form=CaseFilterForm,
-    records=_cases,
-    export=Export(
-        name=gettext_lazy("个案"), key="cases", permission=EXPORT_LEDGER, response=records_response
-    ),
+    records=selectors.case_list,
+    export=list_export(gettext_lazy("个案"), "cases"),
     context=lambda request, listing: {"today": timezone.localdate(), **_can_record(request, listing)},
 )
 case_list = CASES.page_view()
@@ -216,18 +210,12 @@ def case_service_add(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- groups ---------------------------------------------------------------------------------
 
 
-def _groups(user: Any, q: str) -> QuerySet[Group]:
-    return selectors.group_list(user=user, q=q)
-
-
 GROUPS = ListPage(
     template="casework/group_list.html",
     fragment="casework/_group_table.html",
     form=SearchForm,
-    records=_groups,
-    export=Export(
-        name=gettext_lazy("小组"), key="groups", permission=EXPORT_LEDGER, response=records_response
-    ),
+    records=selectors.group_list,
+    export=list_export(gettext_lazy("小组"), "groups"),
     context=_can_record,
 )
 group_list = GROUPS.page_view()
@@ -340,7 +328,7 @@ def group_session_add(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- activities -----------------------------------------------------------------------------
 
 
-def _activities(user: Any, q: str) -> QuerySet[Activity]:
+def _activities(*, user: Any, q: str) -> QuerySet[Activity]:
     return selectors.activity_list(user=user, filters=selectors.ActivityFilters(q=q))
 
 
@@ -349,9 +337,7 @@ ACTIVITIES = ListPage(
     fragment="casework/_activity_table.html",
     form=SearchForm,
     records=_activities,
-    export=Export(
-        name=gettext_lazy("社区活动"), key="activities", permission=EXPORT_LEDGER, response=records_response
-    ),
+    export=list_export(gettext_lazy("社区活动"), "activities"),
     context=_can_record,
 )
 activity_list = ACTIVITIES.page_view()

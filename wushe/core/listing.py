@@ -91,7 +91,10 @@ def is_fragment(request: HttpRequest) -> bool:
 class ListFilterForm(BootstrapMixin, forms.Form):
     """A list's one filter definition: its fields, the choices it reads for the user
     (:meth:`setup`) and :meth:`to_filters`, which turns cleaned data into the selector's filters.
-    An unbound or invalid form gives ``to_filters({})``: the list's defaults."""
+    An unbound or invalid form gives ``to_filters({})``: the list's defaults. The selector is
+    called as ``records(user=…, <filters_arg>=filters)``."""
+
+    filters_arg = "filters"
 
     def __init__(self, data: QueryDict | None = None, *, user: Any = None, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
@@ -113,6 +116,7 @@ class ListFilterForm(BootstrapMixin, forms.Form):
 class SearchForm(ListFilterForm):
     """A list searched by name only (``?q=``, at most 60 characters): the filters are the text."""
 
+    filters_arg = "q"
     q = forms.CharField(required=False)
 
     def clean_q(self) -> str:
@@ -151,7 +155,7 @@ class ListPage:
     """A list page as configuration: :meth:`page_view` and :meth:`export_view` are its views."""
 
     template: str
-    records: Callable[[Any, Any], QuerySet[Any]]  # (user, filters) -> the scoped records: a selector
+    records: Callable[..., QuerySet[Any]]  # the selector: (user=, filters=) -> the scoped records
     form: type[ListFilterForm] | None = None
     export: Export | None = None
     fragment: str = ""  # the table alone, answered to an htmx request
@@ -161,8 +165,11 @@ class ListPage:
 
     def listing(self, request: HttpRequest) -> Listing:
         form = self.form(request.GET or None, user=request.user) if self.form else None
-        filters = form.filters() if form is not None else None
-        return Listing(form=form, filters=filters, records=self.records(request.user, filters))
+        if form is None:
+            return Listing(form=None, filters=None, records=self.records(user=request.user))
+        filters = form.filters()
+        records = self.records(user=request.user, **{form.filters_arg: filters})
+        return Listing(form=form, filters=filters, records=records)
 
     def render(self, request: HttpRequest) -> HttpResponse:
         listing = self.listing(request)

@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,17 +15,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from wushe.accounts.roles import EXPORT_LEDGER, RECORD_OUTREACH, WORK_NEEDS
-from wushe.core.listing import Export, ListPage
+from wushe.accounts.roles import RECORD_OUTREACH, WORK_NEEDS
+from wushe.core.listing import ListPage
 from wushe.partners.models import Resource, ResponsibilityUnit
 from wushe.projects.models import Project
 from wushe.registry.forms import apply_service_errors
 from wushe.registry.selectors import get_household_for_user, get_person_for_user
-from wushe.reports.exports import records_response
+from wushe.reports.listing import filtered_region, list_export
 
 from . import selectors, services
 from .forms import AcceptForm, NeedFilterForm, NeedForm, ProblemFilterForm, RateForm, ResolveForm, StepForm
-from .models import OPEN_STATUSES, Need, NeedStatus, Problem, ProblemStatus
+from .models import OPEN_STATUSES, NeedStatus, ProblemStatus
 
 
 def _errors(request: HttpRequest, errors: Any) -> None:
@@ -35,22 +34,12 @@ def _errors(request: HttpRequest, errors: Any) -> None:
             messages.error(request, f"{field}：{m}" if field != "__all__" else str(m))
 
 
-def _needs(user: Any, filters: selectors.NeedFilters) -> QuerySet[Need]:
-    return selectors.need_list(user=user, filters=filters)
-
-
 NEEDS = ListPage(
     template="needs/need_list.html",
     fragment="needs/_need_table.html",
     form=NeedFilterForm,
-    records=_needs,
-    export=Export(
-        name=gettext_lazy("需求清单"),
-        key="needs",
-        permission=EXPORT_LEDGER,
-        response=records_response,
-        obj=lambda filters: filters.region,
-    ),
+    records=selectors.need_list,
+    export=list_export(gettext_lazy("需求清单"), "needs", obj=filtered_region),
     context=lambda request, listing: {"today": timezone.localdate()},
 )
 need_list = NEEDS.page_view()
@@ -194,19 +183,13 @@ def need_create(request: HttpRequest) -> HttpResponse:
     return render(request, "needs/need_form.html", {"form": form, "household": household, "person": person})
 
 
-def _problems(user: Any, filters: selectors.ProblemFilters) -> QuerySet[Problem]:
-    return selectors.problem_list(user=user, filters=filters)
-
-
 PROBLEMS = ListPage(
     template="needs/problem_list.html",
     fragment="needs/_problem_table.html",
     form=ProblemFilterForm,
-    records=_problems,
+    records=selectors.problem_list,
     permission=WORK_NEEDS,
-    export=Export(
-        name=gettext_lazy("问题清单"), key="problems", permission=EXPORT_LEDGER, response=records_response
-    ),
+    export=list_export(gettext_lazy("问题清单"), "problems"),
     context=lambda request, listing: {
         "status": listing.filters.status,
         "statuses": ProblemStatus.choices,

@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,37 +15,27 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from wushe.accounts.roles import EXPORT_LEDGER, MANAGE_LISTS
-from wushe.core.listing import Export, Listing, ListPage, page_params, paginate
+from wushe.accounts.roles import MANAGE_LISTS
+from wushe.core.listing import Listing, ListPage, page_params, paginate
 from wushe.core.models import RegionLevel
 from wushe.needs.selectors import category_list, unit_needs, unit_work, unit_work_counts
 from wushe.registry.forms import apply_service_errors
 from wushe.registry.selectors import region_picker
-from wushe.reports.exports import records_response
+from wushe.reports.listing import list_export
 
 from . import selectors, services
 from .forms import OrganizationFilterForm, ResourceFilterForm, ResourceForm
-from .models import Organization, Resource, ResponsibilityUnit
 
 AREA_LEVELS = (RegionLevel.STREET, RegionLevel.COMMUNITY, RegionLevel.GRID)
 SHOW = ("open", "overdue", "done")
-
-
-def _organizations(user: Any, filters: selectors.OrganizationFilters) -> QuerySet[Organization]:
-    return selectors.organization_list(user=user, filters=filters)
 
 
 ORGANIZATIONS = ListPage(
     template="partners/organization_list.html",
     fragment="partners/_organization_table.html",
     form=OrganizationFilterForm,
-    records=_organizations,
-    export=Export(
-        name=gettext_lazy("社会组织与单位"),
-        key="organizations",
-        permission=EXPORT_LEDGER,
-        response=records_response,
-    ),
+    records=selectors.organization_list,
+    export=list_export(gettext_lazy("社会组织与单位"), "organizations"),
 )
 organization_list = ORGANIZATIONS.page_view()
 organization_export = ORGANIZATIONS.export_view()
@@ -62,18 +51,12 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "partners/organization_detail.html", {"org": org, "resources": resources})
 
 
-def _resources(user: Any, filters: selectors.ResourceFilters) -> QuerySet[Resource]:
-    return selectors.resource_list(user=user, filters=filters)
-
-
 RESOURCES = ListPage(
     template="partners/resource_list.html",
     fragment="partners/_resource_table.html",
     form=ResourceFilterForm,
-    records=_resources,
-    export=Export(
-        name=gettext_lazy("资源清单"), key="resources", permission=EXPORT_LEDGER, response=records_response
-    ),
+    records=selectors.resource_list,
+    export=list_export(gettext_lazy("资源清单"), "resources"),
     context=lambda request, listing: {"can_manage": request.user.has_perm(MANAGE_LISTS)},
 )
 resource_list = RESOURCES.page_view()
@@ -107,11 +90,6 @@ def resource_create(request: HttpRequest) -> HttpResponse:
     return render(request, "partners/resource_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _units(user: Any, filters: None) -> QuerySet[ResponsibilityUnit]:
-    """The responsibility list's units (the list has no filters)."""
-    return selectors.responsibility_unit_list(user=user)
-
-
 def _unit_rows(request: HttpRequest, listing: Listing) -> dict[str, Any]:
     """Each unit of the page with its open, overdue and done needs (one query for the page)."""
     assert listing.page is not None
@@ -123,13 +101,8 @@ def _unit_rows(request: HttpRequest, listing: Listing) -> dict[str, Any]:
 RESPONSIBILITIES = ListPage(
     template="partners/responsibility_list.html",
     fragment="partners/_responsibility_table.html",
-    records=_units,
-    export=Export(
-        name=gettext_lazy("责任清单"),
-        key="responsibilities",
-        permission=EXPORT_LEDGER,
-        response=records_response,
-    ),
+    records=selectors.responsibility_unit_list,
+    export=list_export(gettext_lazy("责任清单"), "responsibilities"),
     context=_unit_rows,
 )
 responsibility_list = RESPONSIBILITIES.page_view()

@@ -2,44 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from wushe.accounts.roles import EXPORT_LEDGER, MANAGE_LISTS
-from wushe.core.listing import AREA_LEVELS, Export, ListPage
+from wushe.accounts.roles import MANAGE_LISTS
+from wushe.core.listing import AREA_LEVELS, ListPage
 from wushe.needs.models import Need
 from wushe.needs.selectors import category_list
 from wushe.partners.selectors import organization_list
 from wushe.registry.forms import apply_service_errors
 from wushe.registry.selectors import region_picker
-from wushe.reports.exports import records_response
+from wushe.reports.listing import list_export
 
 from . import selectors, services
 from .forms import ProjectForm
-from .models import Project
-
-
-def _projects(user: Any, filters: None) -> QuerySet[Project]:
-    """The project list's records (the list has no filters)."""
-    return selectors.project_list(user=user)
-
 
 PROJECTS = ListPage(
     template="projects/project_list.html",
     fragment="projects/_project_table.html",
-    records=_projects,
-    export=Export(
-        name=gettext_lazy("项目清单"), key="projects", permission=EXPORT_LEDGER, response=records_response
-    ),
+    records=selectors.project_list,
+    export=list_export(gettext_lazy("项目清单"), "projects"),
     context=lambda request, listing: {"can_manage": request.user.has_perm(MANAGE_LISTS)},
 )
 project_list = PROJECTS.page_view()

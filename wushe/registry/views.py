@@ -24,14 +24,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import push_url
 
 from wushe.accounts.roles import EXPORT_LEDGER, MANAGE_PERSONS, REVEAL_IDENTIFIERS
-from wushe.core.listing import is_fragment, paginate
+from wushe.core.listing import is_fragment, paginate, region_label
 from wushe.core.models import AccessEventKind, Region, RegionLevel
 from wushe.core.selectors import get_region_for_user, region_roots_for_user
 from wushe.core.services import access_event_record
 from wushe.reports.exports import wants_reveal, xlsx_response
 
 from . import exports, selectors, services
-from .forms import DeregisterForm, LedgerFilterForm, MoveForm, PersonFilterForm, PersonForm, region_label
+from .forms import DeregisterForm, LedgerFilterForm, MoveForm, PersonFilterForm, PersonForm
 from .models import DisabilityCategory, DisabilityLevel, LedgerColour, Person, PersonStatus
 
 PERSON_LEVELS = (RegionLevel.COMMUNITY, RegionLevel.GRID)

@@ -9,42 +9,28 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from wushe.accounts.roles import EXPORT_LEDGER, RECORD_OUTREACH
-from wushe.core.listing import Export, Listing, ListPage
+from wushe.accounts.roles import RECORD_OUTREACH
+from wushe.core.listing import Listing, ListPage
 from wushe.needs.selectors import category_list
 from wushe.registry.forms import apply_service_errors
-from wushe.registry.models import Household
 from wushe.registry.selectors import get_household_for_user, get_person_for_user
-from wushe.reports.exports import records_response
+from wushe.reports.listing import filtered_region, list_export
 
 from . import selectors, services
 from .forms import CoverageForm, NeedFormSet, ProblemFormSet, VisitFilterForm, VisitForm
-from .models import Visit
-
-
-def _visits(user: Any, filters: selectors.VisitFilters) -> QuerySet[Visit]:
-    return selectors.visit_list(user=user, filters=filters)
-
 
 VISITS = ListPage(
     template="visits/visit_list.html",
     fragment="visits/_visit_table.html",
     form=VisitFilterForm,
-    records=_visits,
-    export=Export(
-        name=gettext_lazy("走访记录"),
-        key="visits",
-        permission=EXPORT_LEDGER,
-        response=records_response,
-        obj=lambda filters: filters.region,
-    ),
+    records=selectors.visit_list,
+    export=list_export(gettext_lazy("走访记录"), "visits", obj=filtered_region),
     context=lambda request, listing: {"can_record": request.user.has_perm(RECORD_OUTREACH)},
 )
 visit_list = VISITS.page_view()
@@ -151,10 +137,6 @@ def _apply(exc: ValidationError, form: Any, need_rows: Any, problem_rows: Any) -
         apply_service_errors(form, ValidationError(plain))
 
 
-def _households(user: Any, filters: selectors.CoverageFilters) -> QuerySet[Household]:
-    return selectors.coverage_list(user=user, filters=filters)
-
-
 def _coverage_context(request: HttpRequest, listing: Listing) -> dict[str, Any]:
     """The page's households with their heads, and the summary of the region's coverage."""
     assert listing.page is not None and listing.form is not None
@@ -176,14 +158,8 @@ COVERAGE = ListPage(
     template="visits/coverage.html",
     fragment="visits/_coverage_table.html",
     form=CoverageForm,
-    records=_households,
-    export=Export(
-        name=gettext_lazy("待走访名单"),
-        key="coverage",
-        permission=EXPORT_LEDGER,
-        response=records_response,
-        obj=lambda filters: filters.region,
-    ),
+    records=selectors.coverage_list,
+    export=list_export(gettext_lazy("待走访名单"), "coverage", obj=filtered_region),
     context=_coverage_context,
 )
 coverage = COVERAGE.page_view()

@@ -16,19 +16,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from wushe.accounts.roles import EXPORT_LEDGER, LOG_VOLUNTEER_HOURS
+from wushe.accounts.roles import LOG_VOLUNTEER_HOURS
 from wushe.casework.web import apply_service_errors
-from wushe.core.listing import Export, Listing, ListPage, SearchForm, page_params, paginate
+from wushe.core.listing import Listing, ListPage, SearchForm, page_params, paginate
 from wushe.core.permissions import require_perm
-from wushe.reports.exports import records_response
+from wushe.reports.listing import list_export
 
 from . import selectors, services
 from .forms import ProofForm, RecordForm, VerifyForm, VolunteerForm
-from .models import Team, Volunteer
-
-
-def _teams(user: Any, q: str) -> QuerySet[Team]:
-    return selectors.team_list(user=user, q=q)
+from .models import Volunteer
 
 
 def _team_hours(request: HttpRequest, listing: Listing) -> dict[str, Any]:
@@ -44,10 +40,8 @@ TEAMS = ListPage(
     template="volunteers/team_list.html",
     fragment="volunteers/_team_table.html",
     form=SearchForm,
-    records=_teams,
-    export=Export(
-        name=gettext_lazy("志愿服务队"), key="teams", permission=EXPORT_LEDGER, response=records_response
-    ),
+    records=selectors.team_list,
+    export=list_export(gettext_lazy("志愿服务队"), "teams"),
     context=_team_hours,
 )
 team_list = TEAMS.page_view()
@@ -104,7 +98,7 @@ def _skipped_message(result: services.BulkVerification) -> str:
     ) % {"own": result.own, "over": result.over_day}
 
 
-def _volunteers(user: Any, q: str) -> QuerySet[Volunteer]:
+def _volunteers(*, user: Any, q: str) -> QuerySet[Volunteer]:
     return selectors.volunteer_list(user=user, filters=selectors.VolunteerFilters(q=q))
 
 
@@ -113,9 +107,7 @@ VOLUNTEERS = ListPage(
     fragment="volunteers/_volunteer_table.html",
     form=SearchForm,
     records=_volunteers,
-    export=Export(
-        name=gettext_lazy("志愿者"), key="volunteers", permission=EXPORT_LEDGER, response=records_response
-    ),
+    export=list_export(gettext_lazy("志愿者"), "volunteers"),
     context=lambda request, listing: {"can_log": request.user.has_perm(LOG_VOLUNTEER_HOURS)},
 )
 volunteer_list = VOLUNTEERS.page_view()
