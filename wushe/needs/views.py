@@ -188,7 +188,6 @@ PROBLEMS = ListPage(
     fragment="needs/_problem_table.html",
     form=ProblemFilterForm,
     records=selectors.problem_list,
-    permission=WORK_NEEDS,
     export=list_export(gettext_lazy("问题清单"), "problems"),
     context=lambda request, listing: {
         "status": listing.filters.status,
