@@ -7,19 +7,29 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wushe.casework.forms import StyledForm, region_choices
+from wushe.casework.forms import StyledForm, region_pk_choices
+from wushe.core.listing import ListFilterForm
 from wushe.core.models import Region, Satisfaction
 
 from .models import Category, Channel, Step, TeamKind
+from .selectors import AppealFilters
 
 
-class AppealFilterForm(StyledForm):
+class AppealFilterForm(ListFilterForm):
     q = forms.CharField(label=_("诉求编号、诉求人或内容"), required=False, max_length=60)
     step = forms.ChoiceField(label=_("当前步骤"), required=False, choices=[("", _("全部")), *Step.choices])
     category = forms.ChoiceField(
         label=_("类别"), required=False, choices=[("", _("全部")), *Category.choices]
     )
     overdue = forms.BooleanField(label=_("只看逾期"), required=False)
+
+    def to_filters(self, data: dict[str, Any]) -> AppealFilters:
+        return AppealFilters(
+            q=data.get("q", ""),
+            step=data.get("step", ""),
+            category=data.get("category", ""),
+            overdue=bool(data.get("overdue")),
+        )
 
 
 class AppealForm(StyledForm):
@@ -46,7 +56,7 @@ class AppealForm(StyledForm):
     def __init__(self, *args: Any, studios: list[Any], regions: list[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["studio"].choices = [("", _("（不经工作室）")), *((str(s.pk), str(s)) for s in studios)]  # type: ignore[attr-defined]
-        self.fields["region"].choices = [("", _("（按工作室或居民）")), *region_choices(regions)]  # type: ignore[attr-defined]
+        self.fields["region"].choices = [("", _("（按工作室或居民）")), *region_pk_choices(regions)]  # type: ignore[attr-defined]
 
 
 class StepForm(StyledForm):

@@ -5,79 +5,51 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from wushe.accounts.roles import EXPORT_LEDGER, HANDLE_APPEALS
-from wushe.casework.views import AREA_LEVELS
-from wushe.casework.web import apply_service_errors, paginate, params_without_page, person_picker
+from wushe.accounts.roles import HANDLE_APPEALS
+from wushe.casework.web import apply_service_errors, person_picker
+from wushe.core.listing import AREA_LEVELS, ListPage, page_params, paginate
+from wushe.core.permissions import require_perm
 from wushe.registry.selectors import region_picker
-from wushe.reports.exports import records_response
+from wushe.reports.listing import list_export
 
 from . import selectors, services
 from .forms import AppealFilterForm, AppealForm, SatisfactionForm, StepForm
-from .models import STEP_ORDER, Appeal, Step
-
-
-def _require(request: HttpRequest) -> None:
-    if not request.user.has_perm(HANDLE_APPEALS):
-        raise PermissionDenied
+from .models import STEP_ORDER, Step
 
 
 def _by_pk(items: list[Any], raw: Any) -> Any:
     return next((i for i in items if str(i.pk) == str(raw)), None) if raw else None
 
 
-def _appeal_records(request: HttpRequest) -> tuple[AppealFilterForm, QuerySet[Appeal]]:
-    """The request list's filter form and its records: one definition for the page and its export."""
-    form = AppealFilterForm(request.GET or None)
-    filters = selectors.AppealFilters()
-    if form.is_bound and form.is_valid():
-        d = form.cleaned_data
-        filters = selectors.AppealFilters(
-            q=d["q"], step=d["step"], category=d["category"], overdue=d["overdue"]
-        )
-    return form, selectors.appeal_list(user=request.user, filters=filters)
-
-
-@login_required
-@require_GET
-def appeal_list(request: HttpRequest) -> HttpResponse:
-    form, records = _appeal_records(request)
-    page = paginate(request, records)
-    return render(
-        request,
-        "appeals/appeal_list.html",
-        {
-            "form": form,
-            "page_obj": page,
-            "params": params_without_page(request),
-            "today": timezone.localdate(),
-            "can_handle": request.user.has_perm(HANDLE_APPEALS),
-        },
-    )
-
-
-@login_required
-@permission_required(EXPORT_LEDGER, raise_exception=True)
-@require_GET
-def appeal_export(request: HttpRequest) -> HttpResponseBase:
-    """The request list as .xlsx, with the list's own filters."""
-    _form, records = _appeal_records(request)
-    return records_response(request, records=records, name=_("居民诉求"), export="appeals")
+APPEALS = ListPage(
+    template="appeals/appeal_list.html",
+    fragment="appeals/_appeal_table.html",
+    form=AppealFilterForm,
+    records=selectors.appeal_list,
+    export=list_export(gettext_lazy("居民诉求"), "appeals"),
+    context=lambda request, listing: {
+        "today": timezone.localdate(),
+        "can_handle": request.user.has_perm(HANDLE_APPEALS),
+    },
+)
+appeal_list = APPEALS.page_view()
+appeal_export = APPEALS.export_view()
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def appeal_create(request: HttpRequest) -> HttpResponse:
-    _require(request)
+    require_perm(request.user, HANDLE_APPEALS)
     picker = person_picker(request, title=_("诉求人是在册居民时，先选择居民（可跳过）"))
     studios = selectors.studio_choices(user=request.user)
     regions = region_picker(user=request.user, levels=AREA_LEVELS)
@@ -152,7 +124,7 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def appeal_step(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = selectors.get_appeal_for_user(user=request.user, pk=pk)
-    _require(request)
+    require_perm(request.user, HANDLE_APPEALS)
     nxt = _next_step(appeal)
     step = request.POST.get("step") or nxt or ""
     units = selectors.unit_choices(appeal) if step == Step.REFER else []
@@ -180,7 +152,7 @@ def appeal_step(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def appeal_satisfaction(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = selectors.get_appeal_for_user(user=request.user, pk=pk)
-    _require(request)
+    require_perm(request.user, HANDLE_APPEALS)
     form = SatisfactionForm(request.POST)
     if form.is_valid():
         try:
@@ -196,24 +168,15 @@ def appeal_satisfaction(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("appeals:appeal_detail", pk=appeal.pk)
 
 
-@login_required
-@require_GET
-def studio_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "appeals/studio_list.html",
-        {"studios": list(selectors.studio_list(user=request.user)), "params": params_without_page(request)},
-    )
-
-
-@login_required
-@permission_required(EXPORT_LEDGER, raise_exception=True)
-@require_GET
-def studio_export(request: HttpRequest) -> HttpResponseBase:
-    """The studio list as .xlsx."""
-    return records_response(
-        request, records=selectors.studio_list(user=request.user), name=_("代表委员工作室"), export="studios"
-    )
+STUDIOS = ListPage(
+    template="appeals/studio_list.html",
+    records=selectors.studio_list,
+    paginated=False,
+    export=list_export(gettext_lazy("代表委员工作室"), "studios"),
+    context=lambda request, listing: {"studios": list(listing.records)},
+)
+studio_list = STUDIOS.page_view()
+studio_export = STUDIOS.export_view()
 
 
 @login_required
@@ -233,7 +196,7 @@ def studio_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "studio": studio,
             "teams": list(studio.teams.all()),
             "page_obj": page,
-            "params": params_without_page(request),
+            "params": page_params(request),
             "overdue_count": overdue.count(),
             "today": timezone.localdate(),
         },

@@ -8,35 +8,52 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wushe.core.dates import EVENT, BoundedDateField
+from wushe.core.forms import BootstrapMixin
+from wushe.core.listing import ListFilterForm, region_label
 from wushe.core.models import Region
-from wushe.registry.forms import DateInput, region_label
+from wushe.registry.forms import DateInput
 
 from .models import ActivityKind, CaseStage, OrganizerKind
-from .web import style
+from .selectors import CaseFilters
 
 
-class StyledForm(forms.Form):
+class StyledForm(BootstrapMixin, forms.Form):
+    """A form styled as it is made (core's Bootstrap styler)."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        style(self)
+        self._style()
 
 
 def org_choices(orgs: list[Any]) -> list[tuple[str, str]]:
     return [("", _("（不指定）")), *((str(o.pk), o.name) for o in orgs)]
 
 
-def region_choices(regions: list[Region]) -> list[tuple[str, str]]:
+def region_pk_choices(regions: list[Region]) -> list[tuple[str, str]]:
+    """The region picker of the group, activity and request forms: picked by id, as their
+    organization pickers are (list filters pick by code: ``core.listing.region_choices``)."""
     return [(str(r.pk), region_label(r)) for r in regions]
 
 
-class CaseFilterForm(StyledForm):
+class CaseFilterForm(ListFilterForm):
     q = forms.CharField(label=_("个案编号或服务对象姓名"), required=False, max_length=60)
     stage = forms.ChoiceField(label=_("阶段"), required=False, choices=[("", _("全部")), *CaseStage.choices])
     mine = forms.BooleanField(label=_("只看我负责的"), required=False)
     due = forms.BooleanField(label=_("只看到期待办"), required=False)
+
+    def to_filters(self, data: dict[str, Any]) -> CaseFilters:
+        due = bool(data.get("due"))
+        return CaseFilters(
+            q=data.get("q", ""),
+            stage=data.get("stage", ""),
+            mine=bool(data.get("mine")),
+            due_by=timezone.localdate() if due else None,
+            open_only=due,
+        )
 
 
 class CaseOpenForm(StyledForm):
@@ -108,7 +125,7 @@ class GroupForm(StyledForm):
     def __init__(self, *args: Any, orgs: list[Any], regions: list[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organization"].choices = org_choices(orgs)  # type: ignore[attr-defined]
-        self.fields["region"].choices = region_choices(regions)  # type: ignore[attr-defined]
+        self.fields["region"].choices = region_pk_choices(regions)  # type: ignore[attr-defined]
 
 
 class SessionForm(StyledForm):
@@ -145,7 +162,7 @@ class ActivityForm(StyledForm):
     def __init__(self, *args: Any, orgs: list[Any], regions: list[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organizer"].choices = org_choices(orgs)  # type: ignore[attr-defined]
-        self.fields["region"].choices = region_choices(regions)  # type: ignore[attr-defined]
+        self.fields["region"].choices = region_pk_choices(regions)  # type: ignore[attr-defined]
         from .services import activity_limit
 
         for name in ("participants", "disabled_participants", "volunteers", "leaflets", "questions_answered"):

@@ -6,20 +6,23 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from wushe.accounts.roles import EXPORT_LEDGER, RECORD_SERVICES
+from wushe.accounts.roles import RECORD_SERVICES
+from wushe.core.listing import Listing, ListPage, SearchForm
 from wushe.core.models import Region, RegionLevel
+from wushe.core.permissions import require_perm
 from wushe.registry.selectors import get_person_for_user, region_picker
-from wushe.reports.exports import records_response
+from wushe.reports.listing import list_export
 
 from . import selectors, services
 from .forms import (
@@ -33,16 +36,11 @@ from .forms import (
     PhotoForm,
     SessionForm,
 )
-from .models import Activity, Case, CaseStage, Group
+from .models import Activity, CaseStage
 from .services import ORGANIZER_ORG_KINDS, SERVICE_ORG_KINDS
-from .web import apply_service_errors, paginate, params_without_page, person_picker
+from .web import apply_service_errors, person_picker
 
 AREA_LEVELS = (RegionLevel.STREET, RegionLevel.COMMUNITY, RegionLevel.GRID)
-
-
-def _require(request: HttpRequest) -> None:
-    if not request.user.has_perm(RECORD_SERVICES):
-        raise PermissionDenied
 
 
 def _regions(request: HttpRequest) -> list[Region]:
@@ -63,50 +61,26 @@ def _form_errors(request: HttpRequest, form: Any) -> None:
 # ---- cases ----------------------------------------------------------------------------------
 
 
-def _case_records(request: HttpRequest) -> tuple[CaseFilterForm, QuerySet[Case]]:
-    """The case list's filter form and its records: one definition for the page and its export."""
-    form = CaseFilterForm(request.GET or None)
-    filters = selectors.CaseFilters()
-    if form.is_bound and form.is_valid():
-        d = form.cleaned_data
-        filters = selectors.CaseFilters(
-            q=d["q"], stage=d["stage"], mine=d["mine"], due_by=timezone.localdate() if d["due"] else None,
-            open_only=bool(d["due"]),
-        )  # fmt: skip
-    return form, selectors.case_list(user=request.user, filters=filters)
+def _can_record(request: HttpRequest, listing: Listing) -> dict[str, Any]:
+    return {"can_record": request.user.has_perm(RECORD_SERVICES)}
 
 
-@login_required
-@require_GET
-def case_list(request: HttpRequest) -> HttpResponse:
-    form, records = _case_records(request)
-    page = paginate(request, records)
-    return render(
-        request,
-        "casework/case_list.html",
-        {
-            "form": form,
-            "page_obj": page,
-            "params": params_without_page(request),
-            "today": timezone.localdate(),
-            "can_record": request.user.has_perm(RECORD_SERVICES),
-        },
-    )
-
-
-@login_required
-@permission_required(EXPORT_LEDGER, raise_exception=True)
-@require_GET
-def case_export(request: HttpRequest) -> HttpResponseBase:
-    """The case list as .xlsx, with the list's own filters."""
-    _form, records = _case_records(request)
-    return records_response(request, records=records, name=_("个案"), export="cases")
+CASES = ListPage(
+    template="casework/case_list.html",
+    fragment="casework/_case_table.html",
+    form=CaseFilterForm,
+    records=selectors.case_list,
+    export=list_export(gettext_lazy("个案"), "cases"),
+    context=lambda request, listing: {"today": timezone.localdate(), **_can_record(request, listing)},
+)
+case_list = CASES.page_view()
+case_export = CASES.export_view()
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest) -> HttpResponse:
-    _require(request)
+    require_perm(request.user, RECORD_SERVICES)
     picker = person_picker(request, title=_("第一步：选择服务对象"))
     orgs = selectors.service_organizations(user=request.user, kinds=SERVICE_ORG_KINDS)
     form = CaseOpenForm(request.POST or None, orgs=orgs, initial={"opened_on": timezone.localdate()})
@@ -173,7 +147,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _case_action(request: HttpRequest, pk: int, form_cls: Any, key: str, run: Any) -> HttpResponse:
     case = selectors.get_case_for_user(user=request.user, pk=pk)
-    _require(request)
+    require_perm(request.user, RECORD_SERVICES)
     form = form_cls(request.POST)
     if form.is_valid():
         try:
@@ -236,42 +210,22 @@ def case_service_add(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- groups ---------------------------------------------------------------------------------
 
 
-def _group_records(request: HttpRequest) -> tuple[str, QuerySet[Group]]:
-    """The group list's search and its records (the page's and its export's)."""
-    q = (request.GET.get("q") or "").strip()[:60]
-    return q, selectors.group_list(user=request.user, q=q)
-
-
-@login_required
-@require_GET
-def group_list(request: HttpRequest) -> HttpResponse:
-    q, records = _group_records(request)
-    page = paginate(request, records)
-    return render(
-        request,
-        "casework/group_list.html",
-        {
-            "page_obj": page,
-            "q": q,
-            "params": params_without_page(request),
-            "can_record": request.user.has_perm(RECORD_SERVICES),
-        },
-    )
-
-
-@login_required
-@permission_required(EXPORT_LEDGER, raise_exception=True)
-@require_GET
-def group_export(request: HttpRequest) -> HttpResponseBase:
-    """The group list as .xlsx, with the list's own search."""
-    _q, records = _group_records(request)
-    return records_response(request, records=records, name=_("小组"), export="groups")
+GROUPS = ListPage(
+    template="casework/group_list.html",
+    fragment="casework/_group_table.html",
+    form=SearchForm,
+    records=selectors.group_list,
+    export=list_export(gettext_lazy("小组"), "groups"),
+    context=_can_record,
+)
+group_list = GROUPS.page_view()
+group_export = GROUPS.export_view()
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def group_create(request: HttpRequest) -> HttpResponse:
-    _require(request)
+    require_perm(request.user, RECORD_SERVICES)
     orgs = selectors.service_organizations(user=request.user, kinds=SERVICE_ORG_KINDS)
     regions = _regions(request)
     form = GroupForm(
@@ -332,7 +286,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def group_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     group = selectors.get_group_for_user(user=request.user, pk=pk)
-    _require(request)
+    require_perm(request.user, RECORD_SERVICES)
     try:
         person = get_person_for_user(user=request.user, pk=int(request.POST.get("member") or 0))
         services.group_members_add(acting_user=request.user, group=group, members=[person])
@@ -349,7 +303,7 @@ def group_member_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def group_session_add(request: HttpRequest, pk: int) -> HttpResponse:
     group = selectors.get_group_for_user(user=request.user, pk=pk)
-    _require(request)
+    require_perm(request.user, RECORD_SERVICES)
     members = selectors.group_members(group)
     form = SessionForm(request.POST, members=members)
     if form.is_valid():
@@ -374,36 +328,20 @@ def group_session_add(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- activities -----------------------------------------------------------------------------
 
 
-def _activity_records(request: HttpRequest) -> tuple[str, QuerySet[Activity]]:
-    """The activity list's search and its records (the page's and its export's)."""
-    q = (request.GET.get("q") or "").strip()[:60]
-    return q, selectors.activity_list(user=request.user, filters=selectors.ActivityFilters(q=q))
+def _activities(*, user: Any, q: str) -> QuerySet[Activity]:
+    return selectors.activity_list(user=user, filters=selectors.ActivityFilters(q=q))
 
 
-@login_required
-@require_GET
-def activity_list(request: HttpRequest) -> HttpResponse:
-    q, records = _activity_records(request)
-    page = paginate(request, records)
-    return render(
-        request,
-        "casework/activity_list.html",
-        {
-            "page_obj": page,
-            "q": q,
-            "params": params_without_page(request),
-            "can_record": request.user.has_perm(RECORD_SERVICES),
-        },
-    )
-
-
-@login_required
-@permission_required(EXPORT_LEDGER, raise_exception=True)
-@require_GET
-def activity_export(request: HttpRequest) -> HttpResponseBase:
-    """The activity list as .xlsx, with the list's own search."""
-    _q, records = _activity_records(request)
-    return records_response(request, records=records, name=_("社区活动"), export="activities")
+ACTIVITIES = ListPage(
+    template="casework/activity_list.html",
+    fragment="casework/_activity_table.html",
+    form=SearchForm,
+    records=_activities,
+    export=list_export(gettext_lazy("社区活动"), "activities"),
+    context=_can_record,
+)
+activity_list = ACTIVITIES.page_view()
+activity_export = ACTIVITIES.export_view()
 
 
 def _organizer_orgs(request: HttpRequest) -> list[Any]:
@@ -414,7 +352,7 @@ def _organizer_orgs(request: HttpRequest) -> list[Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_create(request: HttpRequest) -> HttpResponse:
-    _require(request)
+    require_perm(request.user, RECORD_SERVICES)
     orgs = _organizer_orgs(request)
     regions = _regions(request)
     form = ActivityForm(
@@ -478,7 +416,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def activity_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     activity = selectors.get_activity_for_user(user=request.user, pk=pk)
-    _require(request)
+    require_perm(request.user, RECORD_SERVICES)
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
         try:

@@ -11,15 +11,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wushe.core.dates import BoundedDateField
+from wushe.core.forms import BootstrapMixin
+from wushe.core.listing import region_choices
 from wushe.core.models import Region
-from wushe.registry.forms import region_choices
 
 from .selectors import field_choices
 
 ACCEPT = ".xlsx,.xls,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel,text/csv"
 
 
-class UploadForm(forms.Form):
+class UploadForm(BootstrapMixin, forms.Form):
     region = forms.ChoiceField(label=_("导入到哪个区域"), help_text=_("台账中的社区、网格须在此区域内"))
     file = forms.FileField(
         label=_("台账文件"),
@@ -37,10 +38,7 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.regions = {r.code: r for r in regions}
         self.fields["region"].choices = region_choices(regions)
-        for field in self.fields.values():
-            field.widget.attrs.setdefault(
-                "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            )
+        self._style()
 
     def clean_region(self) -> Region:
         return self.regions[self.cleaned_data["region"]]

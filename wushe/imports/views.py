@@ -11,7 +11,6 @@ import os
 import tempfile
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wushe.accounts.roles import MANAGE_PERSONS
+from wushe.core.listing import paginate
 from wushe.core.models import AccessEventKind, RegionLevel
 from wushe.core.services import access_event_record
 from wushe.registry import selectors as registry_selectors
@@ -71,9 +71,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
                 apply_service_errors(form, exc)
             else:
                 return redirect("imports:job_detail", pk=job.pk)
-    page = Paginator(selectors.job_list(user=request.user), settings.WUSHE_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.job_list(user=request.user))
     return render(
         request,
         "imports/job_list.html",

@@ -9,13 +9,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wushe.core.dates import EVENT, BoundedDateField
+from wushe.core.forms import BootstrapMixin
+from wushe.core.listing import AREA_LEVELS, ListFilterForm, region_choices
 from wushe.core.models import Satisfaction
-from wushe.registry.forms import BootstrapMixin, DateInput, region_choices, set_choices
+from wushe.registry.forms import DateInput, set_choices
+from wushe.registry.selectors import region_picker
 
-from .models import NeedSource, NeedStatus, Urgency
+from .models import NeedSource, NeedStatus, ProblemStatus, Urgency
+from .selectors import NeedFilters, ProblemFilters, category_list
 
 
-class NeedFilterForm(BootstrapMixin, forms.Form):
+class NeedFilterForm(ListFilterForm):
     q = forms.CharField(label=_("检索"), required=False, max_length=60)
     region = forms.ChoiceField(label=_("区域"), required=False)
     category = forms.ChoiceField(label=_("需求类别"), required=False)
@@ -27,25 +31,30 @@ class NeedFilterForm(BootstrapMixin, forms.Form):
     )
     overdue = forms.BooleanField(label=_("只看逾期"), required=False)
 
-    def __init__(self, *args: Any, regions: list[Any], categories: list[Any], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def setup(self, user: Any) -> None:
+        regions = region_picker(user=user, levels=AREA_LEVELS)
         self._regions = {r.code: r for r in regions}
         set_choices(self, "region", [("", _("全部")), *region_choices(regions)])
-        set_choices(self, "category", [("", _("全部")), *((c.code, c.name) for c in categories)])
-        self._style()
+        set_choices(self, "category", [("", _("全部")), *((c.code, c.name) for c in category_list())])
 
-    def to_filters(self) -> Any:
-        from .selectors import NeedFilters
-
-        d = self.cleaned_data if self.is_bound and self.is_valid() else {}
+    def to_filters(self, data: dict[str, Any]) -> NeedFilters:
         return NeedFilters(
-            region=self._regions.get(d.get("region") or ""),
-            category=d.get("category") or "",
-            status=d.get("status") or "",
-            urgency=d.get("urgency") or "",
-            overdue=bool(d.get("overdue")),
-            q=(d.get("q") or "").strip(),
+            region=self._regions.get(data.get("region") or ""),
+            category=data.get("category") or "",
+            status=data.get("status") or "",
+            urgency=data.get("urgency") or "",
+            overdue=bool(data.get("overdue")),
+            q=(data.get("q") or "").strip(),
         )
+
+
+class ProblemFilterForm(ListFilterForm):
+    """The problem list's one filter: its status (an unknown one is all)."""
+
+    status = forms.ChoiceField(required=False, choices=[("", ""), *ProblemStatus.choices])
+
+    def to_filters(self, data: dict[str, Any]) -> ProblemFilters:
+        return ProblemFilters(status=data.get("status") or "")
 
 
 class NeedForm(BootstrapMixin, forms.Form):

@@ -5,37 +5,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from wushe.accounts.roles import EXPORT_LEDGER, RECORD_OUTREACH, WORK_NEEDS
-from wushe.core.models import RegionLevel
+from wushe.accounts.roles import RECORD_OUTREACH, WORK_NEEDS
+from wushe.core.listing import ListPage
 from wushe.partners.models import Resource, ResponsibilityUnit
 from wushe.projects.models import Project
 from wushe.registry.forms import apply_service_errors
-from wushe.registry.selectors import get_household_for_user, get_person_for_user, region_picker
-from wushe.reports.exports import records_response
+from wushe.registry.selectors import get_household_for_user, get_person_for_user
+from wushe.reports.listing import filtered_region, list_export
 
 from . import selectors, services
-from .forms import AcceptForm, NeedFilterForm, NeedForm, RateForm, ResolveForm, StepForm
-from .models import OPEN_STATUSES, Need, NeedStatus, Problem, ProblemStatus
-
-PICK_LEVELS = (RegionLevel.STREET, RegionLevel.COMMUNITY, RegionLevel.GRID)
-
-
-def _params(request: HttpRequest) -> QueryDict:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params
+from .forms import AcceptForm, NeedFilterForm, NeedForm, ProblemFilterForm, RateForm, ResolveForm, StepForm
+from .models import OPEN_STATUSES, NeedStatus, ProblemStatus
 
 
 def _errors(request: HttpRequest, errors: Any) -> None:
@@ -44,36 +34,16 @@ def _errors(request: HttpRequest, errors: Any) -> None:
             messages.error(request, f"{field}：{m}" if field != "__all__" else str(m))
 
 
-def _need_records(request: HttpRequest) -> tuple[NeedFilterForm, selectors.NeedFilters, QuerySet[Need]]:
-    """The need list's filter form, its filters and its records: one definition for the page and its export."""
-    form = NeedFilterForm(
-        request.GET or None,
-        regions=region_picker(user=request.user, levels=PICK_LEVELS),
-        categories=selectors.category_list(),
-    )
-    filters = form.to_filters()
-    return form, filters, selectors.need_list(user=request.user, filters=filters)
-
-
-@login_required
-@require_GET
-def need_list(request: HttpRequest) -> HttpResponse:
-    form, _filters, records = _need_records(request)
-    page = Paginator(records, settings.WUSHE_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "needs/need_list.html",
-        {"form": form, "page_obj": page, "params": _params(request), "today": timezone.localdate()},
-    )
-
-
-@login_required
-@permission_required(EXPORT_LEDGER, raise_exception=True)
-@require_GET
-def need_export(request: HttpRequest) -> HttpResponseBase:
-    """The need list as .xlsx, with the list's own filters."""
-    _form, filters, records = _need_records(request)
-    return records_response(request, records=records, name=_("需求清单"), export="needs", obj=filters.region)
+NEEDS = ListPage(
+    template="needs/need_list.html",
+    fragment="needs/_need_table.html",
+    form=NeedFilterForm,
+    records=selectors.need_list,
+    export=list_export(gettext_lazy("需求清单"), "needs", obj=filtered_region),
+    context=lambda request, listing: {"today": timezone.localdate()},
+)
+need_list = NEEDS.page_view()
+need_export = NEEDS.export_view()
 
 
 def _detail(request: HttpRequest, pk: int, **extra: Any) -> HttpResponse:
@@ -213,40 +183,21 @@ def need_create(request: HttpRequest) -> HttpResponse:
     return render(request, "needs/need_form.html", {"form": form, "household": household, "person": person})
 
 
-def _problem_records(request: HttpRequest) -> tuple[str, QuerySet[Problem]]:
-    """The problem list's status filter and its records (the page's and its export's)."""
-    status = request.GET.get("status", "")
-    if status not in ("", *ProblemStatus.values):
-        status = ""
-    return status, selectors.problem_list(user=request.user, filters=selectors.ProblemFilters(status=status))
-
-
-@login_required
-@require_GET
-def problem_list(request: HttpRequest) -> HttpResponse:
-    status, records = _problem_records(request)
-    page = Paginator(records, settings.WUSHE_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "needs/problem_list.html",
-        {
-            "page_obj": page,
-            "params": _params(request),
-            "status": status,
-            "statuses": ProblemStatus.choices,
-            "can_record": request.user.has_perm(RECORD_OUTREACH),
-            "resolve_form": ResolveForm(),
-        },
-    )
-
-
-@login_required
-@permission_required(EXPORT_LEDGER, raise_exception=True)
-@require_GET
-def problem_export(request: HttpRequest) -> HttpResponseBase:
-    """The problem list as .xlsx, with the list's own status filter."""
-    _status, records = _problem_records(request)
-    return records_response(request, records=records, name=_("问题清单"), export="problems")
+PROBLEMS = ListPage(
+    template="needs/problem_list.html",
+    fragment="needs/_problem_table.html",
+    form=ProblemFilterForm,
+    records=selectors.problem_list,
+    export=list_export(gettext_lazy("问题清单"), "problems"),
+    context=lambda request, listing: {
+        "status": listing.filters.status,
+        "statuses": ProblemStatus.choices,
+        "can_record": request.user.has_perm(RECORD_OUTREACH),
+        "resolve_form": ResolveForm(),
+    },
+)
+problem_list = PROBLEMS.page_view()
+problem_export = PROBLEMS.export_view()
 
 
 @login_required

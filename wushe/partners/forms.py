@@ -8,9 +8,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wushe.core.dates import BoundedDateField
-from wushe.registry.forms import BootstrapMixin, DateInput, region_choices, set_choices
+from wushe.core.forms import BootstrapMixin
+from wushe.core.listing import ListFilterForm, region_choices
+from wushe.needs.selectors import category_list
+from wushe.registry.forms import DateInput, set_choices
 
 from .models import OrganizationKind, ResourceKind
+from .selectors import OrganizationFilters, ResourceFilters
 
 
 class ResourceForm(BootstrapMixin, forms.Form):
@@ -53,7 +57,7 @@ class ResourceForm(BootstrapMixin, forms.Form):
         return d
 
 
-class ResourceFilterForm(BootstrapMixin, forms.Form):
+class ResourceFilterForm(ListFilterForm):
     q = forms.CharField(label=_("检索"), required=False, max_length=60)
     category = forms.ChoiceField(label=_("需求类别"), required=False)
     kind = forms.ChoiceField(
@@ -61,18 +65,23 @@ class ResourceFilterForm(BootstrapMixin, forms.Form):
     )
     available = forms.BooleanField(label=_("只看有剩余容量的"), required=False)
 
-    def __init__(self, *args: Any, categories: list[Any], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        set_choices(self, "category", [("", _("全部")), *((c.code, c.name) for c in categories)])
-        self._style()
+    def setup(self, user: Any) -> None:
+        set_choices(self, "category", [("", _("全部")), *((c.code, c.name) for c in category_list())])
+
+    def to_filters(self, data: dict[str, Any]) -> ResourceFilters:
+        return ResourceFilters(
+            q=data.get("q", ""),
+            category=data.get("category", ""),
+            kind=data.get("kind", ""),
+            available=bool(data.get("available")),
+        )
 
 
-class OrganizationFilterForm(BootstrapMixin, forms.Form):
+class OrganizationFilterForm(ListFilterForm):
     q = forms.CharField(label=_("检索"), required=False, max_length=60)
     kind = forms.ChoiceField(
         label=_("类型"), required=False, choices=[("", _("全部")), *OrganizationKind.choices]
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._style()
+    def to_filters(self, data: dict[str, Any]) -> OrganizationFilters:
+        return OrganizationFilters(q=data.get("q", ""), kind=data.get("kind", ""))

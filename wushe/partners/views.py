@@ -3,71 +3,42 @@ list (责任清单) with a page per unit showing its open, overdue and done need
 
 from __future__ import annotations
 
-from django.conf import settings
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from wushe.accounts.roles import EXPORT_LEDGER, MANAGE_LISTS
+from wushe.accounts.roles import MANAGE_LISTS
+from wushe.core.listing import Listing, ListPage, page_params, paginate
 from wushe.core.models import RegionLevel
 from wushe.needs.selectors import category_list, unit_needs, unit_work, unit_work_counts
 from wushe.registry.forms import apply_service_errors
 from wushe.registry.selectors import region_picker
-from wushe.reports.exports import records_response
+from wushe.reports.listing import list_export
 
 from . import selectors, services
 from .forms import OrganizationFilterForm, ResourceFilterForm, ResourceForm
-from .models import Organization, Resource, ResponsibilityUnit
 
 AREA_LEVELS = (RegionLevel.STREET, RegionLevel.COMMUNITY, RegionLevel.GRID)
 SHOW = ("open", "overdue", "done")
 
 
-def _params(request: HttpRequest) -> QueryDict:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params
-
-
-def _page(request: HttpRequest, qs: object) -> object:
-    return Paginator(qs, settings.WUSHE_PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
-
-
-def _organization_records(request: HttpRequest) -> tuple[OrganizationFilterForm, QuerySet[Organization]]:
-    """The organization list's filter form and its records: one definition for the page and its export."""
-    form = OrganizationFilterForm(request.GET or None)
-    filters = selectors.OrganizationFilters()
-    if form.is_bound and form.is_valid():
-        filters = selectors.OrganizationFilters(q=form.cleaned_data["q"], kind=form.cleaned_data["kind"])
-    return form, selectors.organization_list(user=request.user, filters=filters)
-
-
-@login_required
-@require_GET
-def organization_list(request: HttpRequest) -> HttpResponse:
-    form, records = _organization_records(request)
-    page = _page(request, records)
-    return render(
-        request,
-        "partners/organization_list.html",
-        {"form": form, "page_obj": page, "params": _params(request)},
-    )
-
-
-@login_required
-@permission_required(EXPORT_LEDGER, raise_exception=True)
-@require_GET
-def organization_export(request: HttpRequest) -> HttpResponseBase:
-    """The organization list as .xlsx, with the list's own filters."""
-    _form, records = _organization_records(request)
-    return records_response(request, records=records, name=_("社会组织与单位"), export="organizations")
+ORGANIZATIONS = ListPage(
+    template="partners/organization_list.html",
+    fragment="partners/_organization_table.html",
+    form=OrganizationFilterForm,
+    records=selectors.organization_list,
+    export=list_export(gettext_lazy("社会组织与单位"), "organizations"),
+)
+organization_list = ORGANIZATIONS.page_view()
+organization_export = ORGANIZATIONS.export_view()
 
 
 @login_required
@@ -80,42 +51,16 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "partners/organization_detail.html", {"org": org, "resources": resources})
 
 
-def _resource_records(request: HttpRequest) -> tuple[ResourceFilterForm, QuerySet[Resource]]:
-    """The resource list's filter form and its records: one definition for the page and its export."""
-    form = ResourceFilterForm(request.GET or None, categories=category_list())
-    filters = selectors.ResourceFilters()
-    if form.is_bound and form.is_valid():
-        d = form.cleaned_data
-        filters = selectors.ResourceFilters(
-            q=d["q"], category=d["category"], kind=d["kind"], available=d["available"]
-        )
-    return form, selectors.resource_list(user=request.user, filters=filters)
-
-
-@login_required
-@require_GET
-def resource_list(request: HttpRequest) -> HttpResponse:
-    form, records = _resource_records(request)
-    page = _page(request, records)
-    return render(
-        request,
-        "partners/resource_list.html",
-        {
-            "form": form,
-            "page_obj": page,
-            "params": _params(request),
-            "can_manage": request.user.has_perm(MANAGE_LISTS),
-        },
-    )
-
-
-@login_required
-@permission_required(EXPORT_LEDGER, raise_exception=True)
-@require_GET
-def resource_export(request: HttpRequest) -> HttpResponseBase:
-    """The resource list as .xlsx, with the list's own filters."""
-    _form, records = _resource_records(request)
-    return records_response(request, records=records, name=_("资源清单"), export="resources")
+RESOURCES = ListPage(
+    template="partners/resource_list.html",
+    fragment="partners/_resource_table.html",
+    form=ResourceFilterForm,
+    records=selectors.resource_list,
+    export=list_export(gettext_lazy("资源清单"), "resources"),
+    context=lambda request, listing: {"can_manage": request.user.has_perm(MANAGE_LISTS)},
+)
+resource_list = RESOURCES.page_view()
+resource_export = RESOURCES.export_view()
 
 
 @login_required
@@ -145,32 +90,23 @@ def resource_create(request: HttpRequest) -> HttpResponse:
     return render(request, "partners/resource_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _responsibility_records(request: HttpRequest) -> QuerySet[ResponsibilityUnit]:
-    """The responsibility list's units (the page's and its export's; the list has no filters)."""
-    return selectors.responsibility_unit_list(user=request.user)
-
-
-@login_required
-@require_GET
-def responsibility_list(request: HttpRequest) -> HttpResponse:
-    page = _page(request, _responsibility_records(request))
-    units = list(page.object_list)  # type: ignore[attr-defined]
+def _unit_rows(request: HttpRequest, listing: Listing) -> dict[str, Any]:
+    """Each unit of the page with its open, overdue and done needs (one query for the page)."""
+    assert listing.page is not None
+    units = list(listing.page.object_list)
     work = unit_work_counts(user=request.user, unit_ids=[u.pk for u in units])
-    rows = [(u, work[u.pk]) for u in units]
-    return render(
-        request,
-        "partners/responsibility_list.html",
-        {"page_obj": page, "rows": rows, "params": _params(request)},
-    )
+    return {"rows": [(u, work[u.pk]) for u in units]}
 
 
-@login_required
-@permission_required(EXPORT_LEDGER, raise_exception=True)
-@require_GET
-def responsibility_export(request: HttpRequest) -> HttpResponseBase:
-    """The responsibility list as .xlsx."""
-    records = _responsibility_records(request)
-    return records_response(request, records=records, name=_("责任清单"), export="responsibilities")
+RESPONSIBILITIES = ListPage(
+    template="partners/responsibility_list.html",
+    fragment="partners/_responsibility_table.html",
+    records=selectors.responsibility_unit_list,
+    export=list_export(gettext_lazy("责任清单"), "responsibilities"),
+    context=_unit_rows,
+)
+responsibility_list = RESPONSIBILITIES.page_view()
+responsibility_export = RESPONSIBILITIES.export_view()
 
 
 @login_required
@@ -180,7 +116,7 @@ def responsibility_detail(request: HttpRequest, pk: int) -> HttpResponse:
     show = request.GET.get("show", "open")
     if show not in SHOW:
         show = "open"
-    page = _page(request, unit_needs(user=request.user, unit=unit, show=show))
+    page = paginate(request, unit_needs(user=request.user, unit=unit, show=show))
     return render(
         request,
         "partners/responsibility_detail.html",
@@ -189,7 +125,7 @@ def responsibility_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "work": unit_work(user=request.user, unit=unit),
             "show": show,
             "page_obj": page,
-            "params": _params(request),
+            "params": page_params(request),
             "today": timezone.localdate(),
         },
     )

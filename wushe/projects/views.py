@@ -2,57 +2,36 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from wushe.accounts.roles import EXPORT_LEDGER, MANAGE_LISTS
-from wushe.core.models import RegionLevel
+from wushe.accounts.roles import MANAGE_LISTS
+from wushe.core.listing import AREA_LEVELS, ListPage
 from wushe.needs.models import Need
 from wushe.needs.selectors import category_list
 from wushe.partners.selectors import organization_list
 from wushe.registry.forms import apply_service_errors
 from wushe.registry.selectors import region_picker
-from wushe.reports.exports import records_response
+from wushe.reports.listing import list_export
 
 from . import selectors, services
 from .forms import ProjectForm
-from .models import Project
 
-AREA_LEVELS = (RegionLevel.STREET, RegionLevel.COMMUNITY, RegionLevel.GRID)
-
-
-def _project_records(request: HttpRequest) -> QuerySet[Project]:
-    """The project list's records (the page's and its export's; the list has no filters)."""
-    return selectors.project_list(user=request.user)
-
-
-@login_required
-@require_GET
-def project_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(_project_records(request), settings.WUSHE_PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    return render(
-        request,
-        "projects/project_list.html",
-        {"page_obj": page, "params": params, "can_manage": request.user.has_perm(MANAGE_LISTS)},
-    )
-
-
-@login_required
-@permission_required(EXPORT_LEDGER, raise_exception=True)
-@require_GET
-def project_export(request: HttpRequest) -> HttpResponseBase:
-    """The project list as .xlsx."""
-    return records_response(request, records=_project_records(request), name=_("项目清单"), export="projects")
+PROJECTS = ListPage(
+    template="projects/project_list.html",
+    fragment="projects/_project_table.html",
+    records=selectors.project_list,
+    export=list_export(gettext_lazy("项目清单"), "projects"),
+    context=lambda request, listing: {"can_manage": request.user.has_perm(MANAGE_LISTS)},
+)
+project_list = PROJECTS.page_view()
+project_export = PROJECTS.export_view()
 
 
 @login_required

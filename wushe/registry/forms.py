@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wushe.core.dates import EVENT, BoundedDateField
 from wushe.core.forms import BootstrapMixin, apply_service_errors
-from wushe.core.models import Region, RegionLevel
+from wushe.core.listing import region_choices
+from wushe.core.models import Region
 from wushe.core.validators import normalise_phone, parse_certificate_number, parse_id_number
 
 from . import services
@@ -24,17 +25,6 @@ from .models import DisabilityCategory, DisabilityLevel, LedgerColour, Person, P
 from .selectors import PersonFilters, current_certificate
 
 STATUS_ALL = "all"
-
-
-def region_label(region: Region) -> str:
-    """``市西街道 · 甲社区`` / ``甲社区 · 第一网格``: a name with its parent, enough to tell apart."""
-    if region.level in (RegionLevel.COMMUNITY, RegionLevel.GRID) and region.parent is not None:
-        return f"{region.parent.name} · {region.name}"
-    return region.name
-
-
-def region_choices(regions: Sequence[Region]) -> list[tuple[str, str]]:
-    return [(r.code, region_label(r)) for r in regions]
 
 
 def set_choices(form: forms.Form, name: str, choices: Sequence[tuple[Any, Any]]) -> None:

@@ -14,8 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,13 +24,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import push_url
 
 from wushe.accounts.roles import EXPORT_LEDGER, MANAGE_PERSONS, REVEAL_IDENTIFIERS
+from wushe.core.listing import is_fragment, paginate, region_label
 from wushe.core.models import AccessEventKind, Region, RegionLevel
 from wushe.core.selectors import get_region_for_user, region_roots_for_user
 from wushe.core.services import access_event_record
 from wushe.reports.exports import wants_reveal, xlsx_response
 
 from . import exports, selectors, services
-from .forms import DeregisterForm, LedgerFilterForm, MoveForm, PersonFilterForm, PersonForm, region_label
+from .forms import DeregisterForm, LedgerFilterForm, MoveForm, PersonFilterForm, PersonForm
 from .models import DisabilityCategory, DisabilityLevel, LedgerColour, Person, PersonStatus
 
 PERSON_LEVELS = (RegionLevel.COMMUNITY, RegionLevel.GRID)
@@ -43,18 +43,6 @@ LEDGER_LEVELS = (
     RegionLevel.STREET,
     RegionLevel.COMMUNITY,
 )
-
-
-def _paginate(request: HttpRequest, qs: QuerySet[Any]) -> Page:
-    return Paginator(qs, settings.WUSHE_PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _partial(request: HttpRequest) -> bool:
-    """An htmx request for a fragment (not htmx restoring a whole page from history)."""
-    htmx = getattr(request, "htmx", None)
-    if not htmx:
-        return False
-    return not htmx.history_restore_request
 
 
 def _colour_labels() -> dict[str, str]:
@@ -98,13 +86,13 @@ def _render_persons(
         "can_export": request.user.has_perm(EXPORT_LEDGER),
         "can_reveal": request.user.has_perm(REVEAL_IDENTIFIERS),
     }
-    template = "registry/_person_results.html" if _partial(request) else "registry/person_list.html"
+    template = "registry/_person_results.html" if is_fragment(request) else "registry/person_list.html"
     return render(request, template, context)
 
 
 def _list_page(request: HttpRequest, form: PersonFilterForm, params: QueryDict) -> HttpResponse:
     filters = form.to_filters()
-    page = _paginate(request, selectors.person_list(user=request.user, filters=filters))
+    page = paginate(request, selectors.person_list(user=request.user, filters=filters))
     page.object_list = selectors.with_current_certificates(list(page.object_list))
     return _render_persons(request, form, page=page, params=params)
 
@@ -151,7 +139,7 @@ def person_search(request: HttpRequest) -> HttpResponse:
         )
     params = form.query()
     url = f"{reverse('registry:person_list')}?{params.urlencode()}"
-    if _partial(request):
+    if is_fragment(request):
         return push_url(_list_page(request, form, params), url)
     return redirect(url)
 
@@ -205,7 +193,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.get_person_for_user(user=request.user, pk=pk)
     revealed = services.person_reveal(user=request.user, person=person, request=request)  # 403 without perm
-    if _partial(request):
+    if is_fragment(request):
         return render(
             request,
             "registry/_identifiers.html",
@@ -373,7 +361,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
         return render(request, "registry/ledger.html", context)
     filters = _ledger_filters(request, region, form)
     counts = selectors.ledger_counts(user=request.user, region=region, as_of=filters["as_of"])
-    page = _paginate(request, selectors.ledger_rows(user=request.user, **filters))
+    page = paginate(request, selectors.ledger_rows(user=request.user, **filters))
     colours = selectors.colour_map()
     rows = list(page.object_list)
     for cert in rows:

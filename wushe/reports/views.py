@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from wushe.accounts.roles import EXPORT_LEDGER
+from wushe.core.listing import page_params, paginate, region_label
 from wushe.core.models import Region, RegionLevel
 from wushe.core.selectors import get_region_for_user, region_roots_for_user
-from wushe.registry.forms import region_label
 from wushe.registry.models import DisabilityCategory, LedgerColour
 from wushe.registry.selectors import colour_map, person_counts_by_community, region_picker
 
@@ -261,10 +259,9 @@ def drill(request: HttpRequest, key: str) -> HttpResponse:
         return render(request, "reports/drill.html", context)
     if records is None:
         return render(request, "reports/drill.html", context, status=400)
-    page = Paginator(records, settings.WUSHE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, records)
     headings, rows = rows_for(list(page.object_list), records.model)
-    params = request.GET.copy()
-    params.pop("page", None)
+    params = page_params(request)
     context.update(
         {
             "page_obj": page,

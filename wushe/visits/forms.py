@@ -13,10 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wushe.core.dates import EVENT, BoundedDateField
+from wushe.core.forms import BootstrapMixin
+from wushe.core.listing import AREA_LEVELS, ListFilterForm, region_choices
 from wushe.needs.models import Urgency
-from wushe.registry.forms import BootstrapMixin, DateInput
+from wushe.registry.forms import DateInput, set_choices
+from wushe.registry.selectors import region_picker
 
 from .models import Channel, DoorService, Mood
+from .selectors import CoverageFilters, VisitFilters, coverage_days, workers_in_scope
 
 YES_NO = [("1", _("是，已入户")), ("0", _("否，未敲开"))]
 
@@ -131,40 +135,36 @@ NeedFormSet = formset_factory(NeedRowForm, extra=2, max_num=10, validate_max=Tru
 ProblemFormSet = formset_factory(ProblemRowForm, extra=2, max_num=10, validate_max=True)
 
 
-class CoverageForm(BootstrapMixin, forms.Form):
+class CoverageForm(ListFilterForm):
     region = forms.ChoiceField(label=_("区域"), required=False)
     days = forms.IntegerField(label=_("未走访天数"), min_value=1, max_value=3650, required=False)
     worker = forms.ChoiceField(label=_("社工"), required=False)
 
-    def __init__(self, *args: Any, regions: list[Any], workers: list[Any], **kwargs: Any) -> None:
-        from wushe.registry.forms import region_choices, set_choices
-
-        super().__init__(*args, **kwargs)
+    def setup(self, user: Any) -> None:
+        regions = region_picker(user=user, levels=AREA_LEVELS)
+        workers = list(workers_in_scope(user=user)[:300])
         self._regions = {r.code: r for r in regions}
         self._workers = {str(w.pk): w for w in workers}
         set_choices(self, "region", [("", _("全部")), *region_choices(regions)])
         set_choices(self, "worker", [("", _("全部")), *((str(w.pk), str(w)) for w in workers)])
-        self._style()
 
-    def region_obj(self) -> Any:
-        return self._regions.get(self.cleaned_data.get("region") or "")
+    def to_filters(self, data: dict[str, Any]) -> CoverageFilters:
+        return CoverageFilters(
+            region=self._regions.get(data.get("region") or ""),
+            days=data.get("days") or coverage_days(),
+            worker=self._workers.get(data.get("worker") or ""),
+        )
 
-    def worker_obj(self) -> Any:
-        return self._workers.get(self.cleaned_data.get("worker") or "")
 
-
-class VisitFilterForm(BootstrapMixin, forms.Form):
+class VisitFilterForm(ListFilterForm):
     region = forms.ChoiceField(label=_("区域"), required=False)
     start = BoundedDateField(label=_("起始日期"), required=False, widget=DateInput())
     end = BoundedDateField(label=_("截止日期"), required=False, widget=DateInput())
 
-    def __init__(self, *args: Any, regions: list[Any], **kwargs: Any) -> None:
-        from wushe.registry.forms import region_choices, set_choices
-
-        super().__init__(*args, **kwargs)
+    def setup(self, user: Any) -> None:
+        regions = region_picker(user=user, levels=AREA_LEVELS)
         self._regions = {r.code: r for r in regions}
         set_choices(self, "region", [("", _("全部")), *region_choices(regions)])
-        self._style()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -172,5 +172,7 @@ class VisitFilterForm(BootstrapMixin, forms.Form):
             self.add_error("end", _("截止日期不能早于起始日期"))
         return data
 
-    def region_obj(self) -> Any:
-        return self._regions.get(self.cleaned_data.get("region") or "")
+    def to_filters(self, data: dict[str, Any]) -> VisitFilters:
+        return VisitFilters(
+            region=self._regions.get(data.get("region") or ""), start=data.get("start"), end=data.get("end")
+        )

@@ -5,73 +5,36 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from wushe.accounts.roles import EXPORT_LEDGER, RECORD_OUTREACH
-from wushe.core.models import RegionLevel
+from wushe.accounts.roles import RECORD_OUTREACH
+from wushe.core.listing import Listing, ListPage
 from wushe.needs.selectors import category_list
 from wushe.registry.forms import apply_service_errors
-from wushe.registry.models import Household
-from wushe.registry.selectors import get_household_for_user, get_person_for_user, region_picker
-from wushe.reports.exports import records_response
+from wushe.registry.selectors import get_household_for_user, get_person_for_user
+from wushe.reports.listing import filtered_region, list_export
 
 from . import selectors, services
 from .forms import CoverageForm, NeedFormSet, ProblemFormSet, VisitFilterForm, VisitForm
-from .models import Visit
 
-PICK_LEVELS = (RegionLevel.STREET, RegionLevel.COMMUNITY, RegionLevel.GRID)
-
-
-def _params(request: HttpRequest) -> QueryDict:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params
-
-
-def _visit_records(request: HttpRequest) -> tuple[VisitFilterForm, selectors.VisitFilters, QuerySet[Visit]]:
-    """The visit list's filter form, its filters and its records: one definition for the page and its export."""
-    form = VisitFilterForm(request.GET or None, regions=region_picker(user=request.user, levels=PICK_LEVELS))
-    filters = selectors.VisitFilters()
-    if form.is_bound and form.is_valid():
-        d = form.cleaned_data
-        filters = selectors.VisitFilters(region=form.region_obj(), start=d.get("start"), end=d.get("end"))
-    return form, filters, selectors.visit_list(user=request.user, filters=filters)
-
-
-@login_required
-@require_GET
-def visit_list(request: HttpRequest) -> HttpResponse:
-    form, _filters, records = _visit_records(request)
-    page = Paginator(records, settings.WUSHE_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "visits/visit_list.html",
-        {
-            "form": form,
-            "page_obj": page,
-            "params": _params(request),
-            "can_record": request.user.has_perm(RECORD_OUTREACH),
-        },
-    )
-
-
-@login_required
-@permission_required(EXPORT_LEDGER, raise_exception=True)
-@require_GET
-def visit_export(request: HttpRequest) -> HttpResponseBase:
-    """The visit list as .xlsx, with the list's own filters."""
-    _form, filters, records = _visit_records(request)
-    return records_response(request, records=records, name=_("走访记录"), export="visits", obj=filters.region)
+VISITS = ListPage(
+    template="visits/visit_list.html",
+    fragment="visits/_visit_table.html",
+    form=VisitFilterForm,
+    records=selectors.visit_list,
+    export=list_export(gettext_lazy("走访记录"), "visits", obj=filtered_region),
+    context=lambda request, listing: {"can_record": request.user.has_perm(RECORD_OUTREACH)},
+)
+visit_list = VISITS.page_view()
+visit_export = VISITS.export_view()
 
 
 @login_required
@@ -174,56 +137,30 @@ def _apply(exc: ValidationError, form: Any, need_rows: Any, problem_rows: Any) -
         apply_service_errors(form, ValidationError(plain))
 
 
-def _coverage_records(
-    request: HttpRequest,
-) -> tuple[CoverageForm, selectors.CoverageFilters, QuerySet[Household]]:
-    """The coverage list's filter form, its filters and its households (the page's and its export's)."""
-    regions = region_picker(user=request.user, levels=PICK_LEVELS)
-    workers = list(selectors.workers_in_scope(user=request.user)[:300])
-    form = CoverageForm(request.GET or None, regions=regions, workers=workers)
-    filters = selectors.CoverageFilters(days=selectors.coverage_days())
-    if form.is_bound and form.is_valid():
-        filters = selectors.CoverageFilters(
-            region=form.region_obj(),
-            days=form.cleaned_data.get("days") or filters.days,
-            worker=form.worker_obj(),
-        )
-    return form, filters, selectors.coverage_list(user=request.user, filters=filters)
-
-
-@login_required
-@require_GET
-def coverage(request: HttpRequest) -> HttpResponse:
-    form, filters, qs = _coverage_records(request)
-    region, days = filters.region, filters.days
-    page = Paginator(qs, settings.WUSHE_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
+def _coverage_context(request: HttpRequest, listing: Listing) -> dict[str, Any]:
+    """The page's households with their heads, and the summary of the region's coverage."""
+    assert listing.page is not None and listing.form is not None
+    filters = listing.filters
+    rows = list(listing.page.object_list)
     heads = selectors.household_heads(rows)
     for h in rows:
         h.head = heads.get(h.pk)  # type: ignore[attr-defined]
-    summary = selectors.coverage_summary(user=request.user, region=region, days=days)
-    return render(
-        request,
-        "visits/coverage.html",
-        {
-            "form": form,
-            "page_obj": page,
-            "rows": rows,
-            "days": days,
-            "summary": summary,
-            "params": _params(request),
-            "can_record": request.user.has_perm(RECORD_OUTREACH),
-            "invalid": form.is_bound and not form.is_valid(),
-        },
-    )
+    return {
+        "rows": rows,
+        "days": filters.days,
+        "summary": selectors.coverage_summary(user=request.user, region=filters.region, days=filters.days),
+        "can_record": request.user.has_perm(RECORD_OUTREACH),
+        "invalid": listing.form.is_bound and not listing.form.is_valid(),
+    }
 
 
-@login_required
-@permission_required(EXPORT_LEDGER, raise_exception=True)
-@require_GET
-def coverage_export(request: HttpRequest) -> HttpResponseBase:
-    """The coverage list (households not visited for N days) as .xlsx, with the list's own filters."""
-    _form, filters, records = _coverage_records(request)
-    return records_response(
-        request, records=records, name=_("待走访名单"), export="coverage", obj=filters.region
-    )
+COVERAGE = ListPage(
+    template="visits/coverage.html",
+    fragment="visits/_coverage_table.html",
+    form=CoverageForm,
+    records=selectors.coverage_list,
+    export=list_export(gettext_lazy("待走访名单"), "coverage", obj=filtered_region),
+    context=_coverage_context,
+)
+coverage = COVERAGE.page_view()
+coverage_export = COVERAGE.export_view()

@@ -5,58 +5,47 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from wushe.accounts.roles import EXPORT_LEDGER, LOG_VOLUNTEER_HOURS
-from wushe.casework.web import apply_service_errors, paginate, params_without_page
-from wushe.reports.exports import records_response
+from wushe.accounts.roles import LOG_VOLUNTEER_HOURS
+from wushe.casework.web import apply_service_errors
+from wushe.core.listing import Listing, ListPage, SearchForm, page_params, paginate
+from wushe.core.permissions import require_perm
+from wushe.reports.listing import list_export
 
 from . import selectors, services
 from .forms import ProofForm, RecordForm, VerifyForm, VolunteerForm
-from .models import Team, Volunteer
+from .models import Volunteer
 
 
-def _require(request: HttpRequest) -> None:
-    if not request.user.has_perm(LOG_VOLUNTEER_HOURS):
-        raise PermissionDenied
-
-
-def _team_records(request: HttpRequest) -> tuple[str, QuerySet[Team]]:
-    """The team list's search and its records (the page's and its export's)."""
-    q = (request.GET.get("q") or "").strip()[:60]
-    return q, selectors.team_list(user=request.user, q=q)
-
-
-@login_required
-@require_GET
-def team_list(request: HttpRequest) -> HttpResponse:
-    q, records = _team_records(request)
-    page = paginate(request, records)
-    hours = selectors.team_hours([t.pk for t in page.object_list])
-    for t in page.object_list:
+def _team_hours(request: HttpRequest, listing: Listing) -> dict[str, Any]:
+    """Each team of the page with its verified hours (one query for the page)."""
+    assert listing.page is not None
+    hours = selectors.team_hours([t.pk for t in listing.page.object_list])
+    for t in listing.page.object_list:
         t.verified_hours = hours.get(t.pk, 0)
-    return render(
-        request,
-        "volunteers/team_list.html",
-        {"page_obj": page, "q": q, "params": params_without_page(request)},
-    )
+    return {}
 
 
-@login_required
-@permission_required(EXPORT_LEDGER, raise_exception=True)
-@require_GET
-def team_export(request: HttpRequest) -> HttpResponseBase:
-    """The team list as .xlsx, with the list's own search."""
-    _q, records = _team_records(request)
-    return records_response(request, records=records, name=_("志愿服务队"), export="teams")
+TEAMS = ListPage(
+    template="volunteers/team_list.html",
+    fragment="volunteers/_team_table.html",
+    form=SearchForm,
+    records=selectors.team_list,
+    export=list_export(gettext_lazy("志愿服务队"), "teams"),
+    context=_team_hours,
+)
+team_list = TEAMS.page_view()
+team_export = TEAMS.export_view()
 
 
 @login_required
@@ -73,7 +62,7 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "team": team,
             "page_obj": page,
-            "params": params_without_page(request),
+            "params": page_params(request),
             "pending": pending,
             "hours": selectors.team_hours([team.pk]).get(team.pk, 0),
             "is_leader": services.leads(request.user, team),
@@ -109,42 +98,26 @@ def _skipped_message(result: services.BulkVerification) -> str:
     ) % {"own": result.own, "over": result.over_day}
 
 
-def _volunteer_records(request: HttpRequest) -> tuple[str, QuerySet[Volunteer]]:
-    """The volunteer list's search and its records (the page's and its export's)."""
-    q = (request.GET.get("q") or "").strip()[:60]
-    return q, selectors.volunteer_list(user=request.user, filters=selectors.VolunteerFilters(q=q))
+def _volunteers(*, user: Any, q: str) -> QuerySet[Volunteer]:
+    return selectors.volunteer_list(user=user, filters=selectors.VolunteerFilters(q=q))
 
 
-@login_required
-@require_GET
-def volunteer_list(request: HttpRequest) -> HttpResponse:
-    q, records = _volunteer_records(request)
-    page = paginate(request, records)
-    return render(
-        request,
-        "volunteers/volunteer_list.html",
-        {
-            "page_obj": page,
-            "q": q,
-            "params": params_without_page(request),
-            "can_log": request.user.has_perm(LOG_VOLUNTEER_HOURS),
-        },
-    )
-
-
-@login_required
-@permission_required(EXPORT_LEDGER, raise_exception=True)
-@require_GET
-def volunteer_export(request: HttpRequest) -> HttpResponseBase:
-    """The volunteer list as .xlsx, with the list's own search."""
-    _q, records = _volunteer_records(request)
-    return records_response(request, records=records, name=_("志愿者"), export="volunteers")
+VOLUNTEERS = ListPage(
+    template="volunteers/volunteer_list.html",
+    fragment="volunteers/_volunteer_table.html",
+    form=SearchForm,
+    records=_volunteers,
+    export=list_export(gettext_lazy("志愿者"), "volunteers"),
+    context=lambda request, listing: {"can_log": request.user.has_perm(LOG_VOLUNTEER_HOURS)},
+)
+volunteer_list = VOLUNTEERS.page_view()
+volunteer_export = VOLUNTEERS.export_view()
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def volunteer_create(request: HttpRequest) -> HttpResponse:
-    _require(request)
+    require_perm(request.user, LOG_VOLUNTEER_HOURS)
     teams = list(selectors.team_list(user=request.user)[:500])
     form = VolunteerForm(request.POST or None, teams=teams, initial={"joined_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -261,7 +234,7 @@ def record_verify(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def proof_issue(request: HttpRequest, pk: int) -> HttpResponse:
     volunteer = selectors.get_volunteer_for_user(user=request.user, pk=pk)
-    _require(request)
+    require_perm(request.user, LOG_VOLUNTEER_HOURS)
     form = ProofForm(request.POST)
     if form.is_valid():
         try:
