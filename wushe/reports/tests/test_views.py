@@ -108,7 +108,9 @@ def test_superuser_sees_everything(users: Any, person_a: Any, person_b: Any) -> 
     response = login(users.admin).get(HOME)
     cards = {c["figure"].key: c["figure"].value for c in response.context["cards"]}
     assert cards["persons"] == 2 and cards["communities"] == 3
-    assert "管理后台" in response.content.decode()
+    assert 'href="/admin/"' in response.content.decode()  # the operators' admin: superusers only
+    street = login(users.street_admin).get(HOME).content.decode()
+    assert 'href="/admin/"' not in street and 'href="/settings/"' in street
 
 
 def test_home_has_no_inline_code_and_loads_local_assets_only(users: Any, person_a: Any) -> None:
