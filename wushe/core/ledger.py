@@ -33,15 +33,17 @@ from django.utils.translation import gettext_lazy as _l
 from .appendonly import AppendOnlyModel, AppendOnlyQuerySet
 from .scoping import ScopedQuerySet
 
-E = TypeVar("E", bound="LedgerEntry")
+E = TypeVar("E", bound=models.Model)
 
 MAX_DIGITS = 14  # up to 999,999,999,999.99 yuan
 CENTS = Decimal("0.01")
 ZERO = Decimal("0.00")
-_MONEY = models.DecimalField(max_digits=MAX_DIGITS + 4, decimal_places=2)  # the type of a sum
+_MONEY: models.DecimalField[Any, Any] = models.DecimalField(
+    max_digits=MAX_DIGITS + 4, decimal_places=2
+)  # a sum
 
 
-class LedgerQuerySet(AppendOnlyQuerySet[E], ScopedQuerySet[E]):
+class LedgerQuerySet(AppendOnlyQuerySet[E], ScopedQuerySet[E]):  # type: ignore[override]  # two as_manager()s
     """Refuses bulk update and delete; scoped (``visible_to``) when the model names its region."""
 
     def balance(self, as_of: datetime.date | None = None) -> Decimal:
@@ -86,6 +88,8 @@ class LedgerEntry(AppendOnlyModel):
         return f"{self.occurred_on} {self.entry_type} {self.amount}"
 
 
+L = TypeVar("L", bound=LedgerEntry)  # a concrete ledger, for the helpers below
+
 # the fields every ledger has; the rest (the account, its region …) are copied onto a reversal
 _BASE_FIELDS = frozenset(
     {"id", "amount", "entry_type", "occurred_on", "recorded_at", "recorded_by", "memo", "reverses"}
@@ -117,14 +121,14 @@ def _user(acting_user: Any) -> Any:
 @transaction.atomic
 def ledger_post(
     *,
-    model: type[E],
+    model: type[L],
     acting_user: Any,
     amount: Decimal | int | str,
     entry_type: str,
     occurred_on: datetime.date,
     memo: str = "",
     **account: Any,
-) -> E:
+) -> L:
     """Append one entry; ``account`` holds the concrete model's own fields (``fund=…``)."""
     value = money(amount)
     if value == 0:
@@ -133,7 +137,7 @@ def ledger_post(
         raise ValidationError({"entry_type": _("请填写分录类型")})
     if occurred_on > timezone.localdate():
         raise ValidationError({"occurred_on": _("发生日期不能晚于今天")})
-    return model.objects.create(
+    return model._default_manager.create(
         amount=value,
         entry_type=entry_type,
         occurred_on=occurred_on,
@@ -144,7 +148,7 @@ def ledger_post(
 
 
 @transaction.atomic
-def ledger_reverse(entry: E, *, acting_user: Any, reason: str, occurred_on: datetime.date | None = None) -> E:
+def ledger_reverse(entry: L, *, acting_user: Any, reason: str, occurred_on: datetime.date | None = None) -> L:
     """Append the opposite of ``entry`` naming it; the original stays. A reversal is not reversed
     again (post a new entry instead) and an entry is reversed at most once."""
     reason = (reason or "").strip()
@@ -152,10 +156,10 @@ def ledger_reverse(entry: E, *, acting_user: Any, reason: str, occurred_on: date
         raise ValidationError({"reason": _("请填写冲正原因")})
     model = type(entry)
     # the lock makes two concurrent reversals of one entry wait for each other
-    locked = model.objects.select_for_update().get(pk=entry.pk)
-    if locked.reverses_id is not None:  # type: ignore[attr-defined]
+    locked = model._default_manager.select_for_update().get(pk=entry.pk)
+    if locked.reverses is not None:
         raise ValidationError({"entry": _("冲正分录不能再被冲正")})
-    if model.objects.filter(reverses=locked).exists():
+    if model._default_manager.filter(reverses=locked).exists():
         raise ValidationError({"entry": _("该分录已被冲正")})
     day = occurred_on or timezone.localdate()
     if day < locked.occurred_on:
@@ -167,7 +171,7 @@ def ledger_reverse(entry: E, *, acting_user: Any, reason: str, occurred_on: date
     }
     try:
         with transaction.atomic():
-            return model.objects.create(
+            return model._default_manager.create(
                 amount=-locked.amount,
                 entry_type=locked.entry_type,
                 occurred_on=day,
