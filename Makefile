@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PYTHON := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run setup assets test test-pg test-browser screenshots lint check security deploy-check fuzz bench messages clean
+.PHONY: run setup system assets test test-pg test-browser screenshots lint check security deploy-check fuzz bench messages clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -25,7 +25,21 @@ assets/vendor/.done: package.json package-lock.json
 
 assets: assets/vendor/.done
 
-setup: $(STAMP) assets
+# System packages: pango and harfbuzz-subset (WeasyPrint, core/pdf.py), the CJK fonts the PDFs
+# embed (fonts-noto-cjk) and pdftotext (poppler-utils: the PDF tests read the text back).
+# Installed only when one is missing; apt-get needs root (or sudo).
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils
+system:
+	@missing=$$(for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  echo "installing:" $$missing; \
+	  $$sudo apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y --no-install-recommends $$missing; \
+	fi
+
+setup: system $(STAMP) assets
 
 run: setup
 	$(PYTHON) manage.py migrate --no-input

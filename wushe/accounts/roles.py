@@ -21,15 +21,37 @@ class Role(models.TextChoices):
     TEAM_LEADER = "team_leader", _("志愿服务队队长")
     STUDIO = "studio", _("代表委员工作室")
     LEADER = "leader", _("领导（只读）")
+    # the new areas (issues 17 and 19): charity funds and the disability subsidies
+    FUND_COMMITTEE = "fund_committee", _("慈善基金管委会成员")
+    COUNTY_CDPF_REVIEWER = "county_cdpf_reviewer", _("县残联审核")
+    COUNTY_MCA_APPROVER = "county_mca_approver", _("县民政审定")
+    PAYER = "payer", _("发放/出纳")
 
 
 # Roles whose grant on a region opens the records of that region's subtree. The others see only
 # what is referred or assigned to them (their organization, team or studio), never a region's
 # registry as a whole.
-REGION_ROLES = frozenset({Role.STREET_ADMIN, Role.COMMUNITY_STAFF, Role.SOCIAL_WORKER, Role.LEADER})
+# The county reviewers are granted on a county and read its subtree (the applicants' records and
+# certificates); the payer on the county or street whose rosters and fund payments it pays.
+REGION_ROLES = frozenset(
+    {
+        Role.STREET_ADMIN,
+        Role.COMMUNITY_STAFF,
+        Role.SOCIAL_WORKER,
+        Role.LEADER,
+        Role.COUNTY_CDPF_REVIEWER,
+        Role.COUNTY_MCA_APPROVER,
+        Role.PAYER,
+    }
+)
 # Roles granted on an organization (``RoleGrant.organization``): a social organization, a
 # volunteer team or a studio, each a ``partners.Organization``.
 ORGANIZATION_ROLES = frozenset({Role.ORG_STAFF, Role.TEAM_LEADER, Role.STUDIO})
+# Roles granted on a region that open none of its records: a fund committee member (often a
+# resident, a donor's or an enterprise's representative) is granted on the fund's community or
+# street, and the funds app's committee (fund ↔ member) says which funds; what it sees is the
+# funds' own pages, never the registry.
+ANCHORED_ROLES = frozenset({Role.FUND_COMMITTEE})
 
 MANAGE_PERSONS = "registry.manage_person"
 REVEAL_IDENTIFIERS = "registry.reveal_identifiers"
@@ -46,6 +68,13 @@ RECORD_SERVICES = "casework.record_service"
 HANDLE_APPEALS = "appeals.handle_appeal"
 LOG_VOLUNTEER_HOURS = "volunteers.log_hours"
 _SERVICE_WORK = frozenset({RECORD_SERVICES, HANDLE_APPEALS, LOG_VOLUNTEER_HOURS})
+# The new areas (issue 15 item 6; used when the funds and subsidies apps land):
+APPROVE_DISBURSEMENT = "funds.approve_disbursement"  # a committee member's vote on a disbursement
+PAY_DISBURSEMENT = "funds.pay_disbursement"  # paying an approved disbursement (not its approver)
+REVIEW_SUBSIDY_COUNTY = "subsidies.review_county"  # 县残联审核 of a subsidy application
+APPROVE_SUBSIDY_COUNTY = "subsidies.approve_county"  # 县民政审定 of an application and a roster
+PAY_SUBSIDY = "subsidies.pay"  # the monthly roster's payment export
+REVEAL_BANK_ACCOUNT = "subsidies.reveal_bank_account"  # the full account number: the payer only
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.STREET_ADMIN: frozenset(
@@ -74,4 +103,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.TEAM_LEADER: frozenset({LOG_VOLUNTEER_HOURS}),
     Role.STUDIO: frozenset({HANDLE_APPEALS}),
     Role.LEADER: frozenset({EXPORT_LEDGER}),
+    Role.FUND_COMMITTEE: frozenset({APPROVE_DISBURSEMENT}),
+    Role.COUNTY_CDPF_REVIEWER: frozenset({REVIEW_SUBSIDY_COUNTY}),
+    Role.COUNTY_MCA_APPROVER: frozenset({APPROVE_SUBSIDY_COUNTY}),
+    Role.PAYER: frozenset({PAY_SUBSIDY, PAY_DISBURSEMENT, REVEAL_BANK_ACCOUNT}),
 }

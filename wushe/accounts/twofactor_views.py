@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 
-import segno
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -18,6 +17,8 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from wushe.core.qr import qr_data_uri
 
 from . import services
 from .twofactor import NONE, VERIFY, has_device, session_state, set_state, two_factor_required
@@ -107,7 +108,7 @@ def setup(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"device": device, "error": error, "enabled": has_device(user)}
     if device is not None:
         uri = device.config_url
-        context["qr"] = segno.make(uri, error="m").svg_data_uri(scale=4, border=2)
+        context["qr"] = qr_data_uri(uri, scale=4, border=2, error="m")
         context["secret"] = base64.b32encode(device.bin_key).decode().rstrip("=")
     return render(request, "accounts/twofactor_setup.html", context, status=400 if error else 200)
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .appendonly import AppendOnlyModel, AppendOnlyQuerySet
 from .scoping import ScopedManager
 
 
@@ -99,18 +100,9 @@ class AccessEventKind(models.TextChoices):
     TWO_FACTOR_RECOVERY_CODES = "2fa_recovery_codes", _("重新生成恢复码")
 
 
-class AppendOnlyQuerySet(models.QuerySet["AccessEvent"]):
-    """Bulk updates and deletes would bypass the model's guards: refuse them too. The one write
-    allowed is :meth:`seal`, which fills an unsealed event's seal fields (``core.auditchain``)."""
-
-    def update(self, **kwargs):  # type: ignore[no-untyped-def]
-        raise ValueError("access events are append-only")
-
-    def delete(self):  # type: ignore[no-untyped-def]
-        raise ValueError("access events are append-only")
-
-    def bulk_update(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        raise ValueError("access events are append-only")
+class AccessEventQuerySet(AppendOnlyQuerySet["AccessEvent"]):
+    """The guards of ``core.appendonly``; the one write allowed is :meth:`seal`, which fills an
+    unsealed event's seal fields (``core.auditchain``)."""
 
     def seal(self, pk: int, *, seq: int, prev_hash: str, hash: str) -> bool:  # noqa: A002
         """Write the seal of event ``pk`` if it has none yet; False if another sealer did."""
@@ -118,7 +110,7 @@ class AppendOnlyQuerySet(models.QuerySet["AccessEvent"]):
         return models.QuerySet.update(unsealed, seq=seq, prev_hash=prev_hash, hash=hash) == 1
 
 
-class AccessEvent(models.Model):
+class AccessEvent(AppendOnlyModel):
     """Append-only log of access to personal data and of sign-ins. Never updated or deleted."""
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
@@ -137,7 +129,8 @@ class AccessEvent(models.Model):
     prev_hash = models.CharField(_("前一条哈希"), max_length=64, blank=True, editable=False)
     hash = models.CharField(_("哈希"), max_length=64, blank=True, editable=False)
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = AccessEventQuerySet.as_manager()
+    append_only_label = "access events"
 
     class Meta:
         verbose_name = _("访问记录")
@@ -147,11 +140,3 @@ class AccessEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_kind_display()}"
-
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if self.pk is not None:
-            raise ValueError("access events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        raise ValueError("access events are append-only")

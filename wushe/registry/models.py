@@ -215,6 +215,41 @@ class PersonTag(models.Model):
         return f"{self.tag} ({self.valid_from}–{self.valid_to or ''})"
 
 
+class HouseholdTag(models.Model):
+    """A household carries a tag (低保, 特困 … are granted to a household as well as to persons)
+    from ``valid_from`` until ``valid_to`` (exclusive; open if null). Scoped through the
+    household's region, so a household that moves takes its tags with it."""
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("户"), on_delete=models.CASCADE, related_name="tags"
+    )
+    tag = models.ForeignKey(Tag, verbose_name=_("类别"), on_delete=models.PROTECT, related_name="+")
+    valid_from = models.DateField(_("起始日期"))
+    valid_to = models.DateField(_("终止日期"), null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    objects = ScopedManager()
+    scope_region_field: ClassVar[str] = "household__region"
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("户类别记录")
+        verbose_name_plural = _("户类别记录")
+        indexes = [models.Index(fields=["tag", "valid_to"], name="householdtag_tag_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "tag"], condition=Q(valid_to__isnull=True), name="householdtag_one_open"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="householdtag_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tag} ({self.valid_from}–{self.valid_to or ''})"
+
+
 class DisabilityCategory(models.IntegerChoices):
     VISION = 1, _("视力")
     HEARING = 2, _("听力")
