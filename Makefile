@@ -42,8 +42,9 @@ test: setup
 test-pg: setup
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/wushe} $(PYTHON) -m pytest $(PYTEST_SUITE) $(PYTEST_ARGS)
 
-# After make test: the services and selectors keep at least this share of their lines covered.
-COVERAGE_FLOOR ?= 85
+# After make test: the services and selectors keep at least this share of their lines covered
+# (92.9% measured on 2026-12-06).
+COVERAGE_FLOOR ?= 90
 coverage-floor:
 	$(BIN)/coverage report --include='wushe/*/services.py,wushe/*/services/*.py,wushe/*/selectors.py' --fail-under=$(COVERAGE_FLOOR)
 
