@@ -5,6 +5,8 @@ from typing import Any
 import pytest
 from django.http import HttpRequest
 from django.test import Client
+from pytest_django.fixtures import validate_django_db
+from pytest_django.plugin import blocking_manager_key
 
 
 @pytest.fixture(autouse=True)
@@ -26,3 +28,54 @@ def _client_login_passes_a_request(monkeypatch: pytest.MonkeyPatch) -> None:
         return original(self, **credentials)
 
     monkeypatch.setattr(Client, "login", login)
+
+
+# ---- order: the demo tests first, together --------------------------------------------------
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-randomly has shuffled
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The tests marked ``demo`` read one seeded copy of the demo streets (wushe/demo/tests/
+    conftest.py); they run first and one after another, so the seed is made once and the other
+    tests never see it. Under xdist ``--dist loadgroup`` their ``xdist_group`` keeps them on one
+    worker, started first while the other worker runs the rest."""
+    demo = [item for item in items if item.get_closest_marker("demo")]
+    if demo:
+        rest = [item for item in items if not item.get_closest_marker("demo")]
+        items[:] = demo + rest
+
+
+# ---- a transactional test leaves the migrations' data behind it ---------------------------
+
+# The configuration the data migrations create; a transactional test ends by emptying every table.
+MIGRATION_DATA = (
+    ("wushe.registry.migrations.0002_default_tags_and_colours", "forwards"),  # tags, ledger colours
+    ("wushe.needs.migrations.0004_default_categories", "add"),  # need categories
+)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    """After a ``django_db(transaction=True)`` test has flushed the database, put back what the
+    data migrations made, so that whichever test runs next (in any order) finds its tags,
+    colours and need categories."""
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and validate_django_db(marker)[0]:
+        import importlib
+
+        from django.apps import apps
+
+        with item.config.stash[blocking_manager_key].unblock():
+            for module, function in MIGRATION_DATA:
+                getattr(importlib.import_module(module), function)(apps, None)
+    return result
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    """The suite runs in a random order (pytest-randomly); ``-q`` hides its header, so say the
+    seed at the end, where a failure is read."""
+    if config.pluginmanager.hasplugin("randomly") and not hasattr(config, "workerinput"):
+        seed = config.getoption("randomly_seed", None)
+        if seed is not None:
+            terminalreporter.write_line(f"random order: repeat it with -p randomly --randomly-seed={seed}")

@@ -77,7 +77,7 @@ def _ledger_rows(n: int) -> Iterator[list[str]]:
     sys.path.insert(0, str(ROOT))
     from stdnum.cn import ric
 
-    from wushe.demo.names import person_name
+    from wushe.core.idgen import person_name
 
     rng = random.Random(20240501)
     kept: list[list[str]] = []

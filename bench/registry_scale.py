@@ -58,11 +58,10 @@ def _load() -> dict[str, Any]:
     from wushe.accounts.roles import Role
     from wushe.accounts.services import role_grant, user_create
     from wushe.core import crypto
+    from wushe.core.idgen import make_id_number, person_name
     from wushe.core.models import Region, RegionLevel
     from wushe.core.services import region_get_or_create
     from wushe.core.validators import mask_id_number, mask_phone
-    from wushe.demo.identity import make_id_number
-    from wushe.demo.names import person_name
     from wushe.registry.models import Person
     from wushe.registry.pinyin import name_keys, primary_pinyin
 

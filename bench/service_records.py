@@ -133,8 +133,8 @@ def load(*, street: Any, persons: int) -> None:
 def _load(cursor: Any, street: Any, counts: dict[str, int]) -> None:  # noqa: C901, PLR0912, PLR0915
     from django.utils import timezone
 
+    from wushe.core.idgen import person_name
     from wushe.core.models import Region, RegionLevel
-    from wushe.demo.names import person_name
 
     raw = cursor.cursor  # psycopg 3
     rng = random.Random(SEED)  # noqa: S311 (benchmark data, not secrets)

@@ -12,8 +12,8 @@ from faker import Faker
 from wushe.accounts import services as account_services
 from wushe.accounts.models import User
 from wushe.core import services as core_services
+from wushe.core.idgen import make_certificate_number, make_id_number
 from wushe.core.models import Region, RegionLevel
-from wushe.demo.identity import make_certificate_number, make_id_number
 from wushe.partners import services as partner_services
 from wushe.partners.models import Organization, OrganizationKind
 from wushe.registry import services as registry_services

@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from wushe.demo.identity import make_id_number
+from wushe.core.idgen import make_id_number
 
 from .server import DEMO_PASSWORD, App, log_in
 

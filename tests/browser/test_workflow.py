@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from pypinyin import Style, pinyin
 from python_calamine import CalamineWorkbook
 
-from wushe.demo.identity import make_certificate_number, make_id_number
+from wushe.core.idgen import make_certificate_number, make_id_number
 
 from .server import DEMO_PASSWORD, App, log_in
 

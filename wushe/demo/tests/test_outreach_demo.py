@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 
 from wushe.accounts.models import User
@@ -18,16 +17,7 @@ from wushe.demo.outreach import SHIXI_PROFESSIONAL, seed_outreach
 from wushe.needs.models import Need, NeedStatus
 from wushe.partners.models import Organization, OrganizationKind, ResponsibilityUnit, UnitKind
 
-pytestmark = pytest.mark.demo
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup: Any, django_db_blocker: Any) -> Any:
-    with django_db_blocker.unblock(), transaction.atomic():
-        out = StringIO()
-        call_command("seed_demo", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
+pytestmark = [pytest.mark.demo, pytest.mark.xdist_group("demo")]  # seeded once: conftest.py
 
 
 def stats(region: str, *extra: str) -> dict[str, Any]:
@@ -36,26 +26,24 @@ def stats(region: str, *extra: str) -> dict[str, Any]:
     return json.loads(out.getvalue())["metrics"]  # type: ignore[no-any-return]
 
 
-@pytest.mark.django_db
 def test_yunmenshan_outreach_figures(demo: str) -> None:
     m = stats("云门山街道")
-    assert m["visits"] >= 6320
-    assert m["leaflets"] >= 53900
+    assert m["visits"] == 6330  # "6,320+ home visits"
+    assert m["leaflets"] == 54438  # "53,900+ policy leaflets"
     assert m["problems.found"] == 390
     assert m["problems.resolved"] == 385
     assert m["problems.resolution_rate"] == 98.7
     assert m["satisfaction_rate"] == 99.5
     assert m["households_visited"] == 210
     autumn = stats("云门山街道", "--from", "2026-10-01", "--to", "2026-11-30")
-    assert autumn["needs.met"] >= 200
+    assert autumn["needs.met"] == 220
 
 
-@pytest.mark.django_db
 def test_shixi_lists_reflect_the_article(demo: str) -> None:
     m = stats("市西街道")
     assert m["organizations.professional"] == 5
-    assert m["organizations.community"] >= 20
-    assert m["resources"] >= 10 and m["projects"] >= 8
+    assert m["organizations.community"] == 21
+    assert (m["resources"], m["projects"]) == (12, 20)
     professional = set(
         Organization.objects.filter(kind=OrganizationKind.PROFESSIONAL, region__name="市西街道").values_list(
             "name", flat=True
@@ -78,12 +66,11 @@ def test_shixi_lists_reflect_the_article(demo: str) -> None:
         category__code__in=["psych", "employment", "rehab"],
         household__members__certificates__isnull=False,
     )
-    assert met.values("household").distinct().count() > 100
+    assert met.values("household").distinct().count() == 108  # "100+ disabled families"
     assert met.filter(resource__isnull=False).exists() and met.filter(project__isnull=False).exists()
     assert not met.filter(referred_to__isnull=True).exists()
 
 
-@pytest.mark.django_db
 def test_an_organization_user_sees_only_its_referred_needs(demo: str) -> None:
     org = Organization.objects.get(name=SHIXI_PROFESSIONAL[0])
     user = user_create(username="demo_org_staff", password="x-demo-pass-1")
@@ -95,7 +82,6 @@ def test_an_organization_user_sees_only_its_referred_needs(demo: str) -> None:
     assert items["count"] == expected > 0
 
 
-@pytest.mark.django_db
 def test_outreach_seed_twice_changes_nothing(demo: str) -> None:
     before = stats("云门山街道"), stats("市西街道")
 

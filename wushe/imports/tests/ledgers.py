@@ -11,7 +11,7 @@ from typing import Any
 
 import xlsxwriter
 
-from wushe.demo.identity import make_certificate_number, make_id_number
+from wushe.core.idgen import make_certificate_number, make_id_number
 
 HEADER = [
     "序号",

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypinyin import Style, pinyin
 
-from wushe.demo.names import person_name
+from wushe.core.idgen import person_name
 from wushe.registry.pinyin import MAX_READINGS, name_keys, primary_pinyin
 
 

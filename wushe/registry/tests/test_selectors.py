@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from tests.factories import PersonFactory, certificate_for, next_id_number
 from wushe.accounts.models import User
+from wushe.core.idgen import make_id_number
 from wushe.core.models import RegionLevel
 from wushe.core.services import region_create
-from wushe.demo.identity import make_id_number
 from wushe.registry import services
 from wushe.registry.models import LedgerColourRule, PersonStatus
 from wushe.registry.selectors import (

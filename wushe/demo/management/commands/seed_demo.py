@@ -17,10 +17,9 @@ from django.db import transaction
 from wushe.accounts.models import User
 from wushe.accounts.roles import Role
 from wushe.accounts.services import role_grant, user_create
+from wushe.core.idgen import make_certificate_number, make_id_number, person_name
 from wushe.core.models import Region, RegionLevel
 from wushe.core.services import region_get_or_create
-from wushe.demo.identity import make_certificate_number, make_id_number
-from wushe.demo.names import person_name
 from wushe.demo.outreach import seed_outreach
 from wushe.demo.service_work import seed_services
 from wushe.registry.models import DisabilityCategory, Person, Relation
