@@ -45,6 +45,34 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = demo + rest
 
 
+class _DemoTogether:
+    """Under xdist the demo tests share one worker, so the demo streets are seeded once per run.
+
+    pytest-xdist 3.8's ``--dist loadgroup`` marks a group by rewriting the test's node id, which
+    pytest 9 no longer reads, so its groups are silently ignored. This scheduler is xdist's
+    scope scheduler with a scope per test — each test is sent on its own, like ``load`` — except
+    the demo tests, whose one scope goes to one worker, in the order collected (first).
+    Registered only where xdist runs (``pytest_configure``)."""
+
+    @staticmethod
+    def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+        from xdist.scheduler import LoadScopeScheduling
+
+        class DemoTogether(LoadScopeScheduling):
+            def _split_scope(self, nodeid: str) -> str:
+                return "demo" if nodeid.startswith(DEMO_TESTS) else nodeid
+
+        return DemoTogether(config, log)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.pluginmanager.hasplugin("xdist") and getattr(config.option, "numprocesses", None):
+        config.pluginmanager.register(_DemoTogether(), "wushe-demo-together")
+
+
+DEMO_TESTS = ("wushe/demo/tests/",)
+
+
 # ---- a transactional test leaves the migrations' data behind it ---------------------------
 
 # The configuration the data migrations create; a transactional test ends by emptying every table.
