@@ -53,8 +53,29 @@ class _Seeded:
 SEEDED = _Seeded()
 
 
+@pytest.fixture(scope="session")
+def _demo_database(
+    request: pytest.FixtureRequest, django_db_setup: Any, django_db_blocker: Any
+) -> Iterator[None]:
+    """The test database, also when only ``demo`` tests run: pytest-django creates the databases
+    the collected tests name (``django_db`` or the ``db`` fixture), and the ``demo`` tests name
+    none of them — run alone, they would otherwise reach the development database."""
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    aliases, _serialized = _get_databases_for_setup(request.session.items)
+    if "default" in aliases:
+        yield
+        return
+    with django_db_blocker.unblock():
+        created = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(created, verbosity=0)
+
+
 @pytest.fixture
-def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
+def demo(_demo_database: None, django_db_blocker: Any) -> Iterator[str]:
     """The demo streets, seeded once for the block of ``demo`` tests; this test's writes are
     rolled back at its end. Gives what ``seed_demo`` printed (the logins)."""
     with django_db_blocker.unblock():
