@@ -6,6 +6,10 @@ import pytest
 from django.http import HttpRequest
 from django.test import Client
 
+# the shared fixtures (region tree, users, persons) of tests/fixtures.py, for the app tests under
+# wushe/ too: loaded as a plugin here, so no module of the wushe package imports the tests tree
+pytest_plugins = ["tests.fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings: Any) -> None:

@@ -32,7 +32,7 @@ def main() -> None:
     from wushe.core.models import Region
     from wushe.registry.models import Person
     from wushe.reports.dashboard import dashboard_for
-    from wushe.reports.metrics import Scope, compute
+    from wushe.core.metrics import Scope, compute
     from wushe.reports.narrative import work_report
     from wushe.reports.periods import this_year
 

@@ -161,7 +161,7 @@ def main() -> None:
     from wushe.core.models import Region
     from wushe.registry.models import Person
     from wushe.registry.selectors import PersonFilters, ledger_counts, person_list
-    from wushe.reports.metrics import Scope, compute
+    from wushe.core.metrics import Scope, compute
 
     s = _load()
     admin, worker, person = s["admin"], s["worker"], s["person"]

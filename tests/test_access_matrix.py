@@ -48,7 +48,7 @@ from wushe.partners.models import UnitKind
 from wushe.partners.services import responsibility_unit_create
 from wushe.registry.models import Tag
 from wushe.registry.services import household_create
-from wushe.reports.exports import XLSX
+from wushe.core.exports import XLSX
 
 from .factories import PersonFactory, UserFactory
 from .service_world import VERIFY_HOURS, service_objects

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wushe.casework.forms import StyledForm, region_choices
+from wushe.core.forms import StyledForm, region_pk_choices
 from wushe.core.models import Region, Satisfaction
 
 from .models import Category, Channel, Step, TeamKind
@@ -46,7 +46,7 @@ class AppealForm(StyledForm):
     def __init__(self, *args: Any, studios: list[Any], regions: list[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["studio"].choices = [("", _("（不经工作室）")), *((str(s.pk), str(s)) for s in studios)]  # type: ignore[attr-defined]
-        self.fields["region"].choices = [("", _("（按工作室或居民）")), *region_choices(regions)]  # type: ignore[attr-defined]
+        self.fields["region"].choices = [("", _("（按工作室或居民）")), *region_pk_choices(regions)]  # type: ignore[attr-defined]
 
 
 class StepForm(StyledForm):

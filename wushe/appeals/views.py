@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wushe.accounts.roles import EXPORT_LEDGER, HANDLE_APPEALS
-from wushe.casework.views import AREA_LEVELS
-from wushe.casework.web import apply_service_errors, paginate, params_without_page, person_picker
+from wushe.core.exports import records_response
+from wushe.core.forms import apply_service_errors
+from wushe.core.models import AREA_LEVELS
+from wushe.core.web import paginate, params_without_page
+from wushe.registry.picker import person_picker
 from wushe.registry.selectors import region_picker
-from wushe.reports.exports import records_response
 
 from . import selectors, services
 from .forms import AppealFilterForm, AppealForm, SatisfactionForm, StepForm

@@ -11,25 +11,14 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from wushe.core.dates import EVENT, BoundedDateField
+from wushe.core.forms import DateInput, StyledForm, region_pk_choices
 from wushe.core.models import Region
-from wushe.registry.forms import DateInput, region_label
 
 from .models import ActivityKind, CaseStage, OrganizerKind
-from .web import style
-
-
-class StyledForm(forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        style(self)
 
 
 def org_choices(orgs: list[Any]) -> list[tuple[str, str]]:
     return [("", _("（不指定）")), *((str(o.pk), o.name) for o in orgs)]
-
-
-def region_choices(regions: list[Region]) -> list[tuple[str, str]]:
-    return [(str(r.pk), region_label(r)) for r in regions]
 
 
 class CaseFilterForm(StyledForm):
@@ -108,7 +97,7 @@ class GroupForm(StyledForm):
     def __init__(self, *args: Any, orgs: list[Any], regions: list[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organization"].choices = org_choices(orgs)  # type: ignore[attr-defined]
-        self.fields["region"].choices = region_choices(regions)  # type: ignore[attr-defined]
+        self.fields["region"].choices = region_pk_choices(regions)  # type: ignore[attr-defined]
 
 
 class SessionForm(StyledForm):
@@ -145,7 +134,7 @@ class ActivityForm(StyledForm):
     def __init__(self, *args: Any, orgs: list[Any], regions: list[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organizer"].choices = org_choices(orgs)  # type: ignore[attr-defined]
-        self.fields["region"].choices = region_choices(regions)  # type: ignore[attr-defined]
+        self.fields["region"].choices = region_pk_choices(regions)  # type: ignore[attr-defined]
         from .services import activity_limit
 
         for name in ("participants", "disabled_participants", "volunteers", "leaflets", "questions_answered"):

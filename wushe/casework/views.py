@@ -17,9 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wushe.accounts.roles import EXPORT_LEDGER, RECORD_SERVICES
-from wushe.core.models import Region, RegionLevel
+from wushe.core.exports import records_response
+from wushe.core.forms import apply_service_errors
+from wushe.core.models import AREA_LEVELS, Region
+from wushe.core.web import paginate, params_without_page
+from wushe.registry.picker import person_picker
 from wushe.registry.selectors import get_person_for_user, region_picker
-from wushe.reports.exports import records_response
 
 from . import selectors, services
 from .forms import (
@@ -35,9 +38,6 @@ from .forms import (
 )
 from .models import Activity, Case, CaseStage, Group
 from .services import ORGANIZER_ORG_KINDS, SERVICE_ORG_KINDS
-from .web import apply_service_errors, paginate, params_without_page, person_picker
-
-AREA_LEVELS = (RegionLevel.STREET, RegionLevel.COMMUNITY, RegionLevel.GRID)
 
 
 def _require(request: HttpRequest) -> None:

@@ -261,7 +261,7 @@ def _shixi(seeder: Any, rng: random.Random, street: Region) -> None:
 def _shixi_needs(rng: random.Random, street: Region, projects: dict[str, Any]) -> None:
     """Over 100 disabled families served with 心理慰藉, 辅助就业 and 康复训练, each need matched to
     a resource (or a project), served and met."""
-    from wushe.needs.selectors import need_suggestions
+    from wushe.needs.matching import need_suggestions
 
     households = list(
         Household.objects.in_region(street)

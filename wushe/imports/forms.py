@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wushe.core.dates import BoundedDateField
+from wushe.core.forms import region_choices
 from wushe.core.models import Region
-from wushe.registry.forms import region_choices
 
 from .selectors import field_choices
 

@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wushe.accounts.roles import MANAGE_PERSONS
+from wushe.core.forms import apply_service_errors
 from wushe.core.models import AccessEventKind, RegionLevel
 from wushe.core.services import access_event_record
 from wushe.registry import selectors as registry_selectors
-from wushe.registry.forms import apply_service_errors
 
 from . import selectors, services
 from .forms import MappingForm, UploadForm

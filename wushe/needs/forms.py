@@ -9,8 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wushe.core.dates import EVENT, BoundedDateField
+from wushe.core.forms import BootstrapMixin, DateInput, region_choices, set_choices
 from wushe.core.models import Satisfaction
-from wushe.registry.forms import BootstrapMixin, DateInput, region_choices, set_choices
 
 from .models import NeedSource, NeedStatus, Urgency
 

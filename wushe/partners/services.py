@@ -13,6 +13,7 @@ from wushe.accounts.roles import MANAGE_LISTS
 from wushe.core.models import Region
 from wushe.core.permissions import require_perm, require_region_in_scope
 from wushe.core.validators import validate_credit_code
+from wushe.needs.selectors import category_resolve
 
 from .models import Organization, OrganizationKind, Resource, ResourceKind, ResponsibilityUnit, UnitKind
 
@@ -187,8 +188,6 @@ def _clean_period(available_from: datetime.date | None, available_to: datetime.d
 
 
 def _clean_categories(categories: Any) -> list[Any]:
-    from wushe.needs.services import category_resolve
-
     found = [category_resolve(c, "categories") for c in categories or ()]
     if not found:
         raise ValidationError({"categories": _("请至少选择一个服务的需求类别")})

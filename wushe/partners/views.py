@@ -16,17 +16,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from wushe.accounts.roles import EXPORT_LEDGER, MANAGE_LISTS
-from wushe.core.models import RegionLevel
+from wushe.core.exports import records_response
+from wushe.core.forms import apply_service_errors
+from wushe.core.models import AREA_LEVELS
 from wushe.needs.selectors import category_list, unit_needs, unit_work, unit_work_counts
-from wushe.registry.forms import apply_service_errors
 from wushe.registry.selectors import region_picker
-from wushe.reports.exports import records_response
 
 from . import selectors, services
 from .forms import OrganizationFilterForm, ResourceFilterForm, ResourceForm
 from .models import Organization, Resource, ResponsibilityUnit
 
-AREA_LEVELS = (RegionLevel.STREET, RegionLevel.COMMUNITY, RegionLevel.GRID)
 SHOW = ("open", "overdue", "done")
 
 

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wushe.core.dates import BoundedDateField
-from wushe.registry.forms import BootstrapMixin, DateInput, region_choices, set_choices
+from wushe.core.forms import BootstrapMixin, DateInput, region_choices, set_choices
 
 from .models import ProjectKind
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from wushe.accounts.roles import MANAGE_LISTS
 from wushe.core.models import Region
 from wushe.core.permissions import require_perm, require_region_in_scope
+from wushe.needs.selectors import category_resolve
 from wushe.partners.models import Organization, Resource
 
 from .models import Project, ProjectKind
@@ -57,7 +58,6 @@ def project_create(
     categories: Any = (),
     resources: Any = (),
 ) -> Project:
-    from wushe.needs.services import category_resolve
 
     require_perm(acting_user, MANAGE_LISTS)
     require_region_in_scope(acting_user, region)

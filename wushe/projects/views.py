@@ -14,19 +14,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from wushe.accounts.roles import EXPORT_LEDGER, MANAGE_LISTS
-from wushe.core.models import RegionLevel
+from wushe.core.exports import records_response
+from wushe.core.forms import apply_service_errors
+from wushe.core.models import AREA_LEVELS
 from wushe.needs.models import Need
 from wushe.needs.selectors import category_list
 from wushe.partners.selectors import organization_list
-from wushe.registry.forms import apply_service_errors
 from wushe.registry.selectors import region_picker
-from wushe.reports.exports import records_response
 
 from . import selectors, services
 from .forms import ProjectForm
 from .models import Project
-
-AREA_LEVELS = (RegionLevel.STREET, RegionLevel.COMMUNITY, RegionLevel.GRID)
 
 
 def _project_records(request: HttpRequest) -> QuerySet[Project]:

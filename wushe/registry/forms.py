@@ -15,8 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wushe.core.dates import EVENT, BoundedDateField
-from wushe.core.forms import BootstrapMixin, apply_service_errors
-from wushe.core.models import Region, RegionLevel
+from wushe.core.forms import (
+    BootstrapMixin,
+    DateInput,
+    apply_service_errors,
+    region_choices,
+    set_choices,
+)
+from wushe.core.models import Region
 from wushe.core.validators import normalise_phone, parse_certificate_number, parse_id_number
 
 from . import services
@@ -24,30 +30,6 @@ from .models import DisabilityCategory, DisabilityLevel, LedgerColour, Person, P
 from .selectors import PersonFilters, current_certificate
 
 STATUS_ALL = "all"
-
-
-def region_label(region: Region) -> str:
-    """``市西街道 · 甲社区`` / ``甲社区 · 第一网格``: a name with its parent, enough to tell apart."""
-    if region.level in (RegionLevel.COMMUNITY, RegionLevel.GRID) and region.parent is not None:
-        return f"{region.parent.name} · {region.name}"
-    return region.name
-
-
-def region_choices(regions: Sequence[Region]) -> list[tuple[str, str]]:
-    return [(r.code, region_label(r)) for r in regions]
-
-
-def set_choices(form: forms.Form, name: str, choices: Sequence[tuple[Any, Any]]) -> None:
-    field = form.fields[name]
-    assert isinstance(field, forms.ChoiceField)
-    field.choices = choices
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 # ---- the person list's filters (GET on the list, POST on the search) --------------------------

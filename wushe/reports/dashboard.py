@@ -16,9 +16,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from wushe.core.models import Region
-
-from .metrics import (
+from wushe.core.metrics import (
     CHART_GROUPS,
     FAMILIES,
     REGISTRY,
@@ -30,6 +28,8 @@ from .metrics import (
     local_midnight,
     model_field,
 )
+from wushe.core.models import Region
+
 from .periods import Period
 
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wushe.core.dates import EVENT, BoundedDateField
+from wushe.core.forms import BootstrapMixin, DateInput, region_choices, set_choices
 from wushe.needs.models import Urgency
-from wushe.registry.forms import BootstrapMixin, DateInput
 
 from .models import Channel, DoorService, Mood
 
@@ -137,8 +137,6 @@ class CoverageForm(BootstrapMixin, forms.Form):
     worker = forms.ChoiceField(label=_("社工"), required=False)
 
     def __init__(self, *args: Any, regions: list[Any], workers: list[Any], **kwargs: Any) -> None:
-        from wushe.registry.forms import region_choices, set_choices
-
         super().__init__(*args, **kwargs)
         self._regions = {r.code: r for r in regions}
         self._workers = {str(w.pk): w for w in workers}
@@ -159,8 +157,6 @@ class VisitFilterForm(BootstrapMixin, forms.Form):
     end = BoundedDateField(label=_("截止日期"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, regions: list[Any], **kwargs: Any) -> None:
-        from wushe.registry.forms import region_choices, set_choices
-
         super().__init__(*args, **kwargs)
         self._regions = {r.code: r for r in regions}
         set_choices(self, "region", [("", _("全部")), *region_choices(regions)])

@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from wushe.accounts.roles import EXPORT_LEDGER, RECORD_OUTREACH
+from wushe.core.exports import records_response
+from wushe.core.forms import apply_service_errors
 from wushe.core.models import RegionLevel
 from wushe.needs.selectors import category_list
-from wushe.registry.forms import apply_service_errors
 from wushe.registry.models import Household
 from wushe.registry.selectors import get_household_for_user, get_person_for_user, region_picker
-from wushe.reports.exports import records_response
 
 from . import selectors, services
 from .forms import CoverageForm, NeedFormSet, ProblemFormSet, VisitFilterForm, VisitForm

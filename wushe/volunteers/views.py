@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wushe.accounts.roles import EXPORT_LEDGER, LOG_VOLUNTEER_HOURS
-from wushe.casework.web import apply_service_errors, paginate, params_without_page
-from wushe.reports.exports import records_response
+from wushe.core.exports import records_response
+from wushe.core.forms import apply_service_errors
+from wushe.core.web import paginate, params_without_page
 
 from . import selectors, services
 from .forms import ProofForm, RecordForm, VerifyForm, VolunteerForm

@@ -11,10 +11,10 @@ from django.test import Client
 from tests.conftest import login
 from tests.factories import PersonFactory, certificate_for, next_id_number
 from wushe.accounts.services import api_token_issue
+from wushe.core.metrics import Scope, as_json_values, compute
 from wushe.core.models import AccessEvent, AccessEventKind, RegionLevel
 from wushe.core.services import region_create
 from wushe.registry.models import Person, PersonSearchKey, PersonTag
-from wushe.reports.metrics import Scope, as_json_values, compute
 
 
 class Api:

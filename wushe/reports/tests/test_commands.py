@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tests.factories import PersonFactory
-from wushe.reports.metrics import Scope, as_json_values, compute
+from wushe.core.metrics import Scope, as_json_values, compute
 
 
 def stats(*args: str) -> str:

@@ -10,8 +10,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import PersonFactory
-from wushe.reports import metrics as m
-from wushe.reports.metrics import (
+from wushe.core.metrics import (
     FAMILIES,
     REGISTRY,
     Figure,
@@ -22,6 +21,7 @@ from wushe.reports.metrics import (
     recompute,
     records_for,
 )
+from wushe.reports import metrics as m
 
 TODAY = timezone.localdate()
 
