@@ -367,7 +367,7 @@ def step_iie(db: str, path: Path) -> dict[str, Any]:
     from wushe.core.validators import mask_id_number, normalise_phone, parse_id_number
     from wushe.registry.models import Person
     from wushe.registry.pinyin import primary_pinyin
-    from wushe.registry.services import id_hash, phone_hash
+    from wushe.registry.identity import id_hash, phone_hash
 
     communities = {r.name: r.pk for r in Region.objects.filter(level="community")}
 

@@ -62,9 +62,14 @@ def studio_create(
     return studio
 
 
-def studio_get_or_create(*, acting_user: Any, organization: Organization, **fields: Any) -> Studio:
+def studio_get_or_create(
+    *, acting_user: Any, organization: Organization, theme: str = "", teams: dict[str, str] | None = None
+) -> Studio:
+    """Idempotent variant for the demo: the organization's studio, or a new one."""
     existing = Studio.objects.filter(organization=organization).first()
-    return existing or studio_create(acting_user=acting_user, organization=organization, **fields)
+    return existing or studio_create(
+        acting_user=acting_user, organization=organization, theme=theme, teams=teams
+    )
 
 
 @transaction.atomic

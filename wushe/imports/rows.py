@@ -33,7 +33,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from wushe.core.validators import normalise_digits, parse_id_number
-from wushe.registry.services import PersonDraft, id_hash, person_draft
+from wushe.registry.identity import id_hash
+from wushe.registry.services import PersonDraft, person_draft
 
 from .reading import Cell, cell_text, is_blank
 

@@ -71,9 +71,23 @@ def team_create(
     return team
 
 
-def team_get_or_create(*, acting_user: Any, organization: Organization, **fields: Any) -> Team:
+def team_get_or_create(
+    *,
+    acting_user: Any,
+    organization: Organization,
+    sponsor: Organization | None = None,
+    leader: Any = None,
+    leader_name: str = "",
+) -> Team:
+    """Idempotent variant for the demo: the organization's team, or a new one."""
     existing = Team.objects.filter(organization=organization).first()
-    return existing or team_create(acting_user=acting_user, organization=organization, **fields)
+    return existing or team_create(
+        acting_user=acting_user,
+        organization=organization,
+        sponsor=sponsor,
+        leader=leader,
+        leader_name=leader_name,
+    )
 
 
 def leads(user: Any, team: Team) -> bool:

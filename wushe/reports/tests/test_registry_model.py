@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import PersonFactory
+from wushe.core import metrics as m
 from wushe.core.metrics import (
     FAMILIES,
     REGISTRY,
@@ -21,7 +22,6 @@ from wushe.core.metrics import (
     recompute,
     records_for,
 )
-from wushe.reports import metrics as m
 
 TODAY = timezone.localdate()
 

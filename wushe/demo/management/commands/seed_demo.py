@@ -23,8 +23,9 @@ from wushe.demo.identity import make_certificate_number, make_id_number
 from wushe.demo.names import person_name
 from wushe.demo.outreach import seed_outreach
 from wushe.demo.service_work import seed_services
+from wushe.registry.identity import id_hash
 from wushe.registry.models import DisabilityCategory, Person, Relation
-from wushe.registry.services import household_add_member, household_create, id_hash, person_create
+from wushe.registry.services import household_add_member, household_create, person_create
 
 DEMO_PASSWORD = "wushe-demo"  # noqa: S105 — documented demo password, demo data only
 
