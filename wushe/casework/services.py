@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from wushe.accounts.roles import RECORD_SERVICES
 from wushe.core import checks
 from wushe.core.checks import next_number, not_future, require_visible
+from wushe.core.files import sniff_image
 from wushe.core.history import actor, record_actor
 from wushe.core.models import Region
 from wushe.core.permissions import require_perm, require_region_in_scope
@@ -445,17 +446,6 @@ def activity_create(
     activity.full_clean()
     activity.save()
     return activity
-
-
-def sniff_image(head: bytes) -> str | None:
-    """The image type from the file's first bytes (the name and the browser's claim are not trusted)."""
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    return None
 
 
 @transaction.atomic

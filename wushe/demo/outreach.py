@@ -157,7 +157,7 @@ def seed_outreach(seeder: Any) -> None:
 def _org_login(seeder: Any, username: str, display_name: str, org: Organization) -> None:
     """A demo login of an organization's staff: it sees the needs referred to the organization."""
     user = User.objects.filter(username=username).first() or user_create(
-        username=username, password_hash=seeder.password_hash, display_name=display_name
+        acting_user=None, username=username, password_hash=seeder.password_hash, display_name=display_name
     )
     role_grant(user=user, role=Role.ORG_STAFF, organization=org)
 

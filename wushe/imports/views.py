@@ -98,14 +98,14 @@ def _detail_context(request: HttpRequest, job: ImportJob, **extra: Any) -> dict[
         "page_obj": page,
         "rows": [selectors.row_display(job, r) for r in page.object_list],
         "counts": counts,
-        "active": job.status in ACTIVE_STATUSES and not services.job_is_stale(job),
-        "stale": services.job_is_stale(job),
+        "active": job.status in ACTIVE_STATUSES and not selectors.job_is_stale(job),
+        "stale": selectors.job_is_stale(job),
         "outcomes": [(o.value, o.label) for o in RowOutcome],
         "mapping_form": None,
         "can_abandon": not job.committed_through
         and job.file_purged_at is None
         and job.status != "done"
-        and (job.status not in ACTIVE_STATUSES or services.job_is_stale(job)),
+        and (job.status not in ACTIVE_STATUSES or selectors.job_is_stale(job)),
     }
     if services.job_can_check(job):
         context["mapping_form"] = MappingForm(headers=job.headers, mapping=job.mapping, samples=job.samples)

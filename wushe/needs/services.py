@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -27,6 +26,7 @@ from wushe.core.permissions import require_perm, require_region_in_scope
 from wushe.core.regions import ancestor_ids
 from wushe.partners.models import Organization, Resource, ResponsibilityUnit
 
+from .config import deadline_days
 from .matching import suggestion_reason
 from .models import (
     OPEN_STATUSES,
@@ -45,14 +45,6 @@ from .models import (
 from .selectors import category_resolve
 
 NEED_REGION_LEVELS = (RegionLevel.COMMUNITY, RegionLevel.GRID)
-# Days from registration to the deadline, by urgency (configuration: WUSHE_NEED_DEADLINE_DAYS).
-DEADLINE_DAYS = {Urgency.NORMAL: 30, Urgency.URGENT: 7, Urgency.CRITICAL: 2}
-
-
-def deadline_days() -> dict[str, int]:
-    return {**DEADLINE_DAYS, **getattr(settings, "WUSHE_NEED_DEADLINE_DAYS", {})}
-
-
 _UNIT_PRIORITY = {"grid_worker": 0, "substation": 1, "community": 2, "station": 3, "civil_affairs": 4}
 
 

@@ -105,7 +105,7 @@ class RowChecker:
         self.today = datetime.date.today()  # noqa: DTZ011 — a calendar date bounding birth dates
 
     def label(self, key: str) -> str:
-        from .reading import FIELD_BY_KEY
+        from ..reading import FIELD_BY_KEY
 
         index = self.columns.get(key)
         if index is not None and index < len(self.headers) and self.headers[index]:

@@ -20,7 +20,7 @@ from wushe.core.validators import parse_id_number
 
 from ..identity import derive
 from ..models import DisabilityCertificate, Person, PersonTag
-from ._rules import certificate_of, clean_phone
+from ._rules import certificate_of, clean_name, clean_phone
 
 # ---- bulk writes (ledger imports) --------------------------------------------------------
 #
@@ -107,9 +107,9 @@ def person_draft(
         for key, messages in exc.message_dict.items():
             errors.setdefault(key, []).extend(messages)
 
-    clean_name = None
+    checked_name = None
     try:
-        clean_name = clean_name(name)
+        checked_name = clean_name(name)
     except ValidationError as exc:
         collect(exc)
     parsed = None
@@ -144,7 +144,7 @@ def person_draft(
     keys = derive(id_number=parsed.number, phone=phone_number)  # the hashes match the registry
     return PersonDraft(
         region_id=region_id,
-        name=clean_name or "",
+        name=checked_name or "",
         id_number=parsed.number,
         id_hash=keys.id_hash,
         birth_date=parsed.birth_date,

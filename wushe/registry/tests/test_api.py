@@ -485,7 +485,13 @@ def test_list_query_counts_are_pinned(
     _queries(django_assert_num_queries, token_api, path, token_queries, **params)
     _queries(django_assert_num_queries, session, path, session_queries, **params)
     _grow(tree, 30)
-    region_create(code="371602003001009", name="新网格", level=RegionLevel.GRID, parent=tree.community_a)
+    region_create(
+        acting_user=None,
+        code="371602003001009",
+        name="新网格",
+        level=RegionLevel.GRID,
+        parent=tree.community_a,
+    )
     _queries(django_assert_num_queries, token_api, path, token_queries, **params)
     _queries(django_assert_num_queries, session, path, session_queries, **params)
 
