@@ -20,3 +20,10 @@ def record_actor(*objs: Any, user: Any) -> None:
     who = actor(user)
     for obj in objs:
         obj._history_user = who
+
+
+def save_as(obj: Any, *, user: Any) -> Any:
+    """Save a new history-tracked row naming the acting user (what ``Model.objects.create`` cannot)."""
+    record_actor(obj, user=user)
+    obj.save()
+    return obj

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from wushe.accounts.roles import MANAGE_PERSONS
 from wushe.core.bulk import chunked
-from wushe.core.history import actor, record_actor
+from wushe.core.history import actor, record_actor, save_as
 from wushe.core.models import Region
 from wushe.core.permissions import require_perm, require_region_in_scope
 
@@ -46,7 +46,9 @@ def household_create(*, acting_user: Any, head: Person, address: str = "") -> Ho
     require_region_in_scope(acting_user, head.region)
     if head.household_id:
         raise ValidationError({"head": _("该居民已属于一户")})
-    household = Household.objects.create(region=head.region, address=(address or head.address).strip()[:200])
+    household = save_as(
+        Household(region=head.region, address=(address or head.address).strip()[:200]), user=acting_user
+    )
     head.household, head.relation_to_head = household, Relation.HEAD
     record_actor(head, user=acting_user)
     head.save(update_fields=["household", "relation_to_head", "updated_at"])

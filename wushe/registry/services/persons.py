@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from wushe.accounts.roles import MANAGE_PERSONS, REVEAL_IDENTIFIERS
-from wushe.core.history import record_actor
+from wushe.core.history import record_actor, save_as
 from wushe.core.models import AccessEventKind, Region
 from wushe.core.permissions import require_perm, require_region_in_scope
 from wushe.core.services import access_event_record
@@ -145,15 +145,18 @@ def person_create(
     household_count_members([person.household_id])
     start = valid_from or today()
     for tag in tag_objs:
-        PersonTag.objects.create(person=person, region=person.region, tag=tag, valid_from=start)
+        save_as(PersonTag(person=person, region=person.region, tag=tag, valid_from=start), user=acting_user)
     if category_level:
-        DisabilityCertificate.objects.create(
-            person=person,
-            region=region,
-            category=category_level[0],
-            level=category_level[1],
-            issued_on=certificate_issued_on,
-            valid_from=start,
+        save_as(
+            DisabilityCertificate(
+                person=person,
+                region=region,
+                category=category_level[0],
+                level=category_level[1],
+                issued_on=certificate_issued_on,
+                valid_from=start,
+            ),
+            user=acting_user,
         )
     return PersonResult(person=person, warnings=warnings)
 
@@ -328,7 +331,7 @@ def person_tags_set(
         else:
             row.delete()  # opened today by mistake: nothing to keep
     for tag in wanted.values():
-        PersonTag.objects.create(person=person, region=person.region, tag=tag, valid_from=day)
+        save_as(PersonTag(person=person, region=person.region, tag=tag, valid_from=day), user=acting_user)
 
 
 @transaction.atomic
@@ -355,13 +358,16 @@ def certificate_set(
             current.valid_to = day
             record_actor(current, user=acting_user)
             current.save(update_fields=["valid_to"])
-    return DisabilityCertificate.objects.create(
-        person=person,
-        region=person.region,
-        category=category,
-        level=level,
-        issued_on=issued_on,
-        valid_from=day,
+    return save_as(
+        DisabilityCertificate(
+            person=person,
+            region=person.region,
+            category=category,
+            level=level,
+            issued_on=issued_on,
+            valid_from=day,
+        ),
+        user=acting_user,
     )
 
 
