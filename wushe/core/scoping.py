@@ -146,8 +146,8 @@ class ScopedQuerySet(models.QuerySet[M]):
 
     def visible_in(self, user: Any, region: Any, ids: list[int] | None = None) -> ScopedQuerySet[M]:
         """``visible_to(user).in_region(region)``, without the region filter's twin when the user's
-        grants cover the region (it would only repeat the same subtree: a second semi-join that
-        costs a third of a count over a million rows). A queryset class with its own
+        grants cover the region (it would only repeat the same subtree: a second semi-join,
+        docs/benchmarks.md). A queryset class with its own
         ``visible_to`` (referrals, own cases) always applies it. ``ids``: the subtree's region
         ids, read once by the caller (:func:`subtree_ids`)."""
         plain = type(self).visible_to is ScopedQuerySet.visible_to
@@ -158,8 +158,8 @@ class ScopedQuerySet(models.QuerySet[M]):
         """Rows in ``region``'s subtree (lists filtered by region, figures of a chosen region).
         The rows are matched against the list of the subtree's region ids (``ids``, or read now
         by :func:`subtree_ids`), which PostgreSQL checks inside the (region, …) indexes instead
-        of joining the region table: a third faster for a count over a million rows. A subtree
-        too large for a list is matched with a subquery."""
+        of joining the region table (docs/benchmarks.md). A subtree too large for a list is matched
+        with a subquery."""
         field: str = self.model.scope_region_field  # type: ignore[attr-defined]
         if field == "id":
             return self.filter(path__startswith=region.path)

@@ -135,7 +135,7 @@ def worker_count(total: int) -> int:
     if (os.cpu_count() or 1) < 2 or total < minimum or not hasattr(os, "fork"):
         return 0
     # One checker: on two cores the writing process is the slower half already; a second
-    # checker measured no faster here and cost ~15 % more CPU (each keeps its own caches).
+    # checker was no faster here and cost more CPU (docs/benchmarks.md).
     # ``WUSHE_IMPORT_WORKERS`` sets more for machines with more cores.
     return 1
 

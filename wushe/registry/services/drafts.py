@@ -47,8 +47,8 @@ class SealedPerson:
     contact_phone_cipher: str
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        # a plain tuple pickles several times faster than the slots' state (drafts cross a pipe
-        # from the import's checking worker by the million)
+        # a plain tuple pickles faster than the slots' state (docs/benchmarks.md; drafts cross a
+        # pipe from the import's checking worker by the million)
         return SealedPerson, _SEALED_VALUES(self)
 
 
