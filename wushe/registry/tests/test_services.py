@@ -241,7 +241,7 @@ def test_failure_after_the_first_write_rolls_everything_back(
     def boom(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(DisabilityCertificate.objects, "create", boom)
+    monkeypatch.setattr(DisabilityCertificate, "save", boom)  # the certificate is the last write
     before = counts()
     with pytest.raises(RuntimeError):
         services.person_create(
