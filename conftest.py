@@ -8,6 +8,10 @@ from django.test import Client
 from pytest_django.fixtures import validate_django_db
 from pytest_django.plugin import blocking_manager_key
 
+# the shared fixtures (region tree, users, persons) of tests/fixtures.py, for the app tests under
+# wushe/ too: loaded as a plugin here, so no module of the wushe package imports the tests tree
+pytest_plugins = ["tests.fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings: Any) -> None:

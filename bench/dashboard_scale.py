@@ -29,10 +29,10 @@ def main() -> None:
     from django.urls import reverse
     from django.utils import timezone
 
+    from wushe.core.metrics import Scope, compute
     from wushe.core.models import Region
     from wushe.registry.models import Person
     from wushe.reports.dashboard import dashboard_for
-    from wushe.reports.metrics import Scope, compute
     from wushe.reports.narrative import work_report
     from wushe.reports.periods import this_year
 

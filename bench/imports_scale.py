@@ -280,14 +280,23 @@ def _django(db: str) -> None:
     from wushe.core.models import RegionLevel
     from wushe.core.services import region_get_or_create
 
-    county = region_get_or_create(code="371602000000", name="滨城区", level=RegionLevel.COUNTY)
-    street = region_get_or_create(code=STREET, name="基准街道", level=RegionLevel.STREET, parent=county)
+    county = region_get_or_create(
+        acting_user=None, code="371602000000", name="滨城区", level=RegionLevel.COUNTY
+    )
+    street = region_get_or_create(
+        acting_user=None, code=STREET, name="基准街道", level=RegionLevel.STREET, parent=county
+    )
     for c in range(1, 23):
         community = region_get_or_create(
-            code=f"371602009{c:03d}", name=f"基准社区{c}", level=RegionLevel.COMMUNITY, parent=street
+            acting_user=None,
+            code=f"371602009{c:03d}",
+            name=f"基准社区{c}",
+            level=RegionLevel.COMMUNITY,
+            parent=street,
         )
         for g in range(1, 5):
             region_get_or_create(
+                acting_user=None,
                 code=f"{community.code}{g:03d}",
                 name=f"{community.name}第{g}网格",
                 level=RegionLevel.GRID,
@@ -365,9 +374,9 @@ def step_iie(db: str, path: Path) -> dict[str, Any]:
 
     from wushe.core.models import Region
     from wushe.core.validators import mask_id_number, normalise_phone, parse_id_number
+    from wushe.registry.identity import id_hash, phone_hash
     from wushe.registry.models import Person
     from wushe.registry.pinyin import primary_pinyin
-    from wushe.registry.services import id_hash, phone_hash
 
     communities = {r.name: r.pk for r in Region.objects.filter(level="community")}
 

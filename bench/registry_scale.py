@@ -65,18 +65,25 @@ def _load() -> dict[str, Any]:
     from wushe.registry.models import Person
     from wushe.registry.pinyin import name_keys, primary_pinyin
 
-    county = region_get_or_create(code="371602000000", name="滨城区", level=RegionLevel.COUNTY)
+    county = region_get_or_create(
+        acting_user=None, code="371602000000", name="滨城区", level=RegionLevel.COUNTY
+    )
     street = region_get_or_create(
-        code="371602009000", name="基准街道", level=RegionLevel.STREET, parent=county
+        acting_user=None, code="371602009000", name="基准街道", level=RegionLevel.STREET, parent=county
     )
     grids: list[Region] = []
     for c in range(1, 23):
         community = region_get_or_create(
-            code=f"371602009{c:03d}", name=f"基准社区{c}", level=RegionLevel.COMMUNITY, parent=street
+            acting_user=None,
+            code=f"371602009{c:03d}",
+            name=f"基准社区{c}",
+            level=RegionLevel.COMMUNITY,
+            parent=street,
         )
         for g in range(1, 5):
             grids.append(
                 region_get_or_create(
+                    acting_user=None,
                     code=f"{community.code}{g:03d}",
                     name=f"{community.name}网格{g}",
                     level=RegionLevel.GRID,
@@ -84,11 +91,13 @@ def _load() -> dict[str, Any]:
                 )
             )
     admin = User.objects.filter(username="bench_admin").first() or user_create(
+        acting_user=None,
         username="bench_admin",
         password=None,  # bench users never log in: unusable password
     )
     role_grant(user=admin, role=Role.STREET_ADMIN, region=street)
     worker = User.objects.filter(username="bench_worker").first() or user_create(
+        acting_user=None,
         username="bench_worker",
         password=None,  # bench users never log in: unusable password
     )
@@ -157,10 +166,10 @@ def main() -> None:
     _setup_django()
     from django.db import connection
 
+    from wushe.core.metrics import Scope, compute
     from wushe.core.models import Region
     from wushe.registry.models import Person
     from wushe.registry.selectors import PersonFilters, ledger_counts, person_list
-    from wushe.reports.metrics import Scope, compute
 
     s = _load()
     admin, worker, person = s["admin"], s["worker"], s["person"]

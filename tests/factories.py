@@ -48,7 +48,7 @@ class RegionFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class: Any, **kwargs: Any) -> Region:
-        return core_services.region_create(**kwargs)
+        return core_services.region_create(acting_user=None, **kwargs)
 
 
 class UserFactory(factory.Factory):
@@ -65,7 +65,7 @@ class UserFactory(factory.Factory):
         role = kwargs.pop("role", None)
         region = kwargs.pop("region", None)
         organization = kwargs.pop("organization", None)
-        user = account_services.user_create(password="wushe-test-pass", **kwargs)
+        user = account_services.user_create(acting_user=None, password="wushe-test-pass", **kwargs)
         if role and (region or organization):
             account_services.role_grant(user=user, role=role, region=region, organization=organization)
         return user

@@ -42,13 +42,13 @@ from wushe.accounts.roles import (
 )
 from wushe.accounts.services import api_token_issue, role_grant
 from wushe.core.config import CONFIGURE
+from wushe.core.exports import XLSX
 from wushe.imports.services import job_create
 from wushe.needs.services import problem_create
 from wushe.partners.models import UnitKind
 from wushe.partners.services import responsibility_unit_create
 from wushe.registry.models import Tag
 from wushe.registry.services import household_create
-from wushe.reports.exports import XLSX
 
 from .factories import PersonFactory, UserFactory
 from .service_world import VERIFY_HOURS, service_objects

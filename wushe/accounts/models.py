@@ -7,7 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .roles import Role
+from .roles import REGION_ROLES, Role
 
 
 class User(AbstractUser):
@@ -39,6 +39,10 @@ class RoleGrant(models.Model):
         related_name="grants",
     )
     granted_at = models.DateTimeField(_("授权时间"), auto_now_add=True)
+    # the roles whose grant opens the region's subtree: ``core.scoping`` reads them from this model
+    # (core sits below accounts and never imports it)
+    REGION_ROLES = REGION_ROLES
+
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("授权人"),

@@ -18,7 +18,7 @@ from django.http import Http404
 
 from wushe.core.models import AccessEvent, Region
 
-from .models import RoleGrant, User
+from .models import ApiToken, RoleGrant, User
 
 
 def user_list(*, user: Any) -> QuerySet[User]:
@@ -88,3 +88,12 @@ def access_event_list(*, user: Any, kind: str = "", q: str = "") -> QuerySet[Acc
         ids = model._default_manager.visible_to(user).annotate(_id=Cast("pk", CharField())).values("_id")
         visible |= Q(object_type=model._meta.label_lower, object_id__in=ids)
     return events.filter(visible)
+
+
+def api_token_for_key(*, key_hash: str) -> ApiToken | None:
+    """The live token with this hash (not revoked, its user active), with its user."""
+    return (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=key_hash, revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )

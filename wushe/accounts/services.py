@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
 from typing import Any
@@ -19,23 +20,45 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wushe.core import crypto, scoping
 from wushe.core.models import AccessEventKind, Region
-from wushe.core.permissions import require_perm, require_region_in_scope
+from wushe.core.permissions import require_operator, require_perm, require_region_in_scope
 from wushe.core.services import access_event_record
 
 from .models import ApiToken, RoleGrant, User
 from .roles import MANAGE_USERS, ORGANIZATION_ROLES, REGION_ROLES, Role
+from .selectors import api_token_for_key
 
 
 @transaction.atomic
 def user_create(
     *,
+    acting_user: Any,
     username: str,
     password: str | None = None,
     password_hash: str | None = None,
     display_name: str = "",
     is_superuser: bool = False,
 ) -> User:
-    """Create a user. ``password_hash`` lets bulk set-up (the demo) hash one password once."""
+    """Create a user (a superuser, or the system: ``acting_user=None``). ``password_hash`` lets bulk
+    set-up (the demo) hash one password once. A user creating an account inside their scope goes
+    through :func:`user_create_in_scope`."""
+    require_operator(acting_user)
+    return _user_new(
+        username=username,
+        password=password,
+        password_hash=password_hash,
+        display_name=display_name,
+        is_superuser=is_superuser,
+    )
+
+
+def _user_new(
+    *,
+    username: str,
+    password: str | None,
+    password_hash: str | None = None,
+    display_name: str = "",
+    is_superuser: bool = False,
+) -> User:
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": _("用户名 %(u)s 已存在") % {"u": username}})
     user = User(
@@ -100,17 +123,20 @@ def api_token_issue(*, user: User, name: str = "") -> str:
 
 
 def api_token_authenticate(*, key: str) -> User | None:
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=_hash_token(key), revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
+    """The user of a live token (``selectors.api_token_for_key``), its use noted at most once a minute."""
+    token = api_token_for_key(key_hash=_hash_token(key))
     if token is None:
         return None
-    now = timezone.now()
+    api_token_mark_used(token=token)
+    return token.user
+
+
+def api_token_mark_used(*, token: ApiToken, at: datetime.datetime | None = None) -> None:
+    """Note when the token was last used (at most once a minute: a busy client writes no row per call)."""
+    now = at or timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+        token.last_used_at = now
 
 
 # ---- users and grants on wushe's own page (accounts.views), inside the acting user's scope ----
@@ -144,7 +170,7 @@ def user_register(
         validate_password(password, user=probe)
     except ValidationError as exc:
         raise ValidationError({"password": exc.messages}) from exc
-    user = user_create(username=username, password=password, display_name=display_name)
+    user = _user_new(username=username, password=password, display_name=display_name)
     role_grant(user=user, role=role, region=region, organization=organization, acting_user=acting_user)
     access_event_record(
         kind=AccessEventKind.USERS, user=acting_user, obj=user, detail={"action": "create", "role": role}

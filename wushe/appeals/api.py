@@ -11,8 +11,9 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from wushe.accounts.roles import HANDLE_APPEALS
-from wushe.casework.api import ErrorOut, Flag, Id, person_for, region_for, require
+from wushe.core.api import ErrorOut, Flag, Id, region_for, require
 from wushe.core.pagination import LimitOffsetPagination
+from wushe.registry.api import person_for
 
 from . import selectors, services
 from .models import Appeal, Step, Studio

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wushe.casework.forms import StyledForm, region_pk_choices
+from wushe.core.forms import StyledForm, region_pk_choices
 from wushe.core.listing import ListFilterForm
 from wushe.core.models import Region, Satisfaction
 

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from wushe.core.drill import Column, drill_columns, region_name, yes_no
+from wushe.core.metrics import REGISTRY, Scope, metric, metric_family, rate
 from wushe.core.models import SATISFIED_VALUES
-from wushe.reports.drill import Column, drill_columns, region_name, yes_no
-from wushe.reports.metrics import REGISTRY, Scope, metric, metric_family, rate
 
 from .models import Appeal, Step, Studio
 

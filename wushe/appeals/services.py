@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wushe.accounts.roles import HANDLE_APPEALS
-from wushe.casework.common import actor, next_number, require_text, require_visible
+from wushe.core import checks
+from wushe.core.checks import next_number, require_visible
+from wushe.core.history import actor
 from wushe.core.models import Region
 from wushe.core.permissions import require_perm, require_region_in_scope
 from wushe.core.validators import mask_phone, normalise_phone
@@ -60,9 +62,14 @@ def studio_create(
     return studio
 
 
-def studio_get_or_create(*, acting_user: Any, organization: Organization, **fields: Any) -> Studio:
+def studio_get_or_create(
+    *, acting_user: Any, organization: Organization, theme: str = "", teams: dict[str, str] | None = None
+) -> Studio:
+    """Idempotent variant for the demo: the organization's studio, or a new one."""
     existing = Studio.objects.filter(organization=organization).first()
-    return existing or studio_create(acting_user=acting_user, organization=organization, **fields)
+    return existing or studio_create(
+        acting_user=acting_user, organization=organization, theme=theme, teams=teams
+    )
 
 
 @transaction.atomic
@@ -77,17 +84,6 @@ def calendar_day_set(*, acting_user: Any, date: datetime.date, working: bool, na
 
 
 # ---- requests -------------------------------------------------------------------------------
-
-
-def _now(at: datetime.datetime | None) -> datetime.datetime:
-    now = timezone.now()
-    if at is None:
-        return now
-    if timezone.is_naive(at):
-        raise ValidationError({"at": _("时间须带时区")})
-    if at > now + datetime.timedelta(minutes=5):
-        raise ValidationError({"at": _("时间不能晚于现在")})
-    return at
 
 
 def _open_step(appeal: Appeal, step: str, after: datetime.datetime) -> AppealStep:
@@ -125,14 +121,16 @@ def appeal_register(
         raise ValidationError({"category": _("请选择诉求类别")})
     if team and team not in TeamKind.values:
         raise ValidationError({"team": _("未知的接待队伍")})
-    content = require_text(content, "content", _("请填写诉求内容"))
+    content = checks.text(content, "content", required=True, message=_("请填写诉求内容"))
     if studio is not None:
         require_visible(acting_user, studio, "studio")
     if person is not None:
         require_visible(acting_user, person, "person")
         region = person.region
         requester_name = requester_name.strip() or person.name
-    requester_name = require_text(requester_name, "requester_name", _("请填写诉求人姓名或选择在册居民"))
+    requester_name = checks.text(
+        requester_name, "requester_name", required=True, message=_("请填写诉求人姓名或选择在册居民")
+    )
     if region is None:
         if studio is None:
             raise ValidationError({"region": _("请选择诉求所属区域")})
@@ -150,7 +148,7 @@ def appeal_register(
         except ValidationError as exc:
             raise ValidationError({"requester_phone": exc.messages}) from None
         masked = mask_phone(phone)
-    when = _now(at)
+    when = checks.moment(at)
     appeal = Appeal(
         studio=studio,
         region=region,
@@ -205,7 +203,7 @@ def _finish(
 ) -> Appeal:
     require_perm(acting_user, HANDLE_APPEALS)
     pending, last_done = _pending(appeal, step)
-    when = _now(at)
+    when = checks.moment(at)
     if last_done and when < last_done:
         raise ValidationError({"at": _("时间不能早于上一步的办理时间")})
     pending.done_at = when
@@ -229,7 +227,7 @@ def appeal_receive(
     *, acting_user: Any, appeal: Appeal, note: str, at: datetime.datetime | None = None
 ) -> Appeal:
     """接待: the studio's team met the requester and understood the request."""
-    note = require_text(note, "note", _("请填写接待情况"))
+    note = checks.text(note, "note", required=True, message=_("请填写接待情况"))
     return _finish(acting_user=acting_user, appeal=appeal, step=Step.RECEIVE, note=note, at=at, fields=[])
 
 
@@ -276,7 +274,7 @@ def appeal_handle(
     *, acting_user: Any, appeal: Appeal, resolution: str, resolved: bool, at: datetime.datetime | None = None
 ) -> Appeal:
     """处理: the unit's result; ``resolved`` says whether the difficulty was solved."""
-    resolution = require_text(resolution, "resolution", _("请填写办理结果"))
+    resolution = checks.text(resolution, "resolution", required=True, message=_("请填写办理结果"))
     appeal.resolution = resolution
     appeal.resolved = bool(resolved)
     return _finish(
@@ -307,11 +305,11 @@ def appeal_feedback(
 ) -> Appeal:
     """反馈: the requester is told the result and asked for satisfaction (which may follow
     later with :func:`appeal_satisfaction_record` when the requester could not be asked yet)."""
-    feedback = require_text(feedback, "feedback", _("请填写反馈内容"))
+    feedback = checks.text(feedback, "feedback", required=True, message=_("请填写反馈内容"))
     appeal.feedback = feedback
     fields = ["feedback"]
     if satisfaction:
-        _set_satisfaction(appeal, satisfaction, _now(at))
+        _set_satisfaction(appeal, satisfaction, checks.moment(at))
         fields += ["satisfaction", "satisfaction_asked_at"]
     return _finish(
         acting_user=acting_user, appeal=appeal, step=Step.FEEDBACK, note=feedback, at=at, fields=fields
@@ -325,7 +323,7 @@ def appeal_satisfaction_record(
     require_perm(acting_user, HANDLE_APPEALS)
     if appeal.step != Step.FEEDBACK:
         raise ValidationError({"satisfaction": _("满意度在反馈之后、归档之前记录")})
-    _set_satisfaction(appeal, satisfaction, _now(at))
+    _set_satisfaction(appeal, satisfaction, checks.moment(at))
     appeal.save(update_fields=["satisfaction", "satisfaction_asked_at"])
     return appeal
 

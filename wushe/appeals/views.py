@@ -16,11 +16,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wushe.accounts.roles import HANDLE_APPEALS
-from wushe.casework.web import apply_service_errors, person_picker
-from wushe.core.listing import AREA_LEVELS, ListPage, page_params, paginate
+from wushe.core.forms import apply_service_errors
+from wushe.core.listing import ListPage, page_params, paginate
+from wushe.core.models import AREA_LEVELS
 from wushe.core.permissions import require_perm
+from wushe.registry.listing import list_export
+from wushe.registry.picker import person_picker
 from wushe.registry.selectors import region_picker
-from wushe.reports.listing import list_export
 
 from . import selectors, services
 from .forms import AppealFilterForm, AppealForm, SatisfactionForm, StepForm

@@ -12,31 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wushe.core.dates import EVENT, BoundedDateField
-from wushe.core.forms import BootstrapMixin
-from wushe.core.listing import ListFilterForm, region_label
+from wushe.core.forms import DateInput, StyledForm, region_pk_choices
+from wushe.core.listing import ListFilterForm
 from wushe.core.models import Region
-from wushe.registry.forms import DateInput
 
 from .models import ActivityKind, CaseStage, OrganizerKind
 from .selectors import CaseFilters
 
 
-class StyledForm(BootstrapMixin, forms.Form):
-    """A form styled as it is made (core's Bootstrap styler)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._style()
-
-
 def org_choices(orgs: list[Any]) -> list[tuple[str, str]]:
     return [("", _("（不指定）")), *((str(o.pk), o.name) for o in orgs)]
-
-
-def region_pk_choices(regions: list[Region]) -> list[tuple[str, str]]:
-    """The region picker of the group, activity and request forms: picked by id, as their
-    organization pickers are (list filters pick by code: ``core.listing.region_choices``)."""
-    return [(str(r.pk), region_label(r)) for r in regions]
 
 
 class CaseFilterForm(ListFilterForm):

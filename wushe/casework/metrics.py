@@ -12,10 +12,10 @@ from django.utils.translation import pgettext_lazy
 
 from wushe.accounts.models import RoleGrant
 from wushe.accounts.roles import Role
+from wushe.core.drill import Column, drill_columns, region_name
+from wushe.core.metrics import Scope, metric
 from wushe.core.models import Region
 from wushe.registry.selectors import masked_people
-from wushe.reports.drill import Column, drill_columns, region_name
-from wushe.reports.metrics import Scope, metric
 
 from .models import Activity, Case, CaseService, CaseStage, Group, GroupSession
 

@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from wushe.core.models import Region
 from wushe.core.scoping import get_visible_or_404
 from wushe.partners.models import Organization  # noqa: F401
+from wushe.partners.selectors import usable_organizations
 
 from .models import Activity, ActivityPhoto, Case, CaseStage, Group, GroupSession
 
@@ -125,6 +126,4 @@ def get_photo_for_user(*, user: Any, pk: Any) -> ActivityPhoto:
 
 
 def service_organizations(*, user: Any, kinds: tuple[str, ...]) -> list[Organization]:
-    from .common import usable_organizations
-
     return list(usable_organizations(user).filter(kind__in=kinds).order_by("kind", "name"))

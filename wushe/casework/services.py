@@ -17,12 +17,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from wushe.accounts.roles import RECORD_SERVICES
+from wushe.core import checks
+from wushe.core.checks import next_number, not_future, require_visible
+from wushe.core.files import sniff_image
+from wushe.core.history import actor, record_actor
 from wushe.core.models import Region
 from wushe.core.permissions import require_perm, require_region_in_scope
 from wushe.partners.models import Organization, OrganizationKind
+from wushe.partners.selectors import usable_organizations
 from wushe.registry.models import Person, PersonStatus
 
-from .common import actor, next_number, not_future, require_text, require_visible, stamp, usable_organizations
 from .models import (
     CASE_ORDER,
     Activity,
@@ -86,7 +90,7 @@ def case_open(
     require_perm(acting_user, RECORD_SERVICES)
     _check_person(acting_user, person)
     _check_org(acting_user, organization, SERVICE_ORG_KINDS, "organization")
-    reason = require_text(reason, "reason", _("请填写接案原因"))
+    reason = checks.text(reason, "reason", required=True, message=_("请填写接案原因"))
     not_future(opened_on, "opened_on")
     case = Case(
         region=person.region,
@@ -99,7 +103,7 @@ def case_open(
         opened_on=opened_on,
         next_due=next_due,
     )
-    stamp(case, acting_user)
+    record_actor(case, user=acting_user)
     case.full_clean(exclude=["region", "person", "organization", "worker"])  # objects in hand
     case.save()
     CaseStep.objects.create(
@@ -150,7 +154,7 @@ def case_advance(
     field, message = _STAGE_FIELD[CaseStage(stage)]
     fields = ["stage", "next_due"]
     if field:
-        text = require_text(note, "note", message)
+        text = checks.text(note, "note", required=True, message=message)
         setattr(case, field, text)
         fields.append(field)
     if goals.strip():
@@ -163,7 +167,7 @@ def case_advance(
         next_due = follow_up_on
     case.stage = stage
     case.next_due = next_due
-    stamp(case, acting_user)
+    record_actor(case, user=acting_user)
     case.save(update_fields=fields)
     CaseStep.objects.create(case=case, kind=stage, on=on, by=actor(acting_user), note=note.strip())
     return case
@@ -175,13 +179,13 @@ def case_reopen(*, acting_user: Any, case: Case, on: datetime.date, note: str) -
     require_perm(acting_user, RECORD_SERVICES)
     if case.stage != CaseStage.CLOSED:
         raise ValidationError({"stage": _("只有已结案的个案可以重新开案")})
-    note = require_text(note, "note", _("请填写重新开案的原因"))
+    note = checks.text(note, "note", required=True, message=_("请填写重新开案的原因"))
     if case.closed_on and on < case.closed_on:
         raise ValidationError({"on": _("日期不能早于结案日期")})
     not_future(on, "on")
     case.stage = CaseStage.ASSESSMENT
     case.closed_on = None
-    stamp(case, acting_user)
+    record_actor(case, user=acting_user)
     case.save(update_fields=["stage", "closed_on"])
     CaseStep.objects.create(case=case, kind=CaseStepKind.REOPENED, on=on, by=actor(acting_user), note=note)
     return case
@@ -230,7 +234,7 @@ def case_service_record(
         raise ValidationError({"case": _("个案已结案，不能再记录服务")})
     worker = worker if worker is not None else actor(acting_user)
     minutes = _case_minutes(minutes, worker, on)
-    content = require_text(content, "content", _("请填写服务内容"))
+    content = checks.text(content, "content", required=True, message=_("请填写服务内容"))
     if on < case.opened_on:
         raise ValidationError({"on": _("服务日期不能早于接案日期")})
     not_future(on, "on")
@@ -293,15 +297,15 @@ def group_create(
     if acting_user is not None:
         require_region_in_scope(acting_user, region)
     _check_org(acting_user, organization, SERVICE_ORG_KINDS, "organization")
-    name = require_text(name, "name", _("请填写小组名称"))
-    goal = require_text(goal, "goal", _("请填写小组目标"))
+    name = checks.text(name, "name", required=True, message=_("请填写小组名称"))
+    goal = checks.text(goal, "goal", required=True, message=_("请填写小组目标"))
     if ends_on and ends_on < starts_on:
         raise ValidationError({"ends_on": _("结束日期不能早于开始日期")})
     member_list = _check_members(acting_user, members, region)
     group = Group(
         region=region, organization=organization, name=name, goal=goal, starts_on=starts_on, ends_on=ends_on
     )
-    stamp(group, acting_user)
+    record_actor(group, user=acting_user)
     group.full_clean()
     group.save()
     worker_list = list(workers) or ([acting_user] if actor(acting_user) else [])
@@ -332,7 +336,7 @@ def group_session_record(
 ) -> GroupSession:
     """One session of a group, with the members who attended."""
     require_perm(acting_user, RECORD_SERVICES)
-    topic = require_text(topic, "topic", _("请填写本节主题"))
+    topic = checks.text(topic, "topic", required=True, message=_("请填写本节主题"))
     if on < group.starts_on:
         raise ValidationError({"on": _("日期不能早于小组开始日期")})
     not_future(on, "on")
@@ -377,18 +381,6 @@ def activity_limit(field: str) -> int:
     return int(getattr(settings, ACTIVITY_LIMITS[field][1]))
 
 
-def _count(value: Any, field: str) -> int:
-    label = ACTIVITY_LIMITS[field][0]
-    try:
-        n = int(value)
-    except (TypeError, ValueError):
-        raise ValidationError({field: _("%(label)s：请填写整数") % {"label": label}}) from None
-    limit = activity_limit(field)
-    if n < 0 or n > limit:
-        raise ValidationError({field: _("%(label)s应在0至%(max)s之间") % {"label": label, "max": limit}})
-    return n
-
-
 @transaction.atomic
 def activity_create(
     *,
@@ -423,11 +415,11 @@ def activity_create(
         raise ValidationError({"organizer": _("请选择主办组织")})
     else:
         _check_org(acting_user, organizer, ORGANIZER_ORG_KINDS[OrganizerKind(organizer_kind)], "organizer")
-    title = require_text(title, "title", _("请填写活动名称"))
-    place = require_text(place, "place", _("请填写活动地点"))
+    title = checks.text(title, "title", required=True, message=_("请填写活动名称"))
+    place = checks.text(place, "place", required=True, message=_("请填写活动地点"))
     not_future(on, "on")
     counts = {
-        f: _count(v, f)
+        f: checks.count(v, f, label=ACTIVITY_LIMITS[f][0], maximum=activity_limit(f))
         for f, v in (
             ("participants", participants),
             ("disabled_participants", disabled_participants),
@@ -450,21 +442,10 @@ def activity_create(
         recorded_by=actor(acting_user),
         **counts,
     )
-    stamp(activity, acting_user)
+    record_actor(activity, user=acting_user)
     activity.full_clean()
     activity.save()
     return activity
-
-
-def sniff_image(head: bytes) -> str | None:
-    """The image type from the file's first bytes (the name and the browser's claim are not trusted)."""
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    return None
 
 
 @transaction.atomic

@@ -18,11 +18,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wushe.accounts.roles import RECORD_SERVICES
+from wushe.core.forms import apply_service_errors
 from wushe.core.listing import Listing, ListPage, SearchForm
-from wushe.core.models import Region, RegionLevel
+from wushe.core.models import AREA_LEVELS, Region
 from wushe.core.permissions import require_perm
+from wushe.registry.listing import list_export
+from wushe.registry.picker import person_picker
 from wushe.registry.selectors import get_person_for_user, region_picker
-from wushe.reports.listing import list_export
 
 from . import selectors, services
 from .forms import (
@@ -38,9 +40,6 @@ from .forms import (
 )
 from .models import Activity, CaseStage
 from .services import ORGANIZER_ORG_KINDS, SERVICE_ORG_KINDS
-from .web import apply_service_errors, person_picker
-
-AREA_LEVELS = (RegionLevel.STREET, RegionLevel.COMMUNITY, RegionLevel.GRID)
 
 
 def _regions(request: HttpRequest) -> list[Region]:

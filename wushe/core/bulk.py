@@ -1,8 +1,8 @@
 """Plain-row inserts for bulk writers (imports): PostgreSQL ``COPY``, SQLite ``executemany``.
 
-Django's ``bulk_create`` spends about 0.1 ms a row building model instances and SQL (and on
-SQLite splits every insert into statements of 999 parameters): at a million rows that is the
-whole time budget. Services that write in bulk prepare the column values themselves and hand
+Django's ``bulk_create`` builds model instances and SQL for every row (and on SQLite splits
+every insert into statements of 999 parameters): at a million rows that is the whole time
+budget (docs/benchmarks.md). Services that write in bulk prepare the column values themselves and hand
 them here. Nothing here validates: it is called by services, inside their transaction, with
 values of the fields' Python types (str, int, bool, date, aware datetime, None; encrypted
 fields already hold their ciphertext).
@@ -190,8 +190,8 @@ def values_in(
 
 # ---- secondary indexes, deferred during a load into empty tables -------------------------
 #
-# Filling empty tables is several times faster without their secondary indexes, built once at
-# the end from sorted data. Only non-unique indexes are deferred: unique ones keep enforcing
+# Filling empty tables is faster without their secondary indexes (docs/benchmarks.md), built
+# once at the end from sorted data. Only non-unique indexes are deferred: unique ones keep enforcing
 # their rule during the load. The definitions are read from the database itself, so whatever
 # the migrations created is what is rebuilt; the caller keeps them (in its job record) until
 # :func:`indexes_restore` has run, so that a process killed meanwhile is repaired on resume.

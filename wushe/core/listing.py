@@ -15,7 +15,7 @@ carry), :func:`page_params` (the query without the page) and :func:`paginate`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,8 +29,8 @@ from django.shortcuts import render
 from django.utils.functional import Promise
 from django.views.decorators.http import require_GET
 
-from .forms import BootstrapMixin
-from .models import Region, RegionLevel
+from .forms import BootstrapMixin, region_choices, region_label
+from .models import AREA_LEVELS
 
 __all__ = [
     "AREA_LEVELS",
@@ -48,23 +48,7 @@ __all__ = [
 
 View = Callable[..., HttpResponseBase]
 
-AREA_LEVELS = (RegionLevel.STREET, RegionLevel.COMMUNITY, RegionLevel.GRID)  # what a list filters by
-
-
-# ---- helpers every list page (and form) shares ---------------------------------------------------
-
-
-def region_label(region: Region) -> str:
-    """``市西街道 · 甲社区`` / ``甲社区 · 第一网格``: a name with its parent, enough to tell apart."""
-    if region.level in (RegionLevel.COMMUNITY, RegionLevel.GRID) and region.parent is not None:
-        return f"{region.parent.name} · {region.name}"
-    return region.name
-
-
-def region_choices(regions: Sequence[Region]) -> list[tuple[str, str]]:
-    """Regions for a select, keyed on the region's code: what a list's URL carries
-    (``?region=370102001001``), stable across databases and readable in a bookmark."""
-    return [(r.code, region_label(r)) for r in regions]
+# ---- helpers every list page shares (region helpers: core.forms; AREA_LEVELS: core.models) ----
 
 
 def page_params(request: HttpRequest) -> QueryDict:

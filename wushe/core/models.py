@@ -21,6 +21,10 @@ class RegionLevel(models.TextChoices):
     GRID = "grid", _("网格")
 
 
+# the levels a service area may be drawn at (a project, an activity, an appeal's area)
+AREA_LEVELS = (RegionLevel.STREET, RegionLevel.COMMUNITY, RegionLevel.GRID)
+
+
 LEVEL_ORDER = [c.value for c in RegionLevel]
 
 

@@ -21,3 +21,10 @@ def require_region_in_scope(user: Any, region: Region, *, field: str = "region")
         return
     if not Region.objects.visible_to(user).filter(pk=region.pk).exists():
         raise ValidationError({field: _("该区域不在您的管辖范围内")})
+
+
+def require_operator(acting_user: Any) -> None:
+    """The region tree and the accounts are set up by the operators: a superuser, or the system
+    itself (``None``: the command line, the demo)."""
+    if acting_user is not None and not getattr(acting_user, "is_superuser", False):
+        raise PermissionDenied(_("只有系统管理员可以执行此操作"))

@@ -3,8 +3,10 @@
 A user holds role grants on region subtrees (``accounts.RoleGrant``). Every model that concerns
 people names the path to its region in ``scope_region_field``; its manager's
 ``visible_to(user)`` keeps the rows whose region lies in one of the user's subtrees. Lists,
-details, search, exports, figures and the API all start from ``visible_to`` — nothing else
-decides visibility. A missing and a forbidden object answer the same 404
+details, search, exports, figures and the API all start from ``visible_to``. The one widening —
+what a user may *pick* for work (an organization registered on a region above the user's grant:
+a street's organizations serve its communities) — is :func:`visible_or_above`, also here: nothing
+outside this module decides visibility. A missing and a forbidden object answer the same 404
 (:func:`get_visible_or_404`).
 
 The organization roles (社会组织人员, 志愿服务队队长, 代表委员工作室) are granted on an
@@ -24,10 +26,11 @@ from django.db.models import F, Q
 from django.db.models.lookups import In
 from django.http import Http404
 
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
+from wushe.core.regions import path_ids
 
-    from wushe.accounts.models import User
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser as User
+    from django.contrib.auth.models import AnonymousUser
 
 M = TypeVar("M", bound=models.Model)
 
@@ -43,11 +46,9 @@ def granted_paths(user: User | AnonymousUser) -> list[str] | None:
         return None
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        from wushe.accounts.roles import REGION_ROLES
-
         RoleGrant = apps.get_model("accounts", "RoleGrant")
         cached = list(
-            RoleGrant.objects.filter(user_id=user.pk, role__in=REGION_ROLES)
+            RoleGrant.objects.filter(user_id=user.pk, role__in=RoleGrant.REGION_ROLES)
             .values_list("region__path", flat=True)
             .distinct()
         )
@@ -107,6 +108,21 @@ def covers(user: Any, region: Any) -> bool:
     return paths is None or any(region.path.startswith(p) for p in paths)
 
 
+def visible_or_above(qs: models.QuerySet[M], user: Any) -> models.QuerySet[M]:
+    """The rows of ``qs`` the user may see, and those registered on a region above (or at) one of
+    the user's grants: what may be picked for work, not what may be read. ``None`` (the system)
+    and a superuser keep every row."""
+    if user is None:
+        return qs
+    paths = granted_paths(user)
+    if paths is None:
+        return qs
+    above = {rid for path in paths for rid in path_ids(path)}
+    field: str = qs.model.scope_region_field  # type: ignore[attr-defined]
+    visible = qs.model.objects.visible_to(user).values("id")  # type: ignore[attr-defined]
+    return qs.filter(Q(id__in=visible) | Q(**{f"{field}__in": above}))
+
+
 class ScopedQuerySet(models.QuerySet[M]):
     def visible_to(self, user: User | AnonymousUser) -> ScopedQuerySet[M]:
         field: str = self.model.scope_region_field  # type: ignore[attr-defined]
@@ -130,8 +146,8 @@ class ScopedQuerySet(models.QuerySet[M]):
 
     def visible_in(self, user: Any, region: Any, ids: list[int] | None = None) -> ScopedQuerySet[M]:
         """``visible_to(user).in_region(region)``, without the region filter's twin when the user's
-        grants cover the region (it would only repeat the same subtree: a second semi-join that
-        costs a third of a count over a million rows). A queryset class with its own
+        grants cover the region (it would only repeat the same subtree: a second semi-join,
+        docs/benchmarks.md). A queryset class with its own
         ``visible_to`` (referrals, own cases) always applies it. ``ids``: the subtree's region
         ids, read once by the caller (:func:`subtree_ids`)."""
         plain = type(self).visible_to is ScopedQuerySet.visible_to
@@ -142,8 +158,8 @@ class ScopedQuerySet(models.QuerySet[M]):
         """Rows in ``region``'s subtree (lists filtered by region, figures of a chosen region).
         The rows are matched against the list of the subtree's region ids (``ids``, or read now
         by :func:`subtree_ids`), which PostgreSQL checks inside the (region, …) indexes instead
-        of joining the region table: a third faster for a count over a million rows. A subtree
-        too large for a list is matched with a subquery."""
+        of joining the region table (docs/benchmarks.md). A subtree too large for a list is matched
+        with a subquery."""
         field: str = self.model.scope_region_field  # type: ignore[attr-defined]
         if field == "id":
             return self.filter(path__startswith=region.path)

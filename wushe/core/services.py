@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from . import auditchain
 from .config import CONFIGURE, ConfigSection
 from .models import LEVEL_ORDER, AccessEvent, AccessEventKind, Region, RegionLevel
-from .permissions import require_perm
+from .permissions import require_operator, require_perm
 
 # How many leading digits of the 12-digit code a child shares with its parent, by child level.
 _SHARED_PREFIX = {RegionLevel.CITY: 2, RegionLevel.COUNTY: 4, RegionLevel.STREET: 6, RegionLevel.COMMUNITY: 9}
@@ -38,7 +38,11 @@ def _check_code(*, code: str, level: str, parent: Region | None) -> None:
 
 
 @transaction.atomic
-def region_create(*, code: str, name: str, level: str, parent: Region | None = None) -> Region:
+def region_create(
+    *, acting_user: Any, code: str, name: str, level: str, parent: Region | None = None
+) -> Region:
+    """Add a region under ``parent`` (a superuser, or the system)."""
+    require_operator(acting_user)
     code = code.strip()
     _check_code(code=code, level=level, parent=parent)
     if Region.objects.filter(code=code).exists():
@@ -51,10 +55,14 @@ def region_create(*, code: str, name: str, level: str, parent: Region | None = N
     return region
 
 
-def region_get_or_create(*, code: str, name: str, level: str, parent: Region | None = None) -> Region:
+def region_get_or_create(
+    *, acting_user: Any, code: str, name: str, level: str, parent: Region | None = None
+) -> Region:
     """Idempotent variant used by the demo and imports."""
     existing = Region.objects.filter(code=code).first()
-    return existing or region_create(code=code, name=name, level=level, parent=parent)
+    return existing or region_create(
+        acting_user=acting_user, code=code, name=name, level=level, parent=parent
+    )
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:

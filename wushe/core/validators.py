@@ -70,8 +70,8 @@ def _convert_legacy(number15: str) -> str:
 def address_code_known(code: str, year: int) -> bool:
     """Whether stdnum's table knows the 6-digit address code for someone born in ``year``.
 
-    The table lookup costs about 0.1 ms; there are only a few thousand codes and a century of
-    years, so the answer is cached (imports check a million numbers).
+    The table lookup is slow for a million numbers (docs/benchmarks.md); there are only a few
+    thousand codes and a century of years, so the answer is cached (imports check a million numbers).
     """
     try:
         ric.get_birth_place(f"{code}{year:04d}01010000")

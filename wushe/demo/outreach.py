@@ -157,7 +157,7 @@ def seed_outreach(seeder: Any) -> None:
 def _org_login(seeder: Any, username: str, display_name: str, org: Organization) -> None:
     """A demo login of an organization's staff: it sees the needs referred to the organization."""
     user = User.objects.filter(username=username).first() or user_create(
-        username=username, password_hash=seeder.password_hash, display_name=display_name
+        acting_user=None, username=username, password_hash=seeder.password_hash, display_name=display_name
     )
     role_grant(user=user, role=Role.ORG_STAFF, organization=org)
 
@@ -261,7 +261,7 @@ def _shixi(seeder: Any, rng: random.Random, street: Region) -> None:
 def _shixi_needs(rng: random.Random, street: Region, projects: dict[str, Any]) -> None:
     """Over 100 disabled families served with 心理慰藉, 辅助就业 and 康复训练, each need matched to
     a resource (or a project), served and met."""
-    from wushe.needs.selectors import need_suggestions
+    from wushe.needs.matching import need_suggestions
 
     households = list(
         Household.objects.in_region(street)

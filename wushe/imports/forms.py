@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wushe.core.dates import BoundedDateField
-from wushe.core.forms import BootstrapMixin
-from wushe.core.listing import region_choices
+from wushe.core.forms import BootstrapMixin, region_choices
 from wushe.core.models import Region
 
 from .selectors import field_choices

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from wushe.core.scoping import get_visible_or_404
 from wushe.core.validators import mask_id_number, normalise_digits
@@ -66,3 +68,30 @@ def row_display(job: ImportJob, row: ImportRow) -> dict[str, Any]:
 
 def field_choices() -> list[tuple[str, str]]:
     return [(f.key, str(f.label) + ("" if f.imported else "（暂不导入）")) for f in reading.FIELDS]
+
+
+STALE_AFTER = datetime.timedelta(minutes=3)
+
+
+def job_is_stale(job: ImportJob) -> bool:
+    """A running job that has made no progress for a while (its process was killed): it can be resumed."""
+    if job.status not in (ImportStatus.RUNNING, ImportStatus.QUEUED, ImportStatus.CHECKING):
+        return False
+    last = job.heartbeat_at or job.created_at
+    return timezone.now() - last > STALE_AFTER
+
+
+def unfinished_job(*, sha256: str, region: Any, user: Any) -> ImportJob | None:
+    """The latest job of the same file, region and user that committed part of its rows and did
+    not finish (the command line resumes it)."""
+    return (
+        ImportJob.objects.filter(
+            sha256=sha256,
+            region=region,
+            created_by=user,
+            committed_through__gt=0,
+            status__in=[ImportStatus.RUNNING, ImportStatus.FAILED, ImportStatus.QUEUED],
+        )
+        .order_by("-created_at")
+        .first()
+    )

@@ -24,6 +24,7 @@ from wushe.core.services import access_event_record
 
 from . import limits, reading, sandbox, storage
 from .models import ACTIVE_STATUSES, ImportJob, ImportMapping, ImportStatus
+from .selectors import job_is_stale
 
 
 def _sha256(fileobj: Any) -> tuple[str, int]:
@@ -239,17 +240,6 @@ def job_check_start(*, acting_user: Any, job: ImportJob) -> ImportJob:
     return job
 
 
-STALE_AFTER = datetime.timedelta(minutes=3)
-
-
-def job_is_stale(job: ImportJob) -> bool:
-    """A running job that has made no progress for a while (its process was killed): it can be resumed."""
-    if job.status not in (ImportStatus.RUNNING, ImportStatus.QUEUED, ImportStatus.CHECKING):
-        return False
-    last = job.heartbeat_at or job.created_at
-    return timezone.now() - last > STALE_AFTER
-
-
 @transaction.atomic
 def job_commit_start(*, acting_user: Any, job: ImportJob) -> ImportJob:
     """Queue the commit (after a dry run), or resume one that failed or whose process died."""
@@ -279,3 +269,8 @@ def job_commit_start(*, acting_user: Any, job: ImportJob) -> ImportJob:
 def _enqueue(task: Any, job: ImportJob) -> None:
     result = task.enqueue(job.pk)
     ImportJob.objects.filter(pk=job.pk).update(task_id=str(getattr(result, "id", ""))[:64])
+
+
+def job_mark_running(*, job: ImportJob) -> None:
+    """The command line runs the job itself, in this process: mark it running."""
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)

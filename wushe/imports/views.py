@@ -21,11 +21,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wushe.accounts.roles import MANAGE_PERSONS
+from wushe.core.forms import apply_service_errors
 from wushe.core.listing import paginate
 from wushe.core.models import AccessEventKind, RegionLevel
 from wushe.core.services import access_event_record
 from wushe.registry import selectors as registry_selectors
-from wushe.registry.forms import apply_service_errors
 
 from . import selectors, services
 from .forms import MappingForm, UploadForm
@@ -96,14 +96,14 @@ def _detail_context(request: HttpRequest, job: ImportJob, **extra: Any) -> dict[
         "page_obj": page,
         "rows": [selectors.row_display(job, r) for r in page.object_list],
         "counts": counts,
-        "active": job.status in ACTIVE_STATUSES and not services.job_is_stale(job),
-        "stale": services.job_is_stale(job),
+        "active": job.status in ACTIVE_STATUSES and not selectors.job_is_stale(job),
+        "stale": selectors.job_is_stale(job),
         "outcomes": [(o.value, o.label) for o in RowOutcome],
         "mapping_form": None,
         "can_abandon": not job.committed_through
         and job.file_purged_at is None
         and job.status != "done"
-        and (job.status not in ACTIVE_STATUSES or services.job_is_stale(job)),
+        and (job.status not in ACTIVE_STATUSES or selectors.job_is_stale(job)),
     }
     if services.job_can_check(job):
         context["mapping_form"] = MappingForm(headers=job.headers, mapping=job.mapping, samples=job.samples)

@@ -10,15 +10,15 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from wushe.core.api import ErrorOut, region_for
 from wushe.core.dates import Date
 from wushe.core.pagination import MAX_OFFSET as MAX_ID
 from wushe.core.pagination import LimitOffsetPagination
 from wushe.partners.models import Resource
 from wushe.projects.models import Project
-from wushe.registry.api import ErrorOut, _region_for
 from wushe.registry.selectors import get_household_for_user, get_person_for_user
 
-from . import selectors, services
+from . import matching, selectors, services
 from .models import Need, NeedStatus, Problem
 
 router = Router(tags=["needs"])
@@ -120,7 +120,7 @@ def needs(
     overdue: bool = False,
 ) -> Any:
     filters = selectors.NeedFilters(
-        region=_region_for(request, region) if region else None,
+        region=region_for(request, region) if region else None,
         category=category,
         status=status or "",
         overdue=overdue,
@@ -193,7 +193,7 @@ def need_suggestions(request: HttpRequest, need_id: int) -> Any:
             "provider": s.provider.name,
             "reason": s.reason,
         }
-        for s in selectors.need_suggestions(need=need)
+        for s in matching.need_suggestions(need=need)
     ]
 
 
@@ -217,7 +217,7 @@ def need_accept(request: HttpRequest, need_id: int, payload: AcceptIn) -> Any:
 @router.get("/problems", response={200: list[ProblemOut], 422: ErrorOut}, summary="Problems found, in scope")
 @paginate(LimitOffsetPagination)
 def problems(request: HttpRequest, region: str = Query("", max_length=15)) -> Any:
-    filters = selectors.ProblemFilters(region=_region_for(request, region) if region else None)
+    filters = selectors.ProblemFilters(region=region_for(request, region) if region else None)
     return selectors.problem_list(user=request.user, filters=filters)
 
 

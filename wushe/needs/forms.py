@@ -9,10 +9,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wushe.core.dates import EVENT, BoundedDateField
-from wushe.core.forms import BootstrapMixin
-from wushe.core.listing import AREA_LEVELS, ListFilterForm, region_choices
-from wushe.core.models import Satisfaction
-from wushe.registry.forms import DateInput, set_choices
+from wushe.core.forms import BootstrapMixin, DateInput, region_choices, set_choices
+from wushe.core.listing import ListFilterForm
+from wushe.core.models import AREA_LEVELS, Satisfaction
 from wushe.registry.selectors import region_picker
 
 from .models import NeedSource, NeedStatus, ProblemStatus, Urgency

@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from wushe.core.drill import Column, drill_columns, local_date, region_name
+from wushe.core.metrics import Scope, metric, metric_family, rate
 from wushe.registry.models import Household
 from wushe.registry.selectors import masked_people
-from wushe.reports.drill import Column, drill_columns, local_date, region_name
-from wushe.reports.metrics import Scope, metric, metric_family, rate
 
 from . import selectors
 from .models import Need, NeedCategory, NeedStatus, Problem, ProblemStatus

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -20,10 +19,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wushe.accounts.roles import RECORD_OUTREACH, WORK_NEEDS
+from wushe.core import checks
+from wushe.core.history import actor, record_actor
 from wushe.core.models import Region, RegionLevel
 from wushe.core.permissions import require_perm, require_region_in_scope
+from wushe.core.regions import ancestor_ids
 from wushe.partners.models import Organization, Resource, ResponsibilityUnit
 
+from .config import deadline_days
+from .matching import suggestion_reason
 from .models import (
     OPEN_STATUSES,
     STATUS_ORDER,
@@ -38,54 +42,9 @@ from .models import (
     Satisfaction,
     Urgency,
 )
+from .selectors import category_resolve
 
 NEED_REGION_LEVELS = (RegionLevel.COMMUNITY, RegionLevel.GRID)
-# Days from registration to the deadline, by urgency (configuration: WUSHE_NEED_DEADLINE_DAYS).
-DEADLINE_DAYS = {Urgency.NORMAL: 30, Urgency.URGENT: 7, Urgency.CRITICAL: 2}
-
-
-def deadline_days() -> dict[str, int]:
-    return {**DEADLINE_DAYS, **getattr(settings, "WUSHE_NEED_DEADLINE_DAYS", {})}
-
-
-def _history_user(acting_user: Any) -> Any:
-    return acting_user if getattr(acting_user, "is_authenticated", False) else None
-
-
-def _now(at: datetime.datetime | None) -> datetime.datetime:
-    if at is not None and timezone.is_naive(at):
-        raise ValueError("aware datetimes only")
-    return at or timezone.now()
-
-
-def _text(value: str, field: str, *, max_length: int, required: bool = False) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError({field: _("请填写此项")})
-    if len(value) > max_length:
-        raise ValidationError({field: _("不能超过%(n)s个字") % {"n": max_length}})
-    return value
-
-
-def ancestor_ids(region: Region) -> list[int]:
-    """The region and the regions above it (materialised path), nearest first."""
-    return [int(p) for p in region.path.strip("/").split("/") if p][::-1]
-
-
-def category_resolve(value: NeedCategory | str | int | None, field: str = "category") -> NeedCategory:
-    if isinstance(value, NeedCategory):
-        return value
-    text = str(value or "").strip()
-    category = (
-        NeedCategory.objects.filter(active=True, code=text).first()
-        or NeedCategory.objects.filter(active=True, name=text).first()
-        or (NeedCategory.objects.filter(active=True, pk=int(text)).first() if text.isdigit() else None)
-    )
-    if category is None:
-        raise ValidationError({field: _("未知的需求类别：%(c)s") % {"c": text or "—"}})
-    return category
-
-
 _UNIT_PRIORITY = {"grid_worker": 0, "substation": 1, "community": 2, "station": 3, "civil_affairs": 4}
 
 
@@ -130,12 +89,12 @@ def _step(
     need: Need, *, from_status: str, to_status: str, by: Any, at: datetime.datetime, note: str = ""
 ) -> None:
     NeedStep.objects.create(
-        need=need, from_status=from_status, to_status=to_status, at=at, by=_history_user(by), note=note[:300]
+        need=need, from_status=from_status, to_status=to_status, at=at, by=actor(by), note=note[:300]
     )
 
 
 def _save(need: Need, acting_user: Any, fields: list[str] | None = None) -> None:
-    need._history_user = _history_user(acting_user)  # type: ignore[attr-defined]
+    record_actor(need, user=acting_user)
     need.save(update_fields=fields)
 
 
@@ -168,12 +127,12 @@ def need_create(
     person, household, region = _subject(person, household, region)
     require_region_in_scope(acting_user, region)
     cat = category_resolve(category)
-    description = _text(description, "description", max_length=300, required=True)
+    description = checks.text(description, "description", max_length=300, required=True)
     if urgency not in Urgency.values:
         raise ValidationError({"urgency": _("未知的紧急程度：%(u)s") % {"u": urgency}})
     if source not in NeedSource.values:
         raise ValidationError({"source": _("未知的需求来源：%(s)s") % {"s": source}})
-    moment = _now(at)
+    moment = checks.moment(at)
     day = reported_on or timezone.localtime(moment).date()
     if day > timezone.localdate():
         raise ValidationError({"reported_on": _("登记日期不能晚于今天")})
@@ -195,9 +154,9 @@ def need_create(
         source=source,
         reported_on=day,
         responsible_unit=unit,
-        responsible_person=_text(responsible_person, "responsible_person", max_length=50),
+        responsible_person=checks.text(responsible_person, "responsible_person", max_length=50),
         deadline=due,
-        created_by=_history_user(acting_user),
+        created_by=actor(acting_user),
     )
     _save(need, acting_user)
     _step(need, from_status="", to_status=NeedStatus.ASSESS, by=acting_user, at=moment, note=_("登记"))
@@ -227,13 +186,13 @@ def need_advance(
         raise ValidationError({"to_status": _("该需求已经结束，不能再变更状态")})
     if to_status != NeedStatus.UNMET and STATUS_ORDER.index(to_status) <= STATUS_ORDER.index(need.status):
         raise ValidationError({"to_status": _("只能向后推进需求状态")})
-    note = _text(note, "note", max_length=300)
-    moment = _now(at)
+    note = checks.text(note, "note", max_length=300)
+    moment = checks.moment(at)
     if timezone.localtime(moment).date() < need.reported_on:
         raise ValidationError({"at": _("办理时间不能早于登记日期")})
     fields = ["status"]
     if to_status == NeedStatus.UNMET:
-        need.unmet_reason = _text(unmet_reason, "unmet_reason", max_length=300, required=True)
+        need.unmet_reason = checks.text(unmet_reason, "unmet_reason", max_length=300, required=True)
         need.closed_at = moment
         fields += ["unmet_reason", "closed_at"]
     if to_status == NeedStatus.MET:
@@ -269,7 +228,7 @@ def need_rate(
     _require_visible(acting_user, need)
     if need.status != NeedStatus.MET:
         raise ValidationError({"satisfaction": _("需求满足后才能评价满意度")})
-    _set_rating(need, satisfaction, _now(at))
+    _set_rating(need, satisfaction, checks.moment(at))
     _save(need, acting_user, ["satisfaction", "rated_at"])
     return need
 
@@ -297,8 +256,6 @@ def need_accept(
 ) -> Need:
     """Accept a suggestion: refer the need to the resource's provider (or the project's
     undertaking organization), take one unit of the resource's capacity, status 已对接."""
-    from .selectors import suggestion_reason
-
     require_perm(acting_user, RECORD_OUTREACH)
     if (resource is None) == (project is None):
         raise ValidationError({"resource": _("请选择一个资源或一个项目")})
@@ -306,7 +263,7 @@ def need_accept(
     _require_visible(acting_user, need)
     if need.status not in (NeedStatus.ASSESS, NeedStatus.TO_MATCH):
         raise ValidationError({"need": _("只有待评估或待对接的需求才能对接资源")})
-    moment = _now(at)
+    moment = checks.moment(at)
     day = timezone.localtime(moment).date()
     target = resource or project
     why = suggestion_reason(need=need, target=target, on=day)
@@ -332,7 +289,7 @@ def need_accept(
         to_status=NeedStatus.MATCHED,
         by=acting_user,
         at=moment,
-        note=_text(note, "note", max_length=300)
+        note=checks.text(note, "note", max_length=300)
         or _("转介至%(org)s：%(why)s") % {"org": org.name, "why": why},
     )
     return need
@@ -367,11 +324,11 @@ def problem_create(
         household=household,
         visit=visit,
         source=source,
-        description=_text(description, "description", max_length=300, required=True),
+        description=checks.text(description, "description", max_length=300, required=True),
         found_on=day,
-        created_by=_history_user(acting_user),
+        created_by=actor(acting_user),
     )
-    problem._history_user = _history_user(acting_user)  # type: ignore[attr-defined]
+    record_actor(problem, user=acting_user)
     problem.save()
     return problem
 
@@ -398,16 +355,16 @@ def problem_resolve(
         raise ValidationError({"resolved_on": _("解决日期不能早于发现日期")})
     if day > timezone.localdate():
         raise ValidationError({"resolved_on": _("解决日期不能晚于今天")})
-    problem.resolution = _text(resolution, "resolution", max_length=300, required=True)
+    problem.resolution = checks.text(resolution, "resolution", max_length=300, required=True)
     problem.status, problem.resolved_on, problem.resolved_by = (
         ProblemStatus.RESOLVED,
         day,
-        _history_user(acting_user),
+        actor(acting_user),
     )
     fields = ["resolution", "status", "resolved_on", "resolved_by"]
     if satisfaction:
-        _set_rating(problem, satisfaction, _now(at))
+        _set_rating(problem, satisfaction, checks.moment(at))
         fields += ["satisfaction", "rated_at"]
-    problem._history_user = _history_user(acting_user)  # type: ignore[attr-defined]
+    record_actor(problem, user=acting_user)
     problem.save(update_fields=fields)
     return problem

@@ -16,15 +16,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wushe.accounts.roles import RECORD_OUTREACH, WORK_NEEDS
+from wushe.core.forms import apply_service_errors
 from wushe.core.listing import ListPage
+from wushe.core.regions import ancestor_ids
 from wushe.partners.models import Resource, ResponsibilityUnit
 from wushe.projects.models import Project
-from wushe.registry.forms import apply_service_errors
+from wushe.registry.listing import filtered_region, list_export
 from wushe.registry.selectors import get_household_for_user, get_person_for_user
-from wushe.reports.listing import filtered_region, list_export
 
 from . import selectors, services
 from .forms import AcceptForm, NeedFilterForm, NeedForm, ProblemFilterForm, RateForm, ResolveForm, StepForm
+from .matching import need_suggestions
 from .models import OPEN_STATUSES, NeedStatus, ProblemStatus
 
 
@@ -50,7 +52,7 @@ def _detail(request: HttpRequest, pk: int, **extra: Any) -> HttpResponse:
     need = selectors.get_need_for_user(user=request.user, pk=pk)
     can_record = request.user.has_perm(RECORD_OUTREACH)
     suggestions = (
-        selectors.need_suggestions(need=need)
+        need_suggestions(need=need)
         if can_record and need.status in (NeedStatus.ASSESS, NeedStatus.TO_MATCH)
         else []
     )
@@ -155,7 +157,7 @@ def need_create(request: HttpRequest) -> HttpResponse:
     person = get_person_for_user(user=request.user, pk=person_id) if person_id else None
     region = (household or person).region  # type: ignore[union-attr]
     units = list(
-        ResponsibilityUnit.objects.filter(region_id__in=services.ancestor_ids(region), active=True).order_by(
+        ResponsibilityUnit.objects.filter(region_id__in=ancestor_ids(region), active=True).order_by(
             "-region__depth", "name"
         )[:50]
     )

@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from wushe.core.api import ErrorOut, region_for
 from wushe.core.dates import Date
 from wushe.core.pagination import MAX_OFFSET as MAX_ID
 from wushe.core.pagination import LimitOffsetPagination
-from wushe.registry.api import ErrorOut, _region_for
+from wushe.needs.selectors import unit_work_counts
 
 from . import selectors, services
 from .models import Organization, Resource, ResponsibilityUnit
@@ -111,14 +112,14 @@ def resources(
     available: bool = False,
 ) -> Any:
     filters = selectors.ResourceFilters(
-        region=_region_for(request, region) if region else None, category=category, available=available
+        region=region_for(request, region) if region else None, category=category, available=available
     )
     return selectors.resource_list(user=request.user, filters=filters)
 
 
 @router.post("/resources", response={201: ResourceOut, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut})
 def resource_create(request: HttpRequest, payload: ResourceIn) -> Any:
-    region = _region_for(request, payload.region)
+    region = region_for(request, payload.region)
     try:
         provider = selectors.get_organization_for_user(user=request.user, pk=payload.provider)
     except Http404:
@@ -135,8 +136,6 @@ def resource_detail(request: HttpRequest, resource_id: int) -> Any:
 
 
 def _with_work(request: HttpRequest, units: list[ResponsibilityUnit]) -> list[dict[str, Any]]:
-    from wushe.needs.selectors import unit_work_counts
-
     work = unit_work_counts(user=request.user, unit_ids=[u.pk for u in units])
     out = []
     for u in units:
@@ -169,7 +168,7 @@ def responsibilities(
     offset: int = Query(0, ge=0, le=2**31 - 1),
 ) -> Any:
     units = selectors.responsibility_unit_list(
-        user=request.user, region=_region_for(request, region) if region else None
+        user=request.user, region=region_for(request, region) if region else None
     )
     return _with_work(request, list(units[offset : offset + limit]))
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from wushe.reports.drill import Column, drill_columns, region_name, yes_no
-from wushe.reports.metrics import Scope, metric
+from wushe.core.drill import Column, drill_columns, region_name, yes_no
+from wushe.core.metrics import Scope, metric
 
 from .models import Organization, OrganizationKind, Resource
 from .selectors import organization_kind_counts, organizations_of_kind

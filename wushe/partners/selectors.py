@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 
 from wushe.core.models import Region
-from wushe.core.scoping import get_visible_or_404
+from wushe.core.scoping import get_visible_or_404, visible_or_above
 
 from .models import Organization, Resource, ResponsibilityUnit
 
@@ -104,3 +104,10 @@ def organization_kind_counts(qs: QuerySet[Organization]) -> dict[str, int]:
         qs.filter(active=True).values_list("kind").annotate(n=Count("id")).values_list("kind", "n").order_by()
     )
     return dict(rows)
+
+
+def usable_organizations(user: Any) -> QuerySet[Organization]:
+    """Organizations a user may pick for work: those in the user's scope, and those registered
+    on the regions above it (a street's organizations serve its communities) —
+    ``core.scoping.visible_or_above``."""
+    return visible_or_above(Organization.objects.filter(active=True), user)

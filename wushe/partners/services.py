@@ -10,9 +10,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wushe.accounts.roles import MANAGE_LISTS
+from wushe.core.history import record_actor
 from wushe.core.models import Region
 from wushe.core.permissions import require_perm, require_region_in_scope
 from wushe.core.validators import validate_credit_code
+from wushe.needs.selectors import category_resolve
 
 from .models import Organization, OrganizationKind, Resource, ResourceKind, ResponsibilityUnit, UnitKind
 
@@ -83,19 +85,38 @@ def organization_create(
         address=address.strip(),
         description=description.strip(),
     )
-    org._history_user = acting_user if getattr(acting_user, "is_authenticated", False) else None  # type: ignore[attr-defined]
+    record_actor(org, user=acting_user)
     org.full_clean()
     org.save()
     return org
 
 
 def organization_get_or_create(
-    *, acting_user: Any, region: Region, kind: str, name: str, **fields: Any
+    *,
+    acting_user: Any,
+    region: Region,
+    kind: str,
+    name: str,
+    credit_code: str = "",
+    parent: Organization | None = None,
+    contact_name: str = "",
+    contact_phone: str = "",
+    address: str = "",
+    description: str = "",
 ) -> Organization:
     """Idempotent variant for the demo and imports."""
     existing = Organization.objects.filter(region=region, kind=kind, name=name.strip()).first()
     return existing or organization_create(
-        acting_user=acting_user, region=region, kind=kind, name=name, **fields
+        acting_user=acting_user,
+        region=region,
+        kind=kind,
+        name=name,
+        credit_code=credit_code,
+        parent=parent,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        address=address,
+        description=description,
     )
 
 
@@ -119,7 +140,7 @@ def organization_update(*, acting_user: Any, organization: Organization, **chang
         fields.append(key)
     if "name" in fields and not organization.name:
         raise ValidationError({"name": _("请填写名称")})
-    organization._history_user = acting_user if getattr(acting_user, "is_authenticated", False) else None  # type: ignore[attr-defined]
+    record_actor(organization, user=acting_user)
     organization.full_clean()
     organization.save(update_fields=fields or None)
     return organization
@@ -161,20 +182,35 @@ def responsibility_unit_create(
         contact_name=contact_name.strip(),
         contact_phone=contact_phone.strip(),
     )
-    unit._history_user = acting_user if getattr(acting_user, "is_authenticated", False) else None  # type: ignore[attr-defined]
+    record_actor(unit, user=acting_user)
     unit.full_clean()
     unit.save()
     return unit
 
 
 def responsibility_unit_get_or_create(
-    *, acting_user: Any, region: Region, kind: str, name: str = "", **fields: Any
+    *,
+    acting_user: Any,
+    region: Region,
+    kind: str,
+    name: str = "",
+    organization: Organization | None = None,
+    duties: str = "",
+    contact_name: str = "",
+    contact_phone: str = "",
 ) -> ResponsibilityUnit:
     """Idempotent variant for the demo."""
-    key = name or (fields["organization"].name if fields.get("organization") else "")
+    key = name or (organization.name if organization else "")
     existing = ResponsibilityUnit.objects.filter(region=region, name=key.strip()).first()
     return existing or responsibility_unit_create(
-        acting_user=acting_user, region=region, kind=kind, name=name, **fields
+        acting_user=acting_user,
+        region=region,
+        kind=kind,
+        name=name,
+        organization=organization,
+        duties=duties,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
     )
 
 
@@ -187,8 +223,6 @@ def _clean_period(available_from: datetime.date | None, available_to: datetime.d
 
 
 def _clean_categories(categories: Any) -> list[Any]:
-    from wushe.needs.services import category_resolve
-
     found = [category_resolve(c, "categories") for c in categories or ()]
     if not found:
         raise ValidationError({"categories": _("请至少选择一个服务的需求类别")})
@@ -243,7 +277,7 @@ def resource_create(
         available_to=available_to,
         description=description.strip(),
     )
-    resource._history_user = acting_user if getattr(acting_user, "is_authenticated", False) else None  # type: ignore[attr-defined]
+    record_actor(resource, user=acting_user)
     resource.full_clean(exclude=["categories"])
     resource.save()
     resource.categories.set(cats)
@@ -251,10 +285,33 @@ def resource_create(
 
 
 def resource_get_or_create(
-    *, acting_user: Any, provider: Organization, region: Region, name: str, **fields: Any
+    *,
+    acting_user: Any,
+    provider: Organization,
+    region: Region,
+    name: str,
+    categories: Any,
+    capacity: int,
+    kind: str = ResourceKind.SERVICE,
+    contact_name: str = "",
+    contact_phone: str = "",
+    available_from: datetime.date | None = None,
+    available_to: datetime.date | None = None,
+    description: str = "",
 ) -> Resource:
     """Idempotent variant for the demo."""
     existing = Resource.objects.filter(provider=provider, region=region, name=name.strip()).first()
     return existing or resource_create(
-        acting_user=acting_user, provider=provider, region=region, name=name, **fields
+        acting_user=acting_user,
+        provider=provider,
+        region=region,
+        name=name,
+        categories=categories,
+        capacity=capacity,
+        kind=kind,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        available_from=available_from,
+        available_to=available_to,
+        description=description,
     )

@@ -16,17 +16,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from wushe.accounts.roles import MANAGE_LISTS
+from wushe.core.forms import apply_service_errors
 from wushe.core.listing import Listing, ListPage, page_params, paginate
-from wushe.core.models import RegionLevel
+from wushe.core.models import AREA_LEVELS
 from wushe.needs.selectors import category_list, unit_needs, unit_work, unit_work_counts
-from wushe.registry.forms import apply_service_errors
+from wushe.registry.listing import list_export
 from wushe.registry.selectors import region_picker
-from wushe.reports.listing import list_export
 
 from . import selectors, services
 from .forms import OrganizationFilterForm, ResourceFilterForm, ResourceForm
 
-AREA_LEVELS = (RegionLevel.STREET, RegionLevel.COMMUNITY, RegionLevel.GRID)
 SHOW = ("open", "overdue", "done")
 
 

@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from wushe.core.api import ErrorOut, region_for
 from wushe.core.dates import Date
 from wushe.core.pagination import MAX_OFFSET as MAX_ID
 from wushe.core.pagination import LimitOffsetPagination
 from wushe.partners.selectors import get_organization_for_user
-from wushe.registry.api import ErrorOut, _region_for
 
 from . import selectors, services
 from .models import Project
@@ -71,13 +71,13 @@ class ProjectIn(Schema):
 def projects(
     request: HttpRequest, region: str = Query("", max_length=15), kind: str = Query("", max_length=12)
 ) -> Any:
-    filters = selectors.ProjectFilters(region=_region_for(request, region) if region else None, kind=kind)
+    filters = selectors.ProjectFilters(region=region_for(request, region) if region else None, kind=kind)
     return selectors.project_list(user=request.user, filters=filters)
 
 
 @router.post("/projects", response={201: ProjectOut, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut})
 def project_create(request: HttpRequest, payload: ProjectIn) -> Any:
-    region = _region_for(request, payload.region)
+    region = region_for(request, payload.region)
     try:
         org = get_organization_for_user(user=request.user, pk=payload.organization)
     except Http404:

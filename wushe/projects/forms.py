@@ -9,9 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wushe.core.dates import BoundedDateField
-from wushe.core.forms import BootstrapMixin
-from wushe.core.listing import region_choices
-from wushe.registry.forms import DateInput, set_choices
+from wushe.core.forms import BootstrapMixin, DateInput, region_choices, set_choices
 
 from .models import ProjectKind
 

@@ -12,8 +12,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wushe.accounts.roles import MANAGE_LISTS
+from wushe.core.history import actor, record_actor
 from wushe.core.models import Region
 from wushe.core.permissions import require_perm, require_region_in_scope
+from wushe.needs.selectors import category_resolve
 from wushe.partners.models import Organization, Resource
 
 from .models import Project, ProjectKind
@@ -35,10 +37,6 @@ def _budget(value: Any) -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
-def _history_user(acting_user: Any) -> Any:
-    return acting_user if getattr(acting_user, "is_authenticated", False) else None
-
-
 @transaction.atomic
 def project_create(
     *,
@@ -57,7 +55,6 @@ def project_create(
     categories: Any = (),
     resources: Any = (),
 ) -> Project:
-    from wushe.needs.services import category_resolve
 
     require_perm(acting_user, MANAGE_LISTS)
     require_region_in_scope(acting_user, region)
@@ -94,9 +91,9 @@ def project_create(
         target_group=target_group.strip()[:200],
         planned_indicators=planned_indicators.strip(),
         achieved_indicators=achieved_indicators.strip(),
-        created_by=_history_user(acting_user),
+        created_by=actor(acting_user),
     )
-    project._history_user = _history_user(acting_user)  # type: ignore[attr-defined]
+    record_actor(project, user=acting_user)
     project.full_clean(exclude=["categories", "resources"])
     project.save()
     if cats:
@@ -106,9 +103,41 @@ def project_create(
     return project
 
 
-def project_get_or_create(*, acting_user: Any, region: Region, name: str, **fields: Any) -> Project:
+def project_get_or_create(
+    *,
+    acting_user: Any,
+    region: Region,
+    name: str,
+    kind: str,
+    organization: Organization,
+    start_on: datetime.date,
+    end_on: datetime.date,
+    budget: Decimal | str | int = Decimal("0"),
+    funding_source: str = "",
+    target_group: str = "",
+    planned_indicators: str = "",
+    achieved_indicators: str = "",
+    categories: Any = (),
+    resources: Any = (),
+) -> Project:
+    """Idempotent variant for the demo: the project of that name in the region, or a new one."""
     existing = Project.objects.filter(region=region, name=name.strip()).first()
-    return existing or project_create(acting_user=acting_user, region=region, name=name, **fields)
+    return existing or project_create(
+        acting_user=acting_user,
+        region=region,
+        name=name,
+        kind=kind,
+        organization=organization,
+        start_on=start_on,
+        end_on=end_on,
+        budget=budget,
+        funding_source=funding_source,
+        target_group=target_group,
+        planned_indicators=planned_indicators,
+        achieved_indicators=achieved_indicators,
+        categories=categories,
+        resources=resources,
+    )
 
 
 @transaction.atomic
@@ -116,6 +145,6 @@ def project_update_results(*, acting_user: Any, project: Project, achieved_indic
     require_perm(acting_user, MANAGE_LISTS)
     require_region_in_scope(acting_user, project.region)
     project.achieved_indicators = (achieved_indicators or "").strip()
-    project._history_user = _history_user(acting_user)  # type: ignore[attr-defined]
+    record_actor(project, user=acting_user)
     project.save(update_fields=["achieved_indicators"])
     return project

@@ -12,13 +12,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from wushe.accounts.roles import MANAGE_LISTS
-from wushe.core.listing import AREA_LEVELS, ListPage
+from wushe.core.forms import apply_service_errors
+from wushe.core.listing import ListPage
+from wushe.core.models import AREA_LEVELS
 from wushe.needs.models import Need
 from wushe.needs.selectors import category_list
 from wushe.partners.selectors import organization_list
-from wushe.registry.forms import apply_service_errors
+from wushe.registry.listing import list_export
 from wushe.registry.selectors import region_picker
-from wushe.reports.listing import list_export
 
 from . import selectors, services
 from .forms import ProjectForm

@@ -15,9 +15,10 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from wushe.accounts.roles import REVEAL_IDENTIFIERS
+from wushe.core.api import ErrorOut, region_for
 from wushe.core.models import RegionLevel
 from wushe.core.pagination import LimitOffsetPagination
-from wushe.core.selectors import region_list, region_resolve
+from wushe.core.selectors import region_list
 
 from . import services
 from .models import Person
@@ -110,8 +111,13 @@ class SearchIn(Schema):
     q: str = Field(min_length=1, max_length=60)
 
 
-class ErrorOut(Schema):
-    detail: Any
+def person_for(request: HttpRequest, pk: int | None, field: str = "person") -> Any:
+    if pk is None:
+        return None
+    try:
+        return get_person_for_user(user=request.user, pk=pk)
+    except Http404:
+        raise ValidationError({field: _("所选居民不存在或不在您的管辖范围内")}) from None
 
 
 def _person_out(person: Person) -> dict[str, Any]:
@@ -137,13 +143,6 @@ def _person_out(person: Person) -> dict[str, Any]:
     }
 
 
-def _region_for(request: HttpRequest, code: str, field: str = "region") -> Any:
-    try:
-        return region_resolve(code_or_name=code, user=request.user)
-    except Http404:
-        raise ValidationError({field: _("区域代码 %(c)s 不存在或不在您的管辖范围内") % {"c": code}}) from None
-
-
 @router.get(
     "/regions", response={200: list[RegionOut], 422: ErrorOut}, summary="Regions in the caller's scope"
 )
@@ -166,7 +165,7 @@ def persons(
 ) -> Any:
     if q and is_sensitive_query(q):
         raise ValidationError({"q": _("证件号、电话号码请用 POST /persons/search 检索，不要放在网址中")})
-    filters = PersonFilters(q=q, region=_region_for(request, region) if region else None)
+    filters = PersonFilters(q=q, region=region_for(request, region) if region else None)
     return person_list(user=request.user, filters=filters)
 
 
@@ -191,7 +190,7 @@ def persons_search(request: HttpRequest, payload: SearchIn) -> Any:
     summary="Register a person",
 )
 def person_create(request: HttpRequest, payload: PersonIn) -> Any:
-    region = _region_for(request, payload.region)
+    region = region_for(request, payload.region)
     result = services.person_create(
         acting_user=request.user,
         region=region,
@@ -232,7 +231,7 @@ def person_patch(request: HttpRequest, person_id: int, payload: PersonPatch) -> 
         if data:
             services.person_update(acting_user=request.user, person=person, **data)
         if region:
-            services.person_move(acting_user=request.user, person=person, region=_region_for(request, region))
+            services.person_move(acting_user=request.user, person=person, region=region_for(request, region))
         if tags is not None:
             services.person_tags_set(acting_user=request.user, person=person, tags=tags)
         if certificate:

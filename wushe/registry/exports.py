@@ -1,4 +1,4 @@
-"""The registry's exports, written by the one streamed export of ``reports.exports``.
+"""The registry's exports, written by the one streamed export of ``core.exports``.
 
 The four-colour ledger: each row is filled with its ledger colour and also names the colour in
 words, so the sheet reads the same printed in black and white or by someone who does not tell the
@@ -13,8 +13,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from wushe.core.exports import Column, Style
 from wushe.core.models import RegionLevel
-from wushe.reports.exports import Column, Style
 
 from .models import LedgerColour
 

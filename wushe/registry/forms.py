@@ -15,8 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wushe.core.dates import EVENT, BoundedDateField
-from wushe.core.forms import BootstrapMixin, apply_service_errors
-from wushe.core.listing import region_choices
+from wushe.core.forms import BootstrapMixin, DateInput, apply_service_errors, region_choices, set_choices
 from wushe.core.models import Region
 from wushe.core.validators import normalise_phone, parse_certificate_number, parse_id_number
 
@@ -25,22 +24,6 @@ from .models import DisabilityCategory, DisabilityLevel, LedgerColour, Person, P
 from .selectors import PersonFilters, current_certificate
 
 STATUS_ALL = "all"
-
-
-def set_choices(form: forms.Form, name: str, choices: Sequence[tuple[Any, Any]]) -> None:
-    field = form.fields[name]
-    assert isinstance(field, forms.ChoiceField)
-    field.choices = choices
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-# ---- the person list's filters (GET on the list, POST on the search) --------------------------
 
 
 class CertificateFilterFields(forms.Form):

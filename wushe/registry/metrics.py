@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from wushe.core.drill import Column, drill_columns, region_name
+from wushe.core.metrics import Scope, chart_group, metric, metric_family
 from wushe.core.models import Region, RegionLevel
-from wushe.reports.drill import Column, drill_columns, region_name
-from wushe.reports.metrics import Scope, chart_group, metric, metric_family
 
 from .models import (
     DisabilityCategory,

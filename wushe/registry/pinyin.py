@@ -1,9 +1,9 @@
 """Pinyin search keys for names: 祝长连 → zhuchanglian, zhuzhanglian, zcl, zzl …
 
-pypinyin costs about 0.1 ms a call. Most names contain no word of pypinyin's phrase
-dictionary, and then pypinyin reads them character by character: for those names the
-readings come from a per-character cache, which gives exactly pypinyin's answer at a small
-fraction of the cost (an import reads a million names). Names that contain a phrase
+pypinyin is costly per call (docs/benchmarks.md, "Costs the code relies on"). Most names contain
+no word of pypinyin's phrase dictionary, and then pypinyin reads them character by character:
+for those names the readings come from a per-character cache, which gives exactly pypinyin's
+answer for less (an import reads a million names). Names that contain a phrase
 (王建国: 建国) still go through pypinyin whole, so the phrase reading is kept.
 """
 

@@ -16,6 +16,7 @@ from wushe.core.scoping import get_visible_or_404
 from wushe.core.sensitive import contains_personal_number, personal_number_in
 from wushe.core.validators import normalise_digits, normalise_phone
 
+from .identity import id_hash, phone_hash
 from .models import (
     DEFAULT_LEDGER_COLOURS,
     DisabilityCertificate,
@@ -27,7 +28,6 @@ from .models import (
     PersonStatus,
     PersonTag,
 )
-from .services import id_hash, phone_hash
 
 # Encrypted columns are decrypted on load: lists never load them.
 LIST_DEFER = ("id_number", "phone", "contact_phone")

@@ -24,11 +24,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import push_url
 
 from wushe.accounts.roles import EXPORT_LEDGER, MANAGE_PERSONS, REVEAL_IDENTIFIERS
-from wushe.core.listing import is_fragment, paginate, region_label
+from wushe.core.exports import wants_reveal, xlsx_response
+from wushe.core.forms import region_label
+from wushe.core.listing import is_fragment, paginate
 from wushe.core.models import AccessEventKind, Region, RegionLevel
 from wushe.core.selectors import get_region_for_user, region_roots_for_user
 from wushe.core.services import access_event_record
-from wushe.reports.exports import wants_reveal, xlsx_response
 
 from . import exports, selectors, services
 from .forms import DeregisterForm, LedgerFilterForm, MoveForm, PersonFilterForm, PersonForm
@@ -425,7 +426,7 @@ def ledger_export(request: HttpRequest) -> HttpResponseBase:
         messages.error(request, _("导出条件有误，请检查后重试"))
         return redirect(f"{reverse('registry:ledger')}?region={region.code}")
     filters = _ledger_filters(request, region, form)
-    reveal = wants_reveal(request)
+    reveal = wants_reveal(request, perm=REVEAL_IDENTIFIERS)
     rows = exports.ledger_rows_for_export(selectors.ledger_rows(user=request.user, **filters), reveal=reveal)
     day = filters["as_of"] or timezone.localdate()
     scope_name = filters["community"].name if filters["community"] else region.name
@@ -472,7 +473,7 @@ def person_export(request: HttpRequest) -> HttpResponseBase:
         messages.error(request, _("导出条件有误，请检查后重试"))
         return redirect("registry:person_list")
     filters = form.to_filters()
-    reveal = wants_reveal(request)
+    reveal = wants_reveal(request, perm=REVEAL_IDENTIFIERS)
     rows = exports.persons_for_export(
         selectors.person_list(user=request.user, filters=filters), reveal=reveal
     )

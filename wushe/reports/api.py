@@ -13,10 +13,9 @@ from ninja import Field, Query, Router, Schema
 from pydantic import BeforeValidator
 
 from wushe.core.dates import Date
+from wushe.core.metrics import Scope, as_json_values, compute
 from wushe.core.selectors import region_resolve, region_roots_for_user
 from wushe.registry.api import ErrorOut
-
-from .metrics import Scope, as_json_values, compute
 
 router = Router(tags=["reports"])
 

@@ -9,7 +9,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("统计报表")
 
     def ready(self) -> None:
-        from .metrics import declare_well_known_groups
+        from wushe.core.metrics import declare_well_known_groups
 
         declare_well_known_groups()
         # each app defines its figures in its own metrics.py

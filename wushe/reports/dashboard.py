@@ -4,6 +4,7 @@ with the address of the records behind it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
@@ -16,9 +17,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from wushe.core.models import Region
-
-from .metrics import (
+from wushe.core.metrics import (
     CHART_GROUPS,
     FAMILIES,
     REGISTRY,
@@ -30,6 +29,8 @@ from .metrics import (
     local_midnight,
     model_field,
 )
+from wushe.core.models import Region
+
 from .periods import Period
 
 
@@ -132,29 +133,66 @@ class Dashboard:
 
 
 def dashboard_for(*, user: Any, region: Region, period: Period, trends: bool = True) -> Dashboard:
+    """The dashboard of ``region`` over ``period``, in four steps: the figures (a count of dated
+    records taken from its months when the trends read them anyway), the same figures over the
+    periods they are compared with, the cards and charts, and the month-by-month trends."""
     scope = Scope(region=region, user=user, start=period.start, end=period.end)
     trend_keys = [k for k, m in REGISTRY.items() if m.trend and m.period == "range"] if trends else []
     months = period.months() if trend_keys else []
-    monthly, counted = _monthly(scope, months, trend_keys) if months else ({}, set())
-    # a count of dated records over the period is the sum of its months' counts, when the
-    # months cover the whole period: not counted a second time
-    whole = bool(months) and (months[0].start, months[-1].end) == (period.start, period.end)
-    known = {k: sum(f.value or 0 for f in monthly[k] if f) for k in counted} if whole else {}
-    figures = compute(scope, known=known)
+    monthly, figures = _figures(scope, period, months, trend_keys)
     previous, last_year = period.previous(), period.last_year()
-    # the cards compare with the other periods; a chart's segments are not compared
-    dated = [k for k, f in figures.items() if f.period != "none" and not f.chart]
-    before = compute_known(scope.shifted(previous.start, previous.end), dated) if dated else {}
-    # this year's previous period is the same period last year (上年同期): computed and shown once
-    same = previous == last_year
-    if same or not dated:
-        year_ago = before
-    else:
-        year_ago = compute_known(scope.shifted(last_year.start, last_year.end), dated)
+    before, year_ago, same = _comparisons(scope, figures, previous, last_year)
 
     def url(key: str, p: Period = period) -> str:
         return drill_url(key, region, p) if figures[key].drill else ""
 
+    cards, grouped = _cards(figures, before, year_ago, same=same, url=url)
+    return Dashboard(
+        region=region,
+        period=period,
+        previous=previous,
+        last_year=last_year,
+        figures=figures,
+        cards=cards,
+        charts=_charts(grouped, url=url),
+        trends=_trend_charts(figures, months, monthly, trend_keys, region=region),
+    )
+
+
+def _figures(
+    scope: Scope, period: Period, months: list[Period], trend_keys: list[str]
+) -> tuple[dict[str, list[Figure | None]], dict[str, Figure]]:
+    """The trends' months and the period's figures. A count of dated records over the period is
+    the sum of its months' counts when the months cover the whole period: not counted again."""
+    monthly, counted = _monthly(scope, months, trend_keys) if months else ({}, set())
+    whole = bool(months) and (months[0].start, months[-1].end) == (period.start, period.end)
+    known = {k: sum(f.value or 0 for f in monthly[k] if f) for k in counted} if whole else {}
+    return monthly, compute(scope, known=known)
+
+
+def _comparisons(
+    scope: Scope, figures: dict[str, Figure], previous: Period, last_year: Period
+) -> tuple[dict[str, Figure], dict[str, Figure], bool]:
+    """The cards' figures over the previous period and the same period last year (a chart's
+    segments are not compared). When the previous period *is* last year's (this year so far), it
+    is computed and shown once: ``same``."""
+    dated = [k for k, f in figures.items() if f.period != "none" and not f.chart]
+    before = compute_known(scope.shifted(previous.start, previous.end), dated) if dated else {}
+    same = previous == last_year
+    if same or not dated:
+        return before, before, same
+    return before, compute_known(scope.shifted(last_year.start, last_year.end), dated), same
+
+
+def _cards(
+    figures: dict[str, Figure],
+    before: dict[str, Figure],
+    year_ago: dict[str, Figure],
+    *,
+    same: bool,
+    url: Callable[[str], str],
+) -> tuple[list[Card], dict[str, list[Figure]]]:
+    """A card for each figure outside a chart group, with its comparisons; the others grouped."""
     cards: list[Card] = []
     grouped: dict[str, list[Figure]] = {}
     for key, f in figures.items():
@@ -167,7 +205,11 @@ def dashboard_for(*, user: Any, region: Region, period: Period, trends: bool = T
             if not same:
                 card.comparisons.insert(0, _compare(_("上期"), f, before.get(key)))
         cards.append(card)
+    return cards, grouped
 
+
+def _charts(grouped: dict[str, list[Figure]], *, url: Callable[[str], str]) -> list[Chart]:
+    """One chart per chart group, its figures as the segments, in the groups' declared order."""
     charts: list[Chart] = []
     ordered = sorted(grouped, key=lambda g: (CHART_GROUPS[g].order if g in CHART_GROUPS else 1000, g))
     for group in ordered:
@@ -193,41 +235,44 @@ def dashboard_for(*, user: Any, region: Region, period: Period, trends: bool = T
                 ],
             )
         )
+    return charts
 
+
+def _trend_charts(
+    figures: dict[str, Figure],
+    months: list[Period],
+    monthly: dict[str, list[Figure | None]],
+    trend_keys: list[str],
+    *,
+    region: Region,
+) -> list[Chart]:
+    """A line chart for each trend figure, month by month over the period."""
+    if not months:
+        return []
     trend_charts: list[Chart] = []
-    if months:
-        for key in trend_keys:
-            f = figures[key]
-            trend_charts.append(
-                Chart(
-                    key=key,
-                    label=_("%(label)s（逐月）") % {"label": f.label},
-                    kind="line",
-                    element_id=f"trend-{key.replace('.', '-')}",
-                    unit=f.unit,
-                    items=[
-                        {
-                            "key": key,
-                            "label": f"{m.start:%Y-%m}",
-                            "value": json_value(got) if got is not None and got.value is not None else 0,
-                            "display": got.display if got is not None else "—",
-                            "colour": "default",
-                            "url": drill_url(key, region, m) if f.drill else "",
-                        }
-                        for m, got in zip(months, monthly[key], strict=True)
-                    ],
-                )
+    for key in trend_keys:
+        f = figures[key]
+        trend_charts.append(
+            Chart(
+                key=key,
+                label=_("%(label)s（逐月）") % {"label": f.label},
+                kind="line",
+                element_id=f"trend-{key.replace('.', '-')}",
+                unit=f.unit,
+                items=[
+                    {
+                        "key": key,
+                        "label": f"{m.start:%Y-%m}",
+                        "value": json_value(got) if got is not None and got.value is not None else 0,
+                        "display": got.display if got is not None else "—",
+                        "colour": "default",
+                        "url": drill_url(key, region, m) if f.drill else "",
+                    }
+                    for m, got in zip(months, monthly[key], strict=True)
+                ],
             )
-    return Dashboard(
-        region=region,
-        period=period,
-        previous=previous,
-        last_year=last_year,
-        figures=figures,
-        cards=cards,
-        charts=charts,
-        trends=trend_charts,
-    )
+        )
+    return trend_charts
 
 
 def _month_q(model: Any, date_field: str, p: Period) -> Q:

@@ -11,10 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wushe.core.dates import BoundedDateField
-from wushe.core.forms import BootstrapMixin
-from wushe.core.listing import region_choices
+from wushe.core.forms import BootstrapMixin, DateInput, region_choices
 from wushe.core.models import Region
-from wushe.registry.forms import DateInput
 
 from .periods import Period, this_year
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import translation
 
-from .metrics import CHART_GROUPS, FAMILIES, REGISTRY, Metric
+from wushe.core.metrics import CHART_GROUPS, FAMILIES, REGISTRY, Metric
 
 PERIOD_TEXT = {
     "range": "records dated in the period / 统计期内的记录",
@@ -106,7 +106,7 @@ def metrics_markdown() -> str:
         'A segment of a chart names its group: `chart="needs.category"`; a percentage is',
         "`rate=True` and returns `rate(numerator, denominator)`, with `numerator=` naming the records",
         'that count; a sum is `sum_of="field"`; a figure of other figures is `parts=`. The tests',
-        "compute every figure again from its records (`reports.metrics.recompute`) and compare. The",
+        "compute every figure again from its records (`core.metrics.recompute`) and compare. The",
         "work report already has sentences",
         "for the keys in `reports/narrative.py`; a registered key with data appears in it.",
     ]

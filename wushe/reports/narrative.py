@@ -21,9 +21,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from wushe.core.metrics import FAMILIES, Figure, Scope, compute
 from wushe.core.models import Region
 
-from .metrics import FAMILIES, Figure, Scope, compute
 from .periods import Period, day_text, describe
 
 

@@ -14,19 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from wushe.accounts.roles import EXPORT_LEDGER
-from wushe.core.listing import page_params, paginate, region_label
-from wushe.core.models import Region, RegionLevel
-from wushe.core.selectors import get_region_for_user, region_roots_for_user
-from wushe.registry.models import DisabilityCategory, LedgerColour
-from wushe.registry.selectors import colour_map, person_counts_by_community, region_picker
-
-from .dashboard import dashboard_for, drill_url, period_query
-from .docx import DOCX, write_docx
-from .drill import prepared_rows, presenter_for, rows_for
-from .exports import Column as XColumn
-from .exports import xlsx_response
-from .forms import PeriodForm
-from .metrics import (
+from wushe.core.drill import prepared_rows, presenter_for, rows_for
+from wushe.core.exports import Column as XColumn
+from wushe.core.exports import xlsx_response
+from wushe.core.forms import region_label
+from wushe.core.listing import page_params, paginate
+from wushe.core.metrics import (
     Scope,
     compute,
     compute_known,
@@ -37,6 +30,14 @@ from .metrics import (
     records_for,
     sum_field,
 )
+from wushe.core.models import Region, RegionLevel
+from wushe.core.selectors import get_region_for_user, region_roots_for_user
+from wushe.registry.models import DisabilityCategory, LedgerColour
+from wushe.registry.selectors import colour_map, person_counts_by_community, region_picker
+
+from .dashboard import dashboard_for, drill_url, period_query
+from .docx import DOCX, write_docx
+from .forms import PeriodForm
 from .narrative import WorkReport, work_report
 from .periods import Period, describe, quick_choices, this_year
 

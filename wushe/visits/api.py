@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from wushe.core.api import ErrorOut, region_for
 from wushe.core.dates import EventDate, bounded_date
 from wushe.core.pagination import MAX_OFFSET as MAX_ID
 from wushe.core.pagination import LimitOffsetPagination
-from wushe.registry.api import ErrorOut, _region_for
 from wushe.registry.selectors import get_household_for_user, get_person_for_user
 
 from . import selectors, services
@@ -114,7 +114,7 @@ def visits(
     end: str = Query("", pattern=DAY, description="last day, YYYY-MM-DD"),
 ) -> Any:
     filters = selectors.VisitFilters(
-        region=_region_for(request, region) if region else None,
+        region=region_for(request, region) if region else None,
         start=_day(start, "start"),
         end=_day(end, "end"),
     )

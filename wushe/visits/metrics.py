@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from wushe.core.drill import Column, drill_columns, region_name
+from wushe.core.metrics import Scope, metric, rate
 from wushe.registry.models import Household
 from wushe.registry.selectors import masked_people
-from wushe.reports.drill import Column, drill_columns, region_name
-from wushe.reports.metrics import Scope, metric, rate
 
 from . import selectors
 from .models import Visit

@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from simple_history.utils import bulk_create_with_history
 
 from wushe.accounts.roles import RECORD_OUTREACH
+from wushe.core import checks
+from wushe.core.history import record_actor
 from wushe.core.permissions import require_perm, require_region_in_scope
 from wushe.needs import services as need_services
 from wushe.needs.models import NeedSource, ProblemSource
@@ -62,24 +64,6 @@ class VisitInput:
     problems: Sequence[dict[str, Any]] = field(default_factory=list)
 
 
-def _text(value: str, name: str, max_length: int) -> str:
-    value = (value or "").strip()
-    if len(value) > max_length:
-        raise ValidationError({name: _("不能超过%(n)s个字") % {"n": max_length}})
-    return value
-
-
-def _count(value: Any, name: str) -> int:
-    label, maximum = COUNT_LABELS[name], count_limit(name)
-    try:
-        n = int(value)
-    except (TypeError, ValueError):
-        raise ValidationError({name: _("%(label)s：请填写0或正整数") % {"label": label}}) from None
-    if n < 0 or n > maximum:
-        raise ValidationError({name: _("%(label)s须在0到%(m)s之间") % {"label": label, "m": maximum}})
-    return n
-
-
 def _clean(data: VisitInput, acting_user: Any) -> Visit:
     """Validate one visit and build it (unsaved). Errors name the field."""
     person, household = data.person, data.household
@@ -100,7 +84,7 @@ def _clean(data: VisitInput, acting_user: Any) -> Visit:
         raise ValidationError({"visited_on": _("走访日期不能早于2000年")})
     if data.channel not in Channel.values:
         raise ValidationError({"channel": _("未知的走访方式：%(c)s") % {"c": data.channel}})
-    reason = _text(data.not_reached_reason, "not_reached_reason", 200)
+    reason = checks.text(data.not_reached_reason, "not_reached_reason", max_length=200)
     if not data.reached and not reason:
         raise ValidationError({"not_reached_reason": _("未敲开家门时请说明原因")})
     services = list(dict.fromkeys(data.services_done or ()))
@@ -115,19 +99,26 @@ def _clean(data: VisitInput, acting_user: Any) -> Visit:
         person=person,
         visited_on=day,
         channel=data.channel,
-        volunteers=_text(data.volunteers, "volunteers", 200),
+        volunteers=checks.text(data.volunteers, "volunteers", max_length=200),
         reached=bool(data.reached),
         not_reached_reason=reason,
         services_done=services,
-        services_note=_text(data.services_note, "services_note", 200),
-        policies_explained=_count(data.policies_explained, "policies_explained"),
-        policies_note=_text(data.policies_note, "policies_note", 200),
-        leaflets=_count(data.leaflets, "leaflets"),
-        emotional_support=_text(data.emotional_support, "emotional_support", 300),
+        services_note=checks.text(data.services_note, "services_note", max_length=200),
+        policies_explained=checks.count(
+            data.policies_explained,
+            "policies_explained",
+            label=COUNT_LABELS["policies_explained"],
+            maximum=count_limit("policies_explained"),
+        ),
+        policies_note=checks.text(data.policies_note, "policies_note", max_length=200),
+        leaflets=checks.count(
+            data.leaflets, "leaflets", label=COUNT_LABELS["leaflets"], maximum=count_limit("leaflets")
+        ),
+        emotional_support=checks.text(data.emotional_support, "emotional_support", max_length=300),
         mood=data.mood or "",
-        key_problem=_text(data.key_problem, "key_problem", 300),
-        plan=_text(data.plan, "plan", 300),
-        resident_words=_text(data.resident_words, "resident_words", 2000),
+        key_problem=checks.text(data.key_problem, "key_problem", max_length=300),
+        plan=checks.text(data.plan, "plan", max_length=300),
+        resident_words=checks.text(data.resident_words, "resident_words", max_length=2000),
         created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
     )
 
@@ -175,7 +166,7 @@ def visit_record(*, acting_user: Any, data: VisitInput) -> Visit:
     """Record a visit with the needs and problems found on it (all or nothing)."""
     require_perm(acting_user, RECORD_OUTREACH)
     visit = _clean(data, acting_user)
-    visit._history_user = visit.created_by  # type: ignore[attr-defined]
+    record_actor(visit, user=visit.created_by)
     visit.save()
     workers = list(data.workers) or ([acting_user] if visit.created_by else [])
     if workers:

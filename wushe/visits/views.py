@@ -16,11 +16,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from wushe.accounts.roles import RECORD_OUTREACH
+from wushe.core.forms import apply_service_errors
 from wushe.core.listing import Listing, ListPage
 from wushe.needs.selectors import category_list
-from wushe.registry.forms import apply_service_errors
+from wushe.registry.listing import filtered_region, list_export
 from wushe.registry.selectors import get_household_for_user, get_person_for_user
-from wushe.reports.listing import filtered_region, list_export
 
 from . import selectors, services
 from .forms import CoverageForm, NeedFormSet, ProblemFormSet, VisitFilterForm, VisitForm

@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from wushe.accounts.roles import LOG_VOLUNTEER_HOURS
-from wushe.casework.api import Date, ErrorOut, Flag, Id, require
+from wushe.core.api import Date, ErrorOut, Flag, Id, require
 from wushe.core.pagination import LimitOffsetPagination
 
 from . import selectors, services

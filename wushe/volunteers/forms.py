@@ -7,9 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wushe.casework.forms import StyledForm
 from wushe.core.dates import EVENT, BoundedDateField
-from wushe.registry.forms import DateInput
+from wushe.core.forms import DateInput, StyledForm
 
 from .models import ServiceKind
 

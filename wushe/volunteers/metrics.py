@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from wushe.reports.drill import Column, drill_columns, local_date, region_name, yes_no
-from wushe.reports.metrics import Scope, metric, metric_family
+from wushe.core.drill import Column, drill_columns, local_date, region_name, yes_no
+from wushe.core.metrics import Scope, metric, metric_family
 
 from .models import RecordStatus, ServiceKind, ServiceRecord, Team, Volunteer
 

@@ -18,8 +18,10 @@ from django.utils.translation import gettext as _
 from wushe.accounts.models import RoleGrant
 from wushe.accounts.roles import LOG_VOLUNTEER_HOURS, Role
 from wushe.accounts.services import role_grant
-from wushe.casework.common import actor, next_number, not_future, require_text, require_visible, stamp
 from wushe.casework.models import Activity
+from wushe.core import checks
+from wushe.core.checks import next_number, not_future, require_visible
+from wushe.core.history import actor, record_actor
 from wushe.core.permissions import require_region_in_scope
 from wushe.partners.models import Organization, OrganizationKind
 from wushe.registry.models import Person
@@ -59,7 +61,7 @@ def team_create(
         leader_name=(leader_name or (str(leader) if leader else "")).strip(),
         code=f"ZYD{organization.pk:07d}",
     )
-    stamp(team, acting_user)
+    record_actor(team, user=acting_user)
     team.full_clean()
     team.save()
     if leader is not None:
@@ -69,9 +71,23 @@ def team_create(
     return team
 
 
-def team_get_or_create(*, acting_user: Any, organization: Organization, **fields: Any) -> Team:
+def team_get_or_create(
+    *,
+    acting_user: Any,
+    organization: Organization,
+    sponsor: Organization | None = None,
+    leader: Any = None,
+    leader_name: str = "",
+) -> Team:
+    """Idempotent variant for the demo: the organization's team, or a new one."""
     existing = Team.objects.filter(organization=organization).first()
-    return existing or team_create(acting_user=acting_user, organization=organization, **fields)
+    return existing or team_create(
+        acting_user=acting_user,
+        organization=organization,
+        sponsor=sponsor,
+        leader=leader,
+        leader_name=leader_name,
+    )
 
 
 def leads(user: Any, team: Team) -> bool:
@@ -96,7 +112,7 @@ def _may_manage(user: Any, team: Team) -> None:
 
 
 def _volunteer(team: Team, name: str, joined_on: datetime.date, number: str, **extra: Any) -> Volunteer:
-    name = require_text(name, "name", _("请填写志愿者姓名"))
+    name = checks.text(name, "name", required=True, message=_("请填写志愿者姓名"))
     if len(name) > 50:
         raise ValidationError({"name": _("姓名不能超过50个字")})
     if joined_on > timezone.localdate():
@@ -247,7 +263,7 @@ def service_record_log(
         _may_manage(acting_user, volunteer.team)
     if kind not in ServiceKind.values:
         raise ValidationError({"kind": _("请选择服务类型")})
-    content = require_text(content, "content", _("请填写服务内容"))
+    content = checks.text(content, "content", required=True, message=_("请填写服务内容"))
     not_future(on, "on")
     if on < volunteer.joined_on:
         raise ValidationError({"on": _("服务日期不能早于加入日期")})
@@ -399,7 +415,7 @@ def service_record_prepare(
         on=on,
         hours=_hours(hours),
         kind=kind,
-        content=require_text(content, "content", _("请填写服务内容"))[:200],
+        content=checks.text(content, "content", required=True, message=_("请填写服务内容"))[:200],
         logged_by=actor(acting_user),
         status=RecordStatus.VERIFIED if verified else RecordStatus.PENDING,
         verified_by=actor(acting_user) if verified else None,

@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wushe.accounts.roles import LOG_VOLUNTEER_HOURS
-from wushe.casework.web import apply_service_errors
+from wushe.core.forms import apply_service_errors
 from wushe.core.listing import Listing, ListPage, SearchForm, page_params, paginate
 from wushe.core.permissions import require_perm
-from wushe.reports.listing import list_export
+from wushe.registry.listing import list_export
 
 from . import selectors, services
 from .forms import ProofForm, RecordForm, VerifyForm, VolunteerForm

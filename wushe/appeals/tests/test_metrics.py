@@ -11,7 +11,7 @@ import pytest
 from tests.factories import PersonFactory
 from wushe.appeals import services
 from wushe.casework import services as case_services
-from wushe.reports.metrics import Scope, compute
+from wushe.core.metrics import Scope, compute
 
 pytestmark = pytest.mark.django_db
 

@@ -23,7 +23,7 @@ from wushe.casework.models import (
     CaseStep,
     GroupSession,
 )
-from wushe.casework.services import sniff_image
+from wushe.core.files import sniff_image
 
 pytestmark = pytest.mark.django_db
 

@@ -62,7 +62,11 @@ def test_sibling_prefix_is_not_a_subtree(tree: Any, users: Any) -> None:
     # create enough regions that ids with a shared decimal prefix exist
     extra = [
         region_create(
-            code=f"3716020030{n:02d}", name=f"社区{n}", level=RegionLevel.COMMUNITY, parent=tree.street
+            acting_user=None,
+            code=f"3716020030{n:02d}",
+            name=f"社区{n}",
+            level=RegionLevel.COMMUNITY,
+            parent=tree.street,
         )
         for n in range(3, 20)
     ]
@@ -172,23 +176,31 @@ def test_region_create_sets_path_and_depth(tree: Any) -> None:
 
 def test_grid_code_is_community_code_plus_three_digits(tree: Any) -> None:
     grid = region_create(
-        code="371602003001002", name="甲社区第二网格", level=RegionLevel.GRID, parent=tree.community_a
+        acting_user=None,
+        code="371602003001002",
+        name="甲社区第二网格",
+        level=RegionLevel.GRID,
+        parent=tree.community_a,
     )
     assert grid.parent == tree.community_a
     for code in ("37160200300102", "3716020030010021", "371602003002002", "371602003001"):
         with pytest.raises(ValidationError) as exc:
-            region_create(code=code, name="错", level=RegionLevel.GRID, parent=tree.community_a)
+            region_create(
+                acting_user=None, code=code, name="错", level=RegionLevel.GRID, parent=tree.community_a
+            )
         assert set(exc.value.message_dict) == {"code"}
     for parent in (None, tree.street, tree.grid_a):
         with pytest.raises(ValidationError) as exc:
-            region_create(code="371602003001003", name="错", level=RegionLevel.GRID, parent=parent)
+            region_create(
+                acting_user=None, code="371602003001003", name="错", level=RegionLevel.GRID, parent=parent
+            )
         assert set(exc.value.message_dict) == {"parent"}
 
 
 @pytest.mark.parametrize("code", ["37160200300", "3716020030033", "37160200300A", "371602 03003"])
 def test_official_code_has_12_digits(tree: Any, code: str) -> None:
     with pytest.raises(ValidationError) as exc:
-        region_create(code=code, name="错", level=RegionLevel.COMMUNITY, parent=tree.street)
+        region_create(acting_user=None, code=code, name="错", level=RegionLevel.COMMUNITY, parent=tree.street)
     assert set(exc.value.message_dict) == {"code"}
 
 
@@ -203,36 +215,58 @@ def test_official_code_has_12_digits(tree: Any, code: str) -> None:
 )
 def test_code_prefix_must_agree_with_parent(tree: Any, level: str, parent_attr: str, code: str) -> None:
     with pytest.raises(ValidationError) as exc:
-        region_create(code=code, name="错", level=level, parent=getattr(tree, parent_attr))
+        region_create(acting_user=None, code=code, name="错", level=level, parent=getattr(tree, parent_attr))
     assert set(exc.value.message_dict) == {"code"}
     assert not Region.objects.filter(code=code).exists()
 
 
 def test_prefix_agreement_allows_the_right_children(tree: Any) -> None:
-    street = region_create(code="371602005000", name="新街道", level=RegionLevel.STREET, parent=tree.county)
-    community = region_create(code="371602005007", name="新社区", level=RegionLevel.COMMUNITY, parent=street)
+    street = region_create(
+        acting_user=None, code="371602005000", name="新街道", level=RegionLevel.STREET, parent=tree.county
+    )
+    community = region_create(
+        acting_user=None, code="371602005007", name="新社区", level=RegionLevel.COMMUNITY, parent=street
+    )
     assert community.depth == 2
     assert community.path.startswith(street.path)
 
 
 def test_parent_must_be_above(tree: Any) -> None:
     with pytest.raises(ValidationError) as exc:
-        region_create(code="371602003009", name="错", level=RegionLevel.COMMUNITY, parent=tree.community_a)
+        region_create(
+            acting_user=None,
+            code="371602003009",
+            name="错",
+            level=RegionLevel.COMMUNITY,
+            parent=tree.community_a,
+        )
     assert set(exc.value.message_dict) == {"parent"}
     with pytest.raises(ValidationError) as exc:
-        region_create(code="371602003900", name="错", level=RegionLevel.STREET, parent=tree.street)
+        region_create(
+            acting_user=None, code="371602003900", name="错", level=RegionLevel.STREET, parent=tree.street
+        )
     assert set(exc.value.message_dict) == {"parent"}
 
 
 def test_duplicate_code_is_rejected(tree: Any) -> None:
     before = Region.objects.count()
     with pytest.raises(ValidationError) as exc:
-        region_create(code="371602003001", name="重复", level=RegionLevel.COMMUNITY, parent=tree.street)
+        region_create(
+            acting_user=None,
+            code="371602003001",
+            name="重复",
+            level=RegionLevel.COMMUNITY,
+            parent=tree.street,
+        )
     assert set(exc.value.message_dict) == {"code"}
     assert Region.objects.count() == before
     assert (
         region_get_or_create(
-            code="371602003001", name="重复", level=RegionLevel.COMMUNITY, parent=tree.street
+            acting_user=None,
+            code="371602003001",
+            name="重复",
+            level=RegionLevel.COMMUNITY,
+            parent=tree.street,
         )
         == tree.community_a
     )

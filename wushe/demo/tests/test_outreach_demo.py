@@ -73,7 +73,7 @@ def test_shixi_lists_reflect_the_article(demo: str) -> None:
 
 def test_an_organization_user_sees_only_its_referred_needs(demo: str) -> None:
     org = Organization.objects.get(name=SHIXI_PROFESSIONAL[0])
-    user = user_create(username="demo_org_staff", password="x-demo-pass-1")
+    user = user_create(acting_user=None, username="demo_org_staff", password="x-demo-pass-1")
     role_grant(user=user, role=Role.ORG_STAFF, organization=org)
     client = Client()
     client.force_login(user)

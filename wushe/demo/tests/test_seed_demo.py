@@ -221,8 +221,8 @@ def _stats_json(region: str, start: str, end: str) -> str:
 def test_every_figure_of_the_demo_is_made_of_its_records(demo: str, street: str, period: Any) -> None:
     """Each figure computed again from the records its drill-down lists — their number, the sum of
     a field over them, the rate of those that count, or the sum of its parts — is the figure."""
+    from wushe.core.metrics import Scope, compute, recompute
     from wushe.core.models import Region
-    from wushe.reports.metrics import Scope, compute, recompute
 
     region = Region.objects.get(name=street, level="street")
     admin = User.objects.get(username="shixi" if street == "市西街道" else "yunmenshan")
@@ -256,9 +256,9 @@ def test_the_dashboard_draws_the_charts_of_the_issue_from_the_demo(demo: str) ->
     """Needs by category and status, satisfaction, requests by step, volunteer hours by type as
     charts; visits, needs, services and requests month by month — services' months add up its parts'."""
 
+    from wushe.core.metrics import Scope, compute_known
     from wushe.core.models import Region
     from wushe.reports.dashboard import dashboard_for
-    from wushe.reports.metrics import Scope, compute_known
     from wushe.reports.periods import Period
 
     region = Region.objects.get(name="云门山街道", level="street")

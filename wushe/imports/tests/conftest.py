@@ -19,4 +19,4 @@ def _media_and_tasks(settings: Any, tmp_path: Path) -> None:
 @pytest.fixture(autouse=True)
 def _no_crash_hook() -> Any:
     yield
-    engine.after_batch_written = None
+    engine.run.after_batch_written = None

@@ -87,12 +87,12 @@ def test_resumes_an_interrupted_run(tree: Any, users: Any, tmp_path: Path) -> No
         if batch == 2:
             raise KeyboardInterrupt
 
-    engine.after_batch_written = kill
+    engine.run.after_batch_written = kill
     with pytest.raises(KeyboardInterrupt):
         call_command(
             "import_ledger", str(path), "--region", "市西街道", "--batch-size", "5", stdout=io.StringIO()
         )
-    engine.after_batch_written = None
+    engine.run.after_batch_written = None
     assert Person.objects.count() == 5
     err = io.StringIO()
     out = io.StringIO()

@@ -42,11 +42,11 @@ HEADER = [
 SEED = """
 from wushe.core.models import RegionLevel
 from wushe.core.services import region_get_or_create
-county = region_get_or_create(code="371602000000", name="滨城区", level=RegionLevel.COUNTY)
-street = region_get_or_create(code="371602003000", name="市西街道", level=RegionLevel.STREET, parent=county)
+county = region_get_or_create(acting_user=None, code="371602000000", name="滨城区", level=RegionLevel.COUNTY)
+street = region_get_or_create(acting_user=None, code="371602003000", name="市西街道", level=RegionLevel.STREET, parent=county)
 for n, name in ((1, "甲社区"), (2, "乙社区")):
-    c = region_get_or_create(code=f"37160200300{n}", name=name, level=RegionLevel.COMMUNITY, parent=street)
-    region_get_or_create(code=f"{c.code}001", name=f"{name}第一网格", level=RegionLevel.GRID, parent=c)
+    c = region_get_or_create(acting_user=None, code=f"37160200300{n}", name=name, level=RegionLevel.COMMUNITY, parent=street)
+    region_get_or_create(acting_user=None, code=f"{c.code}001", name=f"{name}第一网格", level=RegionLevel.GRID, parent=c)
 """
 
 

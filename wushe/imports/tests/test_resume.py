@@ -72,10 +72,10 @@ def test_killed_commit_resumes_to_the_same_result(
         if batch == crash_at:  # the batch's registry rows are written, its transaction not committed
             raise Killed
 
-    engine.after_batch_written = kill
+    engine.run.after_batch_written = kill
     with pytest.raises(Killed):
         engine.commit(job, batch_size=5)
-    engine.after_batch_written = None
+    engine.run.after_batch_written = None
     job.refresh_from_db()
     assert job.status == ImportStatus.RUNNING  # as after kill -9: nothing marked it
     # exactly the batches before the crash are in the database, nothing of the one it hit
@@ -102,10 +102,10 @@ def test_resume_with_another_batch_size(tree: Any, users: Any, tmp_path: Path) -
         if batch == 2:
             raise Killed
 
-    engine.after_batch_written = kill
+    engine.run.after_batch_written = kill
     with pytest.raises(Killed):
         engine.commit(job, batch_size=7)
-    engine.after_batch_written = None
+    engine.run.after_batch_written = None
     assert engine.commit(job, batch_size=3).as_dict() == {
         "created": 35,
         "updated": 0,
@@ -124,7 +124,7 @@ def test_two_processes_cannot_commit_one_job(tree: Any, users: Any, tmp_path: Pa
         if batch == 2:  # another process committed a batch meanwhile
             ImportJob.objects.filter(pk=job.pk).update(committed_through=999)
 
-    engine.after_batch_written = meddle
+    engine.run.after_batch_written = meddle
     with pytest.raises(engine.ImportConflict):
         engine.commit(job, batch_size=5)
 
@@ -135,7 +135,7 @@ def test_worker_process_gives_the_same_result(
 ) -> None:
     """Rows checked in forked worker processes: the same counts, rows and registry as in-process
     (with two workers, dealt out in chunks of four rows)."""
-    monkeypatch.setattr(engine, "_CHUNK", 4)
+    monkeypatch.setattr(engine.checking, "_CHUNK", 4)
     path = write_xlsx(
         tmp_path / "w.xlsx", _rows(), header=HEADER, title=True, notes=True, two_row_header=False
     )
@@ -153,10 +153,10 @@ def test_worker_process_gives_the_same_result(
         if batch == 3:
             raise Killed
 
-    engine.after_batch_written = kill
+    engine.run.after_batch_written = kill
     with pytest.raises(Killed):
         engine.commit(job, batch_size=7)
-    engine.after_batch_written = None
+    engine.run.after_batch_written = None
     assert engine.commit(job, batch_size=7).as_dict() == expected  # resumed, still with the worker
     assert _registry() == expected_registry
     strip = lambda rows, pk: [(n, o, m.replace(f"#{pk}", "#")) for n, o, m in rows]  # noqa: E731

@@ -159,10 +159,10 @@ def test_a_killed_commit_is_resumed_from_the_page(
         if batch == 2:
             raise KeyboardInterrupt  # as kill -9: nothing marks the job failed
 
-    engine.after_batch_written = kill
+    engine.run.after_batch_written = kill
     with pytest.raises(KeyboardInterrupt):
         engine.commit(job, batch_size=4)
-    engine.after_batch_written = None
+    engine.run.after_batch_written = None
     client = login(users.street_admin)
     detail = reverse("imports:job_detail", args=[job.pk])
     page = client.get(detail).content.decode()

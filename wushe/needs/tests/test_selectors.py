@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 
 from tests.outreach_factories import make_project, make_resource, outreach_in
-from wushe.needs.selectors import need_suggestions
+from wushe.needs.matching import need_suggestions
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,10 @@ from django.test import Client
 from tests.conftest import login
 from tests.factories import PersonFactory, certificate_for, next_id_number
 from wushe.accounts.services import api_token_issue
+from wushe.core.metrics import Scope, as_json_values, compute
 from wushe.core.models import AccessEvent, AccessEventKind, RegionLevel
 from wushe.core.services import region_create
 from wushe.registry.models import Person, PersonSearchKey, PersonTag
-from wushe.reports.metrics import Scope, as_json_values, compute
 
 
 class Api:
@@ -485,7 +485,13 @@ def test_list_query_counts_are_pinned(
     _queries(django_assert_num_queries, token_api, path, token_queries, **params)
     _queries(django_assert_num_queries, session, path, session_queries, **params)
     _grow(tree, 30)
-    region_create(code="371602003001009", name="新网格", level=RegionLevel.GRID, parent=tree.community_a)
+    region_create(
+        acting_user=None,
+        code="371602003001009",
+        name="新网格",
+        level=RegionLevel.GRID,
+        parent=tree.community_a,
+    )
     _queries(django_assert_num_queries, token_api, path, token_queries, **params)
     _queries(django_assert_num_queries, session, path, session_queries, **params)
 

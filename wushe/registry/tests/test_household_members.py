@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from tests.factories import PersonFactory
+from wushe.core.metrics import Scope, compute, recompute
 from wushe.registry import services
 from wushe.registry.models import Household, Person, PersonStatus, Relation
-from wushe.reports.metrics import Scope, compute, recompute
 
 
 def recounted(household: Household) -> int:

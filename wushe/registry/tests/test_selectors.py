@@ -338,6 +338,7 @@ def test_ledger_counts_a_past_day_and_deregistered_people(
 def _grow(tree: Any, n: int) -> None:
     grids = [
         region_create(
+            acting_user=None,
             code=f"371602003002{100 + i:03d}",
             name=f"乙社区网格{i}",
             level=RegionLevel.GRID,

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tests.factories import PersonFactory
-from wushe.reports.metrics import Scope, as_json_values, compute
+from wushe.core.metrics import Scope, as_json_values, compute
 
 
 def stats(*args: str) -> str:
@@ -79,7 +79,13 @@ def test_ambiguous_name_is_a_command_error(tree: Any) -> None:
     from wushe.core.models import RegionLevel
     from wushe.core.services import region_create
 
-    region_create(code="371602001002", name="甲社区", level=RegionLevel.COMMUNITY, parent=tree.other_street)
+    region_create(
+        acting_user=None,
+        code="371602001002",
+        name="甲社区",
+        level=RegionLevel.COMMUNITY,
+        parent=tree.other_street,
+    )
     with pytest.raises(CommandError):
         stats("--region", "甲社区")
     assert json.loads(stats("--region", "371602001002", "--json"))["region"]["name"] == "甲社区"

@@ -250,8 +250,8 @@ def test_dashboard_in_english(users: Any, person_a: Any) -> None:
 
 
 def test_grouped_trend_equals_the_metric_month_by_month(users: Any, person_a: Any, person_b: Any) -> None:
+    from wushe.core.metrics import Scope, compute
     from wushe.reports.dashboard import _monthly
-    from wushe.reports.metrics import Scope, compute
 
     period = Period(TODAY.replace(month=1, day=1), TODAY)
     scope = Scope(region=person_a.region.parent.parent, user=users.street_admin)
@@ -270,9 +270,9 @@ def test_a_trend_figure_is_the_sum_of_its_months_only_when_they_cover_the_period
     """The dashboard takes a trend's figure from its months instead of counting the period again;
     every figure still equals the registry's own computation, for a period its months cover and
     for one longer than the trend's 24 months (then counted over the whole period)."""
+    from wushe.core.metrics import REGISTRY, Scope, compute
     from wushe.registry.models import Person
     from wushe.reports.dashboard import dashboard_for
-    from wushe.reports.metrics import REGISTRY, Scope, compute
 
     for months_ago in (0, 1, 5, 13, 30):
         person = PersonFactory(region=tree.grid_a, category=(months_ago % 7) + 1)

@@ -26,11 +26,11 @@ from wushe.accounts.roles import Role
 from wushe.appeals import services as appeal_services
 from wushe.appeals.models import Appeal
 from wushe.casework import services as case_services
+from wushe.core.drill import DEFAULT, PRESENTERS, presenter_for
+from wushe.core.metrics import FAMILIES, REGISTRY, Scope, compute, records_for
 from wushe.needs import services as need_services
 from wushe.partners.models import OrganizationKind
 from wushe.projects.services import project_create
-from wushe.reports.drill import DEFAULT, PRESENTERS, presenter_for
-from wushe.reports.metrics import FAMILIES, REGISTRY, Scope, compute, records_for
 from wushe.volunteers import services as volunteer_services
 
 pytestmark = pytest.mark.django_db

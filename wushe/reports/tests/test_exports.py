@@ -11,8 +11,8 @@ from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from tests.conftest import login
+from wushe.core.exports import Column, Style, write_xlsx
 from wushe.core.models import AccessEvent, AccessEventKind
-from wushe.reports.exports import Column, Style, write_xlsx
 
 pytestmark = pytest.mark.django_db
 EXPORT = reverse("registry:person_export")

@@ -38,6 +38,8 @@ from wushe.appeals.services import appeal_register
 from wushe.casework import selectors as casework_selectors
 from wushe.casework.models import Activity, Case, Group
 from wushe.casework.services import activity_create, case_open, group_create
+from wushe.core.drill import presenter_for, rows_for
+from wushe.core.exports import XLSX
 from wushe.core.models import AccessEvent, AccessEventKind
 from wushe.needs import selectors as need_selectors
 from wushe.needs.models import Need, Problem, ProblemStatus
@@ -48,8 +50,6 @@ from wushe.partners.services import organization_create, responsibility_unit_cre
 from wushe.projects import selectors as project_selectors
 from wushe.projects.models import Project
 from wushe.registry.models import Household
-from wushe.reports.drill import presenter_for, rows_for
-from wushe.reports.exports import XLSX
 from wushe.visits import selectors as visit_selectors
 from wushe.visits.models import Visit
 from wushe.volunteers import selectors as volunteer_selectors

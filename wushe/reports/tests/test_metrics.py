@@ -10,9 +10,9 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import PersonFactory
+from wushe.core.metrics import FAMILIES, REGISTRY, Figure, Scope, as_json_values, compute
 from wushe.registry import services
 from wushe.registry.models import PersonStatus, Tag
-from wushe.reports.metrics import FAMILIES, REGISTRY, Figure, Scope, as_json_values, compute
 
 TODAY = timezone.localdate()
 

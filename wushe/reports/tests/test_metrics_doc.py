@@ -8,7 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 
-from wushe.reports.metrics import FAMILIES, REGISTRY
+from wushe.core.metrics import FAMILIES, REGISTRY
 from wushe.reports.metrics_doc import metrics_markdown
 
 DOC = Path(settings.BASE_DIR) / "docs" / "metrics.md"

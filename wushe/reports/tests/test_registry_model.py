@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import PersonFactory
-from wushe.reports import metrics as m
-from wushe.reports.metrics import (
+from wushe.core import metrics as m
+from wushe.core.metrics import (
     FAMILIES,
     REGISTRY,
     Figure,

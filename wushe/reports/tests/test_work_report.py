@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import login
-from wushe.reports import metrics as m
+from wushe.core import metrics as m
+from wushe.core.metrics import Scope, rate
 from wushe.reports.docx import write_docx
-from wushe.reports.metrics import Scope, rate
 from wushe.reports.narrative import SECTIONS, Group, Item, work_report
 from wushe.reports.periods import Period
 

@@ -37,7 +37,9 @@ def team(tree: Any) -> Any:
     org = OrganizationFactory(
         region=tree.community_a, kind=OrganizationKind.VOLUNTEER_TEAM, name="思源志愿服务队"
     )
-    leader = user_create(username="team_leader", password="wushe-test-pass", display_name="王队长")
+    leader = user_create(
+        acting_user=None, username="team_leader", password="wushe-test-pass", display_name="王队长"
+    )
     return team_create(acting_user=None, organization=org, leader=leader)
 
 

@@ -108,7 +108,7 @@ def test_nobody_verifies_hours_they_logged(team: Any) -> None:
         services.service_record_verify(acting_user=team.leader, record=mine, approve=True)
     assert "不能核实本人填报" in exc.value.message_dict["verified_by"][0]
     # nor the leader's own hours, whoever logged them
-    own_account = user_create(username="own_hours", password="wushe-test-pass")
+    own_account = user_create(acting_user=None, username="own_hours", password="wushe-test-pass")
     own = services.volunteer_create(
         acting_user=None, team=team, name="队长本人", joined_on=JOINED, user=team.leader
     )

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from wushe.reports.metrics import Scope, compute
+from wushe.core.metrics import Scope, compute
 from wushe.volunteers import services
 
 pytestmark = pytest.mark.django_db

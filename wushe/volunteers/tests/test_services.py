@@ -49,7 +49,7 @@ def test_the_leader_is_granted_on_the_team_and_verifies_hours(team: Any, users: 
 def test_a_volunteer_logs_their_own_hours(team: Any, users: Any) -> None:
     from wushe.accounts.services import user_create
 
-    account = user_create(username="vol_self", password="wushe-test-pass")
+    account = user_create(acting_user=None, username="vol_self", password="wushe-test-pass")
     v = services.volunteer_create(acting_user=None, team=team, name="自己", joined_on=JOINED, user=account)
     record = services.service_record_log(
         acting_user=account, volunteer=v, on=TODAY, hours=1, kind="clean", content="助洁"

@@ -22,8 +22,9 @@ from wushe.core.models import Region, RegionLevel
 from wushe.core.services import region_get_or_create
 from wushe.demo.outreach import seed_outreach
 from wushe.demo.service_work import seed_services
+from wushe.registry.identity import id_hash
 from wushe.registry.models import DisabilityCategory, Person, Relation
-from wushe.registry.services import household_add_member, household_create, id_hash, person_create
+from wushe.registry.services import household_add_member, household_create, person_create
 
 DEMO_PASSWORD = "wushe-demo"  # noqa: S105 — documented demo password, demo data only
 
@@ -66,6 +67,7 @@ class Seeder:
     def user(self, username: str, display_name: str, *, role: str | None = None, region: Region | None = None,
              superuser: bool = False) -> User:  # fmt: skip
         user = User.objects.filter(username=username).first() or user_create(
+            acting_user=None,
             username=username,
             password_hash=self.password_hash,
             display_name=display_name,
@@ -110,10 +112,18 @@ class Seeder:
     def tree(
         self, city: tuple[str, str], county: tuple[str, str], street: tuple[str, str]
     ) -> tuple[Region, Region]:
-        province = region_get_or_create(code="370000000000", name="山东省", level=RegionLevel.PROVINCE)
-        c = region_get_or_create(code=city[0], name=city[1], level=RegionLevel.CITY, parent=province)
-        k = region_get_or_create(code=county[0], name=county[1], level=RegionLevel.COUNTY, parent=c)
-        s = region_get_or_create(code=street[0], name=street[1], level=RegionLevel.STREET, parent=k)
+        province = region_get_or_create(
+            acting_user=None, code="370000000000", name="山东省", level=RegionLevel.PROVINCE
+        )
+        c = region_get_or_create(
+            acting_user=None, code=city[0], name=city[1], level=RegionLevel.CITY, parent=province
+        )
+        k = region_get_or_create(
+            acting_user=None, code=county[0], name=county[1], level=RegionLevel.COUNTY, parent=c
+        )
+        s = region_get_or_create(
+            acting_user=None, code=street[0], name=street[1], level=RegionLevel.STREET, parent=k
+        )
         return k, s
 
     def communities(
@@ -123,10 +133,15 @@ class Seeder:
         prefix = street.code[:9]
         for i, (name, n_grids) in enumerate(zip(names, grids_per, strict=True), start=1):
             community = region_get_or_create(
-                code=f"{prefix}{i:03d}", name=name, level=RegionLevel.COMMUNITY, parent=street
+                acting_user=None,
+                code=f"{prefix}{i:03d}",
+                name=name,
+                level=RegionLevel.COMMUNITY,
+                parent=street,
             )
             grids = [
                 region_get_or_create(
+                    acting_user=None,
                     code=f"{community.code}{g:03d}",
                     name=f"{name}第{g}{grid_suffix}",
                     level=RegionLevel.GRID,

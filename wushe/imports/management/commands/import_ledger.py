@@ -21,9 +21,10 @@ from django.utils import timezone
 from wushe.accounts.models import User
 from wushe.core.models import Region
 from wushe.imports import engine, reading
-from wushe.imports.models import ImportJob, ImportRow, ImportStatus, RowOutcome, RowPhase
+from wushe.imports.models import ImportJob, ImportRow, RowOutcome, RowPhase
 from wushe.imports.report import write_error_report
-from wushe.imports.services import job_create
+from wushe.imports.selectors import unfinished_job
+from wushe.imports.services import job_create, job_mark_running
 
 
 def _region(value: str) -> Region:
@@ -83,7 +84,7 @@ class Command(BaseCommand):
                 counts = engine.check(job, batch_size=opts["batch_size"])
                 phase = RowPhase.CHECK
             else:
-                ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
+                job_mark_running(job=job)
                 counts = engine.commit(job, batch_size=opts["batch_size"], acting_user=user)
                 phase = RowPhase.COMMIT
         except reading.ReadError as exc:
@@ -100,18 +101,7 @@ class Command(BaseCommand):
         self._summary(job, phase, counts, opts)
 
     def _unfinished(self, path: Path, region: Region, user: Any) -> ImportJob | None:
-        sha = reading.file_sha256(path)
-        return (
-            ImportJob.objects.filter(
-                sha256=sha,
-                region=region,
-                created_by=user,
-                committed_through__gt=0,
-                status__in=[ImportStatus.RUNNING, ImportStatus.FAILED, ImportStatus.QUEUED],
-            )
-            .order_by("-created_at")
-            .first()
-        )
+        return unfinished_job(sha256=reading.file_sha256(path), region=region, user=user)
 
     def _summary(self, job: ImportJob, phase: str, counts: engine.Counts, opts: dict[str, Any]) -> None:
         verb = "检查（未写入）/ dry run" if phase == RowPhase.CHECK else "已导入 / committed"

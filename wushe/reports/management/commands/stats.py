@@ -6,9 +6,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 
+from wushe.core.metrics import Scope, as_json_values, compute
 from wushe.core.selectors import region_resolve
 from wushe.reports.management.commands.work_report import parse_day
-from wushe.reports.metrics import Scope, as_json_values, compute
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 A list page hands over its rows (an iterator over its own filtered, scoped queryset), its
 columns and a title — or, with :func:`records_response`, just its queryset, exported with the
-columns its model shows in the drill-down (``reports.drill.drill_columns``); :func:`xlsx_response` writes the workbook row by row with XlsxWriter in
+columns its model shows in the drill-down (``core.drill.drill_columns``); :func:`xlsx_response` writes the workbook row by row with XlsxWriter in
 constant-memory mode to an anonymous temporary file, records the export as an access event and
 streams the file back. ID numbers and phones are masked unless the user has the reveal permission
 **and** asked for the full values in a (CSRF-checked) POST: :func:`wants_reveal`.
@@ -24,7 +24,6 @@ from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from django.utils.functional import Promise
 
-from wushe.accounts.roles import REVEAL_IDENTIFIERS
 from wushe.core.models import AccessEventKind
 from wushe.core.services import access_event_record
 
@@ -55,7 +54,7 @@ class Written:
     rows: int
 
 
-def wants_reveal(request: HttpRequest, perm: str = REVEAL_IDENTIFIERS) -> bool:
+def wants_reveal(request: HttpRequest, *, perm: str) -> bool:
     """Full numbers only on a POST asking ``reveal=1`` by a user with the permission."""
     return request.method == "POST" and request.POST.get("reveal") == "1" and request.user.has_perm(perm)
 

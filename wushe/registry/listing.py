@@ -9,9 +9,8 @@ from typing import Any
 from django.utils.functional import Promise
 
 from wushe.accounts.roles import EXPORT_LEDGER
+from wushe.core.exports import records_response
 from wushe.core.listing import Export
-
-from .exports import records_response
 
 
 def list_export(name: str | Promise, key: str, *, obj: Callable[[Any], Any] | None = None) -> Export:

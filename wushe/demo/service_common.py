@@ -1,0 +1,208 @@
+"""What the demo's service work shares: its calendar, its names and topics, and the helpers that
+find a street's people and walk a case or a request through its steps."""
+
+from __future__ import annotations
+
+import datetime
+import random
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from wushe.accounts.models import User
+from wushe.accounts.roles import Role
+from wushe.appeals import services as appeal_services
+from wushe.appeals.models import Appeal, Category, Step
+from wushe.casework import services as case_services
+from wushe.casework.models import ActivityKind, Case, CaseStage
+from wushe.core.models import Region, RegionLevel, Satisfaction
+from wushe.projects.models import ProjectKind
+from wushe.registry.models import Person, PersonStatus
+
+TZ = ZoneInfo("Asia/Shanghai")
+FIRST_DAY = datetime.date(2026, 1, 5)
+LAST_DAY = datetime.date(2026, 11, 30)
+
+PROFESSIONAL_ORGANIZATIONS = [
+    "滨州市如北辰社会工作服务中心",
+    "滨城区海燕社会工作服务中心",
+    "阳光家庭关爱服务中心",
+    "医路相助社会工作服务中心",
+    "滨城区仁爱社会工作服务中心",
+]
+STUDIOS = [
+    ("如北辰“社会组织+两代表一委员”助残特色工作室", "利民社区", "星空家园温暖工作室"),
+    ("海燕“社会组织+两代表一委员”助残特色工作室", "彩虹湖社区", "彩虹人生"),
+    ("仁爱“社会组织+两代表一委员”助残特色工作室", "双丰社区", "思源互助"),
+]
+# "3 studios … 12 projects": each studio carries out four projects of its own this year.
+STUDIO_PROJECTS = [
+    ("政策宣讲进家门", ProjectKind.DISABILITY, "残疾人家庭"),
+    ("居家就业技能培训", ProjectKind.EMPLOYMENT, "就业年龄段残疾人"),
+    ("康复陪伴计划", ProjectKind.REHAB, "重度残疾人"),
+    ("代表委员接待日", ProjectKind.ACTIVITY, "社区居民"),
+]
+# The article names the first four of 市西街道's 131 teams.
+NAMED_TEAMS = ["思源志愿服务队", "久久红盾志愿服务队", "活塞志愿服务队", "“魏”爱前行志愿服务队"]
+TEAM_KINDS = ["助残", "巾帼", "党员", "青年", "邻里互助", "银龄"]
+SHIXI_TEAMS = 131
+SHIXI_VOLUNTEERS = 2960
+SHIXI_CASES = 108
+SHIXI_GROUPS = 34
+SHIXI_ACTIVITIES = 212
+
+# 2026 public holidays and make-up working days (国务院办公厅 notice on the 2026 holidays, as
+# configuration: an operator corrects it in the admin).
+HOLIDAYS_2026 = {
+    "元旦": (["2026-01-01", "2026-01-02", "2026-01-03"], ["2026-01-04"]),
+    "春节": ([f"2026-02-{d}" for d in range(15, 24)], ["2026-02-14", "2026-02-28"]),
+    "清明节": (["2026-04-04", "2026-04-05", "2026-04-06"], []),
+    "劳动节": ([f"2026-05-0{d}" for d in range(1, 6)], ["2026-05-09"]),
+    "端午节": (["2026-06-19", "2026-06-20", "2026-06-21"], []),
+    "中秋节": (["2026-09-25", "2026-09-26", "2026-09-27"], []),
+    "国庆节": ([f"2026-10-0{d}" for d in range(1, 8)], ["2026-09-20", "2026-10-10"]),
+}
+
+CASE_REASONS = [
+    "肢体残疾，独居，日常生活照料不足",
+    "精神障碍康复期，家属照护压力大",
+    "视力残疾，出行困难，需要辅具适配",
+    "智力残疾青年，有辅助就业意愿",
+    "重度残疾，家庭经济困难，需要链接救助政策",
+    "听力残疾老人，与家人沟通困难，情绪低落",
+]
+GROUP_THEMES = [
+    ("残疾人康复互助小组", "通过同伴支持和康复训练提升肢体功能与信心"),
+    ("精神障碍家属支持小组", "缓解照护者压力，学习照护和危机应对方法"),
+    ("手工技能小组", "学习非遗手工技艺，增加灵活就业机会"),
+    ("直播带货技能小组", "学习短视频与直播销售，拓展就业渠道"),
+    ("亲子沟通小组", "改善残疾儿童家庭的亲子沟通"),
+]
+ACTIVITY_TITLES = [
+    (ActivityKind.COMMUNITY, "助残康复健身活动"),
+    (ActivityKind.COMMUNITY, "残疾人生日会"),
+    (ActivityKind.COMMUNITY, "无障碍出行体验活动"),
+    (ActivityKind.PUBLICITY, "残疾人两项补贴政策宣传"),
+    (ActivityKind.PUBLICITY, "全国助残日宣传活动"),
+    (ActivityKind.PUBLICITY, "康复辅助器具租赁宣传"),
+]
+APPEAL_TOPICS = [
+    (Category.HELP, "家中卫生间需要无障碍改造"),
+    (Category.HELP, "轮椅损坏，申请辅具维修或租赁"),
+    (Category.CONSULT, "咨询重度残疾人护理补贴的申请条件"),
+    (Category.SUGGESTION, "建议小区入口增设无障碍坡道"),
+    (Category.HELP, "独居老人希望有人定期上门助洁"),
+    (Category.COMPLAINT, "楼道堆放杂物影响轮椅通行"),
+]
+POVERTY_TOPICS = [
+    (Category.HELP, "住房屋顶漏雨，申请危房改造"),
+    (Category.HELP, "孩子上学交通困难"),
+    (Category.CONSULT, "咨询医疗救助报销比例"),
+    (Category.HELP, "饮水管道老化，需要维修"),
+    (Category.HELP, "希望为家人安排公益岗位"),
+    (Category.CONSULT, "咨询防返贫监测政策"),
+]
+
+
+def at(day: datetime.date, hour: int = 9, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=TZ)
+
+
+def day_of(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
+    return start + datetime.timedelta(days=rng.randint(0, (end - start).days))
+
+
+def street(name: str) -> Region | None:
+    return Region.objects.filter(name=name, level=RegionLevel.STREET).first()
+
+
+def communities(street: Region) -> list[Region]:
+    return list(Region.objects.filter(parent=street, level=RegionLevel.COMMUNITY).order_by("code"))
+
+
+def persons(street: Region, *, disabled: bool) -> list[Person]:
+    qs = Person.objects.in_region(street).filter(status=PersonStatus.ACTIVE)
+    if disabled:
+        qs = qs.filter(certificates__valid_to__isnull=True)
+    return list(
+        qs.select_related("region").defer("id_number", "phone", "contact_phone").order_by("id").distinct()
+    )
+
+
+def workers(street: Region) -> list[User]:
+    return list(
+        User.objects.filter(grants__role=Role.SOCIAL_WORKER, grants__region__path__startswith=street.path)
+        .distinct()
+        .order_by("username")
+    )
+
+
+def advance_case(case: Case, *, target: int, opened: datetime.date, rng: random.Random) -> None:
+    """Walk a case through ``target`` further stages (1 = 评估 … 4 = 结案)."""
+    on = opened
+    notes = {
+        CaseStage.ASSESSMENT: "评估：生活自理能力、家庭支持和社会参与情况",
+        CaseStage.PLAN: "计划：每两周上门一次，链接康复和政策资源",
+        CaseStage.INTERVENTION: "介入：开始上门服务和资源链接",
+        CaseStage.CLOSED: "结案：服务目标基本达成，案主生活状况改善",
+    }
+    for stage in [CaseStage.ASSESSMENT, CaseStage.PLAN, CaseStage.INTERVENTION, CaseStage.CLOSED][:target]:
+        on = min(on + datetime.timedelta(days=rng.randint(5, 20)), LAST_DAY)
+        case_services.case_advance(
+            acting_user=None,
+            case=case,
+            stage=stage,
+            on=on,
+            note=notes[stage],
+            goals="提升生活自理能力，改善社会支持" if stage == CaseStage.PLAN else "",
+            follow_up_on=on + datetime.timedelta(days=30) if stage == CaseStage.CLOSED else None,
+            next_due=on + datetime.timedelta(days=14) if stage != CaseStage.CLOSED else None,
+        )
+        if stage == CaseStage.INTERVENTION:
+            for _n in range(rng.randint(1, 3)):
+                on = min(on + datetime.timedelta(days=rng.randint(3, 12)), LAST_DAY)
+                case_services.case_service_record(
+                    acting_user=None,
+                    case=case,
+                    on=on,
+                    minutes=rng.choice((30, 45, 60, 90, 120)),
+                    content=rng.choice(
+                        ("上门探访，了解近况", "陪同就医", "链接康复训练资源", "心理疏导", "协助申请补贴")
+                    ),
+                    worker=case.worker,
+                )
+
+
+def walk_appeal(
+    appeal: Appeal, *, to: str, start: datetime.date, unit: Any, rng: random.Random, resolved: bool = True,
+    satisfaction: str = Satisfaction.SATISFIED,
+) -> None:  # fmt: skip
+    """Take a request through the steps up to and including ``to``."""
+    order = [Step.RECEIVE, Step.REFER, Step.HANDLE, Step.FEEDBACK, Step.ARCHIVE]
+    day = start
+    gaps = {Step.RECEIVE: 0, Step.REFER: 1, Step.HANDLE: rng.randint(1, 3), Step.FEEDBACK: 1, Step.ARCHIVE: 1}
+    for step in order[: order.index(Step(to)) + 1]:
+        day = min(day + datetime.timedelta(days=gaps[step]), LAST_DAY)
+        when = at(day, 10 + order.index(step))
+        if step == Step.RECEIVE:
+            appeal_services.appeal_receive(
+                acting_user=None, appeal=appeal, note="接待诉求人，了解具体情况", at=when
+            )
+        elif step == Step.REFER:
+            appeal_services.appeal_refer(
+                acting_user=None, appeal=appeal, unit=unit, note=f"转{unit.name}办理", at=when
+            )
+        elif step == Step.HANDLE:
+            result = "已协调解决" if resolved else "已答复政策规定，暂不具备解决条件"
+            appeal_services.appeal_handle(
+                acting_user=None, appeal=appeal, resolution=result, resolved=resolved, at=when
+            )
+        elif step == Step.FEEDBACK:
+            appeal_services.appeal_feedback(
+                acting_user=None,
+                appeal=appeal,
+                feedback="电话回访，告知办理结果",
+                satisfaction=satisfaction,
+                at=when,
+            )
+        else:
+            appeal_services.appeal_archive(acting_user=None, appeal=appeal, note="资料归档", at=when)

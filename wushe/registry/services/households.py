@@ -1,0 +1,183 @@
+"""Households: open one, add a member, count the registered members again, and put a ledger's
+persons into their heads' households in bulk (户主身份证号 / 与户主关系)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wushe.accounts.roles import MANAGE_PERSONS
+from wushe.core.bulk import chunked
+from wushe.core.history import actor, record_actor, save_as
+from wushe.core.models import Region
+from wushe.core.permissions import require_perm, require_region_in_scope
+
+from ..models import Household, Person, PersonStatus, Relation
+
+
+def household_count_members(household_ids: Iterable[int | None]) -> None:
+    """Count again the registered members of these households (``Household.active_members``):
+    every write that adds a person to a household, takes one out or deregisters one calls it, in
+    its transaction, so that the count is always that of the persons."""
+    ids = sorted({pk for pk in household_ids if pk})
+    active = (
+        Person.objects.filter(household=OuterRef("pk"), status=PersonStatus.ACTIVE)
+        .order_by()
+        .values("household")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    for chunk in chunked(ids):
+        Household.objects.filter(pk__in=chunk).update(active_members=Coalesce(Subquery(active), Value(0)))
+
+
+@transaction.atomic
+def household_create(*, acting_user: Any, head: Person, address: str = "") -> Household:
+    """Open a household with ``head`` as 户主, in the head's region."""
+    require_perm(acting_user, MANAGE_PERSONS)
+    require_region_in_scope(acting_user, head.region)
+    if head.household_id:
+        raise ValidationError({"head": _("该居民已属于一户")})
+    household = save_as(
+        Household(region=head.region, address=(address or head.address).strip()[:200]), user=acting_user
+    )
+    head.household, head.relation_to_head = household, Relation.HEAD
+    record_actor(head, user=acting_user)
+    head.save(update_fields=["household", "relation_to_head", "updated_at"])
+    household_count_members([household.pk])
+    household.refresh_from_db(fields=["active_members"])
+    return household
+
+
+@transaction.atomic
+def household_add_member(*, acting_user: Any, household: Household, person: Person, relation: str) -> Person:
+    require_perm(acting_user, MANAGE_PERSONS)
+    require_region_in_scope(acting_user, household.region)
+    if relation not in Relation.values or relation == Relation.HEAD:
+        raise ValidationError({"relation": _("与户主关系无效")})
+    if person.household_id and person.household_id != household.pk:
+        raise ValidationError({"person": _("该居民已属于另一户")})
+    if person.region_id != household.region_id:
+        raise ValidationError({"person": _("户成员须与户属于同一区域")})
+    person.household, person.relation_to_head = household, relation
+    record_actor(person, user=acting_user)
+    person.save(update_fields=["household", "relation_to_head", "updated_at"])
+    household_count_members([household.pk])
+    return person
+
+
+@dataclass(slots=True)
+class HouseholdLink:
+    """``member`` belongs to the household headed by ``head`` (both ID hashes; the same hash
+    for the head's own row) with ``relation``; ``key`` is the caller's reference (a row number)."""
+
+    member: str
+    head: str
+    relation: str
+    key: Any = None
+
+
+@transaction.atomic
+def household_bulk_link(
+    *, acting_user: Any, links: Sequence[HouseholdLink], change_reason: str = ""
+) -> dict[Any, str]:
+    """Put registered persons into their head's household, opening it for a head who has none.
+
+    Links that already hold change nothing (a ledger imported twice). A link that cannot be made
+    is left out and comes back as ``{key: reason}``: the head not registered (or not active), a
+    member registered in another region than the head's household (a household lives in one
+    community or grid), a member already in another household, a head who is a member of
+    another household. Everything else is written with its history in one transaction.
+    """
+    require_perm(acting_user, MANAGE_PERSONS)
+    if not links:
+        return {}
+    hashes = list({h for link in links for h in (link.member, link.head)})
+    persons: dict[str, Person] = {}
+    for chunk in chunked(hashes):
+        for person in Person.objects.filter(id_hash__in=chunk).only(
+            "id", "id_hash", "name", "region_id", "household_id", "relation_to_head", "status", "address"
+        ):
+            persons[person.id_hash] = person
+    if acting_user is not None:
+        region_ids = {p.region_id for p in persons.values()}
+        visible = set(
+            Region.objects.visible_to(acting_user).filter(pk__in=region_ids).values_list("pk", flat=True)
+        )  # type: ignore[attr-defined]
+        if visible != region_ids:
+            raise ValidationError({"region": _("该区域不在您的管辖范围内")})
+    failures: dict[Any, str] = {}
+    household_region: dict[int, int] = dict(
+        Household.objects.filter(
+            pk__in={p.household_id for p in persons.values() if p.household_id}
+        ).values_list("pk", "region_id")
+    )
+    # 1. which links can be made: the household is the head's (or the one the head will open,
+    # in the head's region)
+    made: list[tuple[HouseholdLink, Person, Person]] = []
+    for link in links:
+        head, member = persons.get(link.head), persons.get(link.member)
+        if head is None or head.status != PersonStatus.ACTIVE:
+            failures[link.key] = _("户主未在登记库中登记（或已不在册），未能入户")
+        elif head.household_id and head.relation_to_head != Relation.HEAD:
+            failures[link.key] = _("户主“%(n)s”是另一户的成员，未能入户") % {"n": head.name}
+        elif member is None:
+            failures[link.key] = _("本行居民未登记，未能入户")
+        elif member is head:
+            made.append((link, head, member))
+        elif member.household_id and member.household_id != head.household_id:
+            failures[link.key] = _("该居民已属于另一户，未能入户：请先在居民档案中移出原户")
+        elif member.region_id != household_region.get(head.household_id or 0, head.region_id):
+            failures[link.key] = _("与户主“%(n)s”不在同一社区/网格，未能入户") % {"n": head.name}
+        else:
+            made.append((link, head, member))
+    # 2. every head of a link made heads a household (a new one when the head has none)
+    opened: dict[int, Household] = {}
+    for _link, head, _member in made:
+        if not head.household_id and head.pk not in opened:
+            opened[head.pk] = Household(region_id=head.region_id, address=head.address[:200])
+    changed: dict[int, Person] = {}
+    if opened:
+        created = Household.objects.bulk_create(list(opened.values()))
+        Household.history.bulk_history_create(  # type: ignore[attr-defined]
+            created, default_user=actor(acting_user), default_change_reason=change_reason[:100]
+        )
+        heads = {p.pk: p for _l, p, _m in made}
+        for head_pk, household in opened.items():
+            head = heads[head_pk]
+            head.household_id, head.relation_to_head = household.pk, Relation.HEAD
+            changed[head.pk] = head
+    # 3. members join (a head's own row only confirms the head)
+    for link, head, member in made:
+        if member is head:
+            continue
+        relation = link.relation if link.relation and link.relation != Relation.HEAD else Relation.OTHER
+        if member.household_id == head.household_id and member.relation_to_head == relation:
+            continue
+        member.household_id, member.relation_to_head = head.household_id, relation
+        changed[member.pk] = member
+    if changed:
+        now = timezone.now()
+        objs = list(changed.values())
+        for person in objs:
+            person.updated_at = now
+            record_actor(person, user=acting_user)
+        Person.objects.bulk_update(objs, ["household", "relation_to_head", "updated_at"], batch_size=500)
+        household_count_members(p.household_id for p in objs)
+        full = [p for chunk in chunked([p.pk for p in objs]) for p in Person.objects.filter(pk__in=chunk)]
+        Person.history.bulk_history_create(  # type: ignore[attr-defined]
+            full,
+            update=True,
+            default_user=actor(acting_user),
+            default_change_reason=change_reason[:100],
+            default_date=now,
+        )
+    return failures
