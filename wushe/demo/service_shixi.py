@@ -15,8 +15,8 @@ from wushe.appeals import services as appeal_services
 from wushe.appeals.models import Channel, Step, Studio, TeamKind
 from wushe.casework import services as case_services
 from wushe.casework.models import ActivityKind, OrganizerKind
+from wushe.core.idgen import person_name
 from wushe.core.models import Region, RegionLevel, Satisfaction
-from wushe.demo.names import person_name
 from wushe.partners.models import OrganizationKind, UnitKind
 from wushe.partners.services import organization_get_or_create, responsibility_unit_get_or_create
 from wushe.projects.services import project_get_or_create
