@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from wushe.core.models import Region
@@ -118,7 +118,9 @@ def coverage_list(*, user: Any, filters: CoverageFilters) -> QuerySet[Household]
         qs.exclude(Exists(recent))
         .annotate(last_visit=Max("visits__visited_on"))
         .select_related("region", "region__parent")
-        .order_by("last_visit", "region__code", "id")
+        .order_by(
+            F("last_visit").asc(nulls_first=True), "region__code", "id"
+        )  # never visited first, on PostgreSQL too
     )
 
 
