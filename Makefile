@@ -7,7 +7,8 @@ BIN := $(VENV)/bin
 PYTHON := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run setup system assets test test-pg coverage-floor test-browser screenshots lint check security deploy-check fuzz bench messages clean
+PHONY_OPS := serve test-deploy
+.PHONY: $(PHONY_OPS) run setup system assets test test-pg coverage-floor test-browser screenshots lint check security deploy-check fuzz bench messages clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -46,11 +47,20 @@ run: setup
 	$(PYTHON) manage.py seed_demo --if-empty
 	$(PYTHON) manage.py runserver 127.0.0.1:8000
 
+# The production stack here (deploy/serve.sh): gunicorn + WhiteNoise + db_worker on PostgreSQL,
+# DJANGO_DEBUG=0; docs/deploy.md. Ctrl-C stops both.
+serve: setup
+	PYTHON=$(PYTHON) deploy/serve.sh
+
+# The production stack's own test (tests/deploy: make serve starts, answers, stops whole).
+test-deploy: setup
+	$(PYTHON) -m pytest -p no:xdist -p no:randomly --no-cov -m deploy tests/deploy $(PYTEST_ARGS)
+
 # The browser tests run apart (make test-browser): one served app, one Chromium, one process.
 # Random order (pytest-randomly; the seed is printed last: -p randomly --randomly-seed=N repeats it).
 # --dist loadgroup keeps the demo tests on one worker, which seeds the demo streets once.
 # Coverage of wushe/ is printed at the end (files fully covered left out); .ci/run holds a floor.
-PYTEST_SUITE := -n 2 -m "not browser" --cov --cov-report=term:skip-covered
+PYTEST_SUITE := -n 2 -m "not browser and not deploy" --cov --cov-report=term:skip-covered
 test: setup
 	$(PYTHON) -m pytest $(PYTEST_SUITE) $(PYTEST_ARGS)
 

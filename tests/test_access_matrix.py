@@ -165,6 +165,7 @@ PAGES: dict[str, Entry] = {
     "accounts:grant_revoke": Entry(method="POST", obj="grant", perm=MANAGE_USERS),
     "accounts:audit": Entry(perm=VIEW_AUDIT),
     "login": Entry(public=True),
+    "healthz": Entry(public=True),  # the database's state and the task queue's age: nothing personal
     "logout": Entry(method="POST", public=True),
     # two-factor sign-in: the user's own settings (no object); a POST without a valid code is 400
     "twofactor:manage": Entry(),

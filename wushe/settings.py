@@ -90,6 +90,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "wushe.core.requestlog.RequestLogMiddleware",  # first: one JSON line per request (WUSHE_REQUEST_LOG)
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "wushe.core.middleware.SecurityHeadersMiddleware",
@@ -248,8 +249,8 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", str(365 * 24 * 60 * 60)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = _env_flag("DJANGO_SECURE_HSTS_PRELOAD", True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # DJANGO_SECURE_COOKIES=0 only for `make serve` and its load test on 127.0.0.1 over plain HTTP
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _env_flag("DJANGO_SECURE_COOKIES", True)
     if proxy_header := os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER"):
         SECURE_PROXY_SSL_HEADER = (proxy_header, "https")
     if trusted := os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS"):
@@ -266,7 +267,8 @@ LOGGING = {
             "()": "django.utils.log.ServerFormatter",
             "format": "[{server_time}] {message}",
             "style": "{",
-        }
+        },
+        "json": {"()": "wushe.core.requestlog.JsonLineFormatter"},
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["redact_personal_numbers"]},
@@ -275,8 +277,15 @@ LOGGING = {
             "formatter": "django.server",
             "filters": ["redact_personal_numbers"],
         },
+        "json": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["redact_personal_numbers"]},
     },
     "loggers": {
+        # One JSON line per request on stderr when WUSHE_REQUEST_LOG=1 (production: docs/deploy.md).
+        "wushe.request": {
+            "handlers": ["json"],
+            "level": "INFO" if _env_flag("WUSHE_REQUEST_LOG", False) else "WARNING",
+            "propagate": False,
+        },
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
     },
@@ -353,3 +362,6 @@ WUSHE_IMPORT_READER_MEMORY_MB = int(os.environ.get("WUSHE_IMPORT_READER_MEMORY_M
 WUSHE_IMPORT_READER_TIMEOUT = int(os.environ.get("WUSHE_IMPORT_READER_TIMEOUT", 300))
 # A ledger never confirmed is deleted after this many days (manage.py purge_uploads).
 WUSHE_IMPORT_RETENTION_DAYS = int(os.environ.get("WUSHE_IMPORT_RETENTION_DAYS", 7))
+
+# /healthz reports tasks as "waiting" when the oldest task has waited longer than this (seconds).
+WUSHE_HEALTH_TASK_WARN_SECONDS = int(os.environ.get("WUSHE_HEALTH_TASK_WARN_SECONDS", 300))

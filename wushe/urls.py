@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from .api import api
+from .core.health import healthz
 from .reports.urls import reports_patterns
 
 urlpatterns = [
@@ -25,6 +26,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),  # no login, nothing personal (core/health.py)
 ]
 
 # Error pages in wushe's layout, Chinese first with English (wushe/core/views.py).
