@@ -277,7 +277,11 @@ LOGGING = {
             "formatter": "django.server",
             "filters": ["redact_personal_numbers"],
         },
-        "json": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["redact_personal_numbers"]},
+        "json": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["redact_personal_numbers"],
+        },
     },
     "loggers": {
         # One JSON line per request on stderr when WUSHE_REQUEST_LOG=1 (production: docs/deploy.md).

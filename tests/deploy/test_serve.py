@@ -8,8 +8,8 @@ import json
 import os
 import signal
 import socket
-import sys
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -51,7 +51,12 @@ def test_make_serve_starts_the_production_stack_and_stops_it_whole(database: str
     env["PYTHON"] = sys.executable  # the venv running the tests; its gunicorn sits beside it
     log = (tmp_path / "serve.log").open("w+")
     proc = subprocess.Popen(  # noqa: S603
-        [str(ROOT / "deploy/serve.sh")], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        [str(ROOT / "deploy/serve.sh")],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:

@@ -107,6 +107,11 @@ def _pg_env(alias: str) -> tuple[list[str], dict[str, str]]:
     return args, env
 
 
+def _run(cmd: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """pg_dump / pg_restore with an argument list (no shell); the settings' names only."""
+    return subprocess.run(cmd, env=env, capture_output=True, text=True)  # noqa: S603  # nosec B603
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
@@ -128,9 +133,7 @@ def backup(out: Path, passphrase: str, *, alias: str = "default") -> BackupSumma
             db_file = work / "database.dump"
             args, env = _pg_env(alias)
             cmd = ["pg_dump", *args, "--format=custom", "--no-owner", "--file", str(db_file)]
-            result = subprocess.run(
-                [*cmd, connections[alias].settings_dict["NAME"]], env=env, capture_output=True, text=True
-            )  # noqa: S603  # nosec B603
+            result = _run([*cmd, connections[alias].settings_dict["NAME"]], env)
             if result.returncode:
                 raise BackupError(f"pg_dump 失败 / failed: {result.stderr.strip()[-500:]}")
         else:
@@ -225,9 +228,7 @@ def restore(
                 "--dbname",
                 connections[alias].settings_dict["NAME"],
             ]
-            result = subprocess.run(
-                [*cmd, str(work / "database.dump")], env=env, capture_output=True, text=True
-            )  # noqa: S603  # nosec B603
+            result = _run([*cmd, str(work / "database.dump")], env)
             if result.returncode:
                 raise BackupError(f"pg_restore 失败 / failed: {result.stderr.strip()[-500:]}")
         else:
