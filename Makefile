@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PYTHON := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-PHONY_OPS := serve test-deploy
+PHONY_OPS := serve test-deploy load load-smoke
 .PHONY: $(PHONY_OPS) run setup system assets test test-pg coverage-floor test-browser screenshots lint check security deploy-check fuzz bench messages clean
 
 $(STAMP): pyproject.toml
@@ -51,6 +51,16 @@ run: setup
 # DJANGO_DEBUG=0; docs/deploy.md. Ctrl-C stops both.
 serve: setup
 	PYTHON=$(PYTHON) deploy/serve.sh
+
+# A mixed working day against make serve's stack, measured (bench/load_run.py, locust; only
+# 127.0.0.1): make load = 200 users for 10 minutes over the million-people benchmark database
+# (targets: p95 < 300 ms for pages and API, 0 errors); make load-smoke = 10 users for 30 s over
+# a fresh demo database (in .ci/run). docs/benchmarks.md has the figures.
+load: setup
+	$(PYTHON) -m bench.load_run full
+
+load-smoke: setup
+	$(PYTHON) -m bench.load_run smoke
 
 # The production stack's own test (tests/deploy: make serve starts, answers, stops whole).
 test-deploy: setup
