@@ -94,7 +94,7 @@ def _prepare_database(mode: str, url: str) -> dict[str, str]:
         )
         subprocess.run(
             [sys.executable, "-c", code], cwd=ROOT, env=dict(env, WUSHE_BENCH_DATABASE_URL=url), check=True
-        )  # noqa: S603
+        )
         env["WUSHE_SERVE_SEED"] = "0"
     return env
 
@@ -163,7 +163,7 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     env = _prepare_database(mode, cfg["db"])
     env |= {"WUSHE_BIND": f"127.0.0.1:{port}", "PYTHON": sys.executable, "WUSHE_REQUEST_LOG": "0"}
-    server = subprocess.Popen([str(ROOT / "deploy/serve.sh")], cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
+    server = subprocess.Popen([str(ROOT / "deploy/serve.sh")], cwd=ROOT, env=env, start_new_session=True)
     try:
         _wait_healthy(base, server)
         plan = out / f"plan-{mode}.json"
@@ -172,7 +172,7 @@ def main() -> None:
             cwd=ROOT,
             env=env | {"DJANGO_DEBUG": "0"},
             check=True,
-        )  # noqa: S603
+        )
         sampler = Sampler(cfg["db"])
         sampler.start()
         started = time.monotonic()
@@ -197,7 +197,7 @@ def main() -> None:
             "--exit-code-on-error",
             "0",
         ]
-        subprocess.run(locust, cwd=ROOT, env=dict(os.environ, WUSHE_LOAD_PLAN=str(plan)), check=True)  # noqa: S603
+        subprocess.run(locust, cwd=ROOT, env=dict(os.environ, WUSHE_LOAD_PLAN=str(plan)), check=True)
         sampler.stop.set()
         ok = _report(out / f"{mode}_stats.csv", sampler, mode, time.monotonic() - started)
     finally:

@@ -45,64 +45,72 @@ def _today() -> str:
     return datetime.datetime.now(SHANGHAI).date().isoformat()
 
 
-class _Form(HTMLParser):
-    """The fields a browser would submit from the first POST form of a page, with their defaults."""
+class _Forms(HTMLParser):
+    """Every POST form of a page, each as the fields a browser would submit with their defaults."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.fields: dict[str, list[str]] = {}
-        self.options: dict[str, list[str]] = {}
+        self.forms: list[tuple[dict[str, list[str]], dict[str, list[str]]]] = []
         self._select: str | None = None
         self._textarea: str | None = None
-        self._in_form = False
-        self._done = False
+
+    @property
+    def _current(self) -> tuple[dict[str, list[str]], dict[str, list[str]]] | None:
+        return self.forms[-1] if self.forms and self._open else None
+
+    _open = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
-        if self._done:
-            return
         if tag == "form" and a.get("method", "").lower() == "post":
-            self._in_form = True
-        if not self._in_form or "name" not in a and tag != "option":
+            self.forms.append(({}, {}))
+            self._open = True
             return
+        current = self._current
+        if current is None:
+            return
+        fields, options = current
         name = a.get("name", "")
-        if tag == "input":
+        if tag == "input" and name:
             kind = a.get("type", "text")
             if kind in ("checkbox", "radio"):
                 if "checked" in a:
-                    self.fields.setdefault(name, []).append(a.get("value", "on"))
+                    fields.setdefault(name, []).append(a.get("value", "on"))
             elif kind not in ("submit", "button", "file"):
-                self.fields[name] = [a.get("value", "")]
-        elif tag == "select":
+                fields[name] = [a.get("value", "")]
+        elif tag == "select" and name:
             self._select = name
-            self.fields.setdefault(name, [])
+            fields.setdefault(name, [])
         elif tag == "option" and self._select:
-            self.options.setdefault(self._select, []).append(a.get("value", ""))
+            options.setdefault(self._select, []).append(a.get("value", ""))
             if "selected" in a:
-                self.fields[self._select] = [a.get("value", "")]
-        elif tag == "textarea":
+                fields[self._select] = [a.get("value", "")]
+        elif tag == "textarea" and name:
             self._textarea = name
-            self.fields[name] = [""]
+            fields[name] = [""]
 
     def handle_data(self, data: str) -> None:
-        if self._textarea:
-            self.fields[self._textarea] = [data]
+        if self._textarea and self._current:
+            self._current[0][self._textarea] = [data]
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "select" and self._select:
-            if not self.fields[self._select] and self.options.get(self._select):
-                self.fields[self._select] = [self.options[self._select][0]]
+        current = self._current
+        if tag == "select" and self._select and current:
+            fields, options = current
+            if not fields[self._select] and options.get(self._select):
+                fields[self._select] = [options[self._select][0]]
             self._select = None
         elif tag == "textarea":
             self._textarea = None
-        elif tag == "form" and self._in_form:
-            self._in_form, self._done = False, True
+        elif tag == "form":
+            self._open = False
 
 
-def _form(html: str) -> _Form:
-    parser = _Form()
+def _form(html: str, field: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The POST form of the page that holds ``field`` (not the header's sign-out form)."""
+    parser = _Forms()
     parser.feed(html)
-    return parser
+    return next((f for f in parser.forms if field in f[0]), ({}, {}))
 
 
 class _Signed(HttpUser):
@@ -126,11 +134,11 @@ class _Signed(HttpUser):
 
     def _post_form(self, url: str, name: str, overrides: dict[str, str]) -> None:
         page = self.client.get(url, name=f"page: {name}")
-        form = _form(page.text)
-        data: dict[str, Any] = {k: v if len(v) != 1 else v[0] for k, v in form.fields.items()}
+        fields, options = _form(page.text, next(iter(overrides)))
+        data: dict[str, Any] = {k: v if len(v) != 1 else v[0] for k, v in fields.items()}
         for key, value in overrides.items():
-            if key.endswith("category") and key in form.options:
-                value = next((o for o in form.options[key] if o), "")
+            if key.endswith("category") and key in options:
+                value = next((o for o in options[key] if o), "")
             data[key] = value
         with self.client.post(
             url,
@@ -141,7 +149,8 @@ class _Signed(HttpUser):
             allow_redirects=False,
         ) as response:
             if response.status_code != 302:
-                response.failure(f"{name}: the form was not accepted ({response.status_code})")
+                errors = re.findall(r'class="invalid-feedback[^"]*"[^>]*>([^<]+)<', response.text)
+                response.failure(f"{name}: the form was not accepted ({response.status_code}: {errors[:3]})")
 
 
 class SocialWorker(_Signed):
@@ -212,8 +221,8 @@ class SocialWorker(_Signed):
             f"/visits/new/?household={household}",
             "record a visit",
             {
-                "household": str(household),
                 "visited_on": _today(),
+                "household": str(household),
                 "resident_words": "希望社区多组织活动",
                 "needs-0-category": "",
                 "needs-0-description": "需要上门理发",

@@ -17,7 +17,9 @@ threads = int(os.environ.get("WUSHE_WEB_THREADS", 4))
 # Exports and the work report stream for a while; a request past this is a stuck worker.
 timeout = int(os.environ.get("WUSHE_WEB_TIMEOUT", 120))
 graceful_timeout = 30
-keepalive = 5
+# Idle keep-alive connections wait in the poller, not in a thread. Longer than nginx's upstream
+# keepalive (60 s), so the server never closes a connection the proxy is about to reuse (a reset).
+keepalive = 75
 # A worker is replaced after this many requests (with jitter, so not all at once): memory that
 # grows in a long-lived process is given back.
 max_requests = 2000
