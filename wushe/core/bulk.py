@@ -23,7 +23,7 @@ from .fields import EncryptedTextField
 SQLITE_MAX_PARAMS = 999  # what Django assumes for SQLite, whatever the library allows
 
 
-def _sqlite_adapter(field: models.Field, ops: Any) -> Callable[[Any], Any] | None:
+def _sqlite_adapter(field: models.Field[Any, Any], ops: Any) -> Callable[[Any], Any] | None:
     if isinstance(field, models.DateTimeField):
         last: list[Any] = [None, None]
 

@@ -4,7 +4,7 @@ date input, and region choices (keyed on the code or on the pk)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -24,7 +24,7 @@ __all__ = [
 ]
 
 
-def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
+def apply_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Put a service's errors on the fields they name; others go to the whole form."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
@@ -33,7 +33,7 @@ def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-def style(form: forms.Form) -> None:
+def style(form: forms.BaseForm) -> None:
     """Give the form's widgets Bootstrap's classes (templates render fields with core/_field.html)."""
     for field in form.fields.values():
         widget = field.widget
@@ -49,10 +49,11 @@ def style(form: forms.Form) -> None:
 
 
 class BootstrapMixin:
-    """Give widgets Bootstrap's classes (:func:`style`); the form calls ``self._style()``."""
+    """Give widgets Bootstrap's classes (:func:`style`); the form calls ``self._style()``. Mixed
+    into forms only."""
 
     def _style(self) -> None:
-        style(self)  # type: ignore[arg-type]
+        style(cast("forms.BaseForm", self))
 
 
 class StyledForm(forms.Form):

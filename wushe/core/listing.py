@@ -58,7 +58,7 @@ def page_params(request: HttpRequest) -> QueryDict:
     return params
 
 
-def paginate(request: HttpRequest, records: Any) -> Page:
+def paginate(request: HttpRequest, records: Any) -> Page[Any]:
     """One page (``?page=``, ``WUSHE_PAGE_SIZE`` rows; a bad number is the first or last page)."""
     return Paginator(records, settings.WUSHE_PAGE_SIZE).get_page(request.GET.get("page"))
 
@@ -66,7 +66,7 @@ def paginate(request: HttpRequest, records: Any) -> Page:
 def is_fragment(request: HttpRequest) -> bool:
     """An htmx request for a fragment (not htmx restoring a whole page from its history)."""
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
+    return htmx is not None and bool(htmx) and not htmx.history_restore_request
 
 
 # ---- the filter definition ---------------------------------------------------------------------
@@ -131,7 +131,7 @@ class Listing:
     form: ListFilterForm | None
     filters: Any
     records: QuerySet[Any]
-    page: Page | None = None
+    page: Page[Any] | None = None
 
 
 @dataclass(frozen=True)
