@@ -88,7 +88,8 @@ class TwoFactorMiddleware:
             if state not in (NONE, VERIFY, ENROL):  # a session from before two-factor sign-in
                 state = session_state(user)
                 request.session[STATE_KEY] = state
-            if state != NONE and not user.is_verified():  # type: ignore[union-attr]
+            # django-otp's OTPMiddleware gives the request's user is_verified(); no model declares it
+            if state != NONE and not user.is_verified():  # type: ignore[attr-defined]
                 held = self._hold(request, state)
                 if held is not None:
                     return held

@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from wushe.core.models import Region, RegionLevel
 
@@ -20,6 +21,7 @@ __all__ = [
     "region_label",
     "region_pk_choices",
     "set_choices",
+    "set_queryset",
     "style",
 ]
 
@@ -71,10 +73,18 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-def set_choices(form: forms.Form, name: str, choices: Sequence[tuple[Any, Any]]) -> None:
+def set_choices(form: forms.BaseForm, name: str, choices: Sequence[tuple[Any, Any]]) -> None:
+    """Give the choice field ``name`` its choices (read at run time: the user's regions …)."""
     field = form.fields[name]
     assert isinstance(field, forms.ChoiceField)
     field.choices = choices
+
+
+def set_queryset(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
+    """Give the model choice field ``name`` its queryset (the records the user may pick)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)  # ModelMultipleChoiceField included
+    field.queryset = queryset
 
 
 def region_label(region: Region) -> str:
