@@ -280,11 +280,11 @@ class UploadStorage(FileSystemStorage):
     """Uploads live in ``WUSHE_UPLOAD_ROOT`` (``WUSHE_DATA_DIR/uploads``), never in the code
     tree, and are served only through a scoped view (no public URL)."""
 
-    @property  # type: ignore[override]
+    @property
     def base_location(self) -> str:
         return str(settings.WUSHE_UPLOAD_ROOT)
 
-    @property  # type: ignore[override]
+    @property
     def location(self) -> str:
         return os.path.abspath(self.base_location)
 
