@@ -20,6 +20,7 @@ from wushe.accounts.roles import LOG_VOLUNTEER_HOURS
 from wushe.core.forms import apply_service_errors
 from wushe.core.listing import Listing, ListPage, SearchForm, page_params, paginate
 from wushe.core.permissions import require_perm
+from wushe.core.web import AuthedRequest
 from wushe.registry.listing import list_export
 
 from . import selectors, services
@@ -50,7 +51,7 @@ team_export = TEAMS.export_view()
 
 @login_required
 @require_GET
-def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def team_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     team = selectors.get_team_for_user(user=request.user, pk=pk)
     page = paginate(
         request, selectors.volunteer_list(user=request.user, filters=selectors.VolunteerFilters(team=team.pk))
@@ -73,7 +74,7 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def team_verify_all(request: HttpRequest, pk: int) -> HttpResponse:
+def team_verify_all(request: AuthedRequest, pk: int) -> HttpResponse:
     """全部核实 in two steps: the first POST shows how many records and hours would be verified
     and changes nothing; only the POST with ``confirm`` verifies them."""
     team = selectors.get_team_for_user(user=request.user, pk=pk)
@@ -116,7 +117,7 @@ volunteer_export = VOLUNTEERS.export_view()
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def volunteer_create(request: HttpRequest) -> HttpResponse:
+def volunteer_create(request: AuthedRequest) -> HttpResponse:
     require_perm(request.user, LOG_VOLUNTEER_HOURS)
     teams = list(selectors.team_list(user=request.user)[:500])
     form = VolunteerForm(request.POST or None, teams=teams, initial={"joined_on": timezone.localdate()})
@@ -156,7 +157,7 @@ def _may_log(request: HttpRequest, volunteer: Any) -> bool:
 
 
 def _volunteer_context(
-    request: HttpRequest, volunteer: Any, record_form: Any = None, proof_form: Any = None
+    request: AuthedRequest, volunteer: Any, record_form: Any = None, proof_form: Any = None
 ) -> dict[str, Any]:
     may_log = _may_log(request, volunteer)
     return {
@@ -173,14 +174,14 @@ def _volunteer_context(
 
 @login_required
 @require_GET
-def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def volunteer_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     volunteer = selectors.get_volunteer_for_user(user=request.user, pk=pk)
     return render(request, "volunteers/volunteer_detail.html", _volunteer_context(request, volunteer))
 
 
 @login_required
 @require_POST
-def record_log(request: HttpRequest, pk: int) -> HttpResponse:
+def record_log(request: AuthedRequest, pk: int) -> HttpResponse:
     volunteer = selectors.get_volunteer_for_user(user=request.user, pk=pk)
     if not _may_log(request, volunteer):
         raise PermissionDenied
@@ -206,7 +207,7 @@ def record_log(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def record_verify(request: HttpRequest, pk: int) -> HttpResponse:
+def record_verify(request: AuthedRequest, pk: int) -> HttpResponse:
     record = selectors.get_record_for_user(user=request.user, pk=pk)
     form = VerifyForm(request.POST)
     if not form.is_valid():
@@ -232,7 +233,7 @@ def record_verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proof_issue(request: HttpRequest, pk: int) -> HttpResponse:
+def proof_issue(request: AuthedRequest, pk: int) -> HttpResponse:
     volunteer = selectors.get_volunteer_for_user(user=request.user, pk=pk)
     require_perm(request.user, LOG_VOLUNTEER_HOURS)
     form = ProofForm(request.POST)
