@@ -93,7 +93,8 @@ class _ReadOnly:
         return False
 
 
-class ScopedReadOnlyAdmin(_ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]  # generic only in the stubs
+# ModelAdmin is generic only in the stubs (at run time it takes no type argument)
+class ScopedReadOnlyAdmin(_ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
     """A domain model in the admin: its scoped rows, read-only, encrypted fields left out."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:

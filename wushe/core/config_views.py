@@ -45,6 +45,7 @@ def _require_configure(request: HttpRequest) -> None:
 
 
 def _form_class(section: ConfigSection) -> type[forms.ModelForm[Any]]:
+    # ModelForm is generic only in the stubs (at run time it takes no type argument)
     class SectionForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
         class Meta:
             model = section.model

@@ -33,6 +33,13 @@ def record_actor(*objs: models.Model, user: AbstractBaseUser | AnonymousUser | N
         obj._history_user = who  # type: ignore[attr-defined]
 
 
+def record_reason(*objs: models.Model, reason: str) -> None:
+    """Say why, in the change history of each object about to be saved (at most 100 characters)."""
+    for obj in objs:
+        # django-simple-history reads this attribute when it writes the history row
+        obj._change_reason = reason[:100]  # type: ignore[attr-defined]
+
+
 def save_as(obj: M, *, user: AbstractBaseUser | AnonymousUser | None) -> M:
     """Save a new history-tracked row naming the acting user (what ``Model.objects.create`` cannot)."""
     record_actor(obj, user=user)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -31,6 +31,9 @@ from django.views.decorators.http import require_GET
 
 from .forms import BootstrapMixin, region_choices, region_label
 from .models import AREA_LEVELS
+
+if TYPE_CHECKING:
+    from .types import AnyUser
 
 __all__ = [
     "AREA_LEVELS",
@@ -80,13 +83,13 @@ class ListFilterForm(BootstrapMixin, forms.Form):
 
     filters_arg = "filters"
 
-    def __init__(self, data: QueryDict | None = None, *, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, data: QueryDict | None = None, *, user: AnyUser | None = None, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
         self.user = user
         self.setup(user)
         self._style()
 
-    def setup(self, user: Any) -> None:
+    def setup(self, user: AnyUser | None) -> None:
         """Read the choices the user may pick (regions in scope, categories)."""
 
     def to_filters(self, data: dict[str, Any]) -> Any:

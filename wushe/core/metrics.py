@@ -368,12 +368,12 @@ def recompute(key: str, scope: Scope) -> Number | None:
     return None if records is None else from_records(key, records, scope)
 
 
-def _value(v: Any, is_rate: bool) -> Number | None:
+def _value(v: Number | None, is_rate: bool) -> Number | None:
     if v is None:
         return None
     if is_rate:
         return Decimal(v).quantize(_TENTH, rounding=ROUND_HALF_UP)
-    return v  # type: ignore[no-any-return]
+    return v
 
 
 def _metric_figure(m: Metric, scope: Scope, known: Mapping[str, Number | None] | None = None) -> Figure:

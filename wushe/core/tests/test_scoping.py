@@ -58,7 +58,8 @@ def test_anonymous_and_inactive_see_nothing(tree: Any, users: Any, person_a: Any
 def test_sibling_prefix_is_not_a_subtree(tree: Any, users: Any) -> None:
     """Paths end in '/', so /1/2/ never matches /1/23/."""
     for user in (users.worker_a, users.worker_b):
-        assert granted_paths(user) and all(p.endswith("/") for p in granted_paths(user))  # type: ignore[union-attr]
+        paths = granted_paths(user)
+        assert paths and all(p.endswith("/") for p in paths)
     # create enough regions that ids with a shared decimal prefix exist
     extra = [
         region_create(
