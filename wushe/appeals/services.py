@@ -9,6 +9,7 @@ satisfaction at 反馈.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -360,7 +361,7 @@ def appeal_archive(
     return _finish(acting_user=acting_user, appeal=appeal, step=Step.ARCHIVE, note=note, at=at, fields=[])
 
 
-STEP_SERVICES = {
+STEP_SERVICES: dict[str, Callable[..., Appeal]] = {
     Step.RECEIVE: appeal_receive,
     Step.REFER: appeal_refer,
     Step.HANDLE: appeal_handle,
@@ -371,7 +372,7 @@ STEP_SERVICES = {
 
 def appeal_step(*, acting_user: User | None, appeal: Appeal, step: str, **fields: Any) -> Appeal:
     """Do ``step`` with the fields it takes (the pages and the API call this)."""
-    service = STEP_SERVICES.get(step)  # type: ignore[call-overload]
+    service = STEP_SERVICES.get(step)
     if service is None:
         raise ValidationError({"step": _("未知的办理步骤")})
-    return service(acting_user=acting_user, appeal=appeal, **fields)  # type: ignore[no-any-return]
+    return service(acting_user=acting_user, appeal=appeal, **fields)

@@ -426,5 +426,5 @@ def create_activity(request: AuthedRequest, payload: ActivityIn) -> Any:
 )
 def get_activity(request: HttpRequest, activity_id: int) -> Any:
     activity = selectors.get_activity_for_user(user=request.user, pk=activity_id)
-    activity.photo_count = activity.photos.count()  # type: ignore[attr-defined]
+    activity.photo_count = activity.photos.count()
     return activity

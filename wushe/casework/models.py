@@ -259,6 +259,7 @@ class Activity(models.Model):
     scope_region_field: ClassVar[str] = "region"
     scope_org_field: ClassVar[str] = "organizer"
     history = HistoricalRecords()
+    photo_count: int  # set by the API's one-activity read (not a column)
 
     class Meta:
         verbose_name = _("社区活动")

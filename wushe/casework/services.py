@@ -262,7 +262,11 @@ def case_service_record(
 
 def _no_repeats(people: list[Person], field: str, label: str) -> None:
     seen: set[int] = set()
-    repeated = [p.name for p in people if p.pk in seen or seen.add(p.pk)]  # type: ignore[func-returns-value]
+    repeated = []
+    for p in people:
+        if p.pk in seen:
+            repeated.append(p.name)
+        seen.add(p.pk)
     if repeated:
         raise ValidationError({field: _("%(label)s重复：%(n)s") % {"label": label, "n": "、".join(repeated)}})
 

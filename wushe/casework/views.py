@@ -4,7 +4,7 @@ scope is the same 404 as a missing one), writes through ``services``."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -43,6 +43,9 @@ from .forms import (
 )
 from .models import Activity, Case, CaseStage
 from .services import ORGANIZER_ORG_KINDS, SERVICE_ORG_KINDS
+
+if TYPE_CHECKING:
+    from wushe.core.types import AnyUser
 
 
 def _regions(request: HttpRequest) -> list[Region]:
@@ -336,7 +339,7 @@ def group_session_add(request: AuthedRequest, pk: int) -> HttpResponse:
 # ---- activities -----------------------------------------------------------------------------
 
 
-def _activities(*, user: Any, q: str) -> QuerySet[Activity]:
+def _activities(*, user: AnyUser, q: str) -> QuerySet[Activity]:
     return selectors.activity_list(user=user, filters=selectors.ActivityFilters(q=q))
 
 

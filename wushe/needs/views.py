@@ -152,7 +152,9 @@ def need_create(request: AuthedRequest) -> HttpResponse:
         raise Http404
     household = get_household_for_user(user=request.user, pk=household_id) if household_id else None
     person = get_person_for_user(user=request.user, pk=person_id) if person_id else None
-    region = (household or person).region  # type: ignore[union-attr]
+    subject = household or person
+    assert subject is not None  # one of the two was asked for (404 otherwise)
+    region = subject.region
     units = list(
         ResponsibilityUnit.objects.filter(region_id__in=ancestor_ids(region), active=True).order_by(
             "-region__depth", "name"

@@ -100,7 +100,6 @@ class VolunteerFilterIn(Schema):
 
 def _detail(volunteer: Volunteer) -> dict[str, Any]:
     totals = selectors.volunteer_totals(volunteer)
-    volunteer.verified_hours = totals["verified"]  # type: ignore[attr-defined]
     return {
         **{k: getattr(volunteer, k) for k in ("id", "number", "name", "joined_on", "active")},
         "team": volunteer.team_id,

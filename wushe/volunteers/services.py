@@ -284,7 +284,7 @@ def service_record_log(
     )
     record.full_clean()
     record.save()
-    record.warnings = warnings  # type: ignore[attr-defined]  # shown by the page and the API
+    record.warnings = warnings  # shown by the page and the API
     return record
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,6 +26,9 @@ from wushe.registry.listing import list_export
 from . import selectors, services
 from .forms import ProofForm, RecordForm, VerifyForm, VolunteerForm
 from .models import Volunteer
+
+if TYPE_CHECKING:
+    from wushe.core.types import AnyUser
 
 
 def _team_hours(request: HttpRequest, listing: Listing) -> dict[str, Any]:
@@ -99,7 +102,7 @@ def _skipped_message(result: services.BulkVerification) -> str:
     ) % {"own": result.own, "over": result.over_day}
 
 
-def _volunteers(*, user: Any, q: str) -> QuerySet[Volunteer]:
+def _volunteers(*, user: AnyUser, q: str) -> QuerySet[Volunteer]:
     return selectors.volunteer_list(user=user, filters=selectors.VolunteerFilters(q=q))
 
 
