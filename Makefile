@@ -7,8 +7,8 @@ BIN := $(VENV)/bin
 PYTHON := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-PHONY_OPS := serve test-deploy load load-smoke
-.PHONY: $(PHONY_OPS) run setup system assets test test-pg coverage-floor test-browser screenshots lint check security deploy-check fuzz bench messages clean
+.PHONY: run setup system assets test test-pg coverage-floor test-browser screenshots lint typecheck check security deploy-check fuzz bench messages clean
+.PHONY: serve test-deploy load load-smoke
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -95,6 +95,12 @@ screenshots: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Types: mypy with django-stubs over wushe/, the tests included; what is checked how is in
+# pyproject.toml [tool.mypy] and docs/architecture.md ("Types"). Its cache (.mypy_cache/) stays
+# out of git.
+typecheck: setup
+	$(BIN)/mypy
 
 check: setup
 	$(PYTHON) manage.py check

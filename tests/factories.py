@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import factory
 from faker import Faker
@@ -20,6 +20,20 @@ from wushe.registry import services as registry_services
 from wushe.registry.models import Person
 
 fake = Faker("zh_CN")
+T = TypeVar("T")
+
+
+class ModelFactory(factory.Factory[T]):
+    """A factory whose call returns the model instance it builds. factory_boy's metaclass does
+    that at run time; its typing says the call returns the factory, so the type checker is told
+    here. Abstract (no ``Meta.model``): the factories below extend it."""
+
+    if TYPE_CHECKING:
+
+        def __new__(cls, *args: Any, **kwargs: Any) -> T:  # type: ignore[misc]  # factory_boy's metaclass returns the model, not the factory
+            ...
+
+
 _sequence = itertools.count(1)
 
 
@@ -39,7 +53,7 @@ def certificate_for(id_number: str, category: int = 4, level: int = 2) -> str:
     return make_certificate_number(id_number, category, level)
 
 
-class RegionFactory(factory.Factory):
+class RegionFactory(ModelFactory[Region]):
     class Meta:
         model = Region
 
@@ -53,7 +67,7 @@ class RegionFactory(factory.Factory):
         return core_services.region_create(acting_user=None, **kwargs)
 
 
-class UserFactory(factory.Factory):
+class UserFactory(ModelFactory[User]):
     class Meta:
         model = User
 
@@ -73,7 +87,7 @@ class UserFactory(factory.Factory):
         return user
 
 
-class PersonFactory(factory.Factory):
+class PersonFactory(ModelFactory[Person]):
     class Meta:
         model = Person
 
@@ -93,7 +107,7 @@ class PersonFactory(factory.Factory):
         return registry_services.person_create(acting_user=acting_user, **kwargs).person
 
 
-class OrganizationFactory(factory.Factory):
+class OrganizationFactory(ModelFactory[Organization]):
     class Meta:
         model = Organization
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -25,8 +26,8 @@ YEAR = (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
 
 
 def units_for(
-    street: Any, communities: list[Any] = (), grids: list[Any] = ()
-) -> dict[str, ResponsibilityUnit]:  # type: ignore[assignment]
+    street: Any, communities: Sequence[Any] = (), grids: Sequence[Any] = ()
+) -> dict[str, ResponsibilityUnit]:
     out = {
         "station": partner_services.responsibility_unit_get_or_create(
             acting_user=None, region=street, kind=UnitKind.STATION, name=f"{street.name}社工站"
@@ -56,7 +57,7 @@ def make_resource(
     provider: Organization,
     region: Any,
     *,
-    categories: list[str] = ("rehab",),  # type: ignore[assignment]
+    categories: Sequence[str] = ("rehab",),
     capacity: int = 5,
     name: str = "",
     period: tuple[datetime.date, datetime.date] | None = YEAR,
@@ -74,8 +75,8 @@ def make_resource(
 
 
 def make_project(
-    org: Organization, region: Any, *, categories: list[str] = ("rehab",), name: str = ""
-) -> Project:  # type: ignore[assignment]
+    org: Organization, region: Any, *, categories: Sequence[str] = ("rehab",), name: str = ""
+) -> Project:
     return project_services.project_create(
         acting_user=None,
         region=region,

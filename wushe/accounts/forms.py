@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wushe.core.forms import BootstrapMixin
+from wushe.core.forms import BootstrapMixin, set_queryset
 from wushe.core.models import AccessEventKind, Region
 
 from .roles import ORGANIZATION_ROLES, Role
+
+if TYPE_CHECKING:
+    from wushe.core.types import AnyUser
 
 
 class GrantForm(BootstrapMixin, forms.Form):
@@ -21,16 +24,18 @@ class GrantForm(BootstrapMixin, forms.Form):
         help_text=_("社会组织人员、志愿服务队队长、代表委员工作室授权到组织"),
     )  # fmt: skip
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
         from django.apps import apps
 
         super().__init__(*args, **kwargs)
         regions = Region.objects.visible_to(user).order_by("path")
-        self.fields["region"].queryset = regions  # type: ignore[attr-defined]
+        set_queryset(self, "region", regions)
         Organization = apps.get_model("partners", "Organization")
-        self.fields["organization"].queryset = Organization.objects.filter(  # type: ignore[attr-defined]
-            region__in=regions.values("pk")
-        ).order_by("name")
+        set_queryset(
+            self,
+            "organization",
+            Organization.objects.filter(region__in=regions.values("pk")).order_by("name"),
+        )
         self._style()
 
     def clean(self) -> dict[str, Any]:

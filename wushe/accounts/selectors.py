@@ -9,19 +9,23 @@ usernames, other streets' staff — stay with the superusers.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.apps import apps
-from django.db.models import CharField, Q, QuerySet
+from django.db.models import CharField, Model, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
 
 from wushe.core.models import AccessEvent, Region
+from wushe.core.scoping import ScopedQuerySet
 
 from .models import ApiToken, RoleGrant, User
 
+if TYPE_CHECKING:
+    from wushe.core.types import AnyUser
 
-def user_list(*, user: Any) -> QuerySet[User]:
+
+def user_list(*, user: AnyUser) -> QuerySet[User]:
     users = User.objects.order_by("username")
     if user.is_superuser:
         return users
@@ -29,14 +33,16 @@ def user_list(*, user: Any) -> QuerySet[User]:
     return users.filter(is_superuser=False, grants__region__in=regions).distinct()
 
 
-def get_user_for_user(*, user: Any, pk: Any) -> User:
+def get_user_for_user(*, user: AnyUser, pk: int | str | None) -> User:
+    if pk is None:
+        raise Http404
     try:
         return user_list(user=user).get(pk=int(pk))
     except (User.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 
 
-def user_is_wholly_in_scope(*, user: Any, target: User) -> bool:
+def user_is_wholly_in_scope(*, user: AnyUser, target: User) -> bool:
     """Every grant of ``target`` lies in ``user``'s scope: only then may ``user`` act on the account
     itself (deactivate it), not only on the grants inside their scope."""
     if user.is_superuser:
@@ -47,7 +53,7 @@ def user_is_wholly_in_scope(*, user: Any, target: User) -> bool:
     return not target.grants.exclude(region__in=regions).exists()
 
 
-def grant_list(*, user: Any, target: User) -> QuerySet[RoleGrant]:
+def grant_list(*, user: AnyUser, target: User) -> QuerySet[RoleGrant]:
     grants = target.grants.select_related("region", "organization", "granted_by").order_by(
         "role", "region__code"
     )
@@ -56,7 +62,7 @@ def grant_list(*, user: Any, target: User) -> QuerySet[RoleGrant]:
     return grants.filter(region__in=Region.objects.visible_to(user).values("pk"))
 
 
-def get_grant_for_user(*, user: Any, pk: Any) -> RoleGrant:
+def get_grant_for_user(*, user: AnyUser, pk: int | str) -> RoleGrant:
     grants = RoleGrant.objects.select_related("user", "region")
     if not user.is_superuser:
         grants = grants.filter(
@@ -68,13 +74,17 @@ def get_grant_for_user(*, user: Any, pk: Any) -> RoleGrant:
         raise Http404 from exc
 
 
-def _scoped_models() -> list[Any]:
-    return [
-        m for m in apps.get_models() if hasattr(m._default_manager, "visible_to") and m is not AccessEvent
-    ]
+def _scoped_records() -> list[tuple[type[Model], ScopedQuerySet[Model]]]:
+    """Every scoped model (its default manager's queryset is scoped) with that queryset."""
+    out = []
+    for model in apps.get_models():
+        qs = model._default_manager.all()
+        if isinstance(qs, ScopedQuerySet) and model is not AccessEvent:
+            out.append((model, qs))
+    return out
 
 
-def access_event_list(*, user: Any, kind: str = "", q: str = "") -> QuerySet[AccessEvent]:
+def access_event_list(*, user: AnyUser, kind: str = "", q: str = "") -> QuerySet[AccessEvent]:
     events = AccessEvent.objects.select_related("user").order_by("-at", "-id")
     if kind:
         events = events.filter(kind=kind)
@@ -84,8 +94,8 @@ def access_event_list(*, user: Any, kind: str = "", q: str = "") -> QuerySet[Acc
         return events
     mine = user_list(user=user)
     visible = Q(user__in=mine.values("pk")) | Q(user__isnull=True, username__in=mine.values("username"))
-    for model in _scoped_models():
-        ids = model._default_manager.visible_to(user).annotate(_id=Cast("pk", CharField())).values("_id")
+    for model, records in _scoped_records():
+        ids = records.visible_to(user).annotate(_id=Cast("pk", CharField())).values("_id")
         visible |= Q(object_type=model._meta.label_lower, object_id__in=ids)
     return events.filter(visible)
 

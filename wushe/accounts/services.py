@@ -12,6 +12,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.models import Device
@@ -31,7 +32,7 @@ from .selectors import api_token_for_key
 @transaction.atomic
 def user_create(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     username: str,
     password: str | None = None,
     password_hash: str | None = None,
@@ -79,8 +80,8 @@ def role_grant(
     user: User,
     role: str,
     region: Region | None = None,
-    organization: Any = None,
-    acting_user: Any = None,
+    organization: Any = None,  # a partners.Organization (accounts sits below partners)
+    acting_user: User | None = None,
 ) -> RoleGrant:
     """Grant ``role`` on ``region``'s subtree, or — for the organization roles — on
     ``organization`` (the grant's region is then the organization's)."""
@@ -142,7 +143,7 @@ def api_token_mark_used(*, token: ApiToken, at: datetime.datetime | None = None)
 # ---- users and grants on wushe's own page (accounts.views), inside the acting user's scope ----
 
 
-def _check_grant_scope(acting_user: Any, *, region: Region | None, organization: Any) -> None:
+def _check_grant_scope(acting_user: User, *, region: Region | None, organization: Any) -> None:
     require_perm(acting_user, MANAGE_USERS)
     target = organization.region if organization is not None else region
     if target is not None:
@@ -160,7 +161,7 @@ def user_register(
     password: str,
     role: str,
     region: Region | None = None,
-    organization: Any = None,
+    organization: Any = None,  # a partners.Organization (accounts sits below partners)
 ) -> User:
     """A new account with its first grant, inside the acting user's scope, in one step (an account
     without a grant would belong to nobody's scope)."""
@@ -229,11 +230,11 @@ def recovery_code_hash(code: str) -> str:
     return crypto.blind_index("recovery", _normalise_code(code))[:16]
 
 
-def _audit(kind: str, user: User, request: Any, **detail: Any) -> None:
+def _audit(kind: str, user: User, request: HttpRequest | None, **detail: Any) -> None:
     access_event_record(kind=kind, user=user, request=request, detail=detail)
 
 
-def _check_code(*, user: User, token: str, request: Any, purpose: str) -> Device:
+def _check_code(*, user: User, token: str, request: HttpRequest | None, purpose: str) -> Device:
     """The user's confirmed device that accepts ``token`` (a TOTP code or a recovery code), or a
     recorded, throttled failure raised as a ValidationError on ``token``."""
     device = two_factor_verify(acting_user=user, token=token, request=request, purpose=purpose)
@@ -245,7 +246,7 @@ def _check_code(*, user: User, token: str, request: Any, purpose: str) -> Device
 
 
 def two_factor_verify(
-    *, acting_user: User, token: str, request: Any = None, purpose: str = "login"
+    *, acting_user: User, token: str, request: HttpRequest | None = None, purpose: str = "login"
 ) -> Device | None:
     """Check a code against the user's confirmed TOTP device, then their recovery codes (a
     recovery code works once). Each device throttles its own failures (django-otp); a failure is
@@ -273,7 +274,9 @@ def two_factor_verify(
     return None
 
 
-def totp_device_create(*, acting_user: User, token: str = "", request: Any = None) -> TOTPDevice:
+def totp_device_create(
+    *, acting_user: User, token: str = "", request: HttpRequest | None = None
+) -> TOTPDevice:
     """A new unconfirmed TOTP device for the user (any earlier unconfirmed one is dropped). A user
     who already has one must give a current code: a session alone does not swap the authenticator."""
     if TOTPDevice.objects.filter(user=acting_user, confirmed=True).exists():
@@ -284,7 +287,7 @@ def totp_device_create(*, acting_user: User, token: str = "", request: Any = Non
 
 
 def totp_device_confirm(
-    *, acting_user: User, device: TOTPDevice, token: str, request: Any = None
+    *, acting_user: User, device: TOTPDevice, token: str, request: HttpRequest | None = None
 ) -> list[str]:
     """Confirm ``device`` with a code from the app; it replaces any earlier device, and fresh
     recovery codes are returned (shown once)."""
@@ -318,7 +321,9 @@ def _recovery_codes_replace(user: User) -> list[str]:
     return codes
 
 
-def recovery_codes_regenerate(*, acting_user: User, token: str, request: Any = None) -> list[str]:
+def recovery_codes_regenerate(
+    *, acting_user: User, token: str, request: HttpRequest | None = None
+) -> list[str]:
     """New recovery codes (the old ones stop working), after a current code."""
     _check_code(user=acting_user, token=token, request=request, purpose="recovery_codes")
     with transaction.atomic():
@@ -327,7 +332,7 @@ def recovery_codes_regenerate(*, acting_user: User, token: str, request: Any = N
     return codes
 
 
-def two_factor_disable(*, acting_user: User, token: str, request: Any = None) -> None:
+def two_factor_disable(*, acting_user: User, token: str, request: HttpRequest | None = None) -> None:
     """Remove the user's authenticator and recovery codes, after a current code. Refused where
     two-factor sign-in is required for the user."""
     from .twofactor import two_factor_required

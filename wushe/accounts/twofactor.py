@@ -18,7 +18,7 @@ but the session is not used for that request.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -32,11 +32,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from .models import RoleGrant
 from .roles import Role
 
+if TYPE_CHECKING:
+    from .models import User
+
 STATE_KEY = "wushe_2fa"
 NONE, VERIFY, ENROL = "none", "verify", "enrol"
 
 
-def two_factor_required(user: Any) -> bool:
+def two_factor_required(user: User) -> bool:
     """Required for superusers and street administrators when ``WUSHE_2FA_REQUIRED`` (by default
     ``not DEBUG``); optional for everyone else."""
     if not getattr(settings, "WUSHE_2FA_REQUIRED", False):
@@ -44,11 +47,11 @@ def two_factor_required(user: Any) -> bool:
     return bool(user.is_superuser or RoleGrant.objects.filter(user=user, role=Role.STREET_ADMIN).exists())
 
 
-def has_device(user: Any) -> bool:
+def has_device(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def session_state(user: Any) -> str:
+def session_state(user: User) -> str:
     if has_device(user):
         return VERIFY
     return ENROL if two_factor_required(user) else NONE
@@ -88,7 +91,8 @@ class TwoFactorMiddleware:
             if state not in (NONE, VERIFY, ENROL):  # a session from before two-factor sign-in
                 state = session_state(user)
                 request.session[STATE_KEY] = state
-            if state != NONE and not user.is_verified():  # type: ignore[union-attr]
+            # django-otp's OTPMiddleware gives the request's user is_verified(); no model declares it
+            if state != NONE and not user.is_verified():  # type: ignore[attr-defined]
                 held = self._hold(request, state)
                 if held is not None:
                     return held

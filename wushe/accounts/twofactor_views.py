@@ -19,6 +19,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wushe.core.qr import qr_data_uri
+from wushe.core.web import AuthedRequest
 
 from . import services
 from .twofactor import NONE, VERIFY, has_device, session_state, set_state, two_factor_required
@@ -43,7 +44,7 @@ def _codes_page(request: HttpRequest, codes: list[str]) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def manage(request: HttpRequest) -> HttpResponse:
+def manage(request: AuthedRequest) -> HttpResponse:
     """Status, new recovery codes, switching off (each POST asks for a current code)."""
     user = request.user
     error = ""
@@ -76,7 +77,7 @@ def manage(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def setup(request: HttpRequest) -> HttpResponse:
+def setup(request: AuthedRequest) -> HttpResponse:
     """Enrolment: start (a new secret), scan or type it, confirm with a code."""
     user = request.user
     error = ""
@@ -115,7 +116,7 @@ def setup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def verify(request: HttpRequest) -> HttpResponse:
+def verify(request: AuthedRequest) -> HttpResponse:
     """The second sign-in step: a code from the app or a recovery code."""
     if not has_device(request.user):  # switched off in another session: nothing to verify here
         set_state(request, session_state(request.user))

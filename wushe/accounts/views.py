@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wushe.core.forms import apply_service_errors
+from wushe.core.web import AuthedRequest
 
 from . import selectors, services
 from .forms import AuditFilterForm, GrantForm, UserCreateForm
@@ -33,13 +34,13 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required(MANAGE_USERS, raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthedRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             created = services.user_register(
-                acting_user=request.user,  # type: ignore[arg-type]
+                acting_user=request.user,
                 username=data["username"],
                 display_name=data["display_name"],
                 password=data["password"],
@@ -75,7 +76,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required(MANAGE_USERS, raise_exception=True)
 @require_POST
-def user_grant(request: HttpRequest, pk: int) -> HttpResponse:
+def user_grant(request: AuthedRequest, pk: int) -> HttpResponse:
     target = selectors.get_user_for_user(user=request.user, pk=pk)
     form = GrantForm(request.POST, user=request.user)
     if form.is_valid():
@@ -105,10 +106,10 @@ def user_grant(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required(MANAGE_USERS, raise_exception=True)
 @require_POST
-def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def grant_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     grant = selectors.get_grant_for_user(user=request.user, pk=pk)
     target = grant.user
-    services.role_revoke(acting_user=request.user, grant=grant)  # type: ignore[arg-type]
+    services.role_revoke(acting_user=request.user, grant=grant)
     messages.success(request, _("已撤销授权"))
     if selectors.user_list(user=request.user).filter(pk=target.pk).exists():
         return redirect("accounts:user_detail", pk=target.pk)
@@ -118,11 +119,11 @@ def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required(MANAGE_USERS, raise_exception=True)
 @require_POST
-def user_active(request: HttpRequest, pk: int) -> HttpResponse:
+def user_active(request: AuthedRequest, pk: int) -> HttpResponse:
     target = selectors.get_user_for_user(user=request.user, pk=pk)
     try:
         services.user_set_active(
-            acting_user=request.user,  # type: ignore[arg-type]
+            acting_user=request.user,
             user=target,
             active=request.POST.get("active") == "1",
         )

@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 from wushe.accounts.roles import HANDLE_APPEALS
 from wushe.core.api import ErrorOut, Flag, Id, region_for, require
 from wushe.core.pagination import LimitOffsetPagination
+from wushe.core.web import AuthedRequest
 from wushe.registry.api import person_for
 
 from . import selectors, services
@@ -122,7 +123,7 @@ def list_appeals(request: HttpRequest, filters: Query[AppealFilterIn]) -> Any:
     response={400: ErrorOut, 201: AppealDetailOut, 403: ErrorOut, 422: ErrorOut},
     summary="Register a request (登记)",
 )
-def create_appeal(request: HttpRequest, payload: AppealIn) -> Any:
+def create_appeal(request: AuthedRequest, payload: AppealIn) -> Any:
     require(request, HANDLE_APPEALS)
     studio = None
     if payload.studio is not None:
@@ -158,7 +159,7 @@ def get_appeal(request: HttpRequest, appeal_id: int) -> Any:
     response={400: ErrorOut, 200: AppealDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Do the request's next step (接待, 转办, 处理, 反馈, 归档) or record satisfaction",
 )
-def appeal_step(request: HttpRequest, appeal_id: int, payload: StepIn) -> Any:
+def appeal_step(request: AuthedRequest, appeal_id: int, payload: StepIn) -> Any:
     appeal = selectors.get_appeal_for_user(user=request.user, pk=appeal_id)
     require(request, HANDLE_APPEALS)
     if payload.step == "satisfaction":

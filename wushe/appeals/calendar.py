@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from .models import CalendarDay, Category, Step, StepLimit
 
@@ -42,23 +43,24 @@ def invalidate() -> None:
     _cache.clear()
 
 
-def _cached(key: str, load: Any) -> Any:
+T = TypeVar("T")
+
+
+def _cached(key: str, load: Callable[[], T]) -> T:
     hit = _cache.get(key)
     if hit is not None and hit[0] > time.monotonic():
-        return hit[1]
+        return cast(T, hit[1])  # stored by this key's own load
     value = load()
     _cache[key] = (time.monotonic() + CACHE_SECONDS, value)
     return value
 
 
 def _limits() -> dict[tuple[str, str], int]:
-    return _cached(  # type: ignore[no-any-return]
-        "limits", lambda: {(r.step, r.category): r.working_days for r in StepLimit.objects.all()}
-    )
+    return _cached("limits", lambda: {(r.step, r.category): r.working_days for r in StepLimit.objects.all()})
 
 
 def _exceptions() -> dict[datetime.date, bool]:
-    return _cached("days", lambda: dict(CalendarDay.objects.values_list("date", "working")))  # type: ignore[no-any-return]
+    return _cached("days", lambda: dict(CalendarDay.objects.values_list("date", "working")))
 
 
 def step_limit(step: str, category: str) -> int:

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wushe.core.forms import StyledForm, region_pk_choices
+from wushe.core.forms import StyledForm, region_pk_choices, set_choices
 from wushe.core.listing import ListFilterForm
 from wushe.core.models import Region, Satisfaction
 
@@ -55,8 +55,8 @@ class AppealForm(StyledForm):
 
     def __init__(self, *args: Any, studios: list[Any], regions: list[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["studio"].choices = [("", _("（不经工作室）")), *((str(s.pk), str(s)) for s in studios)]  # type: ignore[attr-defined]
-        self.fields["region"].choices = [("", _("（按工作室或居民）")), *region_pk_choices(regions)]  # type: ignore[attr-defined]
+        set_choices(self, "studio", [("", _("（不经工作室）")), *((str(s.pk), str(s)) for s in studios)])
+        set_choices(self, "region", [("", _("（按工作室或居民）")), *region_pk_choices(regions)])
 
 
 class StepForm(StyledForm):
@@ -86,10 +86,11 @@ class StepForm(StyledForm):
 
     def __init__(self, *args: Any, step: str, units: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [
-            ("", _("请选择")),
-            *((str(u.pk), f"{u.name}（{u.get_kind_display()}）") for u in units),
-        ]  # type: ignore[attr-defined]
+        set_choices(
+            self,
+            "unit",
+            [("", _("请选择")), *((str(u.pk), f"{u.name}（{u.get_kind_display()}）") for u in units)],
+        )
         self.initial.setdefault("step", step)
         for name in list(self.fields):
             if name not in self.FIELDS.get(Step(step), ["step"]):

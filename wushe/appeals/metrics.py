@@ -62,13 +62,13 @@ def _counts(scope: Scope) -> dict[str, int]:
     """Requests registered, by step, and overdue: one query for all of them."""
 
     def load() -> dict[str, int]:
-        return _registered(scope).aggregate(  # type: ignore[no-any-return]
+        return _registered(scope).aggregate(
             total=Count("id"),
             overdue=Count("id", filter=_late()),
             **{s.value: Count("id", filter=Q(step=s.value)) for s in Step},
         )
 
-    return scope.memo("appeals", load)  # type: ignore[no-any-return]
+    return scope.memo("appeals", load)
 
 
 @metric(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, TypeVar
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -15,6 +15,9 @@ from wushe.partners.models import ResponsibilityUnit
 
 from .calendar import add_working_days, step_limit
 from .models import STEP_ORDER, Appeal, AppealStep, Step, Studio
+
+if TYPE_CHECKING:
+    from wushe.core.types import AnyUser
 
 
 @dataclass
@@ -29,7 +32,7 @@ class AppealFilters:
     region: Region | None = None
 
 
-def appeal_list(*, user: Any, filters: AppealFilters | None = None) -> QuerySet[Appeal]:
+def appeal_list(*, user: AnyUser, filters: AppealFilters | None = None) -> QuerySet[Appeal]:
     f = filters or AppealFilters()
     qs = (
         Appeal.objects.visible_to(user)
@@ -56,12 +59,15 @@ def appeal_list(*, user: Any, filters: AppealFilters | None = None) -> QuerySet[
     return qs.order_by("-registered_at", "-id")
 
 
-def overdue(qs: QuerySet[Appeal], on: datetime.date | None = None) -> QuerySet[Appeal]:
+AppealsQS = TypeVar("AppealsQS", bound=QuerySet[Appeal])
+
+
+def overdue(qs: AppealsQS, on: datetime.date | None = None) -> AppealsQS:
     """Requests not archived whose pending step is past its deadline."""
     return qs.exclude(step=Step.ARCHIVE).filter(due_on__lt=on or timezone.localdate())
 
 
-def get_appeal_for_user(*, user: Any, pk: Any) -> Appeal:
+def get_appeal_for_user(*, user: AnyUser, pk: int | str) -> Appeal:
     return get_visible_or_404(
         Appeal.objects.select_related("studio__organization", "region", "referred_to", "person").defer(
             "person__id_number", "person__phone", "person__contact_phone"
@@ -110,7 +116,7 @@ def appeal_timeline(appeal: Appeal, today: datetime.date | None = None) -> list[
     return rows
 
 
-def studio_list(*, user: Any) -> QuerySet[Studio]:
+def studio_list(*, user: AnyUser) -> QuerySet[Studio]:
     return (
         Studio.objects.visible_to(user)
         .select_related("organization", "region")
@@ -122,11 +128,11 @@ def studio_list(*, user: Any) -> QuerySet[Studio]:
     )
 
 
-def get_studio_for_user(*, user: Any, pk: Any) -> Studio:
+def get_studio_for_user(*, user: AnyUser, pk: int | str) -> Studio:
     return get_visible_or_404(Studio.objects.select_related("organization", "region"), user, pk=pk)
 
 
-def studio_choices(*, user: Any) -> list[Studio]:
+def studio_choices(*, user: AnyUser) -> list[Studio]:
     return list(Studio.objects.visible_to(user).select_related("organization").order_by("organization__name"))
 
 
@@ -136,5 +142,5 @@ def unit_choices(appeal: Appeal) -> list[ResponsibilityUnit]:
     return list(units_for(appeal))
 
 
-def steps_overdue(*, user: Any) -> QuerySet[AppealStep]:
+def steps_overdue(*, user: AnyUser) -> QuerySet[AppealStep]:
     return AppealStep.objects.visible_to(user).filter(done_at__isnull=True, due_on__lt=timezone.localdate())

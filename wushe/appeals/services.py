@@ -9,6 +9,7 @@ satisfaction at 反馈.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wushe.accounts.models import User
 from wushe.accounts.roles import HANDLE_APPEALS
 from wushe.core import checks
 from wushe.core.checks import next_number, require_visible
@@ -46,7 +48,11 @@ from .models import (
 
 @transaction.atomic
 def studio_create(
-    *, acting_user: Any, organization: Organization, theme: str = "", teams: dict[str, str] | None = None
+    *,
+    acting_user: User | None,
+    organization: Organization,
+    theme: str = "",
+    teams: dict[str, str] | None = None,
 ) -> Studio:
     """A studio profile for an organization of kind 代表委员工作室, with its three teams."""
     if organization.kind != OrganizationKind.STUDIO:
@@ -63,7 +69,11 @@ def studio_create(
 
 
 def studio_get_or_create(
-    *, acting_user: Any, organization: Organization, theme: str = "", teams: dict[str, str] | None = None
+    *,
+    acting_user: User | None,
+    organization: Organization,
+    theme: str = "",
+    teams: dict[str, str] | None = None,
 ) -> Studio:
     """Idempotent variant for the demo: the organization's studio, or a new one."""
     existing = Studio.objects.filter(organization=organization).first()
@@ -73,7 +83,9 @@ def studio_get_or_create(
 
 
 @transaction.atomic
-def calendar_day_set(*, acting_user: Any, date: datetime.date, working: bool, name: str = "") -> CalendarDay:
+def calendar_day_set(
+    *, acting_user: User | None, date: datetime.date, working: bool, name: str = ""
+) -> CalendarDay:
     """Mark a holiday (``working=False``) or a make-up working day (``working=True``)."""
     day, _created = CalendarDay.objects.update_or_create(
         date=date, defaults={"working": working, "name": name}
@@ -92,14 +104,14 @@ def _open_step(appeal: Appeal, step: str, after: datetime.datetime) -> AppealSte
     return AppealStep.objects.create(appeal=appeal, step=step, due_on=due)
 
 
-def _actor_name(user: Any) -> str:
+def _actor_name(user: User | None) -> str:
     return str(user) if actor(user) else _("系统")
 
 
 @transaction.atomic
 def appeal_register(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     channel: str,
     category: str,
     content: str,
@@ -199,7 +211,13 @@ def _pending(appeal: Appeal, step: str) -> tuple[AppealStep, datetime.datetime |
 
 
 def _finish(
-    *, acting_user: Any, appeal: Appeal, step: str, note: str, at: datetime.datetime | None, fields: list[str]
+    *,
+    acting_user: User | None,
+    appeal: Appeal,
+    step: str,
+    note: str,
+    at: datetime.datetime | None,
+    fields: list[str],
 ) -> Appeal:
     require_perm(acting_user, HANDLE_APPEALS)
     pending, last_done = _pending(appeal, step)
@@ -224,7 +242,7 @@ def _finish(
 
 @transaction.atomic
 def appeal_receive(
-    *, acting_user: Any, appeal: Appeal, note: str, at: datetime.datetime | None = None
+    *, acting_user: User | None, appeal: Appeal, note: str, at: datetime.datetime | None = None
 ) -> Appeal:
     """接待: the studio's team met the requester and understood the request."""
     note = checks.text(note, "note", required=True, message=_("请填写接待情况"))
@@ -247,7 +265,7 @@ def units_for(appeal: Appeal) -> Any:
 @transaction.atomic
 def appeal_refer(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     appeal: Appeal,
     unit: ResponsibilityUnit | None,
     note: str = "",
@@ -271,7 +289,12 @@ def appeal_refer(
 
 @transaction.atomic
 def appeal_handle(
-    *, acting_user: Any, appeal: Appeal, resolution: str, resolved: bool, at: datetime.datetime | None = None
+    *,
+    acting_user: User | None,
+    appeal: Appeal,
+    resolution: str,
+    resolved: bool,
+    at: datetime.datetime | None = None,
 ) -> Appeal:
     """处理: the unit's result; ``resolved`` says whether the difficulty was solved."""
     resolution = checks.text(resolution, "resolution", required=True, message=_("请填写办理结果"))
@@ -297,7 +320,7 @@ def _set_satisfaction(appeal: Appeal, satisfaction: str, when: datetime.datetime
 @transaction.atomic
 def appeal_feedback(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     appeal: Appeal,
     feedback: str,
     satisfaction: str = "",
@@ -318,7 +341,7 @@ def appeal_feedback(
 
 @transaction.atomic
 def appeal_satisfaction_record(
-    *, acting_user: Any, appeal: Appeal, satisfaction: str, at: datetime.datetime | None = None
+    *, acting_user: User | None, appeal: Appeal, satisfaction: str, at: datetime.datetime | None = None
 ) -> Appeal:
     require_perm(acting_user, HANDLE_APPEALS)
     if appeal.step != Step.FEEDBACK:
@@ -330,7 +353,7 @@ def appeal_satisfaction_record(
 
 @transaction.atomic
 def appeal_archive(
-    *, acting_user: Any, appeal: Appeal, note: str = "", at: datetime.datetime | None = None
+    *, acting_user: User | None, appeal: Appeal, note: str = "", at: datetime.datetime | None = None
 ) -> Appeal:
     """归档: only after the requester was asked for satisfaction at 反馈."""
     if appeal.step == Step.FEEDBACK and appeal.satisfaction_asked_at is None:
@@ -338,7 +361,7 @@ def appeal_archive(
     return _finish(acting_user=acting_user, appeal=appeal, step=Step.ARCHIVE, note=note, at=at, fields=[])
 
 
-STEP_SERVICES = {
+STEP_SERVICES: dict[str, Callable[..., Appeal]] = {
     Step.RECEIVE: appeal_receive,
     Step.REFER: appeal_refer,
     Step.HANDLE: appeal_handle,
@@ -347,9 +370,9 @@ STEP_SERVICES = {
 }
 
 
-def appeal_step(*, acting_user: Any, appeal: Appeal, step: str, **fields: Any) -> Appeal:
+def appeal_step(*, acting_user: User | None, appeal: Appeal, step: str, **fields: Any) -> Appeal:
     """Do ``step`` with the fields it takes (the pages and the API call this)."""
-    service = STEP_SERVICES.get(step)  # type: ignore[call-overload]
+    service = STEP_SERVICES.get(step)
     if service is None:
         raise ValidationError({"step": _("未知的办理步骤")})
-    return service(acting_user=acting_user, appeal=appeal, **fields)  # type: ignore[no-any-return]
+    return service(acting_user=acting_user, appeal=appeal, **fields)

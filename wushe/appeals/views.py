@@ -20,6 +20,7 @@ from wushe.core.forms import apply_service_errors
 from wushe.core.listing import ListPage, page_params, paginate
 from wushe.core.models import AREA_LEVELS
 from wushe.core.permissions import require_perm
+from wushe.core.web import AuthedRequest
 from wushe.registry.listing import list_export
 from wushe.registry.picker import person_picker
 from wushe.registry.selectors import region_picker
@@ -50,7 +51,7 @@ appeal_export = APPEALS.export_view()
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def appeal_create(request: HttpRequest) -> HttpResponse:
+def appeal_create(request: AuthedRequest) -> HttpResponse:
     require_perm(request.user, HANDLE_APPEALS)
     picker = person_picker(request, title=_("诉求人是在册居民时，先选择居民（可跳过）"))
     studios = selectors.studio_choices(user=request.user)
@@ -124,7 +125,7 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def appeal_step(request: HttpRequest, pk: int) -> HttpResponse:
+def appeal_step(request: AuthedRequest, pk: int) -> HttpResponse:
     appeal = selectors.get_appeal_for_user(user=request.user, pk=pk)
     require_perm(request.user, HANDLE_APPEALS)
     nxt = _next_step(appeal)
@@ -152,7 +153,7 @@ def appeal_step(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def appeal_satisfaction(request: HttpRequest, pk: int) -> HttpResponse:
+def appeal_satisfaction(request: AuthedRequest, pk: int) -> HttpResponse:
     appeal = selectors.get_appeal_for_user(user=request.user, pk=pk)
     require_perm(request.user, HANDLE_APPEALS)
     form = SatisfactionForm(request.POST)

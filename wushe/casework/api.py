@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 from wushe.accounts.roles import RECORD_SERVICES
 from wushe.core.api import Count, Date, ErrorOut, EventDate, Id, region_for, require
 from wushe.core.pagination import LimitOffsetPagination
+from wushe.core.web import AuthedRequest
 from wushe.partners.selectors import usable_organizations
 from wushe.registry.api import person_for
 
@@ -152,7 +153,7 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilterIn]) -> Any:
     response={400: ErrorOut, 201: CaseDetailOut, 403: ErrorOut, 422: ErrorOut},
     summary="Open a case (接案)",
 )
-def create_case(request: HttpRequest, payload: CaseIn) -> Any:
+def create_case(request: AuthedRequest, payload: CaseIn) -> Any:
     require(request, RECORD_SERVICES)
     case = services.case_open(
         acting_user=request.user,
@@ -180,7 +181,7 @@ def get_case(request: HttpRequest, case_id: int) -> Any:
     response={400: ErrorOut, 200: CaseDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Move a case to its next stage, or reopen it",
 )
-def case_step(request: HttpRequest, case_id: int, payload: CaseStepIn) -> Any:
+def case_step(request: AuthedRequest, case_id: int, payload: CaseStepIn) -> Any:
     case = selectors.get_case_for_user(user=request.user, pk=case_id)
     require(request, RECORD_SERVICES)
     if payload.stage == "reopen":
@@ -204,7 +205,7 @@ def case_step(request: HttpRequest, case_id: int, payload: CaseStepIn) -> Any:
     response={400: ErrorOut, 201: CaseServiceOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Record a service of a case",
 )
-def case_service(request: HttpRequest, case_id: int, payload: CaseServiceIn) -> Any:
+def case_service(request: AuthedRequest, case_id: int, payload: CaseServiceIn) -> Any:
     case = selectors.get_case_for_user(user=request.user, pk=case_id)
     require(request, RECORD_SERVICES)
     record = services.case_service_record(
@@ -288,7 +289,7 @@ def list_groups(request: HttpRequest, q: str = Query("", max_length=60)) -> Any:
     response={400: ErrorOut, 201: GroupDetailOut, 403: ErrorOut, 422: ErrorOut},
     summary="Start a group (小组)",
 )
-def create_group(request: HttpRequest, payload: GroupIn) -> Any:
+def create_group(request: AuthedRequest, payload: GroupIn) -> Any:
     require(request, RECORD_SERVICES)
     group = services.group_create(
         acting_user=request.user,
@@ -315,7 +316,7 @@ def get_group(request: HttpRequest, group_id: int) -> Any:
     response={400: ErrorOut, 201: SessionOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Record a session with its attendance",
 )
-def group_session(request: HttpRequest, group_id: int, payload: SessionIn) -> Any:
+def group_session(request: AuthedRequest, group_id: int, payload: SessionIn) -> Any:
     group = selectors.get_group_for_user(user=request.user, pk=group_id)
     require(request, RECORD_SERVICES)
     members = {m.pk: m for m in selectors.group_members(group)}
@@ -404,7 +405,7 @@ def list_activities(request: HttpRequest, filters: Query[ActivityFilterIn]) -> A
     response={400: ErrorOut, 201: ActivityOut, 403: ErrorOut, 422: ErrorOut},
     summary="Record an activity",
 )
-def create_activity(request: HttpRequest, payload: ActivityIn) -> Any:
+def create_activity(request: AuthedRequest, payload: ActivityIn) -> Any:
     require(request, RECORD_SERVICES)
     data = payload.dict()
     activity = services.activity_create(
@@ -425,5 +426,5 @@ def create_activity(request: HttpRequest, payload: ActivityIn) -> Any:
 )
 def get_activity(request: HttpRequest, activity_id: int) -> Any:
     activity = selectors.get_activity_for_user(user=request.user, pk=activity_id)
-    activity.photo_count = activity.photos.count()  # type: ignore[attr-defined]
+    activity.photo_count = activity.photos.count()
     return activity

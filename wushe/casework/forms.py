@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wushe.core.dates import EVENT, BoundedDateField
-from wushe.core.forms import DateInput, StyledForm, region_pk_choices
+from wushe.core.forms import DateInput, StyledForm, region_pk_choices, set_choices
 from wushe.core.listing import ListFilterForm
 from wushe.core.models import Region
 
@@ -50,7 +50,7 @@ class CaseOpenForm(StyledForm):
 
     def __init__(self, *args: Any, orgs: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].choices = org_choices(orgs)  # type: ignore[attr-defined]
+        set_choices(self, "organization", org_choices(orgs))
 
 
 class CaseAdvanceForm(StyledForm):
@@ -109,8 +109,8 @@ class GroupForm(StyledForm):
 
     def __init__(self, *args: Any, orgs: list[Any], regions: list[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].choices = org_choices(orgs)  # type: ignore[attr-defined]
-        self.fields["region"].choices = region_pk_choices(regions)  # type: ignore[attr-defined]
+        set_choices(self, "organization", org_choices(orgs))
+        set_choices(self, "region", region_pk_choices(regions))
 
 
 class SessionForm(StyledForm):
@@ -123,7 +123,7 @@ class SessionForm(StyledForm):
 
     def __init__(self, *args: Any, members: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].choices = [(str(m.pk), m.name) for m in members]  # type: ignore[attr-defined]
+        set_choices(self, "attendees", [(str(m.pk), m.name) for m in members])
         self.fields["attendees"].help_text = _("每节最多%(max)s人，须是本小组组员") % {
             "max": settings.WUSHE_GROUP_MAX_MEMBERS
         }
@@ -146,8 +146,8 @@ class ActivityForm(StyledForm):
 
     def __init__(self, *args: Any, orgs: list[Any], regions: list[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organizer"].choices = org_choices(orgs)  # type: ignore[attr-defined]
-        self.fields["region"].choices = region_pk_choices(regions)  # type: ignore[attr-defined]
+        set_choices(self, "organizer", org_choices(orgs))
+        set_choices(self, "region", region_pk_choices(regions))
         from .services import activity_limit
 
         for name in ("participants", "disabled_participants", "volunteers", "leaflets", "questions_answered"):

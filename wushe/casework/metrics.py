@@ -36,9 +36,9 @@ def in_period(qs: QuerySet[Any], field: str, scope: Scope) -> QuerySet[Any]:
 def _cases(scope: Scope) -> dict[str, int]:
     def load() -> dict[str, int]:
         qs = in_period(scope.of(Case.objects.all()), "opened_on", scope)
-        return qs.aggregate(total=Count("id"), open=Count("id", filter=~Q(stage=CaseStage.CLOSED)))  # type: ignore[no-any-return]
+        return qs.aggregate(total=Count("id"), open=Count("id", filter=~Q(stage=CaseStage.CLOSED)))
 
-    return scope.memo("cases", load)  # type: ignore[no-any-return]
+    return scope.memo("cases", load)
 
 
 @metric(
@@ -64,7 +64,7 @@ def cases_open(scope: Scope) -> int:
 
 
 def _case_services(scope: Scope) -> int:
-    return scope.memo(  # type: ignore[no-any-return]
+    return scope.memo(
         "case_services", lambda: in_period(scope.of(CaseService.objects.all()), "on", scope).count()
     )
 
@@ -93,7 +93,7 @@ def groups(scope: Scope) -> int:
 
 
 def _sessions(scope: Scope) -> int:
-    return scope.memo(  # type: ignore[no-any-return]
+    return scope.memo(
         "group_sessions", lambda: in_period(scope.of(GroupSession.objects.all()), "on", scope).count()
     )
 
@@ -116,7 +116,7 @@ def _activities(scope: Scope) -> dict[str, int]:
         agg = qs.aggregate(n=Count("id"), p=Sum("participants"), leaflets=Sum("leaflets"))
         return {"count": agg["n"], "participants": agg["p"] or 0, "leaflets": agg["leaflets"] or 0}
 
-    return scope.memo("activities", load)  # type: ignore[no-any-return]
+    return scope.memo("activities", load)
 
 
 @metric(

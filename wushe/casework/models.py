@@ -259,6 +259,7 @@ class Activity(models.Model):
     scope_region_field: ClassVar[str] = "region"
     scope_org_field: ClassVar[str] = "organizer"
     history = HistoricalRecords()
+    photo_count: int  # set by the API's one-activity read (not a column)
 
     class Meta:
         verbose_name = _("社区活动")
@@ -280,11 +281,11 @@ class UploadStorage(FileSystemStorage):
     """Uploads live in ``WUSHE_UPLOAD_ROOT`` (``WUSHE_DATA_DIR/uploads``), never in the code
     tree, and are served only through a scoped view (no public URL)."""
 
-    @property  # type: ignore[override]
+    @property
     def base_location(self) -> str:
         return str(settings.WUSHE_UPLOAD_ROOT)
 
-    @property  # type: ignore[override]
+    @property
     def location(self) -> str:
         return os.path.abspath(self.base_location)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -14,6 +14,9 @@ from wushe.partners.models import Organization  # noqa: F401
 from wushe.partners.selectors import usable_organizations
 
 from .models import Activity, ActivityPhoto, Case, CaseStage, Group, GroupSession
+
+if TYPE_CHECKING:
+    from wushe.core.types import AnyUser
 
 
 @dataclass
@@ -28,7 +31,7 @@ class CaseFilters:
     region: Region | None = None
 
 
-def case_list(*, user: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
+def case_list(*, user: AnyUser, filters: CaseFilters | None = None) -> QuerySet[Case]:
     f = filters or CaseFilters()
     qs = Case.objects.visible_to(user).select_related("person", "region", "organization", "worker")
     qs = qs.defer("person__id_number", "person__phone", "person__contact_phone")
@@ -49,7 +52,7 @@ def case_list(*, user: Any, filters: CaseFilters | None = None) -> QuerySet[Case
     return qs.order_by("-opened_on", "-id")
 
 
-def get_case_for_user(*, user: Any, pk: Any) -> Case:
+def get_case_for_user(*, user: AnyUser, pk: int | str) -> Case:
     return get_visible_or_404(
         Case.objects.select_related("person", "region", "organization", "worker").defer(
             "person__id_number", "person__phone", "person__contact_phone"
@@ -65,7 +68,7 @@ def case_timeline(case: Case) -> tuple[list[Any], list[Any]]:
     return steps, services
 
 
-def group_list(*, user: Any, q: str = "", region: Region | None = None) -> QuerySet[Group]:
+def group_list(*, user: AnyUser, q: str = "", region: Region | None = None) -> QuerySet[Group]:
     qs = (
         Group.objects.visible_to(user)
         .select_related("region", "organization")
@@ -80,7 +83,7 @@ def group_list(*, user: Any, q: str = "", region: Region | None = None) -> Query
     return qs.order_by("-starts_on", "-id")
 
 
-def get_group_for_user(*, user: Any, pk: Any) -> Group:
+def get_group_for_user(*, user: AnyUser, pk: int | str) -> Group:
     return get_visible_or_404(Group.objects.select_related("region", "organization"), user, pk=pk)
 
 
@@ -101,7 +104,7 @@ class ActivityFilters:
     end: datetime.date | None = None
 
 
-def activity_list(*, user: Any, filters: ActivityFilters | None = None) -> QuerySet[Activity]:
+def activity_list(*, user: AnyUser, filters: ActivityFilters | None = None) -> QuerySet[Activity]:
     f = filters or ActivityFilters()
     qs = Activity.objects.visible_to(user).select_related("region", "organizer")
     if f.region is not None:
@@ -117,13 +120,13 @@ def activity_list(*, user: Any, filters: ActivityFilters | None = None) -> Query
     return qs.order_by("-on", "-id")
 
 
-def get_activity_for_user(*, user: Any, pk: Any) -> Activity:
+def get_activity_for_user(*, user: AnyUser, pk: int | str) -> Activity:
     return get_visible_or_404(Activity.objects.select_related("region", "organizer"), user, pk=pk)
 
 
-def get_photo_for_user(*, user: Any, pk: Any) -> ActivityPhoto:
+def get_photo_for_user(*, user: AnyUser, pk: int | str) -> ActivityPhoto:
     return get_visible_or_404(ActivityPhoto.objects.select_related("activity"), user, pk=pk)
 
 
-def service_organizations(*, user: Any, kinds: tuple[str, ...]) -> list[Organization]:
+def service_organizations(*, user: AnyUser, kinds: tuple[str, ...]) -> list[Organization]:
     return list(usable_organizations(user).filter(kind__in=kinds).order_by("kind", "name"))

@@ -16,6 +16,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from wushe.accounts.models import User
 from wushe.accounts.roles import RECORD_SERVICES
 from wushe.core import checks
 from wushe.core.checks import next_number, not_future, require_visible
@@ -56,7 +57,9 @@ ORGANIZER_ORG_KINDS = {
 PHOTO_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}
 
 
-def _check_org(user: Any, organization: Organization | None, kinds: Sequence[str], field: str) -> None:
+def _check_org(
+    user: User | None, organization: Organization | None, kinds: Sequence[str], field: str
+) -> None:
     if organization is None:
         return
     if organization.kind not in kinds:
@@ -65,7 +68,7 @@ def _check_org(user: Any, organization: Organization | None, kinds: Sequence[str
         raise ValidationError({field: _("所选对象不存在或不在您的管辖范围内")})
 
 
-def _check_person(user: Any, person: Person, field: str = "person") -> None:
+def _check_person(user: User | None, person: Person, field: str = "person") -> None:
     if person.status != PersonStatus.ACTIVE:
         raise ValidationError({field: _("服务对象不是在册居民")})
     require_visible(user, person, field)
@@ -77,12 +80,12 @@ def _check_person(user: Any, person: Person, field: str = "person") -> None:
 @transaction.atomic
 def case_open(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     person: Person,
     reason: str,
     opened_on: datetime.date,
     organization: Organization | None = None,
-    worker: Any = None,
+    worker: User | None = None,
     project: str = "",
     next_due: datetime.date | None = None,
 ) -> Case:
@@ -123,7 +126,7 @@ _STAGE_FIELD = {
 @transaction.atomic
 def case_advance(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     case: Case,
     stage: str,
     on: datetime.date,
@@ -174,7 +177,7 @@ def case_advance(
 
 
 @transaction.atomic
-def case_reopen(*, acting_user: Any, case: Case, on: datetime.date, note: str) -> Case:
+def case_reopen(*, acting_user: User | None, case: Case, on: datetime.date, note: str) -> Case:
     """重新开案: a closed case goes back to assessment; the reason is recorded."""
     require_perm(acting_user, RECORD_SERVICES)
     if case.stage != CaseStage.CLOSED:
@@ -191,41 +194,41 @@ def case_reopen(*, acting_user: Any, case: Case, on: datetime.date, note: str) -
     return case
 
 
-def _case_minutes(minutes: Any, worker: Any, on: datetime.date) -> int:
+def _case_minutes(minutes: Any, worker: User | None, on: datetime.date) -> int:
     """One record at most ``WUSHE_CASE_SERVICE_MAX_MINUTES``; one worker's records of a day
     together at most ``WUSHE_CASE_SERVICE_DAY_MAX_MINUTES``."""
     limit = settings.WUSHE_CASE_SERVICE_MAX_MINUTES
     try:
-        minutes = int(minutes)
+        n = int(minutes)
     except (TypeError, ValueError):
         raise ValidationError({"minutes": _("服务时长（分钟）：请填写整数")}) from None
-    if minutes <= 0 or minutes > limit:
+    if n <= 0 or n > limit:
         raise ValidationError({"minutes": _("服务时长（分钟）应为1至%(max)s分钟") % {"max": limit}})
     if worker is not None and getattr(worker, "pk", None):
         day_limit = settings.WUSHE_CASE_SERVICE_DAY_MAX_MINUTES
         get_user_model().objects.select_for_update().filter(pk=worker.pk).exists()  # one writer per worker
         have = CaseService.objects.filter(worker=worker, on=on).aggregate(m=Sum("minutes"))["m"] or 0
-        if have + minutes > day_limit:
+        if have + n > day_limit:
             raise ValidationError(
                 {
                     "minutes": _(
                         "服务时长（分钟）：该社工%(day)s已记录%(have)s分钟，加上本次%(m)s分钟超过每人每日%(max)s分钟的上限"
                     )
-                    % {"day": on.isoformat(), "have": have, "m": minutes, "max": day_limit}
+                    % {"day": on.isoformat(), "have": have, "m": n, "max": day_limit}
                 }
             )
-    return minutes
+    return n
 
 
 @transaction.atomic
 def case_service_record(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     case: Case,
     on: datetime.date,
     minutes: int,
     content: str,
-    worker: Any = None,
+    worker: User | None = None,
     need_refs: str = "",
     next_due: datetime.date | None = None,
 ) -> CaseService:
@@ -259,12 +262,18 @@ def case_service_record(
 
 def _no_repeats(people: list[Person], field: str, label: str) -> None:
     seen: set[int] = set()
-    repeated = [p.name for p in people if p.pk in seen or seen.add(p.pk)]  # type: ignore[func-returns-value]
+    repeated = []
+    for p in people:
+        if p.pk in seen:
+            repeated.append(p.name)
+        seen.add(p.pk)
     if repeated:
         raise ValidationError({field: _("%(label)s重复：%(n)s") % {"label": label, "n": "、".join(repeated)}})
 
 
-def _check_members(user: Any, members: Iterable[Person], region: Region, already: int = 0) -> list[Person]:
+def _check_members(
+    user: User | None, members: Iterable[Person], region: Region, already: int = 0
+) -> list[Person]:
     members = list(members)
     _no_repeats(members, "members", _("组员"))
     limit = settings.WUSHE_GROUP_MAX_MEMBERS
@@ -283,7 +292,7 @@ def _check_members(user: Any, members: Iterable[Person], region: Region, already
 @transaction.atomic
 def group_create(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     region: Region,
     name: str,
     goal: str,
@@ -315,7 +324,7 @@ def group_create(
 
 
 @transaction.atomic
-def group_members_add(*, acting_user: Any, group: Group, members: Iterable[Person]) -> Group:
+def group_members_add(*, acting_user: User | None, group: Group, members: Iterable[Person]) -> Group:
     require_perm(acting_user, RECORD_SERVICES)
     members = list(members)
     present = set(group.members.filter(pk__in=[p.pk for p in members]).values_list("pk", flat=True))
@@ -327,7 +336,7 @@ def group_members_add(*, acting_user: Any, group: Group, members: Iterable[Perso
 @transaction.atomic
 def group_session_record(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     group: Group,
     on: datetime.date,
     topic: str,
@@ -384,7 +393,7 @@ def activity_limit(field: str) -> int:
 @transaction.atomic
 def activity_create(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     region: Region,
     kind: str,
     title: str,
@@ -450,7 +459,7 @@ def activity_create(
 
 @transaction.atomic
 def activity_photo_add(
-    *, acting_user: Any, activity: Activity, fileobj: IO[bytes], caption: str = ""
+    *, acting_user: User | None, activity: Activity, fileobj: IO[bytes], caption: str = ""
 ) -> ActivityPhoto:
     """A photo of an activity: JPEG, PNG or WebP (checked from its content), at most
     ``WUSHE_UPLOAD_MAX_BYTES``; stored under ``WUSHE_DATA_DIR/uploads`` with a random name."""

@@ -3,8 +3,10 @@ scope is the same 404 as a missing one), writes through ``services``."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -22,6 +24,7 @@ from wushe.core.forms import apply_service_errors
 from wushe.core.listing import Listing, ListPage, SearchForm
 from wushe.core.models import AREA_LEVELS, Region
 from wushe.core.permissions import require_perm
+from wushe.core.web import AuthedRequest
 from wushe.registry.listing import list_export
 from wushe.registry.picker import person_picker
 from wushe.registry.selectors import get_person_for_user, region_picker
@@ -38,8 +41,11 @@ from .forms import (
     PhotoForm,
     SessionForm,
 )
-from .models import Activity, CaseStage
+from .models import Activity, Case, CaseStage
 from .services import ORGANIZER_ORG_KINDS, SERVICE_ORG_KINDS
+
+if TYPE_CHECKING:
+    from wushe.core.types import AnyUser
 
 
 def _regions(request: HttpRequest) -> list[Region]:
@@ -78,7 +84,7 @@ case_export = CASES.export_view()
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def case_create(request: HttpRequest) -> HttpResponse:
+def case_create(request: AuthedRequest) -> HttpResponse:
     require_perm(request.user, RECORD_SERVICES)
     picker = person_picker(request, title=_("第一步：选择服务对象"))
     orgs = selectors.service_organizations(user=request.user, kinds=SERVICE_ORG_KINDS)
@@ -144,7 +150,13 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "casework/case_detail.html", _case_context(request, case))
 
 
-def _case_action(request: HttpRequest, pk: int, form_cls: Any, key: str, run: Any) -> HttpResponse:
+def _case_action(
+    request: HttpRequest,
+    pk: int,
+    form_cls: type[forms.Form],
+    key: str,
+    run: Callable[[Case, dict[str, Any]], None],
+) -> HttpResponse:
     case = selectors.get_case_for_user(user=request.user, pk=pk)
     require_perm(request.user, RECORD_SERVICES)
     form = form_cls(request.POST)
@@ -164,8 +176,8 @@ def _case_action(request: HttpRequest, pk: int, form_cls: Any, key: str, run: An
 
 @login_required
 @require_POST
-def case_advance(request: HttpRequest, pk: int) -> HttpResponse:
-    def run(case: Any, d: dict[str, Any]) -> None:
+def case_advance(request: AuthedRequest, pk: int) -> HttpResponse:
+    def run(case: Case, d: dict[str, Any]) -> None:
         services.case_advance(
             acting_user=request.user,
             case=case,
@@ -182,8 +194,8 @@ def case_advance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    def run(case: Any, d: dict[str, Any]) -> None:
+def case_reopen(request: AuthedRequest, pk: int) -> HttpResponse:
+    def run(case: Case, d: dict[str, Any]) -> None:
         services.case_reopen(acting_user=request.user, case=case, on=d["on"], note=d["note"])
 
     return _case_action(request, pk, CaseReopenForm, "reopen", run)
@@ -191,8 +203,8 @@ def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def case_service_add(request: HttpRequest, pk: int) -> HttpResponse:
-    def run(case: Any, d: dict[str, Any]) -> None:
+def case_service_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    def run(case: Case, d: dict[str, Any]) -> None:
         services.case_service_record(
             acting_user=request.user,
             case=case,
@@ -223,7 +235,7 @@ group_export = GROUPS.export_view()
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def group_create(request: HttpRequest) -> HttpResponse:
+def group_create(request: AuthedRequest) -> HttpResponse:
     require_perm(request.user, RECORD_SERVICES)
     orgs = selectors.service_organizations(user=request.user, kinds=SERVICE_ORG_KINDS)
     regions = _regions(request)
@@ -283,7 +295,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def group_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+def group_member_add(request: AuthedRequest, pk: int) -> HttpResponse:
     group = selectors.get_group_for_user(user=request.user, pk=pk)
     require_perm(request.user, RECORD_SERVICES)
     try:
@@ -300,7 +312,7 @@ def group_member_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def group_session_add(request: HttpRequest, pk: int) -> HttpResponse:
+def group_session_add(request: AuthedRequest, pk: int) -> HttpResponse:
     group = selectors.get_group_for_user(user=request.user, pk=pk)
     require_perm(request.user, RECORD_SERVICES)
     members = selectors.group_members(group)
@@ -327,7 +339,7 @@ def group_session_add(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- activities -----------------------------------------------------------------------------
 
 
-def _activities(*, user: Any, q: str) -> QuerySet[Activity]:
+def _activities(*, user: AnyUser, q: str) -> QuerySet[Activity]:
     return selectors.activity_list(user=user, filters=selectors.ActivityFilters(q=q))
 
 
@@ -350,7 +362,7 @@ def _organizer_orgs(request: HttpRequest) -> list[Any]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activity_create(request: HttpRequest) -> HttpResponse:
+def activity_create(request: AuthedRequest) -> HttpResponse:
     require_perm(request.user, RECORD_SERVICES)
     orgs = _organizer_orgs(request)
     regions = _regions(request)
@@ -413,7 +425,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def activity_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_photo_add(request: AuthedRequest, pk: int) -> HttpResponse:
     activity = selectors.get_activity_for_user(user=request.user, pk=pk)
     require_perm(request.user, RECORD_SERVICES)
     form = PhotoForm(request.POST, request.FILES)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -30,9 +30,15 @@ from django.shortcuts import resolve_url
 from simple_history.admin import SimpleHistoryAdmin
 
 from .fields import EncryptedTextField
+from .scoping import ScopedQuerySet
+
+if TYPE_CHECKING:
+    from .types import AnyUser
+
+View = TypeVar("View", bound=Callable[..., Any])
 
 
-def is_operator(user: Any) -> bool:
+def is_operator(user: AnyUser) -> bool:
     """Who may use the admin at all: an active superuser."""
     return bool(getattr(user, "is_active", False) and getattr(user, "is_superuser", False))
 
@@ -45,7 +51,7 @@ class WusheAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         return is_operator(request.user)
 
-    def admin_view(self, view: Callable[..., Any], cacheable: bool = False) -> Callable[..., Any]:
+    def admin_view(self, view: View, cacheable: bool = False) -> View:
         inner = super().admin_view(view, cacheable)
 
         @wraps(view)
@@ -58,7 +64,7 @@ class WusheAdminSite(admin.AdminSite):
                 raise Http404
             return inner(request, *args, **kwargs)
 
-        return guarded
+        return cast(View, guarded)  # wraps(view): the same view, guarded
 
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         """wushe's own login page (with its throttling and two-factor step), never the admin's."""
@@ -87,6 +93,7 @@ class _ReadOnly:
         return False
 
 
+# ModelAdmin is generic only in the stubs (at run time it takes no type argument)
 class ScopedReadOnlyAdmin(_ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
     """A domain model in the admin: its scoped rows, read-only, encrypted fields left out."""
 
@@ -98,12 +105,11 @@ class ScopedReadOnlyAdmin(_ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         queryset = super().get_queryset(request)
-        visible = getattr(queryset, "visible_to", None)
-        if visible is not None:
-            return visible(request.user)  # type: ignore[no-any-return]
+        if isinstance(queryset, ScopedQuerySet):
+            return queryset.visible_to(request.user)
         return queryset
 
-    def get_exclude(self, request: HttpRequest, obj: Any = None) -> Sequence[str]:
+    def get_exclude(self, request: HttpRequest, obj: Any = None) -> list[str]:
         declared = list(super().get_exclude(request, obj) or [])
         return declared + [name for name in encrypted_field_names(self.model) if name not in declared]
 
@@ -117,7 +123,7 @@ class ScopedHistoryAdmin(ScopedReadOnlyAdmin, SimpleHistoryAdmin):
     ) -> HttpResponse:
         if not self.get_queryset(request).filter(pk=_pk_or_404(self.model, object_id)).exists():
             raise Http404  # missing, deleted or out of scope: the same answer
-        return super().history_view(request, object_id, extra_context)  # type: ignore[no-any-return]
+        return super().history_view(request, object_id, extra_context)
 
     def history_form_view(
         self,
@@ -148,6 +154,6 @@ def _pk_or_404(model: type[Model], object_id: str) -> Any:
     from django.core.exceptions import ValidationError
 
     try:
-        return model._meta.pk.to_python(unquote(object_id))  # type: ignore[union-attr]
+        return model._meta.pk.to_python(unquote(object_id))
     except (ValidationError, ValueError, TypeError) as exc:
         raise Http404 from exc

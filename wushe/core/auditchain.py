@@ -47,7 +47,11 @@ def event_hash(prev_hash: str, event: AccessEvent) -> str:
 
 def _head() -> tuple[int, str]:
     last = AccessEvent.objects.filter(seq__isnull=False).order_by("-seq").values_list("seq", "hash").first()
-    return (last[0], last[1]) if last else (0, GENESIS)
+    if last is None:
+        return 0, GENESIS
+    seq, hash_ = last
+    assert seq is not None  # filtered on seq__isnull=False
+    return seq, hash_
 
 
 def seal(*, batch_size: int = 1000) -> int:

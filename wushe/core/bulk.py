@@ -23,7 +23,7 @@ from .fields import EncryptedTextField
 SQLITE_MAX_PARAMS = 999  # what Django assumes for SQLite, whatever the library allows
 
 
-def _sqlite_adapter(field: models.Field, ops: Any) -> Callable[[Any], Any] | None:
+def _sqlite_adapter(field: models.Field[Any, Any], ops: Any) -> Callable[[Any], Any] | None:
     if isinstance(field, models.DateTimeField):
         last: list[Any] = [None, None]
 
@@ -163,7 +163,8 @@ def ids_after(model: type[models.Model], after: int, *key: str) -> list[tuple[An
             f"SELECT {columns} FROM {qn(meta.db_table)} WHERE {pk} > %s",  # noqa: S608 — quoted model names
             [after],
         )
-        return cursor.fetchall()  # type: ignore[no-any-return]
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+    return rows
 
 
 def values_in(
@@ -185,7 +186,8 @@ def values_in(
             f"WHERE {qn(by_attname[column].column)} IN ({placeholders})",
             list(values),
         )
-        return cursor.fetchall()  # type: ignore[no-any-return]
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+    return rows
 
 
 # ---- secondary indexes, deferred during a load into empty tables -------------------------

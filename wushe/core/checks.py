@@ -5,12 +5,17 @@ in the future, an object the user may see, the next serial number. Each raises D
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from .scoping import ScopedQuerySet
+
+if TYPE_CHECKING:
+    from .types import AnyUser
 
 # how far ahead of the server's clock a client's "now" may be
 CLOCK_SKEW = datetime.timedelta(minutes=5)
@@ -66,18 +71,21 @@ def not_future(on: datetime.date, field: str) -> None:
         raise ValidationError({field: _("日期不能晚于今天")})
 
 
-def require_visible(user: Any, obj: Any, field: str) -> None:
+def require_visible(user: AnyUser | None, obj: models.Model | None, field: str) -> None:
     """``obj`` (a scoped model) must be visible to ``user``; ``None`` user is the system."""
     if user is None or obj is None:
         return
-    if not type(obj).objects.visible_to(user).filter(pk=obj.pk).exists():
+    records = type(obj)._default_manager.all()
+    if not isinstance(records, ScopedQuerySet):
+        raise TypeError(f"{type(obj).__name__} is not a scoped model")
+    if not records.visible_to(user).filter(pk=obj.pk).exists():
         raise ValidationError({field: _("所选对象不存在或不在您的管辖范围内")})
 
 
 def next_number(model: type[models.Model], prefix: str, width: int = 5) -> str:
     """The next ``<prefix><serial>`` number of ``model.number`` (e.g. ``GA2026-00012``)."""
     last = (
-        model.objects.filter(number__startswith=prefix)  # type: ignore[attr-defined]
+        model._default_manager.filter(number__startswith=prefix)
         .order_by("-number")
         .values_list("number", flat=True)
         .first()

@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from . import services
 from .config import CONFIGURE, SECTIONS, ConfigSection, section_for
 from .forms import BootstrapMixin, apply_service_errors
+from .web import AuthedRequest
 
 
 def _section(key: str) -> ConfigSection:
@@ -34,7 +35,7 @@ def _section(key: str) -> ConfigSection:
 def _row(section: ConfigSection, pk: Any) -> Model:
     try:
         return section.model._default_manager.get(pk=int(pk))
-    except (ValueError, TypeError, section.model.DoesNotExist) as exc:
+    except (ValueError, TypeError, ObjectDoesNotExist) as exc:
         raise Http404 from exc
 
 
@@ -44,6 +45,7 @@ def _require_configure(request: HttpRequest) -> None:
 
 
 def _form_class(section: ConfigSection) -> type[forms.ModelForm[Any]]:
+    # ModelForm is generic only in the stubs (at run time it takes no type argument)
     class SectionForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
         class Meta:
             model = section.model
@@ -80,7 +82,8 @@ def config_index(request: HttpRequest) -> HttpResponse:
 def config_list(request: HttpRequest, key: str) -> HttpResponse:
     section = _section(key)
     model = section.model
-    headers = [model._meta.get_field(name).verbose_name for name in section.fields]
+    # a section lists its model's own fields (a reverse relation has no verbose name)
+    headers = [getattr(model._meta.get_field(name), "verbose_name", name) for name in section.fields]
     page = Paginator(model._default_manager.all(), 50).get_page(request.GET.get("page"))
     rows = [(obj, _values(section, obj)) for obj in page.object_list]
     return render(
@@ -98,7 +101,7 @@ def config_list(request: HttpRequest, key: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def config_edit(request: HttpRequest, key: str, pk: int | None = None) -> HttpResponse:
+def config_edit(request: AuthedRequest, key: str, pk: int | None = None) -> HttpResponse:
     section = _section(key)
     _require_configure(request)
     instance = _row(section, pk) if pk is not None else None
@@ -121,7 +124,7 @@ def config_edit(request: HttpRequest, key: str, pk: int | None = None) -> HttpRe
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def config_delete(request: HttpRequest, key: str, pk: int) -> HttpResponse:
+def config_delete(request: AuthedRequest, key: str, pk: int) -> HttpResponse:
     section = _section(key)
     _require_configure(request)
     instance = _row(section, pk)

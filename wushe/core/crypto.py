@@ -27,13 +27,14 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import dataclasses
 import hmac
 import json
 import os
 import re
 import secrets
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -60,7 +61,7 @@ class Keys:
     version: int = 1
     old: tuple[tuple[int, bytes], ...] = ()  # older field keys, still readable
     cipher: str | None = None  # pinned by the key file; None: settings.WUSHE_FIELD_CIPHER
-    from_env: bool = field(default=False, compare=False)
+    from_env: bool = dataclasses.field(default=False, compare=False)
 
     def field_key(self, version: int) -> bytes:
         if version == self.version:
@@ -113,7 +114,8 @@ def write_key_file(path: Path, data: dict[str, Any], *, replace: bool) -> None:
 
 
 def read_key_file(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text())  # type: ignore[no-any-return]
+    data: dict[str, Any] = json.loads(path.read_text())
+    return data
 
 
 @cache
@@ -134,8 +136,8 @@ def keys() -> Keys:
         # complete or not at all, and never replaces one another process created first (two
         # processes starting together — an import's workers — must not read a half-written file
         # nor end up with different keys)
-        data = {"field": _b64(secrets.token_bytes(32)), "hash": _b64(secrets.token_bytes(32))}
-        write_key_file(path, data, replace=False)
+        new = {"field": _b64(secrets.token_bytes(32)), "hash": _b64(secrets.token_bytes(32))}
+        write_key_file(path, new, replace=False)
     data = read_key_file(path)
     return Keys(
         field=_unb64(data["field"]),

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
 from . import crypto
 
+if TYPE_CHECKING:
+    # django-stubs types a field by what it is set to and what it reads back; at run time
+    # Django's field classes take no type arguments
+    _TextField = models.TextField[str, str]
+else:
+    _TextField = models.TextField
 
-class EncryptedTextField(models.TextField):
+
+class EncryptedTextField(_TextField):
     """Stores text encrypted with :mod:`wushe.core.crypto`; reads it back decrypted.
 
     The ciphertext is randomised, so the column cannot be searched or compared: pair it with a
@@ -18,7 +25,7 @@ class EncryptedTextField(models.TextField):
 
     description = "Text encrypted at rest (AES-256-GCM or SM4-GCM)"
 
-    def from_db_value(self, value: Any, expression: Any, connection: Any) -> str | None:
+    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
         if value is None or value == "":
             return value
         return crypto.decrypt(value)

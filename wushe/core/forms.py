@@ -4,10 +4,11 @@ date input, and region choices (keyed on the code or on the pk)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from wushe.core.models import Region, RegionLevel
 
@@ -20,11 +21,12 @@ __all__ = [
     "region_label",
     "region_pk_choices",
     "set_choices",
+    "set_queryset",
     "style",
 ]
 
 
-def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
+def apply_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Put a service's errors on the fields they name; others go to the whole form."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
@@ -33,7 +35,7 @@ def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-def style(form: forms.Form) -> None:
+def style(form: forms.BaseForm) -> None:
     """Give the form's widgets Bootstrap's classes (templates render fields with core/_field.html)."""
     for field in form.fields.values():
         widget = field.widget
@@ -49,10 +51,11 @@ def style(form: forms.Form) -> None:
 
 
 class BootstrapMixin:
-    """Give widgets Bootstrap's classes (:func:`style`); the form calls ``self._style()``."""
+    """Give widgets Bootstrap's classes (:func:`style`); the form calls ``self._style()``. Mixed
+    into forms only."""
 
     def _style(self) -> None:
-        style(self)  # type: ignore[arg-type]
+        style(cast("forms.BaseForm", self))
 
 
 class StyledForm(forms.Form):
@@ -70,10 +73,18 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-def set_choices(form: forms.Form, name: str, choices: Sequence[tuple[Any, Any]]) -> None:
+def set_choices(form: forms.BaseForm, name: str, choices: Sequence[tuple[Any, Any]]) -> None:
+    """Give the choice field ``name`` its choices (read at run time: the user's regions …)."""
     field = form.fields[name]
     assert isinstance(field, forms.ChoiceField)
     field.choices = choices
+
+
+def set_queryset(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
+    """Give the model choice field ``name`` its queryset (the records the user may pick)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)  # ModelMultipleChoiceField included
+    field.queryset = queryset
 
 
 def region_label(region: Region) -> str:

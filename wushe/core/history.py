@@ -7,22 +7,40 @@ anonymous or missing user is the system (the demo, the command line, an import r
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, TypeVar
+
+from django.db import models
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+
+U = TypeVar("U", bound="AbstractBaseUser")
+M = TypeVar("M", bound=models.Model)
 
 
-def actor(user: Any) -> Any:
+def actor(user: U | AnonymousUser | None) -> U | None:
     """The user to store as the one who did it (``None`` for the system: demo, imports)."""
-    return user if getattr(user, "is_authenticated", False) else None
+    return user if user is not None and user.is_authenticated else None
 
 
-def record_actor(*objs: Any, user: Any) -> None:
+def record_actor(*objs: models.Model, user: AbstractBaseUser | AnonymousUser | None) -> None:
     """Name the acting user in the change history of each object about to be saved."""
     who = actor(user)
     for obj in objs:
-        obj._history_user = who
+        # django-simple-history reads this attribute when it writes the history row; no model
+        # declares it
+        obj._history_user = who  # type: ignore[attr-defined]
 
 
-def save_as(obj: Any, *, user: Any) -> Any:
+def record_reason(*objs: models.Model, reason: str) -> None:
+    """Say why, in the change history of each object about to be saved (at most 100 characters)."""
+    for obj in objs:
+        # django-simple-history reads this attribute when it writes the history row
+        obj._change_reason = reason[:100]  # type: ignore[attr-defined]
+
+
+def save_as(obj: M, *, user: AbstractBaseUser | AnonymousUser | None) -> M:
     """Save a new history-tracked row naming the acting user (what ``Model.objects.create`` cannot)."""
     record_actor(obj, user=user)
     obj.save()

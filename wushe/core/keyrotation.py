@@ -13,6 +13,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -100,7 +101,7 @@ def reencrypt(
     return done
 
 
-def _file_data() -> dict[str, object]:
+def _file_data() -> dict[str, Any]:
     return crypto.read_key_file(settings.WUSHE_KEY_FILE)
 
 
@@ -124,8 +125,8 @@ def add_key(*, cipher: str | None = None) -> int:
     if cipher == crypto.SM4:
         crypto.SM4GCM(b"\0" * 16)  # refuses clearly if the backend lacks SM4-GCM
     data = _file_data()
-    version = int(data.get("version", 1))  # type: ignore[call-overload]
-    old = dict(data.get("old", {}))  # type: ignore[call-overload]
+    version = int(data.get("version", 1))
+    old = dict(data.get("old", {}))
     old[str(version)] = data["field"]
     new = dict(data)
     new.update(field=crypto._b64(secrets.token_bytes(32)), version=version + 1, old=old)
@@ -145,7 +146,7 @@ def retire_old_keys() -> list[int]:
     if k.from_env:
         raise RuntimeError("field keys come from the environment: unset WUSHE_FIELD_KEYS_OLD and restart")
     data = _file_data()
-    dropped = sorted(int(v) for v in data.get("old", {}))  # type: ignore[union-attr]
+    dropped = sorted(int(v) for v in data.get("old", {}))
     data["old"] = {}
     crypto.write_key_file(settings.WUSHE_KEY_FILE, data, replace=True)
     _forget_keys()

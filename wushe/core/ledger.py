@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any, Literal, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -31,7 +31,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from .appendonly import AppendOnlyModel, AppendOnlyQuerySet
+from .history import actor
 from .scoping import ScopedQuerySet
+
+if TYPE_CHECKING:
+    from .types import User
 
 E = TypeVar("E", bound=models.Model)
 
@@ -43,7 +47,9 @@ _MONEY: models.DecimalField[Any, Any] = models.DecimalField(
 )  # a sum
 
 
-class LedgerQuerySet(AppendOnlyQuerySet[E], ScopedQuerySet[E]):  # type: ignore[override]  # two as_manager()s
+# django-stubs gives each queryset class's as_manager() a manager type of its own, so the two bases'
+# as_manager() look incompatible to it
+class LedgerQuerySet(AppendOnlyQuerySet[E], ScopedQuerySet[E]):  # type: ignore[override]
     """Refuses bulk update and delete; scoped (``visible_to``) when the model names its region."""
 
     def balance(self, as_of: datetime.date | None = None) -> Decimal:
@@ -114,15 +120,11 @@ def money(value: Any, *, field: str = "amount") -> Decimal:
     return amount.quantize(CENTS)
 
 
-def _user(acting_user: Any) -> Any:
-    return acting_user if getattr(acting_user, "is_authenticated", False) else None
-
-
 @transaction.atomic
 def ledger_post(
     *,
     model: type[L],
-    acting_user: Any,
+    acting_user: User | None,
     amount: Decimal | int | str,
     entry_type: str,
     occurred_on: datetime.date,
@@ -142,13 +144,15 @@ def ledger_post(
         entry_type=entry_type,
         occurred_on=occurred_on,
         memo=memo.strip()[:200],
-        recorded_by=_user(acting_user),
+        recorded_by=actor(acting_user),
         **account,
     )
 
 
 @transaction.atomic
-def ledger_reverse(entry: L, *, acting_user: Any, reason: str, occurred_on: datetime.date | None = None) -> L:
+def ledger_reverse(
+    entry: L, *, acting_user: User | None, reason: str, occurred_on: datetime.date | None = None
+) -> L:
     """Append the opposite of ``entry`` naming it; the original stays. A reversal is not reversed
     again (post a new entry instead) and an entry is reversed at most once."""
     reason = (reason or "").strip()
@@ -176,7 +180,7 @@ def ledger_reverse(entry: L, *, acting_user: Any, reason: str, occurred_on: date
                 entry_type=locked.entry_type,
                 occurred_on=day,
                 memo=reason[:200],
-                recorded_by=_user(acting_user),
+                recorded_by=actor(acting_user),
                 reverses=locked,
                 **copied,
             )

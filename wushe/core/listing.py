@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -31,6 +31,9 @@ from django.views.decorators.http import require_GET
 
 from .forms import BootstrapMixin, region_choices, region_label
 from .models import AREA_LEVELS
+
+if TYPE_CHECKING:
+    from .types import AnyUser
 
 __all__ = [
     "AREA_LEVELS",
@@ -58,7 +61,7 @@ def page_params(request: HttpRequest) -> QueryDict:
     return params
 
 
-def paginate(request: HttpRequest, records: Any) -> Page:
+def paginate(request: HttpRequest, records: Any) -> Page[Any]:
     """One page (``?page=``, ``WUSHE_PAGE_SIZE`` rows; a bad number is the first or last page)."""
     return Paginator(records, settings.WUSHE_PAGE_SIZE).get_page(request.GET.get("page"))
 
@@ -66,7 +69,7 @@ def paginate(request: HttpRequest, records: Any) -> Page:
 def is_fragment(request: HttpRequest) -> bool:
     """An htmx request for a fragment (not htmx restoring a whole page from its history)."""
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
+    return htmx is not None and bool(htmx) and not htmx.history_restore_request
 
 
 # ---- the filter definition ---------------------------------------------------------------------
@@ -80,13 +83,13 @@ class ListFilterForm(BootstrapMixin, forms.Form):
 
     filters_arg = "filters"
 
-    def __init__(self, data: QueryDict | None = None, *, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, data: QueryDict | None = None, *, user: AnyUser | None = None, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
         self.user = user
         self.setup(user)
         self._style()
 
-    def setup(self, user: Any) -> None:
+    def setup(self, user: AnyUser | None) -> None:
         """Read the choices the user may pick (regions in scope, categories)."""
 
     def to_filters(self, data: dict[str, Any]) -> Any:
@@ -131,7 +134,7 @@ class Listing:
     form: ListFilterForm | None
     filters: Any
     records: QuerySet[Any]
-    page: Page | None = None
+    page: Page[Any] | None = None
 
 
 @dataclass(frozen=True)

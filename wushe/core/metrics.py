@@ -38,7 +38,7 @@ leaves out what has no data instead of stating a zero.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal, TypeVar
@@ -49,13 +49,15 @@ from django.utils.translation import gettext_lazy as _
 
 from wushe.core.scope import Scope, local_midnight, model_field  # noqa: F401 — part of this module's API
 
-Number = int | float | Decimal
+Number = int | Decimal  # counts and sums; money and rates are Decimal, never float
 Q = TypeVar("Q", bound=Model)
 Period = Literal["range", "as_of", "none"]
 PERIODS: tuple[str, ...] = ("range", "as_of", "none")
 
 
 RecordsFn = Callable[[Scope], QuerySet[Any]]
+ComputeFn = TypeVar("ComputeFn", bound=Callable[[Scope], Number | None])
+FamilyFn = TypeVar("FamilyFn", bound=Callable[[Scope], Mapping[str, tuple[str, Number]]])
 PartsFn = Callable[[Scope], list[tuple[str, Scope]]]
 NumeratorFn = Callable[[QuerySet[Any], Scope], QuerySet[Any]]
 
@@ -98,7 +100,7 @@ class MetricFamily:
     label: str | Promise
     unit: str | Promise
     definition: str | Promise
-    compute: Callable[[Scope], dict[str, tuple[str, Number]]]  # suffix -> (label, value)
+    compute: Callable[[Scope], Mapping[str, tuple[str, Number]]]  # suffix -> (label, value)
     records: Callable[[Scope, str], QuerySet[Any]] | None = None  # (scope, suffix) -> records
     period: str = "range"
     chart: str = ""
@@ -133,7 +135,7 @@ def metric(
     numerator: NumeratorFn | None = None,
     value_from: Callable[[QuerySet[Any]], Any] | None = None,
     parts: PartsFn | None = None,
-) -> Callable[[Callable[[Scope], Any]], Callable[[Scope], Any]]:
+) -> Callable[[ComputeFn], ComputeFn]:
     _check_period(key, period)
     rate = rate or str(unit) == "%"  # a percentage declared by its unit alone is a rate too
     if (sum_of or numerator or value_from) and records is None:
@@ -141,7 +143,7 @@ def metric(
     if parts is not None and records is not None:
         raise ValueError(f"metric {key}: a figure of parts lists its parts, not records")
 
-    def register(fn: Callable[[Scope], Any]) -> Callable[[Scope], Any]:
+    def register(fn: ComputeFn) -> ComputeFn:
         if key in REGISTRY:
             raise ValueError(f"metric {key} registered twice")
         REGISTRY[key] = Metric(
@@ -178,13 +180,13 @@ def metric_family(
     chart: str = "",
     rate: bool = False,
     sum_of: str = "",
-) -> Callable[[Callable[[Scope], dict[str, tuple[str, Number]]]], Any]:
+) -> Callable[[FamilyFn], FamilyFn]:
     _check_period(prefix, period)
     rate = rate or str(unit) == "%"
     if sum_of and records is None:
         raise ValueError(f"metric family {prefix}: sum_of needs records=")
 
-    def register(fn: Callable[[Scope], dict[str, tuple[str, Number]]]) -> Any:
+    def register(fn: FamilyFn) -> FamilyFn:
         FAMILIES[prefix] = MetricFamily(
             prefix=prefix,
             label=label,
@@ -366,15 +368,15 @@ def recompute(key: str, scope: Scope) -> Number | None:
     return None if records is None else from_records(key, records, scope)
 
 
-def _value(v: Any, is_rate: bool) -> Number | None:
+def _value(v: Number | None, is_rate: bool) -> Number | None:
     if v is None:
         return None
     if is_rate:
         return Decimal(v).quantize(_TENTH, rounding=ROUND_HALF_UP)
-    return v  # type: ignore[no-any-return]
+    return v
 
 
-def _metric_figure(m: Metric, scope: Scope, known: dict[str, Number | None] | None = None) -> Figure:
+def _metric_figure(m: Metric, scope: Scope, known: Mapping[str, Number | None] | None = None) -> Figure:
     value = known[m.key] if known is not None and m.key in known else m.compute(scope)
     return Figure(
         key=m.key,
@@ -406,7 +408,7 @@ def _family_figures(fam: MetricFamily, scope: Scope) -> dict[str, Figure]:
 
 
 def compute(
-    scope: Scope, keys: Iterable[str] | None = None, known: dict[str, Number | None] | None = None
+    scope: Scope, keys: Iterable[str] | None = None, known: Mapping[str, Number | None] | None = None
 ) -> dict[str, Figure]:
     """Figures for the scope, in registry order; ``keys`` limits them (unknown keys: KeyError).
     ``known``: values the caller has already counted from the same records for the same scope

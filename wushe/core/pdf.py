@@ -49,7 +49,7 @@ def static_file(url: str) -> Path | None:
         return None
     found = finders.find(name)
     if found:
-        return Path(found if isinstance(found, str) else found[0])
+        return Path(found)
     collected = Path(settings.STATIC_ROOT) / name  # production: collectstatic's copy
     return collected if collected.is_file() else None
 

@@ -18,9 +18,10 @@ organization is one of the user's. Nothing else of the region opens to them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.apps import apps
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.lookups import In
@@ -29,8 +30,8 @@ from django.http import Http404
 from wushe.core.regions import path_ids
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractUser as User
-    from django.contrib.auth.models import AnonymousUser
+    from wushe.core.models import Region
+    from wushe.core.types import AnyUser, User
 
 M = TypeVar("M", bound=models.Model)
 
@@ -38,7 +39,7 @@ _CACHE_ATTR = "_wushe_scope_paths"
 _ORG_CACHE_ATTR = "_wushe_scope_orgs"
 
 
-def granted_paths(user: User | AnonymousUser) -> list[str] | None:
+def granted_paths(user: AnyUser) -> list[str] | None:
     """Region paths the user's grants cover; ``None`` means everything (superuser)."""
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return []
@@ -56,7 +57,7 @@ def granted_paths(user: User | AnonymousUser) -> list[str] | None:
     return cached
 
 
-def granted_organization_ids(user: User | AnonymousUser) -> list[int]:
+def granted_organization_ids(user: AnyUser) -> list[int]:
     """Organizations the user is granted on (the organization roles)."""
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return []
@@ -72,11 +73,19 @@ def granted_organization_ids(user: User | AnonymousUser) -> list[int]:
     return cached
 
 
-def forget(user: Any) -> None:
+def forget(user: User) -> None:
     """Drop the cached grants (after a grant changes)."""
     for attr in (_CACHE_ATTR, _ORG_CACHE_ATTR):
         if hasattr(user, attr):
             delattr(user, attr)
+
+
+def _region_field(model: type[models.Model]) -> str:
+    """The path from a scoped model to its region: its ``scope_region_field``."""
+    field = getattr(model, "scope_region_field", None)
+    if not isinstance(field, str):
+        raise TypeError(f"{model.__name__} names no scope_region_field")
+    return field
 
 
 def _org_fields(model: type[models.Model]) -> tuple[str, ...]:
@@ -86,9 +95,10 @@ def _org_fields(model: type[models.Model]) -> tuple[str, ...]:
     return (fields,) if isinstance(fields, str) else tuple(fields)
 
 
-def visible_regions(user: User | AnonymousUser) -> models.QuerySet[Any]:
+def visible_regions(user: AnyUser) -> models.QuerySet[Region]:
     """The regions in the user's subtrees, as a queryset usable as a subquery."""
-    Region = apps.get_model("core", "Region")
+    from wushe.core.models import Region  # here: core.models imports this module
+
     paths = granted_paths(user)
     if paths is None:
         return Region.objects.all()
@@ -100,7 +110,7 @@ def visible_regions(user: User | AnonymousUser) -> models.QuerySet[Any]:
     return Region.objects.filter(q)
 
 
-def covers(user: Any, region: Any) -> bool:
+def covers(user: AnyUser | None, region: Region) -> bool:
     """The user's grants include ``region``'s whole subtree (``None``: the operator's command line)."""
     if user is None:
         return True
@@ -108,7 +118,7 @@ def covers(user: Any, region: Any) -> bool:
     return paths is None or any(region.path.startswith(p) for p in paths)
 
 
-def visible_or_above(qs: models.QuerySet[M], user: Any) -> models.QuerySet[M]:
+def visible_or_above(qs: ScopedQuerySet[M], user: AnyUser | None) -> ScopedQuerySet[M]:
     """The rows of ``qs`` the user may see, and those registered on a region above (or at) one of
     the user's grants: what may be picked for work, not what may be read. ``None`` (the system)
     and a superuser keep every row."""
@@ -118,14 +128,14 @@ def visible_or_above(qs: models.QuerySet[M], user: Any) -> models.QuerySet[M]:
     if paths is None:
         return qs
     above = {rid for path in paths for rid in path_ids(path)}
-    field: str = qs.model.scope_region_field  # type: ignore[attr-defined]
-    visible = qs.model.objects.visible_to(user).values("id")  # type: ignore[attr-defined]
+    field = _region_field(qs.model)
+    visible = type(qs)(qs.model).visible_to(user).values("id")  # every row of the model
     return qs.filter(Q(id__in=visible) | Q(**{f"{field}__in": above}))
 
 
 class ScopedQuerySet(models.QuerySet[M]):
-    def visible_to(self, user: User | AnonymousUser) -> ScopedQuerySet[M]:
-        field: str = self.model.scope_region_field  # type: ignore[attr-defined]
+    def visible_to(self, user: AnyUser) -> Self:
+        field = _region_field(self.model)
         paths = granted_paths(user)
         if paths is None:
             return self
@@ -144,7 +154,7 @@ class ScopedQuerySet(models.QuerySet[M]):
                 q |= Q(**{f"{org_field}__in": org_ids})
         return self.filter(q)
 
-    def visible_in(self, user: Any, region: Any, ids: list[int] | None = None) -> ScopedQuerySet[M]:
+    def visible_in(self, user: AnyUser | None, region: Region, ids: list[int] | None = None) -> Self:
         """``visible_to(user).in_region(region)``, without the region filter's twin when the user's
         grants cover the region (it would only repeat the same subtree: a second semi-join,
         docs/benchmarks.md). A queryset class with its own
@@ -154,25 +164,26 @@ class ScopedQuerySet(models.QuerySet[M]):
         qs = self if user is None or (plain and covers(user, region)) else self.visible_to(user)
         return qs.in_region(region, ids)
 
-    def in_region(self, region: Any, ids: list[int] | None = None) -> ScopedQuerySet[M]:
+    def in_region(self, region: Region, ids: list[int] | None = None) -> Self:
         """Rows in ``region``'s subtree (lists filtered by region, figures of a chosen region).
         The rows are matched against the list of the subtree's region ids (``ids``, or read now
         by :func:`subtree_ids`), which PostgreSQL checks inside the (region, …) indexes instead
         of joining the region table (docs/benchmarks.md). A subtree too large for a list is matched
         with a subquery."""
-        field: str = self.model.scope_region_field  # type: ignore[attr-defined]
+        field = _region_field(self.model)
         if field == "id":
             return self.filter(path__startswith=region.path)
         if ids is None:
             ids = subtree_ids(region)
         if ids is not None:
             return self.filter(InIds(F(field), ids))
-        Region = apps.get_model("core", "Region")
+        from wushe.core.models import Region  # here: core.models imports this module
+
         ids_query = Region.objects.filter(path__startswith=region.path).values("id")
         return self.filter(**{f"{field}__in": ids_query})
 
 
-class InIds(In):
+class InIds(In[Any]):
     """``field IN (ids)``; on PostgreSQL ``field = ANY(%s)`` with the ids as one array parameter
     (the same index condition, without a placeholder per id to build and bind in every query)."""
 
@@ -185,10 +196,11 @@ class InIds(In):
 SUBTREE_LIST_MAX = 2000
 
 
-def subtree_ids(region: Any) -> list[int] | None:
+def subtree_ids(region: Region) -> list[int] | None:
     """The ids of ``region`` and every region below it, for :meth:`ScopedQuerySet.in_region`
     (``None`` for a subtree too large to send as a list)."""
-    Region = apps.get_model("core", "Region")
+    from wushe.core.models import Region  # here: core.models imports this module
+
     ids = list(
         Region.objects.filter(path__startswith=region.path).values_list("id", flat=True)[
             : SUBTREE_LIST_MAX + 1
@@ -197,13 +209,12 @@ def subtree_ids(region: Any) -> list[int] | None:
     return ids if len(ids) <= SUBTREE_LIST_MAX else None
 
 
-class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):  # type: ignore[misc]
-    pass
+ScopedManager = models.Manager.from_queryset(ScopedQuerySet, "ScopedManager")
 
 
-def get_visible_or_404(queryset: models.QuerySet[M], user: Any, **lookup: Any) -> M:
+def get_visible_or_404(queryset: ScopedQuerySet[M], user: AnyUser, **lookup: Any) -> M:
     """One object the user may see; missing and forbidden both raise the same Http404."""
     try:
-        return queryset.visible_to(user).get(**lookup)  # type: ignore[attr-defined,no-any-return]
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        return queryset.visible_to(user).get(**lookup)
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -10,15 +10,18 @@ from django.http import Http404
 from .models import Region, RegionLevel
 from .scoping import get_visible_or_404, granted_paths
 
+if TYPE_CHECKING:
+    from wushe.core.types import AnyUser
 
-def region_list(*, user: Any, level: str | None = None) -> QuerySet[Region]:
+
+def region_list(*, user: AnyUser, level: str | None = None) -> QuerySet[Region]:
     qs = Region.objects.visible_to(user)
     if level:
         qs = qs.filter(level=level)
     return qs.order_by("path")
 
 
-def region_roots_for_user(*, user: Any) -> list[Region]:
+def region_roots_for_user(*, user: AnyUser) -> list[Region]:
     """The top regions of the user's grants (the regions a page starts from)."""
     paths = granted_paths(user)
     if paths is None:
@@ -32,11 +35,11 @@ def region_roots_for_user(*, user: Any) -> list[Region]:
     return sorted(roots, key=lambda r: r.code)
 
 
-def get_region_for_user(*, user: Any, code: str) -> Region:
+def get_region_for_user(*, user: AnyUser, code: str) -> Region:
     return get_visible_or_404(Region.objects.all(), user, code=code)
 
 
-def region_resolve(*, code_or_name: str, user: Any = None) -> Region:
+def region_resolve(*, code_or_name: str, user: AnyUser | None = None) -> Region:
     """A region by its code or its (unique) name; ``user=None`` means the operator's CLI."""
     qs = Region.objects.all() if user is None else Region.objects.visible_to(user)
     text = code_or_name.strip()

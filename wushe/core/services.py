@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -13,6 +13,9 @@ from . import auditchain
 from .config import CONFIGURE, ConfigSection
 from .models import LEVEL_ORDER, AccessEvent, AccessEventKind, Region, RegionLevel
 from .permissions import require_operator, require_perm
+
+if TYPE_CHECKING:
+    from .types import AnyUser, User
 
 # How many leading digits of the 12-digit code a child shares with its parent, by child level.
 _SHARED_PREFIX = {RegionLevel.CITY: 2, RegionLevel.COUNTY: 4, RegionLevel.STREET: 6, RegionLevel.COMMUNITY: 9}
@@ -39,7 +42,7 @@ def _check_code(*, code: str, level: str, parent: Region | None) -> None:
 
 @transaction.atomic
 def region_create(
-    *, acting_user: Any, code: str, name: str, level: str, parent: Region | None = None
+    *, acting_user: User | None, code: str, name: str, level: str, parent: Region | None = None
 ) -> Region:
     """Add a region under ``parent`` (a superuser, or the system)."""
     require_operator(acting_user)
@@ -56,7 +59,7 @@ def region_create(
 
 
 def region_get_or_create(
-    *, acting_user: Any, code: str, name: str, level: str, parent: Region | None = None
+    *, acting_user: User | None, code: str, name: str, level: str, parent: Region | None = None
 ) -> Region:
     """Idempotent variant used by the demo and imports."""
     existing = Region.objects.filter(code=code).first()
@@ -74,19 +77,19 @@ def _client_ip(request: HttpRequest | None) -> str | None:
 def access_event_record(
     *,
     kind: AccessEventKind | str,
-    user: Any = None,
+    user: AnyUser | None = None,
     username: str = "",
     request: HttpRequest | None = None,
-    obj: Any = None,
+    obj: models.Model | None = None,
     detail: dict[str, Any] | None = None,
 ) -> AccessEvent:
     """Append one access event (reveal, export, login …) in the caller's transaction."""
-    is_user = user is not None and getattr(user, "is_authenticated", False)
+    who = user if user is not None and user.is_authenticated else None
     transaction.on_commit(auditchain.seal_soon)  # no lock here: the sealer chains it later
     return AccessEvent.objects.create(
         kind=kind,
-        user=user if is_user else None,
-        username=username or (user.get_username() if is_user else ""),
+        user=who,
+        username=username or (who.get_username() if who is not None else ""),
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         detail=detail or {},
@@ -97,19 +100,19 @@ def access_event_record(
 # ---- configuration (the settings pages, ``core.config``) --------------------------------------
 
 
-def _config_values(obj: Any, fields: tuple[str, ...]) -> dict[str, str]:
+def _config_values(obj: models.Model, fields: tuple[str, ...]) -> dict[str, str]:
     return {name: str(getattr(obj, name, "")) for name in fields}
 
 
 @transaction.atomic
 def config_save(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     section: ConfigSection,
     data: dict[str, Any],
-    instance: Any = None,
+    instance: models.Model | None = None,
     request: HttpRequest | None = None,
-) -> Any:
+) -> models.Model:
     """Add (``instance=None``) or change one row of a configuration section: checked by the
     model's own validation (field, uniqueness), written, and audited with the values before and
     after."""
@@ -141,11 +144,13 @@ def config_save(
     return obj
 
 
-def _in_use(instance: Any) -> bool:
+def _in_use(instance: models.Model) -> bool:
     """Whether any record refers to ``instance`` (deleting it would cascade into, or be refused
     by, records about people)."""
     for relation in instance._meta.related_objects:
         accessor = relation.get_accessor_name()
+        if accessor is None:  # a symmetrical relation to itself has no reverse accessor
+            continue
         related = getattr(instance, accessor, None)
         if related is None:
             continue
@@ -158,7 +163,11 @@ def _in_use(instance: Any) -> bool:
 
 @transaction.atomic
 def config_delete(
-    *, acting_user: Any, section: ConfigSection, instance: Any, request: HttpRequest | None = None
+    *,
+    acting_user: User | None,
+    section: ConfigSection,
+    instance: models.Model,
+    request: HttpRequest | None = None,
 ) -> None:
     """Delete one row of a configuration section; a row still in use is refused (protected)."""
     require_perm(acting_user, CONFIGURE)

@@ -36,12 +36,13 @@ class WusheStaticFilesStorage(CompressedManifestStaticFilesStorage):
 
     def stored_name(self, name: str) -> str:
         try:
-            return super().stored_name(name)
+            stored: str = super().stored_name(name)  # WhiteNoise ships no types
         except ValueError:
             if not WusheStaticFilesStorage._warned:
                 WusheStaticFilesStorage._warned = True
                 logger.error("%s (first missing: %s)", COLLECTSTATIC_HINT, name)
             return name
+        return stored
 
 
 def manifest_missing() -> bool:

@@ -235,12 +235,12 @@ def _shixi(seeder: Any, rng: random.Random, street: Region) -> None:
         )
     _org_login(seeder, "rubeichen", "如北辰社工", orgs[SHIXI_PROFESSIONAL[0]])
     projects = {}
-    for name, kind, org, funding, budget, cats, res, target, planned in SHIXI_PROJECTS:
+    for name, project_kind, org, funding, budget, cats, res, target, planned in SHIXI_PROJECTS:
         projects[name] = project_get_or_create(
             acting_user=None,
             region=street,
             name=name,
-            kind=kind,
+            kind=project_kind,
             organization=orgs[org],
             funding_source=funding,
             budget=Decimal(budget),
@@ -339,7 +339,7 @@ def _yunmenshan(seeder: Any, rng: random.Random, street: Region) -> None:
         .select_related("user")
         .order_by("user__username")
     )
-    users = [g.user for g in workers] or [None]
+    users: list[User | None] = [g.user for g in workers] or [None]
     span = (LAST_DAY - FIRST_DAY).days
     rounds = -(-YMS_VISITS // len(households))
     inputs = []

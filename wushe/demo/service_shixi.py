@@ -103,7 +103,11 @@ class ShixiServices:
         rng = self.rng
         by_community: dict[int, list[Person]] = {}
         for p in self.disabled:
-            key = p.region.parent_id if p.region.level == RegionLevel.GRID else p.region_id
+            key = (
+                p.region.parent_id
+                if p.region.level == RegionLevel.GRID and p.region.parent_id
+                else p.region_id
+            )
             by_community.setdefault(key, []).append(p)
         for i in range(SHIXI_GROUPS):
             community = self.communities[i % len(self.communities)]

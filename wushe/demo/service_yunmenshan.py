@@ -44,7 +44,7 @@ class YunmenshanServices:
         rng = self.rng
         people = persons(self.street, disabled=False)
         heads = [p for p in people if p.household_id and p.relation_to_head == "head"] or people
-        worker_of = {w.grants.first().region_id: w for w in self.workers}  # type: ignore[union-attr]
+        worker_of = {g.region_id: w for w in self.workers if (g := w.grants.first()) is not None}
         for i, person in enumerate(heads[: self.CASES]):
             opened = day_of(rng, datetime.date(2026, 2, 2), datetime.date(2026, 8, 31))
             case = case_services.case_open(

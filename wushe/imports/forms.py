@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wushe.core.dates import BoundedDateField
-from wushe.core.forms import BootstrapMixin, region_choices
+from wushe.core.forms import BootstrapMixin, region_choices, set_choices
 from wushe.core.models import Region
 
 from .selectors import field_choices
@@ -36,7 +36,7 @@ class UploadForm(BootstrapMixin, forms.Form):
     def __init__(self, *args: Any, regions: Sequence[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.regions = {r.code: r for r in regions}
-        self.fields["region"].choices = region_choices(regions)
+        set_choices(self, "region", region_choices(regions))
         self._style()
 
     def clean_region(self) -> Region:

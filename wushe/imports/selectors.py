@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -15,8 +15,13 @@ from wushe.core.validators import mask_id_number, normalise_digits
 from . import reading
 from .models import ImportJob, ImportRow, ImportStatus, RowPhase
 
+if TYPE_CHECKING:
+    from wushe.accounts.models import User
+    from wushe.core.models import Region
+    from wushe.core.types import AnyUser
 
-def job_list(*, user: Any) -> QuerySet[ImportJob]:
+
+def job_list(*, user: AnyUser) -> QuerySet[ImportJob]:
     return (
         ImportJob.objects.visible_to(user)
         .select_related("region", "created_by")
@@ -24,7 +29,7 @@ def job_list(*, user: Any) -> QuerySet[ImportJob]:
     )
 
 
-def get_job_for_user(*, user: Any, pk: int | str) -> ImportJob:
+def get_job_for_user(*, user: AnyUser, pk: int | str) -> ImportJob:
     return get_visible_or_404(ImportJob.objects.select_related("region", "created_by"), user, pk=pk)
 
 
@@ -81,7 +86,7 @@ def job_is_stale(job: ImportJob) -> bool:
     return timezone.now() - last > STALE_AFTER
 
 
-def unfinished_job(*, sha256: str, region: Any, user: Any) -> ImportJob | None:
+def unfinished_job(*, sha256: str, region: Region, user: User | None) -> ImportJob | None:
     """The latest job of the same file, region and user that committed part of its rows and did
     not finish (the command line resumes it)."""
     return (

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wushe.accounts.models import User
 from wushe.accounts.roles import MANAGE_PERSONS
 from wushe.core.models import AccessEventKind, Region
 from wushe.core.permissions import require_perm, require_region_in_scope
@@ -63,7 +64,7 @@ def _read_head(path: str, file_type: str) -> dict[str, Any]:
 @transaction.atomic
 def job_create(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     region: Region,
     fileobj: Any,
     name: str,
@@ -122,7 +123,7 @@ def job_create(
 
 
 @transaction.atomic
-def job_abandon(*, acting_user: Any, job: ImportJob) -> ImportJob:
+def job_abandon(*, acting_user: User | None, job: ImportJob) -> ImportJob:
     """Give up a job not committed (nothing of it is in the registry): its file is deleted now.
     A commit under way, or one that stopped half-way (resume it instead), cannot be abandoned."""
     require_perm(acting_user, MANAGE_PERSONS)
@@ -202,7 +203,7 @@ def job_can_check(job: ImportJob) -> bool:
 
 
 @transaction.atomic
-def job_set_mapping(*, acting_user: Any, job: ImportJob, mapping: list[str]) -> ImportJob:
+def job_set_mapping(*, acting_user: User | None, job: ImportJob, mapping: list[str]) -> ImportJob:
     """Confirm or correct the mapping; it is remembered for the next file with the same header."""
     require_perm(acting_user, MANAGE_PERSONS)
     require_region_in_scope(acting_user, job.region)
@@ -224,7 +225,7 @@ def job_set_mapping(*, acting_user: Any, job: ImportJob, mapping: list[str]) -> 
 
 
 @transaction.atomic
-def job_check_start(*, acting_user: Any, job: ImportJob) -> ImportJob:
+def job_check_start(*, acting_user: User | None, job: ImportJob) -> ImportJob:
     """Queue the dry run."""
     from .tasks import check_job
 
@@ -241,7 +242,7 @@ def job_check_start(*, acting_user: Any, job: ImportJob) -> ImportJob:
 
 
 @transaction.atomic
-def job_commit_start(*, acting_user: Any, job: ImportJob) -> ImportJob:
+def job_commit_start(*, acting_user: User | None, job: ImportJob) -> ImportJob:
     """Queue the commit (after a dry run), or resume one that failed or whose process died."""
     from .tasks import commit_job
 

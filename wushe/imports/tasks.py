@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from django_tasks import task
 
 from .engine import check, commit, fail
+from .engine.batches import Counts
 from .models import ImportJob
 
 logger = logging.getLogger(__name__)
 
 
-def _run(job_id: int, fn: object) -> dict[str, int]:
+def _run(job_id: int, fn: Callable[[ImportJob], Counts]) -> dict[str, int]:
     job = ImportJob.objects.select_related("region", "created_by").get(pk=job_id)
     try:
-        return fn(job).as_dict()  # type: ignore[operator,no-any-return]
+        return fn(job).as_dict()
     except Exception as exc:
         logger.exception("import job %s failed", job_id)
         fail(job, str(exc) or exc.__class__.__name__)

@@ -46,6 +46,8 @@ class LimitedUploadHandler(FileUploadHandler):
 
     def _stop(self, size: int) -> None:
         if self.request is not None:
+            # an attribute of this app's own on the request (the upload view reads it); Django's
+            # request takes any attribute, its stubs name only Django's own
             self.request.upload_too_large = size  # type: ignore[attr-defined]
         raise StopUpload(connection_reset=True)
 

@@ -25,6 +25,7 @@ from wushe.core.forms import apply_service_errors
 from wushe.core.listing import paginate
 from wushe.core.models import AccessEventKind, RegionLevel
 from wushe.core.services import access_event_record
+from wushe.core.web import AuthedRequest
 from wushe.registry import selectors as registry_selectors
 
 from . import selectors, services
@@ -46,7 +47,7 @@ def _upload_form(request: HttpRequest, data: Any = None, files: Any = None) -> U
 @login_required
 @manage_required
 @require_http_methods(["GET", "POST"])
-def job_list(request: HttpRequest) -> HttpResponse:
+def job_list(request: AuthedRequest) -> HttpResponse:
     form = _upload_form(request)
     status = 200
     if request.method == "POST":
@@ -122,7 +123,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @manage_required
 @require_POST
-def job_mapping(request: HttpRequest, pk: int) -> HttpResponse:
+def job_mapping(request: AuthedRequest, pk: int) -> HttpResponse:
     """Save the column mapping (remembered for files of the same shape) and start the dry run."""
     job = selectors.get_job_for_user(user=request.user, pk=pk)
     form = MappingForm(request.POST, headers=job.headers, mapping=job.mapping, samples=job.samples)
@@ -142,7 +143,7 @@ def job_mapping(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @manage_required
 @require_POST
-def job_commit(request: HttpRequest, pk: int) -> HttpResponse:
+def job_commit(request: AuthedRequest, pk: int) -> HttpResponse:
     job = selectors.get_job_for_user(user=request.user, pk=pk)
     try:
         services.job_commit_start(acting_user=request.user, job=job)
@@ -154,7 +155,7 @@ def job_commit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @manage_required
 @require_POST
-def job_abandon(request: HttpRequest, pk: int) -> HttpResponse:
+def job_abandon(request: AuthedRequest, pk: int) -> HttpResponse:
     """Give up a job that wrote nothing: its uploaded file is deleted at once."""
     job = selectors.get_job_for_user(user=request.user, pk=pk)
     try:
@@ -182,7 +183,7 @@ def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @manage_required
 @require_GET
-def job_errors(request: HttpRequest, pk: int) -> HttpResponse:
+def job_errors(request: HttpRequest, pk: int) -> FileResponse:
     """The rejected rows as an Excel file, ready to correct and upload again (an audited export)."""
     job = selectors.get_job_for_user(user=request.user, pk=pk)
     phase = selectors.job_phase(job)

@@ -14,6 +14,7 @@ from wushe.core.api import ErrorOut, region_for
 from wushe.core.dates import Date
 from wushe.core.pagination import MAX_OFFSET as MAX_ID
 from wushe.core.pagination import LimitOffsetPagination
+from wushe.core.web import AuthedRequest
 from wushe.partners.models import Resource
 from wushe.projects.models import Project
 from wushe.registry.selectors import get_household_for_user, get_person_for_user
@@ -131,7 +132,7 @@ def needs(
 @router.post(
     "/needs", response={201: NeedOut, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut}, summary="Register a need"
 )
-def need_create(request: HttpRequest, payload: NeedIn) -> Any:
+def need_create(request: AuthedRequest, payload: NeedIn) -> Any:
     try:
         household = (
             get_household_for_user(user=request.user, pk=payload.household) if payload.household else None
@@ -165,7 +166,7 @@ def need_detail(request: HttpRequest, need_id: int) -> Any:
     response={200: NeedOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Move a need to its next status",
 )
-def need_step(request: HttpRequest, need_id: int, payload: StepIn) -> Any:
+def need_step(request: AuthedRequest, need_id: int, payload: StepIn) -> Any:
     need = _need(request, need_id)
     services.need_advance(
         acting_user=request.user,
@@ -202,7 +203,7 @@ def need_suggestions(request: HttpRequest, need_id: int) -> Any:
     response={200: NeedOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Accept a suggestion: refer the need to the provider",
 )
-def need_accept(request: HttpRequest, need_id: int, payload: AcceptIn) -> Any:
+def need_accept(request: AuthedRequest, need_id: int, payload: AcceptIn) -> Any:
     need = _need(request, need_id)
     resource = Resource.objects.filter(pk=payload.resource).first() if payload.resource else None
     project = Project.objects.filter(pk=payload.project).first() if payload.project else None
@@ -230,7 +231,7 @@ class ResolveIn(Schema):
     "/problems/{problem_id}/resolve",
     response={200: ProblemOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
-def problem_resolve(request: HttpRequest, problem_id: int, payload: ResolveIn) -> Problem:
+def problem_resolve(request: AuthedRequest, problem_id: int, payload: ResolveIn) -> Problem:
     problem = selectors.get_problem_for_user(user=request.user, pk=problem_id)
     return services.problem_resolve(
         acting_user=request.user,

@@ -3,7 +3,7 @@ suggestion, rating, and resolving a problem."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +16,9 @@ from wushe.registry.selectors import region_picker
 
 from .models import NeedSource, NeedStatus, ProblemStatus, Urgency
 from .selectors import NeedFilters, ProblemFilters, category_list
+
+if TYPE_CHECKING:
+    from wushe.core.types import AnyUser
 
 
 class NeedFilterForm(ListFilterForm):
@@ -30,7 +33,7 @@ class NeedFilterForm(ListFilterForm):
     )
     overdue = forms.BooleanField(label=_("只看逾期"), required=False)
 
-    def setup(self, user: Any) -> None:
+    def setup(self, user: AnyUser | None) -> None:
         regions = region_picker(user=user, levels=AREA_LEVELS)
         self._regions = {r.code: r for r in regions}
         set_choices(self, "region", [("", _("全部")), *region_choices(regions)])

@@ -26,20 +26,20 @@ PERCENT = "%"
 
 
 def _needs(scope: Scope) -> dict[str, int]:
-    return scope.memo(  # type: ignore[no-any-return]
+    return scope.memo(
         "needs", lambda: selectors.need_figures(scope.of(Need.objects.all()), scope.start, scope.end)
     )
 
 
 def _breakdown(scope: Scope) -> dict[tuple[str, str], int]:
-    return scope.memo(  # type: ignore[no-any-return]
+    return scope.memo(
         "needs_breakdown",
         lambda: selectors.need_breakdown(scope.of(Need.objects.all()), scope.start, scope.end),
     )
 
 
 def _problems(scope: Scope) -> dict[str, int]:
-    return scope.memo(  # type: ignore[no-any-return]
+    return scope.memo(
         "problems", lambda: selectors.problem_figures(scope.of(Problem.objects.all()), scope.start, scope.end)
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wushe.core.models import SATISFIED_VALUES, Region
-from wushe.core.scoping import get_visible_or_404
+from wushe.core.scoping import ScopedQuerySet, get_visible_or_404
 
 from .models import (
     OPEN_STATUSES,
@@ -24,6 +24,9 @@ from .models import (
     Problem,
     ProblemStatus,
 )
+
+if TYPE_CHECKING:
+    from wushe.core.types import AnyUser
 
 
 def category_list() -> list[NeedCategory]:
@@ -60,13 +63,13 @@ class NeedFilters:
     q: str = ""
 
 
-def _base_needs(user: Any) -> QuerySet[Need]:
+def _base_needs(user: AnyUser) -> ScopedQuerySet[Need]:
     return Need.objects.visible_to(user).select_related(
         "region", "region__parent", "category", "responsible_unit", "referred_to", "person"
     )
 
 
-def need_list(*, user: Any, filters: NeedFilters | None = None) -> QuerySet[Need]:
+def need_list(*, user: AnyUser, filters: NeedFilters | None = None) -> QuerySet[Need]:
     f = filters or NeedFilters()
     qs = _base_needs(user).defer("person__id_number", "person__phone", "person__contact_phone")
     if f.region is not None:
@@ -86,7 +89,7 @@ def need_list(*, user: Any, filters: NeedFilters | None = None) -> QuerySet[Need
     return qs.order_by("-reported_on", "-id")
 
 
-def get_need_for_user(*, user: Any, pk: Any) -> Need:
+def get_need_for_user(*, user: AnyUser, pk: int | str) -> Need:
     qs = _base_needs(user).select_related("household", "visit", "resource", "project", "created_by")
     return get_visible_or_404(
         qs.defer("person__id_number", "person__phone", "person__contact_phone"), user, pk=pk
@@ -122,7 +125,10 @@ def needs_met(
     return qs.filter(Q(status=NeedStatus.MET) & _moment_q("met_at", start, end))
 
 
-def overdue_needs(qs: QuerySet[Need], as_of: datetime.date | None = None) -> QuerySet[Need]:
+NeedsQS = TypeVar("NeedsQS", bound=QuerySet[Need])
+
+
+def overdue_needs(qs: NeedsQS, as_of: datetime.date | None = None) -> NeedsQS:
     """Open needs whose deadline has passed (as of a day, today by default)."""
     return qs.filter(status__in=OPEN_STATUSES, deadline__lt=as_of or timezone.localdate())
 
@@ -161,7 +167,7 @@ class ProblemFilters:
     status: str = ""
 
 
-def problem_list(*, user: Any, filters: ProblemFilters | None = None) -> QuerySet[Problem]:
+def problem_list(*, user: AnyUser, filters: ProblemFilters | None = None) -> QuerySet[Problem]:
     f = filters or ProblemFilters()
     qs = (
         Problem.objects.visible_to(user)
@@ -175,7 +181,7 @@ def problem_list(*, user: Any, filters: ProblemFilters | None = None) -> QuerySe
     return qs.order_by("-found_on", "-id")
 
 
-def get_problem_for_user(*, user: Any, pk: Any) -> Problem:
+def get_problem_for_user(*, user: AnyUser, pk: int | str) -> Problem:
     return get_visible_or_404(
         Problem.objects.select_related("region", "person", "visit").defer(
             "person__id_number", "person__phone", "person__contact_phone"
@@ -195,7 +201,7 @@ class UnitWork:
     done: int
 
 
-def unit_needs(*, user: Any, unit: Any, show: str = "open") -> QuerySet[Need]:
+def unit_needs(*, user: AnyUser, unit: Any, show: str = "open") -> QuerySet[Need]:
     qs = need_list(user=user, filters=NeedFilters(unit=unit.pk))
     if show == "overdue":
         return overdue_needs(qs)
@@ -204,7 +210,7 @@ def unit_needs(*, user: Any, unit: Any, show: str = "open") -> QuerySet[Need]:
     return qs.filter(status__in=OPEN_STATUSES)
 
 
-def unit_work(*, user: Any, unit: Any) -> UnitWork:
+def unit_work(*, user: AnyUser, unit: Any) -> UnitWork:
     today = timezone.localdate()
     row = (
         Need.objects.visible_to(user)
@@ -218,7 +224,7 @@ def unit_work(*, user: Any, unit: Any) -> UnitWork:
     return UnitWork(open=row["open"], overdue=row["overdue"], done=row["done"])
 
 
-def unit_work_counts(*, user: Any, unit_ids: list[int]) -> dict[int, UnitWork]:
+def unit_work_counts(*, user: AnyUser, unit_ids: list[int]) -> dict[int, UnitWork]:
     """Open / overdue / done per unit for a page of units, in one grouped query."""
     today = timezone.localdate()
     rows = (

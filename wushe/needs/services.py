@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wushe.accounts.models import User
 from wushe.accounts.roles import RECORD_OUTREACH, WORK_NEEDS
 from wushe.core import checks
 from wushe.core.history import actor, record_actor
@@ -25,6 +26,8 @@ from wushe.core.models import Region, RegionLevel
 from wushe.core.permissions import require_perm, require_region_in_scope
 from wushe.core.regions import ancestor_ids
 from wushe.partners.models import Organization, Resource, ResponsibilityUnit
+from wushe.projects.models import Project
+from wushe.registry.models import Household, Person
 
 from .config import deadline_days
 from .matching import suggestion_reason
@@ -71,7 +74,9 @@ def _check_unit(unit: ResponsibilityUnit, region: Region) -> None:
         raise ValidationError({"responsible_unit": _("责任单位须是需求所在区域或其上级区域的单位")})
 
 
-def _subject(person: Any, household: Any, region: Region | None) -> tuple[Any, Any, Region]:
+def _subject(
+    person: Person | None, household: Household | None, region: Region | None
+) -> tuple[Person | None, Household | None, Region]:
     if person is not None and household is None:
         household = person.household
     if region is None:
@@ -86,19 +91,19 @@ def _subject(person: Any, household: Any, region: Region | None) -> tuple[Any, A
 
 
 def _step(
-    need: Need, *, from_status: str, to_status: str, by: Any, at: datetime.datetime, note: str = ""
+    need: Need, *, from_status: str, to_status: str, by: User | None, at: datetime.datetime, note: str = ""
 ) -> None:
     NeedStep.objects.create(
         need=need, from_status=from_status, to_status=to_status, at=at, by=actor(by), note=note[:300]
     )
 
 
-def _save(need: Need, acting_user: Any, fields: list[str] | None = None) -> None:
+def _save(need: Need, acting_user: User | None, fields: list[str] | None = None) -> None:
     record_actor(need, user=acting_user)
     need.save(update_fields=fields)
 
 
-def _require_visible(acting_user: Any, need: Need) -> None:
+def _require_visible(acting_user: User | None, need: Need) -> None:
     if acting_user is not None and not Need.objects.visible_to(acting_user).filter(pk=need.pk).exists():
         raise PermissionDenied(_("您没有执行此操作的权限"))
 
@@ -106,13 +111,13 @@ def _require_visible(acting_user: Any, need: Need) -> None:
 @transaction.atomic
 def need_create(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     category: NeedCategory | str,
     description: str,
-    person: Any = None,
-    household: Any = None,
+    person: Person | None = None,
+    household: Household | None = None,
     region: Region | None = None,
-    visit: Any = None,
+    visit: Any = None,  # a visits.Visit (visits sits above needs)
     urgency: str = Urgency.NORMAL,
     source: str = NeedSource.VISIT,
     responsible_unit: ResponsibilityUnit | None = None,
@@ -166,7 +171,7 @@ def need_create(
 @transaction.atomic
 def need_advance(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     need: Need,
     to_status: str,
     note: str = "",
@@ -220,7 +225,7 @@ def _set_rating(obj: Any, satisfaction: str, moment: datetime.datetime) -> None:
 
 @transaction.atomic
 def need_rate(
-    *, acting_user: Any, need: Need, satisfaction: str, at: datetime.datetime | None = None
+    *, acting_user: User | None, need: Need, satisfaction: str, at: datetime.datetime | None = None
 ) -> Need:
     """The resident's rating of a met need (满意 / 基本满意 / 不满意)."""
     require_perm(acting_user, WORK_NEEDS)
@@ -247,10 +252,10 @@ def resource_take_one(*, resource: Resource) -> None:
 @transaction.atomic
 def need_accept(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     need: Need,
     resource: Resource | None = None,
-    project: Any = None,
+    project: Project | None = None,
     note: str = "",
     at: datetime.datetime | None = None,
 ) -> Need:
@@ -277,6 +282,7 @@ def need_accept(
         org = resource.provider
         fields = ["resource"]
     else:
+        assert project is not None  # one of the two: checked above
         need.project = project
         org = project.organization
         fields = ["project"]
@@ -301,12 +307,12 @@ def need_accept(
 @transaction.atomic
 def problem_create(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     description: str,
-    person: Any = None,
-    household: Any = None,
+    person: Person | None = None,
+    household: Household | None = None,
     region: Region | None = None,
-    visit: Any = None,
+    visit: Any = None,  # a visits.Visit (visits sits above needs)
     source: str = ProblemSource.VISIT,
     found_on: datetime.date | None = None,
 ) -> Problem:
@@ -336,7 +342,7 @@ def problem_create(
 @transaction.atomic
 def problem_resolve(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     problem: Problem,
     resolution: str,
     resolved_on: datetime.date | None = None,

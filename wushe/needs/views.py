@@ -19,6 +19,7 @@ from wushe.accounts.roles import RECORD_OUTREACH, WORK_NEEDS
 from wushe.core.forms import apply_service_errors
 from wushe.core.listing import ListPage
 from wushe.core.regions import ancestor_ids
+from wushe.core.web import AuthedRequest
 from wushe.partners.models import Resource, ResponsibilityUnit
 from wushe.projects.models import Project
 from wushe.registry.listing import filtered_region, list_export
@@ -81,7 +82,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required(WORK_NEEDS, raise_exception=True)
 @require_POST
-def need_step(request: HttpRequest, pk: int) -> HttpResponse:
+def need_step(request: AuthedRequest, pk: int) -> HttpResponse:
     need = selectors.get_need_for_user(user=request.user, pk=pk)
     form = StepForm(request.POST)
     if form.is_valid():
@@ -98,7 +99,7 @@ def need_step(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required(WORK_NEEDS, raise_exception=True)
 @require_POST
-def need_rate(request: HttpRequest, pk: int) -> HttpResponse:
+def need_rate(request: AuthedRequest, pk: int) -> HttpResponse:
     need = selectors.get_need_for_user(user=request.user, pk=pk)
     form = RateForm(request.POST)
     if form.is_valid():
@@ -117,24 +118,20 @@ def need_rate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required(RECORD_OUTREACH, raise_exception=True)
 @require_POST
-def need_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def need_accept(request: AuthedRequest, pk: int) -> HttpResponse:
     need = selectors.get_need_for_user(user=request.user, pk=pk)
     form = AcceptForm(request.POST)
     if not form.is_valid():
         _errors(request, form.errors)
         return redirect("needs:need_detail", pk=need.pk)
     kind, target_id = form.cleaned_data["kind"], form.cleaned_data["target"]
-    target = (Resource if kind == "resource" else Project).objects.filter(pk=target_id).first()
-    if target is None:
+    resource = Resource.objects.filter(pk=target_id).first() if kind == "resource" else None
+    project = Project.objects.filter(pk=target_id).first() if kind == "project" else None
+    if resource is None and project is None:
         messages.error(request, _("所选资源或项目不存在"))
         return redirect("needs:need_detail", pk=need.pk)
     try:
-        need = services.need_accept(
-            acting_user=request.user,
-            need=need,
-            resource=target if kind == "resource" else None,
-            project=target if kind == "project" else None,
-        )
+        need = services.need_accept(acting_user=request.user, need=need, resource=resource, project=project)
     except ValidationError as exc:
         for m in exc.messages:
             messages.error(request, m)
@@ -148,14 +145,16 @@ def need_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required(RECORD_OUTREACH, raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def need_create(request: HttpRequest) -> HttpResponse:
+def need_create(request: AuthedRequest) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
     household_id, person_id = source.get("household", ""), source.get("person", "")
     if not household_id and not person_id:
         raise Http404
     household = get_household_for_user(user=request.user, pk=household_id) if household_id else None
     person = get_person_for_user(user=request.user, pk=person_id) if person_id else None
-    region = (household or person).region  # type: ignore[union-attr]
+    subject = household or person
+    assert subject is not None  # one of the two was asked for (404 otherwise)
+    region = subject.region
     units = list(
         ResponsibilityUnit.objects.filter(region_id__in=ancestor_ids(region), active=True).order_by(
             "-region__depth", "name"
@@ -205,7 +204,7 @@ problem_export = PROBLEMS.export_view()
 @login_required
 @permission_required(RECORD_OUTREACH, raise_exception=True)
 @require_POST
-def problem_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+def problem_resolve(request: AuthedRequest, pk: int) -> HttpResponse:
     problem = selectors.get_problem_for_user(user=request.user, pk=pk)
     form = ResolveForm(request.POST)
     if form.is_valid():

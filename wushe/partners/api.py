@@ -13,6 +13,7 @@ from wushe.core.api import ErrorOut, region_for
 from wushe.core.dates import Date
 from wushe.core.pagination import MAX_OFFSET as MAX_ID
 from wushe.core.pagination import LimitOffsetPagination
+from wushe.core.web import AuthedRequest
 from wushe.needs.selectors import unit_work_counts
 
 from . import selectors, services
@@ -118,7 +119,7 @@ def resources(
 
 
 @router.post("/resources", response={201: ResourceOut, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut})
-def resource_create(request: HttpRequest, payload: ResourceIn) -> Any:
+def resource_create(request: AuthedRequest, payload: ResourceIn) -> Any:
     region = region_for(request, payload.region)
     try:
         provider = selectors.get_organization_for_user(user=request.user, pk=payload.provider)

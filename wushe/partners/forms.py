@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +14,9 @@ from wushe.needs.selectors import category_list
 
 from .models import OrganizationKind, ResourceKind
 from .selectors import OrganizationFilters, ResourceFilters
+
+if TYPE_CHECKING:
+    from wushe.core.types import AnyUser
 
 
 class ResourceForm(BootstrapMixin, forms.Form):
@@ -64,7 +67,7 @@ class ResourceFilterForm(ListFilterForm):
     )
     available = forms.BooleanField(label=_("只看有剩余容量的"), required=False)
 
-    def setup(self, user: Any) -> None:
+    def setup(self, user: AnyUser | None) -> None:
         set_choices(self, "category", [("", _("全部")), *((c.code, c.name) for c in category_list())])
 
     def to_filters(self, data: dict[str, Any]) -> ResourceFilters:

@@ -19,7 +19,7 @@ UNITS = pgettext_lazy("unit", "家")
 
 
 def _kinds(scope: Scope) -> dict[str, int]:
-    return scope.memo(  # type: ignore[no-any-return]
+    return scope.memo(
         "organization_kinds", lambda: organization_kind_counts(scope.of(Organization.objects.all()))
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, QuerySet
 
@@ -11,6 +11,9 @@ from wushe.core.models import Region
 from wushe.core.scoping import get_visible_or_404, visible_or_above
 
 from .models import Organization, Resource, ResponsibilityUnit
+
+if TYPE_CHECKING:
+    from wushe.core.types import AnyUser
 
 
 @dataclass
@@ -23,7 +26,7 @@ class OrganizationFilters:
     active: bool | None = True
 
 
-def organization_list(*, user: Any, filters: OrganizationFilters | None = None) -> QuerySet[Organization]:
+def organization_list(*, user: AnyUser, filters: OrganizationFilters | None = None) -> QuerySet[Organization]:
     f = filters or OrganizationFilters()
     qs = Organization.objects.visible_to(user).select_related("region", "parent")
     if f.region is not None:
@@ -37,12 +40,12 @@ def organization_list(*, user: Any, filters: OrganizationFilters | None = None) 
     return qs.order_by("region__code", "kind", "name")
 
 
-def get_organization_for_user(*, user: Any, pk: Any) -> Organization:
+def get_organization_for_user(*, user: AnyUser, pk: int | str) -> Organization:
     return get_visible_or_404(Organization.objects.select_related("region", "parent"), user, pk=pk)
 
 
 def responsibility_unit_list(
-    *, user: Any, region: Region | None = None, kind: str = ""
+    *, user: AnyUser, region: Region | None = None, kind: str = ""
 ) -> QuerySet[ResponsibilityUnit]:
     qs = ResponsibilityUnit.objects.visible_to(user).select_related("region", "organization")
     if region is not None:
@@ -52,7 +55,7 @@ def responsibility_unit_list(
     return qs.filter(active=True).order_by("region__code", "kind", "name")
 
 
-def get_responsibility_unit_for_user(*, user: Any, pk: Any) -> ResponsibilityUnit:
+def get_responsibility_unit_for_user(*, user: AnyUser, pk: int | str) -> ResponsibilityUnit:
     return get_visible_or_404(
         ResponsibilityUnit.objects.select_related("region", "organization"), user, pk=pk
     )
@@ -70,7 +73,7 @@ class ResourceFilters:
     available: bool = False  # only those with capacity left
 
 
-def resource_list(*, user: Any, filters: ResourceFilters | None = None) -> QuerySet[Resource]:
+def resource_list(*, user: AnyUser, filters: ResourceFilters | None = None) -> QuerySet[Resource]:
     f = filters or ResourceFilters()
     qs = Resource.objects.visible_to(user).filter(active=True).select_related("region", "provider")
     if f.region is not None:
@@ -88,7 +91,7 @@ def resource_list(*, user: Any, filters: ResourceFilters | None = None) -> Query
     return qs.prefetch_related("categories").order_by("region__code", "name", "id")
 
 
-def get_resource_for_user(*, user: Any, pk: Any) -> Resource:
+def get_resource_for_user(*, user: AnyUser, pk: int | str) -> Resource:
     return get_visible_or_404(
         Resource.objects.select_related("region", "provider").prefetch_related("categories"), user, pk=pk
     )
@@ -106,7 +109,7 @@ def organization_kind_counts(qs: QuerySet[Organization]) -> dict[str, int]:
     return dict(rows)
 
 
-def usable_organizations(user: Any) -> QuerySet[Organization]:
+def usable_organizations(user: AnyUser) -> QuerySet[Organization]:
     """Organizations a user may pick for work: those in the user's scope, and those registered
     on the regions above it (a street's organizations serve its communities) —
     ``core.scoping.visible_or_above``."""

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from wushe.accounts.models import User
 from wushe.accounts.roles import MANAGE_LISTS
 from wushe.core.history import record_actor
 from wushe.core.models import Region
@@ -51,7 +52,7 @@ def _check_parent(parent: Organization | None, organization: Organization | None
 @transaction.atomic
 def organization_create(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     region: Region,
     kind: str,
     name: str,
@@ -93,7 +94,7 @@ def organization_create(
 
 def organization_get_or_create(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     region: Region,
     kind: str,
     name: str,
@@ -121,7 +122,9 @@ def organization_get_or_create(
 
 
 @transaction.atomic
-def organization_update(*, acting_user: Any, organization: Organization, **changes: Any) -> Organization:
+def organization_update(
+    *, acting_user: User | None, organization: Organization, **changes: Any
+) -> Organization:
     unknown = set(changes) - set(_EDITABLE)
     if unknown:
         raise ValidationError({sorted(unknown)[0]: _("该字段不可修改")})
@@ -149,7 +152,7 @@ def organization_update(*, acting_user: Any, organization: Organization, **chang
 @transaction.atomic
 def responsibility_unit_create(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     region: Region,
     kind: str,
     name: str = "",
@@ -190,7 +193,7 @@ def responsibility_unit_create(
 
 def responsibility_unit_get_or_create(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     region: Region,
     kind: str,
     name: str = "",
@@ -232,7 +235,7 @@ def _clean_categories(categories: Any) -> list[Any]:
 @transaction.atomic
 def resource_create(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     provider: Organization,
     region: Region,
     name: str,
@@ -256,7 +259,7 @@ def resource_create(
         raise ValidationError({"name": _("请填写名称")})
     if len(name) > 100:
         raise ValidationError({"name": _("不能超过%(n)s个字") % {"n": 100}})
-    if not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 1 or capacity > 1_000_000:
+    if isinstance(capacity, bool) or capacity < 1 or capacity > 1_000_000:  # True is an int too
         raise ValidationError({"capacity": _("容量须为1到1000000之间的整数")})
     if not provider.active:
         raise ValidationError({"provider": _("该组织已停用")})
@@ -286,7 +289,7 @@ def resource_create(
 
 def resource_get_or_create(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     provider: Organization,
     region: Region,
     name: str,

@@ -19,6 +19,7 @@ from wushe.accounts.roles import MANAGE_LISTS
 from wushe.core.forms import apply_service_errors
 from wushe.core.listing import Listing, ListPage, page_params, paginate
 from wushe.core.models import AREA_LEVELS
+from wushe.core.web import AuthedRequest
 from wushe.needs.selectors import category_list, unit_needs, unit_work, unit_work_counts
 from wushe.registry.listing import list_export
 from wushe.registry.selectors import region_picker
@@ -72,7 +73,7 @@ def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required(MANAGE_LISTS, raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def resource_create(request: HttpRequest) -> HttpResponse:
+def resource_create(request: AuthedRequest) -> HttpResponse:
     providers = list(selectors.organization_list(user=request.user)[:500])
     regions = region_picker(user=request.user, levels=AREA_LEVELS)
     form = ResourceForm(

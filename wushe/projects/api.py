@@ -14,6 +14,7 @@ from wushe.core.api import ErrorOut, region_for
 from wushe.core.dates import Date
 from wushe.core.pagination import MAX_OFFSET as MAX_ID
 from wushe.core.pagination import LimitOffsetPagination
+from wushe.core.web import AuthedRequest
 from wushe.partners.selectors import get_organization_for_user
 
 from . import selectors, services
@@ -76,7 +77,7 @@ def projects(
 
 
 @router.post("/projects", response={201: ProjectOut, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut})
-def project_create(request: HttpRequest, payload: ProjectIn) -> Any:
+def project_create(request: AuthedRequest, payload: ProjectIn) -> Any:
     region = region_for(request, payload.region)
     try:
         org = get_organization_for_user(user=request.user, pk=payload.organization)

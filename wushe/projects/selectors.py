@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, QuerySet
 
@@ -12,6 +12,9 @@ from wushe.core.models import Region
 from wushe.core.scoping import get_visible_or_404
 
 from .models import Project
+
+if TYPE_CHECKING:
+    from wushe.core.types import AnyUser
 
 
 @dataclass
@@ -24,7 +27,7 @@ class ProjectFilters:
     organization: int | None = None
 
 
-def project_list(*, user: Any, filters: ProjectFilters | None = None) -> QuerySet[Project]:
+def project_list(*, user: AnyUser, filters: ProjectFilters | None = None) -> QuerySet[Project]:
     f = filters or ProjectFilters()
     qs = Project.objects.visible_to(user).select_related("region", "organization")
     if f.region is not None:
@@ -38,7 +41,7 @@ def project_list(*, user: Any, filters: ProjectFilters | None = None) -> QuerySe
     return qs.annotate(need_count=Count("needs", distinct=True)).order_by("-start_on", "name", "id")
 
 
-def get_project_for_user(*, user: Any, pk: Any) -> Project:
+def get_project_for_user(*, user: AnyUser, pk: int | str) -> Project:
     return get_visible_or_404(
         Project.objects.select_related("region", "organization").prefetch_related(
             "categories", "resources", "resources__provider"

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from wushe.accounts.models import User
 from wushe.accounts.roles import MANAGE_LISTS
 from wushe.core.history import actor, record_actor
 from wushe.core.models import Region
@@ -40,7 +41,7 @@ def _budget(value: Any) -> Decimal:
 @transaction.atomic
 def project_create(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     region: Region,
     name: str,
     kind: str,
@@ -105,7 +106,7 @@ def project_create(
 
 def project_get_or_create(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     region: Region,
     name: str,
     kind: str,
@@ -141,7 +142,9 @@ def project_get_or_create(
 
 
 @transaction.atomic
-def project_update_results(*, acting_user: Any, project: Project, achieved_indicators: str) -> Project:
+def project_update_results(
+    *, acting_user: User | None, project: Project, achieved_indicators: str
+) -> Project:
     require_perm(acting_user, MANAGE_LISTS)
     require_region_in_scope(acting_user, project.region)
     project.achieved_indicators = (achieved_indicators or "").strip()

@@ -15,6 +15,7 @@ from wushe.accounts.roles import MANAGE_LISTS
 from wushe.core.forms import apply_service_errors
 from wushe.core.listing import ListPage
 from wushe.core.models import AREA_LEVELS
+from wushe.core.web import AuthedRequest
 from wushe.needs.models import Need
 from wushe.needs.selectors import category_list
 from wushe.partners.selectors import organization_list
@@ -51,7 +52,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required(MANAGE_LISTS, raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def project_create(request: HttpRequest) -> HttpResponse:
+def project_create(request: AuthedRequest) -> HttpResponse:
     form = ProjectForm(
         request.POST or None,
         regions=region_picker(user=request.user, levels=AREA_LEVELS),

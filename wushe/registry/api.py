@@ -19,6 +19,7 @@ from wushe.core.api import ErrorOut, region_for
 from wushe.core.models import RegionLevel
 from wushe.core.pagination import LimitOffsetPagination
 from wushe.core.selectors import region_list
+from wushe.core.web import AuthedRequest
 
 from . import services
 from .models import Person
@@ -189,7 +190,7 @@ def persons_search(request: HttpRequest, payload: SearchIn) -> Any:
     response={201: PersonOut, 400: ErrorOut, 422: ErrorOut, 403: ErrorOut},
     summary="Register a person",
 )
-def person_create(request: HttpRequest, payload: PersonIn) -> Any:
+def person_create(request: AuthedRequest, payload: PersonIn) -> Any:
     region = region_for(request, payload.region)
     result = services.person_create(
         acting_user=request.user,
@@ -205,7 +206,7 @@ def person_create(request: HttpRequest, payload: PersonIn) -> Any:
 
 
 @router.get("/persons/{person_id}", response={200: PersonOut, 404: ErrorOut, 422: ErrorOut})
-def person_detail(request: HttpRequest, person_id: int, reveal: bool = False) -> Any:
+def person_detail(request: AuthedRequest, person_id: int, reveal: bool = False) -> Any:
     person = get_person_for_user(user=request.user, pk=person_id)
     out = _person_out(person)
     if reveal and request.user.has_perm(REVEAL_IDENTIFIERS):
@@ -218,7 +219,7 @@ def person_detail(request: HttpRequest, person_id: int, reveal: bool = False) ->
     "/persons/{person_id}",
     response={200: PersonOut, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut, 403: ErrorOut},
 )
-def person_patch(request: HttpRequest, person_id: int, payload: PersonPatch) -> Any:
+def person_patch(request: AuthedRequest, person_id: int, payload: PersonPatch) -> Any:
     from django.db import transaction
 
     person = get_person_for_user(user=request.user, pk=person_id)

@@ -34,7 +34,7 @@ def _community_and_grid(region: Any) -> tuple[str, str]:
 
 
 def _birth(person: Any) -> datetime.date:
-    return person.birth_date  # type: ignore[no-any-return]
+    return person.birth_date
 
 
 def ledger_rows_for_export(rows: Any, *, reveal: bool) -> Any:

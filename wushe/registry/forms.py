@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -22,6 +22,9 @@ from wushe.core.validators import normalise_phone, parse_certificate_number, par
 from . import services
 from .models import DisabilityCategory, DisabilityLevel, LedgerColour, Person, PersonStatus
 from .selectors import PersonFilters, current_certificate
+
+if TYPE_CHECKING:
+    from wushe.accounts.models import User
 
 STATUS_ALL = "all"
 
@@ -215,7 +218,7 @@ class PersonForm(BootstrapMixin, forms.Form):
     def region_obj(self) -> Region:
         return self._regions[self.cleaned_data["region"]]
 
-    def save(self, *, acting_user: Any) -> services.PersonResult | None:
+    def save(self, *, acting_user: User | None) -> services.PersonResult | None:
         """Write through the services; on a rule's failure put the error on its field, return None."""
         try:
             if self.person is None:
@@ -225,7 +228,7 @@ class PersonForm(BootstrapMixin, forms.Form):
             apply_service_errors(self, exc)
             return None
 
-    def _create(self, acting_user: Any) -> services.PersonResult:
+    def _create(self, acting_user: User | None) -> services.PersonResult:
         d = self.cleaned_data
         return services.person_create(
             acting_user=acting_user,
@@ -242,7 +245,7 @@ class PersonForm(BootstrapMixin, forms.Form):
             consent_sensitive=d["consent_sensitive"],
         )
 
-    def _update(self, acting_user: Any) -> services.PersonResult:
+    def _update(self, acting_user: User | None) -> services.PersonResult:
         person = self.person
         assert person is not None
         d = self.cleaned_data

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,11 +20,16 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wushe.accounts.models import User
 from wushe.accounts.roles import MANAGE_PERSONS
+from wushe.core.history import record_actor
 from wushe.core.permissions import require_perm, require_region_in_scope
 from wushe.core.scoping import get_visible_or_404
 
 from .models import Household, HouseholdTag, Tag
+
+if TYPE_CHECKING:
+    from wushe.core.types import AnyUser
 
 
 def _tags_by_code(codes: Iterable[str]) -> list[Tag]:
@@ -36,15 +41,15 @@ def _tags_by_code(codes: Iterable[str]) -> list[Tag]:
     return [found[c] for c in wanted]
 
 
-def _acted(row: HouseholdTag, acting_user: Any) -> HouseholdTag:
-    row._history_user = acting_user if getattr(acting_user, "is_authenticated", False) else None  # type: ignore[attr-defined]
+def _acted(row: HouseholdTag, acting_user: User | None) -> HouseholdTag:
+    record_actor(row, user=acting_user)
     return row
 
 
 @transaction.atomic
 def household_tags_set(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     household: Household,
     tags: Iterable[str],
     on: datetime.date | None = None,
@@ -87,7 +92,7 @@ def valid_on(day: datetime.date, prefix: str = "") -> Q:
 
 
 def household_tags_on(
-    *, user: Any, household_id: int, on: datetime.date | None = None, history: bool = False
+    *, user: AnyUser, household_id: int, on: datetime.date | None = None, history: bool = False
 ) -> QuerySet[HouseholdTag]:
     """The tags of a household the user may see (404 otherwise): those valid ``on`` a day (today
     by default), or with ``history`` every row, newest first."""

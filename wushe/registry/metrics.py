@@ -132,11 +132,11 @@ def household_records(scope: Scope) -> QuerySet[Household]:
 def households(scope: Scope) -> int:
     # today's count whatever the period: counted once for a dashboard's periods, and shared with
     # the visit coverage, whose denominator it is (visits.metrics)
-    return scope.memo("households.active", _active_households(scope).count, shared=True)  # type: ignore[no-any-return]
+    return scope.memo("households.active", _active_households(scope).count, shared=True)
 
 
 def _ledger(scope: Scope) -> LedgerCounts:
-    return scope.memo(  # type: ignore[no-any-return]
+    return scope.memo(
         "ledger",
         lambda: ledger_counts(user=scope.user, region=scope.region, as_of=scope.end, ids=scope.region_ids),
     )

@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -114,6 +115,11 @@ class Person(models.Model):
     objects = ScopedManager()
     scope_region_field: ClassVar[str] = "region"
     history = HistoricalRecords(excluded_fields=["name_pinyin", "updated_at"])
+    # set on a page of people by selectors.with_current_certificates (not columns)
+    open_certificates: list[DisabilityCertificate]
+    open_certificate: DisabilityCertificate | None
+    ledger_colour: str
+    ledger_colour_label: str | Promise
 
     class Meta:
         verbose_name = _("居民")

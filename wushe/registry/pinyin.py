@@ -27,7 +27,8 @@ def _keep(text: str) -> list[str]:
 
 @functools.cache  # bounded by the number of distinct characters
 def _char_readings(char: str, heteronym: bool) -> tuple[str, ...]:
-    return tuple(pinyin(char, style=Style.NORMAL, heteronym=heteronym, errors=_keep)[0])
+    # pypinyin's errors= callback may return a list (its documentation); its annotation says str
+    return tuple(pinyin(char, style=Style.NORMAL, heteronym=heteronym, errors=_keep)[0])  # type: ignore[arg-type]
 
 
 @functools.lru_cache(maxsize=4096)  # asked twice a name in a row: for the keys, then the sort reading
@@ -41,7 +42,8 @@ def _read_per_character(name: str) -> bool:
 
 @functools.lru_cache(maxsize=8192)
 def _readings_whole(name: str, heteronym: bool) -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(r) for r in pinyin(name, style=Style.NORMAL, heteronym=heteronym, errors=_keep))
+    readings = pinyin(name, style=Style.NORMAL, heteronym=heteronym, errors=_keep)  # type: ignore[arg-type]  # as above
+    return tuple(tuple(r) for r in readings)
 
 
 def _readings(name: str, heteronym: bool) -> tuple[tuple[str, ...], ...]:

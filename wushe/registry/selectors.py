@@ -6,13 +6,13 @@ import datetime
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from wushe.core.models import Region, RegionLevel
-from wushe.core.scoping import get_visible_or_404
+from wushe.core.scoping import ScopedQuerySet, get_visible_or_404
 from wushe.core.sensitive import contains_personal_number, personal_number_in
 from wushe.core.validators import normalise_digits, normalise_phone
 
@@ -29,11 +29,15 @@ from .models import (
     PersonTag,
 )
 
+if TYPE_CHECKING:
+    from wushe.accounts.models import User
+    from wushe.core.types import AnyUser
+
 # Encrypted columns are decrypted on load: lists never load them.
 LIST_DEFER = ("id_number", "phone", "contact_phone")
 
 
-def masked_people(lookup: str) -> Prefetch:
+def masked_people(lookup: str) -> Prefetch[str, QuerySet[Person], str]:
     """Prefetch the persons at ``lookup`` (``person``, ``household__members``) without their
     encrypted columns: what other apps' lists (and drill-downs) show of people."""
     return Prefetch(lookup, queryset=Person.objects.defer(*LIST_DEFER))
@@ -74,9 +78,9 @@ class PersonFilters:
     as_of: datetime.date | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def apply(self, qs: QuerySet[Person]) -> QuerySet[Person]:
+    def apply(self, qs: ScopedQuerySet[Person]) -> ScopedQuerySet[Person]:
         if self.region is not None:
-            qs = qs.in_region(self.region)  # type: ignore[attr-defined]
+            qs = qs.in_region(self.region)
         if self.status:
             qs = qs.filter(status=self.status)
         if self.q:
@@ -107,7 +111,10 @@ def _certificates_valid(as_of: datetime.date | None) -> QuerySet[DisabilityCerti
     )
 
 
-def _search(qs: QuerySet[Person], raw: str) -> QuerySet[Person]:
+PersonsQS = TypeVar("PersonsQS", bound=QuerySet[Person])
+
+
+def _search(qs: PersonsQS, raw: str) -> PersonsQS:
     q = raw.strip()
     digits = normalise_digits(q)
     if not _SENSITIVE.match(digits) and (inside := personal_number_in(q)):
@@ -141,21 +148,26 @@ def _search(qs: QuerySet[Person], raw: str) -> QuerySet[Person]:
     return qs.filter(id__in=PersonSearchKey.objects.filter(key__startswith=key).values("person_id"))
 
 
-def person_list(*, user: Any, filters: PersonFilters | None = None) -> QuerySet[Person]:
+def person_list(*, user: AnyUser, filters: PersonFilters | None = None) -> QuerySet[Person]:
     qs = Person.objects.visible_to(user).defer(*LIST_DEFER).select_related("region", "region__parent")
     qs = (filters or PersonFilters()).apply(qs)
     return qs.order_by("name_pinyin", "id")  # served by person_pinyin_order_idx
 
 
-def get_person_for_user(*, user: Any, pk: int | str) -> Person:
-    qs = Person.objects.select_related("region", "region__parent", "household").prefetch_related(
-        Prefetch("tags", queryset=PersonTag.objects.select_related("tag").order_by("valid_from")),
-        Prefetch("certificates", queryset=DisabilityCertificate.objects.order_by("-valid_from")),
+def get_person_for_user(*, user: AnyUser, pk: int | str) -> Person:
+    qs = (
+        Person.objects.select_related("region", "region__parent", "household")
+        .prefetch_related(
+            Prefetch("tags", queryset=PersonTag.objects.select_related("tag").order_by("valid_from"))
+        )
+        .prefetch_related(
+            Prefetch("certificates", queryset=DisabilityCertificate.objects.order_by("-valid_from"))
+        )
     )
     return get_visible_or_404(qs, user, pk=pk)
 
 
-def get_household_for_user(*, user: Any, pk: int | str) -> Household:
+def get_household_for_user(*, user: AnyUser, pk: int | str) -> Household:
     qs = Household.objects.select_related("region").prefetch_related(
         Prefetch(
             "members", queryset=Person.objects.defer(*LIST_DEFER).order_by("relation_to_head", "birth_date")
@@ -176,12 +188,12 @@ def current_certificate(person: Person) -> DisabilityCertificate | None:
 
 
 def _ledger_certificates(
-    *, user: Any, region: Region, as_of: datetime.date | None, ids: list[int] | None = None
+    *, user: AnyUser | None, region: Region, as_of: datetime.date | None, ids: list[int] | None = None
 ) -> QuerySet[DisabilityCertificate]:
     """Certificates in force on ``as_of`` (today if None). Deregistering a person closes their
     certificates on that day, so no join to persons is needed (certificate_ledger_idx). ``ids``:
     the region's subtree, if the caller has read it (``ScopedQuerySet.in_region``)."""
-    qs = DisabilityCertificate.objects.all().visible_in(user, region, ids)  # type: ignore[attr-defined]
+    qs = DisabilityCertificate.objects.all().visible_in(user, region, ids)
     if as_of is None:
         return qs.filter(valid_to__isnull=True)
     return qs.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=as_of), valid_from__lte=as_of)
@@ -197,7 +209,7 @@ class LedgerCounts:
 
 
 def ledger_counts(
-    *, user: Any, region: Region, as_of: datetime.date | None = None, ids: list[int] | None = None
+    *, user: AnyUser | None, region: Region, as_of: datetime.date | None = None, ids: list[int] | None = None
 ) -> LedgerCounts:
     """Counts by colour, category, level and community — two grouped queries, whatever the size."""
     mapping = colour_map()
@@ -225,7 +237,7 @@ def ledger_counts(
     )
     for reg_id, counter in per_region.items():
         r = regions[reg_id]
-        community = parents.get(r.parent_id, r) if r.level == RegionLevel.GRID else r  # type: ignore[arg-type]
+        community = parents.get(r.parent_id, r) if r.level == RegionLevel.GRID and r.parent_id else r
         communities[community.pk] = community
         per_community.setdefault(community.pk, Counter()).update(counter)
     by_community = sorted(
@@ -250,7 +262,7 @@ def ledger_counts(
 
 def ledger_rows(
     *,
-    user: Any,
+    user: AnyUser | None,
     region: Region,
     colour: str = "",
     category: int | None = None,
@@ -276,11 +288,11 @@ def ledger_rows(
 # ---- reads for the web pages -------------------------------------------------------------
 
 
-def _scoped_regions(user: Any) -> QuerySet[Region]:
+def _scoped_regions(user: AnyUser | None) -> ScopedQuerySet[Region]:
     return Region.objects.all() if user is None else Region.objects.visible_to(user)
 
 
-def region_picker(*, user: Any, levels: tuple[str, ...]) -> list[Region]:
+def region_picker(*, user: AnyUser | None, levels: tuple[str, ...]) -> list[Region]:
     """Regions of the given levels in the user's scope, in tree order (codes extend their parent's)."""
     return list(_scoped_regions(user).filter(level__in=levels).select_related("parent").order_by("code"))
 
@@ -292,16 +304,16 @@ def tag_list() -> list[Any]:
     return list(Tag.objects.order_by("sort", "code"))
 
 
-def person_counts_by_community(*, user: Any, region: Region) -> list[tuple[Region, int]]:
+def person_counts_by_community(*, user: AnyUser | None, region: Region) -> list[tuple[Region, int]]:
     """Active persons per community of ``region`` (grids folded into their community): three queries."""
     from django.db.models import Count
 
-    regions = _scoped_regions(user).in_region(region)  # type: ignore[attr-defined]
+    regions = _scoped_regions(user).in_region(region)
     communities = {r.pk: r for r in regions.filter(level=RegionLevel.COMMUNITY)}
     grid_parent = dict(regions.filter(level=RegionLevel.GRID).values_list("id", "parent_id"))
     people = Person.objects.all() if user is None else Person.objects.visible_to(user)
     counts = (
-        people.in_region(region)  # type: ignore[attr-defined]
+        people.in_region(region)
         .filter(status=PersonStatus.ACTIVE)
         .values_list("region_id")
         .annotate(n=Count("id"))
@@ -335,12 +347,10 @@ def with_current_certificates(persons: list[Person]) -> list[Person]:
     )
     mapping = colour_map() if persons else {}
     for person in persons:
-        cert = person.open_certificates[0] if person.open_certificates else None  # type: ignore[attr-defined]
-        person.open_certificate = cert  # type: ignore[attr-defined]
-        person.ledger_colour = mapping.get(cert.category, "") if cert else ""  # type: ignore[attr-defined]
-        person.ledger_colour_label = (  # type: ignore[attr-defined]
-            LedgerColour(person.ledger_colour).label if person.ledger_colour else ""  # type: ignore[attr-defined]
-        )
+        cert = person.open_certificates[0] if person.open_certificates else None
+        person.open_certificate = cert
+        person.ledger_colour = mapping.get(cert.category, "") if cert else ""
+        person.ledger_colour_label = LedgerColour(person.ledger_colour).label if person.ledger_colour else ""
     return persons
 
 
@@ -351,7 +361,7 @@ _HISTORY_HIDDEN = {"id_hash", "id_masked", "phone_hash", "phone_masked"}
 @dataclass
 class HistoryEntry:
     at: datetime.datetime
-    user: Any
+    user: User | None
     kind: str  # "+" created, "~" changed, "-" deleted
     fields: list[str]
 
@@ -359,7 +369,7 @@ class HistoryEntry:
 def person_history(*, person: Person, limit: int = 20) -> list[HistoryEntry]:
     """The person's latest change records with the names of the fields each changed (no values)."""
     records = list(
-        person.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]  # type: ignore[attr-defined]
+        person.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )
     entries: list[HistoryEntry] = []
     for newer, older in zip(records, [*records[1:], None], strict=True):

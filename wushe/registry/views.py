@@ -30,6 +30,7 @@ from wushe.core.listing import is_fragment, paginate
 from wushe.core.models import AccessEventKind, Region, RegionLevel
 from wushe.core.selectors import get_region_for_user, region_roots_for_user
 from wushe.core.services import access_event_record
+from wushe.core.web import AuthedRequest
 
 from . import exports, selectors, services
 from .forms import DeregisterForm, LedgerFilterForm, MoveForm, PersonFilterForm, PersonForm
@@ -191,7 +192,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+def person_reveal(request: AuthedRequest, pk: int) -> HttpResponse:
     person = selectors.get_person_for_user(user=request.user, pk=pk)
     revealed = services.person_reveal(user=request.user, person=person, request=request)  # 403 without perm
     if is_fragment(request):
@@ -210,7 +211,7 @@ def _service_error_message(request: HttpRequest, exc: ValidationError) -> None:
 
 @login_required
 @require_POST
-def person_deregister(request: HttpRequest, pk: int) -> HttpResponse:
+def person_deregister(request: AuthedRequest, pk: int) -> HttpResponse:
     person = selectors.get_person_for_user(user=request.user, pk=pk)
     if not request.user.has_perm(MANAGE_PERSONS):
         raise PermissionDenied
@@ -241,7 +242,7 @@ def person_deregister(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def person_move(request: HttpRequest, pk: int) -> HttpResponse:
+def person_move(request: AuthedRequest, pk: int) -> HttpResponse:
     person = selectors.get_person_for_user(user=request.user, pk=pk)
     if not request.user.has_perm(MANAGE_PERSONS):
         raise PermissionDenied
@@ -260,7 +261,7 @@ def person_move(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("registry:person_detail", pk=person.pk)
 
 
-def _person_form_page(request: HttpRequest, person: Person | None) -> HttpResponse:
+def _person_form_page(request: AuthedRequest, person: Person | None) -> HttpResponse:
     regions = selectors.region_picker(user=request.user, levels=PERSON_LEVELS)
     tags = selectors.tag_list()
     if request.method == "POST":
@@ -281,14 +282,14 @@ def _person_form_page(request: HttpRequest, person: Person | None) -> HttpRespon
 @login_required
 @permission_required(MANAGE_PERSONS, raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: AuthedRequest) -> HttpResponse:
     return _person_form_page(request, None)
 
 
 @login_required
 @permission_required(MANAGE_PERSONS, raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     person = selectors.get_person_for_user(user=request.user, pk=pk)
     return _person_form_page(request, person)
 
@@ -366,7 +367,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
     colours = selectors.colour_map()
     rows = list(page.object_list)
     for cert in rows:
-        cert.ledger_colour = colours.get(cert.category, "")  # type: ignore[attr-defined]
+        cert.ledger_colour = colours.get(cert.category, "")
     page.object_list = rows
     base = QueryDict(mutable=True)
     base["region"] = region.code

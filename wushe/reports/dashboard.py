@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.db.models import Count, DateTimeField, Q
@@ -32,6 +32,9 @@ from wushe.core.metrics import (
 from wushe.core.models import Region
 
 from .periods import Period
+
+if TYPE_CHECKING:
+    from wushe.core.types import AnyUser
 
 
 def drill_url(key: str, region: Region, period: Period | None) -> str:
@@ -132,7 +135,7 @@ class Dashboard:
         return list(out.items())
 
 
-def dashboard_for(*, user: Any, region: Region, period: Period, trends: bool = True) -> Dashboard:
+def dashboard_for(*, user: AnyUser | None, region: Region, period: Period, trends: bool = True) -> Dashboard:
     """The dashboard of ``region`` over ``period``, in four steps: the figures (a count of dated
     records taken from its months when the trends read them anyway), the same figures over the
     periods they are compared with, the cards and charts, and the month-by-month trends."""

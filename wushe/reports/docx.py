@@ -10,6 +10,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from docx.styles.style import CharacterStyle
 
 from .narrative import WorkReport
 
@@ -17,8 +18,8 @@ CJK_FONT = "SimSun"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _east_asian(style_or_run: object, font: str = CJK_FONT) -> None:
-    rpr = style_or_run.element.get_or_add_rPr()  # type: ignore[attr-defined]
+def _east_asian(style: CharacterStyle, font: str = CJK_FONT) -> None:
+    rpr = style.element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = rpr.makeelement(qn("w:rFonts"), {})
@@ -29,8 +30,8 @@ def _east_asian(style_or_run: object, font: str = CJK_FONT) -> None:
 def write_docx(report: WorkReport, out: IO[bytes] | None = None) -> IO[bytes]:
     doc = Document()
     normal = doc.styles["Normal"]
-    normal.font.name = CJK_FONT  # type: ignore[attr-defined]
-    normal.font.size = Pt(12)  # type: ignore[attr-defined]
+    normal.font.name = CJK_FONT
+    normal.font.size = Pt(12)
     _east_asian(normal)
     for name in ("Title", "Heading 1", "Heading 2"):
         _east_asian(doc.styles[name])

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext
@@ -25,6 +25,9 @@ from wushe.core.metrics import FAMILIES, Figure, Scope, compute
 from wushe.core.models import Region
 
 from .periods import Period, day_text, describe
+
+if TYPE_CHECKING:
+    from wushe.core.types import AnyUser
 
 
 @dataclass(frozen=True)
@@ -324,7 +327,7 @@ def _merge(segments: list[Segment]) -> list[Segment]:
     return out
 
 
-def work_report(*, region: Region, period: Period, user: Any = None) -> WorkReport:
+def work_report(*, region: Region, period: Period, user: AnyUser | None = None) -> WorkReport:
     figures = compute(Scope(region=region, user=user, start=period.start, end=period.end))
     period_text = describe(period)
     context = {"region": region.name, "period": period_text, "end": day_text(period.end)}

@@ -206,8 +206,6 @@ def _drill(request: HttpRequest, key: str) -> tuple[dict[str, Any], Any]:
         records = records_for(key, scope) if parts is None else None
     except KeyError:
         raise Http404 from None
-    if records is None and parts is None:
-        raise Http404
     context: dict[str, Any] = {
         "form": form,
         "region": region,
@@ -221,6 +219,8 @@ def _drill(request: HttpRequest, key: str) -> tuple[dict[str, Any], Any]:
     if parts is not None:
         context["parts"] = [_part(part_key, part_scope, region) for part_key, part_scope in parts]
         return context, None
+    if records is None:  # a figure with neither parts nor records has no page
+        raise Http404
     defer = presenter_for(records.model).defer
     if defer:  # the page and the export leave the records' encrypted fields unread
         records = records.defer(*defer)

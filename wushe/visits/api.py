@@ -13,6 +13,7 @@ from wushe.core.api import ErrorOut, region_for
 from wushe.core.dates import EventDate, bounded_date
 from wushe.core.pagination import MAX_OFFSET as MAX_ID
 from wushe.core.pagination import LimitOffsetPagination
+from wushe.core.web import AuthedRequest
 from wushe.registry.selectors import get_household_for_user, get_person_for_user
 
 from . import selectors, services
@@ -126,7 +127,7 @@ def visits(
     response={201: VisitOut, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut},
     summary="Record a visit (五门一声) with the needs and problems found",
 )
-def visit_create(request: HttpRequest, payload: VisitIn) -> Any:
+def visit_create(request: AuthedRequest, payload: VisitIn) -> Any:
     household, person = _subject(request, payload.household, payload.person)
     data = payload.dict()
     data.pop("household"), data.pop("person")

@@ -4,7 +4,7 @@ found on the same visit (formsets), so a worker records everything in one step o
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.validators import MaxValueValidator
@@ -21,6 +21,9 @@ from wushe.registry.selectors import region_picker
 
 from .models import Channel, DoorService, Mood
 from .selectors import CoverageFilters, VisitFilters, coverage_days, workers_in_scope
+
+if TYPE_CHECKING:
+    from wushe.core.types import AnyUser
 
 YES_NO = [("1", _("是，已入户")), ("0", _("否，未敲开"))]
 
@@ -76,7 +79,8 @@ class VisitForm(BootstrapMixin, forms.Form):
         for name in ("policies_explained", "leaflets"):  # the configured limits, checked and shown
             limit = count_limit(name)
             field = self.fields[name]
-            field.max_value = limit  # type: ignore[attr-defined]
+            assert isinstance(field, forms.IntegerField)
+            field.max_value = limit
             field.validators.append(MaxValueValidator(limit))
             field.widget.attrs["max"] = str(limit)
             field.help_text = _("不超过%(max)s") % {"max": limit}
@@ -140,9 +144,9 @@ class CoverageForm(ListFilterForm):
     days = forms.IntegerField(label=_("未走访天数"), min_value=1, max_value=3650, required=False)
     worker = forms.ChoiceField(label=_("社工"), required=False)
 
-    def setup(self, user: Any) -> None:
+    def setup(self, user: AnyUser | None) -> None:
         regions = region_picker(user=user, levels=AREA_LEVELS)
-        workers = list(workers_in_scope(user=user)[:300])
+        workers = list(workers_in_scope(user=user)[:300]) if user is not None else []
         self._regions = {r.code: r for r in regions}
         self._workers = {str(w.pk): w for w in workers}
         set_choices(self, "region", [("", _("全部")), *region_choices(regions)])
@@ -161,7 +165,7 @@ class VisitFilterForm(ListFilterForm):
     start = BoundedDateField(label=_("起始日期"), required=False, widget=DateInput())
     end = BoundedDateField(label=_("截止日期"), required=False, widget=DateInput())
 
-    def setup(self, user: Any) -> None:
+    def setup(self, user: AnyUser | None) -> None:
         regions = region_picker(user=user, levels=AREA_LEVELS)
         self._regions = {r.code: r for r in regions}
         set_choices(self, "region", [("", _("全部")), *region_choices(regions)])

@@ -22,7 +22,7 @@ from .models import Visit
 
 
 def _figures(scope: Scope) -> dict[str, int]:
-    return scope.memo(  # type: ignore[no-any-return]
+    return scope.memo(
         "visits",
         lambda: selectors.visit_figures(
             selectors.visits_in_period(scope.of(Visit.objects.all()), scope.start, scope.end)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
@@ -16,6 +16,10 @@ from wushe.core.scoping import get_visible_or_404
 from wushe.registry.models import Household, Person, PersonStatus
 
 from .models import Visit
+
+if TYPE_CHECKING:
+    from wushe.accounts.models import User
+    from wushe.core.types import AnyUser
 
 DEFAULT_COVERAGE_DAYS = 90
 
@@ -36,7 +40,7 @@ class VisitFilters:
     household: int | None = None
 
 
-def visit_list(*, user: Any, filters: VisitFilters | None = None) -> QuerySet[Visit]:
+def visit_list(*, user: AnyUser, filters: VisitFilters | None = None) -> QuerySet[Visit]:
     f = filters or VisitFilters()
     qs = (
         Visit.objects.visible_to(user)
@@ -53,7 +57,7 @@ def visit_list(*, user: Any, filters: VisitFilters | None = None) -> QuerySet[Vi
     return qs.order_by("-visited_on", "-id")
 
 
-def get_visit_for_user(*, user: Any, pk: Any) -> Visit:
+def get_visit_for_user(*, user: AnyUser, pk: int | str) -> Visit:
     qs = (
         Visit.objects.select_related("region", "region__parent", "person", "household", "created_by")
         .prefetch_related("workers")
@@ -62,9 +66,13 @@ def get_visit_for_user(*, user: Any, pk: Any) -> Visit:
     return get_visible_or_404(qs, user, pk=pk)
 
 
+VisitsQS = TypeVar("VisitsQS", bound=QuerySet[Visit])
+HouseholdsQS = TypeVar("HouseholdsQS", bound=QuerySet[Household])
+
+
 def visits_in_period(
-    qs: QuerySet[Visit], start: datetime.date | None = None, end: datetime.date | None = None
-) -> QuerySet[Visit]:
+    qs: VisitsQS, start: datetime.date | None = None, end: datetime.date | None = None
+) -> VisitsQS:
     if start is not None:
         qs = qs.filter(visited_on__gte=start)
     if end is not None:
@@ -83,14 +91,12 @@ def visit_figures(qs: QuerySet[Visit]) -> dict[str, int]:
     return {k: v or 0 for k, v in row.items()}
 
 
-def active_households(qs: QuerySet[Household]) -> QuerySet[Household]:
+def active_households(qs: HouseholdsQS) -> HouseholdsQS:
     """The households with a registered member (their count is kept on the household)."""
     return qs.filter(active_members__gt=0)
 
 
-def households_recently_visited(
-    households: QuerySet[Household], *, as_of: datetime.date, days: int
-) -> QuerySet[Household]:
+def households_recently_visited(households: HouseholdsQS, *, as_of: datetime.date, days: int) -> HouseholdsQS:
     since = as_of - datetime.timedelta(days=days)
     recent = Visit.objects.filter(household=OuterRef("pk"), visited_on__gt=since, visited_on__lte=as_of)
     return households.filter(Exists(recent))
@@ -100,10 +106,10 @@ def households_recently_visited(
 class CoverageFilters:
     region: Region | None = None
     days: int = DEFAULT_COVERAGE_DAYS
-    worker: Any = None  # a user: the households in the regions that worker is granted
+    worker: User | None = None  # the households in the regions that worker is granted
 
 
-def coverage_list(*, user: Any, filters: CoverageFilters) -> QuerySet[Household]:
+def coverage_list(*, user: AnyUser, filters: CoverageFilters) -> QuerySet[Household]:
     """Households in scope not visited for ``days`` days (never visited first), with the day of
     the last visit: the list a worker works through."""
     today = timezone.localdate()
@@ -124,13 +130,13 @@ def coverage_list(*, user: Any, filters: CoverageFilters) -> QuerySet[Household]
     )
 
 
-def _worker_regions(worker: Any) -> QuerySet[Region]:
+def _worker_regions(worker: User) -> QuerySet[Region]:
     from wushe.core.scoping import visible_regions
 
     return visible_regions(worker)
 
 
-def coverage_summary(*, user: Any, region: Region | None, days: int) -> dict[str, int]:
+def coverage_summary(*, user: AnyUser, region: Region | None, days: int) -> dict[str, int]:
     today = timezone.localdate()
     qs = active_households(Household.objects.visible_to(user))
     if region is not None:
@@ -149,12 +155,14 @@ def household_heads(households: list[Household]) -> dict[int, Person]:
     )
     out: dict[int, Person] = {}
     for p in people:
+        if p.household_id is None:  # not asked for: every one is in a household of the page
+            continue
         if p.household_id not in out or p.relation_to_head == "head":
             out[p.household_id] = p
     return out
 
 
-def workers_in_scope(*, user: Any) -> QuerySet[Any]:
+def workers_in_scope(*, user: AnyUser) -> QuerySet[User]:
     """Users holding a region role on a region in the user's scope (for the worker filter)."""
     from wushe.accounts.models import User
     from wushe.accounts.roles import Role

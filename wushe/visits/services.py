@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from simple_history.utils import bulk_create_with_history
 
+from wushe.accounts.models import User
 from wushe.accounts.roles import RECORD_OUTREACH
 from wushe.core import checks
 from wushe.core.history import record_actor
@@ -64,7 +65,7 @@ class VisitInput:
     problems: Sequence[dict[str, Any]] = field(default_factory=list)
 
 
-def _clean(data: VisitInput, acting_user: Any) -> Visit:
+def _clean(data: VisitInput, acting_user: User | None) -> Visit:
     """Validate one visit and build it (unsaved). Errors name the field."""
     person, household = data.person, data.household
     if person is None and household is None:
@@ -129,7 +130,7 @@ def _prefixed(exc: ValidationError, prefix: str) -> ValidationError:
     return ValidationError({prefix.rstrip("."): exc.messages})
 
 
-def _add_findings(visit: Visit, data: VisitInput, acting_user: Any) -> None:
+def _add_findings(visit: Visit, data: VisitInput, acting_user: User | None) -> None:
     for i, need in enumerate(data.needs):
         try:
             need_services.need_create(
@@ -162,7 +163,7 @@ def _add_findings(visit: Visit, data: VisitInput, acting_user: Any) -> None:
 
 
 @transaction.atomic
-def visit_record(*, acting_user: Any, data: VisitInput) -> Visit:
+def visit_record(*, acting_user: User | None, data: VisitInput) -> Visit:
     """Record a visit with the needs and problems found on it (all or nothing)."""
     require_perm(acting_user, RECORD_OUTREACH)
     visit = _clean(data, acting_user)
@@ -177,7 +178,7 @@ def visit_record(*, acting_user: Any, data: VisitInput) -> Visit:
 
 @transaction.atomic
 def visit_bulk_record(
-    *, acting_user: Any, visits: Iterable[VisitInput], batch_size: int = 500
+    *, acting_user: User | None, visits: Iterable[VisitInput], batch_size: int = 500
 ) -> list[Visit]:
     """Many visits at once with the same validation (any error: nothing written). Visits with
     needs or problems are recorded one by one so that those go through their services."""

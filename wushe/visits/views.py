@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from wushe.accounts.roles import RECORD_OUTREACH
 from wushe.core.forms import apply_service_errors
 from wushe.core.listing import Listing, ListPage
+from wushe.core.web import AuthedRequest
 from wushe.needs.selectors import category_list
 from wushe.registry.listing import filtered_region, list_export
 from wushe.registry.selectors import get_household_for_user, get_person_for_user
@@ -65,7 +66,7 @@ def _subject(request: HttpRequest) -> tuple[Any, Any]:
 @login_required
 @permission_required(RECORD_OUTREACH, raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def visit_create(request: HttpRequest) -> HttpResponse:
+def visit_create(request: AuthedRequest) -> HttpResponse:
     household, person = _subject(request)
     categories = category_list()
     if request.method == "POST":
@@ -144,7 +145,7 @@ def _coverage_context(request: HttpRequest, listing: Listing) -> dict[str, Any]:
     rows = list(listing.page.object_list)
     heads = selectors.household_heads(rows)
     for h in rows:
-        h.head = heads.get(h.pk)  # type: ignore[attr-defined]
+        h.head = heads.get(h.pk)
     return {
         "rows": rows,
         "days": filters.days,

@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 from wushe.accounts.roles import LOG_VOLUNTEER_HOURS
 from wushe.core.api import Date, ErrorOut, Flag, Id, require
 from wushe.core.pagination import LimitOffsetPagination
+from wushe.core.web import AuthedRequest
 
 from . import selectors, services
 from .models import ServiceRecord, Team, Volunteer
@@ -99,7 +100,6 @@ class VolunteerFilterIn(Schema):
 
 def _detail(volunteer: Volunteer) -> dict[str, Any]:
     totals = selectors.volunteer_totals(volunteer)
-    volunteer.verified_hours = totals["verified"]  # type: ignore[attr-defined]
     return {
         **{k: getattr(volunteer, k) for k in ("id", "number", "name", "joined_on", "active")},
         "team": volunteer.team_id,
@@ -128,7 +128,7 @@ def list_volunteers(request: HttpRequest, filters: Query[VolunteerFilterIn]) -> 
     response={400: ErrorOut, 201: VolunteerDetailOut, 403: ErrorOut, 422: ErrorOut},
     summary="Register a volunteer",
 )
-def create_volunteer(request: HttpRequest, payload: VolunteerIn) -> Any:
+def create_volunteer(request: AuthedRequest, payload: VolunteerIn) -> Any:
     require(request, LOG_VOLUNTEER_HOURS)
     team = Team.objects.visible_to(request.user).filter(pk=payload.team).first()
     if team is None:
@@ -157,7 +157,7 @@ def get_volunteer(request: HttpRequest, volunteer_id: int) -> Any:
     response={400: ErrorOut, 201: RecordOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Log service hours (by the volunteer or the team leader)",
 )
-def log_record(request: HttpRequest, volunteer_id: int, payload: RecordIn) -> Any:
+def log_record(request: AuthedRequest, volunteer_id: int, payload: RecordIn) -> Any:
     volunteer = selectors.get_volunteer_for_user(user=request.user, pk=volunteer_id)
     if volunteer.user_id != request.user.pk:
         require(request, LOG_VOLUNTEER_HOURS)
@@ -170,7 +170,7 @@ def log_record(request: HttpRequest, volunteer_id: int, payload: RecordIn) -> An
     response={400: ErrorOut, 200: RecordOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="The team leader verifies (or rejects) logged hours",
 )
-def verify_record(request: HttpRequest, record_id: int, payload: VerifyIn) -> Any:
+def verify_record(request: AuthedRequest, record_id: int, payload: VerifyIn) -> Any:
     record = selectors.get_record_for_user(user=request.user, pk=record_id)
     return services.service_record_verify(
         acting_user=request.user, record=record, approve=payload.approve, note=payload.note

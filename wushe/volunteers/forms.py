@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wushe.core.dates import EVENT, BoundedDateField
-from wushe.core.forms import DateInput, StyledForm
+from wushe.core.forms import DateInput, StyledForm, set_choices
 
 from .models import ServiceKind
 
@@ -21,7 +21,7 @@ class VolunteerForm(StyledForm):
 
     def __init__(self, *args: Any, teams: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].choices = [(str(t.pk), str(t)) for t in teams]  # type: ignore[attr-defined]
+        set_choices(self, "team", [(str(t.pk), str(t)) for t in teams])
 
 
 class RecordForm(StyledForm):

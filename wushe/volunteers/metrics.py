@@ -75,7 +75,7 @@ def hours_by_type(scope: Scope) -> dict[str, tuple[str, Decimal]]:
 
 def _hours_by_kind(scope: Scope) -> dict[str, Decimal]:
     """Verified hours by service type, one grouped query for the total and the types."""
-    return scope.memo(  # type: ignore[no-any-return]
+    return scope.memo(
         "volunteer_hours",
         lambda: dict(
             _verified(scope).values_list("kind").annotate(h=Sum("hours")).values_list("kind", "h").order_by()

@@ -174,6 +174,7 @@ class ServiceRecord(models.Model):
     objects = ScopedManager()
     scope_region_field: ClassVar[str] = "region"
     scope_org_field: ClassVar[str] = "team__organization"
+    warnings: list[str]  # set by services.service_record_log for the page and the API (not a column)
 
     class Meta:
         verbose_name = _("志愿服务记录")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
@@ -14,10 +14,13 @@ from wushe.core.scoping import get_visible_or_404
 
 from .models import Proof, RecordStatus, ServiceRecord, Team, Volunteer
 
+if TYPE_CHECKING:
+    from wushe.core.types import AnyUser
+
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=10, decimal_places=1))
 
 
-def team_list(*, user: Any, q: str = "", region: Region | None = None) -> QuerySet[Team]:
+def team_list(*, user: AnyUser, q: str = "", region: Region | None = None) -> QuerySet[Team]:
     qs = Team.objects.visible_to(user).select_related("organization", "region", "sponsor")
     if region is not None:
         qs = qs.in_region(region)
@@ -36,10 +39,10 @@ def team_hours(team_ids: list[int]) -> dict[int, Decimal]:
         .annotate(h=Sum("hours"))
         .order_by()
     )
-    return dict(rows)  # type: ignore[arg-type]
+    return dict(rows)
 
 
-def get_team_for_user(*, user: Any, pk: Any) -> Team:
+def get_team_for_user(*, user: AnyUser, pk: int | str) -> Team:
     return get_visible_or_404(Team.objects.select_related("organization", "region", "sponsor"), user, pk=pk)
 
 
@@ -50,7 +53,7 @@ class VolunteerFilters:
     region: Region | None = None
 
 
-def volunteer_list(*, user: Any, filters: VolunteerFilters | None = None) -> QuerySet[Volunteer]:
+def volunteer_list(*, user: AnyUser, filters: VolunteerFilters | None = None) -> QuerySet[Volunteer]:
     f = filters or VolunteerFilters()
     qs = Volunteer.objects.visible_to(user).select_related("team__organization", "region")
     if f.region is not None:
@@ -65,7 +68,7 @@ def volunteer_list(*, user: Any, filters: VolunteerFilters | None = None) -> Que
     )
 
 
-def get_volunteer_for_user(*, user: Any, pk: Any) -> Volunteer:
+def get_volunteer_for_user(*, user: AnyUser, pk: int | str) -> Volunteer:
     return get_visible_or_404(Volunteer.objects.select_related("team__organization", "region"), user, pk=pk)
 
 
@@ -82,20 +85,20 @@ def volunteer_records(volunteer: Volunteer, limit: int = 50) -> list[ServiceReco
     return list(volunteer.records.select_related("verified_by", "logged_by").order_by("-on", "-id")[:limit])
 
 
-def pending_records(*, user: Any, team: Team | None = None) -> QuerySet[ServiceRecord]:
+def pending_records(*, user: AnyUser, team: Team | None = None) -> QuerySet[ServiceRecord]:
     qs = ServiceRecord.objects.visible_to(user).filter(status=RecordStatus.PENDING)
     if team is not None:
         qs = qs.filter(team=team)
     return qs.select_related("volunteer", "team__organization", "logged_by").order_by("on", "id")
 
 
-def get_record_for_user(*, user: Any, pk: Any) -> ServiceRecord:
+def get_record_for_user(*, user: AnyUser, pk: int | str) -> ServiceRecord:
     return get_visible_or_404(
         ServiceRecord.objects.select_related("volunteer", "team__organization"), user, pk=pk
     )
 
 
-def get_proof_for_user(*, user: Any, pk: Any) -> Proof:
+def get_proof_for_user(*, user: AnyUser, pk: int | str) -> Proof:
     return get_visible_or_404(
         Proof.objects.select_related("volunteer", "team__organization", "issued_by"), user, pk=pk
     )

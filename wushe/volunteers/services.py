@@ -15,7 +15,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wushe.accounts.models import RoleGrant
+from wushe.accounts.models import RoleGrant, User
 from wushe.accounts.roles import LOG_VOLUNTEER_HOURS, Role
 from wushe.accounts.services import role_grant
 from wushe.casework.models import Activity
@@ -37,10 +37,10 @@ MAX_HOURS = Decimal("24")
 @transaction.atomic
 def team_create(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     organization: Organization,
     sponsor: Organization | None = None,
-    leader: Any = None,
+    leader: User | None = None,
     leader_name: str = "",
 ) -> Team:
     """The team profile of an organization of kind 志愿服务队; a leader account is granted
@@ -73,10 +73,10 @@ def team_create(
 
 def team_get_or_create(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     organization: Organization,
     sponsor: Organization | None = None,
-    leader: Any = None,
+    leader: User | None = None,
     leader_name: str = "",
 ) -> Team:
     """Idempotent variant for the demo: the organization's team, or a new one."""
@@ -90,7 +90,7 @@ def team_get_or_create(
     )
 
 
-def leads(user: Any, team: Team) -> bool:
+def leads(user: User | None, team: Team) -> bool:
     """The user is this team's leader (granted 志愿服务队队长 on its organization)."""
     if user is None or getattr(user, "is_superuser", False):
         return True
@@ -99,7 +99,7 @@ def leads(user: Any, team: Team) -> bool:
     ).exists()
 
 
-def _may_manage(user: Any, team: Team) -> None:
+def _may_manage(user: User | None, team: Team) -> None:
     """Leaders of the team and the region roles with the capability manage its volunteers."""
     if user is None:
         return
@@ -123,12 +123,12 @@ def _volunteer(team: Team, name: str, joined_on: datetime.date, number: str, **e
 @transaction.atomic
 def volunteer_create(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     team: Team,
     name: str,
     joined_on: datetime.date,
     person: Person | None = None,
-    user: Any = None,
+    user: User | None = None,
     skills: str = "",
 ) -> Volunteer:
     """A volunteer gets a volunteer number (``ZY<year>-<serial>``), shown instead of any ID number."""
@@ -157,7 +157,7 @@ class VolunteerRow:
 
 
 @transaction.atomic
-def volunteer_bulk_create(*, acting_user: Any, team: Team, rows: Sequence[VolunteerRow]) -> int:
+def volunteer_bulk_create(*, acting_user: User | None, team: Team, rows: Sequence[VolunteerRow]) -> int:
     """Many volunteers of one team at once (a roster import, the demo), with the same checks as
     :func:`volunteer_create`; all or nothing. Numbers are given in one pass per year."""
     _may_manage(acting_user, team)
@@ -248,7 +248,7 @@ def _check_day(volunteer: Volunteer, on: datetime.date, hours: Decimal) -> list[
 @transaction.atomic
 def service_record_log(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     volunteer: Volunteer,
     on: datetime.date,
     hours: Any,
@@ -284,11 +284,11 @@ def service_record_log(
     )
     record.full_clean()
     record.save()
-    record.warnings = warnings  # type: ignore[attr-defined]  # shown by the page and the API
+    record.warnings = warnings  # shown by the page and the API
     return record
 
 
-def _own_record(user: Any, record: ServiceRecord, volunteer_user_id: int | None) -> bool:
+def _own_record(user: User | None, record: ServiceRecord, volunteer_user_id: int | None) -> bool:
     """The user logged these hours, or they are the user's own hours."""
     pk = getattr(actor(user), "pk", None)
     return pk is not None and pk in (record.logged_by_id, volunteer_user_id)
@@ -301,7 +301,7 @@ def _over_day(record: ServiceRecord) -> bool:
 @transaction.atomic
 def service_record_verify(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     record: ServiceRecord,
     approve: bool,
     note: str = "",
@@ -348,7 +348,7 @@ class BulkVerification:
 
 @transaction.atomic
 def service_records_verify_bulk(
-    *, acting_user: Any, team: Team, records: Sequence[ServiceRecord], confirmed: bool = False
+    *, acting_user: User | None, team: Team, records: Sequence[ServiceRecord], confirmed: bool = False
 ) -> BulkVerification:
     """Verify many pending records of one team at once (the leader's 全部核实).
 
@@ -387,7 +387,7 @@ def service_records_verify_bulk(
     return result
 
 
-def service_records_bulk_log(*, acting_user: Any, records: Sequence[ServiceRecord]) -> int:
+def service_records_bulk_log(*, acting_user: User | None, records: Sequence[ServiceRecord]) -> int:
     """Prepared, already-checked records in one insert (the demo); callers build them with
     :func:`service_record_prepare`."""
     ServiceRecord.objects.bulk_create(records, batch_size=500)
@@ -396,7 +396,7 @@ def service_records_bulk_log(*, acting_user: Any, records: Sequence[ServiceRecor
 
 def service_record_prepare(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     volunteer: Volunteer,
     on: datetime.date,
     hours: Any,
@@ -429,7 +429,7 @@ def service_record_prepare(
 @transaction.atomic
 def proof_issue(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     volunteer: Volunteer,
     period_start: datetime.date | None = None,
     period_end: datetime.date | None = None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,11 +20,15 @@ from wushe.accounts.roles import LOG_VOLUNTEER_HOURS
 from wushe.core.forms import apply_service_errors
 from wushe.core.listing import Listing, ListPage, SearchForm, page_params, paginate
 from wushe.core.permissions import require_perm
+from wushe.core.web import AuthedRequest
 from wushe.registry.listing import list_export
 
 from . import selectors, services
 from .forms import ProofForm, RecordForm, VerifyForm, VolunteerForm
 from .models import Volunteer
+
+if TYPE_CHECKING:
+    from wushe.core.types import AnyUser
 
 
 def _team_hours(request: HttpRequest, listing: Listing) -> dict[str, Any]:
@@ -50,7 +54,7 @@ team_export = TEAMS.export_view()
 
 @login_required
 @require_GET
-def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def team_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     team = selectors.get_team_for_user(user=request.user, pk=pk)
     page = paginate(
         request, selectors.volunteer_list(user=request.user, filters=selectors.VolunteerFilters(team=team.pk))
@@ -73,7 +77,7 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def team_verify_all(request: HttpRequest, pk: int) -> HttpResponse:
+def team_verify_all(request: AuthedRequest, pk: int) -> HttpResponse:
     """全部核实 in two steps: the first POST shows how many records and hours would be verified
     and changes nothing; only the POST with ``confirm`` verifies them."""
     team = selectors.get_team_for_user(user=request.user, pk=pk)
@@ -98,7 +102,7 @@ def _skipped_message(result: services.BulkVerification) -> str:
     ) % {"own": result.own, "over": result.over_day}
 
 
-def _volunteers(*, user: Any, q: str) -> QuerySet[Volunteer]:
+def _volunteers(*, user: AnyUser, q: str) -> QuerySet[Volunteer]:
     return selectors.volunteer_list(user=user, filters=selectors.VolunteerFilters(q=q))
 
 
@@ -116,7 +120,7 @@ volunteer_export = VOLUNTEERS.export_view()
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def volunteer_create(request: HttpRequest) -> HttpResponse:
+def volunteer_create(request: AuthedRequest) -> HttpResponse:
     require_perm(request.user, LOG_VOLUNTEER_HOURS)
     teams = list(selectors.team_list(user=request.user)[:500])
     form = VolunteerForm(request.POST or None, teams=teams, initial={"joined_on": timezone.localdate()})
@@ -156,7 +160,7 @@ def _may_log(request: HttpRequest, volunteer: Any) -> bool:
 
 
 def _volunteer_context(
-    request: HttpRequest, volunteer: Any, record_form: Any = None, proof_form: Any = None
+    request: AuthedRequest, volunteer: Any, record_form: Any = None, proof_form: Any = None
 ) -> dict[str, Any]:
     may_log = _may_log(request, volunteer)
     return {
@@ -173,14 +177,14 @@ def _volunteer_context(
 
 @login_required
 @require_GET
-def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def volunteer_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     volunteer = selectors.get_volunteer_for_user(user=request.user, pk=pk)
     return render(request, "volunteers/volunteer_detail.html", _volunteer_context(request, volunteer))
 
 
 @login_required
 @require_POST
-def record_log(request: HttpRequest, pk: int) -> HttpResponse:
+def record_log(request: AuthedRequest, pk: int) -> HttpResponse:
     volunteer = selectors.get_volunteer_for_user(user=request.user, pk=pk)
     if not _may_log(request, volunteer):
         raise PermissionDenied
@@ -206,7 +210,7 @@ def record_log(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def record_verify(request: HttpRequest, pk: int) -> HttpResponse:
+def record_verify(request: AuthedRequest, pk: int) -> HttpResponse:
     record = selectors.get_record_for_user(user=request.user, pk=pk)
     form = VerifyForm(request.POST)
     if not form.is_valid():
@@ -232,7 +236,7 @@ def record_verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proof_issue(request: HttpRequest, pk: int) -> HttpResponse:
+def proof_issue(request: AuthedRequest, pk: int) -> HttpResponse:
     volunteer = selectors.get_volunteer_for_user(user=request.user, pk=pk)
     require_perm(request.user, LOG_VOLUNTEER_HOURS)
     form = ProofForm(request.POST)

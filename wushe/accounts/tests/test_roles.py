@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import pytest
+from django import forms
 
 from tests.factories import UserFactory
 from wushe.accounts.forms import GrantForm
@@ -38,14 +39,14 @@ def test_every_role_has_its_permissions_and_one_kind_of_grant() -> None:
         kinds = [role in REGION_ROLES, role in ORGANIZATION_ROLES, role in ANCHORED_ROLES]
         assert kinds.count(True) == 1, role
     # approving and paying are different roles: no role holds both
-    for role, perms in ROLE_PERMISSIONS.items():
-        assert not ({APPROVE_DISBURSEMENT, PAY_DISBURSEMENT} <= perms), role
-        assert not ({APPROVE_SUBSIDY_COUNTY, PAY_SUBSIDY} <= perms), role
+    for name, perms in ROLE_PERMISSIONS.items():
+        assert not ({APPROVE_DISBURSEMENT, PAY_DISBURSEMENT} <= perms), name
+        assert not ({APPROVE_SUBSIDY_COUNTY, PAY_SUBSIDY} <= perms), name
     assert [r for r, perms in ROLE_PERMISSIONS.items() if REVEAL_BANK_ACCOUNT in perms] == [Role.PAYER]
 
 
 @pytest.mark.parametrize("role", list(NEW))
-def test_the_new_roles_may_do_what_they_are_for_and_nothing_else(role: str, tree: Any) -> None:
+def test_the_new_roles_may_do_what_they_are_for_and_nothing_else(role: Role, tree: Any) -> None:
     region = tree.county if role in REGION_ROLES else tree.community_a
     user = UserFactory(username=f"u_{role}", role=role, region=region)
     for perm in NEW[role]:
@@ -64,7 +65,9 @@ def test_a_county_reviewer_reads_the_county_and_a_committee_member_reads_no_regi
 
 
 def test_the_grant_form_offers_the_new_roles_on_a_region(users: Any, tree: Any) -> None:
-    choices = dict(GrantForm(user=users.admin).fields["role"].choices)
+    field = GrantForm(user=users.admin).fields["role"]
+    assert isinstance(field, forms.ChoiceField)
+    choices = dict(cast(list[tuple[str, str]], field.choices))  # a list, once the field has them
     assert {"慈善基金管委会成员", "县残联审核", "县民政审定", "发放/出纳"} <= {
         str(v) for v in choices.values()
     }

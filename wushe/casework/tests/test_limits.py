@@ -106,7 +106,7 @@ def test_attendance_is_bounded_and_never_twice(tree: Any, users: Any, person_a: 
     assert GroupSession.objects.count() == 0
 
 
-ACTIVITY = {"kind": "community", "title": "活动", "place": "活动室"}
+ACTIVITY: dict[str, Any] = {"kind": "community", "title": "活动", "place": "活动室"}
 
 
 def test_activity_counts_are_bounded(tree: Any, users: Any, settings: Any) -> None:
@@ -117,9 +117,10 @@ def test_activity_counts_are_bounded(tree: Any, users: Any, settings: Any) -> No
         ("leaflets", 1_001, "1000"),
         ("questions_answered", 20_001, "20000"),
     ):
+        over: dict[str, Any] = {field: value}
         with pytest.raises(ValidationError) as exc:
             services.activity_create(
-                acting_user=users.worker_a, region=tree.community_a, on=TODAY, **ACTIVITY, **{field: value}
+                acting_user=users.worker_a, region=tree.community_a, on=TODAY, **ACTIVITY, **over
             )
         assert limit in exc.value.message_dict[field][0], field
     response = api(users.worker_a).post(

@@ -57,7 +57,8 @@ def test_a_case_goes_through_its_stages_and_every_step_is_recorded(
     services.case_reopen(acting_user=users.worker_a, case=case, on=TODAY, note="情况反复")
     case.refresh_from_db()
     assert case.stage == CaseStage.ASSESSMENT and case.closed_on is None
-    assert case.steps.last().kind == "reopened"
+    last = case.steps.last()
+    assert last is not None and last.kind == "reopened"
 
 
 def test_stages_cannot_be_skipped_and_a_closed_case_takes_no_services(person_a: Any) -> None:

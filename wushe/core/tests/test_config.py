@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
 from wushe.appeals import calendar
-from wushe.appeals.models import CalendarDay
-from wushe.core.config import SECTIONS, section_for
+from wushe.appeals.models import CalendarDay, StepLimit
+from wushe.core.config import SECTIONS
 from wushe.core.models import AccessEvent, AccessEventKind
 from wushe.core.services import config_delete, config_save
 from wushe.registry.models import PersonTag, Tag
@@ -24,7 +24,7 @@ def test_every_section_the_admin_used_to_hold_has_a_page() -> None:
 
 
 def test_a_street_admin_adds_and_changes_a_tag_and_each_write_is_an_access_event(users: Any) -> None:
-    section = section_for("tags")
+    section = SECTIONS["tags"]
     tag = config_save(
         acting_user=users.street_admin,
         section=section,
@@ -41,9 +41,7 @@ def test_a_street_admin_adds_and_changes_a_tag_and_each_write_is_an_access_event
 
 def test_a_role_without_configure_is_refused_and_nothing_is_written(users: Any) -> None:
     with pytest.raises(PermissionDenied):
-        config_save(
-            acting_user=users.worker_a, section=section_for("tags"), data={"code": "x", "name": "某类"}
-        )
+        config_save(acting_user=users.worker_a, section=SECTIONS["tags"], data={"code": "x", "name": "某类"})
     assert not Tag.objects.filter(code="x").exists()
     client = Client()
     client.force_login(users.worker_a)
@@ -70,7 +68,7 @@ def test_a_tag_in_use_cannot_be_deleted(users: Any, person_a: Any) -> None:
     tag = Tag.objects.create(code="dibao-use", name="低保在用")
     person_tags_set(acting_user=None, person=person_a, tags=[tag.code])
     with pytest.raises(ValidationError):
-        config_delete(acting_user=users.street_admin, section=section_for("tags"), instance=tag)
+        config_delete(acting_user=users.street_admin, section=SECTIONS["tags"], instance=tag)
     assert Tag.objects.filter(pk=tag.pk).exists() and PersonTag.objects.filter(tag=tag).exists()
     unused = Tag.objects.create(code="unused", name="未用")
     client = Client()
@@ -90,7 +88,7 @@ def test_a_calendar_day_changes_the_deadlines_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         config_save(
             acting_user=users.street_admin,
-            section=section_for("calendar"),
+            section=SECTIONS["calendar"],
             data={"date": day, "working": False, "name": "测试假日"},
         )
     assert CalendarDay.objects.filter(date=day).exists()
@@ -102,11 +100,11 @@ def test_ledger_colour_rules_cannot_be_deleted(users: Any) -> None:
 
     rule = LedgerColourRule.objects.first() or LedgerColourRule.objects.create(category=1, colour="green")
     with pytest.raises(ValidationError):
-        config_delete(acting_user=users.street_admin, section=section_for("ledger-colours"), instance=rule)
+        config_delete(acting_user=users.street_admin, section=SECTIONS["ledger-colours"], instance=rule)
 
 
 def test_a_step_limit_is_bounded_to_a_working_year(users: Any) -> None:
-    section = section_for("step-limits")
+    section = SECTIONS["step-limits"]
     for days in (0, 366, 32767):
         with pytest.raises(ValidationError) as caught:
             config_save(
@@ -116,4 +114,4 @@ def test_a_step_limit_is_bounded_to_a_working_year(users: Any) -> None:
     limit = config_save(
         acting_user=users.street_admin, section=section, data={"step": "handle", "working_days": 5}
     )
-    assert limit.working_days == 5
+    assert isinstance(limit, StepLimit) and limit.working_days == 5

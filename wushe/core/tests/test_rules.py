@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from wushe.core.rules import Outcome, Rule, rule_check, rule_evaluate
 
-FACTS = {
+FACTS: dict[str, Any] = {
     "on": datetime.date(2025, 3, 1),
     "person": {"age": 67, "sex": "F", "tags": ["dibao"], "disability_level": 1, "disability_category": 4},
     "household": {"tags": ["dibao"], "income_per_person": Decimal("612.50"), "members": 3},

@@ -104,8 +104,9 @@ def test_log_lines_are_redacted_by_the_configured_handlers() -> None:
     assert len(handlers) >= 3
     for handler in handlers:
         assert any(isinstance(f, RedactPersonalNumbers) for f in handler.filters)
+        assert isinstance(handler, logging.StreamHandler)
         stream = io.StringIO()
-        old = handler.setStream(stream)  # type: ignore[attr-defined]
+        old = handler.setStream(stream)
         try:
             record = logging.LogRecord(
                 "django.server",
@@ -119,7 +120,8 @@ def test_log_lines_are_redacted_by_the_configured_handlers() -> None:
             record.status_code = 303
             handler.handle(record)
         finally:
-            handler.setStream(old)  # type: ignore[attr-defined]
+            if old is not None:
+                handler.setStream(old)
         assert ID not in stream.getvalue() and REDACTED in stream.getvalue()
 
 

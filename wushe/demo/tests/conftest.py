@@ -68,7 +68,8 @@ def _demo_database(
         yield
         return
     with django_db_blocker.unblock():
-        created = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+        # Django takes any collection of aliases; its stubs say a mapping
+        created = setup_databases(verbosity=0, interactive=False, aliases={"default"})  # type: ignore[arg-type]
     yield
     with django_db_blocker.unblock():
         teardown_databases(created, verbosity=0)

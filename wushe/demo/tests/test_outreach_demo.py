@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.demo, pytest.mark.xdist_group("demo")]  # seeded once:
 def stats(region: str, *extra: str) -> dict[str, Any]:
     out = StringIO()
     call_command("stats", "--region", region, "--json", *extra, stdout=out)
-    return json.loads(out.getvalue())["metrics"]  # type: ignore[no-any-return]
+    return json.loads(out.getvalue())["metrics"]
 
 
 def test_yunmenshan_outreach_figures(demo: str) -> None:

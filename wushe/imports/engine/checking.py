@@ -74,7 +74,7 @@ def decided_batches(
         if seal:
             for d in decided:
                 if d.outcome == "created":
-                    person_draft_seal(d.row.draft)  # type: ignore[arg-type]
+                    person_draft_seal(d.row.checked_draft)
         batch.decisions.extend(decided)
         batch.decisions.sort(key=lambda d: d.row.number)
         done, batch, pending = batch, Batch(), []
@@ -82,7 +82,8 @@ def decided_batches(
 
     for row in rows:
         if row.earlier:
-            waiting.setdefault(row.key, []).append(row)  # type: ignore[arg-type]
+            assert row.key is not None  # an earlier row is one of a person named again later
+            waiting.setdefault(row.key, []).append(row)
             continue
         number = row.number
         batch.rows += 1

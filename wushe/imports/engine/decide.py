@@ -65,7 +65,7 @@ def resolve_group(members: list[CheckedRow], checker: RowChecker) -> list[Decisi
     """Rows naming one person: merged into one row, or all rejected if they contradict each other."""
     if len(members) == 1:
         return members[0]
-    signatures = [_signature(m.draft, m.region_given, m.household) for m in members]  # type: ignore[arg-type]
+    signatures = [_signature(m.checked_draft, m.region_given, m.household) for m in members]
     conflicts: list[str] = []
     for key in ("name", *_MERGEABLE):
         values = {s[key] for s in signatures if s[key] not in ("", None, ())}

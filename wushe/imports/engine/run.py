@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from enum import Enum
+from typing import Literal
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wushe.accounts.models import User
 from wushe.core.bulk import bulk_session
 from wushe.core.models import AccessEventKind
 from wushe.core.services import access_event_record
@@ -82,10 +84,19 @@ def _notable(decision: Decision) -> bool:
     return decision.outcome in ("rejected", "updated", "duplicate")
 
 
-_JOB_USER: Any = object()
+class _Default(Enum):
+    JOB_USER = "the user who uploaded the file"
 
 
-def commit(job: ImportJob, *, batch_size: int = BATCH_SIZE, acting_user: Any = _JOB_USER) -> Counts:
+_JOB_USER = _Default.JOB_USER
+
+
+def commit(
+    job: ImportJob,
+    *,
+    batch_size: int = BATCH_SIZE,
+    acting_user: User | None | Literal[_Default.JOB_USER] = _JOB_USER,
+) -> Counts:
     """Write the job into the registry in atomic batches, resuming after ``committed_through``.
 
     The writes are made as ``acting_user`` (default: the user who uploaded the file; ``None``
@@ -142,7 +153,7 @@ def commit(job: ImportJob, *, batch_size: int = BATCH_SIZE, acting_user: Any = _
 
 def _commit_batches(
     job: ImportJob,
-    user: Any,
+    user: User | None,
     table: reading.Table,
     checker: RowChecker,
     scan: KeyScan,
@@ -163,7 +174,7 @@ def _commit_batches(
         with transaction.atomic():
             person_bulk_upsert(
                 acting_user=user,
-                creates=[d.row.draft for d in batch.decisions if d.outcome == "created"],  # type: ignore[misc]
+                creates=[d.row.checked_draft for d in batch.decisions if d.outcome == "created"],
                 changes=[d.change for d in batch.decisions if d.outcome == "updated" and d.change],
                 on=day,
                 change_reason=reason,
@@ -176,7 +187,7 @@ def _commit_batches(
                     ImportLink(
                         job=job,
                         row_number=d.row.number,
-                        member_hash=d.row.draft.id_hash,  # type: ignore[union-attr]
+                        member_hash=d.row.checked_draft.id_hash,
                         head_hash=d.row.household.head_hash,
                         relation=d.row.household.relation,
                     )
@@ -200,7 +211,7 @@ def _commit_batches(
         mark = batch.last_row
 
 
-def _link_households(job: ImportJob, user: Any) -> int:
+def _link_households(job: ImportJob, user: User | None) -> int:
     """Once every batch is in (heads listed after their members included): the households the
     ledger names, in one transaction. Links that cannot be made become 未入户 rows with the
     reason (the person stays registered). Returns how many."""

@@ -22,7 +22,7 @@ def open_table(job: ImportJob) -> reading.Table:
     loaded only once), else the file opened again with the header found at upload."""
     table = job.__dict__.pop("_open_table", None)
     if table is not None:
-        return table  # type: ignore[no-any-return]
+        return table
     if job.file_purged_at is not None or not job.file:
         raise reading.ReadError(_("上传的文件已删除（已完成、已放弃、失败或超过保留期限）：请重新上传"))
     return reading.reopen(

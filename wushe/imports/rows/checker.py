@@ -73,6 +73,12 @@ class CheckedRow:
     def ok(self) -> bool:
         return self.draft is not None and not self.reason
 
+    @property
+    def checked_draft(self) -> PersonDraft:
+        """The draft of a row that passed its checks (a rejected row has none to write)."""
+        assert self.draft is not None, self.number
+        return self.draft
+
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         # rows cross the pipe from the checking worker: a plain tuple pickles fastest
         return CheckedRow, _ROW_VALUES(self)

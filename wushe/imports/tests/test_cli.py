@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 def _run(*args: Any) -> dict[str, int]:
     out = io.StringIO()
     call_command("import_ledger", *[str(a) for a in args], "--json", stdout=out)
-    return json.loads(out.getvalue())  # type: ignore[no-any-return]
+    return json.loads(out.getvalue())
 
 
 def test_json_counts_and_error_report(tree: Any, users: Any, tmp_path: Path) -> None:
@@ -42,7 +42,7 @@ def test_json_counts_and_error_report(tree: Any, users: Any, tmp_path: Path) -> 
         "rejected": 10,
     }
 
-    rows = CalamineWorkbook.from_path(str(report)).get_sheet_by_index(0).to_python()
+    rows: list[list[Any]] = CalamineWorkbook.from_path(str(report)).get_sheet_by_index(0).to_python()
     assert rows[0][:4] == ["原行号", "问题", "序号", "姓名"]
     assert [int(r[0]) for r in rows[1:]] == sorted(EXPECTED_REJECTED)
     assert "数字已经丢失" in rows[1][1]

@@ -51,7 +51,7 @@ for n, name in ((1, "甲社区"), (2, "乙社区")):
 
 
 def _ledger(path: Path) -> Path:
-    rows = []
+    rows: list[list[Any]] = []
     for n in range(ROWS):
         number = ident(10_000 + n)
         row = [n + 1, f"居民{n}", number, f"138{n:08d}", "甲社区" if n % 2 else "乙社区", "第一网格"]
@@ -80,8 +80,8 @@ class Database:
                 conn.close()
         import psycopg
 
-        with psycopg.connect(self.url) as conn:
-            return conn.execute(sql).fetchall()  # type: ignore[arg-type]
+        with psycopg.connect(self.url) as pg:
+            return pg.execute(sql).fetchall()
 
     def indexes(self) -> list[str]:
         if self.url.startswith("sqlite:///"):
@@ -159,7 +159,7 @@ def _import(db: Database, tmp_path: Path, ledger: Path) -> dict[str, int]:
         "--batch-size",
         str(BATCH),
     )
-    return json.loads(out.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def _registry(db: Database) -> dict[str, Any]:

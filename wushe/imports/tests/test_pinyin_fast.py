@@ -14,8 +14,13 @@ from wushe.core.idgen import person_name
 from wushe.registry.pinyin import MAX_READINGS, name_keys, primary_pinyin
 
 
+def _chars(text: str) -> list[str]:
+    return list(text)
+
+
 def _reference_keys(name: str) -> list[str]:
-    readings = pinyin(name, style=Style.NORMAL, heteronym=True, errors=lambda s: [c for c in s])
+    # pypinyin's errors= callback may return a list (its documentation); its annotation says str
+    readings = pinyin(name, style=Style.NORMAL, heteronym=True, errors=_chars)  # type: ignore[arg-type]
     options = [[r.lower() for r in dict.fromkeys(char)] or [""] for char in readings]
     keys: dict[str, None] = {}
     for combo in itertools.islice(itertools.product(*options), MAX_READINGS):
@@ -25,7 +30,8 @@ def _reference_keys(name: str) -> list[str]:
 
 
 def _reference_primary(name: str) -> str:
-    return "".join(p[0] for p in pinyin(name, style=Style.NORMAL, errors=lambda s: [c for c in s])).lower()
+    readings = pinyin(name, style=Style.NORMAL, errors=_chars)  # type: ignore[arg-type]  # as above
+    return "".join(p[0] for p in readings).lower()
 
 
 NAMES = [

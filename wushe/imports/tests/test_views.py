@@ -32,8 +32,8 @@ def test_upload_check_commit_and_report(
     tree: Any, users: Any, tmp_path: Path, django_capture_on_commit_callbacks: Any
 ) -> None:
     client = login(users.street_admin)
-    page = client.get(reverse("imports:job_list"))
-    assert page.status_code == 200 and "上传台账" in page.content.decode()
+    upload_page = client.get(reverse("imports:job_list"))
+    assert upload_page.status_code == 200 and "上传台账" in upload_page.content.decode()
 
     response = _upload(client, Ledger(tree).write(tmp_path / "台账.xlsx"), tree.street.code)
     job = ImportJob.objects.get()
@@ -68,11 +68,7 @@ def test_upload_check_commit_and_report(
 
     report = client.get(reverse("imports:job_errors", args=[job.pk]))
     assert report.status_code == 200 and report["Content-Disposition"].startswith("attachment")
-    rows = (
-        CalamineWorkbook.from_filelike(BytesIO(b"".join(report.streaming_content)))
-        .get_sheet_by_index(0)
-        .to_python()
-    )
+    rows = CalamineWorkbook.from_filelike(BytesIO(report.getvalue())).get_sheet_by_index(0).to_python()
     assert len(rows) == 11 and rows[0][1] == "问题"
     assert AccessEvent.objects.filter(kind=AccessEventKind.EXPORT, object_id=str(job.pk)).exists()
 
@@ -106,7 +102,8 @@ def test_mapping_is_remembered_and_checked(tree: Any, users: Any, tmp_path: Path
     )
     assert ImportMapping.objects.get().mapping == ["name", "id_number", "phone", "community"]
     _upload(client, path, tree.street.code)  # the next file of the same shape
-    assert ImportJob.objects.order_by("-pk").first().mapping == ["name", "id_number", "phone", "community"]
+    latest = ImportJob.objects.order_by("-pk").first()
+    assert latest is not None and latest.mapping == ["name", "id_number", "phone", "community"]
 
 
 def test_bad_file_is_refused_with_the_reason(tree: Any, users: Any) -> None:

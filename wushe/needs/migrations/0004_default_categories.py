@@ -19,7 +19,7 @@ DEFAULTS = [
 ]
 
 
-def add(apps, schema_editor):  # type: ignore[no-untyped-def]
+def add(apps, schema_editor):
     NeedCategory = apps.get_model("needs", "NeedCategory")
     for order, (code, name) in enumerate(DEFAULTS, start=1):
         NeedCategory.objects.get_or_create(code=code, defaults={"name": name, "order": order})

@@ -113,7 +113,8 @@ def test_accept_refers_and_takes_capacity(tree: Any, users: Any) -> None:
     o.resource.refresh_from_db()
     assert o.resource.remaining == 4
     assert need.referred_to == o.org and need.status == NeedStatus.MATCHED and need.resource == o.resource
-    assert "转介" in need.steps.last().note
+    last = need.steps.last()
+    assert last is not None and "转介" in last.note
     with pytest.raises(ValidationError):
         services.need_accept(acting_user=users.worker_a, need=need, resource=o.resource)
     o.resource.refresh_from_db()

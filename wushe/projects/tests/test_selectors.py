@@ -37,7 +37,7 @@ def test_the_project_list_is_scoped_filtered_and_counts_its_needs(tree: Any, use
     assert names(users.street_admin, organization=org_b.pk) == ["乙助老项目"]
     assert names(users.street_admin, q="康复") == ["甲康复项目"]
     assert names(users.nobody) == []
-    counted = {p.name: p.need_count for p in selectors.project_list(user=users.street_admin)}
+    counted = {p.name: vars(p)["need_count"] for p in selectors.project_list(user=users.street_admin)}
     assert counted == {"甲康复项目": 1, "乙助老项目": 0}
     assert selectors.get_project_for_user(user=users.worker_a, pk=early.pk) == early
     with pytest.raises(Http404):

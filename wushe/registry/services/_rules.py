@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wushe.accounts.models import User
 from wushe.core.models import Region, RegionLevel
 from wushe.core.permissions import require_region_in_scope
 from wushe.core.scoping import granted_paths
@@ -27,7 +28,7 @@ def field_error(field: str, error: ValidationError) -> ValidationError:
     return ValidationError({field: error.messages})
 
 
-def check_person_region(region: Region, acting_user: Any) -> None:
+def check_person_region(region: Region, acting_user: User | None) -> None:
     if region.level not in PERSON_REGION_LEVELS:
         raise ValidationError({"region": _("居民须登记到社区/村或网格")})
     require_region_in_scope(acting_user, region)
@@ -48,7 +49,7 @@ def id_not_registrable_message() -> str:
     return _("该身份证号码无法在本区域登记，请联系街道管理员核实")
 
 
-def registered_outside_scope(acting_user: Any, region_path: str) -> bool:
+def registered_outside_scope(acting_user: User | None, region_path: str) -> bool:
     """Whether a registered person (of ``region_path``) lies outside the actor's subtrees."""
     if acting_user is None:
         return False
@@ -56,7 +57,9 @@ def registered_outside_scope(acting_user: Any, region_path: str) -> bool:
     return paths is not None and not any(region_path.startswith(p) for p in paths)
 
 
-def id_clash_error(acting_user: Any, digest: str, exclude_pk: int | None = None) -> ValidationError | None:
+def id_clash_error(
+    acting_user: User | None, digest: str, exclude_pk: int | None = None
+) -> ValidationError | None:
     """The error for an ID number already registered: in the actor's scope it says so; outside it
     says only :func:`id_not_registrable_message` (no existence oracle across scope)."""
     clash = Person.objects.filter(id_hash=digest)

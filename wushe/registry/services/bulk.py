@@ -15,16 +15,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wushe.accounts.models import User
 from wushe.accounts.roles import MANAGE_PERSONS
 from wushe.core.bulk import chunked, ids_after, insert_rows, max_id
-from wushe.core.history import actor, record_actor
+from wushe.core.history import actor, record_actor, record_reason
 from wushe.core.models import Region
 from wushe.core.permissions import require_perm
 
 from ..identity import derive
 from ..models import DisabilityCertificate, Person, PersonSearchKey, PersonStatus, PersonTag
 from ._rules import PERSON_REGION_LEVELS, today
-from .drafts import PersonDraft, person_draft_seal
+from .drafts import PersonDraft, draft_sealed
 
 BULK_FIELDS = ("name", "phone", "address", "contact_name", "contact_phone", "region", "certificate", "tags")
 
@@ -46,12 +47,12 @@ class BulkResult:
     person_ids: dict[str, int] | None = None  # id_hash → id of the created persons
 
 
-def _bulk_check_regions(acting_user: Any, region_ids: set[int]) -> None:
+def _bulk_check_regions(acting_user: User | None, region_ids: set[int]) -> None:
     if not region_ids:
         return
     regions = Region.objects.filter(pk__in=region_ids)
     if acting_user is not None:
-        regions = regions.visible_to(acting_user)  # type: ignore[attr-defined]
+        regions = regions.visible_to(acting_user)
     ok = set(regions.filter(level__in=PERSON_REGION_LEVELS).values_list("pk", flat=True))
     if ok != region_ids:
         raise ValidationError({"region": _("居民须登记到您管辖范围内的社区/村或网格")})
@@ -109,8 +110,7 @@ def _persons_insert(drafts: Sequence[PersonDraft], *, now: datetime.datetime) ->
     active = PersonStatus.ACTIVE.value
     values = []
     for d in drafts:
-        s = d.sealed if d.sealed is not None else person_draft_seal(d).sealed
-        assert s is not None
+        s = draft_sealed(d)
         values.append(
             (
                 d.region_id,
@@ -145,7 +145,7 @@ def _persons_insert(drafts: Sequence[PersonDraft], *, now: datetime.datetime) ->
 @transaction.atomic
 def person_bulk_upsert(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     creates: Sequence[PersonDraft] = (),
     changes: Sequence[PersonChange] = (),
     on: datetime.date | None = None,
@@ -194,7 +194,7 @@ def person_bulk_upsert(
         insert_rows(
             PersonSearchKey,
             ["person_id", "key"],
-            ((ids[d.id_hash], key) for d in creates for key in d.sealed.search_keys),  # type: ignore[union-attr]
+            ((ids[d.id_hash], key) for d in creates for key in draft_sealed(d).search_keys),
         )
         _bulk_open(creates, ids, day=day, now=now, user_id=user_id, reason=change_reason)
         result.created = len(creates)
@@ -254,7 +254,7 @@ def _bulk_open(
 def _bulk_change(
     changes: Sequence[PersonChange],
     *,
-    acting_user: Any,
+    acting_user: User | None,
     day: datetime.date,
     now: datetime.datetime,
     reason: str,
@@ -285,7 +285,7 @@ def _bulk_change(
         record_actor(person, user=acting_user)
     objs = list(persons.values())
     Person.objects.bulk_update(objs, sorted(fields), batch_size=500)
-    Person.history.bulk_history_create(  # type: ignore[attr-defined]
+    Person.history.bulk_history_create(
         objs,
         update=True,
         default_user=actor(acting_user),
@@ -307,7 +307,7 @@ def _bulk_change(
             current = person.certificates.filter(valid_to__isnull=True).first()
             if current is not None:
                 record_actor(current, user=acting_user)
-                current._change_reason = reason[:100]  # type: ignore[attr-defined]
+                record_reason(current, reason=reason)
                 if current.valid_from >= day:
                     current.delete()
                 else:
@@ -321,7 +321,7 @@ def _bulk_change(
                 valid_from=day,
             )
             record_actor(cert, user=acting_user)
-            cert._change_reason = reason[:100]  # type: ignore[attr-defined]
+            record_reason(cert, reason=reason)
             cert.save()
         if "tags" in change.fields:
             open_tags = set(person.tags.filter(valid_to__isnull=True).values_list("tag_id", flat=True))
@@ -329,5 +329,5 @@ def _bulk_change(
                 if tag_id not in open_tags:
                     row = PersonTag(person=person, region_id=person.region_id, tag_id=tag_id, valid_from=day)
                     record_actor(row, user=acting_user)
-                    row._change_reason = reason[:100]  # type: ignore[attr-defined]
+                    record_reason(row, reason=reason)
                     row.save()

@@ -176,6 +176,13 @@ def person_draft_seal(draft: PersonDraft) -> PersonDraft:
     return draft
 
 
+def draft_sealed(draft: PersonDraft) -> SealedPerson:
+    """``draft``'s sealed values (sealed now if it was not yet)."""
+    sealed = person_draft_seal(draft).sealed
+    assert sealed is not None
+    return sealed
+
+
 @dataclass(slots=True)
 class RegisteredPerson:
     """What a bulk writer compares a draft with (no decryption unless asked)."""

@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wushe.accounts.models import User
 from wushe.accounts.roles import MANAGE_PERSONS
 from wushe.core.bulk import chunked
 from wushe.core.history import actor, record_actor, save_as
@@ -40,7 +41,7 @@ def household_count_members(household_ids: Iterable[int | None]) -> None:
 
 
 @transaction.atomic
-def household_create(*, acting_user: Any, head: Person, address: str = "") -> Household:
+def household_create(*, acting_user: User | None, head: Person, address: str = "") -> Household:
     """Open a household with ``head`` as 户主, in the head's region."""
     require_perm(acting_user, MANAGE_PERSONS)
     require_region_in_scope(acting_user, head.region)
@@ -58,7 +59,9 @@ def household_create(*, acting_user: Any, head: Person, address: str = "") -> Ho
 
 
 @transaction.atomic
-def household_add_member(*, acting_user: Any, household: Household, person: Person, relation: str) -> Person:
+def household_add_member(
+    *, acting_user: User | None, household: Household, person: Person, relation: str
+) -> Person:
     require_perm(acting_user, MANAGE_PERSONS)
     require_region_in_scope(acting_user, household.region)
     if relation not in Relation.values or relation == Relation.HEAD:
@@ -87,7 +90,7 @@ class HouseholdLink:
 
 @transaction.atomic
 def household_bulk_link(
-    *, acting_user: Any, links: Sequence[HouseholdLink], change_reason: str = ""
+    *, acting_user: User | None, links: Sequence[HouseholdLink], change_reason: str = ""
 ) -> dict[Any, str]:
     """Put registered persons into their head's household, opening it for a head who has none.
 
@@ -111,7 +114,7 @@ def household_bulk_link(
         region_ids = {p.region_id for p in persons.values()}
         visible = set(
             Region.objects.visible_to(acting_user).filter(pk__in=region_ids).values_list("pk", flat=True)
-        )  # type: ignore[attr-defined]
+        )
         if visible != region_ids:
             raise ValidationError({"region": _("该区域不在您的管辖范围内")})
     failures: dict[Any, str] = {}
@@ -147,7 +150,7 @@ def household_bulk_link(
     changed: dict[int, Person] = {}
     if opened:
         created = Household.objects.bulk_create(list(opened.values()))
-        Household.history.bulk_history_create(  # type: ignore[attr-defined]
+        Household.history.bulk_history_create(
             created, default_user=actor(acting_user), default_change_reason=change_reason[:100]
         )
         heads = {p.pk: p for _l, p, _m in made}
@@ -173,7 +176,7 @@ def household_bulk_link(
         Person.objects.bulk_update(objs, ["household", "relation_to_head", "updated_at"], batch_size=500)
         household_count_members(p.household_id for p in objs)
         full = [p for chunk in chunked([p.pk for p in objs]) for p in Person.objects.filter(pk__in=chunk)]
-        Person.history.bulk_history_create(  # type: ignore[attr-defined]
+        Person.history.bulk_history_create(
             full,
             update=True,
             default_user=actor(acting_user),

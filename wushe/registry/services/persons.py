@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from wushe.accounts.models import User
 from wushe.accounts.roles import MANAGE_PERSONS, REVEAL_IDENTIFIERS
 from wushe.core.history import record_actor, save_as
 from wushe.core.models import AccessEventKind, Region
@@ -47,7 +47,7 @@ def _set_name(person: Person, name: str) -> None:
     person.name_pinyin = derive(name=person.name).name_pinyin
 
 
-def _set_id_number(person: Person, raw: str, acting_user: Any = None) -> list[str]:
+def _set_id_number(person: Person, raw: str, acting_user: User | None = None) -> list[str]:
     try:
         parsed = parse_id_number(raw)
     except ValidationError as exc:
@@ -97,7 +97,7 @@ class PersonResult:
 @transaction.atomic
 def person_create(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     region: Region,
     name: str,
     id_number: str,
@@ -179,7 +179,7 @@ UPDATABLE = ("name", "id_number", "phone", "address", "contact_name", "contact_p
 @transaction.atomic
 def person_update(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     person: Person,
     name: str | None = None,
     id_number: str | None = None,
@@ -193,46 +193,36 @@ def person_update(
     the phone, the address and the contact."""
     require_perm(acting_user, MANAGE_PERSONS)
     require_region_in_scope(acting_user, person.region)
-    given = {
-        "name": name,
-        "id_number": id_number,
-        "phone": phone,
-        "address": address,
-        "contact_name": contact_name,
-        "contact_phone": contact_phone,
-        "consent_sensitive": consent_sensitive,
-    }
-    changes = {k: v for k, v in given.items() if v is not None}
     warnings: list[str] = []
     fields: set[str] = set()
-    if "name" in changes and changes["name"] != person.name:
-        _set_name(person, changes["name"])
+    if name is not None and name != person.name:
+        _set_name(person, name)
         fields |= {"name", "name_pinyin"}
-    if "id_number" in changes and changes["id_number"]:
+    if id_number:
         old = person.id_number
-        warnings = _set_id_number(person, changes["id_number"], acting_user)
+        warnings = _set_id_number(person, id_number, acting_user)
         if person.id_number != old:
             fields |= {"id_number", "id_hash", "id_masked", "birth_date", "sex"}
-    if "phone" in changes:
+    if phone is not None:
         old_hash = person.phone_hash
-        _set_phone(person, changes["phone"] or "")
+        _set_phone(person, phone)
         if person.phone_hash != old_hash:
             fields |= {"phone", "phone_hash", "phone_masked"}
-    if "address" in changes:
-        person.address = (changes["address"] or "").strip()[:200]
+    if address is not None:
+        person.address = address.strip()[:200]
         fields.add("address")
-    if "contact_name" in changes:
-        person.contact_name = (changes["contact_name"] or "").strip()[:50]
+    if contact_name is not None:
+        person.contact_name = contact_name.strip()[:50]
         fields.add("contact_name")
-    if "contact_phone" in changes:
-        raw = (changes["contact_phone"] or "").strip()
+    if contact_phone is not None:
+        raw = contact_phone.strip()
         try:
             person.contact_phone = normalise_phone(raw) if raw else ""
         except ValidationError as exc:
             raise field_error("contact_phone", exc) from None
         fields.add("contact_phone")
-    if "consent_sensitive" in changes and bool(changes["consent_sensitive"]) != person.consent_sensitive:
-        person.consent_sensitive = bool(changes["consent_sensitive"])
+    if consent_sensitive is not None and bool(consent_sensitive) != person.consent_sensitive:
+        person.consent_sensitive = bool(consent_sensitive)
         person.consent_on = today() if person.consent_sensitive else None
         fields |= {"consent_sensitive", "consent_on"}
     if fields:
@@ -244,7 +234,7 @@ def person_update(
 
 
 @transaction.atomic
-def person_move(*, acting_user: Any, person: Person, region: Region) -> Person:
+def person_move(*, acting_user: User | None, person: Person, region: Region) -> Person:
     """Move a resident to another community or grid (and the household with them if they head it)."""
     require_perm(acting_user, MANAGE_PERSONS)
     require_region_in_scope(acting_user, person.region)
@@ -252,15 +242,14 @@ def person_move(*, acting_user: Any, person: Person, region: Region) -> Person:
     person.region = region
     fields = ["region", "updated_at"]
     left = None
-    if (
-        person.household_id
-        and person.relation_to_head != Relation.HEAD
-        and person.household.region_id != region.pk
-    ):  # type: ignore[union-attr]
-        # a member moving away leaves the household (a household lives in one region)
-        left = person.household_id
-        person.household, person.relation_to_head = None, ""
-        fields += ["household", "relation_to_head"]
+    if person.household_id and person.relation_to_head != Relation.HEAD:
+        household = person.household
+        assert household is not None  # household_id is set
+        if household.region_id != region.pk:
+            # a member moving away leaves the household (a household lives in one region)
+            left = person.household_id
+            person.household, person.relation_to_head = None, ""
+            fields += ["household", "relation_to_head"]
     record_actor(person, user=acting_user)
     person.save(update_fields=fields)
     household_count_members([left])
@@ -284,7 +273,7 @@ def person_move(*, acting_user: Any, person: Person, region: Region) -> Person:
 
 @transaction.atomic
 def person_deregister(
-    *, acting_user: Any, person: Person, status: str, on: datetime.date | None = None, note: str = ""
+    *, acting_user: User | None, person: Person, status: str, on: datetime.date | None = None, note: str = ""
 ) -> Person:
     """迁出 or 死亡: the person stays in the registry and its history; open tags and certificates end."""
     require_perm(acting_user, MANAGE_PERSONS)
@@ -300,10 +289,11 @@ def person_deregister(
     record_actor(person, user=acting_user)
     person.save(update_fields=["status", "status_changed_on", "status_note", "updated_at"])
     household_count_members([person.household_id])
-    for open_row in (
+    open_rows: list[PersonTag | DisabilityCertificate] = [
         *person.tags.filter(valid_to__isnull=True),
         *person.certificates.filter(valid_to__isnull=True),
-    ):
+    ]
+    for open_row in open_rows:
         open_row.valid_to = (
             day if day > open_row.valid_from else open_row.valid_from + datetime.timedelta(days=1)
         )
@@ -314,7 +304,7 @@ def person_deregister(
 
 @transaction.atomic
 def person_tags_set(
-    *, acting_user: Any, person: Person, tags: Iterable[str], on: datetime.date | None = None
+    *, acting_user: User | None, person: Person, tags: Iterable[str], on: datetime.date | None = None
 ) -> None:
     """Make the person's open tags exactly ``tags``: ends the others, opens the new ones."""
     require_perm(acting_user, MANAGE_PERSONS)
@@ -337,7 +327,7 @@ def person_tags_set(
 @transaction.atomic
 def certificate_set(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     person: Person,
     number: str,
     issued_on: datetime.date | None = None,
@@ -372,7 +362,7 @@ def certificate_set(
 
 
 @transaction.atomic
-def person_reveal(*, user: Any, person: Person, request: HttpRequest | None = None) -> dict[str, str]:
+def person_reveal(*, user: User | None, person: Person, request: HttpRequest | None = None) -> dict[str, str]:
     """The full ID number and phone, for a user with the permission; always an audit event."""
     require_perm(user, REVEAL_IDENTIFIERS)
     access_event_record(kind=AccessEventKind.REVEAL, user=user, request=request, obj=person)

@@ -64,7 +64,9 @@ def test_households_linked_from_a_ledger_are_counted(tree: Any) -> None:
     ]
     failures = services.household_bulk_link(acting_user=None, links=links)
     assert list(failures) == [5]
-    household = Household.objects.get(pk=Person.objects.get(pk=head.pk).household_id)
+    household_id = Person.objects.get(pk=head.pk).household_id
+    assert household_id is not None
+    household = Household.objects.get(pk=household_id)
     assert household.active_members == recounted(household) == 4
     # linking the same ledger again changes nothing
     assert services.household_bulk_link(acting_user=None, links=links) == failures

@@ -448,11 +448,12 @@ def test_person_deregister_on_the_day_of_registration(tree: Any, person_a: Any) 
 
 def test_person_deregister_checks(tree: Any, users: Any, person_a: Any) -> None:
     before = counts()
-    for kwargs, field in [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"status": PersonStatus.ACTIVE}, "status"),
         ({"status": "gone"}, "status"),
         ({"status": PersonStatus.MOVED, "on": TODAY + datetime.timedelta(days=1)}, "on"),
-    ]:
+    ]
+    for kwargs, field in cases:
         with pytest.raises(ValidationError) as exc:
             services.person_deregister(acting_user=users.worker_a, person=person_a, **kwargs)
         assert fields_of(exc) == {field}

@@ -40,7 +40,7 @@ def listed_names(response: Any) -> list[str]:
 
 
 def xlsx_rows(response: Any) -> list[list[Any]]:
-    data = b"".join(response.streaming_content)
+    data = response.getvalue()
     return CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
 
 
@@ -99,7 +99,9 @@ def test_out_of_scope_objects_are_404_like_missing_ones(
     users: Any, person_a: Any, person_b: Any, household_b: Any
 ) -> None:
     client = login(users.worker_a)
-    missing = Person.objects.order_by("-pk").first().pk + 1000  # type: ignore[union-attr]
+    last = Person.objects.order_by("-pk").first()
+    assert last is not None
+    missing = last.pk + 1000
     for pk in (person_b.pk, missing):
         assert client.get(reverse("registry:person_detail", args=[pk])).status_code == 404
         assert client.get(reverse("registry:person_edit", args=[pk])).status_code == 404
@@ -266,7 +268,8 @@ def test_reveal_with_permission_shows_full_values_and_is_recorded(users: Any, pe
     assert "<html" in html(full_page) and person_a.id_number in html(full_page)
     events = AccessEvent.objects.filter(kind=AccessEventKind.REVEAL, user=users.worker_a)
     assert events.count() == 2
-    assert events.first().object_id == str(person_a.pk)  # type: ignore[union-attr]
+    first = events.first()
+    assert first is not None and first.object_id == str(person_a.pk)
 
 
 # ---- create and edit through the services ---------------------------------------------------
@@ -462,7 +465,7 @@ def test_export_is_a_real_masked_xlsx_with_colour_words(users: Any, person_a: An
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in response["Content-Disposition"]
-    data = b"".join(response.streaming_content)
+    data = response.getvalue()
     rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
     assert rows[1] == [
         "社区",
@@ -498,7 +501,8 @@ def test_export_filters_and_reveal(users: Any, person_a: Any, person_b: Any) -> 
     revealed = xlsx_rows(client.post(EXPORT, {"region": "371602003000", "colour": "red", "reveal": "1"}))
     assert revealed[2][5] == person_a.id_number
     event = AccessEvent.objects.filter(kind=AccessEventKind.EXPORT).first()
-    assert event.detail["revealed"] is True and event.detail["filters"]["colour"] == "red"  # type: ignore[union-attr]
+    assert event is not None
+    assert event.detail["revealed"] is True and event.detail["filters"]["colour"] == "red"
 
 
 def test_export_reveal_needs_the_permission(users: Any, person_a: Any) -> None:

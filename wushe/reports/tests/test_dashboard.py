@@ -33,7 +33,7 @@ def spec(response: Any, element_id: str) -> dict[str, Any]:
         rf'<script id="{element_id}" type="application/json">(.*?)</script>', response.content.decode()
     )
     assert match, element_id
-    return json.loads(match.group(1))  # type: ignore[no-any-return]
+    return json.loads(match.group(1))
 
 
 def cards(response: Any) -> dict[str, Any]:
@@ -206,7 +206,7 @@ def test_drill_export_is_masked_and_audited(users: Any, person_a: Any) -> None:
     client = login(users.street_admin)
     response = client.get(reverse("reports:drill_export", args=["persons"]), {"region": "371602003000"})
     assert response.status_code == 200
-    body = b"".join(response.streaming_content)
+    body = response.getvalue()
     rows = CalamineWorkbook.from_filelike(BytesIO(body)).get_sheet_by_index(0).to_python()
     flat = [str(c) for r in rows for c in r]
     assert "祝长连" in flat and person_a.id_masked in flat and person_a.id_number not in flat
@@ -260,7 +260,8 @@ def test_grouped_trend_equals_the_metric_month_by_month(users: Any, person_a: An
     for key in ("persons.new", "disabled.new"):
         one_by_one = [compute(scope.shifted(m.start, m.end), [key])[key].value for m in months]
         assert [f.value if f else None for f in grouped[key]] == one_by_one
-    assert grouped["persons.new"][-1].value == 2
+    last = grouped["persons.new"][-1]
+    assert last is not None and last.value == 2
     assert counted == {"persons.new", "disabled.new"}  # counts of records by date: they add up
 
 

@@ -19,7 +19,7 @@ EXPORT = reverse("registry:person_export")
 
 
 def rows_of(response: Any) -> list[list[Any]]:
-    data = b"".join(response.streaming_content)
+    data = response.getvalue()
     return CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
 
 
@@ -69,7 +69,7 @@ def test_ledger_export_rows_carry_the_colour_fill(users: Any, person_a: Any) -> 
     import zipfile
 
     response = login(users.street_admin).get(reverse("registry:ledger_export"), {"region": "371602003000"})
-    data = b"".join(response.streaming_content)
+    data = response.getvalue()
     styles = zipfile.ZipFile(io.BytesIO(data)).read("xl/styles.xml").decode()
     assert "FFF4C7C3" in styles  # the red fill
     rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()

@@ -312,7 +312,7 @@ BY_URL = {c.url: c for c in CASES}
 
 def _sheet(response: Any) -> list[list[Any]]:
     assert response["Content-Type"] == XLSX
-    data = b"".join(response.streaming_content)
+    data = response.getvalue()
     return CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
 
 

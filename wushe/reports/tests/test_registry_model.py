@@ -22,6 +22,7 @@ from wushe.core.metrics import (
     recompute,
     records_for,
 )
+from wushe.registry.models import Person
 
 TODAY = timezone.localdate()
 
@@ -124,7 +125,7 @@ def test_sum_rate_and_parts_need_what_they_are_made_of(scratch_registry: Any) ->
             label="s",
             unit="次",
             definition="d",
-            records=lambda s: None,  # type: ignore[arg-type,return-value]
+            records=lambda s: Person.objects.none(),
             parts=lambda s: [],
         )(lambda s: 0)
 
@@ -140,8 +141,8 @@ def test_registry_metrics_declare_periods_and_charts() -> None:
 
 def test_a_percent_unit_makes_a_rate(scratch_registry: Any, tree: Any) -> None:
     @m.metric("scratch.pct", label="满意率", unit="%", definition="测试")
-    def pct(scope: Scope) -> float:
-        return 99.46
+    def pct(scope: Scope) -> Decimal:
+        return Decimal("99.46")
 
     f = compute(Scope(region=tree.street), ["scratch.pct"])["scratch.pct"]
     assert (f.rate, f.value, f.display) == (True, Decimal("99.5"), "99.5%")

@@ -24,7 +24,7 @@ def chart(response: Any, element_id: str) -> dict[str, Any]:
         rf'<script id="{element_id}" type="application/json">(.*?)</script>', response.content.decode()
     )
     assert match, element_id
-    return json.loads(match.group(1))  # type: ignore[no-any-return]
+    return json.loads(match.group(1))
 
 
 def test_home_requires_login(client: Any) -> None:

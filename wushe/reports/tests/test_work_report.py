@@ -131,7 +131,7 @@ def test_work_report_page_links_each_figure(users: Any, person_a: Any, person_b:
     assert docx_response["Content-Type"].startswith(
         "application/vnd.openxmlformats-officedocument.wordprocessingml"
     )
-    text = docx_text(b"".join(docx_response.streaming_content))
+    text = docx_text(docx_response.getvalue())
     assert "甲社区工作总结" in text and "智力精神障碍类1人" in text and "肢体残疾类" not in text
 
 

@@ -23,8 +23,9 @@ def test_leaflets_and_policies_per_visit_are_bounded(tree: Any, users: Any, sett
     units_for(tree.street, [tree.community_a])
     household = household_in(tree.grid_a)
     for field, value, limit in (("leaflets", 501, "500"), ("policies_explained", 51, "50")):
+        over: dict[str, Any] = {field: value}
         with pytest.raises(ValidationError) as exc:
-            make_visit(household, acting_user=users.worker_a, **{field: value})
+            make_visit(household, acting_user=users.worker_a, **over)
         assert limit in exc.value.message_dict[field][0]
     settings.WUSHE_VISIT_MAX_LEAFLETS = 100
     with pytest.raises(ValidationError) as exc:

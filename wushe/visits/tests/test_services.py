@@ -89,7 +89,7 @@ def test_coverage_lists_households_not_visited(tree: Any, users: Any) -> None:
     make_visit(unseen, day=timezone.localdate() - datetime.timedelta(days=200))
     listed = list(selectors.coverage_list(user=users.worker_a, filters=selectors.CoverageFilters(days=90)))
     assert listed == [unseen]
-    assert listed[0].last_visit == timezone.localdate() - datetime.timedelta(days=200)
+    assert vars(listed[0])["last_visit"] == timezone.localdate() - datetime.timedelta(days=200)
     assert other not in listed
     summary = selectors.coverage_summary(user=users.worker_a, region=None, days=90)
     assert summary == {"total": 2, "visited": 1, "missing": 1}

@@ -58,9 +58,9 @@ def test_a_rejected_record_does_not_count(team: Any) -> None:
 def test_above_the_warning_threshold_the_record_is_saved_with_a_warning(team: Any, settings: Any) -> None:
     settings.WUSHE_VOLUNTEER_DAY_WARN_HOURS = 12
     v = services.volunteer_create(acting_user=None, team=team, name="李", joined_on=JOINED)
-    assert _log(v, 10).warnings == []  # type: ignore[attr-defined]
+    assert _log(v, 10).warnings == []
     record = _log(v, 4)
-    assert record.pk and "14.0" in record.warnings[0] and "12" in record.warnings[0]  # type: ignore[attr-defined]
+    assert record.pk and "14.0" in record.warnings[0] and "12" in record.warnings[0]
 
 
 def test_the_limit_is_configurable(team: Any, settings: Any) -> None:

@@ -60,7 +60,9 @@ def test_the_print_stylesheet_hides_the_chrome() -> None:
 
     from django.contrib.staticfiles import finders
 
-    css = Path(finders.find("volunteers/proof.css")).read_text(encoding="utf-8")
+    found = finders.find("volunteers/proof.css")
+    assert found is not None
+    css = Path(found).read_text(encoding="utf-8")
     assert "@media print" in css and "header" in css
 
 

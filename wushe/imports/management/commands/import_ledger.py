@@ -100,7 +100,7 @@ class Command(BaseCommand):
             return
         self._summary(job, phase, counts, opts)
 
-    def _unfinished(self, path: Path, region: Region, user: Any) -> ImportJob | None:
+    def _unfinished(self, path: Path, region: Region, user: User | None) -> ImportJob | None:
         return unfinished_job(sha256=reading.file_sha256(path), region=region, user=user)
 
     def _summary(self, job: ImportJob, phase: str, counts: engine.Counts, opts: dict[str, Any]) -> None:
