@@ -33,6 +33,7 @@ from wushe.registry.models import Household
 from wushe.visits.models import Channel, DoorService, Mood, Visit
 from wushe.visits.services import VisitInput, visit_bulk_record
 
+from .service_common import need_served
 from .shixi_visits import seed_shixi_outreach
 from .texts import YMS_NEED_TEXT
 
@@ -354,14 +355,10 @@ def _yunmenshan_needs(rng: random.Random, households: list[Household]) -> None:
                 )
             continue
         met_day = datetime.date(2026, 10, 1) + datetime.timedelta(days=n % 61)
-        needs.need_advance(
-            acting_user=None, need=need, to_status=NeedStatus.IN_SERVICE, at=_moment(reported, 14)
-        )
-        needs.need_advance(
-            acting_user=None,
-            need=need,
-            to_status=NeedStatus.MET,
+        need_served(
+            need,
+            started=_moment(reported, 14),
+            met=_moment(met_day, 16),
             note="已解决",
             satisfaction=Satisfaction.SATISFIED if n % 4 else Satisfaction.BASIC,
-            at=_moment(met_day, 16),
         )

@@ -15,6 +15,8 @@ from wushe.appeals.models import Appeal, Category, Step
 from wushe.casework import services as case_services
 from wushe.casework.models import ActivityKind, Case, CaseStage
 from wushe.core.models import Region, RegionLevel, Satisfaction
+from wushe.needs import services as need_services
+from wushe.needs.models import NeedStatus
 from wushe.projects.models import ProjectKind
 from wushe.registry.models import Person, PersonStatus
 
@@ -165,6 +167,16 @@ def advance_case(
                     ),
                     worker=case.worker,
                 )
+
+
+def need_served(
+    need: Any, *, started: datetime.datetime, met: datetime.datetime, note: str, satisfaction: str
+) -> None:
+    """A need in service from ``started``, met (with the resident's satisfaction) at ``met``."""
+    need_services.need_advance(acting_user=None, need=need, to_status=NeedStatus.IN_SERVICE, at=started)
+    need_services.need_advance(
+        acting_user=None, need=need, to_status=NeedStatus.MET, note=note, satisfaction=satisfaction, at=met
+    )
 
 
 def walk_appeal(

@@ -34,7 +34,7 @@ from wushe.visits.models import Mood, Visit
 from wushe.visits.services import VisitInput, visit_bulk_record
 
 from .days import working_days
-from .service_common import at
+from .service_common import at, need_served
 from .texts import (
     RESIDENT_WORDS,
     SHIXI_AUTUMN_NEEDS,
@@ -219,16 +219,12 @@ class ShixiOutreach:
             project=pick.target if pick.kind == "project" else None,
             at=matched,
         )
-        needs.need_advance(
-            acting_user=None, need=need, to_status=NeedStatus.IN_SERVICE, at=at(matched.date(), 15)
-        )
-        needs.need_advance(
-            acting_user=None,
-            need=need,
-            to_status=NeedStatus.MET,
+        need_served(
+            need,
+            started=at(matched.date(), 15),
+            met=at(matched.date() + datetime.timedelta(days=14 + n % 20), 16),
             note="服务完成，回访确认",
             satisfaction=Satisfaction.SATISFIED if n % 6 else Satisfaction.BASIC,
-            at=at(matched.date() + datetime.timedelta(days=14 + n % 20), 16),
         )
 
     def leave_open(self, need: Any, n: int) -> None:

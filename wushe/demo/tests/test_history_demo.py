@@ -123,7 +123,7 @@ def test_a_case_says_what_its_clients_disability_is(demo: str) -> None:
 
 def test_the_events_of_named_days_fall_on_those_days(demo: str) -> None:
     activities = list(Activity.objects.in_region(street("市西街道")))
-    named = Counter()
+    named: Counter[str] = Counter()
     for observance in OBSERVANCES:
         held = [a for a in activities if a.title.endswith(observance.title)]
         assert held and {a.on for a in held} == {observance.day(2026)}, observance.name

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -131,7 +132,7 @@ class Seeder:
         self.drafted.add(draft.id_hash)
         return draft
 
-    def register(self, households: list[tuple[PersonDraft, list[tuple[PersonDraft, str]]]]) -> None:
+    def register(self, households: Sequence[tuple[PersonDraft, Sequence[tuple[PersonDraft, str]]]]) -> None:
         """Write a street's residents (the registry's bulk path) and put them in their households:
         ``households`` are (head, [(member, relation to the head)])."""
         drafts = [d for head, members in households for d in (head, *(m for m, _r in members))]
