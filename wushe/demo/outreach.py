@@ -1,6 +1,7 @@
 """The demo's outreach records: 五门一声 visits, needs, problems, resources, projects and the
 responsibility units of the two streets, built through the services so that the figures of the
-articles come out of the records (seed 000: 市西街道; seed 002: 云门山街道).
+articles come out of the records (seed 000: 市西街道, whose visits and needs are in
+``shixi_visits``; seed 002: 云门山街道).
 
 Deterministic (its own seeded random generator), idempotent (each part is skipped when its
 records are there), dated in 2026 (2026-01-05 .. 2026-11-30).
@@ -31,6 +32,10 @@ from wushe.projects.services import project_get_or_create
 from wushe.registry.models import Household
 from wushe.visits.models import Channel, DoorService, Mood, Visit
 from wushe.visits.services import VisitInput, visit_bulk_record
+
+from .service_common import need_served
+from .shixi_visits import seed_shixi_outreach
+from .texts import YMS_NEED_TEXT
 
 TZ = ZoneInfo("Asia/Shanghai")
 FIRST_DAY = datetime.date(2026, 1, 5)
@@ -110,17 +115,6 @@ SHIXI_PROJECTS = [
     ("善行市西", ProjectKind.CHARITY, "滨城区仁爱社会工作服务中心", "社区慈善基金", "100000.00",
      ["employment", "rehab", "psych"], ["家乡助残直播带货岗位", "农疗坊辅助就业岗位"], "困难残疾群体", "支持6个助残项目"),
 ]  # fmt: skip
-SHIXI_NEED_TEXT = {
-    "psych": ["照护压力大，需要心理疏导", "长期居家，情绪低落，希望有人陪伴聊天", "家属焦虑，需要心理支持"],
-    "employment": [
-        "希望学习直播带货，实现居家就业",
-        "有劳动能力，希望找到辅助性就业岗位",
-        "想参加手工技能培训",
-    ],
-    "rehab": ["需要肢体康复训练指导", "需要康复辅具和居家康复训练", "孩子需要康复训练"],
-}
-SHIXI_FAMILIES = 108
-
 YMS_VISITS = 6330
 YMS_PROBLEMS = 390
 YMS_RESOLVED = 385
@@ -254,65 +248,8 @@ def _shixi(seeder: Any, rng: random.Random, street: Region) -> None:
     if Need.objects.in_region(street).exists():
         seeder.out.write("市西街道 outreach: already there")
         return
-    _shixi_needs(rng, street, projects)
+    seed_shixi_outreach(street, rng, projects)
     seeder.out.write("市西街道 outreach: done")
-
-
-def _shixi_needs(rng: random.Random, street: Region, projects: dict[str, Any]) -> None:
-    """Over 100 disabled families served with 心理慰藉, 辅助就业 and 康复训练, each need matched to
-    a resource (or a project), served and met."""
-    from wushe.needs.matching import need_suggestions
-
-    households = list(
-        Household.objects.in_region(street)
-        .filter(members__certificates__isnull=False)
-        .distinct()
-        .order_by("id")
-    )
-    step = max(1, len(households) // SHIXI_FAMILIES)
-    chosen = households[::step][:SHIXI_FAMILIES]
-    codes = ["psych", "employment", "rehab"]
-    for i, household in enumerate(chosen):
-        wanted = [codes[i % 3]] + ([codes[(i + 1) % 3]] if i % 4 == 0 else [])
-        for j, code in enumerate(wanted):
-            reported = datetime.date(2026, 3, 2) + datetime.timedelta(days=(i * 3 + j * 11) % 180)
-            need = needs.need_create(
-                acting_user=None,
-                household=household,
-                category=code,
-                description=rng.choice(SHIXI_NEED_TEXT[code]),
-                reported_on=reported,
-                at=_moment(reported, 9),
-            )
-            matched = _moment(reported + datetime.timedelta(days=3), 10)
-            options = need_suggestions(need=need, on=matched.date())
-            project_pick = next((s for s in options if s.kind == "project"), None) if i % 5 == 0 else None
-            pick = (
-                project_pick
-                or next((s for s in options if s.kind == "resource"), None)
-                or (options[0] if options else None)
-            )
-            if pick is None:
-                continue
-            needs.need_accept(
-                acting_user=None,
-                need=need,
-                resource=pick.target if pick.kind == "resource" else None,
-                project=pick.target if pick.kind == "project" else None,
-                at=matched,
-            )
-            needs.need_advance(
-                acting_user=None, need=need, to_status=NeedStatus.IN_SERVICE, at=_moment(matched.date(), 15)
-            )
-            done = matched.date() + datetime.timedelta(days=14 + (i % 20))
-            needs.need_advance(
-                acting_user=None,
-                need=need,
-                to_status=NeedStatus.MET,
-                note="服务完成，回访确认",
-                satisfaction=Satisfaction.SATISFIED if i % 6 else Satisfaction.BASIC,
-                at=_moment(done, 16),
-            )
 
 
 # ---- 云门山街道 -------------------------------------------------------------------------------
@@ -407,7 +344,7 @@ def _yunmenshan_needs(rng: random.Random, households: list[Household]) -> None:
             acting_user=None,
             household=household,
             category=categories[code],
-            description=f"{categories[code].name}：{rng.choice(YMS_PROBLEM_TEXT)}",
+            description=rng.choice(YMS_NEED_TEXT[code]),
             reported_on=reported,
             at=_moment(reported, 9),
         )
@@ -418,14 +355,10 @@ def _yunmenshan_needs(rng: random.Random, households: list[Household]) -> None:
                 )
             continue
         met_day = datetime.date(2026, 10, 1) + datetime.timedelta(days=n % 61)
-        needs.need_advance(
-            acting_user=None, need=need, to_status=NeedStatus.IN_SERVICE, at=_moment(reported, 14)
-        )
-        needs.need_advance(
-            acting_user=None,
-            need=need,
-            to_status=NeedStatus.MET,
+        need_served(
+            need,
+            started=_moment(reported, 14),
+            met=_moment(met_day, 16),
             note="已解决",
             satisfaction=Satisfaction.SATISFIED if n % 4 else Satisfaction.BASIC,
-            at=_moment(met_day, 16),
         )

@@ -15,6 +15,8 @@ from wushe.appeals.models import Appeal, Category, Step
 from wushe.casework import services as case_services
 from wushe.casework.models import ActivityKind, Case, CaseStage
 from wushe.core.models import Region, RegionLevel, Satisfaction
+from wushe.needs import services as need_services
+from wushe.needs.models import NeedStatus
 from wushe.projects.models import ProjectKind
 from wushe.registry.models import Person, PersonStatus
 
@@ -62,14 +64,6 @@ HOLIDAYS_2026 = {
     "国庆节": ([f"2026-10-0{d}" for d in range(1, 8)], ["2026-09-20", "2026-10-10"]),
 }
 
-CASE_REASONS = [
-    "肢体残疾，独居，日常生活照料不足",
-    "精神障碍康复期，家属照护压力大",
-    "视力残疾，出行困难，需要辅具适配",
-    "智力残疾青年，有辅助就业意愿",
-    "重度残疾，家庭经济困难，需要链接救助政策",
-    "听力残疾老人，与家人沟通困难，情绪低落",
-]
 GROUP_THEMES = [
     ("残疾人康复互助小组", "通过同伴支持和康复训练提升肢体功能与信心"),
     ("精神障碍家属支持小组", "缓解照护者压力，学习照护和危机应对方法"),
@@ -77,12 +71,12 @@ GROUP_THEMES = [
     ("直播带货技能小组", "学习短视频与直播销售，拓展就业渠道"),
     ("亲子沟通小组", "改善残疾儿童家庭的亲子沟通"),
 ]
+# the communities' own activities through the year (those of the named days: days.OBSERVANCES)
 ACTIVITY_TITLES = [
     (ActivityKind.COMMUNITY, "助残康复健身活动"),
     (ActivityKind.COMMUNITY, "残疾人生日会"),
-    (ActivityKind.COMMUNITY, "无障碍出行体验活动"),
     (ActivityKind.PUBLICITY, "残疾人两项补贴政策宣传"),
-    (ActivityKind.PUBLICITY, "全国助残日宣传活动"),
+    (ActivityKind.COMMUNITY, "残疾人手工技能培训"),
     (ActivityKind.PUBLICITY, "康复辅助器具租赁宣传"),
 ]
 APPEAL_TOPICS = [
@@ -121,8 +115,8 @@ def communities(street: Region) -> list[Region]:
 
 def persons(street: Region, *, disabled: bool) -> list[Person]:
     qs = Person.objects.in_region(street).filter(status=PersonStatus.ACTIVE)
-    if disabled:
-        qs = qs.filter(certificates__valid_to__isnull=True)
+    if disabled:  # holding a certificate now (not merely without a closed one)
+        qs = qs.filter(certificates__isnull=False, certificates__valid_to__isnull=True)
     return list(
         qs.select_related("region").defer("id_number", "phone", "contact_phone").order_by("id").distinct()
     )
@@ -136,8 +130,11 @@ def workers(street: Region) -> list[User]:
     )
 
 
-def advance_case(case: Case, *, target: int, opened: datetime.date, rng: random.Random) -> None:
-    """Walk a case through ``target`` further stages (1 = 评估 … 4 = 结案)."""
+def advance_case(
+    case: Case, *, target: int, opened: datetime.date, rng: random.Random, records: int | None = None
+) -> None:
+    """Walk a case through ``target`` further stages (1 = 评估 … 4 = 结案), with ``records``
+    service records (default: one to three) once in 介入."""
     on = opened
     notes = {
         CaseStage.ASSESSMENT: "评估：生活自理能力、家庭支持和社会参与情况",
@@ -158,7 +155,7 @@ def advance_case(case: Case, *, target: int, opened: datetime.date, rng: random.
             next_due=on + datetime.timedelta(days=14) if stage != CaseStage.CLOSED else None,
         )
         if stage == CaseStage.INTERVENTION:
-            for _n in range(rng.randint(1, 3)):
+            for _n in range(rng.randint(1, 3) if records is None else records):
                 on = min(on + datetime.timedelta(days=rng.randint(3, 12)), LAST_DAY)
                 case_services.case_service_record(
                     acting_user=None,
@@ -170,6 +167,16 @@ def advance_case(case: Case, *, target: int, opened: datetime.date, rng: random.
                     ),
                     worker=case.worker,
                 )
+
+
+def need_served(
+    need: Any, *, started: datetime.datetime, met: datetime.datetime, note: str, satisfaction: str
+) -> None:
+    """A need in service from ``started``, met (with the resident's satisfaction) at ``met``."""
+    need_services.need_advance(acting_user=None, need=need, to_status=NeedStatus.IN_SERVICE, at=started)
+    need_services.need_advance(
+        acting_user=None, need=need, to_status=NeedStatus.MET, note=note, satisfaction=satisfaction, at=met
+    )
 
 
 def walk_appeal(

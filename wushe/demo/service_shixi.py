@@ -20,14 +20,14 @@ from wushe.core.models import Region, RegionLevel, Satisfaction
 from wushe.partners.models import OrganizationKind, UnitKind
 from wushe.partners.services import organization_get_or_create, responsibility_unit_get_or_create
 from wushe.projects.services import project_get_or_create
-from wushe.registry.models import Person
+from wushe.registry.models import DisabilityCertificate, Person
 from wushe.volunteers import services as volunteer_services
 from wushe.volunteers.models import ServiceKind, Team
 
+from .days import OBSERVANCES, working_days
 from .service_common import (
     ACTIVITY_TITLES,
     APPEAL_TOPICS,
-    CASE_REASONS,
     FIRST_DAY,
     GROUP_THEMES,
     LAST_DAY,
@@ -49,6 +49,7 @@ from .service_common import (
     walk_appeal,
     workers,
 )
+from .texts import CASE_REASONS
 
 
 class ShixiServices:
@@ -85,12 +86,18 @@ class ShixiServices:
     def cases(self) -> None:
         rng = self.rng
         people = self.disabled[:: max(1, len(self.disabled) // SHIXI_CASES)][:SHIXI_CASES]
+        category = dict(
+            DisabilityCertificate.objects.filter(person__in=people, valid_to__isnull=True).values_list(
+                "person_id", "category"
+            )
+        )
         for i, person in enumerate(people):
             opened = day_of(rng, FIRST_DAY, datetime.date(2026, 9, 30))
+            reasons = CASE_REASONS[category[person.pk]]
             case = case_services.case_open(
                 acting_user=None,
                 person=person,
-                reason=CASE_REASONS[i % len(CASE_REASONS)],
+                reason=reasons[i % len(reasons)],
                 opened_on=opened,
                 organization=self.orgs[i % len(self.orgs)],
                 worker=self.worker_for(person),
@@ -273,10 +280,32 @@ class ShixiServices:
                                  satisfaction=Satisfaction.BASIC if n % 7 == 0 else Satisfaction.SATISFIED)  # fmt: skip
 
     def activities(self) -> None:
-        rng = self.rng
-        for i in range(SHIXI_ACTIVITIES):
-            community = self.communities[i % len(self.communities)]
-            kind, title = ACTIVITY_TITLES[i % len(ACTIVITY_TITLES)]
+        """200+ community activities: those of the named days on their dates (全国助残日 on the
+        third Sunday of May, 重阳节 on the ninth of the ninth lunar month …), held by every
+        community or by some, and the communities' own through the year on working days. The
+        activities draw from a generator of their own."""
+        rng = random.Random(20260517)  # noqa: S311 — demo data, not security
+        year = FIRST_DAY.year
+        planned = [
+            (community, o.publicity, o.title, o.day(year))
+            for o in OBSERVANCES
+            for c, community in enumerate(self.communities)
+            if c % o.every == 0
+        ]
+        days = working_days(FIRST_DAY, LAST_DAY)
+        for n in range(SHIXI_ACTIVITIES - len(planned)):
+            kind, title = ACTIVITY_TITLES[n % len(ACTIVITY_TITLES)]
+            planned.append(
+                (
+                    self.communities[n % len(self.communities)],
+                    kind == ActivityKind.PUBLICITY,
+                    title,
+                    rng.choice(days),
+                )
+            )
+        for i, (community, publicity, title, on) in enumerate(
+            sorted(planned, key=lambda p: (p[3], p[0].code))
+        ):
             organizer_kind, organizer = [
                 (OrganizerKind.COMMUNITY, None),
                 (OrganizerKind.ORGANIZATION, self.orgs[i % len(self.orgs)]),
@@ -287,15 +316,15 @@ class ShixiServices:
             case_services.activity_create(
                 acting_user=None,
                 region=community,
-                kind=kind,
+                kind=ActivityKind.PUBLICITY if publicity else ActivityKind.COMMUNITY,
                 title=f"{community.name}{title}",
-                on=day_of(rng, FIRST_DAY, LAST_DAY),
+                on=on,
                 place=f"{community.name}党群服务中心",
                 organizer_kind=organizer_kind,
                 organizer=organizer,
                 participants=participants,
                 disabled_participants=rng.randint(3, participants // 2),
                 volunteers=rng.randint(2, 12),
-                leaflets=rng.randint(50, 300) if kind == ActivityKind.PUBLICITY else rng.randint(0, 40),
-                questions_answered=rng.randint(5, 60) if kind == ActivityKind.PUBLICITY else 0,
-            )
+                leaflets=rng.randint(50, 300) if publicity else rng.randint(0, 40),
+                questions_answered=rng.randint(5, 60) if publicity else 0,
+            )  # fmt: skip

@@ -16,6 +16,7 @@ from wushe.partners.models import UnitKind
 from wushe.partners.services import responsibility_unit_get_or_create
 from wushe.registry.models import Person
 
+from .days import CHONGYANG
 from .service_common import (
     POVERTY_TOPICS,
     advance_case,
@@ -57,7 +58,9 @@ class YunmenshanServices:
                 ),
                 project="社工+扶贫",
             )
-            advance_case(case, target=(3, 4)[i % 2], opened=opened, rng=rng)
+            # one or two service records a case: with the groups' sessions and the activities, the
+            # article's "80余次" services
+            advance_case(case, target=(3, 4)[i % 2], opened=opened, rng=rng, records=1 + i % 2)
         for i, community in enumerate(self.communities[:5]):
             members = [p for p in people if p.region.parent_id == community.pk][:8]
             group = case_services.group_create(
@@ -76,14 +79,16 @@ class YunmenshanServices:
                     topic=f"第{n + 1}节：{('政策解读', '技能分享', '经验交流')[n]}",
                     attendees=members[: 6 + n],
                 )
+        # each centre's policy publicity in May, and its 重阳节 visit to the elderly on the day
+        chongyang = CHONGYANG[2026]
         for i, community in enumerate(self.communities):
             for n in range(2):
                 case_services.activity_create(
                     acting_user=None,
                     region=community,
                     kind=ActivityKind.PUBLICITY if n == 0 else ActivityKind.COMMUNITY,
-                    title=f"{community.name}{('防返贫政策宣传', '爱心志愿服务')[n]}",
-                    on=datetime.date(2026, 5 + n * 3, 10 + i),
+                    title=f"{community.name}{('防返贫政策宣传', '重阳节敬老爱心志愿服务')[n]}",
+                    on=datetime.date(2026, 5, 11 + i) if n == 0 else chongyang,
                     place=f"{community.name}网格党群服务中心",
                     participants=rng.randint(30, 90),
                     leaflets=rng.randint(200, 600) if n == 0 else 0,

@@ -92,20 +92,20 @@ def persons(scope: Scope) -> int:
 
 
 def new_person_records(scope: Scope) -> QuerySet[Person]:
-    return scope.in_period(_people(scope), "created_at").order_by("-created_at", "-id")
+    return scope.in_period(_people(scope), "registered_on").order_by("-registered_on", "-id")
 
 
 @metric(
     "persons.new",
     label=_("新登记居民"),
     unit=PERSONS,
-    definition=_("统计期内登记入册的居民人数（含此后迁出或死亡的）"),
+    definition=_("统计期内登记入册的居民人数（按登记日期，含此后迁出或死亡的）"),
     records=new_person_records,
     trend=True,
-    date_field="created_at",
+    date_field="registered_on",
 )
 def persons_new(scope: Scope) -> int:
-    return scope.in_period(scope.of(Person.objects.all()), "created_at").count()
+    return scope.in_period(scope.of(Person.objects.all()), "registered_on").count()
 
 
 def _active_households(scope: Scope) -> QuerySet[Household]:
@@ -293,6 +293,7 @@ drill_columns(
         Column(_("身份证号码"), lambda p: p.id_masked, 22),
         Column(_("联系电话"), lambda p: p.phone_masked, 16),
         Column(_("所属区域"), lambda p: region_name(p.region), 24),
+        Column(_("登记日期"), lambda p: p.registered_on, 12),
         Column(_("状态"), lambda p: p.get_status_display(), 8),
     ],
     url=_person_url,

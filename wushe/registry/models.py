@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -109,7 +110,11 @@ class Person(models.Model):
     status_note = models.CharField(_("状态说明"), max_length=200, blank=True)
     consent_sensitive = models.BooleanField(_("已同意处理敏感个人信息"), default=False)
     consent_on = models.DateField(_("同意日期"), null=True, blank=True)
-    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    # the day the resident entered the register (新登记居民 counts it): today for a person
+    # registered in wushe, an earlier day for one carried over from an older ledger; the row's
+    # own ``created_at`` says when it was written here
+    registered_on = models.DateField(_("登记日期"), default=timezone.localdate)
+    created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = ScopedManager()
@@ -134,10 +139,10 @@ class Person(models.Model):
             models.Index(fields=["name"], name="person_name_idx", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["name_pinyin", "id"], name="person_pinyin_order_idx"),
             # figures of a period (persons.new) and their month-by-month trend
-            models.Index(fields=["region", "created_at"], name="person_region_created_idx"),
+            models.Index(fields=["region", "registered_on"], name="person_region_registered_idx"),
             # their records newest first (the drill-down's order): the first page without sorting
             # the period's million people
-            models.Index(fields=["created_at", "id"], name="person_created_id_idx"),
+            models.Index(fields=["registered_on", "id"], name="person_registered_id_idx"),
             # households with a registered member (households, the visit coverage): an
             # index-only probe or scan, without reading the person rows
             models.Index(

@@ -193,7 +193,9 @@ def test_yunmenshan_service_figures(demo: str) -> None:
     from wushe.appeals.models import Appeal
 
     m = stats("云门山街道")["metrics"]
-    assert (m["social_workers"], m["services"]) == (52, 95)  # "50+ social workers", "80+ services"
+    # "50余名社工", "扶贫社会服务共计80余次": 48 case service records, 15 group sessions, 20 activities
+    assert (m["social_workers"], m["services"]) == (52, 83)
+    assert (m["case_services"], m["group_sessions"], m["activities"]) == (48, 15, 20)
     archived = Appeal.objects.filter(
         region__path__startswith=_path("云门山街道"),
         step="archive",

@@ -92,3 +92,20 @@ def clean_phone(field: str, raw: str) -> str:
         return normalise_phone(raw)
     except ValidationError as exc:
         raise field_error(field, exc) from None
+
+
+def check_registered_on(
+    day: datetime.date | None, birth_date: datetime.date, *, on: datetime.date | None = None
+) -> datetime.date:
+    """The day of registration (``None``: ``on``, default today): neither after ``on`` nor before
+    the resident's birth."""
+    on = on or today()
+    if day is None:
+        return on
+    if not isinstance(day, datetime.date) or isinstance(day, datetime.datetime):
+        raise ValidationError({"registered_on": _("请填写登记日期")})
+    if day > on:
+        raise ValidationError({"registered_on": _("登记日期不能晚于今天")})
+    if day < birth_date:
+        raise ValidationError({"registered_on": _("登记日期不能早于出生日期")})
+    return day

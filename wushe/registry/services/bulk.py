@@ -100,13 +100,17 @@ PERSON_INSERT_COLUMNS = (
     "status_note",
     "consent_sensitive",
     "consent_on",
+    "registered_on",
     "created_at",
     "updated_at",
 )
 
 
-def _persons_insert(drafts: Sequence[PersonDraft], *, now: datetime.datetime) -> list[tuple[Any, ...]]:
-    """Insert the drafts as persons; their rows as tuples of ``PERSON_INSERT_COLUMNS``."""
+def _persons_insert(
+    drafts: Sequence[PersonDraft], *, now: datetime.datetime, day: datetime.date
+) -> list[tuple[Any, ...]]:
+    """Insert the drafts as persons (registered on their own day, else on ``day``); their rows
+    as tuples of ``PERSON_INSERT_COLUMNS``."""
     active = PersonStatus.ACTIVE.value
     values = []
     for d in drafts:
@@ -134,6 +138,7 @@ def _persons_insert(drafts: Sequence[PersonDraft], *, now: datetime.datetime) ->
                 "",
                 False,
                 None,
+                d.registered_on or day,
                 now,
                 now,
             )
@@ -177,7 +182,7 @@ def person_bulk_upsert(
     result = BulkResult(person_ids={})
     if creates:
         before = max_id(Person)
-        values = _persons_insert(creates, now=now)
+        values = _persons_insert(creates, now=now, day=day)
         wanted = {d.id_hash for d in creates}
         ids = {h: pk for pk, h in ids_after(Person, before, "id_hash") if h in wanted}
         if len(ids) != len(wanted):
@@ -214,10 +219,11 @@ def _bulk_open(
     user_id: int | None,
     reason: str,
 ) -> None:
-    """Open certificates and tags of freshly written persons, with their "+" history."""
+    """Open certificates and tags of freshly written persons, with their "+" history: they hold
+    from the person's day of registration (``day`` when the draft gives none)."""
     cert_columns = ("person_id", "region_id", "category", "level", "issued_on", "valid_from", "valid_to")
     certs = [
-        (ids[d.id_hash], d.region_id, d.certificate[0], d.certificate[1], None, day, None)
+        (ids[d.id_hash], d.region_id, d.certificate[0], d.certificate[1], None, d.registered_on or day, None)
         for d in drafts
         if d.certificate
     ]
@@ -235,7 +241,7 @@ def _bulk_open(
             at=now,
         )
     tag_columns = ("person_id", "region_id", "tag_id", "valid_from", "valid_to")
-    tags = [(ids[d.id_hash], d.region_id, t, day, None) for d in drafts for t in d.tag_ids]
+    tags = [(ids[d.id_hash], d.region_id, t, d.registered_on or day, None) for d in drafts for t in d.tag_ids]
     if tags:
         before = max_id(PersonTag)
         insert_rows(PersonTag, tag_columns, tags)

@@ -20,7 +20,7 @@ from wushe.core.validators import parse_id_number
 
 from ..identity import derive
 from ..models import DisabilityCertificate, Person, PersonTag
-from ._rules import certificate_of, clean_name, clean_phone
+from ._rules import certificate_of, check_registered_on, clean_name, clean_phone
 
 # ---- bulk writes (ledger imports) --------------------------------------------------------
 #
@@ -69,6 +69,7 @@ class PersonDraft:
     contact_phone: str = ""
     certificate: tuple[int, int] | None = None
     tag_ids: tuple[int, ...] = ()
+    registered_on: datetime.date | None = None  # None: the day of the write
     warnings: tuple[str, ...] = ()
     sealed: SealedPerson | None = None
 
@@ -92,6 +93,7 @@ def person_draft(
     certificate: str = "",
     category_level: tuple[int, int] | None = None,
     tag_ids: Iterable[int] = (),
+    registered_on: datetime.date | None = None,
     today: datetime.date | None = None,
 ) -> PersonDraft:
     """Check one person with the rules of :func:`person_create`, touching no table.
@@ -99,7 +101,8 @@ def person_draft(
     Raises ``ValidationError`` keyed by every field at fault (not only the first). Whether the
     ID number is already registered, and whether the region is in the actor's scope, are
     decided by :func:`person_bulk_upsert` for the whole batch. ``today`` (default: today) bounds
-    birth dates; a bulk caller passes it once instead of asking the clock for every row.
+    birth dates and the day of registration (``registered_on``, default: the day of the write);
+    a bulk caller passes it once instead of asking the clock for every row.
     """
     errors: dict[str, list[str]] = {}
 
@@ -139,6 +142,11 @@ def person_draft(
         except ValidationError as exc:
             collect(exc)
             cert = None
+    if registered_on is not None and parsed is not None:
+        try:
+            check_registered_on(registered_on, parsed.birth_date, on=today)
+        except ValidationError as exc:
+            collect(exc)
     if errors or parsed is None:
         raise ValidationError(errors)
     keys = derive(id_number=parsed.number, phone=phone_number)  # the hashes match the registry
@@ -156,6 +164,7 @@ def person_draft(
         contact_phone=contact_number or "",
         certificate=cert,
         tag_ids=tuple(dict.fromkeys(tag_ids)),
+        registered_on=registered_on,
         warnings=parsed.warnings,
     )
 

@@ -34,6 +34,7 @@ from ..models import (
 from ._rules import (
     certificate_of,
     check_person_region,
+    check_registered_on,
     clean_name,
     field_error,
     id_clash_error,
@@ -112,13 +113,19 @@ def person_create(
     contact_phone: str = "",
     consent_sensitive: bool = False,
     valid_from: datetime.date | None = None,
+    registered_on: datetime.date | None = None,
 ) -> PersonResult:
-    """Register a resident. ``tags`` are tag codes or names; the certificate is its 20-character number."""
+    """Register a resident. ``tags`` are tag codes or names; the certificate is its 20-character number.
+
+    ``registered_on`` is the day the resident entered the register (default today; an earlier
+    day for a resident carried over from an older ledger); the tags and the certificate hold from
+    ``valid_from``, by default from that day."""
     require_perm(acting_user, MANAGE_PERSONS)
     check_person_region(region, acting_user)
     person = Person(region=region, address=address.strip()[:200], contact_name=contact_name.strip()[:50])
     _set_name(person, name)
     warnings = _set_id_number(person, id_number, acting_user)
+    person.registered_on = check_registered_on(registered_on, person.birth_date)
     _set_phone(person, phone)
     if contact_phone:
         try:
@@ -143,7 +150,7 @@ def person_create(
         raise clash or ValidationError({"id_number": _("该身份证号码已登记")}) from None
     _write_search_keys(person, fresh=True)
     household_count_members([person.household_id])
-    start = valid_from or today()
+    start = valid_from or person.registered_on
     for tag in tag_objs:
         save_as(PersonTag(person=person, region=person.region, tag=tag, valid_from=start), user=acting_user)
     if category_level:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -20,11 +21,18 @@ from wushe.accounts.services import role_grant, user_create
 from wushe.core.idgen import make_certificate_number, make_id_number, person_name
 from wushe.core.models import Region, RegionLevel
 from wushe.core.services import region_get_or_create
+from wushe.demo.days import POVERTY_REGISTER, REGISTER_GROWTH, registration_day
 from wushe.demo.outreach import seed_outreach
 from wushe.demo.service_work import seed_services
 from wushe.registry.identity import id_hash
-from wushe.registry.models import DisabilityCategory, Person, Relation
-from wushe.registry.services import household_add_member, household_create, person_create
+from wushe.registry.models import DisabilityCategory, Person, Relation, Tag
+from wushe.registry.services import (
+    HouseholdLink,
+    PersonDraft,
+    household_bulk_link,
+    person_bulk_upsert,
+    person_draft,
+)
 
 DEMO_PASSWORD = "wushe-demo"  # noqa: S105 — documented demo password, demo data only
 
@@ -53,8 +61,6 @@ YUNMENSHAN_GRIDS = 115  # grid party branches, one per grid
 YUNMENSHAN_HOUSEHOLDS = [(3, 110), (2, 100)]  # 210 households, 530 people
 YUNMENSHAN_SOCIAL_WORKERS = 52
 
-VALID_FROM = datetime.date(2024, 1, 1)
-
 
 class Seeder:
     def __init__(self, out: Any) -> None:
@@ -62,6 +68,11 @@ class Seeder:
         self.rng = random.Random(20261122)  # noqa: S311 — demo data, not security
         self.password_hash = make_password(DEMO_PASSWORD)
         self.serial = 0
+        # the days of registration come from a generator of their own: the residents (names,
+        # numbers, addresses) are those the street's own generator has always drawn
+        self.days = random.Random(20140101)  # noqa: S311 — demo data, not security
+        self.drafted: set[str] = set()
+        self.tag_ids = dict(Tag.objects.values_list("name", "pk"))
 
     # -- helpers ---------------------------------------------------------------------------
     def user(self, username: str, display_name: str, *, role: str | None = None, region: Region | None = None,
@@ -77,36 +88,63 @@ class Seeder:
             role_grant(user=user, role=role, region=region)
         return user
 
-    def id_number(self, address: str, *, min_age: int, max_age: int, male: bool | None = None) -> str:
+    def id_number(
+        self, address: str, *, min_age: int, max_age: int, male: bool | None = None
+    ) -> tuple[str, datetime.date]:
         self.serial += 1
         age_days = self.rng.randint(min_age * 365, max_age * 365)
         birth = datetime.date(2026, 6, 30) - datetime.timedelta(days=age_days)
         sex_bit = self.rng.randint(0, 1) if male is None else int(male)
         seq = (self.serial * 2 + sex_bit) % 1000  # odd = male
-        return make_id_number(address, birth, seq)
+        return make_id_number(address, birth, seq), birth
 
     def phone(self) -> str:
         return "1" + self.rng.choice("3578") + "".join(self.rng.choice("0123456789") for _ in range(9))
 
-    def person(self, region: Region, address_code: str, address: str, **kw: Any) -> Person:
+    def person(
+        self, region: Region, address_code: str, address: str, *, registered: datetime.date | None = None,
+        growth: dict[int, int] = REGISTER_GROWTH, **kw: Any,
+    ) -> PersonDraft:  # fmt: skip
+        """A resident checked for the registry's bulk path, registered on ``registered`` (or,
+        like a household's first member, on a day drawn from the street's ``growth``); written
+        with the rest of its street by :meth:`register`."""
+        min_age, max_age = kw.pop("min_age", 6), kw.pop("max_age", 85)
         for _attempt in range(5):
-            number = self.id_number(address_code, min_age=kw.pop("min_age", 6), max_age=kw.pop("max_age", 85))
-            if not Person.objects.filter(id_hash=id_hash(number)).exists():
+            number, birth = self.id_number(address_code, min_age=min_age, max_age=max_age)
+            digest = id_hash(number)
+            if digest not in self.drafted and not Person.objects.filter(id_hash=digest).exists():
                 break  # a fresh number (birth date and sequence can repeat by chance)
         category = kw.pop("category", None)
         level = kw.pop("level", None)
-        certificate = make_certificate_number(number, category, level) if category else ""
-        return person_create(
-            acting_user=None,
-            region=region,
+        first_birthday = birth + datetime.timedelta(days=366)
+        draft = person_draft(
+            region_id=region.pk,
             name=person_name(self.rng),
             id_number=number,
             phone=self.phone(),
             address=address,
-            disability_certificate=certificate,
-            valid_from=VALID_FROM,
-            **kw,
-        ).person
+            certificate=make_certificate_number(number, category, level) if category else "",
+            tag_ids=[self.tag_ids[t] for t in kw.pop("tags", ())],
+            registered_on=max(registered, first_birthday)
+            if registered
+            else registration_day(self.days, birth, growth),
+        )
+        self.drafted.add(draft.id_hash)
+        return draft
+
+    def register(self, households: Sequence[tuple[PersonDraft, Sequence[tuple[PersonDraft, str]]]]) -> None:
+        """Write a street's residents (the registry's bulk path) and put them in their households:
+        ``households`` are (head, [(member, relation to the head)])."""
+        drafts = [d for head, members in households for d in (head, *(m for m, _r in members))]
+        person_bulk_upsert(acting_user=None, creates=drafts)
+        links = [
+            HouseholdLink(member=m.id_hash, head=head.id_hash, relation=r)
+            for head, members in households
+            for m, r in [(head, Relation.HEAD), *members]
+        ]
+        failures = household_bulk_link(acting_user=None, links=links)
+        if failures:
+            raise RuntimeError(f"demo households not linked: {failures}")
 
     # -- regions -----------------------------------------------------------------------------
     def tree(
@@ -172,6 +210,7 @@ class Seeder:
             )
         disabled = [cat for cat, count in SHIXI_DISABLED for _ in range(count)]
         self.rng.shuffle(disabled)
+        households = []
         for i, category in enumerate(disabled):
             community, grids = communities[i % len(communities)]
             grid = grids[(i // len(communities)) % len(grids)]
@@ -180,17 +219,16 @@ class Seeder:
             holder = self.person(
                 grid, "371602", address, category=int(category), level=level, min_age=6, max_age=88
             )
-            household = household_create(acting_user=None, head=holder)
+            members = []
             if i % 5 < 3:  # most households have a second member who is not disabled
-                relative = self.person(grid, "371602", address, min_age=18, max_age=80)
-                household_add_member(
-                    acting_user=None,
-                    household=household,
-                    person=relative,
-                    relation=self.rng.choice((Relation.SPOUSE, Relation.PARENT, Relation.CHILD)),
+                relative = self.person(
+                    grid, "371602", address, registered=holder.registered_on, min_age=18, max_age=80
                 )
-            if i % 100 == 99:
-                self.out.write(f"  市西街道: {i + 1}/{len(disabled)} disabled residents")
+                members.append(
+                    (relative, self.rng.choice((Relation.SPOUSE, Relation.PARENT, Relation.CHILD)))
+                )
+            households.append((holder, members))
+        self.register(households)
         self.out.write("市西街道: done")
 
     # -- 云门山街道 (seed 002) -----------------------------------------------------------------
@@ -209,20 +247,31 @@ class Seeder:
             grid = all_grids[(n * 2) % len(all_grids)]
             self.user(f"yms_sg{n:03d}", f"网格社工{n:03d}", role=Role.SOCIAL_WORKER, region=grid)
         sizes = [size for size, count in YUNMENSHAN_HOUSEHOLDS for _ in range(count)]
+        households = []
         for i, size in enumerate(sizes):
             grid = all_grids[(i * 7) % len(all_grids)]
             address = f"青州市云门山街道{grid.parent.name if grid.parent else ''}{self.rng.randint(1, 200)}号"
             tags = ["脱贫户"] + (["监测对象"] if i % 7 == 0 else []) + (["低保"] if i % 3 == 0 else [])
-            head = self.person(grid, "370781", address, tags=tags, min_age=30, max_age=85)
-            household = household_create(acting_user=None, head=head)
-            for m in range(size - 1):
-                member = self.person(grid, "370781", address, tags=tags, min_age=3, max_age=85)
-                household_add_member(
-                    acting_user=None,
-                    household=household,
-                    person=member,
-                    relation=Relation.SPOUSE if m == 0 else Relation.CHILD,
+            head = self.person(
+                grid, "370781", address, tags=tags, growth=POVERTY_REGISTER, min_age=30, max_age=85
+            )
+            members = [
+                (
+                    self.person(
+                        grid,
+                        "370781",
+                        address,
+                        registered=head.registered_on,
+                        tags=tags,
+                        min_age=3,
+                        max_age=85,
+                    ),
+                    Relation.SPOUSE if m == 0 else Relation.CHILD,
                 )
+                for m in range(size - 1)
+            ]
+            households.append((head, members))
+        self.register(households)
         self.out.write("云门山街道: done")
 
 
