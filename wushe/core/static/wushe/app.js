@@ -116,7 +116,53 @@
     });
   }
 
+  // Tables on a phone (app.css stacks a .table-stack's rows as cards under 576 px): label every
+  // cell with the header of its column (colspans counted) and give the parts their ARIA roles,
+  // which a table displayed as blocks loses in some browsers.
+  function headerLabels(table) {
+    var head = table.tHead && table.tHead.rows.length ? table.tHead.rows[table.tHead.rows.length - 1] : null;
+    var labels = [];
+    if (!head) { return labels; }
+    Array.prototype.forEach.call(head.cells, function (th) {
+      for (var i = 0; i < (th.colSpan || 1); i++) { labels.push(th.textContent.replace(/\s+/g, " ").trim()); }
+    });
+    return labels;
+  }
+
+  function stackTables(root) {
+    var scope = root && root.querySelectorAll ? root : document;
+    var tables = scope.querySelectorAll(".table-responsive > table");
+    if (root && root.matches && root.matches(".table-responsive > table")) { tables = [root]; }
+    Array.prototype.forEach.call(tables, function (table) {
+      var labels = headerLabels(table);
+      if (!labels.length) { return; }
+      table.setAttribute("role", "table");
+      Array.prototype.forEach.call(table.querySelectorAll(":scope > thead, :scope > tbody, :scope > tfoot"), function (group) {
+        group.setAttribute("role", "rowgroup");
+      });
+      Array.prototype.forEach.call(table.rows, function (tr) {
+        tr.setAttribute("role", "row");
+        var column = 0;
+        Array.prototype.forEach.call(tr.cells, function (cell) {
+          var inHead = tr.parentNode === table.tHead;
+          if (cell.tagName === "TH") {
+            cell.setAttribute("role", inHead || cell.getAttribute("scope") === "col" ? "columnheader" : "rowheader");
+          } else {
+            cell.setAttribute("role", "cell");
+          }
+          var label = labels[column];
+          if (!inHead && label && (cell.colSpan || 1) === 1 && !cell.hasAttribute("data-label")) {
+            cell.setAttribute("data-label", label);
+          }
+          column += cell.colSpan || 1;
+        });
+      });
+      table.classList.add("table-stack");
+    });
+  }
+
   function enhance(root) {
+    stackTables(root);
     renderCharts(root);
     bindConfirms(root);
   }
