@@ -27,9 +27,13 @@ assets/vendor/.done: package.json package-lock.json
 assets: assets/vendor/.done
 
 # System packages: pango and harfbuzz-subset (WeasyPrint, core/pdf.py), the CJK fonts the PDFs
-# embed (fonts-noto-cjk) and pdftotext (poppler-utils: the PDF tests read the text back).
+# embed (fonts-noto-cjk) and pdftotext (poppler-utils: the PDF tests read the text back), and a
+# fontconfig alias file for the fonts the work report names.
 # Installed only when one is missing; apt-get needs root (or sudo).
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils
+# The fonts the work report .docx names (仿宋, 黑体, 小标宋 …, GB/T 9704) shown in Noto CJK on Linux.
+FONTCONF_SOURCE := wushe/reports/fontconfig/64-wushe-official-fonts.conf
+FONTCONF := /etc/fonts/conf.d/64-wushe-official-fonts.conf
 system:
 	@missing=$$(for p in $(APT_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
@@ -38,6 +42,12 @@ system:
 	  echo "installing:" $$missing; \
 	  $$sudo apt-get update && \
 	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y --no-install-recommends $$missing; \
+	fi
+	@if ! cmp -s $(FONTCONF_SOURCE) $(FONTCONF); then \
+	  sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  echo "installing $(FONTCONF)"; \
+	  { $$sudo install -m 644 $(FONTCONF_SOURCE) $(FONTCONF) && fc-cache >/dev/null 2>&1; } || \
+	    echo "not installed: $(FONTCONF) (the work report's fonts then show in Noto Sans CJK)"; \
 	fi
 
 setup: system $(STAMP) assets

@@ -13,7 +13,7 @@ register(
         key="calendar",
         title=_("工作日历（节假日与调休）"),
         model=CalendarDay,
-        fields=("date", "working", "name"),
+        fields=("date", "working", "name", "name_en"),
         help=_("周一至周五以外的例外：工作日放假，或周末调休上班；诉求时限按工作日计算"),
         on_change=calendar.invalidate,
         widgets={"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")},

@@ -17,7 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wushe.core.fields import EncryptedTextField
-from wushe.core.models import Satisfaction
+from wushe.core.models import Satisfaction, TranslatedName
 from wushe.core.scoping import ScopedManager
 
 
@@ -67,7 +67,7 @@ class StudioTeam(models.Model):
         return f"{self.studio} · {self.get_kind_display()}"
 
 
-class CalendarDay(models.Model):
+class CalendarDay(TranslatedName):
     """An exception to Monday–Friday: a public holiday on a weekday, or a make-up working day
     (调休上班) on a weekend. Deadlines count working days over this calendar."""
 
@@ -81,7 +81,7 @@ class CalendarDay(models.Model):
         ordering = ["date"]
 
     def __str__(self) -> str:
-        return f"{self.date} {self.name}"
+        return f"{self.date} {self.label}"
 
 
 class Channel(models.TextChoices):

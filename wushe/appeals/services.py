@@ -84,11 +84,12 @@ def studio_get_or_create(
 
 @transaction.atomic
 def calendar_day_set(
-    *, acting_user: User | None, date: datetime.date, working: bool, name: str = ""
+    *, acting_user: User | None, date: datetime.date, working: bool, name: str = "", name_en: str = ""
 ) -> CalendarDay:
-    """Mark a holiday (``working=False``) or a make-up working day (``working=True``)."""
+    """Mark a holiday (``working=False``) or a make-up working day (``working=True``); ``name``
+    and its English ``name_en`` say which (春节 / Spring Festival)."""
     day, _created = CalendarDay.objects.update_or_create(
-        date=date, defaults={"working": working, "name": name}
+        date=date, defaults={"working": working, "name": name, "name_en": name_en}
     )
     transaction.on_commit(invalidate)
     invalidate()

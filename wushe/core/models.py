@@ -1,4 +1,5 @@
-"""Regions, the access-event log, and the base of every scoped model."""
+"""Regions, the access-event log, the base of every scoped model, and the two-language name of
+configuration data (:class:`TranslatedName`)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .appendonly import AppendOnlyModel, AppendOnlyQuerySet
@@ -85,6 +87,35 @@ class Satisfaction(models.TextChoices):
 
 
 SATISFIED_VALUES = (Satisfaction.SATISFIED, Satisfaction.BASIC)
+
+
+def translated_name(name: str, name_en: str) -> str:
+    """The name to show in the active language: the English name when the page is in English
+    and one is given, else the Chinese name (the one the records and imports use)."""
+    english = (get_language() or "").split("-")[0] == "en"
+    return name_en if english and name_en else name
+
+
+class TranslatedName(models.Model):
+    """Configuration data's name in English beside its Chinese ``name`` (group tags, need
+    categories, the working calendar's days…): the one way wushe shows operator-configured names
+    in the interface's language. ``label`` is what pages, forms, charts and exports show;
+    ``name`` stays what imports, searches and the API match on. The defaults that migrations
+    install carry their English names; an operator fills ``name_en`` on the settings pages."""
+
+    name_en = models.CharField(
+        _("英文名称"), max_length=100, blank=True, help_text=_("界面语言为英文时显示；不填则显示中文名称")
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return translated_name(str(getattr(self, "name", "")), self.name_en)
 
 
 class AccessEventKind(models.TextChoices):

@@ -63,6 +63,15 @@ HOLIDAYS_2026 = {
     "中秋节": (["2026-09-25", "2026-09-26", "2026-09-27"], []),
     "国庆节": ([f"2026-10-0{d}" for d in range(1, 8)], ["2026-09-20", "2026-10-10"]),
 }
+HOLIDAY_NAMES_EN = {
+    "元旦": "New Year's Day",
+    "春节": "Spring Festival",
+    "清明节": "Qingming Festival",
+    "劳动节": "Labour Day",
+    "端午节": "Dragon Boat Festival",
+    "中秋节": "Mid-Autumn Festival",
+    "国庆节": "National Day",
+}
 
 GROUP_THEMES = [
     ("残疾人康复互助小组", "通过同伴支持和康复训练提升肢体功能与信心"),

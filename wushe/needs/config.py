@@ -20,7 +20,7 @@ register(
         key="need-categories",
         title=_("需求类别"),
         model=NeedCategory,
-        fields=("code", "name", "order", "active"),
+        fields=("code", "name", "name_en", "order", "active"),
         help=_("需求清单的类别；不再使用的类别可停用，已登记的需求不受影响"),
     )
 )

@@ -37,7 +37,7 @@ class NeedFilterForm(ListFilterForm):
         regions = region_picker(user=user, levels=AREA_LEVELS)
         self._regions = {r.code: r for r in regions}
         set_choices(self, "region", [("", _("全部")), *region_choices(regions)])
-        set_choices(self, "category", [("", _("全部")), *((c.code, c.name) for c in category_list())])
+        set_choices(self, "category", [("", _("全部")), *((c.code, c.label) for c in category_list())])
 
     def to_filters(self, data: dict[str, Any]) -> NeedFilters:
         return NeedFilters(
@@ -74,7 +74,7 @@ class NeedForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, categories: list[Any], units: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self, "category", [("", "—"), *((c.code, c.name) for c in categories)])
+        set_choices(self, "category", [("", "—"), *((c.code, c.label) for c in categories)])
         self._units = {str(u.pk): u for u in units}
         set_choices(self, "responsible_unit", [("", "—"), *((str(u.pk), u.name) for u in units)])
         self._style()

@@ -55,7 +55,7 @@ def suggestion_reason(*, need: Need, target: Any, on: datetime.date | None = Non
     area = _area(need, target.region)
     if area is None:
         return None
-    parts = [_("同类需求（%(c)s）") % {"c": need.category.name}, _("服务范围：%(a)s") % {"a": area[1]}]
+    parts = [_("同类需求（%(c)s）") % {"c": need.category.label}, _("服务范围：%(a)s") % {"a": area[1]}]
     if isinstance(target, Resource):
         if not target.active or target.remaining <= 0:
             return None
@@ -117,7 +117,7 @@ def _reason(need: Need, target: Any, distance: int, on: datetime.date) -> str:
     region = target.region
     level_label = _AREA_LABELS.get(RegionLevel(region.level), _("上级区域"))
     parts = [
-        _("同类需求（%(c)s）") % {"c": need.category.name},
+        _("同类需求（%(c)s）") % {"c": need.category.label},
         _("服务范围：%(a)s") % {"a": f"{level_label}（{region.name}）"},
     ]
     if isinstance(target, Resource):

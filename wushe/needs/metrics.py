@@ -98,7 +98,7 @@ def needs_by_category(scope: Scope) -> dict[str, tuple[str, int]]:
     for (code, _status), n in _breakdown(scope).items():
         counts[code] = counts.get(code, 0) + n
     categories: list[Any] = scope.memo("need_categories", lambda: list(NeedCategory.objects.all()))
-    return {c.code: (c.name, counts.get(c.code, 0)) for c in categories}
+    return {c.code: (c.label, counts.get(c.code, 0)) for c in categories}
 
 
 @metric_family(
@@ -261,7 +261,7 @@ drill_columns(
     [
         Column(_("登记日期"), lambda n: n.reported_on, 12),
         Column(_("居民/户"), lambda n: str(n.person or n.household or ""), 16),
-        Column(_("需求类别"), lambda n: n.category.name, 12),
+        Column(_("需求类别"), lambda n: n.category.label, 12),
         Column(_("需求描述"), lambda n: n.description, 30),
         Column(_("状态"), lambda n: n.get_status_display(), 10),
         Column(_("责任单位"), lambda n: n.responsible_unit.name, 20),

@@ -17,12 +17,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from wushe.core.models import Satisfaction
+from wushe.core.models import Satisfaction, TranslatedName
 from wushe.core.scoping import ScopedManager
 
 
-class NeedCategory(models.Model):
-    """The configurable list of need categories (康复训练, 心理慰藉, 辅助就业 …)."""
+class NeedCategory(TranslatedName):
+    """The configurable list of need categories (康复训练, 心理慰藉, 辅助就业 …), with their
+    English names (``name_en``, shown as ``label``)."""
 
     code = models.SlugField(_("代码"), max_length=30, unique=True)
     name = models.CharField(_("名称"), max_length=30, unique=True)
@@ -33,9 +34,6 @@ class NeedCategory(models.Model):
         verbose_name = _("需求类别")
         verbose_name_plural = _("需求类别")
         ordering = ["order", "code"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Urgency(models.TextChoices):

@@ -39,7 +39,7 @@ class ResourceForm(BootstrapMixin, forms.Form):
         self._regions = {r.code: r for r in regions}
         set_choices(self, "provider", [("", "—"), *((str(o.pk), o.name) for o in providers)])
         set_choices(self, "region", [("", "—"), *region_choices(regions)])
-        set_choices(self, "categories", [(c.code, c.name) for c in categories])
+        set_choices(self, "categories", [(c.code, c.label) for c in categories])
         self._style()
 
     def clean(self) -> dict[str, Any]:
@@ -67,8 +67,8 @@ class ResourceFilterForm(ListFilterForm):
     )
     available = forms.BooleanField(label=_("只看有剩余容量的"), required=False)
 
-    def setup(self, user: AnyUser | None) -> None:
-        set_choices(self, "category", [("", _("全部")), *((c.code, c.name) for c in category_list())])
+    def setup(self, user: Any) -> None:
+        set_choices(self, "category", [("", _("全部")), *((c.code, c.label) for c in category_list())])
 
     def to_filters(self, data: dict[str, Any]) -> ResourceFilters:
         return ResourceFilters(

@@ -82,7 +82,7 @@ drill_columns(
         Column(_("资源名称"), lambda r: r.name, 20),
         Column(_("提供方"), lambda r: r.provider.name, 24),
         Column(_("资源类型"), lambda r: r.get_kind_display(), 10),
-        Column(_("服务的需求类别"), lambda r: "、".join(c.name for c in r.categories.all()), 20),
+        Column(_("服务的需求类别"), lambda r: "、".join(c.label for c in r.categories.all()), 20),
         Column(_("容量（人次）"), lambda r: r.capacity, 8),
         Column(_("剩余容量"), lambda r: r.remaining, 8),
         Column(_("可用起始日期"), lambda r: r.available_from, 12),

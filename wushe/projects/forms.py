@@ -41,7 +41,7 @@ class ProjectForm(BootstrapMixin, forms.Form):
         self._orgs = {str(o.pk): o for o in organizations}
         set_choices(self, "region", [("", "—"), *region_choices(regions)])
         set_choices(self, "organization", [("", "—"), *((str(o.pk), o.name) for o in organizations)])
-        set_choices(self, "categories", [(c.code, c.name) for c in categories])
+        set_choices(self, "categories", [(c.code, c.label) for c in categories])
         self._style()
 
     def clean(self) -> dict[str, Any]:

@@ -11,7 +11,7 @@ register(
         key="tags",
         title=_("人员类别"),
         model=Tag,
-        fields=("code", "name", "sensitive", "sort"),
+        fields=("code", "name", "name_en", "sensitive", "sort"),
         help=_("低保、特困、脱贫户等人员类别；敏感类别只对有权限的人显示"),
     )
 )

@@ -73,7 +73,7 @@ class PersonFilterForm(BootstrapMixin, CertificateFilterFields):
         super().__init__(*args, **kwargs)
         self._regions = {r.code: r for r in regions}
         set_choices(self, "region", [("", _("全部")), *region_choices(regions)])
-        set_choices(self, "tag", [("", _("全部")), *((t.code, t.name) for t in tags)])
+        set_choices(self, "tag", [("", _("全部")), *((t.code, t.label) for t in tags)])
         self._style()
 
     def to_filters(self) -> PersonFilters:
@@ -171,7 +171,7 @@ class PersonForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self._regions = {r.code: r for r in regions}
         set_choices(self, "region", [("", "—"), *region_choices(regions)])
-        set_choices(self, "tags", [(t.code, t.name) for t in tags])
+        set_choices(self, "tags", [(t.code, t.label) for t in tags])
         if person is not None:
             # full numbers are never put in a page unasked: blank means "unchanged"
             self.fields["id_number"].required = False

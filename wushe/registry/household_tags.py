@@ -77,7 +77,7 @@ def household_tags_set(
             _acted(row, acting_user).delete()  # opened that day by mistake: nothing to keep
     for tag in wanted.values():
         if HouseholdTag.objects.filter(household=household, tag=tag, valid_to__gt=day).exists():
-            raise ValidationError({"on": _("该户的“%(t)s”在此日期之后已有记录") % {"t": tag.name}})
+            raise ValidationError({"on": _("该户的“%(t)s”在此日期之后已有记录") % {"t": tag.label}})
         _acted(
             HouseholdTag(household=household, tag=tag, valid_from=day, note=note.strip()[:200]), acting_user
         ).save()

@@ -267,7 +267,7 @@ def tags(scope: Scope) -> dict[str, tuple[str, int]]:
         .values_list("tag_id", "n")
         .order_by()
     )
-    return {t.code: (t.name, counts.get(t.pk, 0)) for t in Tag.objects.all()}
+    return {t.code: (t.label, counts.get(t.pk, 0)) for t in Tag.objects.all()}
 
 
 # ---- how the drill-down lists the registry's records (masked personal data only) ---------------
@@ -317,7 +317,7 @@ drill_columns(
     [
         Column(_("姓名"), lambda t: t.person.name, 10),
         Column(_("身份证号码"), lambda t: t.person.id_masked, 22),
-        Column(_("类别"), lambda t: t.tag.name, 12),
+        Column(_("类别"), lambda t: t.tag.label, 12),
         Column(_("起始日期"), lambda t: t.valid_from, 12),
         Column(_("所属区域"), lambda t: region_name(t.person.region), 24),
     ],

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from wushe.core.fields import EncryptedTextField
+from wushe.core.models import TranslatedName
 from wushe.core.scoping import ScopedManager
 
 
@@ -176,8 +177,9 @@ class PersonSearchKey(models.Model):
         return self.key
 
 
-class Tag(models.Model):
-    """A group tag (低保, 特困, 脱贫户 …): data, configured by operators."""
+class Tag(TranslatedName):
+    """A group tag (低保, 特困, 脱贫户 …): data, configured by operators (its English name:
+    ``name_en``, shown as ``label``)."""
 
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=40, unique=True)
@@ -188,9 +190,6 @@ class Tag(models.Model):
         verbose_name = _("人员类别")
         verbose_name_plural = _("人员类别")
         ordering = ["sort", "code"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class PersonTag(models.Model):

@@ -233,6 +233,7 @@ def _charts(grouped: dict[str, list[Figure]], *, url: Callable[[str], str]) -> l
                         "display": f.display,
                         "colour": f.colour or "default",
                         "url": url(f.key),
+                        "rate": f.rate,
                     }
                     for f in members
                 ],

@@ -40,6 +40,7 @@ from .docx import DOCX, write_docx
 from .forms import PeriodForm
 from .narrative import WorkReport, work_report
 from .periods import Period, describe, quick_choices, this_year
+from .screen import wall_for
 
 CARD_KEYS = ["persons", "households", "disabled", "communities", "grids"]
 COLOUR_KEYS = [f"ledger.{c.value}" for c in LedgerColour]
@@ -182,8 +183,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def screen(request: HttpRequest) -> HttpResponse:
-    """数据大屏: the same figures, large, for the street office's wall."""
+    """数据大屏: the key figures and charts, large, on one screen of the street office's wall,
+    refreshing themselves (reports.screen)."""
     context, status = _dashboard_context(request, screen=True)
+    if "board" in context:
+        context["wall"] = wall_for(context["board"])
+        context["updated_at"] = timezone.localtime()
     return render(request, "reports/screen.html", context, status=status)
 
 

@@ -110,7 +110,7 @@ class NeedRowForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["category"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", "—"), *((c.code, c.name) for c in categories or [])]
+        field.choices = [("", "—"), *((c.code, c.label) for c in categories or [])]
         self._style()
 
     def has_changed(self) -> bool:

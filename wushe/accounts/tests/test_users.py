@@ -104,6 +104,18 @@ def test_the_user_list_shows_the_streets_users_only(users: Any, tree: Any) -> No
     assert "worker_a" in page and other.username not in page
 
 
+def test_the_user_list_pages_through_a_street_of_many_accounts(users: Any, tree: Any) -> None:
+    """More than a page of accounts (a street's grid workers): the page links keep the query."""
+    for n in range(51):
+        UserFactory(username=f"grid_worker_{n:02d}", role=Role.SOCIAL_WORKER, region=tree.community_a)
+    client = Client()
+    client.force_login(users.street_admin)
+    response = client.get("/accounts/users/")
+    assert response.status_code == 200
+    assert 'href="?page=2"' in response.content.decode()
+    assert client.get("/accounts/users/", {"page": "2"}).status_code == 200
+
+
 def test_the_access_log_is_scoped_to_the_viewers_users_and_records(
     users: Any, tree: Any, person_a: Any
 ) -> None:

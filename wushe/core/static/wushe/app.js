@@ -20,13 +20,18 @@
 
   function colourOf(key) { return COLOURS[key] || COLOURS["default"]; }
 
-  function optionFor(spec) {
+  // wall: the 数据大屏's type, read across a room (the chart fills the box the page gives it)
+  function optionFor(spec, wall) {
     var items = spec.items || [];
+    var text = wall ? Math.max(12, Math.round(window.innerHeight / 54)) : 12;
     var common = {
       aria: { enabled: true, decal: { show: true } },
       tooltip: { trigger: spec.kind === "pie" ? "item" : "axis", confine: true },
       animation: !window.matchMedia("(prefers-reduced-motion: reduce)").matches,
-      textStyle: { fontFamily: "system-ui, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif" }
+      textStyle: {
+        fontFamily: "system-ui, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif",
+        fontSize: text
+      }
     };
     if (spec.kind === "line") {
       common.grid = { left: 8, right: 24, top: 24, bottom: 8, containLabel: true };
@@ -36,7 +41,7 @@
         type: "line",
         name: spec.series || "",
         symbolSize: 8,
-        label: { show: true, position: "top" },
+        label: { show: true, position: "top", fontSize: text },
         itemStyle: { color: colourOf("default") },
         data: items.map(function (it) { return it.value; })
       }];
@@ -47,9 +52,9 @@
       common.series = [{
         type: "pie",
         name: spec.series || "",
-        radius: ["35%", "65%"],
+        radius: wall ? ["30%", "58%"] : ["35%", "65%"],
         center: ["50%", "50%"],
-        label: { formatter: "{b}\n{c}" },
+        label: { formatter: "{b}\n{c}", fontSize: text },
         data: items.map(function (it) {
           return { name: it.label, value: it.value, itemStyle: { color: colourOf(it.colour) } };
         })
@@ -60,16 +65,28 @@
     var categoryAxis = {
       type: "category",
       data: items.map(function (it) { return it.label; }),
-      axisLabel: { interval: 0, hideOverlap: true, width: 96, overflow: "truncate" }
+      axisLabel: {
+        interval: 0,
+        hideOverlap: true,
+        width: wall ? 170 : 96,
+        overflow: "truncate",
+        fontSize: wall && items.length > 8 ? Math.round(text * 0.75) : text
+      }
     };
-    var valueAxis = { type: "value", minInterval: 1 };
-    common.grid = { left: 8, right: 24, top: 24, bottom: 8, containLabel: true };
+    var valueAxis = { type: "value", minInterval: 1, axisLabel: { fontSize: wall ? Math.round(text * 0.8) : 12 } };
+    common.grid = { left: wall ? 16 : 8, right: wall ? 40 : 24, top: 24, bottom: 8, containLabel: true };
     common.xAxis = horizontal ? valueAxis : categoryAxis;
     common.yAxis = horizontal ? Object.assign({}, categoryAxis, { inverse: true }) : valueAxis;
     common.series = [{
       type: "bar",
       name: spec.series || "",
-      label: { show: true, position: horizontal ? "right" : "top" },
+      // on the wall, a long list of bars labels only the bars that have a value
+      label: {
+        show: true,
+        position: horizontal ? "right" : "top",
+        fontSize: text,
+        formatter: wall && horizontal ? function (p) { return p.value ? String(p.value) : ""; } : "{c}"
+      },
       data: items.map(function (it) {
         return { value: it.value, itemStyle: { color: colourOf(it.colour) } };
       })
@@ -86,15 +103,18 @@
       if (el.getAttribute("data-chart-ready")) { return; }
       var spec = readSpec(el);
       if (!spec) { return; }
-      if (spec.kind !== "pie" && (spec.items || []).length > 8) {
+      var wall = el.getAttribute("data-chart-size") === "wall";
+      if (!wall && spec.kind !== "pie" && (spec.items || []).length > 8) {
         // horizontal bars: give each bar room (CSSOM, allowed by the Content-Security-Policy)
         el.style.height = Math.max(320, spec.items.length * 26 + 48) + "px";
       }
       var theme = el.getAttribute("data-chart-theme") === "dark" ? "dark" : null;
       var chart = window.echarts.init(el, theme, { renderer: "canvas" });
-      var option = optionFor(spec);
+      var option = optionFor(spec, wall);
       if (theme) { option.backgroundColor = "transparent"; }
       chart.setOption(option);
+      chart.wusheSpec = spec;
+      chart.wusheWall = wall;
       // a segment opens the records behind it (the table under the chart has the same links)
       chart.on("click", function (params) {
         var item = (spec.items || [])[params.dataIndex];
@@ -116,7 +136,53 @@
     });
   }
 
+  // Tables on a phone (app.css stacks a .table-stack's rows as cards under 576 px): label every
+  // cell with the header of its column (colspans counted) and give the parts their ARIA roles,
+  // which a table displayed as blocks loses in some browsers.
+  function headerLabels(table) {
+    var head = table.tHead && table.tHead.rows.length ? table.tHead.rows[table.tHead.rows.length - 1] : null;
+    var labels = [];
+    if (!head) { return labels; }
+    Array.prototype.forEach.call(head.cells, function (th) {
+      for (var i = 0; i < (th.colSpan || 1); i++) { labels.push(th.textContent.replace(/\s+/g, " ").trim()); }
+    });
+    return labels;
+  }
+
+  function stackTables(root) {
+    var scope = root && root.querySelectorAll ? root : document;
+    var tables = scope.querySelectorAll(".table-responsive > table");
+    if (root && root.matches && root.matches(".table-responsive > table")) { tables = [root]; }
+    Array.prototype.forEach.call(tables, function (table) {
+      var labels = headerLabels(table);
+      if (!labels.length) { return; }
+      table.setAttribute("role", "table");
+      Array.prototype.forEach.call(table.querySelectorAll(":scope > thead, :scope > tbody, :scope > tfoot"), function (group) {
+        group.setAttribute("role", "rowgroup");
+      });
+      Array.prototype.forEach.call(table.rows, function (tr) {
+        tr.setAttribute("role", "row");
+        var column = 0;
+        Array.prototype.forEach.call(tr.cells, function (cell) {
+          var inHead = tr.parentNode === table.tHead;
+          if (cell.tagName === "TH") {
+            cell.setAttribute("role", inHead || cell.getAttribute("scope") === "col" ? "columnheader" : "rowheader");
+          } else {
+            cell.setAttribute("role", "cell");
+          }
+          var label = labels[column];
+          if (!inHead && label && (cell.colSpan || 1) === 1 && !cell.hasAttribute("data-label")) {
+            cell.setAttribute("data-label", label);
+          }
+          column += cell.colSpan || 1;
+        });
+      });
+      table.classList.add("table-stack");
+    });
+  }
+
   function enhance(root) {
+    stackTables(root);
     renderCharts(root);
     bindConfirms(root);
   }
@@ -129,11 +195,69 @@
     if (summary && document.activeElement !== summary) { summary.focus(); }
   }
 
-  // 数据大屏 on the office wall: reload its figures every few minutes
+  // 数据大屏 on the office wall (reports.screen): fetch the figures of its region and period from
+  // /api/v1/stats every data-refresh-seconds and put them in place (the numbers, the charts'
+  // segments), without reloading the page; reload it when the day changes, so that a period
+  // running to today moves on, and when the session has ended (the sign-in page shows).
+  function figureText(value, rate) {
+    if (value === null || value === undefined) { return "—"; }
+    return rate ? Number(value).toFixed(1) + "%" : String(value);
+  }
+
+  function applyFigures(metrics) {
+    document.querySelectorAll("[data-metric-value]").forEach(function (el) {
+      var key = el.getAttribute("data-metric-value");
+      if (Object.prototype.hasOwnProperty.call(metrics, key)) {
+        el.textContent = figureText(metrics[key], el.getAttribute("data-rate") === "1");
+      }
+    });
+    charts.forEach(function (chart) {
+      var spec = chart.wusheSpec;
+      if (!spec) { return; }
+      (spec.items || []).forEach(function (item) {
+        if (Object.prototype.hasOwnProperty.call(metrics, item.key)) { item.value = metrics[item.key] || 0; }
+      });
+      chart.setOption({ series: optionFor(spec, chart.wusheWall).series });
+    });
+  }
+
+  function stamp(el, ok) {
+    var now = new Date();
+    var time = ("0" + now.getHours()).slice(-2) + ":" + ("0" + now.getMinutes()).slice(-2);
+    if (ok) {
+      el.setAttribute("data-updated-at", time);
+      el.textContent = el.getAttribute("data-updated-text").replace("%(time)s", time);
+    } else {
+      var last = el.getAttribute("data-updated-at") || "";
+      el.textContent = el.getAttribute("data-failed-text").replace("%(time)s", last);
+    }
+  }
+
   function scheduleRefresh() {
-    var wall = document.querySelector("[data-refresh-seconds]");
+    var wall = document.querySelector("[data-stats-url]");
     var seconds = wall ? parseInt(wall.getAttribute("data-refresh-seconds"), 10) : 0;
-    if (seconds > 0) { window.setTimeout(function () { window.location.reload(); }, seconds * 1000); }
+    if (!(seconds > 0) || typeof window.fetch !== "function") { return; }
+    var url = wall.getAttribute("data-stats-url");
+    var stampEl = wall.querySelector("[data-updated]");
+    var day = new Date().toDateString();
+    if (stampEl) {
+      var first = new Date();
+      stampEl.setAttribute("data-updated-at", ("0" + first.getHours()).slice(-2) + ":" + ("0" + first.getMinutes()).slice(-2));
+    }
+    window.setInterval(function () {
+      if (new Date().toDateString() !== day) { window.location.reload(); return; }
+      window.fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) {
+          if (response.status === 401) { window.location.reload(); }
+          if (!response.ok) { throw new Error(String(response.status)); }
+          return response.json();
+        })
+        .then(function (data) {
+          applyFigures(data.metrics || {});
+          if (stampEl) { stamp(stampEl, true); }
+        })
+        .catch(function () { if (stampEl) { stamp(stampEl, false); } });
+    }, seconds * 1000);
   }
 
   document.addEventListener("DOMContentLoaded", function () {
