@@ -56,6 +56,11 @@ def grant_list(*, user: Any, target: User) -> QuerySet[RoleGrant]:
     return grants.filter(region__in=Region.objects.visible_to(user).values("pk"))
 
 
+def own_grants(*, user: Any) -> list[RoleGrant]:
+    """The user's own grants (role, region or organization), for the home page's heading."""
+    return list(user.grants.select_related("region", "organization").order_by("role", "region__code"))
+
+
 def get_grant_for_user(*, user: Any, pk: Any) -> RoleGrant:
     grants = RoleGrant.objects.select_related("user", "region")
     if not user.is_superuser:

@@ -6,7 +6,7 @@ import datetime
 import json
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from wushe.core.scoping import get_visible_or_404
@@ -21,6 +21,20 @@ def job_list(*, user: Any) -> QuerySet[ImportJob]:
         ImportJob.objects.visible_to(user)
         .select_related("region", "created_by")
         .order_by("-created_at", "-id")
+    )
+
+
+RECENT_DAYS = 7  # how long a finished or failed import stays on its importer's home
+
+
+def jobs_to_look_at(user: Any) -> QuerySet[ImportJob]:
+    """To-do: the user's own imports that want a look — checked and waiting for the go-ahead,
+    or finished or failed in the last ``RECENT_DAYS`` days — the newest first."""
+    since = timezone.now() - datetime.timedelta(days=RECENT_DAYS)
+    return job_list(user=user).filter(
+        Q(status=ImportStatus.CHECKED)
+        | Q(status__in=(ImportStatus.DONE, ImportStatus.FAILED), finished_at__gte=since),
+        created_by_id=getattr(user, "pk", None),
     )
 
 

@@ -63,6 +63,7 @@ class ResourceFilterForm(ListFilterForm):
         label=_("资源类型"), required=False, choices=[("", _("全部")), *ResourceKind.choices]
     )
     available = forms.BooleanField(label=_("只看有剩余容量的"), required=False)
+    attention = forms.BooleanField(label=_("只看已用完或即将到期的"), required=False)
 
     def setup(self, user: Any) -> None:
         set_choices(self, "category", [("", _("全部")), *((c.code, c.name) for c in category_list())])
@@ -73,6 +74,7 @@ class ResourceFilterForm(ListFilterForm):
             category=data.get("category", ""),
             kind=data.get("kind", ""),
             available=bool(data.get("available")),
+            attention=bool(data.get("attention")),
         )
 
 

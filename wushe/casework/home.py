@@ -1,0 +1,68 @@
+"""What case work adds to the home page (cases with a step or a return visit due) and to the
+main menu (cases, groups, activities)."""
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wushe.accounts.roles import RECORD_SERVICES
+from wushe.core.nav import MenuEntry, register
+from wushe.core.todos import Todo, Tone, sees_regions
+from wushe.core.todos import register as register_todo
+
+from . import selectors
+
+register(
+    MenuEntry("casework:case_list", gettext_lazy("个案"), group="services", order=10, section="casework")
+)
+register(MenuEntry("casework:group_list", gettext_lazy("小组"), group="services", order=20))
+register(MenuEntry("casework:activity_list", gettext_lazy("社区活动"), group="services", order=30))
+
+
+def _case(case: Any) -> str:
+    return _("%(number)s %(stage)s（%(day)s）") % {
+        "number": case.number,
+        "stage": case.get_stage_display(),
+        "day": case.next_due.isoformat() if case.next_due else "",
+    }
+
+
+def _cases(query: str) -> Any:
+    """The case list with the to-do's filters; a region worker's own cases (只看我负责的)."""
+    return lambda user: f"{reverse('casework:case_list')}?{query}{'&mine=on' if sees_regions(user) else ''}"
+
+
+def _link(case: Any) -> str:
+    return reverse("casework:case_detail", args=[case.pk])
+
+
+register_todo(
+    Todo(
+        key="casework.due",
+        label=gettext_lazy("到期待办的个案"),
+        hint=gettext_lazy("我负责（或本机构承接）的个案，下一步已到期"),
+        records=selectors.cases_due_for,
+        url=_cases("due=on"),
+        applies=lambda user: user.has_perm(RECORD_SERVICES),
+        describe=_case,
+        link=_link,
+        tone=Tone.DUE,
+        order=50,
+    )
+)
+register_todo(
+    Todo(
+        key="casework.follow_up",
+        label=gettext_lazy("回访到期的个案"),
+        hint=gettext_lazy("已结案，近30天内到了回访日期"),
+        records=selectors.follow_ups_due_for,
+        url=_cases("follow_up=on"),
+        applies=lambda user: user.has_perm(RECORD_SERVICES),
+        describe=_case,
+        link=_link,
+        tone=Tone.DUE,
+        order=55,
+    )
+)
