@@ -135,19 +135,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     )
     | _SERVICE_WORK
     | READ_REGION_AREAS,
-    Role.ORG_STAFF: frozenset(
-        {
-            WORK_NEEDS,
-            RECORD_SERVICES,
-            HANDLE_APPEALS,
-            READ_NEEDS,
-            READ_LISTS,
-            READ_PROJECTS,
-            READ_CASES,
-            READ_ACTIVITIES,
-            READ_APPEALS,
-        }
-    ),
+    # an organization's staff: what is referred or assigned to it (needs, cases, requests …)
+    Role.ORG_STAFF: frozenset({WORK_NEEDS, RECORD_SERVICES, HANDLE_APPEALS})
+    | {READ_NEEDS, READ_LISTS, READ_PROJECTS, READ_CASES, READ_ACTIVITIES, READ_APPEALS},
     Role.TEAM_LEADER: frozenset({LOG_VOLUNTEER_HOURS, READ_VOLUNTEERS, READ_ACTIVITIES}),
     Role.STUDIO: frozenset({HANDLE_APPEALS, READ_APPEALS, READ_STUDIOS, READ_PROJECTS, READ_ACTIVITIES}),
     Role.LEADER: frozenset({EXPORT_LEDGER}) | READ_REGION_AREAS,

@@ -1,9 +1,12 @@
 """What residents' requests add to the home page (requests waiting at the user's step, those
 overdue, and for those who supervise every overdue request) and to the main menu."""
 
+from collections.abc import Callable
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -31,52 +34,61 @@ def _appeal(appeal: Any) -> str:
     }
 
 
-def _list(query: str) -> Any:
-    return lambda user: f"{reverse('appeals:appeal_list')}?{query}"
-
-
-def _link(appeal: Any) -> str:
-    return reverse("appeals:appeal_detail", args=[appeal.pk])
-
-
-register_todo(
-    Todo(
-        key="appeals.waiting",
-        label=gettext_lazy("等我办理的诉求"),
-        hint=gettext_lazy("下一步由我方（工作室、责任单位或社区）办理"),
-        records=selectors.appeals_waiting_for,
-        url=_list("mine=on"),
-        applies=lambda user: user.has_perm(HANDLE_APPEALS),
-        describe=_appeal,
-        link=_link,
-        order=60,
+def _todo(
+    key: str,
+    label: Promise,
+    hint: Promise,
+    records: Callable[[Any], QuerySet[Any]],
+    query: str,
+    applies: Callable[[Any], bool],
+    **kw: Any,
+) -> None:
+    """A to-do listed by the request list with ``query``, each request named and linked."""
+    register_todo(
+        Todo(
+            key=f"appeals.{key}",
+            label=label,
+            hint=hint,
+            records=records,
+            url=lambda user: f"{reverse('appeals:appeal_list')}?{query}",
+            applies=applies,
+            describe=_appeal,
+            link=lambda appeal: reverse("appeals:appeal_detail", args=[appeal.pk]),
+            **kw,
+        )
     )
+
+
+def _handles(user: Any) -> bool:
+    return bool(user.has_perm(HANDLE_APPEALS))
+
+
+_todo(
+    "waiting",
+    gettext_lazy("等我办理的诉求"),
+    gettext_lazy("下一步由我方（工作室、责任单位或社区）办理"),
+    selectors.appeals_waiting_for,
+    "mine=on",
+    _handles,
+    order=60,
 )
-register_todo(
-    Todo(
-        key="appeals.waiting_overdue",
-        label=gettext_lazy("等我办理、已逾期的诉求"),
-        hint=gettext_lazy("下一步已过期限"),
-        records=selectors.appeals_overdue_waiting_for,
-        url=_list("mine=on&overdue=on"),
-        applies=lambda user: user.has_perm(HANDLE_APPEALS),
-        describe=_appeal,
-        link=_link,
-        tone=Tone.OVERDUE,
-        order=15,
-    )
+_todo(
+    "waiting_overdue",
+    gettext_lazy("等我办理的逾期诉求"),
+    gettext_lazy("下一步已过期限"),
+    selectors.appeals_overdue_waiting_for,
+    "mine=on&overdue=on",
+    _handles,
+    tone=Tone.OVERDUE,
+    order=15,
 )
-register_todo(
-    Todo(
-        key="appeals.overdue",
-        label=gettext_lazy("辖区内逾期的诉求（督办）"),
-        hint=gettext_lazy("辖区内所有已过步骤期限的诉求"),
-        records=selectors.appeals_overdue_in_scope,
-        url=_list("overdue=on"),
-        applies=lambda user: holds(user, Role.STREET_ADMIN, Role.LEADER),
-        describe=_appeal,
-        link=_link,
-        tone=Tone.OVERDUE,
-        order=17,
-    )
+_todo(
+    "overdue",
+    gettext_lazy("辖区内逾期的诉求（督办）"),
+    gettext_lazy("辖区内所有已过步骤期限的诉求"),
+    selectors.appeals_overdue_in_scope,
+    "overdue=on",
+    lambda user: holds(user, Role.STREET_ADMIN, Role.LEADER),
+    tone=Tone.OVERDUE,
+    order=17,
 )

