@@ -203,7 +203,7 @@ def test_no_serious_axe_violation_on_a_phone(
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("name", ["home", "person_list", "ledger"])
+@pytest.mark.parametrize("name", ["person_list", "ledger"])
 def test_ledger_colours_are_named_in_words(
     name: str, lang: str, context: BrowserContext, page: Page, app: App, site: dict[str, Any]
 ) -> None:

@@ -54,7 +54,7 @@ def test_log_in_by_keyboard_alone(page: Page, app: App) -> None:
     assert_focus_visible(page)
     page.keyboard.press("Enter")
     expect(page).to_have_url(f"{app.url}/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("利民社区")
+    expect(page.get_by_role("heading", level=1)).to_have_text("今日待办")
 
 
 def test_skip_link_and_a_visible_focus_on_every_stop_of_the_page(page: Page, app: App) -> None:

@@ -52,10 +52,12 @@ def test_log_in_find_a_resident_by_pinyin_initials_and_open_the_record(page: Pag
     page.get_by_label("密码").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="登录", exact=True).click()
     expect(page).to_have_url(f"{app.url}/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("利民社区")
+    expect(page.get_by_role("heading", level=1)).to_have_text("今日待办")
     expect(page.get_by_role("navigation", name="主导航")).to_contain_text("利民社区社工")
 
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="居民", exact=True).click()
+    nav = page.get_by_role("navigation", name="主导航")
+    nav.get_by_role("button", name="居民", exact=True).click()
+    nav.get_by_role("link", name="居民名单", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("居民")
     rows = page.locator("#person-results tbody tr")
     expect(rows.first).to_be_visible()
@@ -155,7 +157,7 @@ def test_switch_to_english_and_log_out(page: Page, app: App) -> None:
     expect(page).to_have_url(re.compile(r"/registry/ledger/"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Four-colour ledger")
     nav = page.get_by_role("navigation", name=re.compile("navigation", re.I))
-    expect(nav.get_by_role("link", name="Residents", exact=True)).to_be_visible()
+    expect(nav.get_by_role("button", name="Residents", exact=True)).to_be_visible()
     expect(page.locator(".ledger-card-red .ledger-badge")).to_have_text("Red")
     expect(page.get_by_role("button", name="English")).to_have_attribute("aria-pressed", "true")
 

@@ -76,6 +76,39 @@ APPROVE_SUBSIDY_COUNTY = "subsidies.approve_county"  # 县民政审定 of an app
 PAY_SUBSIDY = "subsidies.pay"  # the monthly roster's payment export
 REVEAL_BANK_ACCOUNT = "subsidies.reveal_bank_account"  # the full account number: the payer only
 
+# What a role may *open* (issue 16): the list pages and the menu items that lead to them. A page
+# requires one of these (``core.permissions.page_permission``; a ``ListPage``'s ``permission``) and
+# the menu shows an item exactly when the page's own check passes (``core.nav``): one source of
+# truth. Scope still decides which records; these say whose work a page is at all, so an
+# organization's staff member is not sent to a registry it can never see anything of.
+READ_REGISTRY = "registry.read_registry"  # the residents, the four-colour ledger
+READ_FIGURES = "reports.read_figures"  # the dashboard, the large screen, drill-downs, work report
+READ_VISITS = "visits.read_visits"  # visits and the not-visited list
+READ_NEEDS = "needs.read_needs"  # the need list (an organization: what is referred to it)
+READ_LISTS = "partners.read_lists"  # organizations, resources, responsibility units
+READ_PROJECTS = "projects.read_projects"  # projects (an organization or a studio: its own)
+READ_CASES = "casework.read_cases"  # cases and groups (an organization: those it runs)
+READ_ACTIVITIES = "casework.read_activities"  # activities (an organizer: its own)
+READ_APPEALS = "appeals.read_appeals"  # residents' requests
+READ_STUDIOS = "appeals.read_studios"  # the studios
+READ_VOLUNTEERS = "volunteers.read_volunteers"  # volunteers and teams
+# a region role reads every area of its region
+READ_REGION_AREAS = frozenset(
+    {
+        READ_REGISTRY,
+        READ_FIGURES,
+        READ_VISITS,
+        READ_NEEDS,
+        READ_LISTS,
+        READ_PROJECTS,
+        READ_CASES,
+        READ_ACTIVITIES,
+        READ_APPEALS,
+        READ_STUDIOS,
+        READ_VOLUNTEERS,
+    }
+)
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.STREET_ADMIN: frozenset(
         {
@@ -90,21 +123,26 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             MANAGE_LISTS,
         }
     )
-    | _SERVICE_WORK,
+    | _SERVICE_WORK
+    | READ_REGION_AREAS,
     Role.COMMUNITY_STAFF: frozenset(
         {MANAGE_PERSONS, REVEAL_IDENTIFIERS, EXPORT_LEDGER, RECORD_OUTREACH, WORK_NEEDS, MANAGE_LISTS}
     )
-    | _SERVICE_WORK,
+    | _SERVICE_WORK
+    | READ_REGION_AREAS,
     Role.SOCIAL_WORKER: frozenset(
         {MANAGE_PERSONS, REVEAL_IDENTIFIERS, EXPORT_LEDGER, RECORD_OUTREACH, WORK_NEEDS}
     )
-    | _SERVICE_WORK,
-    Role.ORG_STAFF: frozenset({WORK_NEEDS, RECORD_SERVICES, HANDLE_APPEALS}),
-    Role.TEAM_LEADER: frozenset({LOG_VOLUNTEER_HOURS}),
-    Role.STUDIO: frozenset({HANDLE_APPEALS}),
-    Role.LEADER: frozenset({EXPORT_LEDGER}),
+    | _SERVICE_WORK
+    | READ_REGION_AREAS,
+    # an organization's staff: what is referred or assigned to it (needs, cases, requests …)
+    Role.ORG_STAFF: frozenset({WORK_NEEDS, RECORD_SERVICES, HANDLE_APPEALS})
+    | {READ_NEEDS, READ_LISTS, READ_PROJECTS, READ_CASES, READ_ACTIVITIES, READ_APPEALS},
+    Role.TEAM_LEADER: frozenset({LOG_VOLUNTEER_HOURS, READ_VOLUNTEERS, READ_ACTIVITIES}),
+    Role.STUDIO: frozenset({HANDLE_APPEALS, READ_APPEALS, READ_STUDIOS, READ_PROJECTS, READ_ACTIVITIES}),
+    Role.LEADER: frozenset({EXPORT_LEDGER}) | READ_REGION_AREAS,
     Role.FUND_COMMITTEE: frozenset({APPROVE_DISBURSEMENT}),
-    Role.COUNTY_CDPF_REVIEWER: frozenset({REVIEW_SUBSIDY_COUNTY}),
-    Role.COUNTY_MCA_APPROVER: frozenset({APPROVE_SUBSIDY_COUNTY}),
-    Role.PAYER: frozenset({PAY_SUBSIDY, PAY_DISBURSEMENT, REVEAL_BANK_ACCOUNT}),
+    Role.COUNTY_CDPF_REVIEWER: frozenset({REVIEW_SUBSIDY_COUNTY}) | READ_REGION_AREAS,
+    Role.COUNTY_MCA_APPROVER: frozenset({APPROVE_SUBSIDY_COUNTY}) | READ_REGION_AREAS,
+    Role.PAYER: frozenset({PAY_SUBSIDY, PAY_DISBURSEMENT, REVEAL_BANK_ACCOUNT}) | READ_REGION_AREAS,
 }

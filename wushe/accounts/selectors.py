@@ -62,6 +62,11 @@ def grant_list(*, user: AnyUser, target: User) -> QuerySet[RoleGrant]:
     return grants.filter(region__in=Region.objects.visible_to(user).values("pk"))
 
 
+def own_grants(*, user: AnyUser) -> list[RoleGrant]:
+    """The user's own grants (role, region or organization), for the home page's heading."""
+    return list(user.grants.select_related("region", "organization").order_by("role", "region__code"))
+
+
 def get_grant_for_user(*, user: AnyUser, pk: int | str) -> RoleGrant:
     grants = RoleGrant.objects.select_related("user", "region")
     if not user.is_superuser:

@@ -22,6 +22,7 @@ class AppealFilterForm(ListFilterForm):
         label=_("类别"), required=False, choices=[("", _("全部")), *Category.choices]
     )
     overdue = forms.BooleanField(label=_("只看逾期"), required=False)
+    mine = forms.BooleanField(label=_("只看等我办理的"), required=False)
 
     def to_filters(self, data: dict[str, Any]) -> AppealFilters:
         return AppealFilters(
@@ -29,6 +30,7 @@ class AppealFilterForm(ListFilterForm):
             step=data.get("step", ""),
             category=data.get("category", ""),
             overdue=bool(data.get("overdue")),
+            mine=bool(data.get("mine")),
         )
 
 

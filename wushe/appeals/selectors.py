@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from wushe.core.models import Region
-from wushe.core.scoping import get_visible_or_404
+from wushe.core.scoping import (
+    get_visible_or_404,
+    granted_organization_ids,
+    granted_paths,
+    visible_regions,
+)
 from wushe.partners.models import ResponsibilityUnit
 
 from .calendar import add_working_days, step_limit
@@ -30,6 +35,7 @@ class AppealFilters:
     overdue: bool = False
     studio: int | None = None
     region: Region | None = None
+    mine: bool = False  # waiting at a step the user's side does (appeals_waiting_q)
 
 
 def appeal_list(*, user: AnyUser, filters: AppealFilters | None = None) -> QuerySet[Appeal]:
@@ -49,20 +55,64 @@ def appeal_list(*, user: AnyUser, filters: AppealFilters | None = None) -> Query
         qs = qs.filter(studio_id=f.studio)
     if f.overdue:
         qs = overdue(qs)
+    if f.mine:
+        qs = qs.filter(waiting_for_q(user))
     if f.q:
         text = f.q.strip()
         qs = qs.filter(
             Q(number__iexact=text) | Q(requester_name__icontains=text) | Q(content__icontains=text)
         )
-    if f.overdue:
+    if f.overdue or f.mine:  # the work in the order it falls due
         return qs.order_by("due_on", "id")
     return qs.order_by("-registered_at", "-id")
 
 
-AppealsQS = TypeVar("AppealsQS", bound=QuerySet[Appeal])
+def waiting_for_q(user: AnyUser) -> Q:
+    """Requests waiting at a step the user's side does — the one definition of "waiting at my
+    step" (the home's to-do and the list's 只看等我办理的):
+
+    - the studio registers, receives, refers, gives feedback and archives its own requests: a
+      studio's user has those of its studio whose next step is not 处理;
+    - 处理 is the responsible unit's: an organization's user has those referred to a unit of its
+      organization and waiting to be handled;
+    - a region role has, in its scope, the requests no studio carries (collected on a visit) at
+      their studio steps, and those referred to a unit of its regions (民政所, 社区 … — not one
+      above it: the street's unit is the street's staff's) to handle.
+
+    A superuser has all that are not archived."""
+    handle_next = Q(step=Step.REFER)
+    studio_next = ~handle_next & ~Q(step=Step.ARCHIVE)
+    paths = granted_paths(user)
+    if paths is None:
+        return ~Q(step=Step.ARCHIVE)
+    q = Q(pk__in=[])
+    orgs = granted_organization_ids(user)
+    if orgs:
+        q |= studio_next & Q(studio__organization__in=orgs)
+        q |= handle_next & Q(referred_to__organization__in=orgs)
+    if paths:
+        regions = visible_regions(user).values("id")
+        q |= Q(region__in=regions) & studio_next & Q(studio__isnull=True)
+        q |= handle_next & Q(referred_to__organization__isnull=True, referred_to__region__in=regions)
+    return q
 
 
-def overdue(qs: AppealsQS, on: datetime.date | None = None) -> AppealsQS:
+def appeals_waiting_for(user: AnyUser) -> QuerySet[Appeal]:
+    """To-do: requests waiting at the user's step, the earliest deadline first."""
+    return appeal_list(user=user, filters=AppealFilters(mine=True))
+
+
+def appeals_overdue_waiting_for(user: AnyUser) -> QuerySet[Appeal]:
+    """To-do: of those, the ones past their step's deadline."""
+    return appeal_list(user=user, filters=AppealFilters(mine=True, overdue=True))
+
+
+def appeals_overdue_in_scope(user: AnyUser) -> QuerySet[Appeal]:
+    """To-do of those who supervise (督办): every request in scope past its step's deadline."""
+    return appeal_list(user=user, filters=AppealFilters(overdue=True))
+
+
+def overdue(qs: QuerySet[Appeal], on: datetime.date | None = None) -> QuerySet[Appeal]:
     """Requests not archived whose pending step is past its deadline."""
     return qs.exclude(step=Step.ARCHIVE).filter(due_on__lt=on or timezone.localdate())
 

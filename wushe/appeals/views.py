@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from wushe.accounts.roles import HANDLE_APPEALS
+from wushe.accounts.roles import HANDLE_APPEALS, READ_APPEALS, READ_STUDIOS
 from wushe.core.forms import apply_service_errors
 from wushe.core.listing import ListPage, page_params, paginate
 from wushe.core.models import AREA_LEVELS
@@ -35,6 +35,7 @@ def _by_pk(items: list[Any], raw: Any) -> Any:
 
 
 APPEALS = ListPage(
+    permission=READ_APPEALS,
     template="appeals/appeal_list.html",
     fragment="appeals/_appeal_table.html",
     form=AppealFilterForm,
@@ -172,6 +173,7 @@ def appeal_satisfaction(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 STUDIOS = ListPage(
+    permission=READ_STUDIOS,
     template="appeals/studio_list.html",
     records=selectors.studio_list,
     paginated=False,

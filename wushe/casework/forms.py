@@ -29,6 +29,7 @@ class CaseFilterForm(ListFilterForm):
     stage = forms.ChoiceField(label=_("阶段"), required=False, choices=[("", _("全部")), *CaseStage.choices])
     mine = forms.BooleanField(label=_("只看我负责的"), required=False)
     due = forms.BooleanField(label=_("只看到期待办"), required=False)
+    follow_up = forms.BooleanField(label=_("只看回访到期"), required=False)
 
     def to_filters(self, data: dict[str, Any]) -> CaseFilters:
         due = bool(data.get("due"))
@@ -38,6 +39,7 @@ class CaseFilterForm(ListFilterForm):
             mine=bool(data.get("mine")),
             due_by=timezone.localdate() if due else None,
             open_only=due,
+            follow_up_by=timezone.localdate() if data.get("follow_up") else None,
         )
 
 

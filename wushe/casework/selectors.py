@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from wushe.core.models import Region
 from wushe.core.scoping import get_visible_or_404
+from wushe.core.todos import sees_regions
 from wushe.partners.models import Organization  # noqa: F401
 from wushe.partners.selectors import usable_organizations
 
@@ -28,6 +30,7 @@ class CaseFilters:
     open_only: bool = False
     mine: bool = False
     due_by: datetime.date | None = None
+    follow_up_by: datetime.date | None = None  # closed, its return visit due by then and not made
     region: Region | None = None
 
 
@@ -45,14 +48,46 @@ def case_list(*, user: AnyUser, filters: CaseFilters | None = None) -> QuerySet[
         qs = qs.filter(worker_id=getattr(user, "pk", None))
     if f.due_by is not None:
         qs = qs.filter(next_due__lte=f.due_by)
+    if f.follow_up_by is not None:
+        qs = follow_ups_due(qs, f.follow_up_by)
     if f.q:
         qs = qs.filter(Q(number__icontains=f.q.strip()) | Q(person__name__icontains=f.q.strip()))
+    if f.follow_up_by:
+        return qs.order_by("follow_up_on", "id")
     if f.mine or f.due_by:
         return qs.order_by("next_due", "id")
     return qs.order_by("-opened_on", "-id")
 
 
-def get_case_for_user(*, user: AnyUser, pk: int | str) -> Case:
+FOLLOW_UP_WINDOW_DAYS = 30
+
+
+def follow_ups_due(qs: QuerySet[Case], on: datetime.date) -> QuerySet[Case]:
+    """Closed cases whose return visit (回访) day has come: on ``on`` or in the
+    ``FOLLOW_UP_WINDOW_DAYS`` days before it. A closed case takes no service record, so wushe
+    does not know a return visit was made: the case stays on the list for that window (or until
+    it is reopened)."""
+    since = on - datetime.timedelta(days=FOLLOW_UP_WINDOW_DAYS)
+    return qs.filter(stage=CaseStage.CLOSED, follow_up_on__gte=since, follow_up_on__lte=on)
+
+
+def _cases_for(user: Any, **filters: Any) -> QuerySet[Case]:
+    """The user's cases: a region worker's own (负责社工), an organization's staff's the
+    organization's (the scope already keeps only those)."""
+    return case_list(user=user, filters=CaseFilters(mine=sees_regions(user), **filters))
+
+
+def cases_due_for(user: Any) -> QuerySet[Case]:
+    """To-do: the user's open cases whose next step (下次待办日期) is due today or earlier."""
+    return _cases_for(user, open_only=True, due_by=timezone.localdate())
+
+
+def follow_ups_due_for(user: Any) -> QuerySet[Case]:
+    """To-do: the user's closed cases whose return visit is due and not made."""
+    return _cases_for(user, follow_up_by=timezone.localdate())
+
+
+def get_case_for_user(*, user: Any, pk: Any) -> Case:
     return get_visible_or_404(
         Case.objects.select_related("person", "region", "organization", "worker").defer(
             "person__id_number", "person__phone", "person__contact_phone"

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from wushe.accounts.roles import RECORD_SERVICES
+from wushe.accounts.roles import READ_ACTIVITIES, READ_CASES, RECORD_SERVICES
 from wushe.core.forms import apply_service_errors
 from wushe.core.listing import Listing, ListPage, SearchForm
 from wushe.core.models import AREA_LEVELS, Region
@@ -71,6 +71,7 @@ def _can_record(request: HttpRequest, listing: Listing) -> dict[str, Any]:
 
 
 CASES = ListPage(
+    permission=READ_CASES,
     template="casework/case_list.html",
     fragment="casework/_case_table.html",
     form=CaseFilterForm,
@@ -222,6 +223,7 @@ def case_service_add(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 GROUPS = ListPage(
+    permission=READ_CASES,
     template="casework/group_list.html",
     fragment="casework/_group_table.html",
     form=SearchForm,
@@ -344,6 +346,7 @@ def _activities(*, user: AnyUser, q: str) -> QuerySet[Activity]:
 
 
 ACTIVITIES = ListPage(
+    permission=READ_ACTIVITIES,
     template="casework/activity_list.html",
     fragment="casework/_activity_table.html",
     form=SearchForm,

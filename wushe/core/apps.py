@@ -17,6 +17,8 @@ class CoreConfig(AppConfig):
         )
 
         autodiscover_modules("config")  # each app declares its settings sections in config.py
+        # each app registers what it adds to the home page (to-dos) and the main menu in home.py
+        autodiscover_modules("home")
 
 
 class WusheAdminConfig(admin_apps.AdminConfig):

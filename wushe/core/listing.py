@@ -31,6 +31,7 @@ from django.views.decorators.http import require_GET
 
 from .forms import BootstrapMixin, region_choices, region_label
 from .models import AREA_LEVELS
+from .permissions import page_permission
 
 if TYPE_CHECKING:
     from .types import AnyUser
@@ -175,7 +176,7 @@ class ListPage:
     def page_view(self) -> View:
         view: View = require_GET(self.render)
         if self.permission:  # checked before the method, as @permission_required above @require_GET
-            view = permission_required(self.permission, raise_exception=True)(view)
+            return page_permission(self.permission)(view)  # the menu reads it (core.nav)
         return login_required(view)
 
     def export_view(self) -> View:
@@ -190,4 +191,7 @@ class ListPage:
                 request, records=listing.records, name=export.name, export=export.key, obj=obj
             )
 
-        return login_required(permission_required(export.permission, raise_exception=True)(require_GET(view)))
+        checked = permission_required(export.permission, raise_exception=True)(require_GET(view))
+        if self.permission:  # the export is the page's records: whoever may not open the page gets none
+            checked = permission_required(self.permission, raise_exception=True)(checked)
+        return login_required(checked)

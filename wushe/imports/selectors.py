@@ -6,7 +6,7 @@ import datetime
 import json
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from wushe.core.scoping import get_visible_or_404
@@ -29,7 +29,21 @@ def job_list(*, user: AnyUser) -> QuerySet[ImportJob]:
     )
 
 
-def get_job_for_user(*, user: AnyUser, pk: int | str) -> ImportJob:
+RECENT_DAYS = 7  # how long a finished or failed import stays on its importer's home
+
+
+def jobs_to_look_at(user: Any) -> QuerySet[ImportJob]:
+    """To-do: the user's own imports that want a look — checked and waiting for the go-ahead,
+    or finished or failed in the last ``RECENT_DAYS`` days — the newest first."""
+    since = timezone.now() - datetime.timedelta(days=RECENT_DAYS)
+    return job_list(user=user).filter(
+        Q(status=ImportStatus.CHECKED)
+        | Q(status__in=(ImportStatus.DONE, ImportStatus.FAILED), finished_at__gte=since),
+        created_by_id=getattr(user, "pk", None),
+    )
+
+
+def get_job_for_user(*, user: Any, pk: int | str) -> ImportJob:
     return get_visible_or_404(ImportJob.objects.select_related("region", "created_by"), user, pk=pk)
 
 

@@ -24,6 +24,7 @@ from wushe.accounts.roles import MANAGE_PERSONS
 from wushe.core.forms import apply_service_errors
 from wushe.core.listing import paginate
 from wushe.core.models import AccessEventKind, RegionLevel
+from wushe.core.permissions import page_permission
 from wushe.core.services import access_event_record
 from wushe.core.web import AuthedRequest
 from wushe.registry import selectors as registry_selectors
@@ -44,8 +45,7 @@ def _upload_form(request: HttpRequest, data: Any = None, files: Any = None) -> U
     return UploadForm(data, files, regions=regions)
 
 
-@login_required
-@manage_required
+@page_permission(MANAGE_PERSONS)
 @require_http_methods(["GET", "POST"])
 def job_list(request: AuthedRequest) -> HttpResponse:
     form = _upload_form(request)

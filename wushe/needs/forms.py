@@ -32,6 +32,8 @@ class NeedFilterForm(ListFilterForm):
         label=_("紧急程度"), required=False, choices=[("", _("全部")), *Urgency.choices]
     )
     overdue = forms.BooleanField(label=_("只看逾期"), required=False)
+    due_soon = forms.BooleanField(label=_("只看即将到期"), required=False)
+    mine = forms.BooleanField(label=_("只看我和本单位的"), required=False)
 
     def setup(self, user: AnyUser | None) -> None:
         regions = region_picker(user=user, levels=AREA_LEVELS)
@@ -47,6 +49,8 @@ class NeedFilterForm(ListFilterForm):
             urgency=data.get("urgency") or "",
             overdue=bool(data.get("overdue")),
             q=(data.get("q") or "").strip(),
+            mine=bool(data.get("mine")),
+            due_soon=bool(data.get("due_soon")),
         )
 
 

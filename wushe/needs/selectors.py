@@ -7,13 +7,20 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wushe.core.models import SATISFIED_VALUES, Region
-from wushe.core.scoping import ScopedQuerySet, get_visible_or_404
+from wushe.core.scoping import (
+    ScopedQuerySet,
+    get_visible_or_404,
+    granted_organization_ids,
+    granted_paths,
+    visible_regions,
+)
 
 from .models import (
     OPEN_STATUSES,
@@ -61,6 +68,8 @@ class NeedFilters:
     overdue: bool = False
     unit: int | None = None
     q: str = ""
+    mine: bool = False  # assigned to the user's units or referred to the user's organization
+    due_soon: bool = False  # open, the deadline today or within due_soon_days()
 
 
 def _base_needs(user: AnyUser) -> ScopedQuerySet[Need]:
@@ -86,6 +95,12 @@ def need_list(*, user: AnyUser, filters: NeedFilters | None = None) -> QuerySet[
         qs = qs.filter(responsible_unit_id=f.unit)
     if f.q:
         qs = qs.filter(description__icontains=f.q.strip())
+    if f.mine:
+        qs = assigned_to(qs, user)
+    if f.due_soon:
+        qs = due_soon(qs)
+    if f.overdue or f.due_soon:  # the work in the order it falls due
+        return qs.order_by("deadline", "id")
     return qs.order_by("-reported_on", "-id")
 
 
@@ -131,6 +146,64 @@ NeedsQS = TypeVar("NeedsQS", bound=QuerySet[Need])
 def overdue_needs(qs: NeedsQS, as_of: datetime.date | None = None) -> NeedsQS:
     """Open needs whose deadline has passed (as of a day, today by default)."""
     return qs.filter(status__in=OPEN_STATUSES, deadline__lt=as_of or timezone.localdate())
+
+
+# ---- the user's own work (the home's to-dos and the list's "mine" filter) --------------------
+
+DEFAULT_DUE_SOON_DAYS = 7
+
+
+def due_soon_days() -> int:
+    """How many days ahead a deadline counts as due soon (WUSHE_DUE_SOON_DAYS)."""
+    return int(getattr(settings, "WUSHE_DUE_SOON_DAYS", DEFAULT_DUE_SOON_DAYS))
+
+
+def due_soon(qs: QuerySet[Need], as_of: datetime.date | None = None) -> QuerySet[Need]:
+    """Open needs whose deadline is today or within the next ``due_soon_days()`` days."""
+    today = as_of or timezone.localdate()
+    end = today + datetime.timedelta(days=due_soon_days())
+    return qs.filter(status__in=OPEN_STATUSES, deadline__gte=today, deadline__lte=end)
+
+
+def assigned_to(qs: QuerySet[Need], user: Any) -> QuerySet[Need]:
+    """Needs the user answers for: their responsible unit sits in the user's regions (the unit
+    of the community or grid the user works in — not the street's station above it), or is the
+    user's organization, or the need is referred to the user's organization. A superuser
+    answers for all."""
+    paths = granted_paths(user)
+    if paths is None:
+        return qs
+    q = Q(pk__in=[])
+    if paths:
+        q |= Q(responsible_unit__region__in=visible_regions(user).values("id"))
+    orgs = granted_organization_ids(user)
+    if orgs:
+        q |= Q(responsible_unit__organization__in=orgs) | Q(referred_to__in=orgs)
+    return qs.filter(q)
+
+
+def needs_overdue_for(user: Any) -> QuerySet[Need]:
+    """To-do: the user's (and their units') needs past their deadline."""
+    return need_list(user=user, filters=NeedFilters(mine=True, overdue=True))
+
+
+def needs_due_soon_for(user: Any) -> QuerySet[Need]:
+    """To-do: the user's (and their units') needs falling due within ``due_soon_days()``."""
+    return need_list(user=user, filters=NeedFilters(mine=True, due_soon=True))
+
+
+def referrals_waiting(user: Any) -> QuerySet[Need]:
+    """To-do: referrals waiting for the user's organization — needs referred to a resource whose
+    provider is one of the user's organizations (``need_accept`` sets ``referred_to``) and not
+    yet taken into service (still 已对接). The one definition of "waiting for my organization":
+    when referrals gain their own accept / return states, refine it here. Listed by
+    ``/needs/?status=matched&mine=on``."""
+    orgs = granted_organization_ids(user)
+    if not orgs and granted_paths(user) is not None:
+        return Need.objects.none()
+    qs = need_list(user=user, filters=NeedFilters(status=NeedStatus.MATCHED, mine=True))
+    qs = qs.filter(referred_to__isnull=False)
+    return qs.filter(referred_to__in=orgs) if orgs else qs
 
 
 def problems_found(

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from wushe.accounts.roles import RECORD_OUTREACH, WORK_NEEDS
+from wushe.accounts.roles import READ_NEEDS, READ_VISITS, RECORD_OUTREACH, WORK_NEEDS
 from wushe.core.forms import apply_service_errors
 from wushe.core.listing import ListPage
 from wushe.core.regions import ancestor_ids
@@ -38,6 +38,7 @@ def _errors(request: HttpRequest, errors: Any) -> None:
 
 
 NEEDS = ListPage(
+    permission=READ_NEEDS,
     template="needs/need_list.html",
     fragment="needs/_need_table.html",
     form=NeedFilterForm,
@@ -185,6 +186,7 @@ def need_create(request: AuthedRequest) -> HttpResponse:
 
 
 PROBLEMS = ListPage(
+    permission=READ_VISITS,
     template="needs/problem_list.html",
     fragment="needs/_problem_table.html",
     form=ProblemFilterForm,

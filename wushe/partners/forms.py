@@ -16,7 +16,7 @@ from .models import OrganizationKind, ResourceKind
 from .selectors import OrganizationFilters, ResourceFilters
 
 if TYPE_CHECKING:
-    from wushe.core.types import AnyUser
+    pass
 
 
 class ResourceForm(BootstrapMixin, forms.Form):
@@ -66,6 +66,7 @@ class ResourceFilterForm(ListFilterForm):
         label=_("资源类型"), required=False, choices=[("", _("全部")), *ResourceKind.choices]
     )
     available = forms.BooleanField(label=_("只看有剩余容量的"), required=False)
+    attention = forms.BooleanField(label=_("只看已用完或即将到期的"), required=False)
 
     def setup(self, user: Any) -> None:
         set_choices(self, "category", [("", _("全部")), *((c.code, c.label) for c in category_list())])
@@ -76,6 +77,7 @@ class ResourceFilterForm(ListFilterForm):
             category=data.get("category", ""),
             kind=data.get("kind", ""),
             available=bool(data.get("available")),
+            attention=bool(data.get("attention")),
         )
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from wushe.core.models import Region
 from wushe.core.scoping import get_visible_or_404, visible_or_above
@@ -71,6 +73,20 @@ class ResourceFilters:
     region: Region | None = None
     provider: int | None = None
     available: bool = False  # only those with capacity left
+    attention: bool = False  # used up, or the period ends within RESOURCE_ENDING_DAYS days
+
+
+RESOURCE_ENDING_DAYS = 30
+
+
+def needing_attention(qs: QuerySet[Resource], today: datetime.date | None = None) -> QuerySet[Resource]:
+    """Resources to renew or replenish: nothing left, or their period ends within
+    ``RESOURCE_ENDING_DAYS`` days (today included)."""
+    today = today or timezone.localdate()
+    ending = Q(
+        available_to__gte=today, available_to__lte=today + datetime.timedelta(days=RESOURCE_ENDING_DAYS)
+    )
+    return qs.filter(Q(remaining=0) | ending)
 
 
 def resource_list(*, user: AnyUser, filters: ResourceFilters | None = None) -> QuerySet[Resource]:
@@ -86,9 +102,17 @@ def resource_list(*, user: AnyUser, filters: ResourceFilters | None = None) -> Q
         qs = qs.filter(provider_id=f.provider)
     if f.available:
         qs = qs.filter(remaining__gt=0)
+    if f.attention:
+        qs = needing_attention(qs)
     if f.q:
         qs = qs.filter(name__icontains=f.q.strip())
     return qs.prefetch_related("categories").order_by("region__code", "name", "id")
+
+
+def resources_needing_attention(user: AnyUser) -> QuerySet[Resource]:
+    """To-do: the resources in the user's area used up or ending soon (``needing_attention``);
+    listed by ``/partners/resources/?attention=on``."""
+    return resource_list(user=user, filters=ResourceFilters(attention=True)).prefetch_related(None)
 
 
 def get_resource_for_user(*, user: AnyUser, pk: int | str) -> Resource:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from wushe.accounts.roles import MANAGE_LISTS
+from wushe.accounts.roles import MANAGE_LISTS, READ_LISTS
 from wushe.core.forms import apply_service_errors
 from wushe.core.listing import Listing, ListPage, page_params, paginate
 from wushe.core.models import AREA_LEVELS
@@ -31,6 +31,7 @@ SHOW = ("open", "overdue", "done")
 
 
 ORGANIZATIONS = ListPage(
+    permission=READ_LISTS,
     template="partners/organization_list.html",
     fragment="partners/_organization_table.html",
     form=OrganizationFilterForm,
@@ -52,6 +53,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 RESOURCES = ListPage(
+    permission=READ_LISTS,
     template="partners/resource_list.html",
     fragment="partners/_resource_table.html",
     form=ResourceFilterForm,
@@ -99,6 +101,7 @@ def _unit_rows(request: HttpRequest, listing: Listing) -> dict[str, Any]:
 
 
 RESPONSIBILITIES = ListPage(
+    permission=READ_LISTS,
     template="partners/responsibility_list.html",
     fragment="partners/_responsibility_table.html",
     records=selectors.responsibility_unit_list,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from wushe.accounts.roles import MANAGE_LISTS
+from wushe.accounts.roles import MANAGE_LISTS, READ_PROJECTS
 from wushe.core.forms import apply_service_errors
 from wushe.core.listing import ListPage
 from wushe.core.models import AREA_LEVELS
@@ -26,6 +26,7 @@ from . import selectors, services
 from .forms import ProjectForm
 
 PROJECTS = ListPage(
+    permission=READ_PROJECTS,
     template="projects/project_list.html",
     fragment="projects/_project_table.html",
     records=selectors.project_list,

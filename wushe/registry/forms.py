@@ -52,7 +52,7 @@ class CertificateFilterFields(forms.Form):
 
 
 class PersonFilterForm(BootstrapMixin, CertificateFilterFields):
-    field_order = ["q", "region", "status", "tag", "colour", "category", "level"]
+    field_order = ["q", "region", "status", "tag", "colour", "category", "level", "changed"]
 
     q = forms.CharField(
         label=_("检索"),
@@ -68,6 +68,13 @@ class PersonFilterForm(BootstrapMixin, CertificateFilterFields):
         choices=[*PersonStatus.choices, (STATUS_ALL, _("全部"))],
     )
     tag = forms.ChoiceField(label=_("人员类别"), required=False)
+    changed = forms.TypedChoiceField(
+        label=_("登记或状态变动"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("不限")), (7, _("近7天")), (30, _("近30天")), (90, _("近90天"))],
+    )
 
     def __init__(self, *args: Any, regions: Sequence[Region], tags: Sequence[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -87,6 +94,7 @@ class PersonFilterForm(BootstrapMixin, CertificateFilterFields):
             colour=d.get("colour") or "",
             category=d.get("category"),
             level=d.get("level"),
+            changed_days=d.get("changed"),
         )
 
     def query(self, *, with_q: bool = True) -> QueryDict:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from wushe.core.models import Region, RegionLevel
 from wushe.core.scoping import ScopedQuerySet, get_visible_or_404
@@ -76,6 +77,7 @@ class PersonFilters:
     level: int | None = None
     disabled_only: bool = False
     as_of: datetime.date | None = None
+    changed_days: int | None = None  # registered or status changed within the last N days
     extra: dict[str, Any] = field(default_factory=dict)
 
     def apply(self, qs: ScopedQuerySet[Person]) -> ScopedQuerySet[Person]:
@@ -83,6 +85,8 @@ class PersonFilters:
             qs = qs.in_region(self.region)
         if self.status:
             qs = qs.filter(status=self.status)
+        if self.changed_days:
+            qs = ledger_changed(qs, self.changed_days)
         if self.q:
             qs = _search(qs, self.q)
         if self.tag:
@@ -154,15 +158,29 @@ def person_list(*, user: AnyUser, filters: PersonFilters | None = None) -> Query
     return qs.order_by("name_pinyin", "id")  # served by person_pinyin_order_idx
 
 
-def get_person_for_user(*, user: AnyUser, pk: int | str) -> Person:
-    qs = (
-        Person.objects.select_related("region", "region__parent", "household")
-        .prefetch_related(
-            Prefetch("tags", queryset=PersonTag.objects.select_related("tag").order_by("valid_from"))
-        )
-        .prefetch_related(
-            Prefetch("certificates", queryset=DisabilityCertificate.objects.order_by("-valid_from"))
-        )
+LEDGER_CHANGE_DAYS = 30
+
+
+def ledger_changed(qs: QuerySet[Person], days: int, today: datetime.date | None = None) -> QuerySet[Person]:
+    """The people registered (登记入册) or whose status changed (迁出, 死亡, back to 在册) within
+    the last ``days`` days, today included."""
+    since = (today or timezone.localdate()) - datetime.timedelta(days=days - 1)
+    start = timezone.make_aware(datetime.datetime.combine(since, datetime.time()))
+    return qs.filter(Q(created_at__gte=start) | Q(status_changed_on__gte=since))
+
+
+def ledger_changes_for(user: Any) -> QuerySet[Person]:
+    """To-do: the ledger's changes in the user's communities over the last ``LEDGER_CHANGE_DAYS``
+    days (new residents to complete, people who left), the latest first; listed by
+    ``/registry/persons/?status=all&changed=30``."""
+    qs = person_list(user=user, filters=PersonFilters(status="", changed_days=LEDGER_CHANGE_DAYS))
+    return qs.order_by("-updated_at", "-id")
+
+
+def get_person_for_user(*, user: Any, pk: int | str) -> Person:
+    qs = Person.objects.select_related("region", "region__parent", "household").prefetch_related(
+        Prefetch("tags", queryset=PersonTag.objects.select_related("tag").order_by("valid_from")),
+        Prefetch("certificates", queryset=DisabilityCertificate.objects.order_by("-valid_from")),
     )
     return get_visible_or_404(qs, user, pk=pk)
 

@@ -23,11 +23,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url
 
-from wushe.accounts.roles import EXPORT_LEDGER, MANAGE_PERSONS, REVEAL_IDENTIFIERS
+from wushe.accounts.roles import EXPORT_LEDGER, MANAGE_PERSONS, READ_REGISTRY, REVEAL_IDENTIFIERS
 from wushe.core.exports import wants_reveal, xlsx_response
 from wushe.core.forms import region_label
 from wushe.core.listing import is_fragment, paginate
 from wushe.core.models import AccessEventKind, Region, RegionLevel
+from wushe.core.permissions import page_permission
 from wushe.core.selectors import get_region_for_user, region_roots_for_user
 from wushe.core.services import access_event_record
 from wushe.core.web import AuthedRequest
@@ -99,7 +100,7 @@ def _list_page(request: HttpRequest, form: PersonFilterForm, params: QueryDict) 
     return _render_persons(request, form, page=page, params=params)
 
 
-@login_required
+@page_permission(READ_REGISTRY)
 @require_GET
 def person_list(request: HttpRequest) -> HttpResponse:
     data = request.GET.copy()
@@ -121,7 +122,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return _list_page(request, form, form.query())
 
 
-@login_required
+@page_permission(READ_REGISTRY)
 @require_POST
 def person_search(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request, request.POST)
@@ -350,7 +351,7 @@ def _ledger_filters(request: HttpRequest, region: Region, form: LedgerFilterForm
     }
 
 
-@login_required
+@page_permission(READ_REGISTRY)
 @require_GET
 def ledger(request: HttpRequest) -> HttpResponse:
     region, form = _ledger_scope(request, request.GET)

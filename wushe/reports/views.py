@@ -1,4 +1,5 @@
-"""The home page: the figures of a region in the user's scope, from the metric registry."""
+"""The home page (the user's to-do list; a 领导's also the region's figures), the dashboard, the
+large screen, the drill-down and the work report."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from wushe.accounts.roles import EXPORT_LEDGER
+from wushe.accounts.roles import EXPORT_LEDGER, READ_FIGURES, Role
+from wushe.accounts.selectors import own_grants
 from wushe.core.drill import prepared_rows, presenter_for, rows_for
 from wushe.core.exports import Column as XColumn
 from wushe.core.exports import xlsx_response
@@ -31,7 +33,9 @@ from wushe.core.metrics import (
     sum_field,
 )
 from wushe.core.models import Region, RegionLevel
+from wushe.core.permissions import page_permission
 from wushe.core.selectors import get_region_for_user, region_roots_for_user
+from wushe.core.todos import holds, todos_for
 from wushe.registry.models import DisabilityCategory, LedgerColour
 from wushe.registry.selectors import colour_map, person_counts_by_community, region_picker
 
@@ -71,13 +75,8 @@ def _drilldown(key: str, region: Region) -> str:
     return f"{reverse('reports:drill', args=[key])}?region={region.code}"
 
 
-@login_required
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    roots = region_roots_for_user(user=request.user)
-    region = _region(request, roots)
-    if region is None:
-        return render(request, "reports/home.html", {"region": None})
+def _figures(request: HttpRequest, region: Region) -> dict[str, Any]:
+    """The region's figures: cards, the four-colour ledger, residents per community."""
     picker = region_picker(user=request.user, levels=PICKER_LEVELS)
     if region not in picker:
         picker = [region, *picker]
@@ -107,20 +106,43 @@ def home(request: HttpRequest) -> HttpResponse:
         "series": _("在册居民"),
         "items": [{"label": r.name, "value": n, "colour": "default"} for r, n in per_community],
     }
-    return render(
-        request,
-        "reports/home.html",
-        {
-            "region": region,
-            "region_path": region.full_name,
-            "picker": [(r.code, region_label(r), r.pk == region.pk) for r in picker],
-            "cards": [{"figure": figures[k], "url": _drilldown(k, region)} for k in CARD_KEYS],
-            "colours": colours,
-            "per_community": per_community,
-            "ledger_chart": ledger_chart,
-            "community_chart": community_chart,
-        },
-    )
+    return {
+        "region_path": region.full_name,
+        "picker": [(r.code, region_label(r), r.pk == region.pk) for r in picker],
+        "cards": [{"figure": figures[k], "url": _drilldown(k, region)} for k in CARD_KEYS],
+        "colours": colours,
+        "per_community": per_community,
+        "ledger_chart": ledger_chart,
+        "community_chart": community_chart,
+    }
+
+
+def shows_figures(user: Any) -> bool:
+    """A 领导 (read-only) has the region's figures on the home page, under what is overdue; the
+    others have their to-do list there and the figures one click away (统计看板)."""
+    return holds(user, Role.LEADER) and not user.is_superuser
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The user's work today: every to-do that applies to the user's roles and grants
+    (``core.todos``, registered by the apps), each counted, with its first records and the link
+    to its list; a 领导's home also shows the region's figures."""
+    roots = region_roots_for_user(user=request.user)
+    region = _region(request, roots)  # ?region= out of scope: the same 404 as a missing one
+    items = todos_for(request.user)
+    context: dict[str, Any] = {
+        "region": region,
+        "todos": [i for i in items if i.count],
+        "idle": [i for i in items if not i.count],
+        "grants": own_grants(user=request.user),
+        "today": timezone.localdate(),
+        "figures": region is not None and shows_figures(request.user),
+    }
+    if context["figures"]:
+        context.update(_figures(request, region))  # type: ignore[arg-type]
+    return render(request, "reports/home.html", context)
 
 
 # ---- the dashboard, the large screen and the drill-down ---------------------------------------
@@ -173,14 +195,14 @@ def _dashboard_context(request: HttpRequest, *, screen: bool) -> tuple[dict[str,
     }, 200
 
 
-@login_required
+@page_permission(READ_FIGURES)
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     context, status = _dashboard_context(request, screen=False)
     return render(request, "reports/dashboard.html", context, status=status)
 
 
-@login_required
+@page_permission(READ_FIGURES)
 @require_GET
 def screen(request: HttpRequest) -> HttpResponse:
     """数据大屏: the key figures and charts, large, on one screen of the street office's wall,
@@ -256,7 +278,7 @@ def _part(key: str, scope: Scope, region: Region) -> dict[str, Any]:
     }
 
 
-@login_required
+@page_permission(READ_FIGURES)
 @require_GET
 def drill(request: HttpRequest, key: str) -> HttpResponse:
     """The records behind one figure, in the user's scope: exactly those the figure is made of."""
@@ -322,7 +344,7 @@ def _report(request: HttpRequest) -> tuple[dict[str, Any], WorkReport | None, in
     )
 
 
-@login_required
+@page_permission(READ_FIGURES)
 @require_GET
 def work_report_page(request: HttpRequest) -> HttpResponse:
     """工作总结: the narrative for a region and period, each figure linked to its records; printable."""
@@ -330,7 +352,7 @@ def work_report_page(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/work_report.html", context, status=status)
 
 
-@login_required
+@page_permission(READ_FIGURES)
 @require_GET
 def work_report_docx(request: HttpRequest) -> HttpResponseBase:
     context, report, status = _report(request)
@@ -340,7 +362,7 @@ def work_report_docx(request: HttpRequest) -> HttpResponseBase:
     return FileResponse(write_docx(report), as_attachment=True, filename=filename, content_type=DOCX)
 
 
-@login_required
+@page_permission(READ_FIGURES)
 @permission_required(EXPORT_LEDGER, raise_exception=True)
 @require_GET
 def drill_export(request: HttpRequest, key: str) -> HttpResponseBase:

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from wushe.core.models import Region
 from wushe.core.scoping import get_visible_or_404
-from wushe.registry.models import Household, Person, PersonStatus
+from wushe.registry.models import Household, Person, PersonStatus, Relation
 
 from .models import Visit
 
@@ -130,7 +130,16 @@ def coverage_list(*, user: AnyUser, filters: CoverageFilters) -> QuerySet[Househ
     )
 
 
-def _worker_regions(worker: User) -> QuerySet[Region]:
+def households_to_visit(user: AnyUser) -> QuerySet[Household]:
+    """To-do: the households in the user's grids not visited for ``coverage_days()`` days, never
+    visited first, each with its head's name (``head_name``) — the coverage list at its default."""
+    head = Person.objects.filter(household=OuterRef("pk"), relation_to_head=Relation.HEAD).values("name")
+    return coverage_list(user=user, filters=CoverageFilters(days=coverage_days())).annotate(
+        head_name=Subquery(head[:1])
+    )
+
+
+def _worker_regions(worker: AnyUser) -> QuerySet[Region]:
     from wushe.core.scoping import visible_regions
 
     return visible_regions(worker)

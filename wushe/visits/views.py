@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from wushe.accounts.roles import RECORD_OUTREACH
+from wushe.accounts.roles import READ_VISITS, RECORD_OUTREACH
 from wushe.core.forms import apply_service_errors
 from wushe.core.listing import Listing, ListPage
 from wushe.core.web import AuthedRequest
@@ -27,6 +27,7 @@ from . import selectors, services
 from .forms import CoverageForm, NeedFormSet, ProblemFormSet, VisitFilterForm, VisitForm
 
 VISITS = ListPage(
+    permission=READ_VISITS,
     template="visits/visit_list.html",
     fragment="visits/_visit_table.html",
     form=VisitFilterForm,
@@ -156,6 +157,7 @@ def _coverage_context(request: HttpRequest, listing: Listing) -> dict[str, Any]:
 
 
 COVERAGE = ListPage(
+    permission=READ_VISITS,
     template="visits/coverage.html",
     fragment="visits/_coverage_table.html",
     form=CoverageForm,

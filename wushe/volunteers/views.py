@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from wushe.accounts.roles import LOG_VOLUNTEER_HOURS
+from wushe.accounts.roles import LOG_VOLUNTEER_HOURS, READ_VOLUNTEERS
 from wushe.core.forms import apply_service_errors
 from wushe.core.listing import Listing, ListPage, SearchForm, page_params, paginate
 from wushe.core.permissions import require_perm
@@ -41,6 +41,7 @@ def _team_hours(request: HttpRequest, listing: Listing) -> dict[str, Any]:
 
 
 TEAMS = ListPage(
+    permission=READ_VOLUNTEERS,
     template="volunteers/team_list.html",
     fragment="volunteers/_team_table.html",
     form=SearchForm,
@@ -107,6 +108,7 @@ def _volunteers(*, user: AnyUser, q: str) -> QuerySet[Volunteer]:
 
 
 VOLUNTEERS = ListPage(
+    permission=READ_VOLUNTEERS,
     template="volunteers/volunteer_list.html",
     fragment="volunteers/_volunteer_table.html",
     form=SearchForm,

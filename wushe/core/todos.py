@@ -1,0 +1,147 @@
+"""The to-do registry: what the home page lists as the user's work today.
+
+Each app registers its to-do providers in its own ``home.py`` (found at start-up, like the
+metrics and the settings sections); core imports no app. A provider is a scoped selector — a
+function ``(user) -> QuerySet`` in the app's ``selectors.py``, starting from ``visible_to(user)``
+— with what the home needs to show it:
+
+    register(Todo(
+        key="needs.overdue",
+        label=_("逾期未办结的需求"),
+        records=selectors.needs_overdue_for,      # (user) -> the records, scoped and ordered
+        url=lambda user: reverse("needs:need_list") + "?mine=on&overdue=on",
+        applies=lambda user: user.has_perm(READ_NEEDS),
+        describe=lambda need: f"{need.category.name}：{need.description}",
+        link=lambda need: reverse("needs:need_detail", args=[need.pk]),
+        tone=Tone.OVERDUE,
+    ))
+
+- ``url`` is the filtered list page showing exactly these records (the same selector and
+  filters), so the count on the home and the list behind its link agree;
+- ``applies`` says whose work it is (a capability, a role held, an organization grant): the home
+  evaluates only the providers that apply to the user, each in **one query** — the count and the
+  first few records together (a window count), never a query per record;
+- ``describe`` and ``link`` name one record and lead to its page; they must need no further
+  query (load what they read with ``select_related`` or an annotation in the selector), and a
+  provider's queryset must not be ``distinct()`` (the window would count duplicates).
+
+The home (``reports.views.home``) shows the providers with work, each with its count, its first
+records and the link to its list, and names those that apply with nothing waiting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Count, QuerySet, Window
+from django.utils.functional import Promise
+
+from .scoping import granted_organization_ids, granted_paths
+
+FIRST = 3  # records shown under each to-do
+_ROLES_ATTR = "_wushe_todo_roles"
+_TOTAL = "_wushe_todo_total"
+
+
+class Tone:
+    """How urgent a to-do looks: past its deadline, due soon, or waiting for the user."""
+
+    OVERDUE = "overdue"
+    DUE = "due"
+    WAITING = "waiting"
+    NEWS = "news"  # something happened the user should look at (an import finished)
+
+
+@dataclass(frozen=True)
+class Todo:
+    key: str
+    label: str | Promise
+    records: Callable[[Any], QuerySet[Any]]
+    url: Callable[[Any], str]
+    applies: Callable[[Any], bool]
+    describe: Callable[[Any], str] = str
+    link: Callable[[Any], str] | None = None
+    tone: str = Tone.WAITING
+    order: int = 100
+    hint: str | Promise = ""  # one line under the label: what "due" means here
+
+
+TODOS: dict[str, Todo] = {}
+
+
+def register(todo: Todo) -> Todo:
+    TODOS[todo.key] = todo
+    return todo
+
+
+@dataclass
+class TodoEntry:
+    label: str
+    url: str
+
+
+@dataclass
+class TodoItem:
+    todo: Todo
+    count: int
+    url: str
+    first: list[TodoEntry] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return self.todo.key
+
+
+def applying(user: Any) -> list[Todo]:
+    """The providers that apply to the user, in order."""
+    found = [t for t in TODOS.values() if t.applies(user)]
+    return sorted(found, key=lambda t: (t.order, t.key))
+
+
+def evaluate(todo: Todo, user: Any, *, first: int = FIRST) -> TodoItem:
+    """One provider for one user: the count and the first records, in one query."""
+    rows = list(todo.records(user).annotate(**{_TOTAL: Window(Count("pk"))})[: max(first, 1)])
+    count = getattr(rows[0], _TOTAL) if rows else 0
+    entries = [TodoEntry(todo.describe(r), todo.link(r) if todo.link else "") for r in rows[:first]]
+    return TodoItem(todo=todo, count=count, url=todo.url(user), first=entries)
+
+
+def todos_for(user: Any, *, first: int = FIRST) -> list[TodoItem]:
+    """Every to-do that applies to the user, counted (one query each), in order."""
+    return [evaluate(t, user, first=first) for t in applying(user)]
+
+
+# ---- what ``applies`` reads: the user's roles and grants ------------------------------------
+
+
+def roles_of(user: Any) -> frozenset[str]:
+    """The roles the user holds (any grant), read once per request."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, _ROLES_ATTR, None)
+    if cached is None:
+        RoleGrant = apps.get_model("accounts", "RoleGrant")
+        cached = frozenset(RoleGrant.objects.filter(user_id=user.pk).values_list("role", flat=True))
+        setattr(user, _ROLES_ATTR, cached)
+    return cached
+
+
+def holds(user: Any, *roles: str) -> bool:
+    """The user holds one of ``roles`` (a superuser holds them all)."""
+    if getattr(user, "is_superuser", False):
+        return bool(getattr(user, "is_active", False))
+    return bool(roles_of(user) & set(roles))
+
+
+def sees_regions(user: Any) -> bool:
+    """A region grant opens records to the user (or a superuser: all of them)."""
+    paths = granted_paths(user)
+    return paths is None or bool(paths)
+
+
+def has_organization(user: Any) -> bool:
+    """The user is granted on an organization (its staff, a team's leader, a studio)."""
+    return bool(granted_organization_ids(user))
