@@ -62,7 +62,7 @@ def grant_list(*, user: AnyUser, target: User) -> QuerySet[RoleGrant]:
     return grants.filter(region__in=Region.objects.visible_to(user).values("pk"))
 
 
-def own_grants(*, user: AnyUser) -> list[RoleGrant]:
+def own_grants(*, user: User) -> list[RoleGrant]:
     """The user's own grants (role, region or organization), for the home page's heading."""
     return list(user.grants.select_related("region", "organization").order_by("role", "region__code"))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -23,6 +23,8 @@ from .models import STEP_ORDER, Appeal, AppealStep, Step, Studio
 
 if TYPE_CHECKING:
     from wushe.core.types import AnyUser
+
+AppealsQS = TypeVar("AppealsQS", bound=QuerySet[Appeal])
 
 
 @dataclass
@@ -112,7 +114,7 @@ def appeals_overdue_in_scope(user: AnyUser) -> QuerySet[Appeal]:
     return appeal_list(user=user, filters=AppealFilters(overdue=True))
 
 
-def overdue(qs: QuerySet[Appeal], on: datetime.date | None = None) -> QuerySet[Appeal]:
+def overdue(qs: AppealsQS, on: datetime.date | None = None) -> AppealsQS:
     """Requests not archived whose pending step is past its deadline."""
     return qs.exclude(step=Step.ARCHIVE).filter(due_on__lt=on or timezone.localdate())
 

@@ -1,6 +1,7 @@
 """What case work adds to the home page (cases with a step or a return visit due) and to the
 main menu (cases, groups, activities)."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.urls import reverse
@@ -29,6 +30,15 @@ def _case(case: Any) -> str:
     }
 
 
+def _case_list_url(query: str) -> Callable[[Any], str]:
+    """The case list with the to-do's filter; a region worker's own cases (只看我负责的)."""
+
+    def url(user: Any) -> str:
+        return f"{reverse('casework:case_list')}?{query}{'&mine=on' if sees_regions(user) else ''}"
+
+    return url
+
+
 for key, label, hint, records, query, order in (
     (
         "due",
@@ -53,10 +63,7 @@ for key, label, hint, records, query, order in (
             label=label,
             hint=hint,
             records=records,
-            # the case list with the to-do's filter; a region worker's own cases (只看我负责的)
-            url=lambda user, query=query: (
-                f"{reverse('casework:case_list')}?{query}{'&mine=on' if sees_regions(user) else ''}"
-            ),
+            url=_case_list_url(query),
             applies=lambda user: user.has_perm(RECORD_SERVICES),
             describe=_case,
             link=lambda case: reverse("casework:case_detail", args=[case.pk]),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -19,6 +19,8 @@ from .models import Activity, ActivityPhoto, Case, CaseStage, Group, GroupSessio
 
 if TYPE_CHECKING:
     from wushe.core.types import AnyUser
+
+CasesQS = TypeVar("CasesQS", bound=QuerySet[Case])
 
 
 @dataclass
@@ -62,7 +64,7 @@ def case_list(*, user: AnyUser, filters: CaseFilters | None = None) -> QuerySet[
 FOLLOW_UP_WINDOW_DAYS = 30
 
 
-def follow_ups_due(qs: QuerySet[Case], on: datetime.date) -> QuerySet[Case]:
+def follow_ups_due(qs: CasesQS, on: datetime.date) -> CasesQS:
     """Closed cases whose return visit (回访) day has come: on ``on`` or in the
     ``FOLLOW_UP_WINDOW_DAYS`` days before it. A closed case takes no service record, so wushe
     does not know a return visit was made: the case stays on the list for that window (or until
@@ -82,7 +84,7 @@ def cases_due_for(user: Any) -> QuerySet[Case]:
     return _cases_for(user, open_only=True, due_by=timezone.localdate())
 
 
-def follow_ups_due_for(user: Any) -> QuerySet[Case]:
+def follow_ups_due_for(user: AnyUser) -> QuerySet[Case]:
     """To-do: the user's closed cases whose return visit is due and not made."""
     return _cases_for(user, follow_up_by=timezone.localdate())
 

@@ -20,7 +20,7 @@ import datetime
 import random
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from wushe.accounts.models import RoleGrant, User
 from wushe.accounts.roles import Role
@@ -102,7 +102,7 @@ class ShixiOutreach:
             .values_list("person_id", "category")
         )
         return {
-            hid: Head(households[hid], community, registered, birth, categories[pid])
+            hid: Head(households[hid], cast(int, community), registered, birth, categories[pid])
             for hid, community, registered, birth, pid in rows
             if pid in categories
         }

@@ -158,14 +158,14 @@ def due_soon_days() -> int:
     return int(getattr(settings, "WUSHE_DUE_SOON_DAYS", DEFAULT_DUE_SOON_DAYS))
 
 
-def due_soon(qs: QuerySet[Need], as_of: datetime.date | None = None) -> QuerySet[Need]:
+def due_soon(qs: NeedsQS, as_of: datetime.date | None = None) -> NeedsQS:
     """Open needs whose deadline is today or within the next ``due_soon_days()`` days."""
     today = as_of or timezone.localdate()
     end = today + datetime.timedelta(days=due_soon_days())
     return qs.filter(status__in=OPEN_STATUSES, deadline__gte=today, deadline__lte=end)
 
 
-def assigned_to(qs: QuerySet[Need], user: Any) -> QuerySet[Need]:
+def assigned_to(qs: NeedsQS, user: AnyUser) -> NeedsQS:
     """Needs the user answers for: their responsible unit sits in the user's regions (the unit
     of the community or grid the user works in — not the street's station above it), or is the
     user's organization, or the need is referred to the user's organization. A superuser

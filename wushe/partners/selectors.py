@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -16,6 +16,8 @@ from .models import Organization, Resource, ResponsibilityUnit
 
 if TYPE_CHECKING:
     from wushe.core.types import AnyUser
+
+ResourcesQS = TypeVar("ResourcesQS", bound=QuerySet[Resource])
 
 
 @dataclass
@@ -79,7 +81,7 @@ class ResourceFilters:
 RESOURCE_ENDING_DAYS = 30
 
 
-def needing_attention(qs: QuerySet[Resource], today: datetime.date | None = None) -> QuerySet[Resource]:
+def needing_attention(qs: ResourcesQS, today: datetime.date | None = None) -> ResourcesQS:
     """Resources to renew or replenish: nothing left, or their period ends within
     ``RESOURCE_ENDING_DAYS`` days (today included)."""
     today = today or timezone.localdate()

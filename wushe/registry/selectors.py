@@ -161,7 +161,7 @@ def person_list(*, user: AnyUser, filters: PersonFilters | None = None) -> Query
 LEDGER_CHANGE_DAYS = 30
 
 
-def ledger_changed(qs: QuerySet[Person], days: int, today: datetime.date | None = None) -> QuerySet[Person]:
+def ledger_changed(qs: PersonsQS, days: int, today: datetime.date | None = None) -> PersonsQS:
     """The people registered (登记入册) or whose status changed (迁出, 死亡, back to 在册) within
     the last ``days`` days, today included."""
     since = (today or timezone.localdate()) - datetime.timedelta(days=days - 1)
@@ -169,7 +169,7 @@ def ledger_changed(qs: QuerySet[Person], days: int, today: datetime.date | None 
     return qs.filter(Q(created_at__gte=start) | Q(status_changed_on__gte=since))
 
 
-def ledger_changes_for(user: Any) -> QuerySet[Person]:
+def ledger_changes_for(user: AnyUser) -> QuerySet[Person]:
     """To-do: the ledger's changes in the user's communities over the last ``LEDGER_CHANGE_DAYS``
     days (new residents to complete, people who left), the latest first; listed by
     ``/registry/persons/?status=all&changed=30``."""
@@ -177,10 +177,15 @@ def ledger_changes_for(user: Any) -> QuerySet[Person]:
     return qs.order_by("-updated_at", "-id")
 
 
-def get_person_for_user(*, user: Any, pk: int | str) -> Person:
-    qs = Person.objects.select_related("region", "region__parent", "household").prefetch_related(
-        Prefetch("tags", queryset=PersonTag.objects.select_related("tag").order_by("valid_from")),
-        Prefetch("certificates", queryset=DisabilityCertificate.objects.order_by("-valid_from")),
+def get_person_for_user(*, user: AnyUser, pk: int | str) -> Person:
+    qs = (
+        Person.objects.select_related("region", "region__parent", "household")
+        .prefetch_related(
+            Prefetch("tags", queryset=PersonTag.objects.select_related("tag").order_by("valid_from"))
+        )
+        .prefetch_related(
+            Prefetch("certificates", queryset=DisabilityCertificate.objects.order_by("-valid_from"))
+        )
     )
     return get_visible_or_404(qs, user, pk=pk)
 

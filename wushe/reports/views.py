@@ -136,7 +136,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "region": region,
         "todos": [i for i in items if i.count],
         "idle": [i for i in items if not i.count],
-        "grants": own_grants(user=request.user),
+        "grants": own_grants(user=request.user) if request.user.is_authenticated else [],
         "today": timezone.localdate(),
         "figures": region is not None and shows_figures(request.user),
     }

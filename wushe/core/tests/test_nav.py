@@ -26,7 +26,7 @@ ORG_KIND = {
 
 def _user(role: str, tree: Any) -> Any:
     if role in ORGANIZATION_ROLES:
-        org = OrganizationFactory(region=tree.community_a, kind=ORG_KIND[role], name=f"导航{role}")
+        org = OrganizationFactory(region=tree.community_a, kind=ORG_KIND[Role(role)], name=f"导航{role}")
         return UserFactory(username=f"nav_{role}", role=role, organization=org)
     return UserFactory(username=f"nav_{role}", role=role, region=tree.community_a)
 

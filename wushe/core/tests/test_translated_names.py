@@ -51,11 +51,11 @@ def test_the_default_tags_and_categories_have_english_names() -> None:
 def test_an_operator_names_a_new_tag_in_english_on_the_settings_page(users: Any) -> None:
     tag = config_save(
         acting_user=users.street_admin,
-        section=section_for("tags"),
+        section=section_for("tags"),  # type: ignore[arg-type]
         data={"code": "orphan-care", "name": "孤儿养育", "name_en": "Orphan care", "sort": 20},
     )
     with translation.override("en"):
-        assert tag.label == "Orphan care"
+        assert tag.label == "Orphan care"  # type: ignore[attr-defined]
     client = login(users.street_admin)
     client.cookies["django_language"] = "en"
     page = client.get("/settings/tags/").content.decode()

@@ -31,7 +31,7 @@ def stats(region: str, *period: str) -> dict[str, Any]:
     out = StringIO()
     extra = ["--from", period[0], "--to", period[1]] if period else []
     call_command("stats", "--region", region, "--json", *extra, stdout=out)
-    return json.loads(out.getvalue())["metrics"]  # type: ignore[no-any-return]
+    return json.loads(out.getvalue())["metrics"]  # type: ignore[no-any-return, unused-ignore]
 
 
 def street(name: str) -> Region:
@@ -50,7 +50,7 @@ def test_shixi_social_workers_visit_every_household(demo: str) -> None:
     assert autumn["households_visited"] == 862
     visits = Visit.objects.in_region(street("市西街道")).prefetch_related("workers__grants")
     own_community = Counter(
-        v.household.region.parent_id == w.grants.get().region_id
+        v.household.region.parent_id == w.grants.get().region_id  # type: ignore[union-attr, index, unused-ignore]
         for v in visits.select_related("household__region")
         for w in v.workers.all()
     )
@@ -99,7 +99,7 @@ def test_a_need_says_what_its_category_says(demo: str) -> None:
     )  # fmt: skip
     category = _disability(heads.values())
     for need in shixi:
-        disability = category[heads[need.household_id]]
+        disability = category[heads[need.household_id]]  # type: ignore[union-attr, index, unused-ignore]
         autumn_code, autumn_texts = SHIXI_AUTUMN_NEEDS[disability]
         texts = (
             autumn_texts
@@ -107,7 +107,7 @@ def test_a_need_says_what_its_category_says(demo: str) -> None:
             else shixi_need_text(need.category.code, disability)
         )
         assert need.description in texts, (need.category.code, need.description)
-        assert (need.visit.household_id, need.visit.visited_on) == (need.household_id, need.reported_on)
+        assert (need.visit.household_id, need.visit.visited_on) == (need.household_id, need.reported_on)  # type: ignore[union-attr, index, unused-ignore]
     assert Counter(n.status for n in shixi)["met"] == 135 and len(shixi) == 157
     yms = Need.objects.in_region(street("云门山街道")).select_related("category")
     assert all(n.description in YMS_NEED_TEXT[n.category.code] for n in yms)

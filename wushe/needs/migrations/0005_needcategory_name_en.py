@@ -22,7 +22,7 @@ ENGLISH = {
 }
 
 
-def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
+def forwards(apps, schema_editor):
     NeedCategory = apps.get_model("needs", "NeedCategory")
     for (code, name), english in ENGLISH.items():
         NeedCategory.objects.filter(code=code, name=name, name_en="").update(name_en=english)

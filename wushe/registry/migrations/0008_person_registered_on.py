@@ -8,7 +8,7 @@ from django.db import migrations, models
 from django.db.models.functions import TruncDate
 
 
-def registered_on_from_created_at(apps, schema_editor):  # type: ignore[no-untyped-def]
+def registered_on_from_created_at(apps, schema_editor):
     for name in ("Person", "HistoricalPerson"):
         apps.get_model("registry", name).objects.update(registered_on=TruncDate("created_at"))
 

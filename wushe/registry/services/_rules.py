@@ -95,7 +95,7 @@ def clean_phone(field: str, raw: str) -> str:
 
 
 def check_registered_on(
-    day: datetime.date | None, birth_date: datetime.date, *, on: datetime.date | None = None
+    day: object, birth_date: datetime.date, *, on: datetime.date | None = None
 ) -> datetime.date:
     """The day of registration (``None``: ``on``, default today): neither after ``on`` nor before
     the resident's birth."""

@@ -76,7 +76,7 @@ def test_title_body_and_headings_in_the_standards_fonts(document: Any) -> None:
     assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER or title.style.paragraph_format.alignment == (
         WD_ALIGN_PARAGRAPH.CENTER
     )
-    headings = [p for p in paragraphs if p.style.name == "一级标题"]
+    headings = [p for p in paragraphs if p.style is not None and p.style.name == "一级标题"]
     assert [h.text for h in headings][:1] == ["一、基本情况"]
     assert all(h.text[0] in "一二三四五六七八九十" and "、" in h.text for h in headings)
     assert east_asia(headings[0].style.element) == "黑体" and headings[0].style.font.size == Pt(16)
@@ -134,7 +134,7 @@ def test_the_english_report_numbers_its_headings_in_figures(tree: Any, person_a:
     with translation.override("en"):
         report = work_report(region=tree.street, period=YEAR)
         document = docx.Document(write_docx(report, dated=DATED))
-    headings = [p.text for p in document.paragraphs if p.style.name == "一级标题"]
+    headings = [p.text for p in document.paragraphs if p.style is not None and p.style.name == "一级标题"]
     assert headings and headings[0].startswith("1. ")
     assert (
         document.sections[0].page_width

@@ -21,7 +21,7 @@ ENGLISH = {
 }
 
 
-def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
+def forwards(apps, schema_editor):
     Tag = apps.get_model("registry", "Tag")
     for (code, name), english in ENGLISH.items():
         Tag.objects.filter(code=code, name=name, name_en="").update(name_en=english)
@@ -30,7 +30,7 @@ def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0007_household_tag'),
+        ('registry', '0008_person_registered_on'),
     ]
 
     operations = [
