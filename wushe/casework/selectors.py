@@ -73,13 +73,13 @@ def follow_ups_due(qs: CasesQS, on: datetime.date) -> CasesQS:
     return qs.filter(stage=CaseStage.CLOSED, follow_up_on__gte=since, follow_up_on__lte=on)
 
 
-def _cases_for(user: Any, **filters: Any) -> QuerySet[Case]:
+def _cases_for(user: AnyUser, **filters: Any) -> QuerySet[Case]:
     """The user's cases: a region worker's own (负责社工), an organization's staff's the
     organization's (the scope already keeps only those)."""
     return case_list(user=user, filters=CaseFilters(mine=sees_regions(user), **filters))
 
 
-def cases_due_for(user: Any) -> QuerySet[Case]:
+def cases_due_for(user: AnyUser) -> QuerySet[Case]:
     """To-do: the user's open cases whose next step (下次待办日期) is due today or earlier."""
     return _cases_for(user, open_only=True, due_by=timezone.localdate())
 
@@ -89,7 +89,7 @@ def follow_ups_due_for(user: AnyUser) -> QuerySet[Case]:
     return _cases_for(user, follow_up_by=timezone.localdate())
 
 
-def get_case_for_user(*, user: Any, pk: Any) -> Case:
+def get_case_for_user(*, user: AnyUser, pk: int | str) -> Case:
     return get_visible_or_404(
         Case.objects.select_related("person", "region", "organization", "worker").defer(
             "person__id_number", "person__phone", "person__contact_phone"

@@ -32,7 +32,7 @@ def job_list(*, user: AnyUser) -> QuerySet[ImportJob]:
 RECENT_DAYS = 7  # how long a finished or failed import stays on its importer's home
 
 
-def jobs_to_look_at(user: Any) -> QuerySet[ImportJob]:
+def jobs_to_look_at(user: AnyUser) -> QuerySet[ImportJob]:
     """To-do: the user's own imports that want a look — checked and waiting for the go-ahead,
     or finished or failed in the last ``RECENT_DAYS`` days — the newest first."""
     since = timezone.now() - datetime.timedelta(days=RECENT_DAYS)
@@ -43,7 +43,7 @@ def jobs_to_look_at(user: Any) -> QuerySet[ImportJob]:
     )
 
 
-def get_job_for_user(*, user: Any, pk: int | str) -> ImportJob:
+def get_job_for_user(*, user: AnyUser, pk: int | str) -> ImportJob:
     return get_visible_or_404(ImportJob.objects.select_related("region", "created_by"), user, pk=pk)
 
 

@@ -182,17 +182,17 @@ def assigned_to(qs: NeedsQS, user: AnyUser) -> NeedsQS:
     return qs.filter(q)
 
 
-def needs_overdue_for(user: Any) -> QuerySet[Need]:
+def needs_overdue_for(user: AnyUser) -> QuerySet[Need]:
     """To-do: the user's (and their units') needs past their deadline."""
     return need_list(user=user, filters=NeedFilters(mine=True, overdue=True))
 
 
-def needs_due_soon_for(user: Any) -> QuerySet[Need]:
+def needs_due_soon_for(user: AnyUser) -> QuerySet[Need]:
     """To-do: the user's (and their units') needs falling due within ``due_soon_days()``."""
     return need_list(user=user, filters=NeedFilters(mine=True, due_soon=True))
 
 
-def referrals_waiting(user: Any) -> QuerySet[Need]:
+def referrals_waiting(user: AnyUser) -> QuerySet[Need]:
     """To-do: referrals waiting for the user's organization — needs referred to a resource whose
     provider is one of the user's organizations (``need_accept`` sets ``referred_to``) and not
     yet taken into service (still 已对接). The one definition of "waiting for my organization":

@@ -94,12 +94,12 @@ def pending_records(*, user: AnyUser, team: Team | None = None) -> QuerySet[Serv
     return qs.select_related("volunteer", "team__organization", "logged_by").order_by("on", "id")
 
 
-def _led_organizations(user: Any) -> QuerySet[Any]:
+def _led_organizations(user: AnyUser) -> QuerySet[Any]:
     """The organizations of the teams the user leads (granted 志愿服务队队长 on them)."""
-    return RoleGrant.objects.filter(user_id=user.pk, role=Role.TEAM_LEADER).values("organization_id")
+    return RoleGrant.objects.filter(user_id=user.pk or 0, role=Role.TEAM_LEADER).values("organization_id")
 
 
-def records_to_verify(user: Any) -> QuerySet[ServiceRecord]:
+def records_to_verify(user: AnyUser) -> QuerySet[ServiceRecord]:
     """To-do: hours waiting for the user's verification — the pending records of the teams the
     user leads (a superuser: of every team), the oldest first."""
     qs = pending_records(user=user)
@@ -108,7 +108,7 @@ def records_to_verify(user: Any) -> QuerySet[ServiceRecord]:
     return qs.filter(team__organization__in=_led_organizations(user))
 
 
-def led_team_ids(user: Any) -> list[int]:
+def led_team_ids(user: AnyUser) -> list[int]:
     """The teams the user leads (at most two: enough to know whether there is one)."""
     qs = Team.objects.visible_to(user)
     if not getattr(user, "is_superuser", False):
@@ -116,7 +116,7 @@ def led_team_ids(user: Any) -> list[int]:
     return list(qs.order_by("code").values_list("pk", flat=True)[:2])
 
 
-def get_record_for_user(*, user: Any, pk: Any) -> ServiceRecord:
+def get_record_for_user(*, user: AnyUser, pk: int | str) -> ServiceRecord:
     return get_visible_or_404(
         ServiceRecord.objects.select_related("volunteer", "team__organization"), user, pk=pk
     )
