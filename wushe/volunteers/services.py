@@ -24,6 +24,7 @@ from wushe.core.checks import next_number, not_future, require_visible
 from wushe.core.history import actor, record_actor
 from wushe.core.permissions import require_region_in_scope
 from wushe.partners.models import Organization, OrganizationKind
+from wushe.registry.identity import normalise_name
 from wushe.registry.models import Person
 
 from .models import Proof, RecordStatus, ServiceKind, ServiceRecord, Team, Volunteer
@@ -112,7 +113,7 @@ def _may_manage(user: Any, team: Team) -> None:
 
 
 def _volunteer(team: Team, name: str, joined_on: datetime.date, number: str, **extra: Any) -> Volunteer:
-    name = checks.text(name, "name", required=True, message=_("请填写志愿者姓名"))
+    name = checks.text(normalise_name(name), "name", required=True, message=_("请填写志愿者姓名"))
     if len(name) > 50:
         raise ValidationError({"name": _("姓名不能超过50个字")})
     if joined_on > timezone.localdate():

@@ -20,7 +20,7 @@ from wushe.core.permissions import require_perm, require_region_in_scope
 from wushe.core.services import access_event_record
 from wushe.core.validators import normalise_phone, parse_id_number
 
-from ..identity import derive
+from ..identity import derive, normalise_name
 from ..models import (
     DisabilityCertificate,
     Household,
@@ -116,7 +116,9 @@ def person_create(
     """Register a resident. ``tags`` are tag codes or names; the certificate is its 20-character number."""
     require_perm(acting_user, MANAGE_PERSONS)
     check_person_region(region, acting_user)
-    person = Person(region=region, address=address.strip()[:200], contact_name=contact_name.strip()[:50])
+    person = Person(
+        region=region, address=address.strip()[:200], contact_name=normalise_name(contact_name)[:50]
+    )
     _set_name(person, name)
     warnings = _set_id_number(person, id_number, acting_user)
     _set_phone(person, phone)
@@ -222,7 +224,7 @@ def person_update(
         person.address = (changes["address"] or "").strip()[:200]
         fields.add("address")
     if "contact_name" in changes:
-        person.contact_name = (changes["contact_name"] or "").strip()[:50]
+        person.contact_name = normalise_name(changes["contact_name"] or "")[:50]
         fields.add("contact_name")
     if "contact_phone" in changes:
         raw = (changes["contact_phone"] or "").strip()
