@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from wushe.accounts.roles import LOG_VOLUNTEER_HOURS
 from wushe.core.forms import apply_service_errors
-from wushe.core.listing import Listing, ListPage, SearchForm, page_params, paginate
+from wushe.core.listing import Empty, Listing, ListPage, SearchForm, Sort, page_params, paginate
 from wushe.core.permissions import require_perm
 from wushe.registry.listing import list_export
 
@@ -43,6 +43,13 @@ TEAMS = ListPage(
     records=selectors.team_list,
     export=list_export(gettext_lazy("志愿服务队"), "teams"),
     context=_team_hours,
+    sorts=(
+        Sort("name", gettext_lazy("队伍"), ("organization__name",)),
+        Sort("region", gettext_lazy("所属区域"), ("region__code",)),
+        Sort("leader", gettext_lazy("队长"), ("leader_name",)),
+        Sort("volunteers", gettext_lazy("志愿者"), ("volunteer_count",), descending_first=True),
+    ),
+    empty=Empty(gettext_lazy("没有可查看的志愿服务队。志愿服务队由街道管理员建立档案。")),
 )
 team_list = TEAMS.page_view()
 team_export = TEAMS.export_view()
@@ -109,6 +116,20 @@ VOLUNTEERS = ListPage(
     records=_volunteers,
     export=list_export(gettext_lazy("志愿者"), "volunteers"),
     context=lambda request, listing: {"can_log": request.user.has_perm(LOG_VOLUNTEER_HOURS)},
+    sorts=(
+        Sort("number", gettext_lazy("志愿者编号"), ("number",)),
+        Sort("name", gettext_lazy("姓名"), ("name",)),
+        Sort("team", gettext_lazy("志愿服务队"), ("team__organization__name",)),
+        Sort("joined", gettext_lazy("加入日期"), ("joined_on",), descending_first=True),
+        Sort("hours", gettext_lazy("已核实时长（小时）"), ("verified_hours",), descending_first=True),
+    ),
+    default_sort="number",
+    empty=Empty(
+        gettext_lazy("还没有志愿者。登记志愿者后，可以记录服务时长并出具志愿服务记录证明。"),
+        action=gettext_lazy("登记志愿者"),
+        url="volunteers:volunteer_create",
+        permission=LOG_VOLUNTEER_HOURS,
+    ),
 )
 volunteer_list = VOLUNTEERS.page_view()
 volunteer_export = VOLUNTEERS.export_view()
