@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -445,12 +445,16 @@ def proof_issue(
         records = records.filter(on__gte=period_start)
     if period_end:
         records = records.filter(on__lte=period_end)
-    totals = records.aggregate(hours=Sum("hours"), n=Count("id"))
+    # hours: the sum with the reversals of corrected records (they net out); services: the
+    # records neither corrected nor reversing
+    totals = records.aggregate(
+        hours=Sum("hours"), n=Count("id", filter=Q(corrects__isnull=True, reversal__isnull=True))
+    )
     if not totals["n"]:
         raise ValidationError({"period_start": _("该期间没有已核实的服务记录，不能出具证明")})
     kinds = dict(ServiceKind.choices)
     by_kind = records.values_list("kind").annotate(h=Sum("hours")).order_by("kind")
-    content = "；".join(f"{kinds.get(k, k)} {h} {_('小时')}" for k, h in by_kind)
+    content = "；".join(f"{kinds.get(k, k)} {h} {_('小时')}" for k, h in by_kind if h)
     issued_on = issued_on or timezone.localdate()
     proof = Proof(
         volunteer=volunteer,

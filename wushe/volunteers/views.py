@@ -23,8 +23,9 @@ from wushe.core.permissions import require_perm
 from wushe.registry.listing import list_export
 
 from . import selectors, services
-from .forms import ProofForm, RecordForm, VerifyForm, VolunteerForm
-from .models import Volunteer
+from .forms import EntryForm, ProofForm, RecordForm, VerifyForm, VolunteerForm
+from .models import EntryKind, Volunteer
+from .records import may_correct
 
 
 def _team_hours(request: HttpRequest, listing: Listing) -> dict[str, Any]:
@@ -177,13 +178,25 @@ def _may_log(request: HttpRequest, volunteer: Any) -> bool:
 
 
 def _volunteer_context(
-    request: HttpRequest, volunteer: Any, record_form: Any = None, proof_form: Any = None
+    request: HttpRequest,
+    volunteer: Any,
+    record_form: Any = None,
+    proof_form: Any = None,
+    entry_form: Any = None,
 ) -> dict[str, Any]:
     may_log = _may_log(request, volunteer)
+    records = selectors.volunteer_records(volunteer)
+    for r in records:  # what the list offers on each row: edit (pending) or correct (verified)
+        r.can_correct = may_correct(request.user, r)
+        r.corrected = hasattr(r, "reversal")
+    may_manage = request.user.has_perm(LOG_VOLUNTEER_HOURS)
+    entries = selectors.volunteer_entries(volunteer)
     return {
         "volunteer": volunteer,
         "totals": selectors.volunteer_totals(volunteer),
-        "records": selectors.volunteer_records(volunteer),
+        "records": records,
+        "entry_groups": [(label, entries[kind]) for kind, label in EntryKind.choices],
+        "entry_form": entry_form or (EntryForm(initial={"on": timezone.localdate()}) if may_manage else None),
         "proofs": list(volunteer.proofs.order_by("-issued_on", "-id")),
         "record_form": record_form or (RecordForm(initial={"on": timezone.localdate()}) if may_log else None),
         "proof_form": proof_form or (ProofForm() if request.user.has_perm(LOG_VOLUNTEER_HOURS) else None),
@@ -276,4 +289,8 @@ def proof_issue(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def proof_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proof = selectors.get_proof_for_user(user=request.user, pk=pk)
-    return render(request, "volunteers/proof_detail.html", {"proof": proof})
+    return render(
+        request,
+        "volunteers/proof_detail.html",
+        {"proof": proof, "proof_entries": selectors.proof_entries(proof)},
+    )
