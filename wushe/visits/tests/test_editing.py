@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.conftest import login
 from tests.outreach_factories import household_in, make_visit
@@ -35,7 +36,7 @@ def test_a_visit_is_corrected_with_history(tree: Any, users: Any) -> None:
             acting_user=users.worker_a,
             visit=visit,
             reason="x",
-            visited_on=datetime.date.today() + datetime.timedelta(days=2),
+            visited_on=timezone.localdate() + datetime.timedelta(days=2),
         )
     with pytest.raises(ValidationError):
         editing.visit_update(acting_user=users.worker_b, visit=visit, reason="x", leaflets=9)
