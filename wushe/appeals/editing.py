@@ -45,7 +45,8 @@ def may_edit(user: Any, appeal: Appeal) -> bool:
         return False
     if covers(user, appeal.region):
         return True
-    return appeal.studio_id is not None and appeal.studio.organization_id in granted_organization_ids(user)
+    studio = appeal.studio
+    return studio is not None and studio.organization_id in granted_organization_ids(user)
 
 
 @transaction.atomic

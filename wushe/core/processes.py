@@ -18,9 +18,13 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import FrameType
-from typing import IO
+from typing import Protocol
 
 POLL_SECONDS = 0.2
+
+
+class Writer(Protocol):
+    def write(self, text: str, /) -> object: ...
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,7 @@ def run_together(
     commands: Sequence[Command],
     *,
     grace: float = 10.0,
-    out: IO[str] | None = None,
+    out: Writer | None = None,
     env: dict[str, str] | None = None,
     started: Callable[[Sequence[subprocess.Popen[bytes]]], None] | None = None,
 ) -> int:
@@ -74,7 +78,6 @@ def run_together(
             procs.append(subprocess.Popen(list(command.argv), start_new_session=True, env=env))  # noqa: S603
             if out is not None:
                 out.write(f"[{command.label}] pid {procs[-1].pid}: {' '.join(command.argv)}\n")
-                out.flush()
         if started is not None:
             started(procs)
         status: int | None = None
