@@ -115,3 +115,19 @@ def test_empty_state_without_permission_or_url() -> None:
     request.user = UserFactory.build()
     state = page.empty_state(request)
     assert state is not None and state["text"] == "空" and state["action"] == "" and not state["filtered"]
+
+
+def test_a_table_shown_without_its_list_page_keeps_plain_headers(users: Any, tree: Any) -> None:
+    """A team's page lists its volunteers with the volunteer list's table, unsorted there."""
+    from tests.factories import OrganizationFactory
+    from wushe.partners.models import OrganizationKind
+    from wushe.volunteers.services import team_create, volunteer_create
+
+    org = OrganizationFactory(
+        region=tree.community_a, kind=OrganizationKind.VOLUNTEER_TEAM, name="思源志愿服务队"
+    )
+    team = team_create(acting_user=None, organization=org)
+    volunteer_create(acting_user=None, team=team, name="李志愿", joined_on=datetime.date(2026, 1, 5))
+    page = login(users.street_admin).get(f"/volunteers/teams/{team.pk}/").content.decode()
+    assert '<th scope="col">志愿者编号</th>' in page and 'class="sort-link' not in page
+    assert 'href=""' not in page
