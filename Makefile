@@ -1,4 +1,4 @@
-# wushe — make run (serve the demo), make test (the suite on SQLite), make bench.
+# wushe — make run (serve the demo with its task worker; Ctrl-C stops both), make test (the suite on SQLite), make bench.
 # Security: make security (bandit + pip-audit), make deploy-check (production settings, after
 # collectstatic), make fuzz.
 PY ?= python3
@@ -55,7 +55,7 @@ setup: system $(STAMP) assets
 run: setup
 	$(PYTHON) manage.py migrate --no-input
 	$(PYTHON) manage.py seed_demo --if-empty
-	$(PYTHON) manage.py runserver 127.0.0.1:8000
+	$(PYTHON) manage.py serve 127.0.0.1:8000
 
 # The production stack here (deploy/serve.sh): gunicorn + WhiteNoise + db_worker on PostgreSQL,
 # DJANGO_DEBUG=0; docs/deploy.md. Ctrl-C stops both.

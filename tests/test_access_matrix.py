@@ -336,6 +336,16 @@ PAGES: dict[str, Entry] = {
         method="POST", obj="volunteer", perm=LOG_VOLUNTEER_HOURS, data=lambda w, s: {}
     ),
     "volunteers:proof_detail": Entry(obj="proof"),
+    "visits:visit_edit": Entry(obj="visit", perm=RECORD_OUTREACH),
+    "needs:need_edit": Entry(obj="need", perm=RECORD_OUTREACH),
+    "appeals:appeal_edit": Entry(obj="appeal", perm=HANDLE_APPEALS),
+    "volunteers:record_correct": Entry(obj="record", perm=LOG_VOLUNTEER_HOURS),
+    "volunteers:entry_add": Entry(
+        method="POST",
+        obj="volunteer",
+        perm=LOG_VOLUNTEER_HOURS,
+        data=lambda w, s: {"kind": "training", "on": _today(), "title": "矩阵培训"},
+    ),
 }
 
 API: dict[str, Entry] = {
@@ -463,6 +473,33 @@ API: dict[str, Entry] = {
     ),
     "POST /api/v1/volunteers/records/{record_id}/verify": Entry(
         method="POST", obj="record", perm=VERIFY_HOURS, data=lambda w, s: {"approve": True}
+    ),
+    "PATCH /api/v1/visits/{visit_id}": Entry(
+        method="PATCH", obj="visit", perm=RECORD_OUTREACH, data=lambda w, s: {"reason": "矩阵", "leaflets": 2}
+    ),
+    "PATCH /api/v1/needs/{need_id}": Entry(
+        method="PATCH",
+        obj="need",
+        perm=RECORD_OUTREACH,
+        data=lambda w, s: {"reason": "矩阵", "description": "改"},
+    ),
+    "PATCH /api/v1/appeals/{appeal_id}": Entry(
+        method="PATCH",
+        obj="appeal",
+        perm=HANDLE_APPEALS,
+        data=lambda w, s: {"reason": "矩阵", "content": "改"},
+    ),
+    "PATCH /api/v1/volunteers/records/{record_id}": Entry(
+        method="PATCH", obj="record", perm=LOG_VOLUNTEER_HOURS, data=lambda w, s: {"hours": "1.5"}
+    ),
+    "POST /api/v1/volunteers/records/{record_id}/correct": Entry(
+        method="POST", obj="record", perm=VERIFY_HOURS, data=lambda w, s: {"reason": "矩阵更正"}
+    ),
+    "POST /api/v1/volunteers/{volunteer_id}/entries": Entry(
+        method="POST",
+        obj="volunteer",
+        perm=LOG_VOLUNTEER_HOURS,
+        data=lambda w, s: {"kind": "award", "on": _today(), "title": "矩阵表彰"},
     ),
     "GET /api/v1/imports": Entry(perm=MANAGE_PERSONS, list_of="import"),
     "GET /api/v1/imports/{job_id}": Entry(obj="import", perm=MANAGE_PERSONS),

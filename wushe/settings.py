@@ -195,6 +195,9 @@ NINJA_PAGINATION_PER_PAGE = 100
 NINJA_PAGINATION_MAX_LIMIT = 500
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A page that waits on a background task (an import's dry run or commit) says the task worker
+# seems not to run when the task has waited, or made no progress, for this long.
+WUSHE_TASK_STALE_SECONDS = int(os.environ.get("WUSHE_TASK_STALE_SECONDS", 180))
 
 # Sessions end after 30 idle minutes (the expiry moves on with every request) and, whatever the
 # activity, 12 hours after login (wushe.core.middleware.SessionLifetimeMiddleware).

@@ -16,7 +16,7 @@ from wushe.core.pagination import LimitOffsetPagination
 from wushe.core.web import AuthedRequest
 from wushe.registry.api import person_for
 
-from . import selectors, services
+from . import editing, selectors, services
 from .models import Appeal, Step, Studio
 
 router = Router(tags=["appeals"])
@@ -186,4 +186,28 @@ def appeal_step(request: AuthedRequest, appeal_id: int, payload: StepIn) -> Any:
         )
     else:
         raise ValidationError({"step": _("未知的办理步骤")})
+    return selectors.get_appeal_for_user(user=request.user, pk=appeal_id)
+
+
+class AppealEditIn(Schema):
+    """What was registered of a request, corrected (those given change); steps move by steps."""
+
+    reason: str = Field(max_length=100)
+    channel: str | None = Field(None, max_length=10)
+    category: str | None = Field(None, max_length=12)
+    team: str | None = Field(None, max_length=10)
+    requester_name: str | None = Field(None, max_length=50)
+    requester_phone: str | None = Field(None, max_length=30)
+    content: str | None = Field(None, max_length=5000)
+
+
+@router.patch(
+    "/appeals/{appeal_id}",
+    response={400: ErrorOut, 200: AppealDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Correct what was registered of a request (the studio or the region's workers)",
+)
+def edit_appeal(request: HttpRequest, appeal_id: int, payload: AppealEditIn) -> Any:
+    appeal = selectors.get_appeal_for_user(user=request.user, pk=appeal_id)
+    changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if k != "reason"}
+    editing.appeal_update(acting_user=request.user, appeal=appeal, reason=payload.reason, **changes)
     return selectors.get_appeal_for_user(user=request.user, pk=appeal_id)

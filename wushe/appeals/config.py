@@ -14,8 +14,12 @@ register(
         title=_("工作日历（节假日与调休）"),
         model=CalendarDay,
         fields=("date", "working", "name", "name_en"),
-        help=_("周一至周五以外的例外：工作日放假，或周末调休上班；诉求时限按工作日计算"),
+        help=_(
+            "法定节假日和调休上班日已内置；这里记录本系统的更正和补充（工作日放假，或周末调休上班），"
+            "它们优先于内置的日历；诉求时限按工作日计算"
+        ),
         on_change=calendar.invalidate,
+        notes=calendar.page_notes,
         widgets={"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")},
     )
 )

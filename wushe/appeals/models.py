@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from wushe.core.fields import EncryptedTextField
 from wushe.core.models import Satisfaction, TranslatedName
@@ -179,6 +180,8 @@ class Appeal(models.Model):
     objects = ScopedManager()
     scope_region_field: ClassVar[str] = "region"
     scope_org_field: ClassVar[tuple[str, ...]] = ("studio__organization", "referred_to__organization")
+    # corrections of what was registered (appeals.editing) name who and why; the steps keep the rest
+    history = HistoricalRecords(excluded_fields=["created_at", "requester_phone"])
 
     class Meta:
         verbose_name = _("居民诉求")

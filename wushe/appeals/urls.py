@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import edit_views, views
 
 app_name = "appeals"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("export.xlsx", views.appeal_export, name="appeal_export"),
     path("new/", views.appeal_create, name="appeal_create"),
     path("<int:pk>/", views.appeal_detail, name="appeal_detail"),
+    path("<int:pk>/edit/", edit_views.appeal_edit, name="appeal_edit"),
     path("<int:pk>/step/", views.appeal_step, name="appeal_step"),
     path("<int:pk>/satisfaction/", views.appeal_satisfaction, name="appeal_satisfaction"),
     path("studios/", views.studio_list, name="studio_list"),

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from wushe.accounts.roles import HANDLE_APPEALS, READ_APPEALS, READ_STUDIOS
 from wushe.core.forms import apply_service_errors
-from wushe.core.listing import ListPage, page_params, paginate
+from wushe.core.listing import Empty, ListPage, Sort, choice_order, page_params, paginate
 from wushe.core.models import AREA_LEVELS
 from wushe.core.permissions import require_perm
 from wushe.core.web import AuthedRequest
@@ -34,6 +34,16 @@ def _by_pk(items: list[Any], raw: Any) -> Any:
     return next((i for i in items if str(i.pk) == str(raw)), None) if raw else None
 
 
+APPEAL_SORTS = (
+    Sort("number", gettext_lazy("编号"), ("number",), descending_first=True),
+    Sort("requester", gettext_lazy("诉求人"), ("requester_name",)),
+    Sort("category", gettext_lazy("类别"), ("category",)),
+    Sort("studio", gettext_lazy("工作室"), ("studio__organization__name",)),
+    Sort("step", gettext_lazy("当前步骤"), (choice_order("step", STEP_ORDER),)),
+    Sort("due", gettext_lazy("下一步期限"), ("due_on",)),
+    Sort("unit", gettext_lazy("转办单位"), ("referred_to__name",)),
+)
+
 APPEALS = ListPage(
     permission=READ_APPEALS,
     template="appeals/appeal_list.html",
@@ -45,6 +55,13 @@ APPEALS = ListPage(
         "today": timezone.localdate(),
         "can_handle": request.user.has_perm(HANDLE_APPEALS),
     },
+    sorts=APPEAL_SORTS,
+    empty=Empty(
+        gettext_lazy("还没有居民诉求。居民来电、来访或在工作室反映的诉求，在这里登记后按六步办理。"),
+        action=gettext_lazy("登记诉求"),
+        url="appeals:appeal_create",
+        permission=HANDLE_APPEALS,
+    ),
 )
 appeal_list = APPEALS.page_view()
 appeal_export = APPEALS.export_view()

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from wushe.accounts.roles import READ_ACTIVITIES, READ_CASES, RECORD_SERVICES
 from wushe.core.forms import apply_service_errors
-from wushe.core.listing import Listing, ListPage, SearchForm
+from wushe.core.listing import Empty, Listing, ListPage, SearchForm, Sort, choice_order
 from wushe.core.models import AREA_LEVELS, Region
 from wushe.core.permissions import require_perm
 from wushe.core.web import AuthedRequest
@@ -41,7 +41,7 @@ from .forms import (
     PhotoForm,
     SessionForm,
 )
-from .models import Activity, Case, CaseStage
+from .models import CASE_ORDER, Activity, Case, CaseStage
 from .services import ORGANIZER_ORG_KINDS, SERVICE_ORG_KINDS
 
 if TYPE_CHECKING:
@@ -70,6 +70,16 @@ def _can_record(request: HttpRequest, listing: Listing) -> dict[str, Any]:
     return {"can_record": request.user.has_perm(RECORD_SERVICES)}
 
 
+CASE_SORTS = (
+    Sort("number", gettext_lazy("编号"), ("number",), descending_first=True),
+    Sort("person", gettext_lazy("服务对象"), ("person__name_pinyin",)),
+    Sort("stage", gettext_lazy("阶段"), (choice_order("stage", CASE_ORDER),)),
+    Sort("organization", gettext_lazy("承接机构"), ("organization__name",)),
+    Sort("worker", gettext_lazy("负责社工"), ("worker__username",)),
+    Sort("opened", gettext_lazy("接案日期"), ("opened_on",), descending_first=True),
+    Sort("due", gettext_lazy("下次待办"), ("next_due",)),
+)
+
 CASES = ListPage(
     permission=READ_CASES,
     template="casework/case_list.html",
@@ -78,6 +88,13 @@ CASES = ListPage(
     records=selectors.case_list,
     export=list_export(gettext_lazy("个案"), "cases"),
     context=lambda request, listing: {"today": timezone.localdate(), **_can_record(request, listing)},
+    sorts=CASE_SORTS,
+    empty=Empty(
+        gettext_lazy("还没有个案。接案后，个案按 接案→评估→计划→介入→结案 记录每一步。"),
+        action=gettext_lazy("开个案"),
+        url="casework:case_create",
+        permission=RECORD_SERVICES,
+    ),
 )
 case_list = CASES.page_view()
 case_export = CASES.export_view()
@@ -230,6 +247,21 @@ GROUPS = ListPage(
     records=selectors.group_list,
     export=list_export(gettext_lazy("小组"), "groups"),
     context=_can_record,
+    sorts=(
+        Sort("name", gettext_lazy("小组名称"), ("name",)),
+        Sort("region", gettext_lazy("所属区域"), ("region__code",)),
+        Sort("organization", gettext_lazy("承接机构"), ("organization__name",)),
+        Sort("members", gettext_lazy("组员"), ("member_count",), descending_first=True),
+        Sort("sessions", gettext_lazy("节次"), ("session_count",), descending_first=True),
+        Sort("starts", gettext_lazy("开始日期"), ("starts_on",), descending_first=True),
+    ),
+    default_sort="-starts",
+    empty=Empty(
+        gettext_lazy("还没有小组。建立小组后可以记录组员、每一节活动和出勤。"),
+        action=gettext_lazy("建立小组"),
+        url="casework:group_create",
+        permission=RECORD_SERVICES,
+    ),
 )
 group_list = GROUPS.page_view()
 group_export = GROUPS.export_view()
@@ -353,6 +385,20 @@ ACTIVITIES = ListPage(
     records=_activities,
     export=list_export(gettext_lazy("社区活动"), "activities"),
     context=_can_record,
+    sorts=(
+        Sort("day", gettext_lazy("日期"), ("on",), descending_first=True),
+        Sort("title", gettext_lazy("活动名称"), ("title",)),
+        Sort("kind", gettext_lazy("类型"), ("kind",)),
+        Sort("participants", gettext_lazy("参与人数"), ("participants",), descending_first=True),
+        Sort("leaflets", gettext_lazy("宣传资料（份）"), ("leaflets",), descending_first=True),
+    ),
+    default_sort="-day",
+    empty=Empty(
+        gettext_lazy("还没有活动记录。社区活动和宣传活动记下日期、参与人数和照片。"),
+        action=gettext_lazy("记录活动"),
+        url="casework:activity_create",
+        permission=RECORD_SERVICES,
+    ),
 )
 activity_list = ACTIVITIES.page_view()
 activity_export = ACTIVITIES.export_view()

@@ -37,6 +37,7 @@ class ConfigSection:
     deletable: bool = True
     on_change: Callable[[], Any] | None = None
     widgets: dict[str, Any] = field(default_factory=dict)
+    notes: Callable[[], list[str]] | None = None  # what the section's page says, computed when shown
 
 
 SECTIONS: dict[str, ConfigSection] = {}

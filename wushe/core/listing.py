@@ -10,12 +10,15 @@ selector's typed filters, and the export's columns are the drill-down's columns 
 as :attr:`Export.response`, so that core imports nothing above it.
 
 Also here, for every page: :func:`region_choices` (keyed on the region's code, which list URLs
-carry), :func:`page_params` (the query without the page) and :func:`paginate`.
+carry), :func:`page_params` (the query without the page) and :func:`paginate`; the sortable
+columns (:class:`Sort`: ``?sort=key`` / ``?sort=-key``, only the keys a page names, the header
+links with ``aria-sort`` from ``core/_sort_th.html``) and what an empty list says and offers to
+do next (:class:`Empty`, ``core/_empty.html``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -23,10 +26,12 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Case, F, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from .forms import BootstrapMixin, region_choices, region_label
@@ -38,11 +43,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AREA_LEVELS",
+    "Empty",
     "Export",
     "ListFilterForm",
     "ListPage",
     "Listing",
     "SearchForm",
+    "Sort",
+    "choice_order",
     "is_fragment",
     "page_params",
     "paginate",
@@ -128,6 +136,73 @@ class Export:
     obj: Callable[[Any], Any] | None = None  # the filters' region: in the title, the name and the event
 
 
+SORT_PARAM = "sort"
+
+
+@dataclass(frozen=True)
+class Sort:
+    """A sortable column of a list: ``?sort=<key>`` orders by ``fields`` (a ``-`` before a field
+    reverses it), ``?sort=-<key>`` by the same reversed; empty values last either way, the
+    primary key breaking ties (pages never overlap). ``label`` is the column's header."""
+
+    key: str
+    label: str | Promise
+    fields: tuple[Any, ...]  # field names, or expressions (:func:`choice_order`)
+    descending_first: bool = False  # dates and counts: the first click shows the latest / most
+
+    def order_by(self, *, descending: bool) -> list[Any]:
+        out: list[Any] = []
+        for field in self.fields:
+            name = field if isinstance(field, str) else ""
+            reverse_it = name.startswith("-") != descending
+            expr = F(name.lstrip("-")) if name else field
+            out.append(expr.desc(nulls_last=True) if reverse_it else expr.asc(nulls_last=True))
+        return [*out, "-pk" if descending else "pk"]
+
+
+def choice_order(field: str, values: Sequence[str]) -> Case:
+    """A column of choices sorted in the order of the workflow (``values``), not the alphabet."""
+    return Case(
+        *(When(**{field: v}, then=Value(i)) for i, v in enumerate(values)), default=Value(len(values))
+    )
+
+
+@dataclass(frozen=True)
+class SortLink:
+    """A sortable header as the template draws it."""
+
+    label: str | Promise
+    href: str  # the list's query with this column's next order
+    state: str  # aria-sort: "ascending", "descending" or "" (not sorted by it)
+    hint: str | Promise  # what following the link does, for screen readers
+    hx_target: str = ""
+
+
+@dataclass(frozen=True)
+class Empty:
+    """What an empty list says. Nothing recorded yet: ``text``, and — for a user holding
+    ``permission`` (or when none is needed) — a link ``action`` to the URL named ``url``. With
+    filters on: ``filtered`` and a link that clears them."""
+
+    text: str | Promise
+    action: str | Promise = ""
+    url: str = ""
+    permission: str = ""
+    filtered: str | Promise = _("没有符合筛选条件的记录。")
+
+
+def _sorting(request: HttpRequest, sorts: tuple[Sort, ...]) -> tuple[Sort | None, bool]:
+    """The column a request sorts by (one the page names, or none) and whether descending."""
+    raw = str(request.GET.get(SORT_PARAM, ""))[:40]
+    descending = raw.startswith("-")
+    key = raw[1:] if descending else raw
+    return next((s for s in sorts if s.key == key), None), descending
+
+
+def _filtered(request: HttpRequest) -> bool:
+    return any(v for k, values in request.GET.lists() if k not in ("page", SORT_PARAM) for v in values)
+
+
 @dataclass
 class Listing:
     """One request's reading of a list: the bound form, its filters, the records and the page."""
@@ -150,14 +225,64 @@ class ListPage:
     permission: str = ""  # to see the page (the export has its own)
     paginated: bool = True
     context: Callable[[HttpRequest, Listing], dict[str, Any]] | None = None  # the page's own extras
+    sorts: tuple[Sort, ...] = ()  # the sortable columns; any other ?sort= is ignored
+    default_sort: str = ""  # the column (``-key``: descending) the selector's own order follows
+    empty: Empty | None = None
 
     def listing(self, request: HttpRequest) -> Listing:
         form = self.form(request.GET or None, user=request.user) if self.form else None
         if form is None:
-            return Listing(form=None, filters=None, records=self.records(user=request.user))
-        filters = form.filters()
-        records = self.records(user=request.user, **{form.filters_arg: filters})
-        return Listing(form=form, filters=filters, records=records)
+            listing = Listing(form=None, filters=None, records=self.records(user=request.user))
+        else:
+            filters = form.filters()
+            records = self.records(user=request.user, **{form.filters_arg: filters})
+            listing = Listing(form=form, filters=filters, records=records)
+        sort, descending = _sorting(request, self.sorts)
+        if sort is not None:
+            listing.records = listing.records.order_by(*sort.order_by(descending=descending))
+        return listing
+
+    def sort_links(self, request: HttpRequest) -> dict[str, SortLink]:
+        """Each sortable column's header link: to sort by it (or reverse it), page one."""
+        sort, descending = _sorting(request, self.sorts)
+        if sort is None and self.default_sort:
+            key = self.default_sort.lstrip("-")
+            sort = next((s for s in self.sorts if s.key == key), None)
+            descending = self.default_sort.startswith("-")
+        links = {}
+        for column in self.sorts:
+            params = page_params(request)
+            if column == sort:
+                state = "descending" if descending else "ascending"
+                params[SORT_PARAM] = column.key if descending else f"-{column.key}"
+                hint = _("（降序，点击改为升序）") if descending else _("（升序，点击改为降序）")
+            else:
+                state = ""
+                params[SORT_PARAM] = f"-{column.key}" if column.descending_first else column.key
+                hint = _("（点击按此列排序）")
+            links[column.key] = SortLink(
+                label=column.label,
+                href=f"{request.path}?{params.urlencode()}",
+                state=state,
+                hint=hint,
+                hx_target="#list-results" if self.fragment else "",
+            )
+        return links
+
+    def empty_state(self, request: HttpRequest) -> dict[str, Any] | None:
+        """What the page shows when the list is empty (``core/_empty.html``)."""
+        if self.empty is None:
+            return None
+        empty = self.empty
+        may_act = bool(empty.url) and (not empty.permission or request.user.has_perm(empty.permission))
+        return {
+            "text": empty.text,
+            "filtered": _filtered(request),
+            "filtered_text": empty.filtered,
+            "clear_href": request.path,
+            "action": empty.action if may_act else "",
+            "action_href": reverse(empty.url) if may_act else "",
+        }
 
     def render(self, request: HttpRequest) -> HttpResponse:
         listing = self.listing(request)
@@ -168,6 +293,10 @@ class ListPage:
             context["page_obj"] = listing.page = paginate(request, listing.records)
         if isinstance(listing.form, SearchForm):
             context["q"] = listing.filters
+        if self.sorts:
+            context["sorting"] = self.sort_links(request)
+        if self.empty is not None:
+            context["empty"] = self.empty_state(request)
         if self.context is not None:
             context.update(self.context(request, listing))
         template = self.fragment if self.fragment and is_fragment(request) else self.template

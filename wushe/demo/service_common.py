@@ -52,27 +52,6 @@ SHIXI_CASES = 108
 SHIXI_GROUPS = 34
 SHIXI_ACTIVITIES = 212
 
-# 2026 public holidays and make-up working days (国务院办公厅 notice on the 2026 holidays, as
-# configuration: an operator corrects it in the admin).
-HOLIDAYS_2026 = {
-    "元旦": (["2026-01-01", "2026-01-02", "2026-01-03"], ["2026-01-04"]),
-    "春节": ([f"2026-02-{d}" for d in range(15, 24)], ["2026-02-14", "2026-02-28"]),
-    "清明节": (["2026-04-04", "2026-04-05", "2026-04-06"], []),
-    "劳动节": ([f"2026-05-0{d}" for d in range(1, 6)], ["2026-05-09"]),
-    "端午节": (["2026-06-19", "2026-06-20", "2026-06-21"], []),
-    "中秋节": (["2026-09-25", "2026-09-26", "2026-09-27"], []),
-    "国庆节": ([f"2026-10-0{d}" for d in range(1, 8)], ["2026-09-20", "2026-10-10"]),
-}
-HOLIDAY_NAMES_EN = {
-    "元旦": "New Year's Day",
-    "春节": "Spring Festival",
-    "清明节": "Qingming Festival",
-    "劳动节": "Labour Day",
-    "端午节": "Dragon Boat Festival",
-    "中秋节": "Mid-Autumn Festival",
-    "国庆节": "National Day",
-}
-
 GROUP_THEMES = [
     ("残疾人康复互助小组", "通过同伴支持和康复训练提升肢体功能与信心"),
     ("精神障碍家属支持小组", "缓解照护者压力，学习照护和危机应对方法"),

@@ -14,40 +14,19 @@ work is left alone).
 
 from __future__ import annotations
 
-import datetime
 import random
 from typing import Any
 
-from wushe.appeals import services as appeal_services
 from wushe.appeals.models import Appeal
 from wushe.volunteers.models import Team
 
-from .service_common import HOLIDAY_NAMES_EN, HOLIDAYS_2026, street
+from .service_common import street
 from .service_shixi import ShixiServices
 from .service_yunmenshan import YunmenshanServices
 
 
 def seed_services(seeder: Any) -> None:
     rng = random.Random(20261201)  # noqa: S311 — demo data, not security
-    for label, days in HOLIDAYS_2026.items():
-        off, on = days
-        english = HOLIDAY_NAMES_EN[label]
-        for d in off:
-            appeal_services.calendar_day_set(
-                acting_user=None,
-                date=datetime.date.fromisoformat(d),
-                working=False,
-                name=label,
-                name_en=english,
-            )
-        for d in on:
-            appeal_services.calendar_day_set(
-                acting_user=None,
-                date=datetime.date.fromisoformat(d),
-                working=True,
-                name=f"{label}调休上班",
-                name_en=f"Make-up working day ({english})",
-            )
     shixi = street("市西街道")
     if shixi is not None:
         if Team.objects.in_region(shixi).exists():

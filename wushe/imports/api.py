@@ -11,14 +11,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from wushe.accounts.roles import MANAGE_PERSONS
 from wushe.core.pagination import LimitOffsetPagination
 
 from .models import ImportJob, ImportStatus
-from .selectors import get_job_for_user, job_list
+from .selectors import get_job_for_user, job_list, job_waits_for_worker
 
 router = Router(tags=["imports"])
 
@@ -49,6 +49,14 @@ class ImportJobOut(Schema):
     created_at: datetime.datetime
     started_at: datetime.datetime | None
     finished_at: datetime.datetime | None
+    waiting_for_worker: bool = Field(
+        description="The job's task has waited longer than WUSHE_TASK_STALE_SECONDS and no task "
+        "worker picked it up (start manage.py db_worker)."
+    )
+
+    @staticmethod
+    def resolve_waiting_for_worker(obj: ImportJob) -> bool:
+        return job_waits_for_worker(obj)
 
     @staticmethod
     def resolve_file_name(obj: ImportJob) -> str:

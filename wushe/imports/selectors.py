@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from wushe.core.scoping import get_visible_or_404
+from wushe.core.taskstate import stale_after, waiting_for_worker
 from wushe.core.validators import mask_id_number, normalise_digits
 
 from . import reading
@@ -89,15 +90,19 @@ def field_choices() -> list[tuple[str, str]]:
     return [(f.key, str(f.label) + ("" if f.imported else "（暂不导入）")) for f in reading.FIELDS]
 
 
-STALE_AFTER = datetime.timedelta(minutes=3)
-
-
 def job_is_stale(job: ImportJob) -> bool:
-    """A running job that has made no progress for a while (its process was killed): it can be resumed."""
+    """A job under way that has made no progress for ``WUSHE_TASK_STALE_SECONDS`` (its process
+    was killed, or no worker picked its task up): it can be resumed."""
     if job.status not in (ImportStatus.RUNNING, ImportStatus.QUEUED, ImportStatus.CHECKING):
         return False
     last = job.heartbeat_at or job.created_at
-    return timezone.now() - last > STALE_AFTER
+    return timezone.now() - last > stale_after()
+
+
+def job_waits_for_worker(job: ImportJob) -> bool:
+    """A stale job whose task no worker has picked up: the task worker is not running (or is
+    busy elsewhere), which the job's page says in so many words."""
+    return job_is_stale(job) and waiting_for_worker(job.task_id)
 
 
 def unfinished_job(*, sha256: str, region: Region, user: User | None) -> ImportJob | None:

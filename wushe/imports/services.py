@@ -236,7 +236,8 @@ def job_check_start(*, acting_user: User | None, job: ImportJob) -> ImportJob:
         raise ValidationError({"status": _("该导入任务当前不能检查")})
     _check_mapping(job.headers, job.mapping)
     job.status, job.rows_done, job.message = ImportStatus.CHECKING, 0, ""
-    job.save(update_fields=["status", "rows_done", "message"])
+    job.heartbeat_at = timezone.now()  # queued now: how long it waits for a worker counts from here
+    job.save(update_fields=["status", "rows_done", "message", "heartbeat_at"])
     transaction.on_commit(lambda: _enqueue(check_job, job))
     return job
 

@@ -26,6 +26,7 @@ from wushe.core.listing import paginate
 from wushe.core.models import AccessEventKind, RegionLevel
 from wushe.core.permissions import page_permission
 from wushe.core.services import access_event_record
+from wushe.core.taskstate import stale_after
 from wushe.core.web import AuthedRequest
 from wushe.registry import selectors as registry_selectors
 
@@ -99,6 +100,8 @@ def _detail_context(request: HttpRequest, job: ImportJob, **extra: Any) -> dict[
         "counts": counts,
         "active": job.status in ACTIVE_STATUSES and not selectors.job_is_stale(job),
         "stale": selectors.job_is_stale(job),
+        "waiting": selectors.job_waits_for_worker(job),
+        "stale_minutes": max(1, round(stale_after().total_seconds() / 60)),
         "outcomes": [(o.value, o.label) for o in RowOutcome],
         "mapping_form": None,
         "can_abandon": not job.committed_through
@@ -175,7 +178,7 @@ def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
     job = selectors.get_job_for_user(user=request.user, pk=pk)
     context = _detail_context(request, job)
     response = render(request, "imports/_progress.html", context)
-    if getattr(request, "htmx", False) and not context["active"]:
+    if getattr(request, "htmx", False) and not context["active"] and not context["waiting"]:
         response["HX-Refresh"] = "true"
     return response
 

@@ -19,7 +19,7 @@ from wushe.partners.models import Resource
 from wushe.projects.models import Project
 from wushe.registry.selectors import get_household_for_user, get_person_for_user
 
-from . import matching, selectors, services
+from . import editing, matching, selectors, services
 from .models import Need, NeedStatus, Problem
 
 router = Router(tags=["needs"])
@@ -239,3 +239,27 @@ def problem_resolve(request: AuthedRequest, problem_id: int, payload: ResolveIn)
         resolution=payload.resolution,
         satisfaction=payload.satisfaction,
     )
+
+
+class NeedEditIn(Schema):
+    """A need's recorded fields, corrected (those given change); its status moves by steps."""
+
+    reason: str = Field(max_length=100)
+    category: str | None = Field(None, max_length=30)
+    description: str | None = Field(None, max_length=300)
+    urgency: str | None = Field(None, max_length=10)
+    reported_on: Date | None = None
+    responsible_person: str | None = Field(None, max_length=50)
+    deadline: Date | None = None
+
+
+@router.patch(
+    "/needs/{need_id}",
+    response={400: ErrorOut, 200: NeedOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Correct a need's recorded fields (those who may record needs in its region)",
+)
+def need_edit(request: HttpRequest, need_id: int, payload: NeedEditIn) -> Any:
+    need = selectors.get_need_for_user(user=request.user, pk=need_id)
+    changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if k != "reason"}
+    editing.need_update(acting_user=request.user, need=need, reason=payload.reason, **changes)
+    return _need(request, need_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import edit_views, views
 
 app_name = "needs"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("export.xlsx", views.need_export, name="need_export"),
     path("new/", views.need_create, name="need_create"),
     path("<int:pk>/", views.need_detail, name="need_detail"),
+    path("<int:pk>/edit/", edit_views.need_edit, name="need_edit"),
     path("<int:pk>/step/", views.need_step, name="need_step"),
     path("<int:pk>/accept/", views.need_accept, name="need_accept"),
     path("<int:pk>/rate/", views.need_rate, name="need_rate"),

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from wushe.accounts.roles import READ_NEEDS, READ_VISITS, RECORD_OUTREACH, WORK_NEEDS
 from wushe.core.forms import apply_service_errors
-from wushe.core.listing import ListPage
+from wushe.core.listing import Empty, ListPage, Sort, choice_order
 from wushe.core.regions import ancestor_ids
 from wushe.core.web import AuthedRequest
 from wushe.partners.models import Resource, ResponsibilityUnit
@@ -28,7 +28,7 @@ from wushe.registry.selectors import get_household_for_user, get_person_for_user
 from . import selectors, services
 from .forms import AcceptForm, NeedFilterForm, NeedForm, ProblemFilterForm, RateForm, ResolveForm, StepForm
 from .matching import need_suggestions
-from .models import OPEN_STATUSES, NeedStatus, ProblemStatus
+from .models import OPEN_STATUSES, STATUS_ORDER, NeedStatus, ProblemStatus
 
 
 def _errors(request: HttpRequest, errors: Any) -> None:
@@ -36,6 +36,21 @@ def _errors(request: HttpRequest, errors: Any) -> None:
         for m in msgs:
             messages.error(request, f"{field}：{m}" if field != "__all__" else str(m))
 
+
+NEED_SORTS = (
+    Sort("category", gettext_lazy("需求类别"), ("category__order", "category__name")),
+    Sort("region", gettext_lazy("所属社区/网格"), ("region__code",)),
+    Sort("status", gettext_lazy("状态"), (choice_order("status", STATUS_ORDER),)),
+    Sort("unit", gettext_lazy("责任单位"), ("responsible_unit__name",)),
+    Sort("deadline", gettext_lazy("办结期限"), ("deadline",)),
+    Sort("referred", gettext_lazy("转介至"), ("referred_to__name",)),
+)
+NEED_EMPTY = Empty(
+    gettext_lazy("还没有登记需求。需求在走访时或从居民档案登记：打开居民名单，选择居民后点“登记需求”。"),
+    action=gettext_lazy("打开居民名单"),
+    url="registry:person_list",
+    permission=RECORD_OUTREACH,
+)
 
 NEEDS = ListPage(
     permission=READ_NEEDS,
@@ -45,6 +60,8 @@ NEEDS = ListPage(
     records=selectors.need_list,
     export=list_export(gettext_lazy("需求清单"), "needs", obj=filtered_region),
     context=lambda request, listing: {"today": timezone.localdate()},
+    sorts=NEED_SORTS,
+    empty=NEED_EMPTY,
 )
 need_list = NEEDS.page_view()
 need_export = NEEDS.export_view()
@@ -192,6 +209,12 @@ PROBLEMS = ListPage(
     form=ProblemFilterForm,
     records=selectors.problem_list,
     export=list_export(gettext_lazy("问题清单"), "problems"),
+    empty=Empty(
+        gettext_lazy("还没有记录问题。走访中发现的问题随走访记录一起登记。"),
+        action=gettext_lazy("查看待走访名单"),
+        url="visits:coverage",
+        permission=RECORD_OUTREACH,
+    ),
     context=lambda request, listing: {
         "status": listing.filters.status,
         "statuses": ProblemStatus.choices,

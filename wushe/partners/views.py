@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from wushe.accounts.roles import MANAGE_LISTS, READ_LISTS
 from wushe.core.forms import apply_service_errors
-from wushe.core.listing import Listing, ListPage, page_params, paginate
+from wushe.core.listing import Empty, Listing, ListPage, Sort, page_params, paginate
 from wushe.core.models import AREA_LEVELS
 from wushe.core.web import AuthedRequest
 from wushe.needs.selectors import category_list, unit_needs, unit_work, unit_work_counts
@@ -37,6 +37,13 @@ ORGANIZATIONS = ListPage(
     form=OrganizationFilterForm,
     records=selectors.organization_list,
     export=list_export(gettext_lazy("社会组织与单位"), "organizations"),
+    sorts=(
+        Sort("name", gettext_lazy("名称"), ("name",)),
+        Sort("kind", gettext_lazy("类型"), ("kind",)),
+        Sort("region", gettext_lazy("所属区域"), ("region__code",)),
+        Sort("code", gettext_lazy("统一社会信用代码"), ("credit_code",)),
+    ),
+    empty=Empty(gettext_lazy("还没有登记的社会组织和单位。")),
 )
 organization_list = ORGANIZATIONS.page_view()
 organization_export = ORGANIZATIONS.export_view()
@@ -60,6 +67,19 @@ RESOURCES = ListPage(
     records=selectors.resource_list,
     export=list_export(gettext_lazy("资源清单"), "resources"),
     context=lambda request, listing: {"can_manage": request.user.has_perm(MANAGE_LISTS)},
+    sorts=(
+        Sort("name", gettext_lazy("资源名称"), ("name",)),
+        Sort("provider", gettext_lazy("提供方"), ("provider__name",)),
+        Sort("region", gettext_lazy("服务区域"), ("region__code",)),
+        Sort("remaining", gettext_lazy("剩余容量"), ("remaining",), descending_first=True),
+        Sort("period", gettext_lazy("可用期限"), ("available_to",)),
+    ),
+    empty=Empty(
+        gettext_lazy("还没有资源。登记社会组织、企业和单位能提供的服务，需求才能对接到它们。"),
+        action=gettext_lazy("登记资源"),
+        url="partners:resource_create",
+        permission=MANAGE_LISTS,
+    ),
 )
 resource_list = RESOURCES.page_view()
 resource_export = RESOURCES.export_view()
@@ -107,6 +127,12 @@ RESPONSIBILITIES = ListPage(
     records=selectors.responsibility_unit_list,
     export=list_export(gettext_lazy("责任清单"), "responsibilities"),
     context=_unit_rows,
+    sorts=(
+        Sort("name", gettext_lazy("单位名称"), ("name",)),
+        Sort("kind", gettext_lazy("单位类型"), ("kind",)),
+        Sort("region", gettext_lazy("所属区域"), ("region__code",)),
+    ),
+    empty=Empty(gettext_lazy("还没有责任单位。需求和诉求要由责任单位办理：请街道管理员设立。")),
 )
 responsibility_list = RESPONSIBILITIES.page_view()
 responsibility_export = RESPONSIBILITIES.export_view()

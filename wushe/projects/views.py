@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from wushe.accounts.roles import MANAGE_LISTS, READ_PROJECTS
 from wushe.core.forms import apply_service_errors
-from wushe.core.listing import ListPage
+from wushe.core.listing import Empty, ListPage, Sort
 from wushe.core.models import AREA_LEVELS
 from wushe.core.web import AuthedRequest
 from wushe.needs.models import Need
@@ -32,6 +32,21 @@ PROJECTS = ListPage(
     records=selectors.project_list,
     export=list_export(gettext_lazy("项目清单"), "projects"),
     context=lambda request, listing: {"can_manage": request.user.has_perm(MANAGE_LISTS)},
+    sorts=(
+        Sort("name", gettext_lazy("项目名称"), ("name",)),
+        Sort("kind", gettext_lazy("项目类型"), ("kind",)),
+        Sort("organization", gettext_lazy("承接组织"), ("organization__name",)),
+        Sort("budget", gettext_lazy("预算（元）"), ("budget",), descending_first=True),
+        Sort("period", gettext_lazy("周期"), ("start_on", "end_on"), descending_first=True),
+        Sort("needs", gettext_lazy("对接需求"), ("need_count",), descending_first=True),
+    ),
+    default_sort="-period",
+    empty=Empty(
+        gettext_lazy("还没有项目。登记项目的承接组织、经费和周期，需求可以对接到项目。"),
+        action=gettext_lazy("登记项目"),
+        url="projects:project_create",
+        permission=MANAGE_LISTS,
+    ),
 )
 project_list = PROJECTS.page_view()
 project_export = PROJECTS.export_view()

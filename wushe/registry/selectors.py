@@ -17,7 +17,7 @@ from wushe.core.scoping import ScopedQuerySet, get_visible_or_404
 from wushe.core.sensitive import contains_personal_number, personal_number_in
 from wushe.core.validators import normalise_digits, normalise_phone
 
-from .identity import id_hash, phone_hash
+from .identity import id_hash, normalise_name, phone_hash
 from .models import (
     DEFAULT_LEDGER_COLOURS,
     DisabilityCertificate,
@@ -145,7 +145,7 @@ def _search(qs: PersonsQS, raw: str) -> PersonsQS:
         except ValidationError:
             return qs.none()
     if _CJK.search(q):
-        return qs.filter(name__startswith=q)
+        return qs.filter(name__startswith=normalise_name(q))  # " 王 小" finds 王小明 as stored
     key = re.sub(r"[^a-z]", "", q.lower())
     if not key:
         return qs.none()

@@ -480,14 +480,15 @@ def person_export(request: HttpRequest) -> HttpResponseBase:
         selectors.person_list(user=request.user, filters=filters), reveal=reveal
     )
     day = timezone.localdate()
-    scope_name = filters.region.name if filters.region else _("居民")
+    # "甲社区 居民名单（…）"; without a region simply "居民名单（…）", never "居民 居民名单"
+    where = f"{filters.region.name} " if filters.region else ""
     return xlsx_response(
         request,
         rows=rows.iterator(chunk_size=2000),
         columns=exports.person_columns(),
-        title=_("%(region)s 居民名单（%(day)s）") % {"region": scope_name, "day": day.isoformat()},
+        title=f"{where}{_('居民名单（%(day)s）') % {'day': day.isoformat()}}",
         sheet=_("居民名单"),
-        filename=f"{scope_name}-居民名单-{day:%Y%m%d}.xlsx",
+        filename=f"{where.strip() + '-' if where else ''}{_('居民名单')}-{day:%Y%m%d}.xlsx",
         export="persons",
         obj=filters.region,
         filters=form.query(with_q=False).dict() | ({"q": filters.q} if filters.q else {}),

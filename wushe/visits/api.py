@@ -16,7 +16,7 @@ from wushe.core.pagination import LimitOffsetPagination
 from wushe.core.web import AuthedRequest
 from wushe.registry.selectors import get_household_for_user, get_person_for_user
 
-from . import selectors, services
+from . import editing, selectors, services
 from .models import Visit
 
 router = Router(tags=["visits"])
@@ -140,4 +140,38 @@ def visit_create(request: AuthedRequest, payload: VisitIn) -> Any:
 
 @router.get("/visits/{visit_id}", response={200: VisitOut, 404: ErrorOut, 422: ErrorOut})
 def visit_detail(request: HttpRequest, visit_id: int) -> Any:
+    return selectors.get_visit_for_user(user=request.user, pk=visit_id)
+
+
+class VisitEditIn(Schema):
+    """A visit's recorded fields, corrected: those given change, the others stay; ``reason`` is
+    kept in the change history. The subject and the findings are not changed here."""
+
+    reason: str = Field(max_length=100)
+    visited_on: EventDate | None = None
+    channel: str | None = Field(None, max_length=10)
+    volunteers: str | None = Field(None, max_length=200)
+    reached: bool | None = None
+    not_reached_reason: str | None = Field(None, max_length=200)
+    services_done: list[str] | None = Field(None, max_length=20)
+    services_note: str | None = Field(None, max_length=200)
+    policies_explained: int | None = Field(None, ge=0, le=32767)
+    policies_note: str | None = Field(None, max_length=200)
+    leaflets: int | None = Field(None, ge=0, le=32767)
+    emotional_support: str | None = Field(None, max_length=300)
+    mood: str | None = Field(None, max_length=12)
+    key_problem: str | None = Field(None, max_length=300)
+    plan: str | None = Field(None, max_length=300)
+    resident_words: str | None = Field(None, max_length=2000)
+
+
+@router.patch(
+    "/visits/{visit_id}",
+    response={400: ErrorOut, 200: VisitOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Correct a recorded visit (those who may record visits in its region)",
+)
+def visit_edit(request: HttpRequest, visit_id: int, payload: VisitEditIn) -> Any:
+    visit = selectors.get_visit_for_user(user=request.user, pk=visit_id)
+    changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if k != "reason" and v is not None}
+    editing.visit_update(acting_user=request.user, visit=visit, reason=payload.reason, **changes)
     return selectors.get_visit_for_user(user=request.user, pk=visit_id)

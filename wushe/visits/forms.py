@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wushe.core.dates import EVENT, BoundedDateField
+from wushe.core.editing import reason_field
 from wushe.core.forms import BootstrapMixin, DateInput, region_choices, set_choices
 from wushe.core.listing import ListFilterForm
 from wushe.core.models import AREA_LEVELS
@@ -180,3 +181,12 @@ class VisitFilterForm(ListFilterForm):
         return VisitFilters(
             region=self._regions.get(data.get("region") or ""), start=data.get("start"), end=data.get("end")
         )
+
+
+class VisitEditForm(VisitForm):
+    """A recorded visit corrected: its fields, and why (the change history keeps both)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"] = reason_field()
+        self._style()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import edit_views, views
 
 app_name = "visits"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     path("coverage/", views.coverage, name="coverage"),
     path("coverage/export.xlsx", views.coverage_export, name="coverage_export"),
     path("<int:pk>/", views.visit_detail, name="visit_detail"),
+    path("<int:pk>/edit/", edit_views.visit_edit, name="visit_edit"),
 ]

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from wushe.accounts.roles import READ_VISITS, RECORD_OUTREACH
 from wushe.core.forms import apply_service_errors
-from wushe.core.listing import Listing, ListPage
+from wushe.core.listing import Empty, Listing, ListPage, Sort
 from wushe.core.web import AuthedRequest
 from wushe.needs.selectors import category_list
 from wushe.registry.listing import filtered_region, list_export
@@ -25,6 +25,15 @@ from wushe.registry.selectors import get_household_for_user, get_person_for_user
 
 from . import selectors, services
 from .forms import CoverageForm, NeedFormSet, ProblemFormSet, VisitFilterForm, VisitForm
+
+VISIT_SORTS = (
+    Sort("day", gettext_lazy("走访日期"), ("visited_on",), descending_first=True),
+    Sort("region", gettext_lazy("所属社区/网格"), ("region__code",)),
+    Sort("channel", gettext_lazy("走访方式"), ("channel",)),
+    Sort("reached", gettext_lazy("敲开家门"), ("reached",)),
+    Sort("leaflets", gettext_lazy("发放宣传资料（份）"), ("leaflets",), descending_first=True),
+    Sort("recorder", gettext_lazy("记录人"), ("created_by__username",)),
+)
 
 VISITS = ListPage(
     permission=READ_VISITS,
@@ -34,6 +43,14 @@ VISITS = ListPage(
     records=selectors.visit_list,
     export=list_export(gettext_lazy("走访记录"), "visits", obj=filtered_region),
     context=lambda request, listing: {"can_record": request.user.has_perm(RECORD_OUTREACH)},
+    sorts=VISIT_SORTS,
+    default_sort="-day",
+    empty=Empty(
+        gettext_lazy("还没有走访记录。从待走访名单选一户，记录第一次走访。"),
+        action=gettext_lazy("查看待走访名单"),
+        url="visits:coverage",
+        permission=RECORD_OUTREACH,
+    ),
 )
 visit_list = VISITS.page_view()
 visit_export = VISITS.export_view()
@@ -164,6 +181,10 @@ COVERAGE = ListPage(
     records=selectors.coverage_list,
     export=list_export(gettext_lazy("待走访名单"), "coverage", obj=filtered_region),
     context=_coverage_context,
+    empty=Empty(
+        gettext_lazy("所选区域的每一户都在期限内走访过。"),
+        filtered=gettext_lazy("所选区域和天数内没有待走访的户。"),
+    ),
 )
 coverage = COVERAGE.page_view()
 coverage_export = COVERAGE.export_view()

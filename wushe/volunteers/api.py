@@ -15,7 +15,7 @@ from wushe.core.api import Date, ErrorOut, Flag, Id, require
 from wushe.core.pagination import LimitOffsetPagination
 from wushe.core.web import AuthedRequest
 
-from . import selectors, services
+from . import records, selectors, services
 from .models import ServiceRecord, Team, Volunteer
 
 router = Router(tags=["volunteers"])
@@ -175,3 +175,91 @@ def verify_record(request: AuthedRequest, record_id: int, payload: VerifyIn) -> 
     return services.service_record_verify(
         acting_user=request.user, record=record, approve=payload.approve, note=payload.note
     )
+
+
+# ---- corrections and the record's training, awards, evaluations (volunteers.records) ---------
+
+
+class RecordEditIn(Schema):
+    """Hours not yet verified, corrected in place: the fields given change, the others stay."""
+
+    on: Date | None = None
+    hours: Decimal | None = Field(None, gt=0, le=24, max_digits=4, decimal_places=1)
+    kind: str | None = Field(None, max_length=12)
+    content: str | None = Field(None, max_length=200)
+    beneficiary: str | None = Field(None, max_length=100)
+    reason: str = Field("", max_length=100)
+
+
+class CorrectIn(RecordEditIn):
+    """Verified hours corrected by the team leader: the reversing record and, unless
+    ``withdraw``, the corrected record (the original's values where none is given)."""
+
+    reason: str = Field(max_length=200)
+    withdraw: Flag = False
+
+
+class CorrectionOut(Schema):
+    reversal: RecordOut
+    corrected: RecordOut | None
+
+
+class EntryIn(Schema):
+    kind: str = Field(max_length=12, description="training, award or evaluation")
+    on: Date
+    title: str = Field(max_length=100)
+    issuer: str = Field("", max_length=100)
+    hours: Decimal | None = Field(None, gt=0, le=1000, max_digits=5, decimal_places=1)
+    grade: str = Field("", max_length=10, description="evaluation: excellent, good, pass or fail")
+    note: str = Field("", max_length=300)
+
+
+class EntryOut(Schema):
+    id: int
+    kind: str
+    on: datetime.date
+    title: str
+    issuer: str
+    hours: Decimal | None
+    grade: str
+    note: str
+
+
+@router.patch(
+    "/volunteers/records/{record_id}",
+    response={400: ErrorOut, 200: RecordOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Correct hours not yet verified (who logged them, the volunteer, the team's managers)",
+)
+def edit_record(request: HttpRequest, record_id: int, payload: RecordEditIn) -> Any:
+    record = selectors.get_record_for_user(user=request.user, pk=record_id)
+    given = payload.dict(exclude_unset=True)
+    values = {f: given[f] if given.get(f) is not None else getattr(record, f) for f in records.EDITABLE}
+    return records.service_record_update(
+        acting_user=request.user, record=record, reason=payload.reason, **values
+    )
+
+
+@router.post(
+    "/volunteers/records/{record_id}/correct",
+    response={400: ErrorOut, 201: CorrectionOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Correct verified hours: a reversing record, never an edit (the team leader)",
+)
+def correct_record(request: HttpRequest, record_id: int, payload: CorrectIn) -> Any:
+    record = selectors.get_record_for_user(user=request.user, pk=record_id)
+    given = {f: v for f, v in payload.dict(exclude_unset=True).items() if f in records.EDITABLE}
+    reversal, corrected = records.service_record_correct(
+        acting_user=request.user, record=record, reason=payload.reason, withdraw=payload.withdraw, **given
+    )
+    return Status(201, {"reversal": reversal, "corrected": corrected})
+
+
+@router.post(
+    "/volunteers/{volunteer_id}/entries",
+    response={400: ErrorOut, 201: EntryOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Add a training, an award or an evaluation to the volunteer's record",
+)
+def add_entry(request: HttpRequest, volunteer_id: int, payload: EntryIn) -> Any:
+    volunteer = selectors.get_volunteer_for_user(user=request.user, pk=volunteer_id)
+    require(request, LOG_VOLUNTEER_HOURS)
+    entry = records.volunteer_entry_add(acting_user=request.user, volunteer=volunteer, **payload.dict())
+    return Status(201, entry)

@@ -170,11 +170,22 @@ class ServiceRecord(models.Model):
     )
     verified_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
     verify_note = models.CharField(_("核实意见"), max_length=200, blank=True)
+    # A verified record is never edited: a correction appends the reversing record (the same
+    # hours, negative, naming the record it reverses) and, if need be, the corrected record.
+    corrects = models.OneToOneField(
+        "self",
+        verbose_name=_("冲销的记录"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversal",
+    )
 
     objects = ScopedManager()
     scope_region_field: ClassVar[str] = "region"
     scope_org_field: ClassVar[str] = "team__organization"
     warnings: list[str]  # set by services.service_record_log for the page and the API (not a column)
+    history = HistoricalRecords(excluded_fields=["logged_at"])
 
     class Meta:
         verbose_name = _("志愿服务记录")
@@ -191,11 +202,82 @@ class ServiceRecord(models.Model):
             ),
         ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(hours__gt=0, hours__lte=24), name="vrecord_hours_range")
+            models.CheckConstraint(
+                condition=models.Q(hours__gt=0, hours__lte=24, corrects__isnull=True)
+                | models.Q(hours__lt=0, hours__gte=-24, corrects__isnull=False),
+                name="vrecord_hours_range",
+            )
         ]
 
     def __str__(self) -> str:
         return f"{self.volunteer} {self.on} {self.hours}"
+
+    @property
+    def is_reversal(self) -> bool:
+        return self.corrects_id is not None
+
+
+class EntryKind(models.TextChoices):
+    """What a volunteer record holds beside the service (志愿服务记录与证明出具办法)."""
+
+    TRAINING = "training", _("培训")
+    AWARD = "award", _("表彰奖励")
+    EVALUATION = "evaluation", _("评价")
+
+
+class Grade(models.TextChoices):
+    EXCELLENT = "excellent", _("优秀")
+    GOOD = "good", _("良好")
+    PASS = "pass", _("合格")
+    FAIL = "fail", _("不合格")
+
+
+class VolunteerEntry(models.Model):
+    """A training attended, an award received or an evaluation made, on the volunteer's record."""
+
+    volunteer = models.ForeignKey(
+        Volunteer, verbose_name=_("志愿者"), on_delete=models.PROTECT, related_name="entries"
+    )
+    team = models.ForeignKey(Team, verbose_name=_("志愿服务队"), on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("类别"), max_length=12, choices=EntryKind.choices)
+    on = models.DateField(_("日期"))
+    title = models.CharField(_("名称"), max_length=100, help_text=_("培训名称、奖项名称或评价期间"))
+    issuer = models.CharField(_("组织或授予单位"), max_length=100, blank=True)
+    hours = models.DecimalField(_("培训时长（小时）"), max_digits=5, decimal_places=1, null=True, blank=True)
+    grade = models.CharField(_("评价等次"), max_length=10, choices=Grade.choices, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    objects = ScopedManager()
+    scope_region_field: ClassVar[str] = "region"
+    scope_org_field: ClassVar[str] = "team__organization"
+    history = HistoricalRecords(excluded_fields=["recorded_at"])
+
+    class Meta:
+        verbose_name = _("志愿者培训、表彰和评价")
+        verbose_name_plural = _("志愿者培训、表彰和评价")
+        ordering = ["-on", "-id"]
+        indexes = [models.Index(fields=["volunteer", "kind", "on"], name="ventry_volunteer_kind_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(hours__isnull=True) | models.Q(hours__gt=0, hours__lte=1000),
+                name="ventry_hours_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.title}"
 
 
 class Proof(models.Model):

@@ -14,7 +14,7 @@ from wushe.accounts.roles import Role
 from wushe.core.models import Region
 from wushe.core.scoping import get_visible_or_404
 
-from .models import Proof, RecordStatus, ServiceRecord, Team, Volunteer
+from .models import EntryKind, Proof, RecordStatus, ServiceRecord, Team, Volunteer, VolunteerEntry
 
 if TYPE_CHECKING:
     from wushe.core.types import AnyUser
@@ -78,13 +78,43 @@ def volunteer_totals(volunteer: Volunteer) -> dict[str, Any]:
     agg = volunteer.records.aggregate(
         verified=Coalesce(Sum("hours", filter=Q(status=RecordStatus.VERIFIED)), ZERO),
         pending=Coalesce(Sum("hours", filter=Q(status=RecordStatus.PENDING)), ZERO),
-        count=Count("id", filter=Q(status=RecordStatus.VERIFIED)),
+        # a corrected record and its reversal are not services: the count leaves both out
+        count=Count(
+            "id", filter=Q(status=RecordStatus.VERIFIED, corrects__isnull=True, reversal__isnull=True)
+        ),
     )
     return agg
 
 
 def volunteer_records(volunteer: Volunteer, limit: int = 50) -> list[ServiceRecord]:
-    return list(volunteer.records.select_related("verified_by", "logged_by").order_by("-on", "-id")[:limit])
+    return list(
+        volunteer.records.select_related(
+            "verified_by", "logged_by", "reversal", "volunteer", "team"
+        ).order_by("-on", "-id")[:limit]
+    )
+
+
+def volunteer_entries(volunteer: Volunteer) -> dict[str, list[VolunteerEntry]]:
+    """The volunteer's training, awards and evaluations, by kind, latest first."""
+    out: dict[str, list[VolunteerEntry]] = {kind: [] for kind in EntryKind.values}
+    for entry in volunteer.entries.select_related("recorded_by").order_by("-on", "-id")[:300]:
+        out[entry.kind].append(entry)
+    return out
+
+
+def proof_entries(proof: Proof) -> dict[str, list[VolunteerEntry]]:
+    """The training and awards a proof names: those of its period (up to its date)."""
+    qs = VolunteerEntry.objects.filter(
+        volunteer_id=proof.volunteer_id,
+        kind__in=[EntryKind.TRAINING, EntryKind.AWARD],
+        on__lte=proof.period_end or proof.issued_on,
+    )
+    if proof.period_start:
+        qs = qs.filter(on__gte=proof.period_start)
+    out: dict[str, list[VolunteerEntry]] = {EntryKind.TRAINING: [], EntryKind.AWARD: []}
+    for entry in qs.order_by("on", "id")[:100]:
+        out[entry.kind].append(entry)
+    return out
 
 
 def pending_records(*, user: AnyUser, team: Team | None = None) -> QuerySet[ServiceRecord]:

@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +24,7 @@ from wushe.core.checks import next_number, not_future, require_visible
 from wushe.core.history import actor, record_actor
 from wushe.core.permissions import require_region_in_scope
 from wushe.partners.models import Organization, OrganizationKind
+from wushe.registry.identity import normalise_name
 from wushe.registry.models import Person
 
 from .models import Proof, RecordStatus, ServiceKind, ServiceRecord, Team, Volunteer
@@ -112,7 +113,7 @@ def _may_manage(user: User | None, team: Team) -> None:
 
 
 def _volunteer(team: Team, name: str, joined_on: datetime.date, number: str, **extra: Any) -> Volunteer:
-    name = checks.text(name, "name", required=True, message=_("请填写志愿者姓名"))
+    name = checks.text(normalise_name(name), "name", required=True, message=_("请填写志愿者姓名"))
     if len(name) > 50:
         raise ValidationError({"name": _("姓名不能超过50个字")})
     if joined_on > timezone.localdate():
@@ -444,12 +445,16 @@ def proof_issue(
         records = records.filter(on__gte=period_start)
     if period_end:
         records = records.filter(on__lte=period_end)
-    totals = records.aggregate(hours=Sum("hours"), n=Count("id"))
+    # hours: the sum with the reversals of corrected records (they net out); services: the
+    # records neither corrected nor reversing
+    totals = records.aggregate(
+        hours=Sum("hours"), n=Count("id", filter=Q(corrects__isnull=True, reversal__isnull=True))
+    )
     if not totals["n"]:
         raise ValidationError({"period_start": _("该期间没有已核实的服务记录，不能出具证明")})
     kinds = dict(ServiceKind.choices)
     by_kind = records.values_list("kind").annotate(h=Sum("hours")).order_by("kind")
-    content = "；".join(f"{kinds.get(k, k)} {h} {_('小时')}" for k, h in by_kind)
+    content = "；".join(f"{kinds.get(k, k)} {h} {_('小时')}" for k, h in by_kind if h)
     issued_on = issued_on or timezone.localdate()
     proof = Proof(
         volunteer=volunteer,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import correction_views, views
 
 app_name = "volunteers"
 urlpatterns = [
@@ -14,6 +14,8 @@ urlpatterns = [
     path("<int:pk>/", views.volunteer_detail, name="volunteer_detail"),
     path("<int:pk>/records/", views.record_log, name="record_log"),
     path("records/<int:pk>/verify/", views.record_verify, name="record_verify"),
+    path("records/<int:pk>/correct/", correction_views.record_correct, name="record_correct"),
+    path("<int:pk>/entries/", correction_views.entry_add, name="entry_add"),
     path("<int:pk>/proofs/", views.proof_issue, name="proof_issue"),
     path("proofs/<int:pk>/", views.proof_detail, name="proof_detail"),
 ]

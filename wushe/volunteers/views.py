@@ -18,14 +18,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from wushe.accounts.roles import LOG_VOLUNTEER_HOURS, READ_VOLUNTEERS
 from wushe.core.forms import apply_service_errors
-from wushe.core.listing import Listing, ListPage, SearchForm, page_params, paginate
+from wushe.core.listing import Empty, Listing, ListPage, SearchForm, Sort, page_params, paginate
 from wushe.core.permissions import require_perm
 from wushe.core.web import AuthedRequest
 from wushe.registry.listing import list_export
 
 from . import selectors, services
-from .forms import ProofForm, RecordForm, VerifyForm, VolunteerForm
-from .models import Volunteer
+from .forms import EntryForm, ProofForm, RecordForm, VerifyForm, VolunteerForm
+from .models import EntryKind, Volunteer
+from .records import may_correct
 
 if TYPE_CHECKING:
     from wushe.core.types import AnyUser
@@ -48,6 +49,13 @@ TEAMS = ListPage(
     records=selectors.team_list,
     export=list_export(gettext_lazy("志愿服务队"), "teams"),
     context=_team_hours,
+    sorts=(
+        Sort("name", gettext_lazy("队伍"), ("organization__name",)),
+        Sort("region", gettext_lazy("所属区域"), ("region__code",)),
+        Sort("leader", gettext_lazy("队长"), ("leader_name",)),
+        Sort("volunteers", gettext_lazy("志愿者"), ("volunteer_count",), descending_first=True),
+    ),
+    empty=Empty(gettext_lazy("没有可查看的志愿服务队。志愿服务队由街道管理员建立档案。")),
 )
 team_list = TEAMS.page_view()
 team_export = TEAMS.export_view()
@@ -115,6 +123,20 @@ VOLUNTEERS = ListPage(
     records=_volunteers,
     export=list_export(gettext_lazy("志愿者"), "volunteers"),
     context=lambda request, listing: {"can_log": request.user.has_perm(LOG_VOLUNTEER_HOURS)},
+    sorts=(
+        Sort("number", gettext_lazy("志愿者编号"), ("number",)),
+        Sort("name", gettext_lazy("姓名"), ("name",)),
+        Sort("team", gettext_lazy("志愿服务队"), ("team__organization__name",)),
+        Sort("joined", gettext_lazy("加入日期"), ("joined_on",), descending_first=True),
+        Sort("hours", gettext_lazy("已核实时长（小时）"), ("verified_hours",), descending_first=True),
+    ),
+    default_sort="number",
+    empty=Empty(
+        gettext_lazy("还没有志愿者。登记志愿者后，可以记录服务时长并出具志愿服务记录证明。"),
+        action=gettext_lazy("登记志愿者"),
+        url="volunteers:volunteer_create",
+        permission=LOG_VOLUNTEER_HOURS,
+    ),
 )
 volunteer_list = VOLUNTEERS.page_view()
 volunteer_export = VOLUNTEERS.export_view()
@@ -162,13 +184,25 @@ def _may_log(request: HttpRequest, volunteer: Any) -> bool:
 
 
 def _volunteer_context(
-    request: AuthedRequest, volunteer: Any, record_form: Any = None, proof_form: Any = None
+    request: AuthedRequest,
+    volunteer: Any,
+    record_form: Any = None,
+    proof_form: Any = None,
+    entry_form: Any = None,
 ) -> dict[str, Any]:
     may_log = _may_log(request, volunteer)
+    records = selectors.volunteer_records(volunteer)
+    for r in records:  # what the list offers on each row: edit (pending) or correct (verified)
+        r.can_correct = may_correct(request.user, r)
+        r.corrected = hasattr(r, "reversal")
+    may_manage = request.user.has_perm(LOG_VOLUNTEER_HOURS)
+    entries = selectors.volunteer_entries(volunteer)
     return {
         "volunteer": volunteer,
         "totals": selectors.volunteer_totals(volunteer),
-        "records": selectors.volunteer_records(volunteer),
+        "records": records,
+        "entry_groups": [(label, entries[kind]) for kind, label in EntryKind.choices],
+        "entry_form": entry_form or (EntryForm(initial={"on": timezone.localdate()}) if may_manage else None),
         "proofs": list(volunteer.proofs.order_by("-issued_on", "-id")),
         "record_form": record_form or (RecordForm(initial={"on": timezone.localdate()}) if may_log else None),
         "proof_form": proof_form or (ProofForm() if request.user.has_perm(LOG_VOLUNTEER_HOURS) else None),
@@ -261,4 +295,8 @@ def proof_issue(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_GET
 def proof_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proof = selectors.get_proof_for_user(user=request.user, pk=pk)
-    return render(request, "volunteers/proof_detail.html", {"proof": proof})
+    return render(
+        request,
+        "volunteers/proof_detail.html",
+        {"proof": proof, "proof_entries": selectors.proof_entries(proof)},
+    )

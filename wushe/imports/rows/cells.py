@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from wushe.core.validators import normalise_digits
+from wushe.registry.identity import normalise_name
 
 from ..reading import Cell, cell_text, is_blank
 
@@ -100,6 +101,12 @@ def plain_text(value: Cell) -> str:
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     return text.strip()
+
+
+def name_text(value: Cell) -> str:
+    """A person's name as the registry stores it (``registry.identity.normalise_name``):
+    " 王 小 明 " is 王小明, "Ayi  Guli" is "Ayi Guli"."""
+    return "" if is_blank(value) else normalise_name(cell_text(value))
 
 
 def _memo(fn: Any) -> Any:

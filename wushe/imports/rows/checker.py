@@ -24,6 +24,7 @@ from .cells import (
     identifier_text,
     identity_key,
     key_of_text,
+    name_text,
     plain_text,
     to_category,
     to_day,
@@ -363,7 +364,7 @@ class RowChecker:
 
 _READERS: dict[str, Any] = {
     "id_number": identifier_text,
-    "name": plain_text,
+    "name": name_text,
     "phone": identifier_text,
     "contact_phone": identifier_text,
     "certificate": identifier_text,
@@ -372,9 +373,9 @@ _READERS: dict[str, Any] = {
     "birth_date": to_day,
     "sex": to_sex,
     "address": plain_text,
-    "contact_name": plain_text,
+    "contact_name": name_text,
     "head_id": identifier_text,
-    "head_name": plain_text,
+    "head_name": name_text,
     "relation": to_relation,
 }
 

@@ -15,6 +15,7 @@ from wushe.core.permissions import require_region_in_scope
 from wushe.core.scoping import granted_paths
 from wushe.core.validators import normalise_phone, parse_certificate_number
 
+from ..identity import normalise_name
 from ..models import Person
 
 PERSON_REGION_LEVELS = (RegionLevel.COMMUNITY, RegionLevel.GRID)
@@ -35,7 +36,8 @@ def check_person_region(region: Region, acting_user: User | None) -> None:
 
 
 def clean_name(name: str) -> str:
-    name = name.strip()
+    """The name normalised (:func:`wushe.registry.identity.normalise_name`), required, ≤ 50."""
+    name = normalise_name(name)
     if not name:
         raise ValidationError({"name": _("姓名不能为空")})
     if len(name) > 50:

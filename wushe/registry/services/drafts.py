@@ -18,7 +18,7 @@ from wushe.core import crypto
 from wushe.core.bulk import chunked, values_in
 from wushe.core.validators import parse_id_number
 
-from ..identity import derive
+from ..identity import derive, normalise_name
 from ..models import DisabilityCertificate, Person, PersonTag
 from ._rules import certificate_of, check_registered_on, clean_name, clean_phone
 
@@ -132,7 +132,7 @@ def person_draft(
     address = (address or "").strip()
     if len(address) > 200:
         errors.setdefault("address", []).append(_("住址不能超过200个字"))
-    contact_name = (contact_name or "").strip()
+    contact_name = normalise_name(contact_name or "")
     if len(contact_name) > 50:
         errors.setdefault("contact_name", []).append(_("联系人姓名不能超过50个字"))
     cert = category_level

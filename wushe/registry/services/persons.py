@@ -20,7 +20,7 @@ from wushe.core.permissions import require_perm, require_region_in_scope
 from wushe.core.services import access_event_record
 from wushe.core.validators import normalise_phone, parse_id_number
 
-from ..identity import derive
+from ..identity import derive, normalise_name
 from ..models import (
     DisabilityCertificate,
     Household,
@@ -122,7 +122,9 @@ def person_create(
     ``valid_from``, by default from that day."""
     require_perm(acting_user, MANAGE_PERSONS)
     check_person_region(region, acting_user)
-    person = Person(region=region, address=address.strip()[:200], contact_name=contact_name.strip()[:50])
+    person = Person(
+        region=region, address=address.strip()[:200], contact_name=normalise_name(contact_name)[:50]
+    )
     _set_name(person, name)
     warnings = _set_id_number(person, id_number, acting_user)
     person.registered_on = check_registered_on(registered_on, person.birth_date)
@@ -219,7 +221,7 @@ def person_update(
         person.address = address.strip()[:200]
         fields.add("address")
     if contact_name is not None:
-        person.contact_name = contact_name.strip()[:50]
+        person.contact_name = normalise_name(contact_name)[:50]
         fields.add("contact_name")
     if contact_phone is not None:
         raw = contact_phone.strip()

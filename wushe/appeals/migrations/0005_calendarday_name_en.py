@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appeals', '0003_step_limit_bounds'),
+        ('appeals', '0004_appeal_history'),
     ]
 
     operations = [
