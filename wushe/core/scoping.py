@@ -14,6 +14,14 @@ organization (``RoleGrant.organization``), not on a region's registry. A model t
 referred or assigned to an organization names the field(s) in ``scope_org_field`` (a name or a
 tuple of names, e.g. ``"referred_to"``); ``visible_to`` then also keeps the rows whose
 organization is one of the user's. Nothing else of the region opens to them.
+
+A model whose region is the *area it serves* rather than where it lives (a resource of the
+资源清单: a street's 助医陪诊 serves every community and grid of the street) sets
+``scope_serves_below = True``: ``visible_to`` then also keeps the rows registered on the regions
+above (or at) one of the user's grants, because they serve the user's area too. A community
+worker sees the street's resources beside the community's own, and the resources of a sibling
+community stay closed. This widens reading only for such models; figures stay counts of the
+chosen region's subtree (``in_region``).
 """
 
 from __future__ import annotations
@@ -108,6 +116,11 @@ def covers(user: Any, region: Any) -> bool:
     return paths is None or any(region.path.startswith(p) for p in paths)
 
 
+def _above(paths: list[str]) -> set[int]:
+    """The granted regions and the regions above them."""
+    return {rid for path in paths for rid in path_ids(path)}
+
+
 def visible_or_above(qs: models.QuerySet[M], user: Any) -> models.QuerySet[M]:
     """The rows of ``qs`` the user may see, and those registered on a region above (or at) one of
     the user's grants: what may be picked for work, not what may be read. ``None`` (the system)
@@ -117,10 +130,9 @@ def visible_or_above(qs: models.QuerySet[M], user: Any) -> models.QuerySet[M]:
     paths = granted_paths(user)
     if paths is None:
         return qs
-    above = {rid for path in paths for rid in path_ids(path)}
     field: str = qs.model.scope_region_field  # type: ignore[attr-defined]
     visible = qs.model.objects.visible_to(user).values("id")  # type: ignore[attr-defined]
-    return qs.filter(Q(id__in=visible) | Q(**{f"{field}__in": above}))
+    return qs.filter(Q(id__in=visible) | Q(**{f"{field}__in": _above(paths)}))
 
 
 class ScopedQuerySet(models.QuerySet[M]):
@@ -139,6 +151,8 @@ class ScopedQuerySet(models.QuerySet[M]):
                 q |= Q(path__startswith=path)
         elif paths:
             q |= Q(**{f"{field}__in": visible_regions(user).values("id")})
+        if paths and getattr(self.model, "scope_serves_below", False):
+            q |= Q(**{f"{field}__in": _above(paths)})
         for org_field in org_fields:
             if org_ids:
                 q |= Q(**{f"{org_field}__in": org_ids})

@@ -90,7 +90,9 @@ def resource_list(*, user: Any, filters: ResourceFilters | None = None) -> Query
 
 def get_resource_for_user(*, user: Any, pk: Any) -> Resource:
     return get_visible_or_404(
-        Resource.objects.select_related("region", "provider").prefetch_related("categories"), user, pk=pk
+        Resource.objects.select_related("region", "provider").prefetch_related("categories", "target_tags"),
+        user,
+        pk=pk,
     )
 
 
