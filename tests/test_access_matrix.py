@@ -56,6 +56,10 @@ from .service_world import VERIFY_HOURS, service_objects
 pytestmark = pytest.mark.django_db
 
 PUBLIC = object()  # pages anyone may open
+# Answering a referral is the referred organization's (an object-level check,
+# ``needs.services.acts_for``): no region role holds it, so the matrix expects 403 from every role
+# in scope; the organization's own answer is tested in wushe/needs/tests/test_referrals.py.
+ANSWER_REFERRAL = "needs.answer_referral"
 
 
 @dataclass(frozen=True)
@@ -224,6 +228,13 @@ PAGES: dict[str, Entry] = {
     "needs:need_accept": Entry(method="POST", obj="need", perm=RECORD_OUTREACH, data=_accept_form),
     "needs:need_rate": Entry(
         method="POST", obj="need", perm=WORK_NEEDS, data=lambda w, s: {"satisfaction": "satisfied"}
+    ),
+    "needs:need_refer": Entry(obj="need", perm=RECORD_OUTREACH),
+    "needs:need_contact": Entry(method="POST", obj="need", perm=REVEAL_IDENTIFIERS, reveals=True),
+    "needs:referral_list": Entry(list_of="person"),
+    "needs:referral_accept": Entry(method="POST", obj="referral", perm=ANSWER_REFERRAL),
+    "needs:referral_return": Entry(
+        method="POST", obj="referral", perm=ANSWER_REFERRAL, data=lambda w, s: {"note": "矩阵退回"}
     ),
     "needs:problem_list": Entry(list_of="person"),
     "needs:problem_export": Entry(perm=EXPORT_LEDGER, list_of="person"),
@@ -613,6 +624,13 @@ def _outreach(world: World, side: str, region: Any, grid: Any) -> None:
     world.organization[side] = make_org(region, name=f"矩阵机构{side}")
     world.resource[side] = make_resource(world.organization[side], region)
     world.project[side] = make_project(world.organization[side], region)
+    # a need referred to another organization of the side: the referral the organization answers
+    from wushe.needs.services import need_accept
+
+    referral_org = make_org(region, name=f"矩阵转介机构{side}")
+    referred = make_need(world.household[side], person=person, description="矩阵转介需求")
+    need_accept(acting_user=None, need=referred, resource=make_resource(referral_org, region))
+    world.extra.setdefault("referral", {})[side] = referred.referrals.get()
 
 
 def _secrets(world: World, typed: str = "") -> list[str]:
