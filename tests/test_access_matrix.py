@@ -36,6 +36,7 @@ from wushe.accounts.roles import (
     RECORD_SERVICES,
     REGION_ROLES,
     REVEAL_IDENTIFIERS,
+    SUPERVISE_APPEALS,
     VIEW_AUDIT,
     WORK_NEEDS,
     Role,
@@ -309,6 +310,13 @@ PAGES: dict[str, Entry] = {
     "appeals:appeal_satisfaction": Entry(
         method="POST", obj="appeal", perm=HANDLE_APPEALS, data=lambda w, s: {"satisfaction": "satisfied"}
     ),
+    "appeals:appeal_supervise": Entry(
+        method="POST", obj="appeal", perm=SUPERVISE_APPEALS, data=lambda w, s: {"note": "矩阵督办"}
+    ),
+    "appeals:appeal_return_call": Entry(
+        method="POST", obj="appeal", perm=HANDLE_APPEALS, data=lambda w, s: {"outcome": "confirmed"}
+    ),
+    "appeals:appeal_receipt": Entry(obj="appeal"),
     "appeals:studio_list": Entry(list_of="person"),
     "appeals:studio_export": Entry(perm=EXPORT_LEDGER, list_of="person"),
     "appeals:studio_detail": Entry(obj="studio"),

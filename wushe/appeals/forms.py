@@ -11,7 +11,7 @@ from wushe.core.forms import StyledForm, region_pk_choices
 from wushe.core.listing import ListFilterForm
 from wushe.core.models import Region, Satisfaction
 
-from .models import Category, Channel, Step, TeamKind
+from .models import Category, Channel, ReturnOutcome, Step, TeamKind
 from .selectors import AppealFilters
 
 
@@ -22,6 +22,7 @@ class AppealFilterForm(ListFilterForm):
         label=_("类别"), required=False, choices=[("", _("全部")), *Category.choices]
     )
     overdue = forms.BooleanField(label=_("只看逾期"), required=False)
+    return_due = forms.BooleanField(label=_("只看待回访"), required=False)
 
     def to_filters(self, data: dict[str, Any]) -> AppealFilters:
         return AppealFilters(
@@ -29,6 +30,7 @@ class AppealFilterForm(ListFilterForm):
             step=data.get("step", ""),
             category=data.get("category", ""),
             overdue=bool(data.get("overdue")),
+            return_due=bool(data.get("return_due")),
         )
 
 
@@ -98,3 +100,15 @@ class StepForm(StyledForm):
 
 class SatisfactionForm(StyledForm):
     satisfaction = forms.ChoiceField(label=_("诉求人满意度"), choices=Satisfaction.choices)
+
+
+class SuperviseForm(StyledForm):
+    note = forms.CharField(label=_("督办意见"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReturnCallForm(StyledForm):
+    outcome = forms.ChoiceField(label=_("回访结果"), choices=ReturnOutcome.choices)
+    satisfaction = forms.ChoiceField(
+        label=_("诉求人满意度"), required=False, choices=[("", _("（未询问）")), *Satisfaction.choices]
+    )
+    note = forms.CharField(label=_("回访情况"), required=False, max_length=300)

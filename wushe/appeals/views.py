@@ -15,22 +15,40 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from wushe.accounts.roles import HANDLE_APPEALS
+from wushe.accounts.roles import HANDLE_APPEALS, SUPERVISE_APPEALS
 from wushe.core.forms import apply_service_errors
-from wushe.core.listing import ListPage, page_params, paginate
+from wushe.core.listing import Listing, ListPage, page_params, paginate
 from wushe.core.models import AREA_LEVELS
 from wushe.core.permissions import require_perm
+from wushe.partners.units import acts_for_unit
 from wushe.registry.listing import list_export
 from wushe.registry.picker import person_picker
 from wushe.registry.selectors import region_picker
 
 from . import selectors, services
-from .forms import AppealFilterForm, AppealForm, SatisfactionForm, StepForm
+from .forms import AppealFilterForm, AppealForm, ReturnCallForm, SatisfactionForm, StepForm, SuperviseForm
 from .models import STEP_ORDER, Step
 
 
 def _by_pk(items: list[Any], raw: Any) -> Any:
     return next((i for i in items if str(i.pk) == str(raw)), None) if raw else None
+
+
+def _rows(page: Any) -> list[tuple[Any, Any]]:
+    """A page's requests with their 督办 (how often, when last), read in one query for the page."""
+    appeals = list(page.object_list)
+    seen = selectors.supervised([a.pk for a in appeals])
+    return [(a, seen.get(a.pk)) for a in appeals]
+
+
+def _list_context(request: HttpRequest, listing: Listing) -> dict[str, Any]:
+    return {
+        "today": timezone.localdate(),
+        "can_handle": request.user.has_perm(HANDLE_APPEALS),
+        "rows": _rows(listing.page),
+        "overdue_view": listing.filters.overdue,
+        "return_view": listing.filters.return_due,
+    }
 
 
 APPEALS = ListPage(
@@ -39,10 +57,7 @@ APPEALS = ListPage(
     form=AppealFilterForm,
     records=selectors.appeal_list,
     export=list_export(gettext_lazy("居民诉求"), "appeals"),
-    context=lambda request, listing: {
-        "today": timezone.localdate(),
-        "can_handle": request.user.has_perm(HANDLE_APPEALS),
-    },
+    context=_list_context,
 )
 appeal_list = APPEALS.page_view()
 appeal_export = APPEALS.export_view()
@@ -75,7 +90,9 @@ def appeal_create(request: HttpRequest) -> HttpResponse:
             apply_service_errors(form, exc)
         else:
             messages.success(
-                request, _("已登记，诉求编号 %(n)s（请告知诉求人，凭此编号查询）") % {"n": appeal.number}
+                request,
+                _("已登记，诉求编号 %(n)s。请告知诉求人凭此编号向%(where)s查询（可打印回执）。")
+                % {"n": appeal.number, "where": _where(selectors.inquiry_point(appeal))},
             )
             return redirect("appeals:appeal_detail", pk=appeal.pk)
     return render(
@@ -98,20 +115,47 @@ def _next_step(appeal: Any) -> str | None:
     return STEP_ORDER[STEP_ORDER.index(appeal.step) + 1]
 
 
-def _detail_context(request: HttpRequest, appeal: Any, step_form: Any = None) -> dict[str, Any]:
-    can = request.user.has_perm(HANDLE_APPEALS)
+def _where(point: selectors.InquiryPoint) -> str:
+    """Where to ask, in one phrase: 市西社区工作室（电话 0543-…，地址 …）."""
+    parts = [_("电话 %(p)s") % {"p": point.phone}] if point.phone else []
+    if point.address:
+        parts.append(_("地址 %(a)s") % {"a": point.address})
+    return f"{point.name}（{'，'.join(parts)}）" if parts else point.name
+
+
+def _may_do(user: Any, appeal: Any, step: str | None) -> bool:
+    """The user may do the request's next step: 处理 is its unit's (members or supervisors)."""
+    if step is None or not user.has_perm(HANDLE_APPEALS):
+        return False
+    return step != Step.HANDLE or acts_for_unit(user, appeal.referred_to)
+
+
+def _detail_context(request: HttpRequest, appeal: Any, step_form: Any = None, **forms: Any) -> dict[str, Any]:
+    user = request.user
+    can = user.has_perm(HANDLE_APPEALS)
     nxt = _next_step(appeal)
-    if step_form is None and can and nxt:
+    today = timezone.localdate()
+    overdue = appeal.due_on is not None and appeal.due_on < today
+    if step_form is None and _may_do(user, appeal, nxt):
         step_form = StepForm(step=nxt, units=selectors.unit_choices(appeal) if nxt == Step.REFER else [])
+    return_due = appeal.step == Step.ARCHIVE and appeal.return_call_due_on and not appeal.return_call_done_at
     return {
         "appeal": appeal,
         "timeline": selectors.appeal_timeline(appeal),
         "next_step": Step(nxt).label if nxt else None,
+        "next_actor": selectors.next_actor(appeal),
         "step_form": step_form,
         "satisfaction_form": SatisfactionForm()
         if can and appeal.step == Step.FEEDBACK and not appeal.satisfaction_asked_at
         else None,
-        "overdue": appeal.due_on is not None and appeal.due_on < timezone.localdate(),
+        "overdue": overdue,
+        "supervisions": selectors.appeal_supervisions(appeal),
+        "supervise_form": forms.get("supervise_form") or SuperviseForm()
+        if overdue and user.has_perm(SUPERVISE_APPEALS)
+        else None,
+        "return_calls": selectors.appeal_return_calls(appeal),
+        "return_due": return_due,
+        "return_form": forms.get("return_form") or ReturnCallForm() if return_due and can else None,
     }
 
 
@@ -170,6 +214,56 @@ def appeal_satisfaction(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("appeals:appeal_detail", pk=appeal.pk)
 
 
+@login_required
+@require_POST
+def appeal_supervise(request: HttpRequest, pk: int) -> HttpResponse:
+    """督办 an overdue request (the street's supervisors)."""
+    appeal = selectors.get_appeal_for_user(user=request.user, pk=pk)
+    require_perm(request.user, SUPERVISE_APPEALS)
+    form = SuperviseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.appeal_supervise(acting_user=request.user, appeal=appeal, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("已督办"))
+            return redirect("appeals:appeal_detail", pk=appeal.pk)
+    context = _detail_context(request, appeal, supervise_form=form)
+    context["supervise_form"] = form
+    return render(request, "appeals/appeal_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def appeal_return_call(request: HttpRequest, pk: int) -> HttpResponse:
+    """回访: record a call back to the requester after archiving, with its outcome."""
+    appeal = selectors.get_appeal_for_user(user=request.user, pk=pk)
+    require_perm(request.user, HANDLE_APPEALS)
+    form = ReturnCallForm(request.POST)
+    if form.is_valid():
+        try:
+            services.appeal_return_call(acting_user=request.user, appeal=appeal, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("已记录回访"))
+            return redirect("appeals:appeal_detail", pk=appeal.pk)
+    context = _detail_context(request, appeal, return_form=form)
+    context["return_form"] = form
+    return render(request, "appeals/appeal_detail.html", context, status=400)
+
+
+@login_required
+@require_GET
+def appeal_receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    """The receipt handed to the requester: the number and where to ask about it."""
+    appeal = selectors.get_appeal_for_user(user=request.user, pk=pk)
+    return render(
+        request, "appeals/appeal_receipt.html", {"appeal": appeal, "point": selectors.inquiry_point(appeal)}
+    )
+
+
 STUDIOS = ListPage(
     template="appeals/studio_list.html",
     records=selectors.studio_list,
@@ -198,6 +292,7 @@ def studio_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "studio": studio,
             "teams": list(studio.teams.all()),
             "page_obj": page,
+            "rows": _rows(page),
             "params": page_params(request),
             "overdue_count": overdue.count(),
             "today": timezone.localdate(),

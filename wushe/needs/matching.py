@@ -35,7 +35,7 @@ from wushe.core.regions import ancestor_ids
 from wushe.partners.models import Resource
 from wushe.projects.models import Project
 from wushe.registry.facts import person_facts_many
-from wushe.registry.models import DisabilityCategory, DisabilityLevel, Person, PersonStatus
+from wushe.registry.models import Person, PersonStatus
 
 from .models import Need, NeedStatus, Referral, ReferralState
 
@@ -162,13 +162,13 @@ def _target_group(ctx: Context, resource: Resource) -> list[Reason]:
         criteria.append(
             (
                 lambda f: low <= f["person"]["age"] <= high,
-                _("年龄符合（%(t)s）") % {"t": _age_text(resource)},
-                _("年龄不符（服务 %(t)s）") % {"t": _age_text(resource)},
+                _("年龄符合（%(t)s）") % {"t": resource.age_text()},
+                _("年龄不符（服务 %(t)s）") % {"t": resource.age_text()},
             )
         )
     cats, levels = resource.category_set, resource.level_set
     if cats or levels:
-        wanted = _disability_text(cats, levels)
+        wanted = resource.disability_text()
         criteria.append(
             (
                 lambda f: (
@@ -202,23 +202,6 @@ def _target_group(ctx: Context, resource: Resource) -> list[Reason]:
         Reason(yes, MET) if any(test(f) for f in ctx.residents) else Reason(no, NOT_MET)
         for test, yes, no in criteria
     ]
-
-
-def _age_text(resource: Resource) -> str:
-    if resource.age_min is not None and resource.age_max is not None:
-        return _("%(a)s–%(b)s 岁") % {"a": resource.age_min, "b": resource.age_max}
-    if resource.age_min is not None:
-        return _("%(a)s 岁及以上") % {"a": resource.age_min}
-    return _("%(b)s 岁及以下") % {"b": resource.age_max}
-
-
-def _disability_text(cats: set[int], levels: set[int]) -> str:
-    parts = []
-    if cats:
-        parts.append("、".join(str(DisabilityCategory(c).label) for c in sorted(cats)))
-    if levels:
-        parts.append("、".join(str(DisabilityLevel(n).label) for n in sorted(levels)))
-    return " ".join(parts)
 
 
 def _capacity(resource: Resource) -> Reason:

@@ -224,22 +224,28 @@ class Resource(models.Model):
         """The disability levels served (empty: any)."""
         return {int(c) for c in self.disability_levels}
 
-    def target_parts(self) -> list[str]:
-        """The target group in words (age, disability categories and levels, tags); empty: anyone."""
-        parts: list[str] = []
+    def age_text(self) -> str:
+        """The age range in words (empty: any age)."""
         if self.age_min is not None and self.age_max is not None:
-            parts.append(_("%(a)s–%(b)s 岁") % {"a": self.age_min, "b": self.age_max})
-        elif self.age_min is not None:
-            parts.append(_("%(a)s 岁及以上") % {"a": self.age_min})
-        elif self.age_max is not None:
-            parts.append(_("%(b)s 岁及以下") % {"b": self.age_max})
+            return str(_("%(a)s–%(b)s 岁") % {"a": self.age_min, "b": self.age_max})
+        if self.age_min is not None:
+            return str(_("%(a)s 岁及以上") % {"a": self.age_min})
+        if self.age_max is not None:
+            return str(_("%(b)s 岁及以下") % {"b": self.age_max})
+        return ""
+
+    def disability_text(self) -> str:
+        """The disability categories and levels served, in words (empty: any)."""
+        parts = []
         if self.disability_categories:
             names = "、".join(str(DisabilityCategory(c).label) for c in sorted(self.category_set))
-            parts.append(_("%(c)s残疾") % {"c": names})
+            parts.append(str(_("%(c)s残疾") % {"c": names}))
         if self.disability_levels:
             names = "、".join(str(DisabilityLevel(n).label) for n in sorted(self.level_set))
-            parts.append(_("残疾等级 %(l)s") % {"l": names})
-        tags = [t.name for t in self.target_tags.all()]
-        if tags:
-            parts.append("、".join(tags))
-        return [str(p) for p in parts]
+            parts.append(str(_("残疾等级 %(l)s") % {"l": names}))
+        return " ".join(parts)
+
+    def target_parts(self) -> list[str]:
+        """The target group in words (age, disability categories and levels, tags); empty: anyone."""
+        tags = "、".join(t.name for t in self.target_tags.all())
+        return [p for p in (self.age_text(), self.disability_text(), tags) if p]
