@@ -136,7 +136,7 @@ def _detail_context(request: HttpRequest, appeal: Any, step_form: Any = None, **
     nxt = _next_step(appeal)
     today = timezone.localdate()
     overdue = appeal.due_on is not None and appeal.due_on < today
-    if step_form is None and _may_do(user, appeal, nxt):
+    if step_form is None and nxt and _may_do(user, appeal, nxt):
         step_form = StepForm(step=nxt, units=selectors.unit_choices(appeal) if nxt == Step.REFER else [])
     return_due = appeal.step == Step.ARCHIVE and appeal.return_call_due_on and not appeal.return_call_done_at
     return {
