@@ -235,21 +235,15 @@ class AppealStep(models.Model):
         return f"{self.appeal} {self.get_step_display()}"
 
 
-class AppealSupervision(models.Model):
-    """督办: a supervisor of the street presses an overdue request — who, when, the step it was
-    waiting at and its deadline then, and what was said."""
+class _LoopRecord(models.Model):
+    """A record of the closed loop around a request (督办, 回访): when, by whom; seen by whoever
+    sees the request."""
 
-    appeal = models.ForeignKey(
-        Appeal, verbose_name=_("诉求"), on_delete=models.CASCADE, related_name="supervisions"
-    )
-    at = models.DateTimeField(_("督办时间"))
+    at = models.DateTimeField(_("时间"))
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("督办人"), null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL, verbose_name=_("经办人"), null=True, blank=True, on_delete=models.SET_NULL
     )
-    actor_name = models.CharField(_("督办人"), max_length=100, blank=True)
-    step = models.CharField(_("督办时的步骤"), max_length=10, choices=Step.choices)
-    due_on = models.DateField(_("该步期限"))
-    note = models.CharField(_("督办意见"), max_length=300)
+    actor_name = models.CharField(_("经办人"), max_length=100, blank=True)
 
     objects = ScopedManager()
     scope_region_field: ClassVar[str] = "appeal__region"
@@ -259,9 +253,24 @@ class AppealSupervision(models.Model):
     )
 
     class Meta:
+        abstract = True
+        ordering = ["appeal", "at", "id"]
+
+
+class AppealSupervision(_LoopRecord):
+    """督办: a supervisor of the street presses an overdue request — who, when, the step it was
+    waiting at and its deadline then, and what was said."""
+
+    appeal = models.ForeignKey(
+        Appeal, verbose_name=_("诉求"), on_delete=models.CASCADE, related_name="supervisions"
+    )
+    step = models.CharField(_("督办时的步骤"), max_length=10, choices=Step.choices)
+    due_on = models.DateField(_("该步期限"))
+    note = models.CharField(_("督办意见"), max_length=300)
+
+    class Meta(_LoopRecord.Meta):
         verbose_name = _("督办")
         verbose_name_plural = _("督办")
-        ordering = ["appeal", "at", "id"]
 
     def __str__(self) -> str:
         return f"{self.appeal} {self.at:%Y-%m-%d}"
@@ -273,32 +282,19 @@ class ReturnOutcome(models.TextChoices):
     UNREACHABLE = "unreachable", _("未联系上（需再次回访）")
 
 
-class ReturnCall(models.Model):
+class ReturnCall(_LoopRecord):
     """回访: one call back to the requester after archiving, and its outcome."""
 
     appeal = models.ForeignKey(
         Appeal, verbose_name=_("诉求"), on_delete=models.CASCADE, related_name="return_calls"
     )
-    at = models.DateTimeField(_("回访时间"))
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("回访人"), null=True, blank=True, on_delete=models.SET_NULL
-    )
-    actor_name = models.CharField(_("回访人"), max_length=100, blank=True)
     outcome = models.CharField(_("回访结果"), max_length=14, choices=ReturnOutcome.choices)
     satisfaction = models.CharField(_("满意度"), max_length=12, choices=Satisfaction.choices, blank=True)
     note = models.CharField(_("回访情况"), max_length=300, blank=True)
 
-    objects = ScopedManager()
-    scope_region_field: ClassVar[str] = "appeal__region"
-    scope_org_field: ClassVar[tuple[str, ...]] = (
-        "appeal__studio__organization",
-        "appeal__referred_to__organization",
-    )
-
-    class Meta:
+    class Meta(_LoopRecord.Meta):
         verbose_name = _("回访")
         verbose_name_plural = _("回访")
-        ordering = ["appeal", "at", "id"]
 
     def __str__(self) -> str:
         return f"{self.appeal} {self.get_outcome_display()}"

@@ -130,7 +130,7 @@ def _may_do(user: Any, appeal: Any, step: str | None) -> bool:
     return step != Step.HANDLE or acts_for_unit(user, appeal.referred_to)
 
 
-def _detail_context(request: HttpRequest, appeal: Any, step_form: Any = None, **forms: Any) -> dict[str, Any]:
+def _detail_context(request: HttpRequest, appeal: Any, step_form: Any = None) -> dict[str, Any]:
     user = request.user
     can = user.has_perm(HANDLE_APPEALS)
     nxt = _next_step(appeal)
@@ -150,12 +150,10 @@ def _detail_context(request: HttpRequest, appeal: Any, step_form: Any = None, **
         else None,
         "overdue": overdue,
         "supervisions": selectors.appeal_supervisions(appeal),
-        "supervise_form": forms.get("supervise_form") or SuperviseForm()
-        if overdue and user.has_perm(SUPERVISE_APPEALS)
-        else None,
+        "supervise_form": SuperviseForm() if overdue and user.has_perm(SUPERVISE_APPEALS) else None,
         "return_calls": selectors.appeal_return_calls(appeal),
         "return_due": return_due,
-        "return_form": forms.get("return_form") or ReturnCallForm() if return_due and can else None,
+        "return_form": ReturnCallForm() if return_due and can else None,
     }
 
 
@@ -214,44 +212,55 @@ def appeal_satisfaction(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("appeals:appeal_detail", pk=appeal.pk)
 
 
+def _loop_post(
+    request: HttpRequest, pk: int, *, perm: str, form_class: Any, key: str, write: Any, done: str
+) -> HttpResponse:
+    """A form of the closed loop posted on a request (督办, 回访): checked, written by ``write``,
+    or the page again with the form's errors under ``key``."""
+    appeal = selectors.get_appeal_for_user(user=request.user, pk=pk)
+    require_perm(request.user, perm)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            write(acting_user=request.user, appeal=appeal, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("appeals:appeal_detail", pk=appeal.pk)
+    context = _detail_context(request, appeal)
+    context[key] = form
+    return render(request, "appeals/appeal_detail.html", context, status=400)
+
+
 @login_required
 @require_POST
 def appeal_supervise(request: HttpRequest, pk: int) -> HttpResponse:
     """督办 an overdue request (the street's supervisors)."""
-    appeal = selectors.get_appeal_for_user(user=request.user, pk=pk)
-    require_perm(request.user, SUPERVISE_APPEALS)
-    form = SuperviseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.appeal_supervise(acting_user=request.user, appeal=appeal, note=form.cleaned_data["note"])
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("已督办"))
-            return redirect("appeals:appeal_detail", pk=appeal.pk)
-    context = _detail_context(request, appeal, supervise_form=form)
-    context["supervise_form"] = form
-    return render(request, "appeals/appeal_detail.html", context, status=400)
+    return _loop_post(
+        request,
+        pk,
+        perm=SUPERVISE_APPEALS,
+        form_class=SuperviseForm,
+        key="supervise_form",
+        write=services.appeal_supervise,
+        done=_("已督办"),
+    )
 
 
 @login_required
 @require_POST
 def appeal_return_call(request: HttpRequest, pk: int) -> HttpResponse:
     """回访: record a call back to the requester after archiving, with its outcome."""
-    appeal = selectors.get_appeal_for_user(user=request.user, pk=pk)
-    require_perm(request.user, HANDLE_APPEALS)
-    form = ReturnCallForm(request.POST)
-    if form.is_valid():
-        try:
-            services.appeal_return_call(acting_user=request.user, appeal=appeal, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("已记录回访"))
-            return redirect("appeals:appeal_detail", pk=appeal.pk)
-    context = _detail_context(request, appeal, return_form=form)
-    context["return_form"] = form
-    return render(request, "appeals/appeal_detail.html", context, status=400)
+    return _loop_post(
+        request,
+        pk,
+        perm=HANDLE_APPEALS,
+        form_class=ReturnCallForm,
+        key="return_form",
+        write=services.appeal_return_call,
+        done=_("已记录回访"),
+    )
 
 
 @login_required

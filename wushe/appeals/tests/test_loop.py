@@ -126,6 +126,7 @@ def test_the_street_supervises_an_overdue_request(studio: Any, unit: Any, person
     )
     page = client.get(detail).content.decode()
     assert "督办记录" in page and "请三日内办结" in page and "已督办 1 次" in page
+    assert f"<title>{late.number}" in page and page.count('id="supervise-title"') == 1
     listed = client.get(reverse("appeals:appeal_list"), {"overdue": "on"}).content.decode()
     assert late.number in listed and "1 次，最近" in listed
     # a worker sees the record but has no 督办 form
