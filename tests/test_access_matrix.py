@@ -47,6 +47,7 @@ from wushe.accounts.roles import (
     RECORD_SERVICES,
     REGION_ROLES,
     REVEAL_IDENTIFIERS,
+    SUPERVISE_APPEALS,
     VIEW_AUDIT,
     WORK_NEEDS,
     Role,
@@ -67,6 +68,10 @@ from .service_world import VERIFY_HOURS, service_objects
 pytestmark = pytest.mark.django_db
 
 PUBLIC = object()  # pages anyone may open
+# Answering a referral is the referred organization's (an object-level check,
+# ``needs.services.acts_for``): no region role holds it, so the matrix expects 403 from every role
+# in scope; the organization's own answer is tested in wushe/needs/tests/test_referrals.py.
+ANSWER_REFERRAL = "needs.answer_referral"
 
 
 @dataclass(frozen=True)
@@ -239,6 +244,13 @@ PAGES: dict[str, Entry] = {
     "needs:need_rate": Entry(
         method="POST", obj="need", perm=WORK_NEEDS, data=lambda w, s: {"satisfaction": "satisfied"}
     ),
+    "needs:need_refer": Entry(obj="need", perm=RECORD_OUTREACH),
+    "needs:need_contact": Entry(method="POST", obj="need", perm=REVEAL_IDENTIFIERS, reveals=True),
+    "needs:referral_list": Entry(list_of="person"),
+    "needs:referral_accept": Entry(method="POST", obj="referral", perm=ANSWER_REFERRAL),
+    "needs:referral_return": Entry(
+        method="POST", obj="referral", perm=ANSWER_REFERRAL, data=lambda w, s: {"note": "矩阵退回"}
+    ),
     "needs:problem_list": Entry(list_of="person", perm=READ_VISITS),
     "needs:problem_export": Entry(perm=EXPORT_LEDGER, list_of="person"),
     "needs:problem_resolve": Entry(
@@ -312,6 +324,13 @@ PAGES: dict[str, Entry] = {
     "appeals:appeal_satisfaction": Entry(
         method="POST", obj="appeal", perm=HANDLE_APPEALS, data=lambda w, s: {"satisfaction": "satisfied"}
     ),
+    "appeals:appeal_supervise": Entry(
+        method="POST", obj="appeal", perm=SUPERVISE_APPEALS, data=lambda w, s: {"note": "矩阵督办"}
+    ),
+    "appeals:appeal_return_call": Entry(
+        method="POST", obj="appeal", perm=HANDLE_APPEALS, data=lambda w, s: {"outcome": "confirmed"}
+    ),
+    "appeals:appeal_receipt": Entry(obj="appeal"),
     "appeals:studio_list": Entry(list_of="person", perm=READ_STUDIOS),
     "appeals:studio_export": Entry(perm=EXPORT_LEDGER, list_of="person"),
     "appeals:studio_detail": Entry(obj="studio"),
@@ -664,6 +683,13 @@ def _outreach(world: World, side: str, region: Any, grid: Any) -> None:
     world.organization[side] = make_org(region, name=f"矩阵机构{side}")
     world.resource[side] = make_resource(world.organization[side], region)
     world.project[side] = make_project(world.organization[side], region)
+    # a need referred to another organization of the side: the referral the organization answers
+    from wushe.needs.services import need_accept
+
+    referral_org = make_org(region, name=f"矩阵转介机构{side}")
+    referred = make_need(world.household[side], person=person, description="矩阵转介需求")
+    need_accept(acting_user=None, need=referred, resource=make_resource(referral_org, region))
+    world.extra.setdefault("referral", {})[side] = referred.referrals.get()
 
 
 def _secrets(world: World, typed: str = "") -> list[str]:

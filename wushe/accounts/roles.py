@@ -66,6 +66,7 @@ MANAGE_LISTS = "partners.manage_lists"  # resources and projects
 # log volunteers' hours. Which records is the scope's business; these say who may write at all.
 RECORD_SERVICES = "casework.record_service"
 HANDLE_APPEALS = "appeals.handle_appeal"
+SUPERVISE_APPEALS = "appeals.supervise_appeal"  # 督办 an overdue request: the street's supervisors
 LOG_VOLUNTEER_HOURS = "volunteers.log_hours"
 _SERVICE_WORK = frozenset({RECORD_SERVICES, HANDLE_APPEALS, LOG_VOLUNTEER_HOURS})
 # The new areas (issue 15 item 6; used when the funds and subsidies apps land):
@@ -121,6 +122,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             RECORD_OUTREACH,
             WORK_NEEDS,
             MANAGE_LISTS,
+            SUPERVISE_APPEALS,
         }
     )
     | _SERVICE_WORK

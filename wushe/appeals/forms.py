@@ -11,7 +11,7 @@ from wushe.core.forms import StyledForm, region_pk_choices, set_choices
 from wushe.core.listing import ListFilterForm
 from wushe.core.models import Region, Satisfaction
 
-from .models import Category, Channel, Step, TeamKind
+from .models import Category, Channel, ReturnOutcome, Step, TeamKind
 from .selectors import AppealFilters
 
 
@@ -23,6 +23,7 @@ class AppealFilterForm(ListFilterForm):
     )
     overdue = forms.BooleanField(label=_("只看逾期"), required=False)
     mine = forms.BooleanField(label=_("只看等我办理的"), required=False)
+    return_due = forms.BooleanField(label=_("只看待回访"), required=False)
 
     def to_filters(self, data: dict[str, Any]) -> AppealFilters:
         return AppealFilters(
@@ -31,6 +32,7 @@ class AppealFilterForm(ListFilterForm):
             category=data.get("category", ""),
             overdue=bool(data.get("overdue")),
             mine=bool(data.get("mine")),
+            return_due=bool(data.get("return_due")),
         )
 
 
@@ -101,3 +103,15 @@ class StepForm(StyledForm):
 
 class SatisfactionForm(StyledForm):
     satisfaction = forms.ChoiceField(label=_("诉求人满意度"), choices=Satisfaction.choices)
+
+
+class SuperviseForm(StyledForm):
+    note = forms.CharField(label=_("督办意见"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReturnCallForm(StyledForm):
+    outcome = forms.ChoiceField(label=_("回访结果"), choices=ReturnOutcome.choices)
+    satisfaction = forms.ChoiceField(
+        label=_("诉求人满意度"), required=False, choices=[("", _("（未询问）")), *Satisfaction.choices]
+    )
+    note = forms.CharField(label=_("回访情况"), required=False, max_length=300)

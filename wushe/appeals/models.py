@@ -4,7 +4,13 @@ A studio is a ``partners.Organization`` of kind ``studio`` with three teams (党
 政协委员). A request (诉求) goes 登记 → 接待 → 转办 → 处理 → 反馈 → 归档; each step is an
 ``AppealStep`` row with its deadline (working days on the configurable calendar), who did it,
 when, and what. The request's studio users, the users of the referred unit's organization and
-the region roles of its region see it (``scope_org_field``).
+the region roles of its region see it (``scope_org_field``); only the referred unit's members or
+its supervisors do its 处理 (``partners.units``).
+
+The 12345 closed loop around the six steps: 督办 — the street's supervisor presses an overdue
+request (an ``AppealSupervision``: who, when, at which step, what was said); 回访 — the working
+day after archiving, the requester is called back (``ReturnCall`` rows: each attempt and its
+outcome; the return call is done with the first one that reached the requester).
 """
 
 from __future__ import annotations
@@ -175,6 +181,8 @@ class Appeal(models.Model):
     satisfaction_asked_at = models.DateTimeField(_("询问满意度时间"), null=True, blank=True)
     registered_at = models.DateTimeField(_("登记时间"))
     archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
+    return_call_due_on = models.DateField(_("回访期限"), null=True, blank=True)
+    return_call_done_at = models.DateTimeField(_("回访时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     objects = ScopedManager()
@@ -192,6 +200,7 @@ class Appeal(models.Model):
             models.Index(fields=["step", "due_on"], name="appeal_step_due_idx"),
             # requests registered in a period (the figures and their month-by-month trend)
             models.Index(fields=["region", "registered_at"], name="appeal_region_registered_idx"),
+            models.Index(fields=["return_call_due_on"], name="appeal_return_call_due_idx"),
         ]
 
     def __str__(self) -> str:
@@ -227,3 +236,68 @@ class AppealStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.appeal} {self.get_step_display()}"
+
+
+class _LoopRecord(models.Model):
+    """A record of the closed loop around a request (督办, 回访): when, by whom; seen by whoever
+    sees the request."""
+
+    at = models.DateTimeField(_("时间"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("经办人"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    actor_name = models.CharField(_("经办人"), max_length=100, blank=True)
+
+    objects = ScopedManager()
+    scope_region_field: ClassVar[str] = "appeal__region"
+    scope_org_field: ClassVar[tuple[str, ...]] = (
+        "appeal__studio__organization",
+        "appeal__referred_to__organization",
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["appeal", "at", "id"]
+
+
+class AppealSupervision(_LoopRecord):
+    """督办: a supervisor of the street presses an overdue request — who, when, the step it was
+    waiting at and its deadline then, and what was said."""
+
+    appeal = models.ForeignKey(
+        Appeal, verbose_name=_("诉求"), on_delete=models.CASCADE, related_name="supervisions"
+    )
+    step = models.CharField(_("督办时的步骤"), max_length=10, choices=Step.choices)
+    due_on = models.DateField(_("该步期限"))
+    note = models.CharField(_("督办意见"), max_length=300)
+
+    class Meta(_LoopRecord.Meta):
+        verbose_name = _("督办")
+        verbose_name_plural = _("督办")
+
+    def __str__(self) -> str:
+        return f"{self.appeal} {self.at:%Y-%m-%d}"
+
+
+class ReturnOutcome(models.TextChoices):
+    CONFIRMED = "confirmed", _("问题已解决，居民认可")
+    NOT_RESOLVED = "not_resolved", _("居民反映问题未解决")
+    UNREACHABLE = "unreachable", _("未联系上（需再次回访）")
+
+
+class ReturnCall(_LoopRecord):
+    """回访: one call back to the requester after archiving, and its outcome."""
+
+    appeal = models.ForeignKey(
+        Appeal, verbose_name=_("诉求"), on_delete=models.CASCADE, related_name="return_calls"
+    )
+    outcome = models.CharField(_("回访结果"), max_length=14, choices=ReturnOutcome.choices)
+    satisfaction = models.CharField(_("满意度"), max_length=12, choices=Satisfaction.choices, blank=True)
+    note = models.CharField(_("回访情况"), max_length=300, blank=True)
+
+    class Meta(_LoopRecord.Meta):
+        verbose_name = _("回访")
+        verbose_name_plural = _("回访")
+
+    def __str__(self) -> str:
+        return f"{self.appeal} {self.get_outcome_display()}"

@@ -6,8 +6,9 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wushe.core.models import Region
 from wushe.core.scoping import (
@@ -17,9 +18,10 @@ from wushe.core.scoping import (
     visible_regions,
 )
 from wushe.partners.models import ResponsibilityUnit
+from wushe.partners.units import who_acts_for
 
 from .calendar import add_working_days, step_limit
-from .models import STEP_ORDER, Appeal, AppealStep, Step, Studio
+from .models import STEP_ORDER, Appeal, AppealStep, AppealSupervision, ReturnCall, Step, Studio
 
 if TYPE_CHECKING:
     from wushe.core.types import AnyUser
@@ -38,6 +40,7 @@ class AppealFilters:
     studio: int | None = None
     region: Region | None = None
     mine: bool = False  # waiting at a step the user's side does (appeals_waiting_q)
+    return_due: bool = False  # archived requests whose return call is due (回访)
 
 
 def appeal_list(*, user: AnyUser, filters: AppealFilters | None = None) -> QuerySet[Appeal]:
@@ -64,7 +67,9 @@ def appeal_list(*, user: AnyUser, filters: AppealFilters | None = None) -> Query
         qs = qs.filter(
             Q(number__iexact=text) | Q(requester_name__icontains=text) | Q(content__icontains=text)
         )
-    if f.overdue or f.mine:  # the work in the order it falls due
+    if f.return_due:
+        return return_calls_due(qs).order_by("return_call_due_on", "id")
+    if f.overdue or f.mine:
         return qs.order_by("due_on", "id")
     return qs.order_by("-registered_at", "-id")
 
@@ -112,6 +117,16 @@ def appeals_overdue_waiting_for(user: AnyUser) -> QuerySet[Appeal]:
 def appeals_overdue_in_scope(user: AnyUser) -> QuerySet[Appeal]:
     """To-do of those who supervise (督办): every request in scope past its step's deadline."""
     return appeal_list(user=user, filters=AppealFilters(overdue=True))
+
+
+def return_calls_due(qs: QuerySet[Appeal], on: datetime.date | None = None) -> QuerySet[Appeal]:
+    """Archived requests whose return call (回访, the working day after closing) is due by ``on``
+    (today) and not yet done."""
+    return qs.filter(
+        step=Step.ARCHIVE,
+        return_call_done_at__isnull=True,
+        return_call_due_on__lte=on or timezone.localdate(),
+    )
 
 
 def overdue(qs: AppealsQS, on: datetime.date | None = None) -> AppealsQS:
@@ -166,6 +181,82 @@ def appeal_timeline(appeal: Appeal, today: datetime.date | None = None) -> list[
             rows.append(TimelineRow(value, label, s.due_on, None, "", "", state))
             estimate = s.due_on
     return rows
+
+
+@dataclass
+class Supervised:
+    count: int
+    last: datetime.datetime
+
+
+def supervised(appeal_ids: list[int]) -> dict[int, Supervised]:
+    """How often and when last each of a page of requests was supervised (督办), one query."""
+    rows = (
+        AppealSupervision.objects.filter(appeal_id__in=appeal_ids)
+        .values("appeal_id")
+        .annotate(n=Count("id"), last=Max("at"))
+        .order_by()
+    )
+    return {r["appeal_id"]: Supervised(r["n"], r["last"]) for r in rows}
+
+
+def appeal_supervisions(appeal: Appeal) -> list[AppealSupervision]:
+    return list(appeal.supervisions.select_related("by").order_by("at", "id"))
+
+
+def appeal_return_calls(appeal: Appeal) -> list[ReturnCall]:
+    return list(appeal.return_calls.select_related("by").order_by("at", "id"))
+
+
+def next_actor(appeal: Appeal) -> str:
+    """Who must act next on a request, in words: the studio (or, without one, the social workers
+    of its area) for 接待, 转办, 反馈 and 归档; the unit it was referred to for 处理; and after
+    archiving, whoever calls back (回访) while the return call is due."""
+    if appeal.step == Step.ARCHIVE:
+        if appeal.return_call_due_on and appeal.return_call_done_at is None:
+            return _("回访：%(who)s（%(due)s前）") % {
+                "who": _front_desk(appeal),
+                "due": appeal.return_call_due_on.isoformat(),
+            }
+        return ""
+    pending = STEP_ORDER[STEP_ORDER.index(appeal.step) + 1]
+    if pending == Step.HANDLE and appeal.referred_to is not None:
+        return who_acts_for(appeal.referred_to)
+    return _front_desk(appeal)
+
+
+def _front_desk(appeal: Appeal) -> str:
+    if appeal.studio is not None:
+        return str(appeal.studio.organization.name)
+    return _("%(region)s的社工") % {"region": appeal.region.name}
+
+
+@dataclass
+class InquiryPoint:
+    """Where a requester asks about a request by its number (until the resident portal exists)."""
+
+    name: str
+    phone: str
+    address: str
+
+
+def inquiry_point(appeal: Appeal) -> InquiryPoint:
+    """The studio (its phone and address), or, for a request taken outside a studio, the nearest
+    office unit answering for the request's area (its phone)."""
+    if appeal.studio is not None:
+        org = appeal.studio.organization
+        return InquiryPoint(org.name, org.contact_phone, org.address)
+    ids = [int(p) for p in appeal.region.path.strip("/").split("/") if p][::-1]
+    units = {
+        u.region_id: u
+        for u in ResponsibilityUnit.objects.filter(region_id__in=ids, active=True, organization__isnull=True)
+        .exclude(contact_phone="")
+        .order_by("-id")
+    }
+    unit = next((units[i] for i in ids if i in units), None)
+    if unit is not None:
+        return InquiryPoint(unit.name, unit.contact_phone, "")
+    return InquiryPoint(appeal.region.name, "", "")
 
 
 def studio_list(*, user: AnyUser) -> QuerySet[Studio]:

@@ -12,13 +12,13 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wushe.accounts.models import User
-from wushe.accounts.roles import HANDLE_APPEALS
+from wushe.accounts.roles import HANDLE_APPEALS, SUPERVISE_APPEALS
 from wushe.core import checks
 from wushe.core.checks import next_number, require_visible
 from wushe.core.history import actor
@@ -26,6 +26,7 @@ from wushe.core.models import Region
 from wushe.core.permissions import require_perm, require_region_in_scope
 from wushe.core.validators import mask_phone, normalise_phone
 from wushe.partners.models import Organization, OrganizationKind, ResponsibilityUnit
+from wushe.partners.units import acts_for_unit
 from wushe.registry.models import Person
 
 from .calendar import add_working_days, invalidate, step_limit
@@ -33,9 +34,12 @@ from .models import (
     STEP_ORDER,
     Appeal,
     AppealStep,
+    AppealSupervision,
     CalendarDay,
     Category,
     Channel,
+    ReturnCall,
+    ReturnOutcome,
     Satisfaction,
     Step,
     Studio,
@@ -234,7 +238,8 @@ def _finish(
     if step == Step.ARCHIVE:
         appeal.due_on = None
         appeal.archived_at = when
-        fields.append("archived_at")
+        appeal.return_call_due_on = add_working_days(timezone.localdate(when), RETURN_CALL_DAYS)
+        fields += ["archived_at", "return_call_due_on"]
     else:
         _open_step(appeal, STEP_ORDER[STEP_ORDER.index(step) + 1], when)
     appeal.save(update_fields=[*fields, "step", "due_on"])
@@ -297,7 +302,15 @@ def appeal_handle(
     resolved: bool,
     at: datetime.datetime | None = None,
 ) -> Appeal:
-    """处理: the unit's result; ``resolved`` says whether the difficulty was solved."""
+    """处理: the unit's result; ``resolved`` says whether the difficulty was solved. Only the
+    members of the unit the request was referred to, or its supervisors, handle it
+    (``partners.units.acts_for_unit``)."""
+    require_perm(acting_user, HANDLE_APPEALS)
+    if appeal.step == Step.REFER and not acts_for_unit(acting_user, appeal.referred_to):
+        raise PermissionDenied(
+            _("只有转办单位%(unit)s的成员或街道督导才能处理")
+            % {"unit": appeal.referred_to.name if appeal.referred_to else ""}
+        )
     resolution = checks.text(resolution, "resolution", required=True, message=_("请填写办理结果"))
     appeal.resolution = resolution
     appeal.resolved = bool(resolved)
@@ -360,6 +373,78 @@ def appeal_archive(
     if appeal.step == Step.FEEDBACK and appeal.satisfaction_asked_at is None:
         raise ValidationError({"satisfaction": _("归档前须在反馈时询问诉求人的满意度")})
     return _finish(acting_user=acting_user, appeal=appeal, step=Step.ARCHIVE, note=note, at=at, fields=[])
+
+
+# ---- the closed loop: 督办 and 回访 -------------------------------------------------------------
+
+RETURN_CALL_DAYS = 1  # the return call: the working day after closing
+
+
+@transaction.atomic
+def appeal_supervise(
+    *, acting_user: User, appeal: Appeal, note: str, at: datetime.datetime | None = None
+) -> AppealSupervision:
+    """督办: a supervisor of the street (``SUPERVISE_APPEALS``) presses an overdue request; the
+    record names who, when, the step it waits at and that step's deadline."""
+    require_perm(acting_user, SUPERVISE_APPEALS)
+    require_visible(acting_user, appeal, "appeal")
+    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    when = checks.moment(at)
+    if appeal.step == Step.ARCHIVE or appeal.due_on is None or appeal.due_on >= timezone.localdate(when):
+        raise ValidationError({"appeal": _("只有逾期未办的诉求才能督办")})
+    note = checks.text(note, "note", max_length=300, required=True, message=_("请填写督办意见"))
+    pending = STEP_ORDER[STEP_ORDER.index(appeal.step) + 1]
+    return AppealSupervision.objects.create(
+        appeal=appeal,
+        at=when,
+        by=actor(acting_user),
+        actor_name=_actor_name(acting_user),
+        step=pending,
+        due_on=appeal.due_on,
+        note=note,
+    )
+
+
+@transaction.atomic
+def appeal_return_call(
+    *,
+    acting_user: User,
+    appeal: Appeal,
+    outcome: str,
+    satisfaction: str = "",
+    note: str = "",
+    at: datetime.datetime | None = None,
+) -> ReturnCall:
+    """回访: a call back to the requester after the request was archived, with its outcome; the
+    first call that reached the requester completes the return call (an unreachable one leaves
+    it due). The satisfaction heard then is recorded with the call."""
+    require_perm(acting_user, HANDLE_APPEALS)
+    require_visible(acting_user, appeal, "appeal")
+    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    if appeal.step != Step.ARCHIVE or appeal.archived_at is None:
+        raise ValidationError({"outcome": _("诉求归档后才能回访")})
+    if appeal.return_call_done_at is not None:
+        raise ValidationError({"outcome": _("该诉求已经回访过")})
+    if outcome not in ReturnOutcome.values:
+        raise ValidationError({"outcome": _("请选择回访结果")})
+    if satisfaction and (satisfaction not in Satisfaction.values or outcome == ReturnOutcome.UNREACHABLE):
+        raise ValidationError({"satisfaction": _("联系上诉求人时才能记录满意度")})
+    when = checks.moment(at)
+    if when < appeal.archived_at:
+        raise ValidationError({"at": _("回访时间不能早于归档时间")})
+    call = ReturnCall.objects.create(
+        appeal=appeal,
+        at=when,
+        by=actor(acting_user),
+        actor_name=_actor_name(acting_user),
+        outcome=outcome,
+        satisfaction=satisfaction,
+        note=checks.text(note, "note", max_length=300),
+    )
+    if outcome != ReturnOutcome.UNREACHABLE:
+        appeal.return_call_done_at = when
+        appeal.save(update_fields=["return_call_done_at"])
+    return call
 
 
 STEP_SERVICES: dict[str, Callable[..., Appeal]] = {

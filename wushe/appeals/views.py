@@ -15,18 +15,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from wushe.accounts.roles import HANDLE_APPEALS, READ_APPEALS, READ_STUDIOS
+from wushe.accounts.roles import HANDLE_APPEALS, READ_APPEALS, READ_STUDIOS, SUPERVISE_APPEALS
 from wushe.core.forms import apply_service_errors
-from wushe.core.listing import Empty, ListPage, Sort, choice_order, page_params, paginate
+from wushe.core.listing import Empty, Listing, ListPage, Sort, choice_order, page_params, paginate
 from wushe.core.models import AREA_LEVELS
 from wushe.core.permissions import require_perm
 from wushe.core.web import AuthedRequest
+from wushe.partners.units import acts_for_unit
 from wushe.registry.listing import list_export
 from wushe.registry.picker import person_picker
 from wushe.registry.selectors import region_picker
 
 from . import selectors, services
-from .forms import AppealFilterForm, AppealForm, SatisfactionForm, StepForm
+from .forms import AppealFilterForm, AppealForm, ReturnCallForm, SatisfactionForm, StepForm, SuperviseForm
 from .models import STEP_ORDER, Step
 
 
@@ -44,6 +45,24 @@ APPEAL_SORTS = (
     Sort("unit", gettext_lazy("转办单位"), ("referred_to__name",)),
 )
 
+
+def _rows(page: Any) -> list[tuple[Any, Any]]:
+    """A page's requests with their 督办 (how often, when last), read in one query for the page."""
+    appeals = list(page.object_list)
+    seen = selectors.supervised([a.pk for a in appeals])
+    return [(a, seen.get(a.pk)) for a in appeals]
+
+
+def _list_context(request: HttpRequest, listing: Listing) -> dict[str, Any]:
+    return {
+        "today": timezone.localdate(),
+        "can_handle": request.user.has_perm(HANDLE_APPEALS),
+        "rows": _rows(listing.page),
+        "overdue_view": listing.filters.overdue,
+        "return_view": listing.filters.return_due,
+    }
+
+
 APPEALS = ListPage(
     permission=READ_APPEALS,
     template="appeals/appeal_list.html",
@@ -51,10 +70,7 @@ APPEALS = ListPage(
     form=AppealFilterForm,
     records=selectors.appeal_list,
     export=list_export(gettext_lazy("居民诉求"), "appeals"),
-    context=lambda request, listing: {
-        "today": timezone.localdate(),
-        "can_handle": request.user.has_perm(HANDLE_APPEALS),
-    },
+    context=_list_context,
     sorts=APPEAL_SORTS,
     empty=Empty(
         gettext_lazy("还没有居民诉求。居民来电、来访或在工作室反映的诉求，在这里登记后按六步办理。"),
@@ -94,7 +110,9 @@ def appeal_create(request: AuthedRequest) -> HttpResponse:
             apply_service_errors(form, exc)
         else:
             messages.success(
-                request, _("已登记，诉求编号 %(n)s（请告知诉求人，凭此编号查询）") % {"n": appeal.number}
+                request,
+                _("已登记，诉求编号 %(n)s。请告知诉求人凭此编号向%(where)s查询（可打印回执）。")
+                % {"n": appeal.number, "where": _where(selectors.inquiry_point(appeal))},
             )
             return redirect("appeals:appeal_detail", pk=appeal.pk)
     return render(
@@ -117,20 +135,45 @@ def _next_step(appeal: Any) -> str | None:
     return STEP_ORDER[STEP_ORDER.index(appeal.step) + 1]
 
 
+def _where(point: selectors.InquiryPoint) -> str:
+    """Where to ask, in one phrase: 市西社区工作室（电话 0543-…，地址 …）."""
+    parts = [_("电话 %(p)s") % {"p": point.phone}] if point.phone else []
+    if point.address:
+        parts.append(_("地址 %(a)s") % {"a": point.address})
+    return f"{point.name}（{'，'.join(parts)}）" if parts else point.name
+
+
+def _may_do(user: Any, appeal: Any, step: str | None) -> bool:
+    """The user may do the request's next step: 处理 is its unit's (members or supervisors)."""
+    if step is None or not user.has_perm(HANDLE_APPEALS):
+        return False
+    return step != Step.HANDLE or acts_for_unit(user, appeal.referred_to)
+
+
 def _detail_context(request: HttpRequest, appeal: Any, step_form: Any = None) -> dict[str, Any]:
-    can = request.user.has_perm(HANDLE_APPEALS)
+    user = request.user
+    can = user.has_perm(HANDLE_APPEALS)
     nxt = _next_step(appeal)
-    if step_form is None and can and nxt:
+    today = timezone.localdate()
+    overdue = appeal.due_on is not None and appeal.due_on < today
+    if step_form is None and nxt and _may_do(user, appeal, nxt):
         step_form = StepForm(step=nxt, units=selectors.unit_choices(appeal) if nxt == Step.REFER else [])
+    return_due = appeal.step == Step.ARCHIVE and appeal.return_call_due_on and not appeal.return_call_done_at
     return {
         "appeal": appeal,
         "timeline": selectors.appeal_timeline(appeal),
         "next_step": Step(nxt).label if nxt else None,
+        "next_actor": selectors.next_actor(appeal),
         "step_form": step_form,
         "satisfaction_form": SatisfactionForm()
         if can and appeal.step == Step.FEEDBACK and not appeal.satisfaction_asked_at
         else None,
-        "overdue": appeal.due_on is not None and appeal.due_on < timezone.localdate(),
+        "overdue": overdue,
+        "supervisions": selectors.appeal_supervisions(appeal),
+        "supervise_form": SuperviseForm() if overdue and user.has_perm(SUPERVISE_APPEALS) else None,
+        "return_calls": selectors.appeal_return_calls(appeal),
+        "return_due": return_due,
+        "return_form": ReturnCallForm() if return_due and can else None,
     }
 
 
@@ -189,6 +232,67 @@ def appeal_satisfaction(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("appeals:appeal_detail", pk=appeal.pk)
 
 
+def _loop_post(
+    request: HttpRequest, pk: int, *, perm: str, form_class: Any, key: str, write: Any, done: str
+) -> HttpResponse:
+    """A form of the closed loop posted on a request (督办, 回访): checked, written by ``write``,
+    or the page again with the form's errors under ``key``."""
+    appeal = selectors.get_appeal_for_user(user=request.user, pk=pk)
+    require_perm(request.user, perm)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            write(acting_user=request.user, appeal=appeal, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("appeals:appeal_detail", pk=appeal.pk)
+    context = _detail_context(request, appeal)
+    context[key] = form
+    return render(request, "appeals/appeal_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def appeal_supervise(request: HttpRequest, pk: int) -> HttpResponse:
+    """督办 an overdue request (the street's supervisors)."""
+    return _loop_post(
+        request,
+        pk,
+        perm=SUPERVISE_APPEALS,
+        form_class=SuperviseForm,
+        key="supervise_form",
+        write=services.appeal_supervise,
+        done=_("已督办"),
+    )
+
+
+@login_required
+@require_POST
+def appeal_return_call(request: HttpRequest, pk: int) -> HttpResponse:
+    """回访: record a call back to the requester after archiving, with its outcome."""
+    return _loop_post(
+        request,
+        pk,
+        perm=HANDLE_APPEALS,
+        form_class=ReturnCallForm,
+        key="return_form",
+        write=services.appeal_return_call,
+        done=_("已记录回访"),
+    )
+
+
+@login_required
+@require_GET
+def appeal_receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    """The receipt handed to the requester: the number and where to ask about it."""
+    appeal = selectors.get_appeal_for_user(user=request.user, pk=pk)
+    return render(
+        request, "appeals/appeal_receipt.html", {"appeal": appeal, "point": selectors.inquiry_point(appeal)}
+    )
+
+
 STUDIOS = ListPage(
     permission=READ_STUDIOS,
     template="appeals/studio_list.html",
@@ -218,6 +322,7 @@ def studio_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "studio": studio,
             "teams": list(studio.teams.all()),
             "page_obj": page,
+            "rows": _rows(page),
             "params": page_params(request),
             "overdue_count": overdue.count(),
             "today": timezone.localdate(),

@@ -14,6 +14,14 @@ organization (``RoleGrant.organization``), not on a region's registry. A model t
 referred or assigned to an organization names the field(s) in ``scope_org_field`` (a name or a
 tuple of names, e.g. ``"referred_to"``); ``visible_to`` then also keeps the rows whose
 organization is one of the user's. Nothing else of the region opens to them.
+
+A model whose region is the *area it serves* rather than where it lives (a resource of the
+资源清单: a street's 助医陪诊 serves every community and grid of the street) sets
+``scope_serves_below = True``: ``visible_to`` then also keeps the rows registered on the regions
+above (or at) one of the user's grants, because they serve the user's area too. A community
+worker sees the street's resources beside the community's own, and the resources of a sibling
+community stay closed. This widens reading only for such models; figures stay counts of the
+chosen region's subtree (``in_region``).
 """
 
 from __future__ import annotations
@@ -118,6 +126,11 @@ def covers(user: AnyUser | None, region: Region) -> bool:
     return paths is None or any(region.path.startswith(p) for p in paths)
 
 
+def _above(paths: list[str]) -> set[int]:
+    """The granted regions and the regions above them."""
+    return {rid for path in paths for rid in path_ids(path)}
+
+
 def visible_or_above(qs: ScopedQuerySet[M], user: AnyUser | None) -> ScopedQuerySet[M]:
     """The rows of ``qs`` the user may see, and those registered on a region above (or at) one of
     the user's grants: what may be picked for work, not what may be read. ``None`` (the system)
@@ -127,10 +140,9 @@ def visible_or_above(qs: ScopedQuerySet[M], user: AnyUser | None) -> ScopedQuery
     paths = granted_paths(user)
     if paths is None:
         return qs
-    above = {rid for path in paths for rid in path_ids(path)}
     field = _region_field(qs.model)
     visible = type(qs)(qs.model).visible_to(user).values("id")  # every row of the model
-    return qs.filter(Q(id__in=visible) | Q(**{f"{field}__in": above}))
+    return qs.filter(Q(id__in=visible) | Q(**{f"{field}__in": _above(paths)}))
 
 
 class ScopedQuerySet(models.QuerySet[M]):
@@ -149,6 +161,8 @@ class ScopedQuerySet(models.QuerySet[M]):
                 q |= Q(path__startswith=path)
         elif paths:
             q |= Q(**{f"{field}__in": visible_regions(user).values("id")})
+        if paths and getattr(self.model, "scope_serves_below", False):
+            q |= Q(**{f"{field}__in": _above(paths)})
         for org_field in org_fields:
             if org_ids:
                 q |= Q(**{f"{org_field}__in": org_ids})

@@ -14,8 +14,8 @@ from wushe.core.listing import ListFilterForm
 from wushe.core.models import AREA_LEVELS, Satisfaction
 from wushe.registry.selectors import region_picker
 
-from .models import NeedSource, NeedStatus, ProblemStatus, Urgency
-from .selectors import NeedFilters, ProblemFilters, category_list
+from .models import NeedSource, NeedStatus, ProblemStatus, ReferralState, Urgency
+from .selectors import NeedFilters, ProblemFilters, ReferralFilters, category_list
 
 if TYPE_CHECKING:
     from wushe.core.types import AnyUser
@@ -88,16 +88,82 @@ class NeedForm(BootstrapMixin, forms.Form):
 
 
 class StepForm(BootstrapMixin, forms.Form):
-    to_status = forms.ChoiceField(label=_("新状态"), choices=NeedStatus.choices)
+    """Move a need on: only the statuses that can follow its own (``services.next_statuses``); 已满足
+    asks the resident's satisfaction, 无法满足 the reason."""
+
+    to_status = forms.ChoiceField(label=_("推进到"))
     note = forms.CharField(label=_("说明"), required=False, max_length=300)
-    unmet_reason = forms.CharField(label=_("无法满足的原因"), required=False, max_length=300)
     satisfaction = forms.ChoiceField(
-        label=_("满意度（需求满足时询问）"), required=False, choices=[("", "—"), *Satisfaction.choices]
+        label=_("居民满意度（推进到已满足时必填）"),
+        required=False,
+        choices=[("", "—"), *Satisfaction.choices],
+    )
+    unmet_reason = forms.CharField(
+        label=_("无法满足的原因（推进到无法满足时必填）"), required=False, max_length=300
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, statuses: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        set_choices(self, "to_status", [(s, NeedStatus(s).label) for s in statuses])
         self._style()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        status = data.get("to_status")
+        if status == NeedStatus.MET and not data.get("satisfaction"):
+            self.add_error("satisfaction", _("需求已满足时请询问并记录居民的满意度"))
+        if status == NeedStatus.UNMET and not (data.get("unmet_reason") or "").strip():
+            self.add_error("unmet_reason", _("请填写无法满足的原因"))
+        if status != NeedStatus.MET and data.get("satisfaction"):
+            self.add_error("satisfaction", _("需求满足后才能评价满意度"))
+        return data
+
+
+class ReferForm(BootstrapMixin, forms.Form):
+    """Refer a need by hand: an organization (and, optionally, one of the resources in view) and
+    the reason no suggestion fits."""
+
+    organization = forms.ChoiceField(label=_("转介至组织"))
+    resource = forms.ChoiceField(label=_("资源（可不选）"), required=False)
+    reason = forms.CharField(label=_("转介理由"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, organizations: list[Any], resources: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._orgs = {str(o.pk): o for o in organizations}
+        self._resources = {str(r.pk): r for r in resources}
+        set_choices(self, "organization", [("", "—"), *((k, o.name) for k, o in self._orgs.items())])
+        set_choices(
+            self,
+            "resource",
+            [("", "—"), *((k, f"{r.name}（{r.provider.name}）") for k, r in self._resources.items())],
+        )
+        self._style()
+
+    def objects(self) -> tuple[Any, Any]:
+        d = self.cleaned_data
+        return self._orgs.get(d.get("organization") or ""), self._resources.get(d.get("resource") or "")
+
+
+class AnswerForm(BootstrapMixin, forms.Form):
+    """The organization's answer to a referral: a note when accepting, a reason when returning."""
+
+    note = forms.CharField(label=_("说明"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, required: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if required:
+            self.fields["note"].required = True
+            self.fields["note"].label = _("退回原因")
+        self._style()
+
+
+class ReferralFilterForm(ListFilterForm):
+    state = forms.ChoiceField(
+        label=_("接收情况"), required=False, choices=[("", _("当前转介")), *ReferralState.choices]
+    )
+
+    def to_filters(self, data: dict[str, Any]) -> ReferralFilters:
+        return ReferralFilters(state=data.get("state") or "")
 
 
 class AcceptForm(forms.Form):

@@ -22,7 +22,7 @@ register(MenuEntry("needs:need_list", gettext_lazy("需求清单"), group="lists
 
 def _need(need: Any) -> str:
     return _("%(category)s：%(text)s（期限 %(day)s）") % {
-        "category": need.category.name,
+        "category": need.category.label,
         "text": need.description,
         "day": need.deadline.isoformat(),
     }
@@ -73,12 +73,27 @@ _todo(
     tone=Tone.DUE,
     order=20,
 )
-_todo(
-    "referrals",
-    gettext_lazy("转介给本机构、待服务的需求"),
-    gettext_lazy("已对接到本机构的资源，尚未开始服务"),
-    selectors.referrals_waiting,
-    "status=matched&mine=on",
-    lambda user: user.has_perm(WORK_NEEDS) and has_organization(user),
-    order=30,
+
+
+def _referral(referral: Any) -> str:
+    return _("%(category)s：%(text)s（%(org)s）") % {
+        "category": referral.need.category.label,
+        "text": referral.need.description,
+        "org": referral.organization.name,
+    }
+
+
+# Referrals waiting for the user's organization to accept or return them (selectors.WAITING).
+register_todo(
+    Todo(
+        key="needs.referrals",
+        label=gettext_lazy("转介给本机构、待接收的需求"),
+        hint=gettext_lazy("社工转介给本机构的需求：查看居民和联系方式，接收或退回"),
+        records=lambda user: selectors.referrals_waiting(user=user),
+        url=lambda user: reverse("needs:referral_list"),
+        applies=lambda user: user.has_perm(WORK_NEEDS) and has_organization(user),
+        describe=_referral,
+        link=lambda referral: reverse("needs:need_detail", args=[referral.need_id]),
+        order=30,
+    )
 )

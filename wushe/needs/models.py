@@ -3,9 +3,11 @@
 A need moves 待评估 → 待对接 → 已对接 → 服务中 → 已满足, or ends 无法满足 with a reason; each
 step is a ``NeedStep`` row (who, when, from, to, note). Every need has a responsible unit
 (责任清单), a responsible person and a deadline; an open need past its deadline is overdue.
-Accepting a matching suggestion refers the need to the provider organization
-(``referred_to``): that organization's users see the need through the organization axis of
-scoping, and no other need.
+Accepting a matching suggestion (or referring by hand) refers the need to the provider
+organization (``referred_to``): that organization's users see the need through the organization
+axis of scoping, and no other need. Each referral is a ``Referral`` row: it waits for the
+organization (待接收), which accepts it (已接收) or returns it with a reason (已退回: the need goes
+back to 待对接 for the social worker to refer elsewhere, the resource's capacity is released).
 """
 
 from __future__ import annotations
@@ -206,6 +208,91 @@ class NeedStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class ReferralState(models.TextChoices):
+    WAITING = "waiting", _("待机构接收")
+    ACCEPTED = "accepted", _("机构已接收")
+    RETURNED = "returned", _("机构已退回")
+
+
+class Referral(models.Model):
+    """One referral of a need to an organization (through a resource, a project, or by hand),
+    and the organization's answer. The need's ``referred_to`` names the organization of its
+    current referral (waiting or accepted); a returned referral stays as history."""
+
+    need = models.ForeignKey(Need, verbose_name=_("需求"), on_delete=models.CASCADE, related_name="referrals")
+    organization = models.ForeignKey(
+        "partners.Organization", verbose_name=_("转介至"), on_delete=models.PROTECT, related_name="referrals"
+    )
+    resource = models.ForeignKey(
+        "partners.Resource",
+        verbose_name=_("资源"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+    )
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("项目"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+    )
+    manual = models.BooleanField(_("手动转介"), default=False)
+    reasons = models.TextField(_("转介理由"), blank=True)
+    state = models.CharField(
+        _("接收情况"), max_length=10, choices=ReferralState.choices, default=ReferralState.WAITING
+    )
+    referred_at = models.DateTimeField(_("转介时间"))
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("转介人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("答复人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answer_note = models.CharField(_("答复说明"), max_length=300, blank=True)
+
+    objects = ScopedManager()
+    scope_region_field: ClassVar[str] = "need__region"
+    scope_org_field: ClassVar[str] = "organization"
+
+    class Meta:
+        verbose_name = _("转介")
+        verbose_name_plural = _("转介")
+        ordering = ["-referred_at", "-id"]
+        indexes = [models.Index(fields=["organization", "state"], name="referral_org_state_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(state="returned") | ~models.Q(answer_note=""),
+                name="referral_returned_has_reason",
+            ),
+            models.UniqueConstraint(
+                fields=["need"],
+                condition=models.Q(state__in=["waiting", "accepted"]),
+                name="referral_one_current_per_need",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.need} → {self.organization}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.state != ReferralState.RETURNED
 
 
 class ProblemStatus(models.TextChoices):

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,7 @@ from wushe.core.scoping import (
     granted_paths,
     visible_regions,
 )
+from wushe.registry.models import Person, PersonStatus, Relation
 
 from .models import (
     OPEN_STATUSES,
@@ -30,6 +31,8 @@ from .models import (
     NeedStep,
     Problem,
     ProblemStatus,
+    Referral,
+    ReferralState,
 )
 
 if TYPE_CHECKING:
@@ -115,6 +118,94 @@ def need_steps(*, need: Need) -> list[NeedStep]:
     return list(need.steps.select_related("by").order_by("at", "id"))
 
 
+# ---- referrals ----------------------------------------------------------------------------------
+
+# A referral waits for its organization while the organization has neither accepted nor returned
+# it and the need is still 已对接 (a need closed meanwhile, 无法满足, waits for nobody).
+WAITING = Q(state=ReferralState.WAITING, need__status=NeedStatus.MATCHED)
+
+
+def referrals_waiting(*, user: Any) -> QuerySet[Referral]:
+    """The referrals waiting for the organizations the user is granted on ("referrals waiting for
+    my organization"; ``WAITING``), oldest first. Region users, who act for no organization,
+    have none."""
+    return (
+        Referral.objects.filter(WAITING, organization_id__in=granted_organization_ids(user))
+        .select_related("need__category", "need__region", "organization")
+        .order_by("referred_at", "id")
+    )
+
+
+def referrals_returned(*, user: Any, since: datetime.date | None = None) -> QuerySet[Referral]:
+    """Referrals returned by an organization whose need is still 待对接 (to refer elsewhere), in
+    the user's scope."""
+    qs = Referral.objects.visible_to(user).filter(
+        state=ReferralState.RETURNED, need__status=NeedStatus.TO_MATCH, need__referred_to__isnull=True
+    )
+    if since is not None:
+        qs = qs.filter(answered_at__date__gte=since)
+    return qs.select_related("need__category", "need__region", "organization").order_by("-answered_at")
+
+
+@dataclass
+class ReferralFilters:
+    """The one filter definition of an organization's referral list: by state ("" = current:
+    waiting or accepted)."""
+
+    state: str = ""
+
+
+def referral_list(*, user: Any, filters: ReferralFilters | None = None) -> QuerySet[Referral]:
+    """The referrals to the user's organizations (region users: those of their scope)."""
+    f = filters or ReferralFilters()
+    qs = Referral.objects.visible_to(user).select_related(
+        "need__category",
+        "need__region",
+        "need__person",
+        "need__household",
+        "organization",
+        "resource",
+        "project",
+    )
+    qs = qs.defer("need__person__id_number", "need__person__phone", "need__person__contact_phone")
+    if f.state == ReferralState.WAITING:
+        qs = qs.filter(WAITING)
+    elif f.state in (ReferralState.ACCEPTED, ReferralState.RETURNED):
+        qs = qs.filter(state=f.state)
+    else:
+        qs = qs.filter(state__in=[ReferralState.WAITING, ReferralState.ACCEPTED])
+    return qs.order_by("-referred_at", "-id")
+
+
+def get_referral_for_user(*, user: Any, pk: Any) -> Referral:
+    return get_visible_or_404(Referral.objects.select_related("need", "organization"), user, pk=pk)
+
+
+def need_referrals(*, need: Need) -> list[Referral]:
+    """Every referral of the need, the current one first, with who referred and who answered."""
+    return list(
+        need.referrals.select_related(
+            "organization", "resource", "project", "referred_by", "answered_by"
+        ).order_by("-referred_at", "-id")
+    )
+
+
+def need_contact_person(need: Need, *, encrypted: bool = False) -> Person | None:
+    """Who to reach about a need: its person, else the head of its household (else its first
+    active member). Masked fields only unless ``encrypted`` (the reveal service)."""
+    if need.person_id:
+        qs = Person.objects.filter(pk=need.person_id)
+    elif need.household_id:
+        qs = Person.objects.filter(household_id=need.household_id, status=PersonStatus.ACTIVE).order_by(
+            Case(When(relation_to_head=Relation.HEAD, then=0), default=1), "id"
+        )
+    else:
+        return None
+    if not encrypted:
+        qs = qs.defer("id_number", "phone", "contact_phone")
+    return qs.select_related("household").first()
+
+
 # ---- the record sets the figures count ------------------------------------------------------
 
 
@@ -190,20 +281,6 @@ def needs_overdue_for(user: AnyUser) -> QuerySet[Need]:
 def needs_due_soon_for(user: AnyUser) -> QuerySet[Need]:
     """To-do: the user's (and their units') needs falling due within ``due_soon_days()``."""
     return need_list(user=user, filters=NeedFilters(mine=True, due_soon=True))
-
-
-def referrals_waiting(user: AnyUser) -> QuerySet[Need]:
-    """To-do: referrals waiting for the user's organization — needs referred to a resource whose
-    provider is one of the user's organizations (``need_accept`` sets ``referred_to``) and not
-    yet taken into service (still 已对接). The one definition of "waiting for my organization":
-    when referrals gain their own accept / return states, refine it here. Listed by
-    ``/needs/?status=matched&mine=on``."""
-    orgs = granted_organization_ids(user)
-    if not orgs and granted_paths(user) is not None:
-        return Need.objects.none()
-    qs = need_list(user=user, filters=NeedFilters(status=NeedStatus.MATCHED, mine=True))
-    qs = qs.filter(referred_to__isnull=False)
-    return qs.filter(referred_to__in=orgs) if orgs else qs
 
 
 def problems_found(

@@ -25,12 +25,13 @@ from wushe.core.history import actor, record_actor
 from wushe.core.models import Region, RegionLevel
 from wushe.core.permissions import require_perm, require_region_in_scope
 from wushe.core.regions import ancestor_ids
+from wushe.core.scoping import granted_organization_ids
 from wushe.partners.models import Organization, Resource, ResponsibilityUnit
 from wushe.projects.models import Project
 from wushe.registry.models import Household, Person
 
 from .config import deadline_days
-from .matching import suggestion_reason
+from .matching import suggestion_for
 from .models import (
     OPEN_STATUSES,
     STATUS_ORDER,
@@ -42,6 +43,8 @@ from .models import (
     Problem,
     ProblemSource,
     ProblemStatus,
+    Referral,
+    ReferralState,
     Satisfaction,
     Urgency,
 )
@@ -168,6 +171,35 @@ def need_create(
     return need
 
 
+def acts_for(user: Any, organization_id: int | None) -> bool:
+    """``user`` acts for the organization: a user granted on it, a superuser, or the system."""
+    if user is None or getattr(user, "is_superuser", False):
+        return True
+    return organization_id is not None and organization_id in granted_organization_ids(user)
+
+
+def next_statuses(need: Need, *, referral_waits: bool = False) -> list[str]:
+    """The statuses an open need may move to: the later ones in 待评估 → 待对接 → 服务中 → 已满足
+    (a step may be skipped; 已对接 is set only by a referral), and 无法满足. While its referral
+    waits for an organization the user does not act for, 服务中 and 已满足 wait too: the
+    organization accepts the referral (or starts the service, which accepts it) first."""
+    if need.status not in OPEN_STATUSES:
+        return []
+    later = STATUS_ORDER[STATUS_ORDER.index(need.status) + 1 :]
+    out = [s for s in later if s not in (NeedStatus.MATCHED, NeedStatus.UNMET)]
+    if referral_waits:
+        out = [s for s in out if s not in (NeedStatus.IN_SERVICE, NeedStatus.MET)]
+    return [*out, NeedStatus.UNMET]
+
+
+def _answer(
+    referral: Referral, *, state: str, acting_user: Any, moment: datetime.datetime, note: str = ""
+) -> None:
+    referral.state, referral.answered_at, referral.answered_by = state, moment, actor(acting_user)
+    referral.answer_note = note[:300]
+    referral.save(update_fields=["state", "answered_at", "answered_by", "answer_note"])
+
+
 @transaction.atomic
 def need_advance(
     *,
@@ -179,9 +211,10 @@ def need_advance(
     satisfaction: str = "",
     at: datetime.datetime | None = None,
 ) -> Need:
-    """Move an open need forward (待评估 → 待对接 → 已对接 → 服务中 → 已满足), or end it as
-    无法满足 with a reason. Each move is a step with its actor and time; satisfaction may be
-    asked when the need is met."""
+    """Move an open need on to one of its ``next_statuses`` (待评估 → 待对接 → 服务中 → 已满足),
+    or end it as 无法满足 with a reason. Each move is a step with its actor and time;
+    satisfaction may be asked when the need is met. Starting the service of a need whose
+    referral waits accepts the referral (only the organization, or the system, may)."""
     require_perm(acting_user, WORK_NEEDS)
     need = Need.objects.select_for_update().get(pk=need.pk)
     _require_visible(acting_user, need)
@@ -189,8 +222,24 @@ def need_advance(
         raise ValidationError({"to_status": _("未知的状态：%(s)s") % {"s": to_status}})
     if need.status not in OPEN_STATUSES:
         raise ValidationError({"to_status": _("该需求已经结束，不能再变更状态")})
-    if to_status != NeedStatus.UNMET and STATUS_ORDER.index(to_status) <= STATUS_ORDER.index(need.status):
-        raise ValidationError({"to_status": _("只能向后推进需求状态")})
+    waiting = Referral.objects.select_for_update().filter(need=need, state=ReferralState.WAITING).first()
+    blocked = waiting is not None and not acts_for(acting_user, waiting.organization_id)
+    allowed = next_statuses(need, referral_waits=blocked)
+    if to_status not in allowed:
+        if blocked and to_status in (NeedStatus.IN_SERVICE, NeedStatus.MET):
+            raise ValidationError(
+                {
+                    "to_status": _("转介尚待%(org)s接收，接收后才能开始服务")
+                    % {"org": waiting.organization.name}
+                }  # type: ignore[union-attr]
+            )
+        names = "、".join(str(NeedStatus(s).label) for s in allowed)
+        raise ValidationError(
+            {
+                "to_status": _("当前为%(now)s，只能推进到：%(next)s")
+                % {"now": need.get_status_display(), "next": names}
+            }
+        )
     note = checks.text(note, "note", max_length=300)
     moment = checks.moment(at)
     if timezone.localtime(moment).date() < need.reported_on:
@@ -208,6 +257,10 @@ def need_advance(
             fields += ["satisfaction", "rated_at"]
     elif satisfaction:
         raise ValidationError({"satisfaction": _("需求满足后才能评价满意度")})
+    if waiting is not None and to_status in (NeedStatus.IN_SERVICE, NeedStatus.MET):
+        _answer(
+            waiting, state=ReferralState.ACCEPTED, acting_user=acting_user, moment=moment, note=_("开始服务")
+        )
     previous = need.status
     need.status = to_status
     _save(need, acting_user, fields)
@@ -249,6 +302,41 @@ def resource_take_one(*, resource: Resource) -> None:
         raise ValidationError({"resource": _("该资源已没有剩余容量")})
 
 
+def _refer(
+    *,
+    acting_user: Any,
+    need: Need,
+    org: Organization,
+    moment: datetime.datetime,
+    note: str,
+    resource: Resource | None = None,
+    project: Any = None,
+    reasons: str = "",
+    manual: bool = False,
+) -> Need:
+    """Refer ``need`` (locked, open, not referred) to ``org``: a waiting ``Referral``, the need
+    已对接 and visible to the organization, one step."""
+    previous = need.status
+    need.resource, need.project = resource, project
+    need.referred_to, need.referred_at, need.status = org, moment, NeedStatus.MATCHED
+    _save(need, acting_user, ["resource", "project", "referred_to", "referred_at", "status"])
+    Referral.objects.create(
+        need=need,
+        organization=org,
+        resource=resource,
+        project=project,
+        manual=manual,
+        reasons=reasons,
+        referred_at=moment,
+        referred_by=actor(acting_user),
+    )
+    _step(need, from_status=previous, to_status=NeedStatus.MATCHED, by=acting_user, at=moment, note=note)
+    return need
+
+
+REFERABLE = (NeedStatus.ASSESS, NeedStatus.TO_MATCH)
+
+
 @transaction.atomic
 def need_accept(
     *,
@@ -260,45 +348,35 @@ def need_accept(
     at: datetime.datetime | None = None,
 ) -> Need:
     """Accept a suggestion: refer the need to the resource's provider (or the project's
-    undertaking organization), take one unit of the resource's capacity, status 已对接."""
+    undertaking organization), take one unit of the resource's capacity, status 已对接; the
+    referral waits for the organization to accept or return it."""
     require_perm(acting_user, RECORD_OUTREACH)
     if (resource is None) == (project is None):
         raise ValidationError({"resource": _("请选择一个资源或一个项目")})
     need = Need.objects.select_for_update().select_related("region", "category").get(pk=need.pk)
     _require_visible(acting_user, need)
-    if need.status not in (NeedStatus.ASSESS, NeedStatus.TO_MATCH):
+    if need.status not in REFERABLE:
         raise ValidationError({"need": _("只有待评估或待对接的需求才能对接资源")})
     moment = checks.moment(at)
-    day = timezone.localtime(moment).date()
     target = resource or project
-    why = suggestion_reason(need=need, target=target, on=day)
-    if why is None:
+    suggestion = suggestion_for(need=need, target=target, on=timezone.localtime(moment).date())
+    if suggestion is None:
         field = "resource" if resource is not None else "project"
         raise ValidationError({field: _("所选资源或项目不适合此需求（类别、服务区域、容量或期限不符）")})
-    org: Organization
     if resource is not None:
         resource_take_one(resource=resource)
-        need.resource = resource
-        org = resource.provider
-        fields = ["resource"]
-    else:
-        assert project is not None  # one of the two: checked above
-        need.project = project
-        org = project.organization
-        fields = ["project"]
-    previous = need.status
-    need.referred_to, need.referred_at, need.status = org, moment, NeedStatus.MATCHED
-    _save(need, acting_user, [*fields, "referred_to", "referred_at", "status"])
-    _step(
-        need,
-        from_status=previous,
-        to_status=NeedStatus.MATCHED,
-        by=acting_user,
-        at=moment,
+    org: Organization = suggestion.provider
+    return _refer(
+        acting_user=acting_user,
+        need=need,
+        org=org,
+        moment=moment,
+        resource=resource,
+        project=project,
+        reasons=suggestion.reason,
         note=checks.text(note, "note", max_length=300)
-        or _("转介至%(org)s：%(why)s") % {"org": org.name, "why": why},
+        or _("转介至%(org)s（%(t)s）") % {"org": org.name, "t": target.name},
     )
-    return need
 
 
 # ---- problems --------------------------------------------------------------------------------

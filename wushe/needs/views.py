@@ -1,8 +1,10 @@
-"""The needs pages (需求清单): the list, one need with its steps and matching suggestions,
-registering a need, moving it on, accepting a suggestion, rating; the problems list."""
+"""The needs pages (需求清单): the list, one need with its steps, its referrals, the resident's
+contact and matching suggestions; registering a need, moving it on, accepting a suggestion or
+referring by hand, an organization accepting or returning a referral, rating; the problems list."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -15,20 +17,32 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from wushe.accounts.roles import READ_NEEDS, READ_VISITS, RECORD_OUTREACH, WORK_NEEDS
+from wushe.accounts.roles import READ_NEEDS, READ_VISITS, RECORD_OUTREACH, REVEAL_IDENTIFIERS, WORK_NEEDS
 from wushe.core.forms import apply_service_errors
-from wushe.core.listing import Empty, ListPage, Sort, choice_order
+from wushe.core.listing import Empty, ListPage, Sort, choice_order, is_fragment
 from wushe.core.regions import ancestor_ids
 from wushe.core.web import AuthedRequest
 from wushe.partners.models import Resource, ResponsibilityUnit
+from wushe.partners.selectors import ResourceFilters, resource_list, usable_organizations
 from wushe.projects.models import Project
 from wushe.registry.listing import filtered_region, list_export
 from wushe.registry.selectors import get_household_for_user, get_person_for_user
 
-from . import selectors, services
-from .forms import AcceptForm, NeedFilterForm, NeedForm, ProblemFilterForm, RateForm, ResolveForm, StepForm
+from . import referral_services, selectors, services
+from .forms import (
+    AcceptForm,
+    AnswerForm,
+    NeedFilterForm,
+    NeedForm,
+    ProblemFilterForm,
+    RateForm,
+    ReferForm,
+    ReferralFilterForm,
+    ResolveForm,
+    StepForm,
+)
 from .matching import need_suggestions
-from .models import OPEN_STATUSES, STATUS_ORDER, NeedStatus, ProblemStatus
+from .models import STATUS_ORDER, NeedStatus, ProblemStatus, Referral, ReferralState
 
 
 def _errors(request: HttpRequest, errors: Any) -> None:
@@ -67,25 +81,51 @@ need_list = NEEDS.page_view()
 need_export = NEEDS.export_view()
 
 
+@dataclass
+class _Referrals:
+    """A need's referrals as the user meets them: the current one, whether the user acts for its
+    organization, whether it waits for another's answer, and the statuses the user may move to."""
+
+    all: list[Referral]
+    current: Referral | None
+    for_org: bool
+    waits: bool
+    statuses: list[str]
+
+
+def _referrals(need: Any, user: Any) -> _Referrals:
+    referrals = selectors.need_referrals(need=need)
+    current = next((r for r in referrals if r.is_current), None)
+    for_org = current is not None and services.acts_for(user, current.organization_id)
+    waits = current is not None and current.state == ReferralState.WAITING and not for_org
+    return _Referrals(referrals, current, for_org, waits, services.next_statuses(need, referral_waits=waits))
+
+
 def _detail(request: HttpRequest, pk: int, **extra: Any) -> HttpResponse:
     need = selectors.get_need_for_user(user=request.user, pk=pk)
-    can_record = request.user.has_perm(RECORD_OUTREACH)
-    suggestions = (
-        need_suggestions(need=need)
-        if can_record and need.status in (NeedStatus.ASSESS, NeedStatus.TO_MATCH)
-        else []
-    )
+    user = request.user
+    can_record = user.has_perm(RECORD_OUTREACH)
+    referable = need.status in services.REFERABLE
+    r = _referrals(need, user)
+    referrals, current, for_org, waits, statuses = r.all, r.current, r.for_org, r.waits, r.statuses
     context = {
         "need": need,
         "steps": selectors.need_steps(need=need),
-        "suggestions": suggestions,
+        "suggestions": need_suggestions(need=need) if can_record and referable else [],
         "can_record": can_record,
-        "can_work": request.user.has_perm(WORK_NEEDS) and need.status in OPEN_STATUSES,
-        "step_form": StepForm(),
+        "can_refer": can_record and referable,
+        "can_work": user.has_perm(WORK_NEEDS) and bool(statuses),
+        "referrals": referrals,
+        "current": current,
+        "waits": waits,
+        "can_answer": for_org and user.has_perm(WORK_NEEDS) and need.status == NeedStatus.MATCHED,
+        "contact": selectors.need_contact_person(need),
+        "can_reveal": (for_org and current is not None) or user.has_perm(REVEAL_IDENTIFIERS),
+        "step_form": StepForm(statuses=statuses),
+        "accept_form": AnswerForm(),
+        "return_form": AnswerForm(required=True),
         "rate_form": RateForm(),
-        "can_rate": request.user.has_perm(WORK_NEEDS)
-        and need.status == NeedStatus.MET
-        and not need.satisfaction,
+        "can_rate": user.has_perm(WORK_NEEDS) and need.status == NeedStatus.MET and not need.satisfaction,
     }
     context.update(extra)
     return render(request, "needs/need_detail.html", context, status=400 if extra.get("invalid") else 200)
@@ -102,7 +142,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def need_step(request: AuthedRequest, pk: int) -> HttpResponse:
     need = selectors.get_need_for_user(user=request.user, pk=pk)
-    form = StepForm(request.POST)
+    form = StepForm(request.POST, statuses=_referrals(need, request.user).statuses)
     if form.is_valid():
         try:
             services.need_advance(acting_user=request.user, need=need, **form.cleaned_data)
@@ -112,6 +152,107 @@ def need_step(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已更新需求状态"))
             return redirect("needs:need_detail", pk=need.pk)
     return _detail(request, pk, step_form=form, invalid=True)
+
+
+@login_required
+@require_POST
+def need_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reveal the resident's phone numbers (an access event), on an explicit POST."""
+    need = selectors.get_need_for_user(user=request.user, pk=pk)
+    revealed = referral_services.need_contact_reveal(acting_user=request.user, need=need, request=request)
+    if is_fragment(request):
+        return render(
+            request,
+            "needs/_contact.html",
+            {
+                "need": need,
+                "contact": selectors.need_contact_person(need),
+                "revealed": revealed,
+                "can_reveal": True,
+            },
+        )
+    return _detail(request, pk, revealed=revealed)
+
+
+@login_required
+@permission_required(RECORD_OUTREACH, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def need_refer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Refer a need by hand to an organization (and one of its resources) when no suggestion fits."""
+    need = selectors.get_need_for_user(user=request.user, pk=pk)
+    organizations = list(usable_organizations(request.user).order_by("name")[:500])
+    resources = list(
+        resource_list(user=request.user, filters=ResourceFilters(available=True)).select_related("provider")[
+            :500
+        ]
+    )
+    form = ReferForm(request.POST or None, organizations=organizations, resources=resources)
+    if request.method == "POST" and form.is_valid():
+        organization, resource = form.objects()
+        try:
+            need = referral_services.need_refer(
+                acting_user=request.user,
+                need=need,
+                organization=organization,
+                resource=resource,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("已转介至%(org)s") % {"org": organization.name if organization else ""}
+            )
+            return redirect("needs:need_detail", pk=need.pk)
+    status = 400 if form.errors else 200
+    return render(request, "needs/need_refer.html", {"need": need, "form": form}, status=status)
+
+
+REFERRALS = ListPage(
+    template="needs/referral_list.html",
+    fragment="needs/_referral_table.html",
+    form=ReferralFilterForm,
+    records=selectors.referral_list,
+    context=lambda request, listing: {"state": listing.filters.state},
+)
+referral_list = REFERRALS.page_view()
+
+
+def _answer(request: HttpRequest, pk: int, *, accept: bool) -> HttpResponse:
+    referral = selectors.get_referral_for_user(user=request.user, pk=pk)
+    form = AnswerForm(request.POST, required=not accept)
+    if not form.is_valid():
+        _errors(request, {form.fields["note"].label: form.errors.get("note", [])})
+        return redirect("needs:need_detail", pk=referral.need_id)
+    note = form.cleaned_data["note"]
+    try:
+        if accept:
+            referral_services.referral_accept(acting_user=request.user, referral=referral, note=note)
+        else:
+            referral_services.referral_return(acting_user=request.user, referral=referral, reason=note)
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+        return redirect("needs:need_detail", pk=referral.need_id)
+    if accept:
+        messages.success(request, _("已接收转介"))
+        return redirect("needs:need_detail", pk=referral.need_id)
+    messages.success(request, _("已退回转介，需求回到社工处重新对接"))
+    return redirect("needs:referral_list")
+
+
+@login_required
+@permission_required(WORK_NEEDS, raise_exception=True)
+@require_POST
+def referral_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    return _answer(request, pk, accept=True)
+
+
+@login_required
+@permission_required(WORK_NEEDS, raise_exception=True)
+@require_POST
+def referral_return(request: HttpRequest, pk: int) -> HttpResponse:
+    return _answer(request, pk, accept=False)
 
 
 @login_required

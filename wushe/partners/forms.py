@@ -11,6 +11,7 @@ from wushe.core.dates import BoundedDateField
 from wushe.core.forms import BootstrapMixin, DateInput, region_choices, set_choices
 from wushe.core.listing import ListFilterForm
 from wushe.needs.selectors import category_list
+from wushe.registry.models import DisabilityCategory, DisabilityLevel, Tag
 
 from .models import OrganizationKind, ResourceKind
 from .selectors import OrganizationFilters, ResourceFilters
@@ -30,11 +31,31 @@ class ResourceForm(BootstrapMixin, forms.Form):
     contact_phone = forms.CharField(label=_("联系电话"), required=False, max_length=20)
     available_from = BoundedDateField(label=_("可用起始日期"), required=False, widget=DateInput())
     available_to = BoundedDateField(label=_("可用截止日期"), required=False, widget=DateInput())
+    age_min = forms.IntegerField(label=_("服务对象最小年龄"), required=False, min_value=0, max_value=150)
+    age_max = forms.IntegerField(label=_("服务对象最大年龄"), required=False, min_value=0, max_value=150)
+    disability_categories = forms.TypedMultipleChoiceField(
+        label=_("服务的残疾类别（不选为不限）"),
+        required=False,
+        coerce=int,
+        choices=DisabilityCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    disability_levels = forms.TypedMultipleChoiceField(
+        label=_("服务的残疾等级（不选为不限）"),
+        required=False,
+        coerce=int,
+        choices=DisabilityLevel.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    target_tags = forms.MultipleChoiceField(
+        label=_("服务的人员类别（不选为不限）"), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(
         self, *args: Any, providers: list[Any], regions: list[Any], categories: list[Any], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
+        set_choices(self, "target_tags", [(t.code, t.name) for t in Tag.objects.order_by("sort", "code")])
         self._providers = {str(o.pk): o for o in providers}
         self._regions = {r.code: r for r in regions}
         set_choices(self, "provider", [("", "—"), *((str(o.pk), o.name) for o in providers)])
@@ -50,6 +71,9 @@ class ResourceForm(BootstrapMixin, forms.Form):
             and data["available_to"] < data["available_from"]
         ):
             self.add_error("available_to", _("可用截止日期不能早于起始日期"))
+        low, high = data.get("age_min"), data.get("age_max")
+        if low is not None and high is not None and high < low:
+            self.add_error("age_max", _("最大年龄不能小于最小年龄"))
         return data
 
     def values(self) -> dict[str, Any]:

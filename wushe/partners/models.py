@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from wushe.core.scoping import ScopedManager
+from wushe.registry.models import DisabilityCategory, DisabilityLevel
 
 
 class OrganizationKind(models.TextChoices):
@@ -139,7 +140,12 @@ class ResourceKind(models.TextChoices):
 class Resource(models.Model):
     """资源清单: what a provider can give, to which need categories, in which area, how much of it
     is left and when. ``region`` is the area served (a grid, a community or a street); the
-    provider's users see the resource through the organization axis of scoping."""
+    provider's users see the resource through the organization axis of scoping, and the users of
+    every region below the area see it too (``scope_serves_below``: it serves them).
+
+    Its target group (服务对象) narrows and ranks matching (``needs.matching``): an age range,
+    disability categories and levels (digits, ``"56"`` = 智力 and 精神; empty = any), and group
+    tags (any one of them; none = any)."""
 
     region = models.ForeignKey(
         "core.Region", verbose_name=_("服务区域"), on_delete=models.PROTECT, related_name="resources"
@@ -161,12 +167,24 @@ class Resource(models.Model):
     available_from = models.DateField(_("可用起始日期"), null=True, blank=True)
     available_to = models.DateField(_("可用截止日期"), null=True, blank=True)
     description = models.TextField(_("说明"), blank=True)
+    age_min = models.PositiveSmallIntegerField(_("服务对象最小年龄"), null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField(_("服务对象最大年龄"), null=True, blank=True)
+    disability_categories = models.CharField(
+        _("服务的残疾类别"), max_length=7, blank=True, help_text=_("不选为不限")
+    )
+    disability_levels = models.CharField(
+        _("服务的残疾等级"), max_length=4, blank=True, help_text=_("不选为不限")
+    )
+    target_tags = models.ManyToManyField(
+        "registry.Tag", verbose_name=_("服务的人员类别"), blank=True, related_name="resources"
+    )
     active = models.BooleanField(_("在用"), default=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     objects = ScopedManager()
     scope_region_field: ClassVar[str] = "region"
     scope_org_field: ClassVar[str] = "provider"
+    scope_serves_below: ClassVar[bool] = True
     history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:
@@ -185,7 +203,49 @@ class Resource(models.Model):
                 | models.Q(available_to__gte=models.F("available_from")),
                 name="resource_period_ordered",
             ),
+            models.CheckConstraint(
+                condition=models.Q(age_min__isnull=True)
+                | models.Q(age_max__isnull=True)
+                | models.Q(age_max__gte=models.F("age_min")),
+                name="resource_age_range_ordered",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def category_set(self) -> set[int]:
+        """The disability categories served (empty: any)."""
+        return {int(c) for c in self.disability_categories}
+
+    @property
+    def level_set(self) -> set[int]:
+        """The disability levels served (empty: any)."""
+        return {int(c) for c in self.disability_levels}
+
+    def age_text(self) -> str:
+        """The age range in words (empty: any age)."""
+        if self.age_min is not None and self.age_max is not None:
+            return str(_("%(a)s–%(b)s 岁") % {"a": self.age_min, "b": self.age_max})
+        if self.age_min is not None:
+            return str(_("%(a)s 岁及以上") % {"a": self.age_min})
+        if self.age_max is not None:
+            return str(_("%(b)s 岁及以下") % {"b": self.age_max})
+        return ""
+
+    def disability_text(self) -> str:
+        """The disability categories and levels served, in words (empty: any)."""
+        parts = []
+        if self.disability_categories:
+            names = "、".join(str(DisabilityCategory(c).label) for c in sorted(self.category_set))
+            parts.append(str(_("%(c)s残疾") % {"c": names}))
+        if self.disability_levels:
+            names = "、".join(str(DisabilityLevel(n).label) for n in sorted(self.level_set))
+            parts.append(str(_("残疾等级 %(l)s") % {"l": names}))
+        return " ".join(parts)
+
+    def target_parts(self) -> list[str]:
+        """The target group in words (age, disability categories and levels, tags); empty: anyone."""
+        tags = "、".join(t.name for t in self.target_tags.all())
+        return [p for p in (self.age_text(), self.disability_text(), tags) if p]

@@ -119,7 +119,9 @@ def resources_needing_attention(user: AnyUser) -> QuerySet[Resource]:
 
 def get_resource_for_user(*, user: AnyUser, pk: int | str) -> Resource:
     return get_visible_or_404(
-        Resource.objects.select_related("region", "provider").prefetch_related("categories"), user, pk=pk
+        Resource.objects.select_related("region", "provider").prefetch_related("categories", "target_tags"),
+        user,
+        pk=pk,
     )
 
 

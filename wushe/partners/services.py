@@ -16,6 +16,7 @@ from wushe.core.models import Region
 from wushe.core.permissions import require_perm, require_region_in_scope
 from wushe.core.validators import validate_credit_code
 from wushe.needs.selectors import category_resolve
+from wushe.registry.models import Tag
 
 from .models import Organization, OrganizationKind, Resource, ResourceKind, ResponsibilityUnit, UnitKind
 
@@ -232,6 +233,38 @@ def _clean_categories(categories: Any) -> list[Any]:
     return found
 
 
+def _digits(values: Any, field: str, allowed: range) -> str:
+    """Disability categories or levels as sorted digits (``[6, 5]`` → ``"56"``)."""
+    out = set()
+    for v in values or ():
+        try:
+            n = int(v)
+        except (TypeError, ValueError):
+            raise ValidationError({field: _("未知的取值：%(v)s") % {"v": v}}) from None
+        if n not in allowed:
+            raise ValidationError({field: _("未知的取值：%(v)s") % {"v": v}})
+        out.add(n)
+    return "".join(str(n) for n in sorted(out))
+
+
+def _clean_ages(age_min: int | None, age_max: int | None) -> None:
+    for field, value in (("age_min", age_min), ("age_max", age_max)):
+        if value is not None and (isinstance(value, bool) or not 0 <= value <= 150):
+            raise ValidationError({field: _("年龄须为0到150之间的整数")})
+    if age_min is not None and age_max is not None and age_max < age_min:
+        raise ValidationError({"age_max": _("最大年龄不能小于最小年龄")})
+
+
+def _clean_tags(tags: Any) -> list[Tag]:
+    found = []
+    for t in tags or ():
+        tag = t if isinstance(t, Tag) else Tag.objects.filter(code=str(t).strip()).first()
+        if tag is None:
+            raise ValidationError({"target_tags": _("未知的人员类别：%(t)s") % {"t": t}})
+        found.append(tag)
+    return found
+
+
 @transaction.atomic
 def resource_create(
     *,
@@ -247,9 +280,16 @@ def resource_create(
     available_from: datetime.date | None = None,
     available_to: datetime.date | None = None,
     description: str = "",
+    age_min: int | None = None,
+    age_max: int | None = None,
+    disability_categories: Any = (),
+    disability_levels: Any = (),
+    target_tags: Any = (),
 ) -> Resource:
     """A resource of the 资源清单: its provider, the need categories it serves, the area it
-    serves (``region``), its capacity (all of it is left at first) and its period."""
+    serves (``region``), its capacity (all of it is left at first), its period and its target
+    group (age range, disability categories 1–7 and levels 1–4, group tags by code; each
+    empty = any)."""
     require_perm(acting_user, MANAGE_LISTS)
     require_region_in_scope(acting_user, region)
     if kind not in ResourceKind.values:
@@ -265,6 +305,8 @@ def resource_create(
         raise ValidationError({"provider": _("该组织已停用")})
     _clean_period(available_from, available_to)
     cats = _clean_categories(categories)
+    _clean_ages(age_min, age_max)
+    tags = _clean_tags(target_tags)
     if Resource.objects.filter(provider=provider, region=region, name=name).exists():
         raise ValidationError({"name": _("该组织在本区域已有同名资源：%(n)s") % {"n": name}})
     resource = Resource(
@@ -279,11 +321,16 @@ def resource_create(
         available_from=available_from,
         available_to=available_to,
         description=description.strip(),
+        age_min=age_min,
+        age_max=age_max,
+        disability_categories=_digits(disability_categories, "disability_categories", range(1, 8)),
+        disability_levels=_digits(disability_levels, "disability_levels", range(1, 5)),
     )
     record_actor(resource, user=acting_user)
-    resource.full_clean(exclude=["categories"])
+    resource.full_clean(exclude=["categories", "target_tags"])
     resource.save()
     resource.categories.set(cats)
+    resource.target_tags.set(tags)
     return resource
 
 

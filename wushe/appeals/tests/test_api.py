@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from tests.factories import UserFactory
+from wushe.accounts.roles import Role
 from wushe.accounts.services import api_token_issue
 from wushe.appeals import services
 
@@ -21,7 +23,7 @@ def post(client: Client, url: str, body: dict[str, Any]) -> Any:
     return client.post(url, body, content_type="application/json")
 
 
-def test_a_request_through_the_api(studio: Any, unit: Any, person_a: Any, users: Any) -> None:
+def test_a_request_through_the_api(studio: Any, unit: Any, org_a: Any, person_a: Any, users: Any) -> None:
     client = api(users.worker_a)
     created = post(
         client,
@@ -44,7 +46,10 @@ def test_a_request_through_the_api(studio: Any, unit: Any, person_a: Any, users:
     assert post(client, url, {"step": "handle", "resolution": "x"}).status_code == 422
     assert post(client, url, {"step": "receive", "note": "接待"}).status_code == 200
     assert post(client, url, {"step": "refer", "unit": unit.pk}).status_code == 200
-    assert post(client, url, {"step": "handle", "resolution": "已解决", "resolved": True}).status_code == 200
+    handle = {"step": "handle", "resolution": "已解决", "resolved": True}
+    assert post(client, url, handle).status_code == 403  # 处理 is the unit's: the worker is not of it
+    unit_staff = UserFactory(role=Role.ORG_STAFF, organization=org_a)
+    assert post(api(unit_staff), url, handle).status_code == 200
     assert post(client, url, {"step": "feedback", "feedback": "告知"}).status_code == 200
     refused = post(client, url, {"step": "archive"})
     assert refused.status_code == 422 and refused.json()["detail"][0]["field"] == "satisfaction"

@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from wushe.appeals import selectors, services
@@ -37,9 +37,13 @@ def test_a_walk_in_request_goes_through_six_steps(studio: Any, person_a: Any, un
     services.appeal_receive(acting_user=users.worker_a, appeal=appeal, note="接待", at=at(2026, 11, 2, 10))
     services.appeal_refer(acting_user=users.worker_a, appeal=appeal, unit=unit, at=at(2026, 11, 3))
     assert appeal.due_on == datetime.date(2026, 11, 10)  # 处理 of help: 5 working days
+    with pytest.raises(PermissionDenied):  # 处理 is the unit's (an organization's): not the worker's
+        services.appeal_handle(
+            acting_user=users.worker_a, appeal=appeal, resolution="已改造", resolved=True, at=at(2026, 11, 5)
+        )
     services.appeal_handle(
-        acting_user=users.worker_a, appeal=appeal, resolution="已改造", resolved=True, at=at(2026, 11, 5)
-    )
+        acting_user=users.street_admin, appeal=appeal, resolution="已改造", resolved=True, at=at(2026, 11, 5)
+    )  # the street's supervisor may
     services.appeal_feedback(
         acting_user=users.worker_a, appeal=appeal, feedback="电话告知", at=at(2026, 11, 6)
     )

@@ -45,7 +45,7 @@ def test_bad_step_names_the_field_and_changes_nothing(tree: Any, users: Any) -> 
     assert response.status_code == 400
     assert "无法满足的原因" in response.content.decode()
     response = client.post(f"/needs/{o.need.pk}/step/", {"to_status": "bogus"})
-    assert response.status_code == 400 and "新状态" in response.content.decode()
+    assert response.status_code == 400 and "推进到" in response.content.decode()
     o.need.refresh_from_db()
     assert o.need.status == NeedStatus.ASSESS and o.need.steps.count() == 1
 

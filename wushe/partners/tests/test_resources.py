@@ -30,6 +30,11 @@ pytestmark = pytest.mark.django_db
             {"available_from": datetime.date(2026, 5, 1), "available_to": datetime.date(2026, 4, 1)},
             "available_to",
         ),
+        ({"age_min": 60, "age_max": 14}, "age_max"),
+        ({"age_min": -1}, "age_min"),
+        ({"disability_categories": [8]}, "disability_categories"),
+        ({"disability_levels": ["x"]}, "disability_levels"),
+        ({"target_tags": ["no-such-tag"]}, "target_tags"),
     ],
 )
 def test_bad_resource_names_the_field(tree: Any, changes: dict[str, Any], field: str) -> None:
@@ -151,3 +156,54 @@ def test_unit_page_shows_open_overdue_done(tree: Any, users: Any) -> None:
     assert "逾期的需求" in client.get(f"/partners/responsibilities/{unit}/?show=overdue").content.decode()
     assert "办结的需求" in client.get(f"/partners/responsibilities/{unit}/?show=done").content.decode()
     assert login(users.worker_b).get(f"/partners/responsibilities/{unit}/").status_code == 404
+
+
+def test_a_resource_keeps_its_target_group(tree: Any, users: Any) -> None:
+    org = make_org(tree.street)
+    resource = resource_create(
+        acting_user=None,
+        provider=org,
+        region=tree.street,
+        name="重度精神残疾人照护",
+        categories=["rehab"],
+        capacity=5,
+        age_min=18,
+        disability_categories=[6, 5, 6],
+        disability_levels=[2, 1],
+        target_tags=["dibao", "tekun"],
+    )
+    assert resource.disability_categories == "56" and resource.disability_levels == "12"
+    assert resource.category_set == {5, 6} and {t.code for t in resource.target_tags.all()} == {
+        "dibao",
+        "tekun",
+    }
+    page = login(users.street_admin).get(f"/partners/resources/{resource.pk}/").content.decode()
+    assert "18 岁及以上" in page and "智力、精神残疾" in page and "低保" in page
+
+
+def test_a_community_worker_sees_the_resources_serving_its_area(tree: Any) -> None:
+    """Resources registered on the street (or above) serve every community below it: a community's
+    users see them beside their own, through the scoping (``scope_serves_below``); a sibling
+    community's own resources stay closed, and the figures still count the community's subtree."""
+    from wushe.core.metrics import Scope, compute
+
+    street_org = make_org(tree.street, name="街道机构")
+    street_wide = make_resource(street_org, tree.street, name="街道助医")
+    own = make_resource(make_org(tree.community_a, name="甲社区组织"), tree.community_a, name="甲社区助餐")
+    sibling = make_resource(
+        make_org(tree.community_b, name="乙社区组织"), tree.community_b, name="乙社区助洁"
+    )
+    elsewhere = make_resource(
+        make_org(tree.other_street, name="彭李机构"), tree.other_street, name="彭李助急"
+    )
+    staff = UserFactory(role=Role.COMMUNITY_STAFF, region=tree.community_a)
+    visible = set(Resource.objects.visible_to(staff))
+    assert visible == {street_wide, own}
+    client = login(staff)
+    listing = client.get("/partners/resources/").content.decode()
+    assert street_wide.name in listing and own.name in listing
+    assert sibling.name not in listing and elsewhere.name not in listing
+    assert client.get(f"/partners/resources/{street_wide.pk}/").status_code == 200
+    assert client.get(f"/partners/resources/{sibling.pk}/").status_code == 404
+    figures = compute(Scope(region=tree.community_a, user=staff), keys=["resources"])
+    assert figures["resources"].value == 1  # the community's own, not the street's
