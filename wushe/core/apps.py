@@ -17,6 +17,7 @@ class CoreConfig(AppConfig):
         )
 
         autodiscover_modules("config")  # each app declares its settings sections in config.py
+        autodiscover_modules("sections")  # and the sections of the person and household pages
 
 
 class WusheAdminConfig(admin_apps.AdminConfig):

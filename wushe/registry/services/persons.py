@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from wushe.accounts.roles import MANAGE_PERSONS, REVEAL_IDENTIFIERS
-from wushe.core.history import record_actor, save_as
+from wushe.core.history import actor, record_actor, save_as
 from wushe.core.models import AccessEventKind, Region
 from wushe.core.permissions import require_perm, require_region_in_scope
 from wushe.core.services import access_event_record
@@ -24,6 +24,8 @@ from ..identity import derive
 from ..models import (
     DisabilityCertificate,
     Household,
+    HouseholdChange,
+    HouseholdChangeKind,
     Person,
     PersonSearchKey,
     PersonStatus,
@@ -130,6 +132,10 @@ def person_create(
     if household is not None:
         if household.region_id != region.pk:
             raise ValidationError({"household": _("户与居民须属于同一区域")})
+        if relation_to_head == Relation.HEAD or (
+            relation_to_head and relation_to_head not in Relation.values
+        ):
+            raise ValidationError({"relation_to_head": _("与户主关系无效")})
         person.household = household
         person.relation_to_head = relation_to_head or Relation.OTHER
     if consent_sensitive:
@@ -143,6 +149,15 @@ def person_create(
         raise clash or ValidationError({"id_number": _("该身份证号码已登记")}) from None
     _write_search_keys(person, fresh=True)
     household_count_members([person.household_id])
+    if household is not None:
+        HouseholdChange.objects.create(
+            household=household,
+            person=person,
+            kind=HouseholdChangeKind.JOINED,
+            relation=person.relation_to_head,
+            on=today(),
+            by=actor(acting_user),
+        )
     start = valid_from or today()
     for tag in tag_objs:
         save_as(PersonTag(person=person, region=person.region, tag=tag, valid_from=start), user=acting_user)
@@ -259,6 +274,15 @@ def person_move(*, acting_user: Any, person: Person, region: Region) -> Person:
     ):  # type: ignore[union-attr]
         # a member moving away leaves the household (a household lives in one region)
         left = person.household_id
+        HouseholdChange.objects.create(
+            household_id=left,
+            person=person,
+            kind=HouseholdChangeKind.LEFT,
+            relation=person.relation_to_head,
+            on=today(),
+            note=_("迁往%(region)s") % {"region": region.name},
+            by=actor(acting_user),
+        )
         person.household, person.relation_to_head = None, ""
         fields += ["household", "relation_to_head"]
     record_actor(person, user=acting_user)
