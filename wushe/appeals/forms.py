@@ -10,12 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from wushe.core.forms import StyledForm, region_pk_choices
 from wushe.core.listing import ListFilterForm
 from wushe.core.models import Region, Satisfaction
+from wushe.registry.subjects import SubjectFields
 
 from .models import Category, Channel, Step, TeamKind
 from .selectors import AppealFilters
 
 
-class AppealFilterForm(ListFilterForm):
+class AppealFilterForm(ListFilterForm, SubjectFields):
     q = forms.CharField(label=_("诉求编号、诉求人或内容"), required=False, max_length=60)
     step = forms.ChoiceField(label=_("当前步骤"), required=False, choices=[("", _("全部")), *Step.choices])
     category = forms.ChoiceField(
@@ -29,6 +30,7 @@ class AppealFilterForm(ListFilterForm):
             step=data.get("step", ""),
             category=data.get("category", ""),
             overdue=bool(data.get("overdue")),
+            subject=self.subject_of(data),
         )
 
 

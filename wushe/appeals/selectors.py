@@ -12,6 +12,7 @@ from django.utils import timezone
 from wushe.core.models import Region
 from wushe.core.scoping import get_visible_or_404
 from wushe.partners.models import ResponsibilityUnit
+from wushe.registry.subjects import Subject, subject_q
 
 from .calendar import add_working_days, step_limit
 from .models import STEP_ORDER, Appeal, AppealStep, Step, Studio
@@ -27,6 +28,7 @@ class AppealFilters:
     overdue: bool = False
     studio: int | None = None
     region: Region | None = None
+    subject: Subject = Subject()  # a person's requests, or those of a household's members
 
 
 def appeal_list(*, user: Any, filters: AppealFilters | None = None) -> QuerySet[Appeal]:
@@ -36,6 +38,8 @@ def appeal_list(*, user: Any, filters: AppealFilters | None = None) -> QuerySet[
         .select_related("studio__organization", "region", "referred_to")
         .defer("requester_phone")
     )
+    if f.subject:
+        qs = qs.filter(subject_q(f.subject, household=None))
     if f.region is not None:
         qs = qs.in_region(f.region)
     if f.step:

@@ -25,6 +25,7 @@ from wushe.core.permissions import require_perm
 from wushe.registry.listing import list_export
 from wushe.registry.picker import person_picker
 from wushe.registry.selectors import get_person_for_user, region_picker
+from wushe.registry.subjects import SearchFilters, SubjectSearchForm
 
 from . import selectors, services
 from .forms import (
@@ -209,11 +210,15 @@ def case_service_add(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- groups ---------------------------------------------------------------------------------
 
 
+def _groups(*, user: Any, filters: SearchFilters) -> QuerySet[Any]:
+    return selectors.group_list(user=user, q=filters.q, subject=filters.subject)
+
+
 GROUPS = ListPage(
     template="casework/group_list.html",
     fragment="casework/_group_table.html",
-    form=SearchForm,
-    records=selectors.group_list,
+    form=SubjectSearchForm,
+    records=_groups,
     export=list_export(gettext_lazy("小组"), "groups"),
     context=_can_record,
 )

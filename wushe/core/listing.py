@@ -162,8 +162,8 @@ class ListPage:
             context["form"] = listing.form
         if self.paginated:
             context["page_obj"] = listing.page = paginate(request, listing.records)
-        if isinstance(listing.form, SearchForm):
-            context["q"] = listing.filters
+        if isinstance(listing.form, SearchForm):  # its filters are the text, or carry it as ``q``
+            context["q"] = getattr(listing.filters, "q", listing.filters)
         if self.context is not None:
             context.update(self.context(request, listing))
         template = self.fragment if self.fragment and is_fragment(request) else self.template

@@ -13,12 +13,13 @@ from wushe.core.forms import BootstrapMixin, DateInput, region_choices, set_choi
 from wushe.core.listing import ListFilterForm
 from wushe.core.models import AREA_LEVELS, Satisfaction
 from wushe.registry.selectors import region_picker
+from wushe.registry.subjects import SubjectFields
 
 from .models import NeedSource, NeedStatus, ProblemStatus, Urgency
 from .selectors import NeedFilters, ProblemFilters, category_list
 
 
-class NeedFilterForm(ListFilterForm):
+class NeedFilterForm(ListFilterForm, SubjectFields):
     q = forms.CharField(label=_("检索"), required=False, max_length=60)
     region = forms.ChoiceField(label=_("区域"), required=False)
     category = forms.ChoiceField(label=_("需求类别"), required=False)
@@ -44,16 +45,17 @@ class NeedFilterForm(ListFilterForm):
             urgency=data.get("urgency") or "",
             overdue=bool(data.get("overdue")),
             q=(data.get("q") or "").strip(),
+            subject=self.subject_of(data),
         )
 
 
-class ProblemFilterForm(ListFilterForm):
+class ProblemFilterForm(ListFilterForm, SubjectFields):
     """The problem list's one filter: its status (an unknown one is all)."""
 
     status = forms.ChoiceField(required=False, choices=[("", ""), *ProblemStatus.choices])
 
     def to_filters(self, data: dict[str, Any]) -> ProblemFilters:
-        return ProblemFilters(status=data.get("status") or "")
+        return ProblemFilters(status=data.get("status") or "", subject=self.subject_of(data))
 
 
 class NeedForm(BootstrapMixin, forms.Form):

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 
 from wushe.core.models import SATISFIED_VALUES, Region
 from wushe.core.scoping import get_visible_or_404
+from wushe.registry.selectors import heads_prefetch
+from wushe.registry.subjects import Subject, subject_q
 
 from .models import (
     OPEN_STATUSES,
@@ -58,6 +60,7 @@ class NeedFilters:
     overdue: bool = False
     unit: int | None = None
     q: str = ""
+    subject: Subject = Subject()  # a person's or a household's needs (the 360° pages' full list)
 
 
 def _base_needs(user: Any) -> QuerySet[Need]:
@@ -68,7 +71,14 @@ def _base_needs(user: Any) -> QuerySet[Need]:
 
 def need_list(*, user: Any, filters: NeedFilters | None = None) -> QuerySet[Need]:
     f = filters or NeedFilters()
-    qs = _base_needs(user).defer("person__id_number", "person__phone", "person__contact_phone")
+    qs = (
+        _base_needs(user)
+        .select_related("household", "household__region")
+        .defer("person__id_number", "person__phone", "person__contact_phone")
+        .prefetch_related(heads_prefetch("household"))  # a household's need names the household
+    )
+    if f.subject:
+        qs = qs.filter(subject_q(f.subject))
     if f.region is not None:
         qs = qs.in_region(f.region)
     if f.category:
@@ -87,7 +97,9 @@ def need_list(*, user: Any, filters: NeedFilters | None = None) -> QuerySet[Need
 
 
 def get_need_for_user(*, user: Any, pk: Any) -> Need:
-    qs = _base_needs(user).select_related("household", "visit", "resource", "project", "created_by")
+    qs = _base_needs(user).select_related(
+        "household", "household__region", "visit", "resource", "project", "created_by"
+    )
     return get_visible_or_404(
         qs.defer("person__id_number", "person__phone", "person__contact_phone"), user, pk=pk
     )
@@ -159,15 +171,19 @@ def need_counts(qs: QuerySet[Need], field: str) -> dict[Any, int]:
 class ProblemFilters:
     region: Region | None = None
     status: str = ""
+    subject: Subject = Subject()
 
 
 def problem_list(*, user: Any, filters: ProblemFilters | None = None) -> QuerySet[Problem]:
     f = filters or ProblemFilters()
     qs = (
         Problem.objects.visible_to(user)
-        .select_related("region", "region__parent", "person")
+        .select_related("region", "region__parent", "person", "household", "household__region")
         .defer("person__id_number", "person__phone", "person__contact_phone")
+        .prefetch_related(heads_prefetch("household"))
     )
+    if f.subject:
+        qs = qs.filter(subject_q(f.subject))
     if f.region is not None:
         qs = qs.in_region(f.region)
     if f.status:

@@ -193,6 +193,7 @@ PROBLEMS = ListPage(
     export=list_export(gettext_lazy("问题清单"), "problems"),
     context=lambda request, listing: {
         "status": listing.filters.status,
+        "subject": listing.filters.subject,
         "statuses": ProblemStatus.choices,
         "can_record": request.user.has_perm(RECORD_OUTREACH),
         "resolve_form": ResolveForm(),
