@@ -22,7 +22,7 @@ from wushe.core.regions import ancestor_ids
 from wushe.partners.models import Resource, ResponsibilityUnit
 from wushe.projects.models import Project
 from wushe.registry.listing import filtered_region, list_export
-from wushe.registry.selectors import get_household_for_user, get_person_for_user
+from wushe.registry.selectors import get_household_for_user, get_person_for_user, sees_registry
 
 from . import selectors, services
 from .forms import AcceptForm, NeedFilterForm, NeedForm, ProblemFilterForm, RateForm, ResolveForm, StepForm
@@ -42,7 +42,7 @@ NEEDS = ListPage(
     form=NeedFilterForm,
     records=selectors.need_list,
     export=list_export(gettext_lazy("需求清单"), "needs", obj=filtered_region),
-    context=lambda request, listing: {"today": timezone.localdate()},
+    context=lambda request, listing: {"today": timezone.localdate(), "links": sees_registry(request.user)},
 )
 need_list = NEEDS.page_view()
 need_export = NEEDS.export_view()
@@ -58,6 +58,7 @@ def _detail(request: HttpRequest, pk: int, **extra: Any) -> HttpResponse:
     )
     context = {
         "need": need,
+        "links": sees_registry(request.user),
         "steps": selectors.need_steps(need=need),
         "suggestions": suggestions,
         "can_record": can_record,

@@ -229,12 +229,12 @@ def member_add(request: HttpRequest, household_id: int, payload: MemberIn) -> An
 
 
 @router.post(
-    "/households/{household_id}/members/{person_id}/move",
+    "/households/{household_id}/members/{member_id}/move",
     response={200: HouseholdOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Move a member into another household (answers with that household)",
 )
-def member_move(request: HttpRequest, household_id: int, person_id: int, payload: MoveIn) -> Any:
-    _household, person = _member(request, household_id, person_id)
+def member_move(request: HttpRequest, household_id: int, member_id: int, payload: MoveIn) -> Any:
+    _household, person = _member(request, household_id, member_id)
     try:
         target = get_household_for_user(user=request.user, pk=payload.household)
     except Http404:
@@ -251,12 +251,12 @@ def member_move(request: HttpRequest, household_id: int, person_id: int, payload
 
 
 @router.post(
-    "/households/{household_id}/members/{person_id}/leave",
+    "/households/{household_id}/members/{member_id}/leave",
     response={200: HouseholdOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Record a member leaving the household, with the reason",
 )
-def member_leave(request: HttpRequest, household_id: int, person_id: int, payload: LeaveIn) -> Any:
-    _household, person = _member(request, household_id, person_id)
+def member_leave(request: HttpRequest, household_id: int, member_id: int, payload: LeaveIn) -> Any:
+    _household, person = _member(request, household_id, member_id)
     services.household_remove_member(
         acting_user=request.user, person=person, note=payload.note, on=payload.on
     )
@@ -264,12 +264,12 @@ def member_leave(request: HttpRequest, household_id: int, person_id: int, payloa
 
 
 @router.patch(
-    "/households/{household_id}/members/{person_id}",
+    "/households/{household_id}/members/{member_id}",
     response={200: HouseholdOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Correct a member's relation to the head",
 )
-def member_relation(request: HttpRequest, household_id: int, person_id: int, payload: RelationIn) -> Any:
-    _household, person = _member(request, household_id, person_id)
+def member_relation(request: HttpRequest, household_id: int, member_id: int, payload: RelationIn) -> Any:
+    _household, person = _member(request, household_id, member_id)
     services.household_set_relation(acting_user=request.user, person=person, relation=payload.relation)
     return _out(request, household_id)
 

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, When, prefetch_related_objects
 
 from wushe.core.models import Region, RegionLevel
-from wushe.core.scoping import get_visible_or_404
+from wushe.core.scoping import get_visible_or_404, granted_paths
 from wushe.core.sensitive import contains_personal_number, personal_number_in
 from wushe.core.validators import normalise_digits, normalise_phone
 
@@ -150,6 +150,12 @@ def person_list(*, user: Any, filters: PersonFilters | None = None) -> QuerySet[
     return qs.order_by("name_pinyin", "id")  # served by person_pinyin_order_idx
 
 
+def sees_registry(user: Any) -> bool:
+    """Whether the user may open people's pages at all (a region role, or a superuser); an
+    organization's staff see the people referred to them by name, without a link."""
+    return granted_paths(user) != []
+
+
 def get_person_for_user(*, user: Any, pk: int | str) -> Person:
     qs = Person.objects.select_related("region", "region__parent", "household").prefetch_related(
         Prefetch("tags", queryset=PersonTag.objects.select_related("tag").order_by("valid_from")),
@@ -182,6 +188,12 @@ def heads_prefetch(lookup: str = "") -> Prefetch:
         queryset=Person.objects.filter(relation_to_head=Relation.HEAD).only(*_HEAD_ONLY).order_by("id"),
         to_attr="heads",
     )
+
+
+def named_households(lookup: str) -> list[Any]:
+    """The prefetches that name the households at ``lookup`` (``household``): their heads and
+    regions, two queries for a page of records, whatever its length."""
+    return [f"{lookup}__region", heads_prefetch(lookup)]
 
 
 def with_heads(households: list[Household]) -> list[Household]:

@@ -72,6 +72,16 @@ def subject_url(url: str, kind: str, subject: Any) -> str:
     return f"{url}?{kind}={subject.pk}"
 
 
+def subject_name(record: Any) -> str:
+    """Whom a visit, need or problem is about, by name: the person's, else the household's
+    (named by its head); never an internal number."""
+    if record.person_id:
+        return str(record.person.name)
+    if record.household_id:
+        return str(record.household.name)
+    return ""
+
+
 class SubjectFields(forms.Form):
     """The two hidden fields a list's filter form takes to narrow it to a subject; the page shows
     whose records these are (``subject_label``) and how to see them all."""
