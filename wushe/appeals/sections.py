@@ -54,7 +54,7 @@ def _register_url(kind: str, subject: Any) -> str | None:
 register(
     Section(
         key="appeals",
-        title=gettext_lazy("诉求"),
+        title=gettext_lazy("诉求办理"),
         order=90,
         person=_reader("person"),
         household=_reader("household"),

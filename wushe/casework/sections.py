@@ -58,7 +58,7 @@ def _open_url(kind: str, subject: Any) -> str | None:
 register(
     Section(
         key="cases",
-        title=gettext_lazy("个案"),
+        title=gettext_lazy("个案服务"),
         order=70,
         person=_cases("person"),
         household=_cases("household"),
@@ -93,7 +93,7 @@ def _groups(kind: str) -> Any:
 register(
     Section(
         key="groups",
-        title=gettext_lazy("小组"),
+        title=gettext_lazy("参加的小组"),
         order=80,
         person=_groups("person"),
         household=_groups("household"),

@@ -58,7 +58,7 @@ def _register_url(kind: str, subject: Any) -> str | None:
 register(
     Section(
         key="needs",
-        title=gettext_lazy("需求"),
+        title=gettext_lazy("需求及办理状态"),
         order=50,
         person=_needs("person"),
         household=_needs("household"),
@@ -95,7 +95,7 @@ def _problems(kind: str) -> Any:
 register(
     Section(
         key="problems",
-        title=gettext_lazy("问题"),
+        title=gettext_lazy("发现的问题"),
         order=60,
         person=_problems("person"),
         household=_problems("household"),

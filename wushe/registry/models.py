@@ -118,7 +118,7 @@ class HouseholdChangeQuerySet(AppendOnlyQuerySet["HouseholdChange"], ScopedQuery
 
 class HouseholdChangeKind(models.TextChoices):
     CREATED = "created", _("建户")
-    JOINED = "joined", _("入户")
+    JOINED = "joined", _("加入户")
     MOVED_IN = "moved_in", _("从他户迁入")
     MOVED_OUT = "moved_out", _("迁往他户")
     LEFT = "left", _("离户")

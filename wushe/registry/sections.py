@@ -87,7 +87,7 @@ def _tags_url(kind: str, subject: Any) -> str | None:
 register(
     Section(
         key="tags",
-        title=_("人员类别"),
+        title=_("人员类别与户类别"),
         order=20,
         template="registry/sections/tags.html",
         person=_person_tags,

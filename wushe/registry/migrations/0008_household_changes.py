@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             name='HouseholdChange',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('created', '建户'), ('joined', '入户'), ('moved_in', '从他户迁入'), ('moved_out', '迁往他户'), ('left', '离户'), ('head', '变更户主'), ('relation', '变更与户主关系')], max_length=10, verbose_name='变动')),
+                ('kind', models.CharField(choices=[('created', '建户'), ('joined', '加入户'), ('moved_in', '从他户迁入'), ('moved_out', '迁往他户'), ('left', '离户'), ('head', '变更户主'), ('relation', '变更与户主关系')], max_length=10, verbose_name='变动')),
                 ('relation', models.CharField(blank=True, choices=[('head', '户主'), ('spouse', '配偶'), ('child', '子女'), ('parent', '父母'), ('grandchild', '孙子女'), ('sibling', '兄弟姐妹'), ('other', '其他')], max_length=12, verbose_name='与户主关系')),
                 ('on', models.DateField(verbose_name='变动日期')),
                 ('note', models.CharField(blank=True, max_length=200, verbose_name='说明')),
