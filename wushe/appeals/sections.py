@@ -1,9 +1,7 @@
 """A person's requests (诉求) on their page and their household's (``core.sections``): the
-latest with the step they wait at (an overdue one says so), and registering one from there."""
+latest with the step they are at (an overdue one says so), and registering one from there."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
@@ -11,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wushe.accounts.roles import HANDLE_APPEALS
-from wushe.core.sections import Action, Row, Section, listed, register
-from wushe.registry.subjects import Subject, subject_url
+from wushe.core.sections import Action, Row, Section, register
+from wushe.registry.subjects import action_url, readers
 
 from .models import Appeal, Step
 from .selectors import AppealFilters, appeal_list
@@ -33,31 +31,24 @@ def _row(appeal: Appeal) -> Row:
     )
 
 
-def _reader(kind: str) -> Any:
-    def read(subject: Any, user: Any) -> dict[str, Any]:
-        return listed(
-            appeal_list(user=user, filters=AppealFilters(subject=Subject(**{kind: subject.pk}))),
-            row=_row,
-            more_url=subject_url(reverse("appeals:appeal_list"), kind, subject),
-            empty=_("没有诉求。"),
-        )
-
-    return read
-
-
-def _register_url(kind: str, subject: Any) -> str | None:
-    if kind != "person" or subject.status != "active":
-        return None  # a request is a person's
-    return f"{reverse('appeals:appeal_create')}?person={subject.pk}"
-
-
 register(
     Section(
         key="appeals",
         title=gettext_lazy("诉求办理"),
         order=90,
-        person=_reader("person"),
-        household=_reader("household"),
-        actions=(Action(gettext_lazy("登记诉求"), url=_register_url, permission=HANDLE_APPEALS),),
+        **readers(
+            lambda user, subject: appeal_list(user=user, filters=AppealFilters(subject=subject)),
+            row=_row,
+            list_name="appeals:appeal_list",
+            empty=gettext_lazy("没有诉求。"),
+        ),
+        # a request is a person's: registered from the member's page
+        actions=(
+            Action(
+                gettext_lazy("登记诉求"),
+                url=action_url("appeals:appeal_create", households=False),
+                permission=HANDLE_APPEALS,
+            ),
+        ),
     )
 )

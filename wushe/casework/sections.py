@@ -3,16 +3,14 @@ one), the groups they belong to, and the group sessions they attended."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wushe.accounts.roles import RECORD_SERVICES
-from wushe.core.sections import Action, Row, Section, listed, register
-from wushe.registry.subjects import Subject, subject_url
+from wushe.core.sections import Action, Row, Section, register
+from wushe.registry.subjects import action_url, readers
 
 from .models import Case, CaseStage, Group, GroupSession
 from .selectors import CaseFilters, case_list, group_list, sessions_attended
@@ -37,57 +35,35 @@ def _case_row(case: Case) -> Row:
     )
 
 
-def _cases(kind: str) -> Any:
-    def read(subject: Any, user: Any) -> dict[str, Any]:
-        return listed(
-            case_list(user=user, filters=CaseFilters(subject=Subject(**{kind: subject.pk}))),
-            row=_case_row,
-            more_url=subject_url(reverse("casework:case_list"), kind, subject),
-            empty=_("没有个案。"),
-        )
-
-    return read
-
-
-def _open_url(kind: str, subject: Any) -> str | None:
-    if kind != "person" or subject.status != "active":
-        return None  # a case is a person's: opened from the member's page
-    return f"{reverse('casework:case_create')}?person={subject.pk}"
-
-
 register(
     Section(
         key="cases",
         title=gettext_lazy("个案服务"),
         order=70,
-        person=_cases("person"),
-        household=_cases("household"),
-        actions=(Action(gettext_lazy("开个案"), url=_open_url, permission=RECORD_SERVICES),),
+        **readers(
+            lambda user, subject: case_list(user=user, filters=CaseFilters(subject=subject)),
+            row=_case_row,
+            list_name="casework:case_list",
+            empty=gettext_lazy("没有个案。"),
+        ),
+        # a case is a person's: opened from the member's page
+        actions=(
+            Action(
+                gettext_lazy("开个案"),
+                url=action_url("casework:case_create", households=False),
+                permission=RECORD_SERVICES,
+            ),
+        ),
     )
 )
 
 
 def _group_row(group: Group) -> Row:
     period = f"{group.starts_on:%Y-%m-%d}" + (f" – {group.ends_on:%Y-%m-%d}" if group.ends_on else "")
+    counts = _("%(n)s名组员 · %(s)s节") % {"n": group.member_count, "s": group.session_count}  # type: ignore[attr-defined]
     return Row(
-        title=group.name,
-        url=reverse("casework:group_detail", args=[group.pk]),
-        meta=" · ".join(
-            [period, _("%(n)s名组员 · %(s)s节") % {"n": group.member_count, "s": group.session_count}]  # type: ignore[attr-defined]
-        ),
+        title=group.name, url=reverse("casework:group_detail", args=[group.pk]), meta=f"{period} · {counts}"
     )
-
-
-def _groups(kind: str) -> Any:
-    def read(subject: Any, user: Any) -> dict[str, Any]:
-        return listed(
-            group_list(user=user, subject=Subject(**{kind: subject.pk})),
-            row=_group_row,
-            more_url=subject_url(reverse("casework:group_list"), kind, subject),
-            empty=_("没有参加小组。"),
-        )
-
-    return read
 
 
 register(
@@ -95,8 +71,12 @@ register(
         key="groups",
         title=gettext_lazy("参加的小组"),
         order=80,
-        person=_groups("person"),
-        household=_groups("household"),
+        **readers(
+            lambda user, subject: group_list(user=user, subject=subject),
+            row=_group_row,
+            list_name="casework:group_list",
+            empty=gettext_lazy("没有参加小组。"),
+        ),
     )
 )
 
@@ -110,24 +90,17 @@ def _session_row(session: GroupSession) -> Row:
     )
 
 
-def _sessions(kind: str) -> Any:
-    def read(subject: Any, user: Any) -> dict[str, Any]:
-        return listed(
-            sessions_attended(user=user, subject=Subject(**{kind: subject.pk})),
-            row=_session_row,
-            more_url=subject_url(reverse("casework:group_list"), kind, subject),
-            empty=_("没有参加活动的记录。"),
-        )
-
-    return read
-
-
 register(
     Section(
         key="activities",
         title=gettext_lazy("参加的活动"),
         order=85,
-        person=_sessions("person"),
-        household=_sessions("household"),
+        # the full list: the groups whose sessions these are
+        **readers(
+            lambda user, subject: sessions_attended(user=user, subject=subject),
+            row=_session_row,
+            list_name="casework:group_list",
+            empty=gettext_lazy("没有参加活动的记录。"),
+        ),
     )
 )

@@ -3,16 +3,14 @@ latest with their status (an overdue need says so), and registering a need from 
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wushe.accounts.roles import RECORD_OUTREACH
-from wushe.core.sections import Action, Row, Section, listed, register
-from wushe.registry.subjects import Subject, subject_url
+from wushe.core.sections import Action, Row, Section, register
+from wushe.registry.subjects import action_url, readers
 
 from .models import Need, NeedStatus, Problem, ProblemStatus
 from .selectors import NeedFilters, ProblemFilters, need_list, problem_list
@@ -37,38 +35,25 @@ def _need_row(need: Need) -> Row:
     )
 
 
-def _needs(kind: str) -> Any:
-    def read(subject: Any, user: Any) -> dict[str, Any]:
-        return listed(
-            need_list(user=user, filters=NeedFilters(subject=Subject(**{kind: subject.pk}))),
-            row=_need_row,
-            more_url=subject_url(reverse("needs:need_list"), kind, subject),
-            empty=_("没有登记需求。"),
-        )
-
-    return read
-
-
-def _register_url(kind: str, subject: Any) -> str | None:
-    if kind == "person" and subject.status != "active":
-        return None
-    return f"{reverse('needs:need_create')}?{kind}={subject.pk}"
-
-
 register(
     Section(
         key="needs",
         title=gettext_lazy("需求及办理状态"),
         order=50,
-        person=_needs("person"),
-        household=_needs("household"),
-        actions=(Action(gettext_lazy("登记需求"), url=_register_url, permission=RECORD_OUTREACH),),
+        **readers(
+            lambda user, subject: need_list(user=user, filters=NeedFilters(subject=subject)),
+            row=_need_row,
+            list_name="needs:need_list",
+            empty=gettext_lazy("没有登记需求。"),
+        ),
+        actions=(
+            Action(gettext_lazy("登记需求"), url=action_url("needs:need_create"), permission=RECORD_OUTREACH),
+        ),
     )
 )
 
 
 def _problem_row(problem: Problem) -> Row:
-    resolved = problem.status == ProblemStatus.RESOLVED
     details = [f"{problem.found_on:%Y-%m-%d}", problem.get_source_display()]
     if problem.resolution:
         details.append(problem.resolution)
@@ -76,20 +61,8 @@ def _problem_row(problem: Problem) -> Row:
         title=problem.description,
         meta=" · ".join(details),
         status=str(problem.get_status_display()),
-        tone="success" if resolved else "warning",
+        tone="success" if problem.status == ProblemStatus.RESOLVED else "warning",
     )
-
-
-def _problems(kind: str) -> Any:
-    def read(subject: Any, user: Any) -> dict[str, Any]:
-        return listed(
-            problem_list(user=user, filters=ProblemFilters(subject=Subject(**{kind: subject.pk}))),
-            row=_problem_row,
-            more_url=subject_url(reverse("needs:problem_list"), kind, subject),
-            empty=_("没有发现的问题。"),
-        )
-
-    return read
 
 
 register(
@@ -97,7 +70,11 @@ register(
         key="problems",
         title=gettext_lazy("发现的问题"),
         order=60,
-        person=_problems("person"),
-        household=_problems("household"),
+        **readers(
+            lambda user, subject: problem_list(user=user, filters=ProblemFilters(subject=subject)),
+            row=_problem_row,
+            list_name="needs:problem_list",
+            empty=gettext_lazy("没有发现的问题。"),
+        ),
     )
 )

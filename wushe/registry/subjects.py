@@ -10,6 +10,7 @@ so the section and the full list can never disagree.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -17,10 +18,12 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 from django.http import Http404
+from django.urls import reverse
 
 from wushe.core.listing import SearchForm
+from wushe.core.sections import Row, listed
 
-from .models import Person
+from .models import Person, PersonStatus
 from .selectors import get_household_for_user, get_person_for_user
 
 _MAX_ID = 2**63 - 1
@@ -70,6 +73,40 @@ def subject_q(subject: Subject, *, person: str = "person", household: str | None
 def subject_url(url: str, kind: str, subject: Any) -> str:
     """A list's address narrowed to a person (``kind`` "person") or a household."""
     return f"{url}?{kind}={subject.pk}"
+
+
+def readers(
+    records: Callable[[Any, Subject], Any], *, row: Callable[[Any], Row], list_name: str, empty: Any
+) -> dict[str, Callable[[Any, Any], dict[str, Any]]]:
+    """The ``person`` and ``household`` readers of a section that lists an app's records about
+    its subject: ``records(user, subject)`` is the app's selector narrowed with a
+    :class:`Subject`, ``list_name`` the list page's URL name (its full list, narrowed the same)."""
+
+    def reader(kind: str) -> Callable[[Any, Any], dict[str, Any]]:
+        def read(subject: Any, user: Any) -> dict[str, Any]:
+            return listed(
+                records(user, Subject(**{kind: subject.pk})),
+                row=row,
+                more_url=subject_url(reverse(list_name), kind, subject),
+                empty=empty,
+            )
+
+        return read
+
+    return {"person": reader("person"), "household": reader("household")}
+
+
+def action_url(url_name: str, *, households: bool = True) -> Callable[[str, Any], str | None]:
+    """An action's address for a subject: ``<url>?person=<pk>`` for a registered (在册) person,
+    ``<url>?household=<pk>`` for a household (unless ``households`` is False: a case, a request
+    is a person's)."""
+
+    def url(kind: str, subject: Any) -> str | None:
+        if kind == "household":
+            return f"{reverse(url_name)}?household={subject.pk}" if households else None
+        return f"{reverse(url_name)}?person={subject.pk}" if subject.status == PersonStatus.ACTIVE else None
+
+    return url
 
 
 def subject_name(record: Any) -> str:

@@ -3,22 +3,19 @@ recording one from there."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wushe.accounts.roles import RECORD_OUTREACH
-from wushe.core.sections import Action, Row, Section, listed, register
-from wushe.registry.subjects import Subject, subject_url
+from wushe.core.sections import Action, Row, Section, register
+from wushe.registry.subjects import action_url, readers
 
 from .models import Visit
 from .selectors import VisitFilters, visit_list
 
 
 def _row(visit: Visit) -> Row:
-    reached = _("已入户") if visit.reached else _("未敲开")
     details = [visit.region.name, str(visit.created_by or _("系统"))]
     if visit.key_problem:
         details.insert(0, visit.key_problem)
@@ -26,31 +23,9 @@ def _row(visit: Visit) -> Row:
         title=f"{visit.visited_on:%Y-%m-%d} {visit.get_channel_display()}",
         url=reverse("visits:visit_detail", args=[visit.pk]),
         meta=" · ".join(details),
-        status=str(reached),
+        status=str(_("已入户") if visit.reached else _("未敲开")),
         tone="success" if visit.reached else "warning",
     )
-
-
-def _reader(kind: str) -> Any:
-    def read(subject: Any, user: Any) -> dict[str, Any]:
-        filters = VisitFilters(subject=Subject(**{kind: subject.pk}))
-        return listed(
-            visit_list(user=user, filters=filters),
-            row=_row,
-            more_url=subject_url(reverse("visits:visit_list"), kind, subject),
-            empty=_("还没有走访记录。"),
-        )
-
-    return read
-
-
-def _record_url(kind: str, subject: Any) -> str | None:
-    url = reverse("visits:visit_create")
-    if kind == "household":
-        return f"{url}?household={subject.pk}"
-    if subject.status != "active":
-        return None
-    return f"{url}?person={subject.pk}"  # the visit takes the person's household
 
 
 register(
@@ -58,8 +33,17 @@ register(
         key="visits",
         title=gettext_lazy("五门一声走访"),
         order=40,
-        person=_reader("person"),
-        household=_reader("household"),
-        actions=(Action(gettext_lazy("记录走访"), url=_record_url, permission=RECORD_OUTREACH),),
+        **readers(
+            lambda user, subject: visit_list(user=user, filters=VisitFilters(subject=subject)),
+            row=_row,
+            list_name="visits:visit_list",
+            empty=gettext_lazy("还没有走访记录。"),
+        ),
+        # a person's visit takes the person's household
+        actions=(
+            Action(
+                gettext_lazy("记录走访"), url=action_url("visits:visit_create"), permission=RECORD_OUTREACH
+            ),
+        ),
     )
 )

@@ -49,32 +49,18 @@ def household_count_members(household_ids: Iterable[int | None]) -> None:
         Household.objects.filter(pk__in=chunk).update(active_members=Coalesce(Subquery(active), Value(0)))
 
 
-def _change(
-    *,
-    acting_user: User | None,
-    household: Household,
-    person: Person,
-    kind: str,
-    on: datetime.date,
-    note: str = "",
-    other: Household | None = None,
-) -> HouseholdChange:
-    return HouseholdChange.objects.create(
-        household=household,
-        person=person,
-        kind=kind,
-        relation=person.relation_to_head,
-        other=other,
-        on=on,
-        note=note,
-        by=actor(acting_user),
-    )
+@dataclass(frozen=True, slots=True)
+class _When:
+    """The day and the note of a change, checked before anything is written."""
+
+    day: datetime.date
+    note: str
 
 
-def _day(on: datetime.date | None) -> datetime.date:
+def _when(on: datetime.date | None, note: str, *, required: Any = None) -> _When:
     day = on or timezone.localdate()
     checks.not_future(day, "on")
-    return day
+    return _When(day, checks.text(note, "note", max_length=200, required=bool(required), message=required))
 
 
 def _may_change(acting_user: User | None, household: Household) -> None:
@@ -88,12 +74,48 @@ def _relation(relation: str) -> str:
     return relation
 
 
-def _set_membership(
-    acting_user: User | None, person: Person, household: Household | None, relation: str
+def _record(
+    acting_user: User | None, person: Person, household: Household, kind: str, when: _When, other: Any
 ) -> None:
+    HouseholdChange.objects.create(
+        household=household,
+        person=person,
+        kind=kind,
+        relation=person.relation_to_head,
+        other=other,
+        on=when.day,
+        note=when.note,
+        by=actor(acting_user),
+    )
+
+
+def _join(
+    acting_user: User | None,
+    person: Person,
+    household: Household,
+    relation: str,
+    kind: str,
+    when: _When,
+    other: Household | None = None,
+) -> None:
+    """``person`` is (now) in ``household`` with ``relation``: saved with its history, recorded."""
     person.household, person.relation_to_head = household, relation
     record_actor(person, user=acting_user)
     person.save(update_fields=["household", "relation_to_head", "updated_at"])
+    _record(acting_user, person, household, kind, when, other)
+
+
+def _leave(
+    acting_user: User | None, person: Person, kind: str, when: _When, other: Household | None = None
+) -> Household:
+    """``person`` leaves its household: recorded (with the relation it had), then saved."""
+    household = person.household
+    assert household is not None
+    _record(acting_user, person, household, kind, when, other)
+    person.household, person.relation_to_head = None, ""
+    record_actor(person, user=acting_user)
+    person.save(update_fields=["household", "relation_to_head", "updated_at"])
+    return household
 
 
 def _others(household: Household, person: Person) -> bool:
@@ -119,22 +141,13 @@ def household_create(
         raise ValidationError({"head": _("该居民已属于一户")})
     if head.status != PersonStatus.ACTIVE:
         raise ValidationError({"head": _("该居民已不在册，不能作为户主")})
-    day = _day(on)
-    note = checks.text(note, "note", max_length=200)
+    when = _when(on, note)
     household = save_as(
         Household(region=head.region, address=(address or head.address).strip()[:200]), user=acting_user
     )
-    _set_membership(acting_user, head, household, Relation.HEAD)
+    _join(acting_user, head, household, Relation.HEAD, HouseholdChangeKind.CREATED, when)
     household_count_members([household.pk])
     household.refresh_from_db(fields=["active_members"])
-    _change(
-        acting_user=acting_user,
-        household=household,
-        person=head,
-        kind=HouseholdChangeKind.CREATED,
-        on=day,
-        note=note,
-    )
     return household
 
 
@@ -160,18 +173,8 @@ def household_add_member(
         raise ValidationError({"person": _("户成员须与户属于同一区域")})
     if person.status != PersonStatus.ACTIVE:
         raise ValidationError({"person": _("该居民已不在册，不能入户")})
-    day = _day(on)
-    note = checks.text(note, "note", max_length=200)
-    _set_membership(acting_user, person, household, relation)
+    _join(acting_user, person, household, relation, HouseholdChangeKind.JOINED, _when(on, note))
     household_count_members([household.pk])
-    _change(
-        acting_user=acting_user,
-        household=household,
-        person=person,
-        kind=HouseholdChangeKind.JOINED,
-        on=day,
-        note=note,
-    )
     return person
 
 
@@ -200,33 +203,14 @@ def household_move_member(
         raise ValidationError({"person": _("该居民已不在册，不能迁户")})
     if person.relation_to_head == Relation.HEAD and _others(old, person):
         raise ValidationError({"person": _("该居民是原户户主：请先为原户指定新户主")})
-    day = _day(on)
-    note = checks.text(note, "note", max_length=200)
-    _change(
-        acting_user=acting_user,
-        household=old,
-        person=person,
-        kind=HouseholdChangeKind.MOVED_OUT,
-        on=day,
-        note=note,
-        other=household,
-    )
-    _set_membership(acting_user, person, None, "")
+    when = _when(on, note)
+    _leave(acting_user, person, HouseholdChangeKind.MOVED_OUT, when, other=household)
     if person.region_id != household.region_id:
         from .persons import person_move
 
         person_move(acting_user=acting_user, person=person, region=household.region)
-    _set_membership(acting_user, person, household, relation)
+    _join(acting_user, person, household, relation, HouseholdChangeKind.MOVED_IN, when, other=old)
     household_count_members([old.pk, household.pk])
-    _change(
-        acting_user=acting_user,
-        household=household,
-        person=person,
-        kind=HouseholdChangeKind.MOVED_IN,
-        on=day,
-        note=note,
-        other=old,
-    )
     return person
 
 
@@ -251,27 +235,10 @@ def household_change_head(
     if head.status != PersonStatus.ACTIVE:
         raise ValidationError({"head": _("该居民已不在册，不能作为户主")})
     _relation(former_head_relation)
-    day = _day(on)
-    note = checks.text(note, "note", max_length=200)
+    when = _when(on, note)
     for former in Person.objects.filter(household=household, relation_to_head=Relation.HEAD):
-        _set_membership(acting_user, former, household, former_head_relation)
-        _change(
-            acting_user=acting_user,
-            household=household,
-            person=former,
-            kind=HouseholdChangeKind.RELATION,
-            on=day,
-            note=note,
-        )
-    _set_membership(acting_user, head, household, Relation.HEAD)
-    _change(
-        acting_user=acting_user,
-        household=household,
-        person=head,
-        kind=HouseholdChangeKind.HEAD,
-        on=day,
-        note=note,
-    )
+        _join(acting_user, former, household, former_head_relation, HouseholdChangeKind.RELATION, when)
+    _join(acting_user, head, household, Relation.HEAD, HouseholdChangeKind.HEAD, when)
     household.__dict__.pop("heads", None)
     return household
 
@@ -294,19 +261,8 @@ def household_set_relation(
     _relation(relation)
     if person.relation_to_head == Relation.HEAD:
         raise ValidationError({"relation": _("户主的关系请通过变更户主修改")})
-    if person.relation_to_head == relation:
-        return person
-    day = _day(on)
-    note = checks.text(note, "note", max_length=200)
-    _set_membership(acting_user, person, household, relation)
-    _change(
-        acting_user=acting_user,
-        household=household,
-        person=person,
-        kind=HouseholdChangeKind.RELATION,
-        on=day,
-        note=note,
-    )
+    if person.relation_to_head != relation:
+        _join(acting_user, person, household, relation, HouseholdChangeKind.RELATION, _when(on, note))
     return person
 
 
@@ -325,19 +281,10 @@ def household_remove_member(
     if household is None:
         raise ValidationError({"person": _("该居民不属于任何户")})
     _may_change(acting_user, household)
-    note = checks.text(note, "note", max_length=200, required=True, message=_("请填写离户原因"))
+    when = _when(on, note, required=_("请填写离户原因"))
     if person.relation_to_head == Relation.HEAD and _others(household, person):
         raise ValidationError({"person": _("该居民是户主：请先为本户指定新户主")})
-    day = _day(on)
-    _change(
-        acting_user=acting_user,
-        household=household,
-        person=person,
-        kind=HouseholdChangeKind.LEFT,
-        on=day,
-        note=note,
-    )
-    _set_membership(acting_user, person, None, "")
+    _leave(acting_user, person, HouseholdChangeKind.LEFT, when)
     household_count_members([household.pk])
     return person
 
