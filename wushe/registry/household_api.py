@@ -192,7 +192,7 @@ def households(
 
 @router.post(
     "/households",
-    response={201: HouseholdOut, 403: ErrorOut, 422: ErrorOut},
+    response={201: HouseholdOut, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut},
     summary="Open a household with a registered person as its head",
 )
 def household_create(request: HttpRequest, payload: HouseholdIn) -> Any:
@@ -212,7 +212,7 @@ def household_detail(request: HttpRequest, household_id: int) -> Any:
 
 @router.post(
     "/households/{household_id}/members",
-    response={200: HouseholdOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: HouseholdOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Add a registered person without a household (one in another household: move it)",
 )
 def member_add(request: HttpRequest, household_id: int, payload: MemberIn) -> Any:
@@ -230,7 +230,7 @@ def member_add(request: HttpRequest, household_id: int, payload: MemberIn) -> An
 
 @router.post(
     "/households/{household_id}/members/{member_id}/move",
-    response={200: HouseholdOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: HouseholdOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Move a member into another household (answers with that household)",
 )
 def member_move(request: HttpRequest, household_id: int, member_id: int, payload: MoveIn) -> Any:
@@ -252,7 +252,7 @@ def member_move(request: HttpRequest, household_id: int, member_id: int, payload
 
 @router.post(
     "/households/{household_id}/members/{member_id}/leave",
-    response={200: HouseholdOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: HouseholdOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Record a member leaving the household, with the reason",
 )
 def member_leave(request: HttpRequest, household_id: int, member_id: int, payload: LeaveIn) -> Any:
@@ -265,7 +265,7 @@ def member_leave(request: HttpRequest, household_id: int, member_id: int, payloa
 
 @router.patch(
     "/households/{household_id}/members/{member_id}",
-    response={200: HouseholdOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: HouseholdOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Correct a member's relation to the head",
 )
 def member_relation(request: HttpRequest, household_id: int, member_id: int, payload: RelationIn) -> Any:
@@ -276,7 +276,7 @@ def member_relation(request: HttpRequest, household_id: int, member_id: int, pay
 
 @router.post(
     "/households/{household_id}/head",
-    response={200: HouseholdOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: HouseholdOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Name another member 户主",
 )
 def household_head(request: HttpRequest, household_id: int, payload: HeadIn) -> Any:
