@@ -60,7 +60,7 @@ from wushe.needs.services import problem_create
 from wushe.partners.models import UnitKind
 from wushe.partners.services import responsibility_unit_create
 from wushe.registry.models import Tag
-from wushe.registry.services import household_create
+from wushe.registry.services import household_add_member, household_create
 
 from .factories import PersonFactory, UserFactory
 from .service_world import VERIFY_HOURS, service_objects
@@ -118,6 +118,20 @@ def _person_body(world: World, side: str) -> dict[str, Any]:
         "region": world.grid[side].code,
         "disability_certificate": certificate_for(number, 6, 2),
     }
+
+
+def _newcomer(world: World, side: str) -> Any:
+    """A registered person of the side's grid without a household (to open one, or join)."""
+    return PersonFactory(name="矩阵新成员", region=world.grid[side])
+
+
+def _newcomer_form(world: World, side: str) -> dict[str, Any]:
+    return {"member": _newcomer(world, side).pk, "relation": "child"}
+
+
+def _another_household(world: World, side: str) -> Any:
+    """Another household of the side's grid (to move a member into)."""
+    return household_create(acting_user=None, head=PersonFactory(name="矩阵另一户", region=world.grid[side]))
 
 
 def _household_query(world: World, side: str) -> str:
@@ -213,6 +227,41 @@ PAGES: dict[str, Entry] = {
     ),
     "registry:person_move": Entry(method="POST", obj="person", perm=MANAGE_PERSONS, data=_move_data),
     "registry:household_detail": Entry(obj="household"),
+    "registry:household_create": Entry(perm=MANAGE_PERSONS),
+    "registry:household_members": Entry(obj="household", perm=MANAGE_PERSONS),
+    "registry:household_tags": Entry(obj="household", perm=MANAGE_PERSONS),
+    "registry:household_member_add": Entry(
+        method="POST", obj="household", perm=MANAGE_PERSONS, data=_newcomer_form
+    ),
+    "registry:household_head": Entry(
+        method="POST",
+        obj="household",
+        perm=MANAGE_PERSONS,
+        data=lambda w, s: {"person": w.extra["member"][s].pk, "former_head_relation": "spouse"},
+    ),
+    "registry:household_relation": Entry(
+        method="POST",
+        obj="household",
+        perm=MANAGE_PERSONS,
+        data=lambda w, s: {"person": w.extra["member"][s].pk, "relation": "child"},
+    ),
+    "registry:household_leave": Entry(
+        method="POST",
+        obj="household",
+        perm=MANAGE_PERSONS,
+        data=lambda w, s: {"person": w.extra["member"][s].pk, "note": "矩阵"},
+    ),
+    "registry:household_move": Entry(
+        method="POST",
+        obj="household",
+        perm=MANAGE_PERSONS,
+        data=lambda w, s: {
+            "person": w.extra["member"][s].pk,
+            "household": _another_household(w, s).pk,
+            "relation": "other",
+        },
+    ),
+    "registry:person_household": Entry(obj="person", perm=MANAGE_PERSONS),
     "registry:ledger": Entry(obj="region", query=_region_query, perm=READ_REGISTRY),
     "registry:ledger_export": Entry(obj="region", query=_region_query, perm=EXPORT_LEDGER),
     "imports:job_list": Entry(perm=MANAGE_PERSONS, list_of="import"),
@@ -376,6 +425,35 @@ API: dict[str, Entry] = {
     "PATCH /api/v1/persons/{person_id}": Entry(
         method="PATCH", obj="person", perm=MANAGE_PERSONS, data=lambda w, s: {"address": "矩阵路1号"}
     ),
+    "GET /api/v1/households": Entry(list_of="person"),
+    "POST /api/v1/households": Entry(
+        method="POST", obj="person", perm=MANAGE_PERSONS, data=lambda w, s: {"head": _newcomer(w, s).pk}
+    ),
+    "GET /api/v1/households/{household_id}": Entry(obj="household"),
+    "POST /api/v1/households/{household_id}/members": Entry(
+        method="POST",
+        obj="household",
+        perm=MANAGE_PERSONS,
+        data=lambda w, s: {"person": _newcomer(w, s).pk, "relation": "child"},
+    ),
+    "POST /api/v1/households/{household_id}/members/{member_id}/move": Entry(
+        method="POST",
+        obj="household",
+        perm=MANAGE_PERSONS,
+        data=lambda w, s: {"household": _another_household(w, s).pk, "relation": "other"},
+    ),
+    "POST /api/v1/households/{household_id}/members/{member_id}/leave": Entry(
+        method="POST", obj="household", perm=MANAGE_PERSONS, data=lambda w, s: {"note": "矩阵"}
+    ),
+    "PATCH /api/v1/households/{household_id}/members/{member_id}": Entry(
+        method="PATCH", obj="household", perm=MANAGE_PERSONS, data=lambda w, s: {"relation": "child"}
+    ),
+    "POST /api/v1/households/{household_id}/head": Entry(
+        method="POST",
+        obj="household",
+        perm=MANAGE_PERSONS,
+        data=lambda w, s: {"person": w.extra["member"][s].pk, "former_head_relation": "spouse"},
+    ),
     "GET /api/v1/stats": Entry(obj="region", query=_region_query),
     "GET /api/v1/visits": Entry(list_of="person"),
     "POST /api/v1/visits": Entry(method="POST", obj="household", data=_visit_body, perm=RECORD_OUTREACH),
@@ -527,6 +605,8 @@ API: dict[str, Entry] = {
 # the path parameter of each API operation and the world object it names
 PATH_OBJECTS = {
     "{person_id}": "person",
+    "{household_id}": "household",
+    "{member_id}": "member",
     "{visit_id}": "visit",
     "{need_id}": "need",
     "{problem_id}": "problem",
@@ -648,6 +728,11 @@ def _world(tree: Any, role: str) -> tuple[World, Any]:
         )
         world.person[side] = person
         world.household[side] = household_create(acting_user=None, head=person)
+        member = PersonFactory(name=f"矩阵成员{side}", region=grid)
+        household_add_member(
+            acting_user=None, household=world.household[side], person=member, relation="spouse"
+        )
+        world.extra.setdefault("member", {})[side] = member
         world.imports[side] = _csv_job(grid)
         _outreach(world, side, world.region[side], grid)
     for side, region in (("own", own_region), ("sibling", sibling_region)):

@@ -10,12 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from wushe.core.forms import StyledForm, region_pk_choices, set_choices
 from wushe.core.listing import ListFilterForm
 from wushe.core.models import Region, Satisfaction
+from wushe.registry.subjects import SubjectFields
 
 from .models import Category, Channel, ReturnOutcome, Step, TeamKind
 from .selectors import AppealFilters
 
 
-class AppealFilterForm(ListFilterForm):
+class AppealFilterForm(ListFilterForm, SubjectFields):
     q = forms.CharField(label=_("诉求编号、诉求人或内容"), required=False, max_length=60)
     step = forms.ChoiceField(label=_("当前步骤"), required=False, choices=[("", _("全部")), *Step.choices])
     category = forms.ChoiceField(
@@ -33,6 +34,7 @@ class AppealFilterForm(ListFilterForm):
             overdue=bool(data.get("overdue")),
             mine=bool(data.get("mine")),
             return_due=bool(data.get("return_due")),
+            subject=self.subject_of(data),
         )
 
 

@@ -19,6 +19,7 @@ from wushe.core.scoping import (
 )
 from wushe.partners.models import ResponsibilityUnit
 from wushe.partners.units import who_acts_for
+from wushe.registry.subjects import Subject, subject_q
 
 from .calendar import add_working_days, step_limit
 from .models import STEP_ORDER, Appeal, AppealStep, AppealSupervision, ReturnCall, Step, Studio
@@ -41,6 +42,7 @@ class AppealFilters:
     region: Region | None = None
     mine: bool = False  # waiting at a step the user's side does (appeals_waiting_q)
     return_due: bool = False  # archived requests whose return call is due (回访)
+    subject: Subject = Subject()  # a person's requests, or those of a household's members
 
 
 def appeal_list(*, user: AnyUser, filters: AppealFilters | None = None) -> QuerySet[Appeal]:
@@ -50,6 +52,8 @@ def appeal_list(*, user: AnyUser, filters: AppealFilters | None = None) -> Query
         .select_related("studio__organization", "region", "referred_to")
         .defer("requester_phone")
     )
+    if f.subject:
+        qs = qs.filter(subject_q(f.subject, household=None))
     if f.region is not None:
         qs = qs.in_region(f.region)
     if f.step:

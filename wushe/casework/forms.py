@@ -15,6 +15,7 @@ from wushe.core.dates import EVENT, BoundedDateField
 from wushe.core.forms import DateInput, StyledForm, region_pk_choices, set_choices
 from wushe.core.listing import ListFilterForm
 from wushe.core.models import Region
+from wushe.registry.subjects import SubjectFields
 
 from .models import ActivityKind, CaseStage, OrganizerKind
 from .selectors import CaseFilters
@@ -24,7 +25,7 @@ def org_choices(orgs: list[Any]) -> list[tuple[str, str]]:
     return [("", _("（不指定）")), *((str(o.pk), o.name) for o in orgs)]
 
 
-class CaseFilterForm(ListFilterForm):
+class CaseFilterForm(ListFilterForm, SubjectFields):
     q = forms.CharField(label=_("个案编号或服务对象姓名"), required=False, max_length=60)
     stage = forms.ChoiceField(label=_("阶段"), required=False, choices=[("", _("全部")), *CaseStage.choices])
     mine = forms.BooleanField(label=_("只看我负责的"), required=False)
@@ -40,6 +41,7 @@ class CaseFilterForm(ListFilterForm):
             due_by=timezone.localdate() if due else None,
             open_only=due,
             follow_up_by=timezone.localdate() if data.get("follow_up") else None,
+            subject=self.subject_of(data),
         )
 
 

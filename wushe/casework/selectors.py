@@ -14,6 +14,7 @@ from wushe.core.scoping import get_visible_or_404
 from wushe.core.todos import sees_regions
 from wushe.partners.models import Organization  # noqa: F401
 from wushe.partners.selectors import usable_organizations
+from wushe.registry.subjects import EVERYONE, Subject, subject_q
 
 from .models import Activity, ActivityPhoto, Case, CaseStage, Group, GroupSession
 
@@ -34,12 +35,15 @@ class CaseFilters:
     due_by: datetime.date | None = None
     follow_up_by: datetime.date | None = None  # closed, its return visit due by then and not made
     region: Region | None = None
+    subject: Subject = Subject()  # a person's cases, or those of a household's members
 
 
 def case_list(*, user: AnyUser, filters: CaseFilters | None = None) -> QuerySet[Case]:
     f = filters or CaseFilters()
     qs = Case.objects.visible_to(user).select_related("person", "region", "organization", "worker")
     qs = qs.defer("person__id_number", "person__phone", "person__contact_phone")
+    if f.subject:
+        qs = qs.filter(subject_q(f.subject, household=None))
     if f.region is not None:
         qs = qs.in_region(f.region)
     if f.stage:
@@ -105,13 +109,16 @@ def case_timeline(case: Case) -> tuple[list[Any], list[Any]]:
     return steps, services
 
 
-def group_list(*, user: AnyUser, q: str = "", region: Region | None = None) -> QuerySet[Group]:
-    qs = (
-        Group.objects.visible_to(user)
-        .select_related("region", "organization")
-        .annotate(
-            member_count=Count("members", distinct=True), session_count=Count("sessions", distinct=True)
+def group_list(
+    *, user: AnyUser, q: str = "", region: Region | None = None, subject: Subject = EVERYONE
+) -> QuerySet[Group]:
+    qs = Group.objects.visible_to(user)
+    if subject:  # the groups a person (or a household's member) belongs to
+        qs = qs.filter(
+            pk__in=Group.objects.filter(subject_q(subject, person="members", household=None)).values("pk")
         )
+    qs = qs.select_related("region", "organization").annotate(
+        member_count=Count("members", distinct=True), session_count=Count("sessions", distinct=True)
     )
     if region is not None:
         qs = qs.in_region(region)
@@ -122,6 +129,19 @@ def group_list(*, user: AnyUser, q: str = "", region: Region | None = None) -> Q
 
 def get_group_for_user(*, user: AnyUser, pk: int | str) -> Group:
     return get_visible_or_404(Group.objects.select_related("region", "organization"), user, pk=pk)
+
+
+def sessions_attended(*, user: Any, subject: Subject) -> QuerySet[GroupSession]:
+    """The group sessions a person (or a household's members) attended, newest first: the
+    activities whose attendance wushe records one by one (a community activity counts its
+    participants, not who they were)."""
+    attended = GroupSession.objects.filter(subject_q(subject, person="attendees", household=None))
+    return (
+        GroupSession.objects.visible_to(user)
+        .filter(pk__in=attended.values("pk"))
+        .select_related("group", "group__region")
+        .order_by("-on", "-id")
+    )
 
 
 def group_sessions(group: Group) -> list[GroupSession]:

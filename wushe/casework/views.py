@@ -28,6 +28,7 @@ from wushe.core.web import AuthedRequest
 from wushe.registry.listing import list_export
 from wushe.registry.picker import person_picker
 from wushe.registry.selectors import get_person_for_user, region_picker
+from wushe.registry.subjects import SearchFilters, SubjectSearchForm
 
 from . import selectors, services
 from .forms import (
@@ -239,12 +240,16 @@ def case_service_add(request: AuthedRequest, pk: int) -> HttpResponse:
 # ---- groups ---------------------------------------------------------------------------------
 
 
+def _groups(*, user: Any, filters: SearchFilters) -> QuerySet[Any]:
+    return selectors.group_list(user=user, q=filters.q, subject=filters.subject)
+
+
 GROUPS = ListPage(
     permission=READ_CASES,
     template="casework/group_list.html",
     fragment="casework/_group_table.html",
-    form=SearchForm,
-    records=selectors.group_list,
+    form=SubjectSearchForm,
+    records=_groups,
     export=list_export(gettext_lazy("小组"), "groups"),
     context=_can_record,
     sorts=(

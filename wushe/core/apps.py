@@ -19,6 +19,7 @@ class CoreConfig(AppConfig):
         autodiscover_modules("config")  # each app declares its settings sections in config.py
         # each app registers what it adds to the home page (to-dos) and the main menu in home.py
         autodiscover_modules("home")
+        autodiscover_modules("sections")  # and the sections of the person and household pages
 
 
 class WusheAdminConfig(admin_apps.AdminConfig):

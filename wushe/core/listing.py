@@ -291,8 +291,8 @@ class ListPage:
             context["form"] = listing.form
         if self.paginated:
             context["page_obj"] = listing.page = paginate(request, listing.records)
-        if isinstance(listing.form, SearchForm):
-            context["q"] = listing.filters
+        if isinstance(listing.form, SearchForm):  # its filters are the text, or carry it as ``q``
+            context["q"] = getattr(listing.filters, "q", listing.filters)
         if self.sorts:
             context["sorting"] = self.sort_links(request)
         if self.empty is not None:

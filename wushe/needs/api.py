@@ -18,6 +18,7 @@ from wushe.core.web import AuthedRequest
 from wushe.partners.models import Resource
 from wushe.projects.models import Project
 from wushe.registry.selectors import get_household_for_user, get_person_for_user
+from wushe.registry.subjects import subject_name
 
 from . import editing, matching, selectors, services
 from .models import Need, NeedStatus, Problem
@@ -34,6 +35,9 @@ class NeedOut(Schema):
     source: str
     status: str
     region: str
+    person: int | None
+    household: int | None
+    subject_name: str = Field("", description="the person's name, else the household's (祝长连户)")
     reported_on: datetime.date
     deadline: datetime.date
     responsible_unit: int
@@ -53,6 +57,18 @@ class NeedOut(Schema):
     @staticmethod
     def resolve_region(obj: Need) -> str:
         return obj.region.code
+
+    @staticmethod
+    def resolve_person(obj: Need) -> int | None:
+        return obj.person_id
+
+    @staticmethod
+    def resolve_household(obj: Need) -> int | None:
+        return obj.household_id
+
+    @staticmethod
+    def resolve_subject_name(obj: Need) -> str:
+        return subject_name(obj)
 
     @staticmethod
     def resolve_responsible_unit(obj: Need) -> int:
@@ -101,10 +117,15 @@ class AcceptIn(Schema):
 class ProblemOut(Schema):
     id: int
     description: str
+    subject_name: str = Field("", description="the person's name, else the household's (祝长连户)")
     found_on: datetime.date
     status: str
     resolved_on: datetime.date | None
     satisfaction: str
+
+    @staticmethod
+    def resolve_subject_name(obj: Problem) -> str:
+        return subject_name(obj)
 
 
 def _need(request: HttpRequest, need_id: int) -> Need:

@@ -13,6 +13,7 @@ from wushe.core.forms import BootstrapMixin, DateInput, region_choices, set_choi
 from wushe.core.listing import ListFilterForm
 from wushe.core.models import AREA_LEVELS, Satisfaction
 from wushe.registry.selectors import region_picker
+from wushe.registry.subjects import SubjectFields
 
 from .models import NeedSource, NeedStatus, ProblemStatus, ReferralState, Urgency
 from .selectors import NeedFilters, ProblemFilters, ReferralFilters, category_list
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from wushe.core.types import AnyUser
 
 
-class NeedFilterForm(ListFilterForm):
+class NeedFilterForm(ListFilterForm, SubjectFields):
     q = forms.CharField(label=_("检索"), required=False, max_length=60)
     region = forms.ChoiceField(label=_("区域"), required=False)
     category = forms.ChoiceField(label=_("需求类别"), required=False)
@@ -51,16 +52,17 @@ class NeedFilterForm(ListFilterForm):
             q=(data.get("q") or "").strip(),
             mine=bool(data.get("mine")),
             due_soon=bool(data.get("due_soon")),
+            subject=self.subject_of(data),
         )
 
 
-class ProblemFilterForm(ListFilterForm):
+class ProblemFilterForm(ListFilterForm, SubjectFields):
     """The problem list's one filter: its status (an unknown one is all)."""
 
     status = forms.ChoiceField(required=False, choices=[("", ""), *ProblemStatus.choices])
 
     def to_filters(self, data: dict[str, Any]) -> ProblemFilters:
-        return ProblemFilters(status=data.get("status") or "")
+        return ProblemFilters(status=data.get("status") or "", subject=self.subject_of(data))
 
 
 class NeedForm(BootstrapMixin, forms.Form):

@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 from wushe.core.drill import Column, drill_columns, local_date, region_name
 from wushe.core.metrics import Scope, metric, metric_family, rate
 from wushe.registry.models import Household
-from wushe.registry.selectors import masked_people
+from wushe.registry.selectors import masked_people, named_households
 
 from . import selectors
 from .models import Need, NeedCategory, NeedStatus, Problem, ProblemStatus
@@ -235,13 +235,13 @@ def _prepare_needs(needs: list[Need]) -> None:
         "category",
         "responsible_unit",
         masked_people("person"),
-        masked_people("household__members"),
+        *named_households("household"),
     )
 
 
 def _prepare_problems(problems: list[Problem]) -> None:
     prefetch_related_objects(
-        problems, "region__parent", masked_people("person"), masked_people("household__members")
+        problems, "region__parent", masked_people("person"), *named_households("household")
     )
 
 

@@ -22,6 +22,8 @@ from wushe.core.scoping import (
     visible_regions,
 )
 from wushe.registry.models import Person, PersonStatus, Relation
+from wushe.registry.selectors import heads_prefetch
+from wushe.registry.subjects import Subject, subject_q
 
 from .models import (
     OPEN_STATUSES,
@@ -73,6 +75,7 @@ class NeedFilters:
     q: str = ""
     mine: bool = False  # assigned to the user's units or referred to the user's organization
     due_soon: bool = False  # open, the deadline today or within due_soon_days()
+    subject: Subject = Subject()  # a person's or a household's needs (the 360° pages' full list)
 
 
 def _base_needs(user: AnyUser) -> ScopedQuerySet[Need]:
@@ -83,7 +86,14 @@ def _base_needs(user: AnyUser) -> ScopedQuerySet[Need]:
 
 def need_list(*, user: AnyUser, filters: NeedFilters | None = None) -> QuerySet[Need]:
     f = filters or NeedFilters()
-    qs = _base_needs(user).defer("person__id_number", "person__phone", "person__contact_phone")
+    qs = (
+        _base_needs(user)
+        .select_related("household", "household__region")
+        .defer("person__id_number", "person__phone", "person__contact_phone")
+        .prefetch_related(heads_prefetch("household"))  # a household's need names the household
+    )
+    if f.subject:
+        qs = qs.filter(subject_q(f.subject))
     if f.region is not None:
         qs = qs.in_region(f.region)
     if f.category:
@@ -108,7 +118,9 @@ def need_list(*, user: AnyUser, filters: NeedFilters | None = None) -> QuerySet[
 
 
 def get_need_for_user(*, user: AnyUser, pk: int | str) -> Need:
-    qs = _base_needs(user).select_related("household", "visit", "resource", "project", "created_by")
+    qs = _base_needs(user).select_related(
+        "household", "household__region", "visit", "resource", "project", "created_by"
+    )
     return get_visible_or_404(
         qs.defer("person__id_number", "person__phone", "person__contact_phone"), user, pk=pk
     )
@@ -315,15 +327,19 @@ def need_counts(qs: QuerySet[Need], field: str) -> dict[Any, int]:
 class ProblemFilters:
     region: Region | None = None
     status: str = ""
+    subject: Subject = Subject()
 
 
 def problem_list(*, user: AnyUser, filters: ProblemFilters | None = None) -> QuerySet[Problem]:
     f = filters or ProblemFilters()
     qs = (
         Problem.objects.visible_to(user)
-        .select_related("region", "region__parent", "person")
+        .select_related("region", "region__parent", "person", "household", "household__region")
         .defer("person__id_number", "person__phone", "person__contact_phone")
+        .prefetch_related(heads_prefetch("household"))
     )
+    if f.subject:
+        qs = qs.filter(subject_q(f.subject))
     if f.region is not None:
         qs = qs.in_region(f.region)
     if f.status:

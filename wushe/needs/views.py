@@ -26,7 +26,7 @@ from wushe.partners.models import Resource, ResponsibilityUnit
 from wushe.partners.selectors import ResourceFilters, resource_list, usable_organizations
 from wushe.projects.models import Project
 from wushe.registry.listing import filtered_region, list_export
-from wushe.registry.selectors import get_household_for_user, get_person_for_user
+from wushe.registry.selectors import get_household_for_user, get_person_for_user, sees_registry
 
 from . import referral_services, selectors, services
 from .forms import (
@@ -73,7 +73,7 @@ NEEDS = ListPage(
     form=NeedFilterForm,
     records=selectors.need_list,
     export=list_export(gettext_lazy("需求清单"), "needs", obj=filtered_region),
-    context=lambda request, listing: {"today": timezone.localdate()},
+    context=lambda request, listing: {"today": timezone.localdate(), "links": sees_registry(request.user)},
     sorts=NEED_SORTS,
     empty=NEED_EMPTY,
 )
@@ -110,6 +110,7 @@ def _detail(request: HttpRequest, pk: int, **extra: Any) -> HttpResponse:
     referrals, current, for_org, waits, statuses = r.all, r.current, r.for_org, r.waits, r.statuses
     context = {
         "need": need,
+        "links": sees_registry(request.user),
         "steps": selectors.need_steps(need=need),
         "suggestions": need_suggestions(need=need) if can_record and referable else [],
         "can_record": can_record,
@@ -358,6 +359,7 @@ PROBLEMS = ListPage(
     ),
     context=lambda request, listing: {
         "status": listing.filters.status,
+        "subject": listing.filters.subject,
         "statuses": ProblemStatus.choices,
         "can_record": request.user.has_perm(RECORD_OUTREACH),
         "resolve_form": ResolveForm(),

@@ -22,6 +22,7 @@ from wushe.core.selectors import region_list
 from wushe.core.web import AuthedRequest
 
 from . import services
+from .household_api import router as household_router
 from .models import Person
 from .selectors import (
     PersonFilters,
@@ -33,6 +34,7 @@ from .selectors import (
 )
 
 router = Router(tags=["registry"])
+router.add_router("", household_router)
 
 
 class RegionOut(Schema):
@@ -58,6 +60,7 @@ class PersonOut(Schema):
     address: str
     status: str
     household: int | None
+    household_name: str | None = Field(description="named by its head: 祝长连户")
     tags: list[str]
     disability_category: int | None
     disability_level: int | None
@@ -137,6 +140,7 @@ def _person_out(person: Person) -> dict[str, Any]:
         "address": person.address,
         "status": person.status,
         "household": person.household_id,
+        "household_name": person.household.name if person.household_id else None,  # type: ignore[union-attr]
         "tags": open_tags(person),
         "disability_category": cert.category if cert else None,
         "disability_level": cert.level if cert else None,

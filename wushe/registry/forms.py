@@ -20,13 +20,15 @@ from wushe.core.models import Region
 from wushe.core.validators import normalise_phone, parse_certificate_number, parse_id_number
 
 from . import services
-from .models import DisabilityCategory, DisabilityLevel, LedgerColour, Person, PersonStatus
+from .household_forms import MEMBER_RELATIONS
+from .models import DisabilityCategory, DisabilityLevel, Household, LedgerColour, Person, PersonStatus
 from .selectors import PersonFilters, current_certificate
 
 if TYPE_CHECKING:
     from wushe.accounts.models import User
 
 STATUS_ALL = "all"
+HOUSEHOLD_NONE, HOUSEHOLD_NEW, HOUSEHOLD_JOIN = "", "new", "join"
 
 
 class CertificateFilterFields(forms.Form):
@@ -157,6 +159,22 @@ class PersonForm(BootstrapMixin, forms.Form):
     consent_sensitive = forms.BooleanField(
         label=_("本人（或监护人）已同意处理其敏感个人信息"), required=False
     )
+    # the household: opened with this person as its head, or joined (found by the head's name)
+    household_mode = forms.ChoiceField(
+        label=_("户"),
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[
+            (HOUSEHOLD_NONE, _("暂不登记户")),
+            (HOUSEHOLD_NEW, _("新建一户，本人为户主")),
+            (HOUSEHOLD_JOIN, _("加入已有的户")),
+        ],
+    )
+    household_q = forms.CharField(label=_("按户主姓名或拼音查找户"), required=False, max_length=60)
+    household = forms.ChoiceField(label=_("加入的户"), required=False, widget=forms.RadioSelect)
+    relation_to_head = forms.ChoiceField(
+        label=_("与户主关系"), required=False, choices=[("", "—"), *MEMBER_RELATIONS]
+    )
 
     def __init__(
         self,
@@ -164,6 +182,7 @@ class PersonForm(BootstrapMixin, forms.Form):
         regions: Sequence[Region],
         tags: Sequence[Any],
         person: Person | None = None,
+        households: Sequence[Household] = (),
         **kwargs: Any,
     ) -> None:
         self.person = person
@@ -180,6 +199,11 @@ class PersonForm(BootstrapMixin, forms.Form):
         self._regions = {r.code: r for r in regions}
         set_choices(self, "region", [("", "—"), *region_choices(regions)])
         set_choices(self, "tags", [(t.code, t.label) for t in tags])
+        self._households = {str(h.pk): h for h in households}
+        set_choices(self, "household", [(str(h.pk), str(h)) for h in households])
+        if person is not None and person.household_id:  # its household is managed on its page
+            for name in ("household_mode", "household_q", "household", "relation_to_head"):
+                del self.fields[name]
         if person is not None:
             # full numbers are never put in a page unasked: blank means "unchanged"
             self.fields["id_number"].required = False
@@ -226,12 +250,39 @@ class PersonForm(BootstrapMixin, forms.Form):
     def region_obj(self) -> Region:
         return self._regions[self.cleaned_data["region"]]
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("household_mode") == HOUSEHOLD_JOIN:
+            if not data.get("household"):
+                self.add_error("household", _("请先按户主姓名查找，再选择要加入的户"))
+            if not data.get("relation_to_head"):
+                self.add_error("relation_to_head", _("请选择与户主关系"))
+        return data
+
+    def household_obj(self) -> Household | None:
+        return self._households.get(self.cleaned_data.get("household") or "")
+
+    def _household(self, acting_user: User | None, person: Person) -> None:
+        """Open or join the household the form names (creating: in the same transaction)."""
+        mode = self.cleaned_data.get("household_mode")
+        if mode == HOUSEHOLD_NEW:
+            services.household_create(acting_user=acting_user, head=person)
+        elif mode == HOUSEHOLD_JOIN and (household := self.household_obj()) is not None:
+            services.household_add_member(
+                acting_user=acting_user,
+                household=household,
+                person=person,
+                relation=self.cleaned_data["relation_to_head"],
+            )
+
     def save(self, *, acting_user: User | None) -> services.PersonResult | None:
         """Write through the services; on a rule's failure put the error on its field, return None."""
         try:
-            if self.person is None:
-                return self._create(acting_user)
-            return self._update(acting_user)
+            with transaction.atomic():
+                result = self._create(acting_user) if self.person is None else self._update(acting_user)
+                if "household_mode" in self.fields:
+                    self._household(acting_user, result.person)
+                return result
         except ValidationError as exc:
             apply_service_errors(self, exc)
             return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import ClassVar
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -12,9 +13,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from wushe.core.appendonly import AppendOnlyModel, AppendOnlyQuerySet
 from wushe.core.fields import EncryptedTextField
 from wushe.core.models import TranslatedName
-from wushe.core.scoping import ScopedManager
+from wushe.core.scoping import ScopedManager, ScopedQuerySet
 
 
 class PersonStatus(models.TextChoices):
@@ -52,6 +54,7 @@ class Household(models.Model):
     objects = ScopedManager()
     scope_region_field: ClassVar[str] = "region"
     history = HistoricalRecords(excluded_fields=["active_members"])  # derived from the persons' history
+    heads: list[Person]  # its head, when a list prefetched it (``selectors.heads_prefetch``)
 
     class Meta:
         verbose_name = _("户")
@@ -67,8 +70,111 @@ class Household(models.Model):
         ]
 
     def __str__(self) -> str:
-        head = next((m for m in self.members.all() if m.relation_to_head == Relation.HEAD), None)
-        return _("%(name)s户") % {"name": head.name} if head else _("户 #%(id)s") % {"id": self.pk}
+        # A household is named by its head, never by its number: "祝长连户", with where it lives
+        # when a page names it alone: "祝长连户（幸福路1号）", or its community/grid without an
+        # address. One without a head (the head left and none was named yet) is named by where it
+        # lives.
+        if self.head is None:
+            return self.name
+        return (
+            str(_("%(name)s（%(where)s）") % {"name": self.name, "where": self.where})
+            if self.where
+            else self.name
+        )
+
+    @property
+    def head(self) -> Person | None:
+        """The 户主: from what a list prefetched (``heads``, see ``selectors.with_heads``, or the
+        members), else one query."""
+        heads = getattr(self, "heads", None)
+        if heads is None:
+            cached = getattr(self, "_prefetched_objects_cache", {}).get("members")
+            if cached is not None:
+                heads = [m for m in cached if m.relation_to_head == Relation.HEAD]
+            elif self.pk is None:
+                heads = []
+            else:
+                heads = list(
+                    Person.objects.filter(household=self, relation_to_head=Relation.HEAD)
+                    .only("id", "name", "household_id", "relation_to_head")
+                    .order_by("id")[:1]
+                )
+            self.heads = heads
+        return heads[0] if heads else None
+
+    @property
+    def where(self) -> str:
+        """Where the household lives: its address, else its community or grid."""
+        return self.address or (self.region.name if self.region_id else "")
+
+    @property
+    def name(self) -> str:
+        head = self.head
+        if head is not None:
+            return str(_("%(name)s户") % {"name": head.name})
+        return str(_("%(where)s的户（未登记户主）") % {"where": self.where})
+
+
+class HouseholdChangeQuerySet(AppendOnlyQuerySet["HouseholdChange"], ScopedQuerySet["HouseholdChange"]):  # type: ignore[override]  # two as_manager()s
+    """Scoped (``visible_to``) and append-only (no update, no delete)."""
+
+
+class HouseholdChangeKind(models.TextChoices):
+    CREATED = "created", _("建户")
+    JOINED = "joined", _("加入户")
+    MOVED_IN = "moved_in", _("从他户迁入")
+    MOVED_OUT = "moved_out", _("迁往他户")
+    LEFT = "left", _("离户")
+    HEAD = "head", _("变更户主")
+    RELATION = "relation", _("变更与户主关系")
+
+
+class HouseholdChange(AppendOnlyModel):
+    """One change of a household's members, as the registry's services record it: who joined or
+    left, moved in from or out to which household, became the head, changed relation — when, why
+    and by whom. Written once, never changed (the persons' and households' own change history
+    is kept by django-simple-history beside it)."""
+
+    household = models.ForeignKey(
+        "Household", verbose_name=_("户"), on_delete=models.PROTECT, related_name="changes"
+    )
+    person = models.ForeignKey(
+        "Person", verbose_name=_("居民"), on_delete=models.PROTECT, related_name="household_changes"
+    )
+    kind = models.CharField(_("变动"), max_length=10, choices=HouseholdChangeKind.choices)
+    relation = models.CharField(_("与户主关系"), max_length=12, choices=Relation.choices, blank=True)
+    other = models.ForeignKey(
+        "Household",
+        verbose_name=_("对方户"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )  # where a member moved to or came from
+    on = models.DateField(_("变动日期"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    objects = HouseholdChangeQuerySet.as_manager()
+    scope_region_field: ClassVar[str] = "household__region"
+    append_only_label = "household changes"
+
+    class Meta:
+        verbose_name = _("户成员变动")
+        verbose_name_plural = _("户成员变动")
+        base_manager_name = "objects"
+        indexes = [models.Index(fields=["household", "on"], name="householdchange_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.on}"
 
 
 class Person(models.Model):

@@ -29,13 +29,14 @@ from wushe.core.forms import region_label
 from wushe.core.listing import is_fragment, paginate
 from wushe.core.models import AccessEventKind, Region, RegionLevel
 from wushe.core.permissions import page_permission
+from wushe.core.sections import PERSON, build
 from wushe.core.selectors import get_region_for_user, region_roots_for_user
 from wushe.core.services import access_event_record
 from wushe.core.web import AuthedRequest
 
 from . import exports, selectors, services
 from .forms import DeregisterForm, LedgerFilterForm, MoveForm, PersonFilterForm, PersonForm
-from .models import DisabilityCategory, DisabilityLevel, LedgerColour, Person, PersonStatus
+from .models import DisabilityCategory, DisabilityLevel, Household, LedgerColour, Person, PersonStatus
 
 PERSON_LEVELS = (RegionLevel.COMMUNITY, RegionLevel.GRID)
 FILTER_LEVELS = tuple(RegionLevel.values)
@@ -48,8 +49,7 @@ LEDGER_LEVELS = (
 )
 
 
-def _colour_labels() -> dict[str, str]:
-    return {c.value: str(c.label) for c in LedgerColour}
+_colour_labels = selectors.colour_labels
 
 
 # ---- the person list and search ---------------------------------------------------------
@@ -151,25 +151,12 @@ def person_search(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, person: Person, **extra: Any) -> dict[str, Any]:
-    colours = selectors.colour_map()
-    labels = _colour_labels()
-    certificates: list[dict[str, Any]] = [
-        {
-            "cert": c,
-            "colour": colours.get(c.category, ""),
-            "colour_label": labels.get(colours.get(c.category, ""), ""),
-        }
-        for c in person.certificates.all()
-    ]
-    current = next((row for row in certificates if row["cert"].valid_to is None), None)
     can_manage = request.user.has_perm(MANAGE_PERSONS)
     active = person.status == PersonStatus.ACTIVE
     context = {
         "person": person,
         "region_path": person.region.full_name,
-        "tags": sorted(person.tags.all(), key=lambda pt: (pt.valid_to is not None, pt.valid_from)),
-        "current": current,
-        "certificates": certificates,
+        "sections": build(request, PERSON, person),
         "history": selectors.person_history(person=person),
         "can_manage": can_manage,
         "can_reveal": request.user.has_perm(REVEAL_IDENTIFIERS),
@@ -262,11 +249,32 @@ def person_move(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("registry:person_detail", pk=person.pk)
 
 
+def _form_households(request: HttpRequest) -> tuple[list[Household], Household | None]:
+    """The households the person form offers to join: the one its link named (``?household=``),
+    the one posted, and those found by the head's name (``household_q``); all in scope."""
+    source = request.POST if request.method == "POST" else request.GET
+    found: list[Household] = []
+    named = None
+    raw = source.get("household", "")
+    if raw:
+        try:
+            named = selectors.get_household_for_user(user=request.user, pk=int(raw))
+            found.append(named)
+        except (ValueError, Http404):
+            named = None
+    q = (source.get("household_q") or "").strip()[:60]
+    if q and not selectors.is_sensitive_query(q):
+        found += [h for h in selectors.household_pick(user=request.user, q=q) if h not in found]
+    return selectors.with_heads(found), named
+
+
 def _person_form_page(request: AuthedRequest, person: Person | None) -> HttpResponse:
     regions = selectors.region_picker(user=request.user, levels=PERSON_LEVELS)
     tags = selectors.tag_list()
-    if request.method == "POST":
-        form = PersonForm(request.POST, regions=regions, tags=tags, person=person)
+    households, named = _form_households(request)
+    options = {"regions": regions, "tags": tags, "person": person, "households": households}
+    if request.method == "POST" and "find_household" not in request.POST:
+        form = PersonForm(request.POST, **options)
         if form.is_valid():
             result = form.save(acting_user=request.user)
             if result is not None:
@@ -275,8 +283,16 @@ def _person_form_page(request: AuthedRequest, person: Person | None) -> HttpResp
                 done = _("已登记居民%(name)s") if person is None else _("已保存%(name)s的档案")
                 messages.success(request, done % {"name": result.person.name})
                 return redirect("registry:person_detail", pk=result.person.pk)
+    elif request.method == "POST":  # looking a household up: the form again as typed, not checked
+        typed: dict[str, Any] = {k: request.POST.get(k) for k in request.POST if k != "csrfmiddlewaretoken"}
+        typed["tags"] = request.POST.getlist("tags")
+        typed["household_mode"] = "join"
+        form = PersonForm(initial=typed, **options)
     else:
-        form = PersonForm(regions=regions, tags=tags, person=person)
+        initial = {"household_mode": "join", "household": str(named.pk)} if named else {}
+        if named is not None and person is None:
+            initial.update(region=named.region.code, address=named.address)
+        form = PersonForm(**options, **({"initial": initial} if initial else {}))
     return render(request, "registry/person_form.html", {"form": form, "person": person})
 
 
@@ -293,21 +309,6 @@ def person_create(request: AuthedRequest) -> HttpResponse:
 def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     person = selectors.get_person_for_user(user=request.user, pk=pk)
     return _person_form_page(request, person)
-
-
-# ---- households ------------------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    household = selectors.get_household_for_user(user=request.user, pk=pk)
-    members = selectors.with_current_certificates(list(household.members.all()))
-    return render(
-        request,
-        "registry/household_detail.html",
-        {"household": household, "members": members, "colour_labels": _colour_labels()},
-    )
 
 
 # ---- the four-colour ledger --------------------------------------------------------------

@@ -15,6 +15,7 @@ from wushe.core.pagination import MAX_OFFSET as MAX_ID
 from wushe.core.pagination import LimitOffsetPagination
 from wushe.core.web import AuthedRequest
 from wushe.registry.selectors import get_household_for_user, get_person_for_user
+from wushe.registry.subjects import subject_name
 
 from . import editing, selectors, services
 from .models import Visit
@@ -29,6 +30,7 @@ class VisitOut(Schema):
     region: str
     household: int | None
     person: int | None
+    subject_name: str = Field("", description="the person's name, else the household's (祝长连户)")
     reached: bool
     services_done: list[str]
     policies_explained: int
@@ -47,6 +49,10 @@ class VisitOut(Schema):
     @staticmethod
     def resolve_person(obj: Visit) -> int | None:
         return obj.person_id
+
+    @staticmethod
+    def resolve_subject_name(obj: Visit) -> str:
+        return subject_name(obj)
 
 
 class NeedIn(Schema):

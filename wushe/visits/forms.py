@@ -19,6 +19,7 @@ from wushe.core.listing import ListFilterForm
 from wushe.core.models import AREA_LEVELS
 from wushe.needs.models import Urgency
 from wushe.registry.selectors import region_picker
+from wushe.registry.subjects import SubjectFields
 
 from .models import Channel, DoorService, Mood
 from .selectors import CoverageFilters, VisitFilters, coverage_days, workers_in_scope
@@ -161,7 +162,7 @@ class CoverageForm(ListFilterForm):
         )
 
 
-class VisitFilterForm(ListFilterForm):
+class VisitFilterForm(ListFilterForm, SubjectFields):
     region = forms.ChoiceField(label=_("区域"), required=False)
     start = BoundedDateField(label=_("起始日期"), required=False, widget=DateInput())
     end = BoundedDateField(label=_("截止日期"), required=False, widget=DateInput())
@@ -179,7 +180,10 @@ class VisitFilterForm(ListFilterForm):
 
     def to_filters(self, data: dict[str, Any]) -> VisitFilters:
         return VisitFilters(
-            region=self._regions.get(data.get("region") or ""), start=data.get("start"), end=data.get("end")
+            region=self._regions.get(data.get("region") or ""),
+            start=data.get("start"),
+            end=data.get("end"),
+            subject=self.subject_of(data),
         )
 
 

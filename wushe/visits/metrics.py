@@ -15,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 from wushe.core.drill import Column, drill_columns, region_name
 from wushe.core.metrics import Scope, metric, rate
 from wushe.registry.models import Household
-from wushe.registry.selectors import masked_people
+from wushe.registry.selectors import masked_people, named_households
 
 from . import selectors
 from .models import Visit
@@ -113,7 +113,7 @@ def policies_explained(scope: Scope) -> int:
 
 def _prepare_visits(visits: list[Visit]) -> None:
     prefetch_related_objects(
-        visits, "region__parent", "workers", masked_people("person"), masked_people("household__members")
+        visits, "region__parent", "workers", masked_people("person"), *named_households("household")
     )
 
 

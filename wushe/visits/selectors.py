@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from wushe.core.models import Region
 from wushe.core.scoping import get_visible_or_404
-from wushe.registry.models import Household, Person, PersonStatus, Relation
+from wushe.registry.models import Household, Person, Relation
+from wushe.registry.selectors import heads_prefetch
+from wushe.registry.subjects import Subject, subject_q
 
 from .models import Visit
 
@@ -38,15 +40,19 @@ class VisitFilters:
     end: datetime.date | None = None
     worker: int | None = None
     household: int | None = None
+    subject: Subject = Subject()  # a person's or a household's visits (the 360° pages' full list)
 
 
 def visit_list(*, user: AnyUser, filters: VisitFilters | None = None) -> QuerySet[Visit]:
     f = filters or VisitFilters()
     qs = (
         Visit.objects.visible_to(user)
-        .select_related("region", "region__parent", "person", "created_by")
+        .select_related("region", "region__parent", "person", "household", "household__region", "created_by")
         .defer("person__id_number", "person__phone", "person__contact_phone")
+        .prefetch_related(heads_prefetch("household"))  # the household named by its head
     )
+    if f.subject:
+        qs = qs.filter(subject_q(f.subject))
     if f.region is not None:
         qs = qs.in_region(f.region)
     qs = visits_in_period(qs, f.start, f.end)
@@ -153,22 +159,6 @@ def coverage_summary(*, user: AnyUser, region: Region | None, days: int) -> dict
     total = qs.count()
     visited = households_recently_visited(qs, as_of=today, days=days).count()
     return {"total": total, "visited": visited, "missing": total - visited}
-
-
-def household_heads(households: list[Household]) -> dict[int, Person]:
-    """The head (or first member) of each household on a page, in one query."""
-    people = (
-        Person.objects.filter(household__in=[h.pk for h in households], status=PersonStatus.ACTIVE)
-        .only("id", "name", "household_id", "relation_to_head", "address")
-        .order_by("household_id", "id")
-    )
-    out: dict[int, Person] = {}
-    for p in people:
-        if p.household_id is None:  # not asked for: every one is in a household of the page
-            continue
-        if p.household_id not in out or p.relation_to_head == "head":
-            out[p.household_id] = p
-    return out
 
 
 def workers_in_scope(*, user: AnyUser) -> QuerySet[User]:

@@ -21,7 +21,7 @@ from wushe.core.listing import Empty, Listing, ListPage, Sort
 from wushe.core.web import AuthedRequest
 from wushe.needs.selectors import category_list
 from wushe.registry.listing import filtered_region, list_export
-from wushe.registry.selectors import get_household_for_user, get_person_for_user
+from wushe.registry.selectors import get_household_for_user, get_person_for_user, with_heads
 
 from . import selectors, services
 from .forms import CoverageForm, NeedFormSet, ProblemFormSet, VisitFilterForm, VisitForm
@@ -160,10 +160,7 @@ def _coverage_context(request: HttpRequest, listing: Listing) -> dict[str, Any]:
     """The page's households with their heads, and the summary of the region's coverage."""
     assert listing.page is not None and listing.form is not None
     filters = listing.filters
-    rows = list(listing.page.object_list)
-    heads = selectors.household_heads(rows)
-    for h in rows:
-        h.head = heads.get(h.pk)
+    rows = with_heads(list(listing.page.object_list))  # each named by its head, in one query
     return {
         "rows": rows,
         "days": filters.days,

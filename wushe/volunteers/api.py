@@ -14,6 +14,7 @@ from wushe.accounts.roles import LOG_VOLUNTEER_HOURS
 from wushe.core.api import Date, ErrorOut, Flag, Id, require
 from wushe.core.pagination import LimitOffsetPagination
 from wushe.core.web import AuthedRequest
+from wushe.registry.api import person_for
 
 from . import records, selectors, services
 from .models import ServiceRecord, Team, Volunteer
@@ -52,7 +53,12 @@ class RecordOut(Schema):
     kind: str
     content: str
     status: str
+    recipient: int | None = None  # the registered resident served
     warnings: list[str] = []  # e.g. the volunteer's day above the warning threshold
+
+    @staticmethod
+    def resolve_recipient(obj: ServiceRecord) -> int | None:
+        return obj.recipient_id
 
     @staticmethod
     def resolve_warnings(obj: ServiceRecord) -> list[str]:
@@ -86,6 +92,7 @@ class RecordIn(Schema):
     kind: str = Field(max_length=12)
     content: str = Field(max_length=200)
     beneficiary: str = Field("", max_length=100)
+    recipient: Id | None = Field(None, description="the registered resident served (a person id)")
 
 
 class VerifyIn(Schema):
@@ -161,7 +168,11 @@ def log_record(request: AuthedRequest, volunteer_id: int, payload: RecordIn) -> 
     volunteer = selectors.get_volunteer_for_user(user=request.user, pk=volunteer_id)
     if volunteer.user_id != request.user.pk:
         require(request, LOG_VOLUNTEER_HOURS)
-    record = services.service_record_log(acting_user=request.user, volunteer=volunteer, **payload.dict())
+    data = payload.dict()
+    recipient = person_for(request, data.pop("recipient"), "recipient")
+    record = services.service_record_log(
+        acting_user=request.user, volunteer=volunteer, recipient=recipient, **data
+    )
     return Status(201, record)
 
 

@@ -38,6 +38,7 @@ class RecordForm(StyledForm):
     kind = forms.ChoiceField(label=_("服务类型"), choices=ServiceKind.choices)
     content = forms.CharField(label=_("服务内容"), max_length=200)
     beneficiary = forms.CharField(label=_("服务对象"), required=False, max_length=100)
+    recipient = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

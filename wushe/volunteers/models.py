@@ -140,6 +140,14 @@ class ServiceRecord(models.Model):
     kind = models.CharField(_("服务类型"), max_length=12, choices=ServiceKind.choices)
     content = models.CharField(_("服务内容"), max_length=200)
     beneficiary = models.CharField(_("服务对象"), max_length=100, blank=True)
+    recipient = models.ForeignKey(
+        "registry.Person",
+        verbose_name=_("服务对象（在册居民）"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )  # who received the service, when a registered resident did: their page lists it
     activity = models.ForeignKey(
         "casework.Activity",
         verbose_name=_("所属活动"),

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models import BooleanField, Count, DecimalField, ExpressionWrapper, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from wushe.accounts.models import RoleGrant
 from wushe.accounts.roles import Role
 from wushe.core.models import Region
 from wushe.core.scoping import get_visible_or_404
+from wushe.registry.subjects import Subject, subject_q
 
 from .models import EntryKind, Proof, RecordStatus, ServiceRecord, Team, Volunteer, VolunteerEntry
 
@@ -53,11 +54,14 @@ class VolunteerFilters:
     q: str = ""
     team: int | None = None
     region: Region | None = None
+    subject: Subject = Subject()  # the volunteer profiles of a registered person (or household)
 
 
 def volunteer_list(*, user: AnyUser, filters: VolunteerFilters | None = None) -> QuerySet[Volunteer]:
     f = filters or VolunteerFilters()
     qs = Volunteer.objects.visible_to(user).select_related("team__organization", "region")
+    if f.subject:
+        qs = qs.filter(subject_q(f.subject, household=None))
     if f.region is not None:
         qs = qs.in_region(f.region)
     if f.team:
@@ -115,6 +119,20 @@ def proof_entries(proof: Proof) -> dict[str, list[VolunteerEntry]]:
     for entry in qs.order_by("on", "id")[:100]:
         out[entry.kind].append(entry)
     return out
+
+
+def service_of(*, user: AnyUser, subject: Subject) -> QuerySet[ServiceRecord]:
+    """The volunteer service a person (or a household's members) gave — as a registered
+    volunteer — or received, newest first."""
+    given = subject_q(subject, person="volunteer__person", household=None)
+    received = subject_q(subject, person="recipient", household=None)
+    return (
+        ServiceRecord.objects.visible_to(user)
+        .filter(given | received)
+        .annotate(gave=ExpressionWrapper(given, output_field=BooleanField()))
+        .select_related("volunteer", "team__organization")
+        .order_by("-on", "-id")
+    )
 
 
 def pending_records(*, user: AnyUser, team: Team | None = None) -> QuerySet[ServiceRecord]:

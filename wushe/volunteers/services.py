@@ -257,11 +257,16 @@ def service_record_log(
     content: str,
     beneficiary: str = "",
     activity: Activity | None = None,
+    recipient: Person | None = None,
 ) -> ServiceRecord:
     """Hours logged by the volunteer (their own account) or the team leader / a worker; they
-    count once the leader verifies them."""
+    count once the leader verifies them. ``recipient``: the registered resident served (one the
+    acting user may see), named as the beneficiary when none is written."""
     if acting_user is not None and not (volunteer.user_id and volunteer.user_id == acting_user.pk):
         _may_manage(acting_user, volunteer.team)
+    if recipient is not None:
+        require_visible(acting_user, recipient, "recipient")
+        beneficiary = beneficiary or recipient.name
     if kind not in ServiceKind.values:
         raise ValidationError({"kind": _("请选择服务类型")})
     content = checks.text(content, "content", required=True, message=_("请填写服务内容"))
@@ -281,6 +286,7 @@ def service_record_log(
         content=content[:200],
         beneficiary=beneficiary.strip()[:100],
         activity=activity,
+        recipient=recipient,
         logged_by=actor(acting_user),
     )
     record.full_clean()

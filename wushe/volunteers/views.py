@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,8 +20,12 @@ from wushe.accounts.roles import LOG_VOLUNTEER_HOURS, READ_VOLUNTEERS
 from wushe.core.forms import apply_service_errors
 from wushe.core.listing import Empty, Listing, ListPage, SearchForm, Sort, page_params, paginate
 from wushe.core.permissions import require_perm
+from wushe.core.scoping import granted_paths
 from wushe.core.web import AuthedRequest
 from wushe.registry.listing import list_export
+from wushe.registry.picker import person_picker
+from wushe.registry.selectors import get_person_for_user
+from wushe.registry.subjects import SearchFilters, SubjectSearchForm
 
 from . import selectors, services
 from .forms import EntryForm, ProofForm, RecordForm, VerifyForm, VolunteerForm
@@ -111,15 +115,17 @@ def _skipped_message(result: services.BulkVerification) -> str:
     ) % {"own": result.own, "over": result.over_day}
 
 
-def _volunteers(*, user: AnyUser, q: str) -> QuerySet[Volunteer]:
-    return selectors.volunteer_list(user=user, filters=selectors.VolunteerFilters(q=q))
+def _volunteers(*, user: AnyUser, filters: SearchFilters) -> QuerySet[Volunteer]:
+    return selectors.volunteer_list(
+        user=user, filters=selectors.VolunteerFilters(q=filters.q, subject=filters.subject)
+    )
 
 
 VOLUNTEERS = ListPage(
     permission=READ_VOLUNTEERS,
     template="volunteers/volunteer_list.html",
     fragment="volunteers/_volunteer_table.html",
-    form=SearchForm,
+    form=SubjectSearchForm,
     records=_volunteers,
     export=list_export(gettext_lazy("志愿者"), "volunteers"),
     context=lambda request, listing: {"can_log": request.user.has_perm(LOG_VOLUNTEER_HOURS)},
@@ -147,7 +153,10 @@ volunteer_export = VOLUNTEERS.export_view()
 def volunteer_create(request: AuthedRequest) -> HttpResponse:
     require_perm(request.user, LOG_VOLUNTEER_HOURS)
     teams = list(selectors.team_list(user=request.user)[:500])
-    form = VolunteerForm(request.POST or None, teams=teams, initial={"joined_on": timezone.localdate()})
+    picker = _resident_picker(request, _("是在册居民时先选择居民（可跳过）"), "person")
+    person = picker["chosen"] if picker else None
+    initial = {"joined_on": timezone.localdate(), **({"name": person.name} if person else {})}
+    form = VolunteerForm(request.POST or None, teams=teams, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         team = next((t for t in teams if str(t.pk) == d["team"]), None)
@@ -160,6 +169,7 @@ def volunteer_create(request: AuthedRequest) -> HttpResponse:
                 name=d["name"],
                 joined_on=d["joined_on"],
                 skills=d["skills"],
+                person=person,
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -173,10 +183,19 @@ def volunteer_create(request: AuthedRequest) -> HttpResponse:
             "title": _("登记志愿者"),
             "back_url": reverse("volunteers:volunteer_list"),
             "back_label": _("志愿者"),
+            "picker": picker,
             "form": form,
             "submit": _("保存"),
         },
     )
+
+
+def _resident_picker(request: HttpRequest, title: str, param: str) -> dict[str, Any] | None:
+    """Choosing a registered resident, for a user who sees a region's registry (a team leader
+    sees no one's: no picker)."""
+    if granted_paths(request.user) == []:
+        return None
+    return person_picker(request, title=title, param=param)
 
 
 def _may_log(request: HttpRequest, volunteer: Any) -> bool:
@@ -197,14 +216,25 @@ def _volunteer_context(
         r.corrected = hasattr(r, "reversal")
     may_manage = request.user.has_perm(LOG_VOLUNTEER_HOURS)
     entries = selectors.volunteer_entries(volunteer)
+    picker = (
+        _resident_picker(request, _("服务对象是在册居民时选择（可跳过）"), "recipient") if may_log else None
+    )
+    if record_form is None and may_log:
+        record_form = RecordForm(
+            initial={
+                "on": timezone.localdate(),
+                "recipient": picker["chosen"].pk if picker and picker["chosen"] else None,
+            }
+        )
     return {
         "volunteer": volunteer,
+        "recipient_picker": picker,
         "totals": selectors.volunteer_totals(volunteer),
         "records": records,
         "entry_groups": [(label, entries[kind]) for kind, label in EntryKind.choices],
         "entry_form": entry_form or (EntryForm(initial={"on": timezone.localdate()}) if may_manage else None),
         "proofs": list(volunteer.proofs.order_by("-issued_on", "-id")),
-        "record_form": record_form or (RecordForm(initial={"on": timezone.localdate()}) if may_log else None),
+        "record_form": record_form,
         "proof_form": proof_form or (ProofForm() if request.user.has_perm(LOG_VOLUNTEER_HOURS) else None),
         "is_leader": services.leads(request.user, volunteer.team),
         "verify_form": VerifyForm(),
@@ -228,6 +258,7 @@ def record_log(request: AuthedRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         d = form.cleaned_data
         try:
+            d["recipient"] = _recipient(request, d.get("recipient"))
             record = services.service_record_log(acting_user=request.user, volunteer=volunteer, **d)
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -242,6 +273,15 @@ def record_log(request: AuthedRequest, pk: int) -> HttpResponse:
         _volunteer_context(request, volunteer, record_form=form),
         status=400,
     )
+
+
+def _recipient(request: HttpRequest, pk: int | None) -> Any:
+    if not pk:
+        return None
+    try:
+        return get_person_for_user(user=request.user, pk=pk)
+    except Http404:
+        raise ValidationError({"recipient": _("所选居民不存在或不在您的管辖范围内")}) from None
 
 
 @login_required

@@ -48,6 +48,28 @@ def _certificate(tree: Any, user: Any) -> Any:
     return registry.certificate_set(acting_user=user, person=person, number=number, on=DAY)
 
 
+def _member(tree: Any) -> Any:
+    """A member (a spouse) of a household of 甲社区, made by the system."""
+    household = registry.household_create(acting_user=None, head=PersonFactory(region=tree.community_a))
+    spouse = PersonFactory(region=tree.community_a)
+    return registry.household_add_member(
+        acting_user=None, household=household, person=spouse, relation="spouse"
+    )
+
+
+def _moved(tree: Any, user: Any) -> Any:
+    other = registry.household_create(acting_user=None, head=PersonFactory(region=tree.community_a))
+    return registry.household_move_member(
+        acting_user=user, person=_member(tree), household=other, relation="other"
+    )
+
+
+def _new_head(tree: Any, user: Any) -> Any:
+    member = _member(tree)
+    registry.household_change_head(acting_user=user, household=member.household, head=member)
+    return member
+
+
 # (name, write(tree, acting user) -> the history-tracked object it wrote)
 WRITES: list[tuple[str, Callable[[Any, Any], Any]]] = [
     ("registry.person_create", _person),
@@ -68,6 +90,25 @@ WRITES: list[tuple[str, Callable[[Any, Any], Any]]] = [
     (
         "registry.household_create",
         lambda t, u: registry.household_create(acting_user=u, head=PersonFactory(region=t.community_a)),
+    ),
+    (
+        "registry.household_add_member",
+        lambda t, u: registry.household_add_member(
+            acting_user=u,
+            household=registry.household_create(acting_user=None, head=PersonFactory(region=t.community_a)),
+            person=PersonFactory(region=t.community_a),
+            relation="child",
+        ),
+    ),
+    ("registry.household_move_member", _moved),
+    ("registry.household_change_head", _new_head),
+    (
+        "registry.household_set_relation",
+        lambda t, u: registry.household_set_relation(acting_user=u, person=_member(t), relation="sibling"),
+    ),
+    (
+        "registry.household_remove_member",
+        lambda t, u: registry.household_remove_member(acting_user=u, person=_member(t), note="分户"),
     ),
     ("registry.certificate_set", _certificate),
     ("partners.organization_create", _org),

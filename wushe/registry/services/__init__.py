@@ -6,7 +6,8 @@ Errors are ``ValidationError`` keyed by the field at fault, with the rule in the
 
 - ``persons``: the interactive writes of one person (register, change, move, deregister, tags,
   certificate, reveal);
-- ``households``: households, one at a time and from a ledger in bulk;
+- ``households``: households and their members (create, add, move, new head, relation,
+  leaving), one at a time and from a ledger in bulk;
 - ``drafts`` and ``bulk``: the bulk path of the ledger imports (drafts checked without the
   database, whole batches written with their history);
 - ``_rules``: the checks both paths share. The values derived from a name, an ID number and a
@@ -28,8 +29,12 @@ from .households import (
     HouseholdLink,
     household_add_member,
     household_bulk_link,
+    household_change_head,
     household_count_members,
     household_create,
+    household_move_member,
+    household_remove_member,
+    household_set_relation,
 )
 from .persons import (
     UPDATABLE,
@@ -58,8 +63,12 @@ __all__ = [
     "certificate_set",
     "household_add_member",
     "household_bulk_link",
+    "household_change_head",
     "household_count_members",
     "household_create",
+    "household_move_member",
+    "household_remove_member",
+    "household_set_relation",
     "id_hash",  # wushe.registry.identity (re-exported: a pure helper, not a write)
     "id_not_registrable_message",
     "person_bulk_registered",

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from wushe.accounts.models import User
 from wushe.accounts.roles import MANAGE_PERSONS, REVEAL_IDENTIFIERS
-from wushe.core.history import record_actor, save_as
+from wushe.core.history import actor, record_actor, save_as
 from wushe.core.models import AccessEventKind, Region
 from wushe.core.permissions import require_perm, require_region_in_scope
 from wushe.core.services import access_event_record
@@ -24,6 +24,8 @@ from ..identity import derive, normalise_name
 from ..models import (
     DisabilityCertificate,
     Household,
+    HouseholdChange,
+    HouseholdChangeKind,
     Person,
     PersonSearchKey,
     PersonStatus,
@@ -139,6 +141,10 @@ def person_create(
     if household is not None:
         if household.region_id != region.pk:
             raise ValidationError({"household": _("户与居民须属于同一区域")})
+        if relation_to_head == Relation.HEAD or (
+            relation_to_head and relation_to_head not in Relation.values
+        ):
+            raise ValidationError({"relation_to_head": _("与户主关系无效")})
         person.household = household
         person.relation_to_head = relation_to_head or Relation.OTHER
     if consent_sensitive:
@@ -152,6 +158,15 @@ def person_create(
         raise clash or ValidationError({"id_number": _("该身份证号码已登记")}) from None
     _write_search_keys(person, fresh=True)
     household_count_members([person.household_id])
+    if household is not None:
+        HouseholdChange.objects.create(
+            household=household,
+            person=person,
+            kind=HouseholdChangeKind.JOINED,
+            relation=person.relation_to_head,
+            on=today(),
+            by=actor(acting_user),
+        )
     start = valid_from or person.registered_on
     for tag in tag_objs:
         save_as(PersonTag(person=person, region=person.region, tag=tag, valid_from=start), user=acting_user)
@@ -251,14 +266,24 @@ def person_move(*, acting_user: User | None, person: Person, region: Region) -> 
     person.region = region
     fields = ["region", "updated_at"]
     left = None
-    if person.household_id and person.relation_to_head != Relation.HEAD:
-        household = person.household
-        assert household is not None  # household_id is set
-        if household.region_id != region.pk:
-            # a member moving away leaves the household (a household lives in one region)
-            left = person.household_id
-            person.household, person.relation_to_head = None, ""
-            fields += ["household", "relation_to_head"]
+    if (
+        person.household_id
+        and person.relation_to_head != Relation.HEAD
+        and person.household.region_id != region.pk
+    ):  # type: ignore[union-attr]
+        # a member moving away leaves the household (a household lives in one region)
+        left = person.household_id
+        HouseholdChange.objects.create(
+            household_id=left,
+            person=person,
+            kind=HouseholdChangeKind.LEFT,
+            relation=person.relation_to_head,
+            on=today(),
+            note=_("迁往%(region)s") % {"region": region.name},
+            by=actor(acting_user),
+        )
+        person.household, person.relation_to_head = None, ""
+        fields += ["household", "relation_to_head"]
     record_actor(person, user=acting_user)
     person.save(update_fields=fields)
     household_count_members([left])

@@ -244,7 +244,7 @@ def test_get_person_and_household_for_user(users: Any, people: dict[str, Any]) -
     with pytest.raises(Http404):
         get_person_for_user(user=users.admin, pk=10**9)
     h = get_household_for_user(user=users.worker_a, pk=household.pk)
-    assert [m.relation_to_head for m in h.members.all()] == ["child", "head"]
+    assert [m.relation_to_head for m in h.members.all()] == ["head", "child"]  # the head first
 
 
 def test_ledger_is_scoped(tree: Any, users: Any, people: dict[str, Any]) -> None:

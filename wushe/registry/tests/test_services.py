@@ -595,7 +595,8 @@ def test_household_create_and_add_member(tree: Any, users: Any, person_a: Any) -
         (person_a.name, Relation.HEAD),
         (spouse.name, Relation.SPOUSE),
     }
-    assert str(household) == f"{person_a.name}户"
+    assert household.name == f"{person_a.name}户"
+    assert str(household) == f"{person_a.name}户（{person_a.address}）"  # where it lives, when named alone
     custom = services.household_create(
         acting_user=None, head=PersonFactory(region=tree.grid_a), address="另一处"
     )

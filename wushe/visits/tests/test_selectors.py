@@ -10,9 +10,7 @@ import pytest
 from django.http import Http404
 from django.utils import timezone
 
-from tests.factories import PersonFactory
 from tests.outreach_factories import household_in, make_visit, units_for
-from wushe.registry.services import household_create
 from wushe.visits import selectors
 
 pytestmark = pytest.mark.django_db
@@ -65,17 +63,6 @@ def test_coverage_lists_the_households_not_visited_lately_never_visited_first(tr
         user=users.street_admin, filters=selectors.CoverageFilters(days=365, worker=users.worker_b)
     )
     assert list(by_worker) == [other]
-
-
-def test_household_heads_are_read_for_a_page_in_one_query(
-    tree: Any, users: Any, django_assert_num_queries: Any
-) -> None:
-    head = PersonFactory(region=tree.grid_a)
-    household = household_create(acting_user=None, head=head)
-    alone = household_in(tree.grid_b)
-    with django_assert_num_queries(1):
-        heads = selectors.household_heads([household, alone])
-    assert heads[household.pk] == head and heads[alone.pk].household_id == alone.pk
 
 
 def test_the_workers_in_scope_are_the_region_roles_below_the_user(tree: Any, users: Any) -> None:
