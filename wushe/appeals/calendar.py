@@ -114,7 +114,7 @@ def _exceptions() -> dict[datetime.date, bool]:
         days.update(CalendarDay.objects.values_list("date", "working"))  # wushe's own days win
         return days
 
-    return _cached("days", load)  # type: ignore[no-any-return]
+    return _cached("days", load)
 
 
 def official_periods(year: int) -> list[tuple[str, list[datetime.date], list[datetime.date]]]:

@@ -117,7 +117,7 @@ def group_list(
         qs = qs.filter(
             pk__in=Group.objects.filter(subject_q(subject, person="members", household=None)).values("pk")
         )
-    qs = qs.select_related("region", "organization").annotate(
+    qs = qs.select_related("region", "organization").annotate(  # type: ignore[assignment]
         member_count=Count("members", distinct=True), session_count=Count("sessions", distinct=True)
     )
     if region is not None:

@@ -15,19 +15,23 @@ from wushe.registry.subjects import action_url, readers
 from .models import Need, NeedStatus, Problem, ProblemStatus
 from .selectors import NeedFilters, ProblemFilters, need_list, problem_list
 
-_TONES = {NeedStatus.MET: "success", NeedStatus.UNMET: "secondary", NeedStatus.ASSESS: "warning"}
+_TONES: dict[str, str] = {
+    NeedStatus.MET: "success",
+    NeedStatus.UNMET: "secondary",
+    NeedStatus.ASSESS: "warning",
+}
 
 
 def _need_row(need: Need) -> Row:
-    overdue = need.is_open and need.deadline is not None and need.deadline < timezone.localdate()
+    overdue = need.is_open and need.deadline < timezone.localdate()
     details = [f"{need.reported_on:%Y-%m-%d}", need.responsible_unit.name]
     if need.referred_to_id:
         details.append(_("转介至%(org)s") % {"org": need.referred_to.name})  # type: ignore[union-attr]
-    if need.is_open and need.deadline:
+    if need.is_open:
         details.append(_("办结期限 %(day)s") % {"day": f"{need.deadline:%Y-%m-%d}"})
     status = need.get_status_display()
     return Row(
-        title=f"{need.category.name}：{need.description}",
+        title=f"{need.category.label}：{need.description}",
         url=reverse("needs:need_detail", args=[need.pk]),
         meta=" · ".join(details),
         status=f"{status} · {_('逾期')}" if overdue else str(status),

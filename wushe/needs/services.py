@@ -230,8 +230,8 @@ def need_advance(
             raise ValidationError(
                 {
                     "to_status": _("转介尚待%(org)s接收，接收后才能开始服务")
-                    % {"org": waiting.organization.name}
-                }  # type: ignore[union-attr]
+                    % {"org": waiting.organization.name if waiting is not None else ""}
+                }
             )
         names = "、".join(str(NeedStatus(s).label) for s in allowed)
         raise ValidationError(
@@ -375,7 +375,7 @@ def need_accept(
         project=project,
         reasons=suggestion.reason,
         note=checks.text(note, "note", max_length=300)
-        or _("转介至%(org)s（%(t)s）") % {"org": org.name, "t": target.name},
+        or _("转介至%(org)s（%(t)s）") % {"org": org.name, "t": target.name if target is not None else ""},
     )
 
 

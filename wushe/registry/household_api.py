@@ -10,13 +10,14 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from wushe.core.api import Date, ErrorOut, Id, region_for
 from wushe.core.pagination import LimitOffsetPagination
+from wushe.core.web import AuthedRequest
 
 from . import services
 from .household_forms import MEMBER_RELATIONS
@@ -133,7 +134,7 @@ def _list_out(household: Household) -> dict[str, Any]:
     }
 
 
-def _out(request: HttpRequest, household_id: int) -> dict[str, Any]:
+def _out(request: AuthedRequest, household_id: int) -> dict[str, Any]:
     household = get_household_for_user(user=request.user, pk=household_id)
     members = household_members(user=request.user, household=household)
     return {
@@ -147,7 +148,7 @@ def _out(request: HttpRequest, household_id: int) -> dict[str, Any]:
                 "sex": m.sex,
                 "birth_date": m.birth_date,
                 "status": m.status,
-                "ledger_colour": m.ledger_colour or None,  # type: ignore[attr-defined]
+                "ledger_colour": m.ledger_colour or None,
             }
             for m in members
         ],
@@ -159,14 +160,14 @@ def _out(request: HttpRequest, household_id: int) -> dict[str, Any]:
     }
 
 
-def _person(request: HttpRequest, pk: int, field: str = "person") -> Person:
+def _person(request: AuthedRequest, pk: int, field: str = "person") -> Person:
     try:
         return get_person_for_user(user=request.user, pk=pk)
     except Http404:
         raise ValidationError({field: _("所选居民不存在或不在您的管辖范围内")}) from None
 
 
-def _member(request: HttpRequest, household_id: int, person_id: int) -> tuple[Household, Person]:
+def _member(request: AuthedRequest, household_id: int, person_id: int) -> tuple[Household, Person]:
     """The household (404 out of scope) and one of its members (404 if not one)."""
     household = get_household_for_user(user=request.user, pk=household_id)
     person = get_person_for_user(user=request.user, pk=person_id)
@@ -182,7 +183,7 @@ def _member(request: HttpRequest, household_id: int, person_id: int) -> tuple[Ho
 )
 @paginate(LimitOffsetPagination)
 def households(
-    request: HttpRequest, q: str = Query("", max_length=60), region: str = Query("", max_length=15)
+    request: AuthedRequest, q: str = Query("", max_length=60), region: str = Query("", max_length=15)
 ) -> Any:
     if q and is_sensitive_query(q):
         raise ValidationError({"q": _("这里只能按户主姓名或拼音查找，不能用证件号或电话")})
@@ -195,7 +196,7 @@ def households(
     response={201: HouseholdOut, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut},
     summary="Open a household with a registered person as its head",
 )
-def household_create(request: HttpRequest, payload: HouseholdIn) -> Any:
+def household_create(request: AuthedRequest, payload: HouseholdIn) -> Any:
     household = services.household_create(
         acting_user=request.user,
         head=_person(request, payload.head, "head"),
@@ -206,7 +207,7 @@ def household_create(request: HttpRequest, payload: HouseholdIn) -> Any:
 
 
 @router.get("/households/{household_id}", response={200: HouseholdOut, 404: ErrorOut, 422: ErrorOut})
-def household_detail(request: HttpRequest, household_id: int) -> Any:
+def household_detail(request: AuthedRequest, household_id: int) -> Any:
     return _out(request, household_id)
 
 
@@ -215,7 +216,7 @@ def household_detail(request: HttpRequest, household_id: int) -> Any:
     response={200: HouseholdOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Add a registered person without a household (one in another household: move it)",
 )
-def member_add(request: HttpRequest, household_id: int, payload: MemberIn) -> Any:
+def member_add(request: AuthedRequest, household_id: int, payload: MemberIn) -> Any:
     household = get_household_for_user(user=request.user, pk=household_id)
     services.household_add_member(
         acting_user=request.user,
@@ -233,7 +234,7 @@ def member_add(request: HttpRequest, household_id: int, payload: MemberIn) -> An
     response={200: HouseholdOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Move a member into another household (answers with that household)",
 )
-def member_move(request: HttpRequest, household_id: int, member_id: int, payload: MoveIn) -> Any:
+def member_move(request: AuthedRequest, household_id: int, member_id: int, payload: MoveIn) -> Any:
     _household, person = _member(request, household_id, member_id)
     try:
         target = get_household_for_user(user=request.user, pk=payload.household)
@@ -255,7 +256,7 @@ def member_move(request: HttpRequest, household_id: int, member_id: int, payload
     response={200: HouseholdOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Record a member leaving the household, with the reason",
 )
-def member_leave(request: HttpRequest, household_id: int, member_id: int, payload: LeaveIn) -> Any:
+def member_leave(request: AuthedRequest, household_id: int, member_id: int, payload: LeaveIn) -> Any:
     _household, person = _member(request, household_id, member_id)
     services.household_remove_member(
         acting_user=request.user, person=person, note=payload.note, on=payload.on
@@ -268,7 +269,7 @@ def member_leave(request: HttpRequest, household_id: int, member_id: int, payloa
     response={200: HouseholdOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Correct a member's relation to the head",
 )
-def member_relation(request: HttpRequest, household_id: int, member_id: int, payload: RelationIn) -> Any:
+def member_relation(request: AuthedRequest, household_id: int, member_id: int, payload: RelationIn) -> Any:
     _household, person = _member(request, household_id, member_id)
     services.household_set_relation(acting_user=request.user, person=person, relation=payload.relation)
     return _out(request, household_id)
@@ -279,7 +280,7 @@ def member_relation(request: HttpRequest, household_id: int, member_id: int, pay
     response={200: HouseholdOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Name another member 户主",
 )
-def household_head(request: HttpRequest, household_id: int, payload: HeadIn) -> Any:
+def household_head(request: AuthedRequest, household_id: int, payload: HeadIn) -> Any:
     household = get_household_for_user(user=request.user, pk=household_id)
     services.household_change_head(
         acting_user=request.user,

@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wushe.accounts.roles import MANAGE_PERSONS
 from wushe.core.permissions import require_perm
 from wushe.core.sections import HOUSEHOLD, build
+from wushe.core.web import AuthedRequest
 
 from . import household_tags, selectors, services
 from .household_forms import (
@@ -40,14 +41,14 @@ from .models import Household, Person, PersonStatus
 from .picker import person_picker
 
 
-def _errors(request: HttpRequest, form: Form) -> None:
+def _errors(request: AuthedRequest, form: Form) -> None:
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         for e in errors:
             messages.error(request, f"{label}：{e}" if label else str(e))
 
 
-def _done(request: HttpRequest, form: Form, write: Callable[[], Any], success: str) -> bool:
+def _done(request: AuthedRequest, form: Form, write: Callable[[], Any], success: str) -> bool:
     """Run a service with a valid form's data; a rule's failure is a message on the page."""
     if not form.is_valid():
         _errors(request, form)
@@ -67,7 +68,7 @@ def _done(request: HttpRequest, form: Form, write: Callable[[], Any], success: s
 
 @login_required
 @require_GET
-def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def household_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     household = selectors.get_household_for_user(user=request.user, pk=pk)
     return render(
         request,
@@ -84,7 +85,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required(MANAGE_PERSONS, raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def household_create(request: HttpRequest) -> HttpResponse:
+def household_create(request: AuthedRequest) -> HttpResponse:
     """Open a household: choose its head (a registered person without one) by name."""
     picker = person_picker(request, title=_("选择户主（按姓名或拼音检索在册居民）"), param="head")
     head: Person | None = picker["chosen"]
@@ -108,13 +109,13 @@ def household_create(request: HttpRequest) -> HttpResponse:
 # ---- its members ----------------------------------------------------------------------------
 
 
-def _household(request: HttpRequest, pk: int) -> Household:
+def _household(request: AuthedRequest, pk: int) -> Household:
     household = selectors.get_household_for_user(user=request.user, pk=pk)
     require_perm(request.user, MANAGE_PERSONS)  # after the read: a foreign household stays a 404
     return household
 
 
-def _others(request: HttpRequest, household: Household) -> list[Person]:
+def _others(request: AuthedRequest, household: Household) -> list[Person]:
     return [
         m
         for m in selectors.household_members(user=request.user, household=household)
@@ -124,7 +125,7 @@ def _others(request: HttpRequest, household: Household) -> list[Person]:
 
 @login_required
 @require_GET
-def household_members(request: HttpRequest, pk: int) -> HttpResponse:
+def household_members(request: AuthedRequest, pk: int) -> HttpResponse:
     """Manage the members: add a registered person (moving them from their household if they
     have one), name a new head, correct a relation, record a member leaving, move a member."""
     household = _household(request, pk)
@@ -167,7 +168,7 @@ def _back(household: Household) -> HttpResponse:
 
 @login_required
 @require_POST
-def household_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+def household_member_add(request: AuthedRequest, pk: int) -> HttpResponse:
     """Add the chosen person; one who belongs to another household moves from it."""
     household = _household(request, pk)
     person = _person(request, request.POST.get("member"))
@@ -201,7 +202,7 @@ def household_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(household)
 
 
-def _person(request: HttpRequest, raw: Any) -> Person | None:
+def _person(request: AuthedRequest, raw: Any) -> Person | None:
     try:
         return selectors.get_person_for_user(user=request.user, pk=int(raw))
     except (TypeError, ValueError, Http404):  # a bad or foreign id chooses nobody
@@ -210,7 +211,7 @@ def _person(request: HttpRequest, raw: Any) -> Person | None:
 
 @login_required
 @require_POST
-def household_head(request: HttpRequest, pk: int) -> HttpResponse:
+def household_head(request: AuthedRequest, pk: int) -> HttpResponse:
     household = _household(request, pk)
     form = HeadForm(request.POST, members=_others(request, household))
 
@@ -231,7 +232,7 @@ def household_head(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def household_relation(request: HttpRequest, pk: int) -> HttpResponse:
+def household_relation(request: AuthedRequest, pk: int) -> HttpResponse:
     household = _household(request, pk)
     form = RelationForm(request.POST, members=_others(request, household))
     _done(
@@ -247,7 +248,7 @@ def household_relation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def household_leave(request: HttpRequest, pk: int) -> HttpResponse:
+def household_leave(request: AuthedRequest, pk: int) -> HttpResponse:
     household = _household(request, pk)
     form = LeaveForm(request.POST, members=_others(request, household))
     _done(
@@ -266,7 +267,7 @@ def household_leave(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def household_move(request: HttpRequest, pk: int) -> HttpResponse:
+def household_move(request: AuthedRequest, pk: int) -> HttpResponse:
     """Move a member of this household into another (the one chosen on the page)."""
     household = _household(request, pk)
     target = _target(request, request.POST.get("household"))
@@ -287,7 +288,7 @@ def household_move(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(household)
 
 
-def _target(request: HttpRequest, raw: Any) -> Household | None:
+def _target(request: AuthedRequest, raw: Any) -> Household | None:
     try:
         return selectors.with_heads([selectors.get_household_for_user(user=request.user, pk=int(raw))])[0]
     except (TypeError, ValueError, Http404):  # a bad or foreign id chooses none
@@ -296,7 +297,7 @@ def _target(request: HttpRequest, raw: Any) -> Household | None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def household_tags_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def household_tags_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     """The household's tags (低保, 特困 … granted to the household)."""
     household = _household(request, pk)
     current = [
@@ -328,7 +329,7 @@ def household_tags_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def person_household(request: HttpRequest, pk: int) -> HttpResponse:
+def person_household(request: AuthedRequest, pk: int) -> HttpResponse:
     """A person without a household joins one (found by the head's name or pinyin), or heads a
     new one."""
     person = selectors.get_person_for_user(user=request.user, pk=pk)

@@ -213,7 +213,7 @@ MEMBER_ORDER = (Case(When(relation_to_head=Relation.HEAD, then=0), default=1), "
 _HEAD_ONLY = ("id", "name", "household_id", "relation_to_head", "status")
 
 
-def heads_prefetch(lookup: str = "") -> Prefetch:
+def heads_prefetch(lookup: str = "") -> Prefetch[Any]:
     """Prefetch the heads of the households at ``lookup`` (``household``; ``""`` for a queryset
     of households) into ``heads``, which ``Household.head``, ``.name`` and ``str()`` read: a list
     names its households in one query, whatever its length."""
@@ -233,7 +233,7 @@ def named_households(lookup: str) -> list[Any]:
 
 def with_heads(households: list[Household]) -> list[Household]:
     """Load the heads of a page of households (one query) so that naming them asks nothing more."""
-    prefetch_related_objects([h for h in households if h is not None], heads_prefetch())
+    prefetch_related_objects(households, heads_prefetch())
     return households
 
 
@@ -251,7 +251,7 @@ def household_members(*, user: Any, household: Household) -> list[Person]:
             .order_by(*MEMBER_ORDER)
         )
     )
-    household.heads = [m for m in members if m.relation_to_head == Relation.HEAD]  # type: ignore[attr-defined]
+    household.heads = [m for m in members if m.relation_to_head == Relation.HEAD]
     household._visible_members = (getattr(user, "pk", None), members)  # type: ignore[attr-defined]
     return list(members)
 

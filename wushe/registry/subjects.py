@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, TypedDict
 
 from django import forms
 from django.db.models import Q
@@ -75,9 +75,16 @@ def subject_url(url: str, kind: str, subject: Any) -> str:
     return f"{url}?{kind}={subject.pk}"
 
 
+class Readers(TypedDict):
+    """A section's two readers, unpacked into ``Section(**readers(...))``."""
+
+    person: Callable[[Any, Any], dict[str, Any]]
+    household: Callable[[Any, Any], dict[str, Any]]
+
+
 def readers(
     records: Callable[[Any, Subject], Any], *, row: Callable[[Any], Row], list_name: str, empty: Any
-) -> dict[str, Callable[[Any, Any], dict[str, Any]]]:
+) -> Readers:
     """The ``person`` and ``household`` readers of a section that lists an app's records about
     its subject: ``records(user, subject)`` is the app's selector narrowed with a
     :class:`Subject`, ``list_name`` the list page's URL name (its full list, narrowed the same)."""
@@ -93,7 +100,7 @@ def readers(
 
         return read
 
-    return {"person": reader("person"), "household": reader("household")}
+    return Readers(person=reader("person"), household=reader("household"))
 
 
 def action_url(url_name: str, *, households: bool = True) -> Callable[[str, Any], str | None]:

@@ -272,7 +272,7 @@ def _person_form_page(request: AuthedRequest, person: Person | None) -> HttpResp
     regions = selectors.region_picker(user=request.user, levels=PERSON_LEVELS)
     tags = selectors.tag_list()
     households, named = _form_households(request)
-    options = {"regions": regions, "tags": tags, "person": person, "households": households}
+    options: dict[str, Any] = {"regions": regions, "tags": tags, "person": person, "households": households}
     if request.method == "POST" and "find_household" not in request.POST:
         form = PersonForm(request.POST, **options)
         if form.is_valid():
@@ -292,7 +292,7 @@ def _person_form_page(request: AuthedRequest, person: Person | None) -> HttpResp
         initial = {"household_mode": "join", "household": str(named.pk)} if named else {}
         if named is not None and person is None:
             initial.update(region=named.region.code, address=named.address)
-        form = PersonForm(**options, **({"initial": initial} if initial else {}))
+        form = PersonForm(**options, initial=initial) if initial else PersonForm(**options)
     return render(request, "registry/person_form.html", {"form": form, "person": person})
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -13,11 +15,14 @@ from wushe.core.editing import edit_page
 from wushe.core.scoping import covers
 
 from . import editing, selectors
+
+if TYPE_CHECKING:
+    from wushe.core.types import AnyUser
 from .forms import VisitEditForm
 
 
-def may_edit(user: object, visit: object) -> bool:
-    return bool(user.has_perm(RECORD_OUTREACH)) and covers(user, visit.region)  # type: ignore[attr-defined]
+def may_edit(user: AnyUser, visit: Any) -> bool:
+    return bool(user.has_perm(RECORD_OUTREACH)) and covers(user, visit.region)
 
 
 @login_required

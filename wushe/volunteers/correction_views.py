@@ -6,13 +6,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wushe.core.forms import apply_service_errors
+from wushe.core.web import AuthedRequest
 
 from . import records, selectors
 from .forms import EntryForm, RecordCorrectForm, RecordEditForm
@@ -22,7 +23,7 @@ from .views import _volunteer_context
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def record_correct(request: HttpRequest, pk: int) -> HttpResponse:
+def record_correct(request: AuthedRequest, pk: int) -> HttpResponse:
     """修改 a pending record, or 更正 a verified one (the team leader: reversal + corrected record)."""
     record = selectors.get_record_for_user(user=request.user, pk=pk)
     if not records.may_correct(request.user, record):
@@ -71,7 +72,7 @@ def record_correct(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_add(request: AuthedRequest, pk: int) -> HttpResponse:
     """Add a training, an award or an evaluation to the volunteer's record."""
     volunteer = selectors.get_volunteer_for_user(user=request.user, pk=pk)
     form = EntryForm(request.POST)

@@ -72,7 +72,7 @@ def service_record_update(
     record_actor(record, user=acting_user)
     record._change_reason = checks.text(reason, "reason", max_length=100)  # type: ignore[attr-defined]
     record.save(update_fields=list(EDITABLE))
-    record.warnings = warnings  # type: ignore[attr-defined]
+    record.warnings = warnings
     return record
 
 
@@ -211,7 +211,7 @@ def volunteer_entry_add(
         recorded_by=actor(acting_user),
     )
     entry.full_clean()
-    return save_as(entry, user=acting_user)  # type: ignore[no-any-return]
+    return save_as(entry, user=acting_user)
 
 
 def may_correct(user: Any, record: ServiceRecord) -> bool:

@@ -212,8 +212,8 @@ def _volunteer_context(
     may_log = _may_log(request, volunteer)
     records = selectors.volunteer_records(volunteer)
     for r in records:  # what the list offers on each row: edit (pending) or correct (verified)
-        r.can_correct = may_correct(request.user, r)
-        r.corrected = hasattr(r, "reversal")
+        r.can_correct = may_correct(request.user, r)  # type: ignore[attr-defined]  # shown on the row
+        r.corrected = hasattr(r, "reversal")  # type: ignore[attr-defined]
     may_manage = request.user.has_perm(LOG_VOLUNTEER_HOURS)
     entries = selectors.volunteer_entries(volunteer)
     picker = (

@@ -110,7 +110,7 @@ def test_an_empty_list_of_needs_points_to_where_needs_are_recorded(users: Any, t
 
 
 def test_empty_state_without_permission_or_url() -> None:
-    page = ListPage(template="x.html", records=lambda **kw: None, empty=Empty("空"))  # type: ignore[arg-type,return-value]
+    page = ListPage(template="x.html", records=lambda **kw: None, empty=Empty("空"))  # type: ignore[arg-type]
     request = RequestFactory().get("/x/")
     request.user = UserFactory.build()
     state = page.empty_state(request)

@@ -106,7 +106,7 @@ def test_build_renders_each_section_in_its_frame(registry: dict[str, Section]) -
 
 def test_listed_reads_the_latest_and_the_count() -> None:
     class Records(list[int]):
-        def count(self) -> int:
+        def count(self) -> int:  # type: ignore[override]
             return len(self)
 
     context = listed(Records(range(12)), row=lambda n: Row(title=str(n)), more_url="/all/", empty="无")

@@ -69,7 +69,7 @@ def test_returning_needs_a_reason_releases_capacity_and_sends_the_need_back(tree
     assert referral.state == ReferralState.RETURNED and referral.answer_note == "本月名额已满"
     assert need.status == NeedStatus.TO_MATCH and need.referred_to is None and need.resource is None
     assert Resource.objects.get(pk=o.resource.pk).remaining == 5
-    assert "退回转介：本月名额已满" in need.steps.last().note
+    assert "退回转介：本月名额已满" in need.steps.last().note  # type: ignore[union-attr]
     assert list(selectors.referrals_returned(user=users.worker_a)) == [referral]
     # the organization no longer sees the need; the social worker refers it elsewhere
     assert login(staff).get(f"/needs/{need.pk}/").status_code == 404
@@ -113,7 +113,7 @@ def test_a_need_is_referred_by_hand_with_a_reason(tree: Any, users: Any) -> None
     referral = Referral.objects.get(need=need)
     assert need.status == NeedStatus.MATCHED and need.referred_to == o.org and referral.manual
     assert Resource.objects.get(pk=wrong.pk).remaining == wrong.capacity - 1
-    assert "手动转介" in need.steps.last().note
+    assert "手动转介" in need.steps.last().note  # type: ignore[union-attr]
 
 
 def test_the_refer_page_refers_by_hand(tree: Any, users: Any) -> None:
@@ -148,9 +148,9 @@ def test_staff_see_the_contact_and_a_phone_reveal_is_an_access_event(tree: Any, 
     assert revealed.status_code == 200 and "13911112222" in revealed.content.decode()
     event = reveals.order_by("-id").first()
     assert reveals.count() == before + 1
-    assert event.kind == AccessEventKind.REVEAL and event.user == staff
-    assert event.object_type == "registry.person" and event.object_id == str(person.pk)
-    assert event.detail["purpose"] == "referral" and event.detail["need"] == need.pk
+    assert event.kind == AccessEventKind.REVEAL and event.user == staff  # type: ignore[union-attr]
+    assert event.object_type == "registry.person" and event.object_id == str(person.pk)  # type: ignore[union-attr]
+    assert event.detail["purpose"] == "referral" and event.detail["need"] == need.pk  # type: ignore[union-attr]
     # another organization's staff cannot reach it; a leader sees it but may not reveal
     other_staff = UserFactory(role=Role.ORG_STAFF, organization=make_org(tree.street))
     assert login(other_staff).post(f"/needs/{need.pk}/contact/").status_code == 404

@@ -404,7 +404,7 @@ def household_bulk_link(
         HouseholdChange.objects.bulk_create(
             [
                 HouseholdChange(
-                    household_id=p.household_id,
+                    household_id=p.household_id or 0,
                     person_id=p.pk,
                     kind=kinds[p.pk],
                     relation=p.relation_to_head,

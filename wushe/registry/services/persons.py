@@ -269,8 +269,9 @@ def person_move(*, acting_user: User | None, person: Person, region: Region) -> 
     if (
         person.household_id
         and person.relation_to_head != Relation.HEAD
+        and person.household is not None
         and person.household.region_id != region.pk
-    ):  # type: ignore[union-attr]
+    ):
         # a member moving away leaves the household (a household lives in one region)
         left = person.household_id
         HouseholdChange.objects.create(

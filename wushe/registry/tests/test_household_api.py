@@ -91,7 +91,7 @@ def test_open_add_move_head_relation_leave(tree: Any, users: Any, person_a: Any,
     assert moved.status_code == 200 and moved.json()["id"] == other
     assert fresh(newcomer).household_id == other
     assert (
-        Household.objects.get(pk=other).changes.order_by("-id").first().kind == HouseholdChangeKind.MOVED_IN
+        Household.objects.get(pk=other).changes.order_by("-id").first().kind == HouseholdChangeKind.MOVED_IN  # type: ignore[union-attr]
     )
 
     relation = api.patch(f"/households/{other}/members/{newcomer.pk}", {"relation": "child"})

@@ -87,7 +87,7 @@ def test_move_a_member_to_another_household(tree: Any, users: Any, family: dict[
         Relation.CHILD,
         "投靠祖父",
     )
-    assert (came.kind, came.other_id, came.relation, came.by) == (
+    assert (came.kind, came.other_id, came.relation, came.by) == (  # type: ignore[union-attr]
         HouseholdChangeKind.MOVED_IN,
         family["household"].pk,
         Relation.GRANDCHILD,
@@ -292,7 +292,7 @@ def test_a_ledgers_links_are_recorded(tree: Any) -> None:
     ]
     assert services.household_bulk_link(acting_user=None, links=links, change_reason="台账导入 7") == {}
     household = fresh(head).household
-    assert sorted(household.changes.values_list("kind", "person_id", "note")) == sorted(
+    assert sorted(household.changes.values_list("kind", "person_id", "note")) == sorted(  # type: ignore[union-attr]
         [
             (HouseholdChangeKind.CREATED, head.pk, "台账导入 7"),
             (HouseholdChangeKind.JOINED, member.pk, "台账导入 7"),

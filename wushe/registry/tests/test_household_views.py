@@ -62,8 +62,8 @@ def test_open_a_household_from_the_create_page(tree: Any, users: Any) -> None:
     assert "以孤一为户主新建一户" in html(client.get(url, {"head": loner.pk}))
     response = client.post(url, {"head": loner.pk, "address": "新路2号"})
     household = fresh(loner).household
-    assert response.status_code == 302 and response["Location"].endswith(f"/households/{household.pk}/")
-    assert household.address == "新路2号" and household.changes.get().by == users.worker_a
+    assert response.status_code == 302 and response["Location"].endswith(f"/households/{household.pk}/")  # type: ignore[union-attr]
+    assert household.address == "新路2号" and household.changes.get().by == users.worker_a  # type: ignore[union-attr]
     # someone out of scope cannot be chosen as a head
     other = PersonFactory(region=tree.grid_b)
     client.post(url, {"head": other.pk})
@@ -92,7 +92,7 @@ def test_manage_members_add_move_head_relation_leave(
         reverse("registry:household_member_add", args=[family.pk]), {"member": lodger.pk, "relation": "other"}
     )
     assert fresh(lodger).household_id == family.pk
-    assert other.changes.order_by("-id").first().kind == HouseholdChangeKind.MOVED_OUT
+    assert other.changes.order_by("-id").first().kind == HouseholdChangeKind.MOVED_OUT  # type: ignore[union-attr]
 
     spouse = family.members.get(relation_to_head="spouse")
     client.post(
@@ -181,7 +181,7 @@ def test_the_person_form_opens_or_joins_a_household(tree: Any, users: Any, famil
     base = {"name": "新户主", "id_number": next_id_number(), "region": tree.grid_a.code}
     client.post(url, {**base, "household_mode": "new"})
     head = Person.objects.get(name="新户主")
-    assert head.relation_to_head == Relation.HEAD and head.household.changes.get().kind == "created"
+    assert head.relation_to_head == Relation.HEAD and head.household.changes.get().kind == "created"  # type: ignore[union-attr]
 
     # joining: the household is found by its head's name, and the form keeps what was typed
     typed = {
