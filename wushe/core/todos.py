@@ -85,20 +85,26 @@ def register_listed(
     records: Callable[[Any], QuerySet[Any]],
     applies: Callable[[Any], bool],
     list_url: str,
-    query: str,
+    query: str | Callable[[Any], str],
     detail_url: str,
     describe: Callable[[Any], str],
     **options: Any,
 ) -> Todo:
-    """A to-do whose records a list page shows with ``?query`` (``list_url``, a URL name) and
-    each of which has its page (``detail_url``, taking the record's pk). An app binds its list
-    once (``functools.partial``) and declares its to-dos with what differs."""
+    """A to-do whose records a list page shows with ``?query`` (``list_url``, a URL name; the
+    query may depend on the user) and each of which has its page (``detail_url``, taking the
+    record's pk). An app binds its list once (``functools.partial``) and declares its to-dos
+    with what differs."""
+
+    def url(user: Any) -> str:
+        params = query(user) if callable(query) else query
+        return f"{reverse(list_url)}?{params}" if params else reverse(list_url)
+
     return register(
         Todo(
             key=key,
             label=label,
             records=records,
-            url=lambda user: f"{reverse(list_url)}?{query}" if query else reverse(list_url),
+            url=url,
             applies=applies,
             describe=describe,
             link=lambda record: reverse(detail_url, args=[record.pk]),
