@@ -1,19 +1,15 @@
 """What residents' requests add to the home page (requests waiting at the user's step, those
 overdue, and for those who supervise every overdue request) and to the main menu."""
 
-from collections.abc import Callable
+import functools
 from typing import Any
 
-from django.db.models import QuerySet
-from django.urls import reverse
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wushe.accounts.roles import HANDLE_APPEALS, Role
 from wushe.core.nav import MenuEntry, register
-from wushe.core.todos import Todo, Tone, holds
-from wushe.core.todos import register as register_todo
+from wushe.core.todos import Tone, holds, register_listed
 
 from . import selectors
 from .models import STEP_ORDER, Step
@@ -34,29 +30,9 @@ def _appeal(appeal: Any) -> str:
     }
 
 
-def _todo(
-    key: str,
-    label: Promise,
-    hint: Promise,
-    records: Callable[[Any], QuerySet[Any]],
-    query: str,
-    applies: Callable[[Any], bool],
-    **kw: Any,
-) -> None:
-    """A to-do listed by the request list with ``query``, each request named and linked."""
-    register_todo(
-        Todo(
-            key=f"appeals.{key}",
-            label=label,
-            hint=hint,
-            records=records,
-            url=lambda user: f"{reverse('appeals:appeal_list')}?{query}",
-            applies=applies,
-            describe=_appeal,
-            link=lambda appeal: reverse("appeals:appeal_detail", args=[appeal.pk]),
-            **kw,
-        )
-    )
+_todo = functools.partial(
+    register_listed, list_url="appeals:appeal_list", detail_url="appeals:appeal_detail", describe=_appeal
+)
 
 
 def _handles(user: Any) -> bool:
@@ -64,31 +40,31 @@ def _handles(user: Any) -> bool:
 
 
 _todo(
-    "waiting",
+    "appeals.waiting",
     gettext_lazy("等我办理的诉求"),
-    gettext_lazy("下一步由我方（工作室、责任单位或社区）办理"),
-    selectors.appeals_waiting_for,
-    "mine=on",
-    _handles,
+    hint=gettext_lazy("下一步由我方（工作室、责任单位或社区）办理"),
+    records=selectors.appeals_waiting_for,
+    query="mine=on",
+    applies=_handles,
     order=60,
 )
 _todo(
-    "waiting_overdue",
+    "appeals.waiting_overdue",
     gettext_lazy("等我办理的逾期诉求"),
-    gettext_lazy("下一步已过期限"),
-    selectors.appeals_overdue_waiting_for,
-    "mine=on&overdue=on",
-    _handles,
+    hint=gettext_lazy("下一步已过期限"),
+    records=selectors.appeals_overdue_waiting_for,
+    query="mine=on&overdue=on",
+    applies=_handles,
     tone=Tone.OVERDUE,
     order=15,
 )
 _todo(
-    "overdue",
+    "appeals.overdue",
     gettext_lazy("辖区内逾期的诉求（督办）"),
-    gettext_lazy("辖区内所有已过步骤期限的诉求"),
-    selectors.appeals_overdue_in_scope,
-    "overdue=on",
-    lambda user: holds(user, Role.STREET_ADMIN, Role.LEADER),
+    hint=gettext_lazy("辖区内所有已过步骤期限的诉求"),
+    records=selectors.appeals_overdue_in_scope,
+    query="overdue=on",
+    applies=lambda user: holds(user, Role.STREET_ADMIN, Role.LEADER),
     tone=Tone.OVERDUE,
     order=17,
 )

@@ -37,6 +37,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db.models import Count, QuerySet, Window
+from django.urls import reverse
 from django.utils.functional import Promise
 
 from .scoping import granted_organization_ids, granted_paths
@@ -75,6 +76,41 @@ TODOS: dict[str, Todo] = {}
 def register(todo: Todo) -> Todo:
     TODOS[todo.key] = todo
     return todo
+
+
+def register_listed(
+    key: str,
+    label: str | Promise,
+    *,
+    records: Callable[[Any], QuerySet[Any]],
+    applies: Callable[[Any], bool],
+    list_url: str,
+    query: str | Callable[[Any], str],
+    detail_url: str,
+    describe: Callable[[Any], str],
+    **options: Any,
+) -> Todo:
+    """A to-do whose records a list page shows with ``?query`` (``list_url``, a URL name; the
+    query may depend on the user) and each of which has its page (``detail_url``, taking the
+    record's pk). An app binds its list once (``functools.partial``) and declares its to-dos
+    with what differs."""
+
+    def url(user: Any) -> str:
+        params = query(user) if callable(query) else query
+        return f"{reverse(list_url)}?{params}" if params else reverse(list_url)
+
+    return register(
+        Todo(
+            key=key,
+            label=label,
+            records=records,
+            url=url,
+            applies=applies,
+            describe=describe,
+            link=lambda record: reverse(detail_url, args=[record.pk]),
+            **options,
+        )
+    )
 
 
 @dataclass

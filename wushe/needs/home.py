@@ -1,18 +1,16 @@
 """What needs add to the home page (overdue and due-soon needs, referrals waiting for the
 user's organization) and to the main menu."""
 
-from collections.abc import Callable
+import functools
 from typing import Any
 
-from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wushe.accounts.roles import READ_NEEDS, WORK_NEEDS
 from wushe.core.nav import MenuEntry, register
-from wushe.core.todos import Todo, Tone, has_organization
+from wushe.core.todos import Todo, Tone, has_organization, register_listed
 from wushe.core.todos import register as register_todo
 
 from . import selectors
@@ -28,48 +26,28 @@ def _need(need: Any) -> str:
     }
 
 
-def _todo(
-    key: str,
-    label: Promise,
-    hint: Promise,
-    records: Callable[[Any], QuerySet[Any]],
-    query: str,
-    applies: Callable[[Any], bool],
-    **kw: Any,
-) -> None:
-    """A to-do listed by the need list with ``query``, each need named and linked."""
-    register_todo(
-        Todo(
-            key=f"needs.{key}",
-            label=label,
-            hint=hint,
-            records=records,
-            url=lambda user: f"{reverse('needs:need_list')}?{query}",
-            applies=applies,
-            describe=_need,
-            link=lambda need: reverse("needs:need_detail", args=[need.pk]),
-            **kw,
-        )
-    )
+_todo = functools.partial(
+    register_listed, list_url="needs:need_list", detail_url="needs:need_detail", describe=_need
+)
 
 
 _todo(
-    "overdue",
+    "needs.overdue",
     gettext_lazy("逾期未办结的需求"),
-    gettext_lazy("分派给我、本单位或转介给本机构，已过办结期限"),
-    selectors.needs_overdue_for,
-    "mine=on&overdue=on",
-    lambda user: user.has_perm(READ_NEEDS),
+    hint=gettext_lazy("分派给我、本单位或转介给本机构，已过办结期限"),
+    records=selectors.needs_overdue_for,
+    query="mine=on&overdue=on",
+    applies=lambda user: user.has_perm(READ_NEEDS),
     tone=Tone.OVERDUE,
     order=10,
 )
 _todo(
-    "due_soon",
+    "needs.due_soon",
     gettext_lazy("即将到期的需求"),
-    gettext_lazy("分派给我、本单位或转介给本机构，期限临近"),
-    selectors.needs_due_soon_for,
-    "mine=on&due_soon=on",
-    lambda user: user.has_perm(WORK_NEEDS),
+    hint=gettext_lazy("分派给我、本单位或转介给本机构，期限临近"),
+    records=selectors.needs_due_soon_for,
+    query="mine=on&due_soon=on",
+    applies=lambda user: user.has_perm(WORK_NEEDS),
     tone=Tone.DUE,
     order=20,
 )

@@ -3,14 +3,12 @@ menu (resources, responsibility units)."""
 
 from typing import Any
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wushe.accounts.roles import MANAGE_LISTS
 from wushe.core.nav import MenuEntry, register
-from wushe.core.todos import Todo, Tone, sees_regions
-from wushe.core.todos import register as register_todo
+from wushe.core.todos import Tone, register_listed, sees_regions
 
 from . import selectors
 
@@ -33,17 +31,16 @@ def _resource(resource: Any) -> str:
     }
 
 
-register_todo(
-    Todo(
-        key="partners.resources",
-        label=gettext_lazy("需续约或补充的资源"),
-        hint=gettext_lazy("本辖区已用完或 30 天内到期的资源"),
-        records=selectors.resources_needing_attention,
-        url=lambda user: f"{reverse('partners:resource_list')}?attention=on",
-        applies=lambda user: user.has_perm(MANAGE_LISTS) and sees_regions(user),
-        describe=_resource,
-        link=lambda resource: reverse("partners:resource_detail", args=[resource.pk]),
-        tone=Tone.DUE,
-        order=85,
-    )
+register_listed(
+    "partners.resources",
+    gettext_lazy("需续约或补充的资源"),
+    hint=gettext_lazy("本辖区已用完或 30 天内到期的资源"),
+    records=selectors.resources_needing_attention,
+    applies=lambda user: user.has_perm(MANAGE_LISTS) and sees_regions(user),
+    list_url="partners:resource_list",
+    query="attention=on",
+    detail_url="partners:resource_detail",
+    describe=_resource,
+    tone=Tone.DUE,
+    order=85,
 )

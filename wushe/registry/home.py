@@ -3,14 +3,12 @@
 
 from typing import Any
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wushe.accounts.roles import MANAGE_PERSONS, Role
 from wushe.core.nav import MenuEntry, register
-from wushe.core.todos import Todo, Tone, holds
-from wushe.core.todos import register as register_todo
+from wushe.core.todos import Tone, holds, register_listed
 
 from . import selectors
 
@@ -30,21 +28,18 @@ def _person(person: Any) -> str:
     }
 
 
-register_todo(
-    Todo(
-        key="registry.changes",
-        label=gettext_lazy("近30天台账变动"),
-        hint=gettext_lazy("新登记的居民（补全档案）和迁出、死亡的居民"),
-        records=selectors.ledger_changes_for,
-        url=lambda user: (
-            f"{reverse('registry:person_list')}?status=all&changed={selectors.LEDGER_CHANGE_DAYS}"
-        ),
-        applies=lambda user: (
-            user.has_perm(MANAGE_PERSONS) and holds(user, Role.COMMUNITY_STAFF, Role.STREET_ADMIN)
-        ),
-        describe=_person,
-        link=lambda person: reverse("registry:person_detail", args=[person.pk]),
-        tone=Tone.NEWS,
-        order=80,
-    )
+register_listed(
+    "registry.changes",
+    gettext_lazy("近30天台账变动"),
+    hint=gettext_lazy("新登记的居民（补全档案）和迁出、死亡的居民"),
+    records=selectors.ledger_changes_for,
+    applies=lambda user: (
+        user.has_perm(MANAGE_PERSONS) and holds(user, Role.COMMUNITY_STAFF, Role.STREET_ADMIN)
+    ),
+    list_url="registry:person_list",
+    query=f"status=all&changed={selectors.LEDGER_CHANGE_DAYS}",
+    detail_url="registry:person_detail",
+    describe=_person,
+    tone=Tone.NEWS,
+    order=80,
 )

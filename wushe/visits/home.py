@@ -2,14 +2,12 @@
 
 from typing import Any
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wushe.accounts.roles import RECORD_OUTREACH
 from wushe.core.nav import MenuEntry, register
-from wushe.core.todos import Todo, sees_regions
-from wushe.core.todos import register as register_todo
+from wushe.core.todos import register_listed, sees_regions
 
 from . import selectors
 
@@ -28,16 +26,15 @@ def _household(h: Any) -> str:
     }
 
 
-register_todo(
-    Todo(
-        key="visits.not_visited",
-        label=gettext_lazy("待走访的户"),
-        hint=gettext_lazy("我负责的网格里超过规定天数没有走访的户"),
-        records=selectors.households_to_visit,
-        url=lambda user: reverse("visits:coverage"),
-        applies=lambda user: user.has_perm(RECORD_OUTREACH) and sees_regions(user),
-        describe=_household,
-        link=lambda h: reverse("registry:household_detail", args=[h.pk]),
-        order=40,
-    )
+register_listed(
+    "visits.not_visited",
+    gettext_lazy("待走访的户"),
+    hint=gettext_lazy("我负责的网格里超过规定天数没有走访的户"),
+    records=selectors.households_to_visit,
+    applies=lambda user: user.has_perm(RECORD_OUTREACH) and sees_regions(user),
+    list_url="visits:coverage",
+    query="",
+    detail_url="registry:household_detail",
+    describe=_household,
+    order=40,
 )
