@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wushe.accounts.roles import HANDLE_APPEALS
-from wushe.core.sections import Action, Row, Section, register
-from wushe.registry.subjects import action_url, readers
+from wushe.core.sections import Action, Row, register
+from wushe.registry.subjects import action_url, records_section
 
 from .models import Appeal, Step
 from .selectors import AppealFilters, appeal_list
@@ -32,16 +32,14 @@ def _row(appeal: Appeal) -> Row:
 
 
 register(
-    Section(
+    records_section(
         key="appeals",
         title=gettext_lazy("诉求办理"),
         order=90,
-        **readers(
-            lambda user, subject: appeal_list(user=user, filters=AppealFilters(subject=subject)),
-            row=_row,
-            list_name="appeals:appeal_list",
-            empty=gettext_lazy("没有诉求。"),
-        ),
+        records=lambda user, subject: appeal_list(user=user, filters=AppealFilters(subject=subject)),
+        row=_row,
+        list_name="appeals:appeal_list",
+        empty=gettext_lazy("没有诉求。"),
         # a request is a person's: registered from the member's page
         actions=(
             Action(

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wushe.accounts.roles import RECORD_SERVICES
-from wushe.core.sections import Action, Row, Section, register
-from wushe.registry.subjects import action_url, readers
+from wushe.core.sections import Action, Row, register
+from wushe.registry.subjects import action_url, records_section
 
 from .models import Case, CaseStage, Group, GroupSession
 from .selectors import CaseFilters, case_list, group_list, sessions_attended
@@ -36,16 +36,14 @@ def _case_row(case: Case) -> Row:
 
 
 register(
-    Section(
+    records_section(
         key="cases",
         title=gettext_lazy("个案服务"),
         order=70,
-        **readers(
-            lambda user, subject: case_list(user=user, filters=CaseFilters(subject=subject)),
-            row=_case_row,
-            list_name="casework:case_list",
-            empty=gettext_lazy("没有个案。"),
-        ),
+        records=lambda user, subject: case_list(user=user, filters=CaseFilters(subject=subject)),
+        row=_case_row,
+        list_name="casework:case_list",
+        empty=gettext_lazy("没有个案。"),
         # a case is a person's: opened from the member's page
         actions=(
             Action(
@@ -67,16 +65,14 @@ def _group_row(group: Group) -> Row:
 
 
 register(
-    Section(
+    records_section(
         key="groups",
         title=gettext_lazy("参加的小组"),
         order=80,
-        **readers(
-            lambda user, subject: group_list(user=user, subject=subject),
-            row=_group_row,
-            list_name="casework:group_list",
-            empty=gettext_lazy("没有参加小组。"),
-        ),
+        records=lambda user, subject: group_list(user=user, subject=subject),
+        row=_group_row,
+        list_name="casework:group_list",
+        empty=gettext_lazy("没有参加小组。"),
     )
 )
 
@@ -91,16 +87,14 @@ def _session_row(session: GroupSession) -> Row:
 
 
 register(
-    Section(
+    records_section(
         key="activities",
         title=gettext_lazy("参加的活动"),
         order=85,
         # the full list: the groups whose sessions these are
-        **readers(
-            lambda user, subject: sessions_attended(user=user, subject=subject),
-            row=_session_row,
-            list_name="casework:group_list",
-            empty=gettext_lazy("没有参加活动的记录。"),
-        ),
+        records=lambda user, subject: sessions_attended(user=user, subject=subject),
+        row=_session_row,
+        list_name="casework:group_list",
+        empty=gettext_lazy("没有参加活动的记录。"),
     )
 )

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wushe.accounts.roles import RECORD_OUTREACH
-from wushe.core.sections import Action, Row, Section, register
-from wushe.registry.subjects import action_url, readers
+from wushe.core.sections import Action, Row, register
+from wushe.registry.subjects import action_url, records_section
 
 from .models import Need, NeedStatus, Problem, ProblemStatus
 from .selectors import NeedFilters, ProblemFilters, need_list, problem_list
@@ -40,16 +40,14 @@ def _need_row(need: Need) -> Row:
 
 
 register(
-    Section(
+    records_section(
         key="needs",
         title=gettext_lazy("需求及办理状态"),
         order=50,
-        **readers(
-            lambda user, subject: need_list(user=user, filters=NeedFilters(subject=subject)),
-            row=_need_row,
-            list_name="needs:need_list",
-            empty=gettext_lazy("没有登记需求。"),
-        ),
+        records=lambda user, subject: need_list(user=user, filters=NeedFilters(subject=subject)),
+        row=_need_row,
+        list_name="needs:need_list",
+        empty=gettext_lazy("没有登记需求。"),
         actions=(
             Action(gettext_lazy("登记需求"), url=action_url("needs:need_create"), permission=RECORD_OUTREACH),
         ),
@@ -70,15 +68,13 @@ def _problem_row(problem: Problem) -> Row:
 
 
 register(
-    Section(
+    records_section(
         key="problems",
         title=gettext_lazy("发现的问题"),
         order=60,
-        **readers(
-            lambda user, subject: problem_list(user=user, filters=ProblemFilters(subject=subject)),
-            row=_problem_row,
-            list_name="needs:problem_list",
-            empty=gettext_lazy("没有发现的问题。"),
-        ),
+        records=lambda user, subject: problem_list(user=user, filters=ProblemFilters(subject=subject)),
+        row=_problem_row,
+        list_name="needs:problem_list",
+        empty=gettext_lazy("没有发现的问题。"),
     )
 )

@@ -100,7 +100,7 @@ register(
 def _person_certificate(person: Person, user: Any) -> dict[str, Any]:
     colours = selectors.colour_map()
     labels = selectors.colour_labels()
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "cert": c,
             "colour": colours.get(c.category, ""),
@@ -113,7 +113,11 @@ def _person_certificate(person: Person, user: Any) -> dict[str, Any]:
 
 
 def _household_certificates(household: Household, user: Any) -> dict[str, Any]:
-    members = [m for m in selectors.household_members(user=user, household=household) if m.open_certificate]
+    members = [
+        m
+        for m in selectors.household_members(user=user, household=household)
+        if getattr(m, "open_certificate", None)  # with_current_certificates
+    ]
     return {"holders": members, "total": len(members)}
 
 

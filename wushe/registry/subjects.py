@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, TypedDict
+from typing import Any
 
 from django import forms
 from django.db.models import Q
@@ -21,7 +21,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from wushe.core.listing import SearchForm
-from wushe.core.sections import Row, listed
+from wushe.core.sections import Action, Row, Section, listed
 
 from .models import Person, PersonStatus
 from .selectors import get_household_for_user, get_person_for_user
@@ -75,19 +75,20 @@ def subject_url(url: str, kind: str, subject: Any) -> str:
     return f"{url}?{kind}={subject.pk}"
 
 
-class Readers(TypedDict):
-    """A section's two readers, unpacked into ``Section(**readers(...))``."""
-
-    person: Callable[[Any, Any], dict[str, Any]]
-    household: Callable[[Any, Any], dict[str, Any]]
-
-
-def readers(
-    records: Callable[[Any, Subject], Any], *, row: Callable[[Any], Row], list_name: str, empty: Any
-) -> Readers:
-    """The ``person`` and ``household`` readers of a section that lists an app's records about
-    its subject: ``records(user, subject)`` is the app's selector narrowed with a
-    :class:`Subject`, ``list_name`` the list page's URL name (its full list, narrowed the same)."""
+def records_section(
+    *,
+    key: str,
+    title: Any,
+    order: int,
+    records: Callable[[Any, Subject], Any],
+    row: Callable[[Any], Row],
+    list_name: str,
+    empty: Any,
+    actions: tuple[Action, ...] = (),
+) -> Section:
+    """A section of the person and household pages that lists an app's records about its
+    subject: ``records(user, subject)`` is the app's selector narrowed with a :class:`Subject`,
+    ``list_name`` the list page's URL name (its full list, narrowed the same way)."""
 
     def reader(kind: str) -> Callable[[Any, Any], dict[str, Any]]:
         def read(subject: Any, user: Any) -> dict[str, Any]:
@@ -100,7 +101,14 @@ def readers(
 
         return read
 
-    return Readers(person=reader("person"), household=reader("household"))
+    return Section(
+        key=key,
+        title=title,
+        order=order,
+        person=reader("person"),
+        household=reader("household"),
+        actions=actions,
+    )
 
 
 def action_url(url_name: str, *, households: bool = True) -> Callable[[str, Any], str | None]:

@@ -272,9 +272,13 @@ def _person_form_page(request: AuthedRequest, person: Person | None) -> HttpResp
     regions = selectors.region_picker(user=request.user, levels=PERSON_LEVELS)
     tags = selectors.tag_list()
     households, named = _form_households(request)
-    options: dict[str, Any] = {"regions": regions, "tags": tags, "person": person, "households": households}
+
+    def person_form(data: QueryDict | None = None, initial: dict[str, Any] | None = None) -> PersonForm:
+        kwargs: dict[str, Any] = {"initial": initial} if initial else {}
+        return PersonForm(data, regions=regions, tags=tags, person=person, households=households, **kwargs)
+
     if request.method == "POST" and "find_household" not in request.POST:
-        form = PersonForm(request.POST, **options)
+        form = person_form(request.POST)
         if form.is_valid():
             result = form.save(acting_user=request.user)
             if result is not None:
@@ -287,12 +291,12 @@ def _person_form_page(request: AuthedRequest, person: Person | None) -> HttpResp
         typed: dict[str, Any] = {k: request.POST.get(k) for k in request.POST if k != "csrfmiddlewaretoken"}
         typed["tags"] = request.POST.getlist("tags")
         typed["household_mode"] = "join"
-        form = PersonForm(initial=typed, **options)
+        form = person_form(initial=typed)
     else:
         initial = {"household_mode": "join", "household": str(named.pk)} if named else {}
         if named is not None and person is None:
             initial.update(region=named.region.code, address=named.address)
-        form = PersonForm(**options, initial=initial) if initial else PersonForm(**options)
+        form = person_form(initial=initial)
     return render(request, "registry/person_form.html", {"form": form, "person": person})
 
 

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wushe.accounts.roles import RECORD_OUTREACH
-from wushe.core.sections import Action, Row, Section, register
-from wushe.registry.subjects import action_url, readers
+from wushe.core.sections import Action, Row, register
+from wushe.registry.subjects import action_url, records_section
 
 from .models import Visit
 from .selectors import VisitFilters, visit_list
@@ -29,16 +29,14 @@ def _row(visit: Visit) -> Row:
 
 
 register(
-    Section(
+    records_section(
         key="visits",
         title=gettext_lazy("五门一声走访"),
         order=40,
-        **readers(
-            lambda user, subject: visit_list(user=user, filters=VisitFilters(subject=subject)),
-            row=_row,
-            list_name="visits:visit_list",
-            empty=gettext_lazy("还没有走访记录。"),
-        ),
+        records=lambda user, subject: visit_list(user=user, filters=VisitFilters(subject=subject)),
+        row=_row,
+        list_name="visits:visit_list",
+        empty=gettext_lazy("还没有走访记录。"),
         # a person's visit takes the person's household
         actions=(
             Action(

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wushe.accounts.roles import LOG_VOLUNTEER_HOURS
-from wushe.core.sections import Action, Row, Section, register
-from wushe.registry.subjects import action_url, readers
+from wushe.core.sections import Action, Row, register
+from wushe.registry.subjects import action_url, records_section
 
 from .models import RecordStatus, ServiceRecord
 from .selectors import service_of
@@ -28,17 +28,15 @@ def _row(record: ServiceRecord) -> Row:
 
 
 register(
-    Section(
+    records_section(
         key="volunteering",
         title=gettext_lazy("志愿服务"),
         order=100,
         # the full list: the person's volunteer profiles (their records are on each profile)
-        **readers(
-            lambda user, subject: service_of(user=user, subject=subject),
-            row=_row,
-            list_name="volunteers:volunteer_list",
-            empty=gettext_lazy("没有志愿服务记录。"),
-        ),
+        records=lambda user, subject: service_of(user=user, subject=subject),
+        row=_row,
+        list_name="volunteers:volunteer_list",
+        empty=gettext_lazy("没有志愿服务记录。"),
         actions=(
             Action(
                 gettext_lazy("登记为志愿者"),

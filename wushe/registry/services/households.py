@@ -31,7 +31,12 @@ from wushe.core.permissions import require_perm, require_region_in_scope
 from ..models import Household, HouseholdChange, HouseholdChangeKind, Person, PersonStatus, Relation
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from wushe.accounts.models import User
+
+    # who acts: a signed-in user (an anonymous one holds no permission), or the system (None)
+    Actor = User | AnonymousUser | None
 
 
 def household_count_members(household_ids: Iterable[int | None]) -> None:
@@ -64,7 +69,7 @@ def _when(on: datetime.date | None, note: str, *, required: Any = None) -> _When
     return _When(day, checks.text(note, "note", max_length=200, required=bool(required), message=required))
 
 
-def _may_change(acting_user: User | None, household: Household) -> None:
+def _may_change(acting_user: Actor, household: Household) -> None:
     require_perm(acting_user, MANAGE_PERSONS)
     require_region_in_scope(acting_user, household.region)
 
@@ -76,7 +81,7 @@ def _relation(relation: str) -> str:
 
 
 def _record(
-    acting_user: User | None, person: Person, household: Household, kind: str, when: _When, other: Any
+    acting_user: Actor, person: Person, household: Household, kind: str, when: _When, other: Any
 ) -> None:
     HouseholdChange.objects.create(
         household=household,
@@ -91,7 +96,7 @@ def _record(
 
 
 def _join(
-    acting_user: User | None,
+    acting_user: Actor,
     person: Person,
     household: Household,
     relation: str,
@@ -107,7 +112,7 @@ def _join(
 
 
 def _leave(
-    acting_user: User | None, person: Person, kind: str, when: _When, other: Household | None = None
+    acting_user: Actor, person: Person, kind: str, when: _When, other: Household | None = None
 ) -> Household:
     """``person`` leaves its household: recorded (with the relation it had), then saved."""
     household = person.household
@@ -129,7 +134,7 @@ def _others(household: Household, person: Person) -> bool:
 @transaction.atomic
 def household_create(
     *,
-    acting_user: User | None,
+    acting_user: Actor,
     head: Person,
     address: str = "",
     on: datetime.date | None = None,
@@ -155,7 +160,7 @@ def household_create(
 @transaction.atomic
 def household_add_member(
     *,
-    acting_user: User | None,
+    acting_user: Actor,
     household: Household,
     person: Person,
     relation: str,
@@ -182,7 +187,7 @@ def household_add_member(
 @transaction.atomic
 def household_move_member(
     *,
-    acting_user: User | None,
+    acting_user: Actor,
     person: Person,
     household: Household,
     relation: str,
@@ -218,7 +223,7 @@ def household_move_member(
 @transaction.atomic
 def household_change_head(
     *,
-    acting_user: User | None,
+    acting_user: Actor,
     household: Household,
     head: Person,
     former_head_relation: str = Relation.OTHER,
@@ -247,7 +252,7 @@ def household_change_head(
 @transaction.atomic
 def household_set_relation(
     *,
-    acting_user: User | None,
+    acting_user: Actor,
     person: Person,
     relation: str,
     on: datetime.date | None = None,
@@ -270,7 +275,7 @@ def household_set_relation(
 @transaction.atomic
 def household_remove_member(
     *,
-    acting_user: User | None,
+    acting_user: Actor,
     person: Person,
     note: str,
     on: datetime.date | None = None,
@@ -303,7 +308,7 @@ class HouseholdLink:
 
 @transaction.atomic
 def household_bulk_link(
-    *, acting_user: User | None, links: Sequence[HouseholdLink], change_reason: str = ""
+    *, acting_user: Actor, links: Sequence[HouseholdLink], change_reason: str = ""
 ) -> dict[Any, str]:
     """Put registered persons into their head's household, opening it for a head who has none.
 
@@ -413,6 +418,7 @@ def household_bulk_link(
                     by=by,
                 )
                 for p in objs
+                if p.household_id is not None  # every person changed here joined one
             ],
             batch_size=500,
         )
