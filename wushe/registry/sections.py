@@ -108,7 +108,7 @@ def _person_certificate(person: Person, user: Any) -> dict[str, Any]:
         }
         for c in person.certificates.all()
     ]
-    current = next((row for row in rows if row["cert"].valid_to is None), None)  # type: ignore[attr-defined]
+    current = next((row for row in rows if row["cert"].valid_to is None), None)
     return {"current": current, "certificates": rows, "total": 0}
 
 

@@ -115,8 +115,8 @@ def test_studio_list_counts_requests_and_keeps_to_scope(
     Appeal.objects.filter(pk=appeals["a"].pk).update(step=Step.ARCHIVE)
     rows = list(selectors.studio_list(user=users.street_admin))
     assert [s.organization.name for s in rows] == ["甲社区工作室", "乙社区工作室"]  # by region code
-    assert (rows[0].appeal_count, rows[0].open_count) == (2, 1)
-    assert (rows[1].appeal_count, rows[1].open_count) == (0, 0)
+    assert (rows[0].appeal_count, rows[0].open_count) == (2, 1)  # type: ignore[attr-defined]
+    assert (rows[1].appeal_count, rows[1].open_count) == (0, 0)  # type: ignore[attr-defined]
     assert [s.pk for s in selectors.studio_list(user=users.worker_b)] == [studio_b.pk]
     assert [s.pk for s in selectors.studio_choices(user=users.street_admin)] == [studio_b.pk, studio.pk]
     assert selectors.studio_choices(user=users.nobody) == []

@@ -12,6 +12,7 @@ import pytest
 from django.http import Http404
 from django.utils import timezone
 
+from wushe.core.taskstate import stale_after
 from wushe.imports import selectors
 from wushe.imports.models import ImportJob, ImportRow, ImportStatus, RowOutcome, RowPhase
 
@@ -84,7 +85,7 @@ def test_a_row_is_shown_with_its_id_number_masked(tree: Any, users: Any) -> None
 
 def test_a_job_without_progress_for_a_while_is_stale(tree: Any, users: Any) -> None:
     now = timezone.now()
-    old = now - selectors.STALE_AFTER - datetime.timedelta(seconds=5)
+    old = now - stale_after() - datetime.timedelta(seconds=5)
     running = job(tree.community_a, users.worker_a, status=ImportStatus.RUNNING, heartbeat_at=now)
     assert not selectors.job_is_stale(running)
     running.heartbeat_at = old

@@ -31,12 +31,10 @@ from wushe.core.permissions import require_perm, require_region_in_scope
 from ..models import Household, HouseholdChange, HouseholdChangeKind, Person, PersonStatus, Relation
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
     from wushe.accounts.models import User
 
-    # who acts: a signed-in user (an anonymous one holds no permission), or the system (None)
-    Actor = User | AnonymousUser | None
+    # who acts: a signed-in user, or the system (None)
+    Actor = User | None
 
 
 def household_count_members(household_ids: Iterable[int | None]) -> None:

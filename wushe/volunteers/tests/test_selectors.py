@@ -56,15 +56,15 @@ def test_team_list_scope_search_and_counts(
     Volunteer.objects.filter(pk=gone.pk).update(active=False)
     assert pks(selectors.team_list(user=users.street_admin)) == [team.pk, other_team.pk]  # by code
     assert pks(selectors.team_list(user=users.worker_b)) == [other_team.pk]
-    assert pks(selectors.team_list(user=team.leader)) == [team.pk]  # granted on the team only
+    assert pks(selectors.team_list(user=team.leader)) == [team.pk]  # granted on the team only  # type: ignore[arg-type]
     assert pks(selectors.team_list(user=users.admin)) == [team.pk, other_team.pk, far_team.pk]
     assert pks(selectors.team_list(user=users.nobody)) == []
     assert pks(selectors.team_list(user=users.street_admin, q=" 思源 ")) == [team.pk]
     assert pks(selectors.team_list(user=users.street_admin, region=tree.community_b)) == [other_team.pk]
-    assert selectors.team_list(user=users.street_admin).get(pk=team.pk).volunteer_count == 1  # in the team
-    assert selectors.get_team_for_user(user=team.leader, pk=team.pk) == team
+    assert selectors.team_list(user=users.street_admin).get(pk=team.pk).volunteer_count == 1  # in the team  # type: ignore[attr-defined]
+    assert selectors.get_team_for_user(user=team.leader, pk=team.pk) == team  # type: ignore[arg-type]
     with pytest.raises(Http404):
-        selectors.get_team_for_user(user=team.leader, pk=other_team.pk)
+        selectors.get_team_for_user(user=team.leader, pk=other_team.pk)  # type: ignore[arg-type]
 
 
 def test_team_hours_count_verified_hours_only(team: Team, other_team: Team) -> None:
@@ -100,12 +100,12 @@ def test_volunteer_list_scope_filters_and_verified_hours(
     assert listed(q="王") == [wang.pk]  # the name
     assert listed(q=f" {zhao.number.lower()} ") == [zhao.pk]  # the number, whole
     assert listed(q=zhao.number[:-2]) == []
-    hours = {v.pk: v.verified_hours for v in selectors.volunteer_list(user=users.street_admin)}
+    hours = {v.pk: v.verified_hours for v in selectors.volunteer_list(user=users.street_admin)}  # type: ignore[attr-defined]
     assert hours == {li.pk: Decimal("2"), wang.pk: Decimal("0"), zhao.pk: Decimal("0")}
     assert selectors.volunteer_totals(li) == {"verified": Decimal("2"), "pending": Decimal("5"), "count": 1}
     with pytest.raises(Http404):
-        selectors.get_volunteer_for_user(user=team.leader, pk=zhao.pk)
-    assert selectors.get_volunteer_for_user(user=team.leader, pk=li.pk) == li
+        selectors.get_volunteer_for_user(user=team.leader, pk=zhao.pk)  # type: ignore[arg-type]
+    assert selectors.get_volunteer_for_user(user=team.leader, pk=li.pk) == li  # type: ignore[arg-type]
 
 
 def test_records_pending_and_recent_in_scope(team: Team, other_team: Team, users: Any) -> None:
@@ -114,21 +114,21 @@ def test_records_pending_and_recent_in_scope(team: Team, other_team: Team, users
     newer = log(a, "2", verified=False)
     done = log(a, "3", verified=True, on=DAY - datetime.timedelta(days=1))
     theirs = log(b, "1", verified=False)
-    assert pks(selectors.pending_records(user=team.leader)) == [older.pk, newer.pk]  # oldest first
+    assert pks(selectors.pending_records(user=team.leader)) == [older.pk, newer.pk]  # oldest first  # type: ignore[arg-type]
     assert pks(selectors.pending_records(user=users.street_admin)) == [older.pk, newer.pk, theirs.pk]
     assert pks(selectors.pending_records(user=users.street_admin, team=other_team)) == [theirs.pk]
     assert pks(selectors.volunteer_records(a)) == [newer.pk, done.pk, older.pk]  # latest first
     assert pks(selectors.volunteer_records(a, limit=1)) == [newer.pk]
-    assert selectors.get_record_for_user(user=team.leader, pk=done.pk) == done
+    assert selectors.get_record_for_user(user=team.leader, pk=done.pk) == done  # type: ignore[arg-type]
     with pytest.raises(Http404):
-        selectors.get_record_for_user(user=team.leader, pk=theirs.pk)
+        selectors.get_record_for_user(user=team.leader, pk=theirs.pk)  # type: ignore[arg-type]
 
 
 def test_a_proof_is_read_in_scope_only(team: Team, users: Any) -> None:
     a = volunteer(team, "甲")
     log(a, "2", verified=True)
     proof = services.proof_issue(acting_user=None, volunteer=a)
-    assert selectors.get_proof_for_user(user=team.leader, pk=proof.pk) == proof
+    assert selectors.get_proof_for_user(user=team.leader, pk=proof.pk) == proof  # type: ignore[arg-type]
     assert selectors.get_proof_for_user(user=users.worker_a, pk=proof.pk) == proof
     for user in (users.worker_b, users.nobody):
         with pytest.raises(Http404):
