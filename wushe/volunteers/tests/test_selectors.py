@@ -56,12 +56,12 @@ def test_team_list_scope_search_and_counts(
     Volunteer.objects.filter(pk=gone.pk).update(active=False)
     assert pks(selectors.team_list(user=users.street_admin)) == [team.pk, other_team.pk]  # by code
     assert pks(selectors.team_list(user=users.worker_b)) == [other_team.pk]
-    assert pks(selectors.team_list(user=team.leader)) == [team.pk]  # granted on the team only  # type: ignore[arg-type]
+    assert pks(selectors.team_list(user=team.leader)) == [team.pk]  # type: ignore[arg-type]  # granted on the team only
     assert pks(selectors.team_list(user=users.admin)) == [team.pk, other_team.pk, far_team.pk]
     assert pks(selectors.team_list(user=users.nobody)) == []
     assert pks(selectors.team_list(user=users.street_admin, q=" 思源 ")) == [team.pk]
     assert pks(selectors.team_list(user=users.street_admin, region=tree.community_b)) == [other_team.pk]
-    assert selectors.team_list(user=users.street_admin).get(pk=team.pk).volunteer_count == 1  # in the team  # type: ignore[attr-defined]
+    assert selectors.team_list(user=users.street_admin).get(pk=team.pk).volunteer_count == 1  # type: ignore[attr-defined]  # in the team
     assert selectors.get_team_for_user(user=team.leader, pk=team.pk) == team  # type: ignore[arg-type]
     with pytest.raises(Http404):
         selectors.get_team_for_user(user=team.leader, pk=other_team.pk)  # type: ignore[arg-type]
@@ -114,7 +114,7 @@ def test_records_pending_and_recent_in_scope(team: Team, other_team: Team, users
     newer = log(a, "2", verified=False)
     done = log(a, "3", verified=True, on=DAY - datetime.timedelta(days=1))
     theirs = log(b, "1", verified=False)
-    assert pks(selectors.pending_records(user=team.leader)) == [older.pk, newer.pk]  # oldest first  # type: ignore[arg-type]
+    assert pks(selectors.pending_records(user=team.leader)) == [older.pk, newer.pk]  # type: ignore[arg-type]  # oldest first
     assert pks(selectors.pending_records(user=users.street_admin)) == [older.pk, newer.pk, theirs.pk]
     assert pks(selectors.pending_records(user=users.street_admin, team=other_team)) == [theirs.pk]
     assert pks(selectors.volunteer_records(a)) == [newer.pk, done.pk, older.pk]  # latest first
