@@ -131,7 +131,7 @@ def get_group_for_user(*, user: AnyUser, pk: int | str) -> Group:
     return get_visible_or_404(Group.objects.select_related("region", "organization"), user, pk=pk)
 
 
-def sessions_attended(*, user: Any, subject: Subject) -> QuerySet[GroupSession]:
+def sessions_attended(*, user: AnyUser, subject: Subject) -> QuerySet[GroupSession]:
     """The group sessions a person (or a household's members) attended, newest first: the
     activities whose attendance wushe records one by one (a community activity counts its
     participants, not who they were)."""

@@ -137,7 +137,7 @@ def need_steps(*, need: Need) -> list[NeedStep]:
 WAITING = Q(state=ReferralState.WAITING, need__status=NeedStatus.MATCHED)
 
 
-def referrals_waiting(*, user: Any) -> QuerySet[Referral]:
+def referrals_waiting(*, user: AnyUser) -> QuerySet[Referral]:
     """The referrals waiting for the organizations the user is granted on ("referrals waiting for
     my organization"; ``WAITING``), oldest first. Region users, who act for no organization,
     have none."""
@@ -148,7 +148,7 @@ def referrals_waiting(*, user: Any) -> QuerySet[Referral]:
     )
 
 
-def referrals_returned(*, user: Any, since: datetime.date | None = None) -> QuerySet[Referral]:
+def referrals_returned(*, user: AnyUser, since: datetime.date | None = None) -> QuerySet[Referral]:
     """Referrals returned by an organization whose need is still 待对接 (to refer elsewhere), in
     the user's scope."""
     qs = Referral.objects.visible_to(user).filter(
@@ -167,7 +167,7 @@ class ReferralFilters:
     state: str = ""
 
 
-def referral_list(*, user: Any, filters: ReferralFilters | None = None) -> QuerySet[Referral]:
+def referral_list(*, user: AnyUser, filters: ReferralFilters | None = None) -> QuerySet[Referral]:
     """The referrals to the user's organizations (region users: those of their scope)."""
     f = filters or ReferralFilters()
     qs = Referral.objects.visible_to(user).select_related(
@@ -189,7 +189,7 @@ def referral_list(*, user: Any, filters: ReferralFilters | None = None) -> Query
     return qs.order_by("-referred_at", "-id")
 
 
-def get_referral_for_user(*, user: Any, pk: Any) -> Referral:
+def get_referral_for_user(*, user: AnyUser, pk: int | str) -> Referral:
     return get_visible_or_404(Referral.objects.select_related("need", "organization"), user, pk=pk)
 
 

@@ -193,7 +193,7 @@ def next_statuses(need: Need, *, referral_waits: bool = False) -> list[str]:
 
 
 def _answer(
-    referral: Referral, *, state: str, acting_user: Any, moment: datetime.datetime, note: str = ""
+    referral: Referral, *, state: str, acting_user: User | None, moment: datetime.datetime, note: str = ""
 ) -> None:
     referral.state, referral.answered_at, referral.answered_by = state, moment, actor(acting_user)
     referral.answer_note = note[:300]
@@ -304,7 +304,7 @@ def resource_take_one(*, resource: Resource) -> None:
 
 def _refer(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     need: Need,
     org: Organization,
     moment: datetime.datetime,

@@ -237,7 +237,7 @@ def with_heads(households: list[Household]) -> list[Household]:
     return households
 
 
-def household_members(*, user: Any, household: Household) -> list[Person]:
+def household_members(*, user: AnyUser, household: Household) -> list[Person]:
     """The members of a household the user may see, the head first, each with its certificate in
     force and ledger colour (three queries, read once per household and user)."""
     cached = getattr(household, "_visible_members", None)
@@ -256,13 +256,13 @@ def household_members(*, user: Any, household: Household) -> list[Person]:
     return list(members)
 
 
-def household_tag_rows(*, user: Any, household_id: int) -> list[HouseholdTag]:
+def household_tag_rows(*, user: AnyUser, household_id: int) -> list[HouseholdTag]:
     """A household's tags, those in force first, then the ended ones (newest first)."""
     rows = HouseholdTag.objects.visible_to(user).filter(household_id=household_id).select_related("tag")
     return sorted(rows, key=lambda r: (r.valid_to is not None, -r.valid_from.toordinal()))
 
 
-def member_open_tags(*, user: Any, household: Household) -> list[tuple[Person, list[str]]]:
+def member_open_tags(*, user: AnyUser, household: Household) -> list[tuple[Person, list[str]]]:
     """Each member's tags in force (one query): which of them is 低保, 残疾人 …"""
     rows = (
         PersonTag.objects.visible_to(user)
@@ -289,7 +289,7 @@ class HouseholdFilters:
     region: Region | None = None
 
 
-def household_list(*, user: Any, filters: HouseholdFilters | None = None) -> QuerySet[Household]:
+def household_list(*, user: AnyUser, filters: HouseholdFilters | None = None) -> QuerySet[Household]:
     """Households in scope with a registered member, newest first, their heads prefetched; by the
     head's name or pinyin (an ID or phone number finds nobody here: it searches in a POST)."""
     f = filters or HouseholdFilters()
@@ -304,7 +304,7 @@ def household_list(*, user: Any, filters: HouseholdFilters | None = None) -> Que
     return qs.prefetch_related(heads_prefetch()).order_by("-id")
 
 
-def household_pick(*, user: Any, q: str, limit: int = 10) -> list[Household]:
+def household_pick(*, user: AnyUser, q: str, limit: int = 10) -> list[Household]:
     """Households a worker may pick (to join or move into), by the head's name or pinyin."""
     if not (q or "").strip():
         return []

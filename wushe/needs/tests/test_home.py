@@ -15,7 +15,8 @@ from tests.factories import UserFactory
 from tests.home_support import applies, listed, todo
 from tests.outreach_factories import household_in, make_need, make_org, make_resource, units_for
 from wushe.accounts.roles import Role
-from wushe.needs.models import Need
+from wushe.needs.models import Need, Referral
+from wushe.needs.referral_services import referral_accept
 from wushe.needs.services import need_accept, need_advance
 
 pytestmark = pytest.mark.django_db
@@ -94,11 +95,13 @@ def test_referrals_waiting_for_the_users_organization(world: World, tree: Any, u
     staff = UserFactory(username="org_staff", role=Role.ORG_STAFF, organization=org)
     stranger = UserFactory(username="other_staff", role=Role.ORG_STAFF, organization=other)
     item = todo(staff, "needs.referrals")
-    assert item.count == 1 and _texts(item) == {"甲将到期"}
-    assert item.url == "/needs/?status=matched&mine=on" and listed(staff, item) == 1
+    assert item.count == 1 and [e.label.split("：", 1)[1].split("（", 1)[0] for e in item.first] == [
+        "甲将到期"
+    ]
+    assert item.url == "/needs/referrals/"
     assert todo(stranger, "needs.referrals").count == 0
     assert not applies(users.worker_a, "needs.referrals")  # no organization of its own
     # the organization's other to-dos are the needs referred to it
     assert todo(staff, "needs.due_soon").count == 1 and todo(staff, "needs.overdue").count == 0
-    need_advance(acting_user=None, need=world.soon_a, to_status="in_service")
-    assert todo(staff, "needs.referrals").count == 0  # taken into service: no longer waiting
+    referral_accept(acting_user=staff, referral=Referral.objects.get(need=world.soon_a))
+    assert todo(staff, "needs.referrals").count == 0  # accepted: no longer waiting

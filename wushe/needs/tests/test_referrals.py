@@ -223,7 +223,7 @@ def test_the_step_form_offers_only_what_can_follow(tree: Any, users: Any) -> Non
 def test_referred_needs_get_their_referral_when_migrated(tree: Any, users: Any) -> None:
     o = outreach_in(tree)
     Need.objects.filter(pk=o.need.pk).update(referred_to=o.org, status=NeedStatus.IN_SERVICE)
-    migration = importlib.import_module("wushe.needs.migrations.0005_referrals")
+    migration = importlib.import_module("wushe.needs.migrations.0006_referrals")
     migration.referrals_of_referred_needs(apps, None)
     referral = Referral.objects.get(need=o.need)
     assert referral.organization == o.org and referral.state == ReferralState.ACCEPTED

@@ -33,9 +33,6 @@ from ..models import Household, HouseholdChange, HouseholdChangeKind, Person, Pe
 if TYPE_CHECKING:
     from wushe.accounts.models import User
 
-    # who acts: a signed-in user, or the system (None)
-    Actor = User | None
-
 
 def household_count_members(household_ids: Iterable[int | None]) -> None:
     """Count again the registered members of these households (``Household.active_members``):
@@ -67,7 +64,7 @@ def _when(on: datetime.date | None, note: str, *, required: Any = None) -> _When
     return _When(day, checks.text(note, "note", max_length=200, required=bool(required), message=required))
 
 
-def _may_change(acting_user: Actor, household: Household) -> None:
+def _may_change(acting_user: User | None, household: Household) -> None:
     require_perm(acting_user, MANAGE_PERSONS)
     require_region_in_scope(acting_user, household.region)
 
@@ -79,7 +76,7 @@ def _relation(relation: str) -> str:
 
 
 def _record(
-    acting_user: Actor, person: Person, household: Household, kind: str, when: _When, other: Any
+    acting_user: User | None, person: Person, household: Household, kind: str, when: _When, other: Any
 ) -> None:
     HouseholdChange.objects.create(
         household=household,
@@ -94,7 +91,7 @@ def _record(
 
 
 def _join(
-    acting_user: Actor,
+    acting_user: User | None,
     person: Person,
     household: Household,
     relation: str,
@@ -110,7 +107,7 @@ def _join(
 
 
 def _leave(
-    acting_user: Actor, person: Person, kind: str, when: _When, other: Household | None = None
+    acting_user: User | None, person: Person, kind: str, when: _When, other: Household | None = None
 ) -> Household:
     """``person`` leaves its household: recorded (with the relation it had), then saved."""
     household = person.household
@@ -132,7 +129,7 @@ def _others(household: Household, person: Person) -> bool:
 @transaction.atomic
 def household_create(
     *,
-    acting_user: Actor,
+    acting_user: User | None,
     head: Person,
     address: str = "",
     on: datetime.date | None = None,
@@ -158,7 +155,7 @@ def household_create(
 @transaction.atomic
 def household_add_member(
     *,
-    acting_user: Actor,
+    acting_user: User | None,
     household: Household,
     person: Person,
     relation: str,
@@ -185,7 +182,7 @@ def household_add_member(
 @transaction.atomic
 def household_move_member(
     *,
-    acting_user: Actor,
+    acting_user: User | None,
     person: Person,
     household: Household,
     relation: str,
@@ -221,7 +218,7 @@ def household_move_member(
 @transaction.atomic
 def household_change_head(
     *,
-    acting_user: Actor,
+    acting_user: User | None,
     household: Household,
     head: Person,
     former_head_relation: str = Relation.OTHER,
@@ -250,7 +247,7 @@ def household_change_head(
 @transaction.atomic
 def household_set_relation(
     *,
-    acting_user: Actor,
+    acting_user: User | None,
     person: Person,
     relation: str,
     on: datetime.date | None = None,
@@ -273,7 +270,7 @@ def household_set_relation(
 @transaction.atomic
 def household_remove_member(
     *,
-    acting_user: Actor,
+    acting_user: User | None,
     person: Person,
     note: str,
     on: datetime.date | None = None,
@@ -306,7 +303,7 @@ class HouseholdLink:
 
 @transaction.atomic
 def household_bulk_link(
-    *, acting_user: Actor, links: Sequence[HouseholdLink], change_reason: str = ""
+    *, acting_user: User | None, links: Sequence[HouseholdLink], change_reason: str = ""
 ) -> dict[Any, str]:
     """Put registered persons into their head's household, opening it for a head who has none.
 
