@@ -10,7 +10,7 @@ to come (the organization accepting a referral and reaching the resident, 督办
 volunteer's training record) extend them here, with their helpers in ``day.py``:
 
 - the social worker: home → a household not visited → a 五门一声 visit with a need → referral
-  to an organization; then the organization: home → the referral waiting → into service;
+  to an organization; then the organization: home → the referral waiting → accepted → into service;
 - the studio: home → a request waiting at its step → 转办;
 - the team leader: home → hours waiting → verified.
 """
@@ -101,11 +101,13 @@ def test_walk_social_worker_to_a_referral_the_organization_then_serves(
     follow_todo(page, "needs.referrals")
     page.get_by_role("link", name=marker).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(marker)
-    page.get_by_label("新状态").select_option(label="服务中")
+    page.get_by_role("button", name="接收转介").click()  # the organization accepts the referral
+    expect(page.get_by_role("status").first).to_contain_text("已接收转介")
+    page.get_by_label("推进到").select_option(label="服务中")
     page.get_by_role("button", name="保存").first.click()
-    expect(page.get_by_role("status")).to_contain_text("已更新需求状态")
+    expect(page.get_by_role("status").first).to_contain_text("已更新需求状态")
     page.goto("/")
-    assert todo_count(page, "needs.referrals") == waiting - 1  # in service: no longer waiting
+    assert todo_count(page, "needs.referrals") == waiting - 1  # accepted: no longer waiting
 
 
 @pytest.mark.parametrize("context_options", [{"viewport": PHONE_VIEWPORT}])
