@@ -53,5 +53,5 @@ def test_register_a_walk_in_request_by_keyboard(page: Page, app: App) -> None:
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/appeals/\d+/(#main)?$"))
-    expect(page.get_by_role("status")).to_contain_text("SQ")
+    expect(page.locator(".messages")).to_contain_text("SQ")
     expect(page.locator("main")).to_contain_text("期限")

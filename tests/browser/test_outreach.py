@@ -36,13 +36,13 @@ def test_visit_need_referral_on_a_phone(page: Page, context: BrowserContext, app
     page.locator("#id_needs-0-description").fill(marker)
     page.locator("#id_problems-0-description").fill("楼道扶手松动")
     page.get_by_role("button", name="保存走访").click()
-    expect(page.get_by_role("status")).to_contain_text("已记录走访")
+    expect(page.locator(".messages")).to_contain_text("已记录走访")
     page.get_by_role("link", name=f"康复训练：{marker}").click()
     expect(page.get_by_role("heading", level=2, name="匹配建议")).to_be_visible()
     suggestion = page.locator("#suggestions + ol li", has_text=PROVIDER).first
     expect(suggestion).to_contain_text("同类需求（康复训练）")
     suggestion.get_by_role("button").click()
-    expect(page.get_by_role("status")).to_contain_text(f"已转介至{PROVIDER}")
+    expect(page.locator(".messages")).to_contain_text(f"已转介至{PROVIDER}")
     need_url = page.url
 
     context.clear_cookies()

@@ -87,10 +87,10 @@ def test_walk_social_worker_to_a_referral_the_organization_then_serves(
     page.locator("#id_needs-0-category").select_option(label="康复训练")
     page.locator("#id_needs-0-description").fill(marker)
     page.get_by_role("button", name="保存走访").click()
-    expect(page.get_by_role("status")).to_contain_text("已记录走访")
+    expect(page.locator(".messages")).to_contain_text("已记录走访")
     page.get_by_role("link", name=f"康复训练：{marker}").click()
     page.locator("#suggestions + ol li", has_text=PROVIDER).first.get_by_role("button").click()
-    expect(page.get_by_role("status")).to_contain_text(f"已转介至{PROVIDER}")
+    expect(page.locator(".messages")).to_contain_text(f"已转介至{PROVIDER}")
     page.goto("/")
     assert todo_count(page, "visits.not_visited") == to_visit - 1  # visited: off the list
 
@@ -102,10 +102,10 @@ def test_walk_social_worker_to_a_referral_the_organization_then_serves(
     page.get_by_role("link", name=marker).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(marker)
     page.get_by_role("button", name="接收转介").click()  # the organization accepts the referral
-    expect(page.get_by_role("status").first).to_contain_text("已接收转介")
+    expect(page.locator(".messages")).to_contain_text("已接收转介")
     page.get_by_label("推进到").select_option(label="服务中")
     page.get_by_role("button", name="保存").first.click()
-    expect(page.get_by_role("status").first).to_contain_text("已更新需求状态")
+    expect(page.locator(".messages")).to_contain_text("已更新需求状态")
     page.goto("/")
     assert todo_count(page, "needs.referrals") == waiting - 1  # accepted: no longer waiting
 
@@ -125,7 +125,7 @@ def test_walk_studio_from_its_home_to_a_request(page: Page, app: App) -> None:
     unit.select_option(index=1)
     page.get_by_label("办理情况").fill("转责任单位办理")
     page.locator("section[aria-labelledby='step-title'] button[type=submit]").click()
-    expect(page.get_by_role("status")).to_contain_text("已办理：转办")
+    expect(page.locator(".messages")).to_contain_text("已办理：转办")
     page.goto("/")
     assert todo_count(page, "appeals.waiting") == waiting - 1  # 处理 is the unit's
 
@@ -138,6 +138,6 @@ def test_walk_team_leader_verifies_hours(page: Page, app: App) -> None:
     follow_todo(page, "volunteers.to_verify")
     expect(page.get_by_role("heading", level=2, name="待核实的服务记录")).to_be_visible()
     page.locator("form[action*='/records/'] button[type=submit]", has_text="核实").first.click()
-    expect(page.get_by_role("status")).to_contain_text("已核实")
+    expect(page.locator(".messages")).to_contain_text("已核实")
     page.goto("/")
     assert todo_count(page, "volunteers.to_verify") == waiting - 1
