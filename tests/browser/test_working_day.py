@@ -103,7 +103,7 @@ def test_walk_social_worker_to_a_referral_the_organization_then_serves(
     expect(page.get_by_role("heading", level=1)).to_contain_text(marker)
     page.get_by_role("button", name="接收转介").click()  # the organization accepts the referral
     expect(page.locator(".messages")).to_contain_text("已接收转介")
-    page.get_by_label("推进到").select_option(label="服务中")
+    page.get_by_label("推进到", exact=True).select_option(label="服务中")
     page.get_by_role("button", name="保存").first.click()
     expect(page.locator(".messages")).to_contain_text("已更新需求状态")
     page.goto("/")
