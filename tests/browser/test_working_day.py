@@ -10,7 +10,7 @@ to come (the organization accepting a referral and reaching the resident, 督办
 volunteer's training record) extend them here, with their helpers in ``day.py``:
 
 - the social worker: home → a household not visited → a 五门一声 visit with a need → referral
-  to an organization; then the organization: home → the referral waiting → accepted → into service;
+  to an organization; then the organization: home → the referral waiting → accepted;
 - the studio: home → a request waiting at its step → 转办;
 - the team leader: home → hours waiting → verified.
 """
@@ -103,9 +103,6 @@ def test_walk_social_worker_to_a_referral_the_organization_then_serves(
     expect(page.get_by_role("heading", level=1)).to_contain_text(marker)
     page.get_by_role("button", name="接收转介").click()  # the organization accepts the referral
     expect(page.locator(".messages")).to_contain_text("已接收转介")
-    page.get_by_label("推进到", exact=True).select_option(label="服务中")
-    page.get_by_role("button", name="保存").first.click()
-    expect(page.locator(".messages")).to_contain_text("已更新需求状态")
     page.goto("/")
     assert todo_count(page, "needs.referrals") == waiting - 1  # accepted: no longer waiting
 
