@@ -90,10 +90,11 @@ MIGRATION_DATA = (
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
     """After a ``django_db(transaction=True)`` test has flushed the database, put back what the
     data migrations made, so that whichever test runs next (in any order) finds its tags,
-    colours and need categories."""
+    colours and need categories. After the run's last test there is nothing to put back for (and
+    the test database is already gone)."""
     result = yield
     marker = item.get_closest_marker("django_db")
-    if marker is not None and validate_django_db(marker)[0]:
+    if nextitem is not None and marker is not None and validate_django_db(marker)[0]:
         import importlib
 
         from django.apps import apps

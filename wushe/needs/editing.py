@@ -43,7 +43,7 @@ def need_update(
 ) -> Need:
     """Correct the recorded fields given (``None``: unchanged); ``reason`` goes into the history."""
     require_perm(acting_user, RECORD_OUTREACH)
-    need = Need.objects.select_for_update().select_related("region", "category").get(pk=need.pk)
+    need = Need.objects.select_for_update(of=("self",)).select_related("region", "category").get(pk=need.pk)
     require_region_in_scope(acting_user, need.region)
     reason = checks.text(reason, "reason", max_length=100, required=True)
     if category is not None:

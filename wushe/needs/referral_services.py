@@ -45,7 +45,7 @@ def need_refer(
     capacity is taken) when no suggestion fits: the reason is required. The organization must be
     one the user may pick for work (``partners.selectors.usable_organizations``)."""
     require_perm(acting_user, RECORD_OUTREACH)
-    need = Need.objects.select_for_update().select_related("region", "category").get(pk=need.pk)
+    need = Need.objects.select_for_update(of=("self",)).select_related("region", "category").get(pk=need.pk)
     _require_visible(acting_user, need)
     if need.status not in REFERABLE:
         raise ValidationError({"need": _("只有待评估或待对接的需求才能转介")})
@@ -82,7 +82,7 @@ def need_refer(
 def _for_organization(acting_user: Any, referral: Referral) -> Referral:
     """The referral, locked, answered by someone acting for its organization."""
     require_perm(acting_user, WORK_NEEDS)
-    referral = Referral.objects.select_for_update().select_related("need", "organization").get(pk=referral.pk)
+    referral = Referral.objects.select_for_update(of=("self",)).select_related("need", "organization").get(pk=referral.pk)
     if not acts_for(acting_user, referral.organization_id):
         raise PermissionDenied(_("只有被转介机构的工作人员才能接收或退回转介"))
     return referral

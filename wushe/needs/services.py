@@ -353,7 +353,7 @@ def need_accept(
     require_perm(acting_user, RECORD_OUTREACH)
     if (resource is None) == (project is None):
         raise ValidationError({"resource": _("请选择一个资源或一个项目")})
-    need = Need.objects.select_for_update().select_related("region", "category").get(pk=need.pk)
+    need = Need.objects.select_for_update(of=("self",)).select_related("region", "category").get(pk=need.pk)
     _require_visible(acting_user, need)
     if need.status not in REFERABLE:
         raise ValidationError({"need": _("只有待评估或待对接的需求才能对接资源")})
