@@ -94,9 +94,11 @@ coverage-floor:
 	$(BIN)/coverage report --include='wushe/*/services.py,wushe/*/services/*.py,wushe/*/selectors.py' --fail-under=$(COVERAGE_FLOOR)
 
 # Real-browser tests (end-to-end, axe-core accessibility, keyboard) in Debian's Chromium against
-# the app served with a fresh demo database (apt-get install chromium fonts-noto-cjk).
+# the app served with a fresh demo database (apt-get install chromium fonts-noto-cjk). In the
+# order of the files: the tests share one served database, and a later walk records what an
+# earlier home page counts.
 test-browser: setup
-	$(PYTHON) -m pytest -p no:xdist -m browser tests/browser $(PYTEST_ARGS)
+	$(PYTHON) -m pytest -p no:xdist -p no:randomly -m browser tests/browser $(PYTEST_ARGS)
 
 # docs/screenshots/*.png, shown in the README.
 screenshots: setup

@@ -130,10 +130,10 @@ def site(browser: Browser, app: App) -> Iterator[dict[str, Any]]:
         "projects": "/projects/",
     }
     for name, listing, link in (
-        ("case_detail", "/services/cases/", "main table a[href*='/services/cases/']"),
-        ("activity_detail", "/services/activities/", "main table a[href*='/services/activities/']"),
-        ("appeal_detail", "/appeals/?overdue=on", "main table a[href*='/appeals/']"),
-        ("volunteer_detail", "/volunteers/teams/", "main table a[href*='/volunteers/teams/']"),
+        ("case_detail", "/services/cases/", "main table tbody a[href*='/services/cases/']"),
+        ("activity_detail", "/services/activities/", "main table tbody a[href*='/services/activities/']"),
+        ("appeal_detail", "/appeals/?overdue=on", "main table tbody a[href*='/appeals/']"),
+        ("volunteer_detail", "/volunteers/teams/", "main table tbody a[href*='/volunteers/teams/']"),
     ):
         page.goto(listing)
         found = page.locator(link)
@@ -141,7 +141,7 @@ def site(browser: Browser, app: App) -> Iterator[dict[str, Any]]:
     urls["proof"] = None
     if urls["volunteer_detail"]:  # a team's page: its first volunteer (the demo gives them a proof)
         page.goto(str(urls["volunteer_detail"]))
-        volunteer = page.locator("main table a[href^='/volunteers/'][href$='/']").filter(has_not_text="队")
+        volunteer = page.locator("main table tbody a[href^='/volunteers/'][href$='/']").filter(has_not_text="队")
         urls["volunteer_detail"] = volunteer.first.get_attribute("href") if volunteer.count() else None
         if urls["volunteer_detail"]:
             page.goto(str(urls["volunteer_detail"]))
@@ -165,11 +165,11 @@ def test_no_serious_axe_violation(
     if name == "visit_form_errors":
         page.get_by_label("发放宣传资料（份）" if lang == "zh-hans" else "Leaflets handed over").fill("-1")
         with page.expect_navigation():
-            page.locator("main form[method=post] button[type=submit]").click()
+            page.locator("main form[method=post] button.btn-primary[type=submit]").click()
         expect(page.get_by_role("alert")).to_be_visible()
     if name == "person_create_errors":
         with page.expect_navigation():
-            page.locator("main form[method=post] button[type=submit]").click()  # empty: every error
+            page.locator("main form[method=post] button.btn-primary[type=submit]").click()  # empty: every error
         expect(page.get_by_role("alert")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", LANGUAGES[lang])
     problems = axe_problems(page)

@@ -85,9 +85,16 @@ def test_person_form_by_keyboard_alone(page: Page, app: App) -> None:
     page.goto("/registry/persons/new/")
     form = page.locator("main form[method=post]")
     # every control of the form, in the order it is shown
+    # (a group of radio buttons is one Tab stop: its checked button, or its first)
     expected = form.evaluate(
         """f => Array.from(f.elements)
-                 .filter(e => e.type !== 'hidden' && e.tagName !== 'FIELDSET' && !e.disabled)
+                 .filter(e => e.type !== 'hidden' && e.tagName !== 'FIELDSET' && !e.disabled && e.tabIndex >= 0)
+                 .filter(e => {
+                     if (e.type !== 'radio') { return true; }
+                     const group = Array.from(f.elements).filter(o => o.type === 'radio' && o.name === e.name);
+                     const checked = group.find(o => o.checked);
+                     return checked ? e === checked : e === group[0];
+                 })
                  .map(e => e.id || e.tagName + ':' + e.textContent.trim())"""
     )
     assert expected[0] == "id_name" and expected[-1].startswith("BUTTON:"), expected
