@@ -5,6 +5,8 @@ environment:
 
 - ``DATABASE_URL``: defaults to SQLite in ``$WUSHE_DATA_DIR/wushe.sqlite3`` (WAL mode);
   ``postgres://user@host:5432/wushe`` for PostgreSQL.
+- ``DATABASE_REPLICA_URL``: a read replica of it; dashboards, drill-downs, the work report and
+  exports read from it (``wushe/core/replica.py``).
 - ``WUSHE_DATA_DIR``: where the embedded database, the key file and uploads live (``var/``).
 - ``WUSHE_FIELD_KEY`` / ``WUSHE_HASH_KEY``: base64 keys for field encryption and the keyed
   hash; without them a key file is created in the data directory with mode 0600.
@@ -145,6 +147,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"].setdefault("TEST", {})["NAME"] = ""  # in-memory for tests
+
+# A PostgreSQL streaming replica for the figures and exports (wushe/core/replica.py; docs/scale.md).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["wushe.core.replica.ReplicaRouter"]  # reads stay on default without a replica
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -37,6 +37,7 @@ from django.views.decorators.http import require_GET
 from .forms import BootstrapMixin, region_choices, region_label
 from .models import AREA_LEVELS
 from .permissions import page_permission
+from .replica import reads_from_replica
 
 if TYPE_CHECKING:
     from .types import AnyUser
@@ -320,7 +321,9 @@ class ListPage:
                 request, records=listing.records, name=export.name, export=export.key, obj=obj
             )
 
-        checked = permission_required(export.permission, raise_exception=True)(require_GET(view))
+        checked = permission_required(export.permission, raise_exception=True)(
+            require_GET(reads_from_replica(view))
+        )
         if self.permission:  # the export is the page's records: whoever may not open the page gets none
             checked = permission_required(self.permission, raise_exception=True)(checked)
         return login_required(checked)

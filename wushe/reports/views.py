@@ -34,6 +34,7 @@ from wushe.core.metrics import (
 )
 from wushe.core.models import Region, RegionLevel
 from wushe.core.permissions import page_permission
+from wushe.core.replica import reads_from_replica
 from wushe.core.selectors import get_region_for_user, region_roots_for_user
 from wushe.core.todos import holds, todos_for
 from wushe.registry.models import DisabilityCategory, LedgerColour
@@ -197,6 +198,7 @@ def _dashboard_context(request: HttpRequest, *, screen: bool) -> tuple[dict[str,
 
 @page_permission(READ_FIGURES)
 @require_GET
+@reads_from_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
     context, status = _dashboard_context(request, screen=False)
     return render(request, "reports/dashboard.html", context, status=status)
@@ -204,6 +206,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @page_permission(READ_FIGURES)
 @require_GET
+@reads_from_replica
 def screen(request: HttpRequest) -> HttpResponse:
     """数据大屏: the key figures and charts, large, on one screen of the street office's wall,
     refreshing themselves (reports.screen)."""
@@ -280,6 +283,7 @@ def _part(key: str, scope: Scope, region: Region) -> dict[str, Any]:
 
 @page_permission(READ_FIGURES)
 @require_GET
+@reads_from_replica
 def drill(request: HttpRequest, key: str) -> HttpResponse:
     """The records behind one figure, in the user's scope: exactly those the figure is made of."""
     context, records = _drill(request, key)
@@ -346,6 +350,7 @@ def _report(request: HttpRequest) -> tuple[dict[str, Any], WorkReport | None, in
 
 @page_permission(READ_FIGURES)
 @require_GET
+@reads_from_replica
 def work_report_page(request: HttpRequest) -> HttpResponse:
     """工作总结: the narrative for a region and period, each figure linked to its records; printable."""
     context, _report_obj, status = _report(request)
@@ -354,6 +359,7 @@ def work_report_page(request: HttpRequest) -> HttpResponse:
 
 @page_permission(READ_FIGURES)
 @require_GET
+@reads_from_replica
 def work_report_docx(request: HttpRequest) -> HttpResponseBase:
     context, report, status = _report(request)
     if report is None:
@@ -365,6 +371,7 @@ def work_report_docx(request: HttpRequest) -> HttpResponseBase:
 @page_permission(READ_FIGURES)
 @permission_required(EXPORT_LEDGER, raise_exception=True)
 @require_GET
+@reads_from_replica
 def drill_export(request: HttpRequest, key: str) -> HttpResponseBase:
     """The drill-down's records as .xlsx, with the drill-down's own (masked) columns."""
     context, records = _drill(request, key)
