@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -22,3 +23,12 @@ class AuthedRequest(HttpRequest):
 
 def first_error(exc: ValidationError) -> str:
     return " ".join(exc.messages)
+
+
+def by_pk(items: Iterable[Any], raw: Any) -> Any:
+    """The item among ``items`` (what a form offered: organizations, regions in scope) whose pk is
+    the posted ``raw``; ``None`` for an empty or unknown value (never a read outside the list).
+    A form's choices are the same items, so a valid required field always finds one."""
+    if not raw:
+        return None
+    return next((i for i in items if str(getattr(i, "pk", None)) == str(raw)), None)
