@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wushe.accounts.roles import MANAGE_PERSONS
 from wushe.core.permissions import require_perm
 from wushe.core.sections import HOUSEHOLD, build
-from wushe.core.web import AuthedRequest
+from wushe.core.web import AuthedRequest, form_error_messages, service_error_messages
 
 from . import household_tags, selectors, services
 from .household_forms import (
@@ -41,23 +41,15 @@ from .models import Household, Person, PersonStatus
 from .picker import person_picker
 
 
-def _errors(request: AuthedRequest, form: Form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for e in errors:
-            messages.error(request, f"{label}：{e}" if label else str(e))
-
-
 def _done(request: AuthedRequest, form: Form, write: Callable[[], Any], success: str) -> bool:
     """Run a service with a valid form's data; a rule's failure is a message on the page."""
     if not form.is_valid():
-        _errors(request, form)
+        form_error_messages(request, form)
         return False
     try:
         write()
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        service_error_messages(request, exc)
         return False
     messages.success(request, success)
     return True

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import household_views, views
+from . import household_views, ledger_views, views
 
 app_name = "registry"
 urlpatterns = [
@@ -25,6 +25,6 @@ urlpatterns = [
     path("households/<int:pk>/leave/", household_views.household_leave, name="household_leave"),
     path("households/<int:pk>/move/", household_views.household_move, name="household_move"),
     path("households/<int:pk>/tags/", household_views.household_tags_edit, name="household_tags"),
-    path("ledger/", views.ledger, name="ledger"),
-    path("ledger/export.xlsx", views.ledger_export, name="ledger_export"),
+    path("ledger/", ledger_views.ledger, name="ledger"),
+    path("ledger/export.xlsx", ledger_views.ledger_export, name="ledger_export"),
 ]
