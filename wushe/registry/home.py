@@ -1,5 +1,5 @@
 """What the registry adds to the home page (the community ledger's changes) and to the main menu
-(residents, the four-colour ledger)."""
+(residents, households, the four-colour ledger)."""
 
 from typing import Any
 
@@ -17,6 +17,7 @@ register(
         "registry:person_list", gettext_lazy("居民名单"), group="residents", order=10, section="registry"
     )
 )
+register(MenuEntry("registry:household_list", gettext_lazy("户"), group="residents", order=15))
 register(MenuEntry("registry:ledger", gettext_lazy("四色台账"), group="residents", order=20))
 
 

@@ -3,6 +3,7 @@ the picker."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -15,12 +16,16 @@ from ..models import (
     Household,
     HouseholdChange,
     HouseholdTag,
+    LedgerColour,
     Person,
+    PersonStatus,
     PersonTag,
     Relation,
 )
 from .base import (
     LIST_DEFER,
+    certificates_valid,
+    colour_map,
     is_sensitive_query,
 )
 from .persons import search_persons, with_current_certificates
@@ -40,7 +45,7 @@ def get_household_for_user(*, user: AnyUser, pk: int | str) -> Household:
 
 # a household's members: the head first, then the others from the eldest
 MEMBER_ORDER = (Case(When(relation_to_head=Relation.HEAD, then=0), default=1), "birth_date", "id")
-_HEAD_ONLY = ("id", "name", "household_id", "relation_to_head", "status")
+_HEAD_ONLY = ("id", "name", "household_id", "relation_to_head", "status", "id_masked")
 
 
 def heads_prefetch(lookup: str = "") -> Prefetch[Any]:
@@ -109,10 +114,12 @@ def member_open_tags(*, user: AnyUser, household: Household) -> list[tuple[Perso
 
 @dataclass
 class HouseholdFilters:
-    """The one filter definition of the household list (API): the head's name or pinyin, a region."""
+    """The one filter definition of the household list (page, export and API): the head's name or
+    pinyin, a region, and whether households without a registered member are left out."""
 
     q: str = ""
     region: Region | None = None
+    active_only: bool = False  # only households with a registered (在册) member
 
 
 def household_list(*, user: AnyUser, filters: HouseholdFilters | None = None) -> QuerySet[Household]:
@@ -122,6 +129,8 @@ def household_list(*, user: AnyUser, filters: HouseholdFilters | None = None) ->
     qs = Household.objects.visible_to(user).select_related("region", "region__parent")
     if f.region is not None:
         qs = qs.in_region(f.region)
+    if f.active_only:
+        qs = qs.filter(active_members__gt=0)
     if f.q:
         if is_sensitive_query(f.q):
             return qs.none()
@@ -145,3 +154,21 @@ def household_changes(*, household: Household, limit: int = 20) -> list[Househol
         .prefetch_related(heads_prefetch("other"))
         .order_by("-on", "-id")[:limit]
     )
+
+
+def household_colours(household_ids: Sequence[int]) -> dict[int, list[str]]:
+    """The ledger colours of these households: each household's registered members' certificates
+    in force, by colour (``LedgerColour`` order), one query whatever the number of households."""
+    mapping = colour_map()
+    order = {c.value: i for i, c in enumerate(LedgerColour)}
+    rows = (
+        certificates_valid(None)
+        .filter(person__household_id__in=list(household_ids), person__status=PersonStatus.ACTIVE)
+        .values_list("person__household_id", "category")
+        .distinct()
+    )
+    found: dict[int, set[str]] = {}
+    for household_id, category in rows:
+        if category in mapping:
+            found.setdefault(household_id, set()).add(mapping[category])
+    return {pk: sorted(colours, key=order.__getitem__) for pk, colours in found.items()}
