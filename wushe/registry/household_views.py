@@ -20,7 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, Qu
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wushe.accounts.roles import EXPORT_LEDGER, MANAGE_PERSONS, READ_REGISTRY
@@ -71,7 +71,7 @@ HOUSEHOLDS = ListPage(
     fragment="registry/_household_table.html",
     form=HouseholdFilterForm,
     records=selectors.household_list,
-    export=list_export(gettext_lazy("户"), "households", obj=filtered_region),
+    export=list_export(pgettext_lazy("list", "户"), "households", obj=filtered_region),
     context=_household_context,
     sorts=(
         Sort("region", gettext_lazy("所属社区/网格"), ("region__code",)),
