@@ -226,6 +226,8 @@ PAGES: dict[str, Entry] = {
         data=lambda w, s: {"status": "moved", "note": "矩阵"},
     ),
     "registry:person_move": Entry(method="POST", obj="person", perm=MANAGE_PERSONS, data=_move_data),
+    "registry:household_list": Entry(list_of="person", perm=READ_REGISTRY),
+    "registry:household_export": Entry(perm=EXPORT_LEDGER, list_of="person"),
     "registry:household_detail": Entry(obj="household"),
     "registry:household_create": Entry(perm=MANAGE_PERSONS),
     "registry:household_members": Entry(obj="household", perm=MANAGE_PERSONS),

@@ -8,9 +8,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wushe.core.forms import BootstrapMixin, set_queryset
+from wushe.core.listing import ListFilterForm
 from wushe.core.models import AccessEventKind, Region
 
 from .roles import ORGANIZATION_ROLES, Role
+from .selectors import AuditFilters
 
 if TYPE_CHECKING:
     from wushe.core.types import AnyUser
@@ -62,12 +64,13 @@ class UserCreateForm(GrantForm):
     field_order = ["username", "display_name", "password", "role", "region", "organization"]
 
 
-class AuditFilterForm(BootstrapMixin, forms.Form):
+class AuditFilterForm(ListFilterForm):
+    """The access log's one filter definition (``core.listing``)."""
+
     kind = forms.ChoiceField(
         label=_("事件"), choices=[("", _("全部"))] + AccessEventKind.choices, required=False
     )
     q = forms.CharField(label=_("用户名"), max_length=150, required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._style()
+    def to_filters(self, data: dict[str, Any]) -> AuditFilters:
+        return AuditFilters(kind=data.get("kind") or "", q=data.get("q") or "")

@@ -9,6 +9,7 @@ usernames, other streets' staff — stay with the superusers.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.apps import apps
@@ -87,6 +88,20 @@ def _scoped_records() -> list[tuple[type[Model], ScopedQuerySet[Model]]]:
         if isinstance(qs, ScopedQuerySet) and model is not AccessEvent:
             out.append((model, qs))
     return out
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    """The access log's one filter definition: an event kind, part of a username."""
+
+    kind: str = ""
+    q: str = ""
+
+
+def audit_list(*, user: AnyUser, filters: AuditFilters | None = None) -> QuerySet[AccessEvent]:
+    """The access log's page: :func:`access_event_list` with the page's filters."""
+    f = filters or AuditFilters()
+    return access_event_list(user=user, kind=f.kind, q=f.q)
 
 
 def access_event_list(*, user: AnyUser, kind: str = "", q: str = "") -> QuerySet[AccessEvent]:

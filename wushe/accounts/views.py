@@ -5,30 +5,40 @@ and reads the access events of the street's users and records. Every write goes 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wushe.core.forms import apply_service_errors
+from wushe.core.listing import ListPage
 from wushe.core.web import AuthedRequest
 
 from . import selectors, services
 from .forms import AuditFilterForm, GrantForm, UserCreateForm
+from .models import User
 from .roles import MANAGE_USERS, VIEW_AUDIT
 
+if TYPE_CHECKING:
+    from wushe.core.types import AnyUser
 
-@login_required
-@permission_required(MANAGE_USERS, raise_exception=True)
-@require_GET
-def user_list(request: HttpRequest) -> HttpResponse:
-    users = selectors.user_list(user=request.user).prefetch_related("grants__region")
-    page = Paginator(users, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/user_list.html", {"page_obj": page})
+ADMIN_PAGE_SIZE = 50  # the account and access-log tables are short rows: twice a list's page
+
+
+def _users(*, user: AnyUser) -> QuerySet[User]:
+    return selectors.user_list(user=user).prefetch_related("grants__region")
+
+
+USERS = ListPage(
+    permission=MANAGE_USERS, template="accounts/user_list.html", records=_users, per_page=ADMIN_PAGE_SIZE
+)
+user_list = USERS.page_view()
 
 
 @login_required
@@ -134,16 +144,11 @@ def user_active(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("accounts:user_detail", pk=target.pk)
 
 
-@login_required
-@permission_required(VIEW_AUDIT, raise_exception=True)
-@require_GET
-def audit(request: HttpRequest) -> HttpResponse:
-    form = AuditFilterForm(request.GET or None)
-    kind = q = ""
-    if form.is_bound and form.is_valid():
-        kind, q = form.cleaned_data["kind"], form.cleaned_data["q"]
-    events = selectors.access_event_list(user=request.user, kind=kind, q=q)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    return render(request, "accounts/audit.html", {"form": form, "page_obj": page, "params": params})
+AUDIT = ListPage(
+    permission=VIEW_AUDIT,
+    template="accounts/audit.html",
+    form=AuditFilterForm,
+    records=selectors.audit_list,
+    per_page=ADMIN_PAGE_SIZE,
+)
+audit = AUDIT.page_view()

@@ -71,9 +71,10 @@ def page_params(request: HttpRequest) -> QueryDict:
     return params
 
 
-def paginate(request: HttpRequest, records: Any) -> Page[Any]:
-    """One page (``?page=``, ``WUSHE_PAGE_SIZE`` rows; a bad number is the first or last page)."""
-    return Paginator(records, settings.WUSHE_PAGE_SIZE).get_page(request.GET.get("page"))
+def paginate(request: HttpRequest, records: Any, per_page: int | None = None) -> Page[Any]:
+    """One page (``?page=``, ``WUSHE_PAGE_SIZE`` rows unless ``per_page``; a bad number is the
+    first or last page)."""
+    return Paginator(records, per_page or settings.WUSHE_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def is_fragment(request: HttpRequest) -> bool:
@@ -225,6 +226,7 @@ class ListPage:
     fragment: str = ""  # the table alone, answered to an htmx request
     permission: str = ""  # to see the page (the export has its own)
     paginated: bool = True
+    per_page: int | None = None  # rows a page (default ``WUSHE_PAGE_SIZE``)
     context: Callable[[HttpRequest, Listing], dict[str, Any]] | None = None  # the page's own extras
     sorts: tuple[Sort, ...] = ()  # the sortable columns; any other ?sort= is ignored
     default_sort: str = ""  # the column (``-key``: descending) the selector's own order follows
@@ -291,7 +293,7 @@ class ListPage:
         if listing.form is not None:
             context["form"] = listing.form
         if self.paginated:
-            context["page_obj"] = listing.page = paginate(request, listing.records)
+            context["page_obj"] = listing.page = paginate(request, listing.records, self.per_page)
         if isinstance(listing.form, SearchForm):  # its filters are the text, or carry it as ``q``
             context["q"] = getattr(listing.filters, "q", listing.filters)
         if self.sorts:

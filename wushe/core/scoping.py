@@ -6,8 +6,16 @@ people names the path to its region in ``scope_region_field``; its manager's
 details, search, exports, figures and the API all start from ``visible_to``. The one widening —
 what a user may *pick* for work (an organization registered on a region above the user's grant:
 a street's organizations serve its communities) — is :func:`visible_or_above`, also here: nothing
-outside this module decides visibility. A missing and a forbidden object answer the same 404
-(:func:`get_visible_or_404`).
+outside this module decides which records a user may see. A missing and a forbidden object answer
+the same 404 (:func:`get_visible_or_404`).
+
+What this module does not decide, and where that is decided: what a user may *do* with a record
+it sees (capabilities, ``accounts.roles`` through ``RoleBackend``; who handles a request referred
+to a unit, ``partners.units``; who verifies a team's hours, ``volunteers.services.leads``); how
+much of a visible person is shown (masked numbers; the full ones on a POST by a holder of
+``registry.reveal_identifiers``, or the referred organization's reveal of a resident's phone,
+``needs``, each an access event); and whether a user is offered people's pages at all
+(``registry.selectors.sees_registry``: a region grant), which narrows links, never rows.
 
 The organization roles (社会组织人员, 志愿服务队队长, 代表委员工作室) are granted on an
 organization (``RoleGrant.organization``), not on a region's registry. A model that can be

@@ -1,10 +1,14 @@
-"""Page helpers every app's views share: the signed-in request, a service's error as one line."""
+"""Page helpers every app's views share: the signed-in request, a service's error as one line or
+as messages, a posted form's errors as messages, the posted choice among those offered."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms import Form
 from django.http import HttpRequest
 
 if TYPE_CHECKING:
@@ -22,3 +26,26 @@ class AuthedRequest(HttpRequest):
 
 def first_error(exc: ValidationError) -> str:
     return " ".join(exc.messages)
+
+
+def form_error_messages(request: HttpRequest, form: Form) -> None:
+    """A posted form's errors as messages on the page it redirects to, each named by its field."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for e in errors:
+            messages.error(request, f"{label}：{e}" if label else str(e))
+
+
+def service_error_messages(request: HttpRequest, exc: ValidationError) -> None:
+    """A service's refusal as messages on the page it redirects to, one a rule."""
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def by_pk(items: Iterable[Any], raw: Any) -> Any:
+    """The item among ``items`` (what a form offered: organizations, regions in scope) whose pk is
+    the posted ``raw``; ``None`` for an empty or unknown value (never a read outside the list).
+    A form's choices are the same items, so a valid required field always finds one."""
+    if not raw:
+        return None
+    return next((i for i in items if str(getattr(i, "pk", None)) == str(raw)), None)

@@ -1,10 +1,10 @@
 """What the registry adds to the home page (the community ledger's changes) and to the main menu
-(residents, the four-colour ledger)."""
+(residents, households, the four-colour ledger)."""
 
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from wushe.accounts.roles import MANAGE_PERSONS, Role
 from wushe.core.nav import MenuEntry, register
@@ -17,6 +17,7 @@ register(
         "registry:person_list", gettext_lazy("居民名单"), group="residents", order=10, section="registry"
     )
 )
+register(MenuEntry("registry:household_list", pgettext_lazy("list", "户"), group="residents", order=15))
 register(MenuEntry("registry:ledger", gettext_lazy("四色台账"), group="residents", order=20))
 
 

@@ -6,15 +6,21 @@ the fields they name)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wushe.core.dates import EVENT, BoundedDateField
-from wushe.core.forms import DateInput, StyledForm
+from wushe.core.forms import DateInput, StyledForm, region_choices, set_choices
+from wushe.core.listing import ListFilterForm
+from wushe.core.models import AREA_LEVELS
 
 from .models import Household, Person, Relation
+from .selectors import HouseholdFilters, is_sensitive_query, region_picker
+
+if TYPE_CHECKING:
+    from wushe.core.types import AnyUser
 
 MEMBER_RELATIONS = [(value, label) for value, label in Relation.choices if value != Relation.HEAD]
 
@@ -133,3 +139,34 @@ class HouseholdTagsForm(StyledForm):
     def __init__(self, *args: Any, tags: Sequence[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["tags"].choices = [(t.code, t.name) for t in tags]  # type: ignore[attr-defined]
+
+
+class HouseholdFilterForm(ListFilterForm):
+    """The household list's one filter definition (page and export): the head's name or pinyin,
+    a street, community or grid in scope (by its code), and whether households without a
+    registered member are listed too. An ID or phone number is refused here: it would travel in
+    the URL (the person list's search box takes it in a POST)."""
+
+    q = forms.CharField(label=_("户主姓名或拼音"), required=False, max_length=60)
+    region = forms.ChoiceField(label=_("社区/网格"), required=False)
+    all = forms.BooleanField(label=_("含无在册成员的户"), required=False)
+
+    def setup(self, user: AnyUser | None) -> None:
+        regions = region_picker(user=user, levels=AREA_LEVELS)
+        self._regions = {r.code: r for r in regions}
+        set_choices(self, "region", [("", _("全部")), *region_choices(regions)])
+
+    def clean_q(self) -> str:
+        q = str(self.cleaned_data.get("q") or "").strip()
+        if q and is_sensitive_query(q):
+            raise forms.ValidationError(
+                _("为保护个人信息，身份证号码和电话号码不能放在网址中检索。请按户主姓名或拼音检索。")
+            )
+        return q
+
+    def to_filters(self, data: dict[str, Any]) -> HouseholdFilters:
+        return HouseholdFilters(
+            q=data.get("q") or "",
+            region=self._regions.get(data.get("region") or ""),
+            active_only=not data.get("all"),
+        )

@@ -1,4 +1,4 @@
-"""The household pages: one household with everything about it (its sections, ``core.sections``),
+"""The household pages: the list of households (户, on the generic ``ListPage``, with its export), one household with everything about it (its sections, ``core.sections``),
 opening a household, managing its members (add, new head, relation, leaving, moving to another
 household), its tags, and a person without a household joining or opening one.
 
@@ -16,20 +16,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from wushe.accounts.roles import MANAGE_PERSONS
+from wushe.accounts.roles import EXPORT_LEDGER, MANAGE_PERSONS, READ_REGISTRY
+from wushe.core.listing import Empty, Listing, ListPage, Sort, page_params
 from wushe.core.permissions import require_perm
 from wushe.core.sections import HOUSEHOLD, build
-from wushe.core.web import AuthedRequest
+from wushe.core.web import AuthedRequest, form_error_messages, service_error_messages
 
 from . import household_tags, selectors, services
+from .household_columns import household_columns, with_columns
 from .household_forms import (
     HeadForm,
     HouseholdCreateForm,
+    HouseholdFilterForm,
     HouseholdTagsForm,
     JoinForm,
     LeaveForm,
@@ -37,27 +42,72 @@ from .household_forms import (
     MoveForm,
     RelationForm,
 )
+from .listing import filtered_region, list_export
 from .models import Household, Person, PersonStatus
 from .picker import person_picker
 
+# ---- the list of households --------------------------------------------------------------------
 
-def _errors(request: AuthedRequest, form: Form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for e in errors:
-            messages.error(request, f"{label}：{e}" if label else str(e))
+
+def _household_context(request: HttpRequest, listing: Listing) -> dict[str, Any]:
+    """A page's households with their colours and the columns other apps add; the query the
+    export link carries never holds a refused number (the form refused it, the export would log it)."""
+    extra: dict[str, Any] = {"columns": household_columns(), "params": _safe_params(request)}
+    if listing.page is not None:
+        listing.page.object_list = with_columns(list(listing.page.object_list))
+    return extra
+
+
+def _safe_params(request: HttpRequest) -> QueryDict:
+    params = page_params(request)
+    if selectors.is_sensitive_query(params.get("q", "")):
+        params.pop("q")
+    return params
+
+
+HOUSEHOLDS = ListPage(
+    permission=READ_REGISTRY,
+    template="registry/household_list.html",
+    fragment="registry/_household_table.html",
+    form=HouseholdFilterForm,
+    records=selectors.household_list,
+    export=list_export(pgettext_lazy("list", "户"), "households", obj=filtered_region),
+    context=_household_context,
+    sorts=(
+        Sort("region", gettext_lazy("所属社区/网格"), ("region__code",)),
+        Sort("address", gettext_lazy("住址"), ("address",)),
+        Sort("members", gettext_lazy("在册成员"), ("active_members",), descending_first=True),
+    ),
+    empty=Empty(
+        gettext_lazy("还没有登记户。新建一户，再把居民添加为成员。"),
+        action=gettext_lazy("新建户"),
+        url="registry:household_create",
+        permission=MANAGE_PERSONS,
+    ),
+)
+household_list = HOUSEHOLDS.page_view()
+_household_export = HOUSEHOLDS.export_view()
+
+
+@login_required
+@permission_required(EXPORT_LEDGER, raise_exception=True)
+def household_export(request: HttpRequest) -> HttpResponseBase:
+    """The list's export; a query holding an ID or phone number is not exported (the access event
+    would record the number): back to the list without it."""
+    if selectors.is_sensitive_query(request.GET.get("q", "")):
+        return redirect(f"{reverse('registry:household_list')}?{_safe_params(request).urlencode()}")
+    return _household_export(request)
 
 
 def _done(request: AuthedRequest, form: Form, write: Callable[[], Any], success: str) -> bool:
     """Run a service with a valid form's data; a rule's failure is a message on the page."""
     if not form.is_valid():
-        _errors(request, form)
+        form_error_messages(request, form)
         return False
     try:
         write()
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        service_error_messages(request, exc)
         return False
     messages.success(request, success)
     return True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Count, Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -13,6 +13,7 @@ from wushe.core.drill import Column, drill_columns, region_name
 from wushe.core.metrics import Scope, chart_group, metric, metric_family
 from wushe.core.models import Region, RegionLevel
 
+from . import household_columns  # noqa: F401  (registers the drill-down columns of households)
 from .models import (
     DisabilityCategory,
     DisabilityCertificate,
@@ -24,7 +25,7 @@ from .models import (
     PersonTag,
     Tag,
 )
-from .selectors import LIST_DEFER, LedgerCounts, colour_map, ledger_counts, ledger_rows, masked_people
+from .selectors import LIST_DEFER, LedgerCounts, colour_map, ledger_counts, ledger_rows
 
 PERSONS = pgettext_lazy("unit", "人")
 
@@ -325,25 +326,7 @@ drill_columns(
 )
 
 
-def _with_members(households: list[Any]) -> None:
-    """Members (without their encrypted columns) and regions of a page of households, in two
-    queries: the household's name is its head's, the column counts the active members."""
-    prefetch_related_objects(households, masked_people("members"), "region__parent")
-
-
-drill_columns(
-    Household,
-    [
-        Column(_("户"), str, 16),
-        Column(_("住址"), lambda h: h.address, 36),
-        Column(
-            _("在册成员"), lambda h: sum(1 for m in h.members.all() if m.status == PersonStatus.ACTIVE), 8
-        ),
-        Column(_("所属区域"), lambda h: region_name(h.region), 24),
-    ],
-    url=lambda h: reverse("registry:household_detail", args=[h.pk]),
-    prepare=_with_members,
-)
+# households: registry.household_columns (its list adds the columns other apps register)
 drill_columns(
     Region,
     [

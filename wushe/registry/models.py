@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -55,6 +55,11 @@ class Household(models.Model):
     scope_region_field: ClassVar[str] = "region"
     history = HistoricalRecords(excluded_fields=["active_members"])  # derived from the persons' history
     heads: list[Person]  # its head, when a list prefetched it (``selectors.heads_prefetch``)
+    # set on a page of the household list by ``household_columns.with_columns``: the colours of
+    # its members' certificates (value, label) and the columns other apps registered (by key)
+    ledger_colours: list[tuple[str, str]]
+    extra: dict[str, Any]
+    extra_cells: list[Any]
 
     class Meta:
         verbose_name = _("户")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import household_views, views
+from . import household_views, ledger_views, views
 
 app_name = "registry"
 urlpatterns = [
@@ -14,6 +14,8 @@ urlpatterns = [
     path("persons/<int:pk>/deregister/", views.person_deregister, name="person_deregister"),
     path("persons/<int:pk>/move/", views.person_move, name="person_move"),
     path("persons/<int:pk>/household/", household_views.person_household, name="person_household"),
+    path("households/", household_views.household_list, name="household_list"),
+    path("households/export.xlsx", household_views.household_export, name="household_export"),
     path("households/new/", household_views.household_create, name="household_create"),
     path("households/<int:pk>/", household_views.household_detail, name="household_detail"),
     path("households/<int:pk>/members/", household_views.household_members, name="household_members"),
@@ -25,6 +27,6 @@ urlpatterns = [
     path("households/<int:pk>/leave/", household_views.household_leave, name="household_leave"),
     path("households/<int:pk>/move/", household_views.household_move, name="household_move"),
     path("households/<int:pk>/tags/", household_views.household_tags_edit, name="household_tags"),
-    path("ledger/", views.ledger, name="ledger"),
-    path("ledger/export.xlsx", views.ledger_export, name="ledger_export"),
+    path("ledger/", ledger_views.ledger, name="ledger"),
+    path("ledger/export.xlsx", ledger_views.ledger_export, name="ledger_export"),
 ]

@@ -1,4 +1,5 @@
-"""The registry's pages: persons, households, the four-colour ledger and its export.
+"""The registry's person pages: the list, its search and export, a person's page and its actions.
+Households are ``household_views``, the four-colour ledger ``ledger_views``.
 
 Every read goes through ``selectors`` (scoped to the user; an object out of scope is the same
 404 as a missing one) and every write through ``services``. ID, phone and certificate numbers
@@ -30,26 +31,15 @@ from wushe.core.listing import is_fragment, paginate
 from wushe.core.models import AccessEventKind, Region, RegionLevel
 from wushe.core.permissions import page_permission
 from wushe.core.sections import PERSON, build
-from wushe.core.selectors import get_region_for_user, region_roots_for_user
 from wushe.core.services import access_event_record
-from wushe.core.web import AuthedRequest
+from wushe.core.web import AuthedRequest, form_error_messages, service_error_messages
 
 from . import exports, selectors, services
-from .forms import DeregisterForm, LedgerFilterForm, MoveForm, PersonFilterForm, PersonForm
-from .models import DisabilityCategory, DisabilityLevel, Household, LedgerColour, Person, PersonStatus
+from .forms import DeregisterForm, MoveForm, PersonFilterForm, PersonForm
+from .models import Household, Person, PersonStatus
 
 PERSON_LEVELS = (RegionLevel.COMMUNITY, RegionLevel.GRID)
 FILTER_LEVELS = tuple(RegionLevel.values)
-LEDGER_LEVELS = (
-    RegionLevel.PROVINCE,
-    RegionLevel.CITY,
-    RegionLevel.COUNTY,
-    RegionLevel.STREET,
-    RegionLevel.COMMUNITY,
-)
-
-
-_colour_labels = selectors.colour_labels
 
 
 # ---- the person list and search ---------------------------------------------------------
@@ -84,7 +74,7 @@ def _render_persons(
         "base_url": reverse("registry:person_list"),
         "sensitive": sensitive,
         "blocked": blocked,
-        "colour_labels": _colour_labels(),
+        "colour_labels": selectors.colour_labels(),
         "can_manage": request.user.has_perm(MANAGE_PERSONS),
         "can_export": request.user.has_perm(EXPORT_LEDGER),
         "can_reveal": request.user.has_perm(REVEAL_IDENTIFIERS),
@@ -192,11 +182,6 @@ def person_reveal(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "registry/person_detail.html", _detail_context(request, person, revealed=revealed))
 
 
-def _service_error_message(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
 @login_required
 @require_POST
 def person_deregister(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -214,7 +199,7 @@ def person_deregister(request: AuthedRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            _service_error_message(request, exc)
+            service_error_messages(request, exc)
         else:
             messages.success(
                 request,
@@ -222,9 +207,7 @@ def person_deregister(request: AuthedRequest, pk: int) -> HttpResponse:
                 % {"name": person.name, "status": person.get_status_display()},
             )
     else:
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, str(e))
+        form_error_messages(request, form)
     return redirect("registry:person_detail", pk=person.pk)
 
 
@@ -239,13 +222,11 @@ def person_move(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.person_move(acting_user=request.user, person=person, region=form.region_obj())
         except ValidationError as exc:
-            _service_error_message(request, exc)
+            service_error_messages(request, exc)
         else:
             messages.success(request, _("已迁至%(region)s") % {"region": region_label(form.region_obj())})
     else:
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, str(e))
+        form_error_messages(request, form)
     return redirect("registry:person_detail", pk=person.pk)
 
 
@@ -313,151 +294,6 @@ def person_create(request: AuthedRequest) -> HttpResponse:
 def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     person = selectors.get_person_for_user(user=request.user, pk=pk)
     return _person_form_page(request, person)
-
-
-# ---- the four-colour ledger --------------------------------------------------------------
-
-
-def _ledger_scope(request: HttpRequest, params: QueryDict) -> tuple[Region | None, LedgerFilterForm]:
-    """The region of the ledger (``?region=CODE`` in scope, else the user's first region) and the
-    filter form; an out-of-scope code is the same 404 as an unknown one."""
-    code = params.get("region", "")
-    region: Region | None
-    if code:
-        region = get_region_for_user(user=request.user, code=code)
-    else:
-        roots = region_roots_for_user(user=request.user)
-        region = roots[0] if roots else None
-    pickable = selectors.region_picker(user=request.user, levels=LEDGER_LEVELS)
-    if region is not None and region not in pickable:
-        pickable = [region, *pickable]
-    communities = [
-        r
-        for r in pickable
-        if r.level == RegionLevel.COMMUNITY and region is not None and r.path.startswith(region.path)
-    ]
-    data = params.copy()
-    if region is not None:
-        data["region"] = region.code
-    form = LedgerFilterForm(data, regions=pickable, communities=communities)
-    return region, form
-
-
-def _ledger_filters(request: HttpRequest, region: Region, form: LedgerFilterForm) -> dict[str, Any]:
-    d = form.cleaned_data
-    community = get_region_for_user(user=request.user, code=d["community"]) if d.get("community") else None
-    return {
-        "region": region,
-        "community": community,
-        "colour": d.get("colour") or "",
-        "category": d.get("category"),
-        "level": d.get("level"),
-        "as_of": d.get("as_of"),
-    }
-
-
-@page_permission(READ_REGISTRY)
-@require_GET
-def ledger(request: HttpRequest) -> HttpResponse:
-    region, form = _ledger_scope(request, request.GET)
-    context: dict[str, Any] = {"form": form, "region": region, "colour_labels": _colour_labels()}
-    if region is None:
-        context["no_region"] = True
-        return render(request, "registry/ledger.html", context)
-    if not form.is_valid():
-        context["invalid"] = True
-        return render(request, "registry/ledger.html", context)
-    filters = _ledger_filters(request, region, form)
-    counts = selectors.ledger_counts(user=request.user, region=region, as_of=filters["as_of"])
-    page = paginate(request, selectors.ledger_rows(user=request.user, **filters))
-    colours = selectors.colour_map()
-    rows = list(page.object_list)
-    for cert in rows:
-        cert.ledger_colour = colours.get(cert.category, "")
-    page.object_list = rows
-    base = QueryDict(mutable=True)
-    base["region"] = region.code
-    if filters["as_of"]:
-        base["as_of"] = filters["as_of"].isoformat()
-    params = request.GET.copy()
-    params.pop("page", None)
-    labels = _colour_labels()
-    context.update(
-        {
-            "filters": filters,
-            "counts": counts,
-            "page_obj": page,
-            "rows": rows,
-            "base_query": base.urlencode(),
-            "params": params,
-            "base_url": reverse("registry:ledger"),
-            "colour_rows": [
-                (
-                    c.value,
-                    labels[c.value],
-                    counts.by_colour[c.value],
-                    _("、").join(
-                        str(cat.label) for cat in DisabilityCategory if colours.get(cat.value) == c.value
-                    ),
-                )
-                for c in LedgerColour
-            ],
-            "category_rows": [
-                (c.value, c.label, counts.by_category.get(c.value, 0)) for c in DisabilityCategory
-            ],
-            "level_rows": [(lv.value, lv.label, counts.by_level.get(lv.value, 0)) for lv in DisabilityLevel],
-            "community_rows": [
-                (community, [(c.value, labels[c.value], by_colour[c.value]) for c in LedgerColour], total)
-                for community, by_colour, total in counts.by_community
-            ],
-            "colours": [(c.value, labels[c.value]) for c in LedgerColour],
-            "can_export": request.user.has_perm(EXPORT_LEDGER),
-            "can_reveal": request.user.has_perm(REVEAL_IDENTIFIERS),
-            "export_params": [(k, v) for k, v in params.items() if k not in ("reveal", "region")],
-        }
-    )
-    return render(request, "registry/ledger.html", context)
-
-
-@login_required
-@permission_required(EXPORT_LEDGER, raise_exception=True)
-@require_http_methods(["GET", "POST"])
-def ledger_export(request: HttpRequest) -> HttpResponseBase:
-    """The ledger as .xlsx. Full ID numbers only on a POST (CSRF-checked) asking ``reveal=1`` by a
-    user who may see them; every export is an access event."""
-    params = request.POST if request.method == "POST" else request.GET
-    region, form = _ledger_scope(request, params)
-    if region is None:
-        raise Http404
-    if not form.is_valid():
-        messages.error(request, _("导出条件有误，请检查后重试"))
-        return redirect(f"{reverse('registry:ledger')}?region={region.code}")
-    filters = _ledger_filters(request, region, form)
-    reveal = wants_reveal(request, perm=REVEAL_IDENTIFIERS)
-    rows = exports.ledger_rows_for_export(selectors.ledger_rows(user=request.user, **filters), reveal=reveal)
-    day = filters["as_of"] or timezone.localdate()
-    scope_name = filters["community"].name if filters["community"] else region.name
-    title = _("%(region)s 四色台账（%(day)s）") % {"region": scope_name, "day": day.isoformat()}
-    return xlsx_response(
-        request,
-        rows=exports.with_colours(rows.iterator(chunk_size=2000), selectors.colour_map()),
-        columns=exports.ledger_columns(),
-        style=exports.ledger_style(),
-        title=title,
-        sheet=_("四色台账"),
-        filename=f"{scope_name}-四色台账-{day:%Y%m%d}.xlsx",
-        export="ledger",
-        obj=filters["community"] or region,
-        filters={
-            "region": region.code,
-            "community": filters["community"].code if filters["community"] else "",
-            "colour": filters["colour"],
-            "category": filters["category"],
-            "level": filters["level"],
-            "as_of": filters["as_of"].isoformat() if filters["as_of"] else "",
-        },
-        reveal=reveal,
-    )
 
 
 @login_required

@@ -1,5 +1,6 @@
 """The visits of a person or a household on their pages (``core.sections``): the latest, and
-recording one from there."""
+recording one from there; and the household list's column of the latest visit
+(``registry.household_columns``)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from django.utils.translation import gettext_lazy
 
 from wushe.accounts.roles import RECORD_OUTREACH
 from wushe.core.sections import Action, Row, register
+from wushe.registry.household_columns import HouseholdColumn, register_household_column
 from wushe.registry.subjects import action_url, records_section
 
 from .models import Visit
-from .selectors import VisitFilters, visit_list
+from .selectors import VisitFilters, last_visits, visit_list
 
 
 def _row(visit: Visit) -> Row:
@@ -44,4 +46,9 @@ register(
             ),
         ),
     )
+)
+
+# the household list (户) shows each household's latest visit
+register_household_column(
+    HouseholdColumn(key="last_visit", label=gettext_lazy("最近走访"), values=last_visits)
 )

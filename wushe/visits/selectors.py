@@ -4,6 +4,7 @@ sets the visit figures count."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
@@ -176,3 +177,15 @@ def workers_in_scope(*, user: AnyUser) -> QuerySet[User]:
         .distinct()
         .order_by("username")
     )
+
+
+def last_visits(household_ids: Sequence[int]) -> dict[int, datetime.date]:
+    """The day of each household's latest visit (the household list's column), one query."""
+    rows = (
+        Visit.objects.filter(household_id__in=list(household_ids))
+        .values("household_id")
+        .annotate(last=Max("visited_on"))
+        .values_list("household_id", "last")
+        .order_by()
+    )
+    return dict(rows)

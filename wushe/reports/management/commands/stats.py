@@ -3,32 +3,21 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.http import Http404
+from django.core.management.base import BaseCommand, CommandParser
 
 from wushe.core.metrics import Scope, as_json_values, compute
-from wushe.core.selectors import region_resolve
-from wushe.reports.management.commands.work_report import parse_day
+from wushe.reports.management.region_period import add_region_period, region_period
 
 
 class Command(BaseCommand):
     help = "Print a region's figures from the metric registry (operator view, whole region)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--region", required=True, help="region code or name, e.g. 市西街道")
-        parser.add_argument("--from", dest="start", help="first day of the period (YYYY-MM-DD)")
-        parser.add_argument("--to", dest="end", help="last day of the period (YYYY-MM-DD)")
+        add_region_period(parser)
         parser.add_argument("--json", action="store_true", help="print JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            region = region_resolve(code_or_name=options["region"])
-        except Http404:
-            raise CommandError(f"no single region matches {options['region']!r}") from None
-        start = parse_day(options["start"], "--from")
-        end = parse_day(options["end"], "--to")
-        if start and end and start > end:
-            raise CommandError("--from must not be later than --to")
+        region, start, end = region_period(options)
         figures = compute(Scope(region=region, start=start, end=end))
         if options["json"]:
             payload = {
