@@ -141,7 +141,9 @@ def site(browser: Browser, app: App) -> Iterator[dict[str, Any]]:
     urls["proof"] = None
     if urls["volunteer_detail"]:  # a team's page: its first volunteer (the demo gives them a proof)
         page.goto(str(urls["volunteer_detail"]))
-        volunteer = page.locator("main table tbody a[href^='/volunteers/'][href$='/']").filter(has_not_text="队")
+        volunteer = page.locator("main table tbody a[href^='/volunteers/'][href$='/']").filter(
+            has_not_text="队"
+        )
         urls["volunteer_detail"] = volunteer.first.get_attribute("href") if volunteer.count() else None
         if urls["volunteer_detail"]:
             page.goto(str(urls["volunteer_detail"]))
@@ -169,7 +171,9 @@ def test_no_serious_axe_violation(
         expect(page.get_by_role("alert")).to_be_visible()
     if name == "person_create_errors":
         with page.expect_navigation():
-            page.locator("main form[method=post] button.btn-primary[type=submit]").click()  # empty: every error
+            page.locator(
+                "main form[method=post] button.btn-primary[type=submit]"
+            ).click()  # empty: every error
         expect(page.get_by_role("alert")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", LANGUAGES[lang])
     problems = axe_problems(page)
