@@ -64,7 +64,9 @@ def appeal_update(
 ) -> Appeal:
     """Correct the registered fields given (``None``: unchanged); ``reason`` goes into the history."""
     require_perm(acting_user, HANDLE_APPEALS)
-    appeal = Appeal.objects.select_for_update(of=("self",)).select_related("region", "studio").get(pk=appeal.pk)
+    appeal = (
+        Appeal.objects.select_for_update(of=("self",)).select_related("region", "studio").get(pk=appeal.pk)
+    )
     if appeal.step == Step.ARCHIVE:
         raise ValidationError({"step": _("诉求已归档，不能再修改")})
     if not may_edit(acting_user, appeal):

@@ -82,7 +82,11 @@ def need_refer(
 def _for_organization(acting_user: Any, referral: Referral) -> Referral:
     """The referral, locked, answered by someone acting for its organization."""
     require_perm(acting_user, WORK_NEEDS)
-    referral = Referral.objects.select_for_update(of=("self",)).select_related("need", "organization").get(pk=referral.pk)
+    referral = (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("need", "organization")
+        .get(pk=referral.pk)
+    )
     if not acts_for(acting_user, referral.organization_id):
         raise PermissionDenied(_("只有被转介机构的工作人员才能接收或退回转介"))
     return referral

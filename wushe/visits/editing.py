@@ -47,7 +47,11 @@ def visit_update(*, acting_user: Any, visit: Visit, reason: str, **changes: Any)
     """Correct a visit's recorded fields (those of ``EDITABLE`` given in ``changes``), checked
     as a new visit is; ``reason`` goes into the change history with the actor."""
     require_perm(acting_user, RECORD_OUTREACH)
-    visit = Visit.objects.select_for_update(of=("self",)).select_related("household", "person", "region").get(pk=visit.pk)
+    visit = (
+        Visit.objects.select_for_update(of=("self",))
+        .select_related("household", "person", "region")
+        .get(pk=visit.pk)
+    )
     require_region_in_scope(acting_user, visit.region)
     unknown = set(changes) - set(EDITABLE)
     if unknown:

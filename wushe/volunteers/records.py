@@ -57,7 +57,11 @@ def service_record_update(
     reason: str = "",
 ) -> ServiceRecord:
     """Correct hours not yet verified: by who logged them, the volunteer, or the team's managers."""
-    record = ServiceRecord.objects.select_for_update(of=("self",)).select_related("volunteer", "team").get(pk=record.pk)
+    record = (
+        ServiceRecord.objects.select_for_update(of=("self",))
+        .select_related("volunteer", "team")
+        .get(pk=record.pk)
+    )
     if acting_user is not None and not _own_record(acting_user, record, record.volunteer.user_id):
         _may_manage(acting_user, record.team)
     if record.status != RecordStatus.PENDING:
@@ -99,7 +103,11 @@ def service_record_correct(
     """Correct verified hours (the team leader): append the reversing record and, unless
     ``withdraw``, the corrected record (the original's values where none is given), verified.
     Returns (reversal, corrected record or ``None``)."""
-    record = ServiceRecord.objects.select_for_update(of=("self",)).select_related("volunteer", "team").get(pk=record.pk)
+    record = (
+        ServiceRecord.objects.select_for_update(of=("self",))
+        .select_related("volunteer", "team")
+        .get(pk=record.pk)
+    )
     if not leads(acting_user, record.team):
         raise PermissionDenied(_("只有本队队长可以更正已核实的服务时长"))
     if record.status != RecordStatus.VERIFIED or record.is_reversal:
