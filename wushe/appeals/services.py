@@ -382,7 +382,7 @@ RETURN_CALL_DAYS = 1  # the return call: the working day after closing
 
 @transaction.atomic
 def appeal_supervise(
-    *, acting_user: User, appeal: Appeal, note: str, at: datetime.datetime | None = None
+    *, acting_user: User | None, appeal: Appeal, note: str, at: datetime.datetime | None = None
 ) -> AppealSupervision:
     """督办: a supervisor of the street (``SUPERVISE_APPEALS``) presses an overdue request; the
     record names who, when, the step it waits at and that step's deadline."""
@@ -408,7 +408,7 @@ def appeal_supervise(
 @transaction.atomic
 def appeal_return_call(
     *,
-    acting_user: User,
+    acting_user: User | None,
     appeal: Appeal,
     outcome: str,
     satisfaction: str = "",
