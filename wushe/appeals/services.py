@@ -27,6 +27,7 @@ from wushe.core.permissions import require_perm, require_region_in_scope
 from wushe.core.validators import mask_phone, normalise_phone
 from wushe.partners.models import Organization, OrganizationKind, ResponsibilityUnit
 from wushe.partners.units import acts_for_unit
+from wushe.registry.identity import normalise_name
 from wushe.registry.models import Person
 
 from .calendar import add_working_days, invalidate, step_limit
@@ -146,7 +147,11 @@ def appeal_register(
         region = person.region
         requester_name = requester_name.strip() or person.name
     requester_name = checks.text(
-        requester_name, "requester_name", required=True, message=_("请填写诉求人姓名或选择在册居民")
+        normalise_name(requester_name),  # as the registry stores names: found by 王小明 and wxm
+        "requester_name",
+        max_length=50,
+        required=True,
+        message=_("请填写诉求人姓名或选择在册居民"),
     )
     if region is None:
         if studio is None:
