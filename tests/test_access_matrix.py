@@ -408,6 +408,7 @@ PAGES: dict[str, Entry] = {
     "needs:need_edit": Entry(obj="need", perm=RECORD_OUTREACH),
     "appeals:appeal_edit": Entry(obj="appeal", perm=HANDLE_APPEALS),
     "volunteers:record_correct": Entry(obj="record", perm=LOG_VOLUNTEER_HOURS),
+    "volunteers:entry_edit": Entry(obj="entry", perm=LOG_VOLUNTEER_HOURS),
     "volunteers:entry_add": Entry(
         method="POST",
         obj="volunteer",
@@ -619,6 +620,12 @@ API: dict[str, Entry] = {
     ),
     "PATCH /api/v1/resources/{resource_id}": Entry(
         method="PATCH", obj="resource", perm=MANAGE_LISTS, data=lambda w, s: {"age_max": 60}
+    ),
+    "PATCH /api/v1/volunteers/entries/{entry_id}": Entry(
+        method="PATCH",
+        obj="entry",
+        perm=LOG_VOLUNTEER_HOURS,
+        data=lambda w, s: {"reason": "矩阵更正", "title": "矩阵培训（改）"},
     ),
     "GET /api/v1/imports": Entry(perm=MANAGE_PERSONS, list_of="import"),
     "GET /api/v1/imports/{job_id}": Entry(obj="import", perm=MANAGE_PERSONS),
