@@ -1,6 +1,7 @@
 """The service-work objects (issue 6) of one side of the access matrix, built through the services:
 an organization, a case, a group, an activity with a photo, a studio with a request, a volunteer
-team with a volunteer, a pending and a verified record, and a proof."""
+team with a volunteer, a pending and a verified record, a training on the volunteer's record, and a
+proof."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from wushe.appeals.services import appeal_register, studio_create
 from wushe.casework.services import activity_create, activity_photo_add, case_open, group_create
 from wushe.partners.models import OrganizationKind
 from wushe.partners.services import organization_create
+from wushe.volunteers.records import volunteer_entry_add
 from wushe.volunteers.services import (
     proof_issue,
     service_record_log,
@@ -85,6 +87,9 @@ def service_objects(*, region: Any, grid: Any, person: Any, tag: str) -> dict[st
             )
         ],
     )
+    entry = volunteer_entry_add(
+        acting_user=None, volunteer=volunteer, kind="training", on=today, title="矩阵培训", hours="2"
+    )
     proof = proof_issue(acting_user=None, volunteer=volunteer)
     return {
         "case": case,
@@ -96,5 +101,6 @@ def service_objects(*, region: Any, grid: Any, person: Any, tag: str) -> dict[st
         "team": team,
         "volunteer": volunteer,
         "record": record,
+        "entry": entry,
         "proof": proof,
     }

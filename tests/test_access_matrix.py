@@ -410,6 +410,7 @@ PAGES: dict[str, Entry] = {
     "needs:need_edit": Entry(obj="need", perm=RECORD_OUTREACH),
     "appeals:appeal_edit": Entry(obj="appeal", perm=HANDLE_APPEALS),
     "volunteers:record_correct": Entry(obj="record", perm=LOG_VOLUNTEER_HOURS),
+    "volunteers:entry_edit": Entry(obj="entry", perm=LOG_VOLUNTEER_HOURS),
     "volunteers:entry_add": Entry(
         method="POST",
         obj="volunteer",
@@ -600,6 +601,34 @@ API: dict[str, Entry] = {
         perm=LOG_VOLUNTEER_HOURS,
         data=lambda w, s: {"kind": "award", "on": _today(), "title": "矩阵表彰"},
     ),
+    # referrals (the organization's answer is an object-level check: ANSWER_REFERRAL), 督办, 回访
+    "GET /api/v1/referrals": Entry(list_of="person"),
+    "GET /api/v1/needs/{need_id}/referrals": Entry(obj="need"),
+    "POST /api/v1/needs/{need_id}/refer": Entry(
+        method="POST",
+        obj="need",
+        perm=RECORD_OUTREACH,
+        data=lambda w, s: {"organization": w.organization[s].pk, "reason": "矩阵转介"},
+    ),
+    "POST /api/v1/referrals/{referral_id}/accept": Entry(method="POST", obj="referral", perm=ANSWER_REFERRAL),
+    "POST /api/v1/referrals/{referral_id}/return": Entry(
+        method="POST", obj="referral", perm=ANSWER_REFERRAL, data=lambda w, s: {"reason": "矩阵退回"}
+    ),
+    "POST /api/v1/appeals/{appeal_id}/supervise": Entry(
+        method="POST", obj="late_appeal", perm=SUPERVISE_APPEALS, data=lambda w, s: {"note": "矩阵督办"}
+    ),
+    "POST /api/v1/appeals/{appeal_id}/return-call": Entry(
+        method="POST", obj="closed_appeal", perm=HANDLE_APPEALS, data=lambda w, s: {"outcome": "confirmed"}
+    ),
+    "PATCH /api/v1/resources/{resource_id}": Entry(
+        method="PATCH", obj="resource", perm=MANAGE_LISTS, data=lambda w, s: {"age_max": 60}
+    ),
+    "PATCH /api/v1/volunteers/entries/{entry_id}": Entry(
+        method="PATCH",
+        obj="entry",
+        perm=LOG_VOLUNTEER_HOURS,
+        data=lambda w, s: {"reason": "矩阵更正", "title": "矩阵培训（改）"},
+    ),
     "GET /api/v1/imports": Entry(perm=MANAGE_PERSONS, list_of="import"),
     "GET /api/v1/imports/{job_id}": Entry(obj="import", perm=MANAGE_PERSONS),
 }
@@ -742,6 +771,9 @@ def _world(tree: Any, role: str) -> tuple[World, Any]:
             region=region, grid=world.grid[side], person=world.person[side], tag=f"{role}{side}"
         ).items():
             world.extra.setdefault(kind, {})[side] = obj
+        late, closed = _loop_appeals(world, side)
+        world.extra.setdefault("late_appeal", {})[side] = late
+        world.extra.setdefault("closed_appeal", {})[side] = closed
     user = UserFactory(username=f"matrix_{role}", role=role, region=own_region)
     # accounts on both sides (the users-and-grants page) and a tag (the settings pages)
     for side in ("own", "sibling"):
@@ -752,6 +784,33 @@ def _world(tree: Any, role: str) -> tuple[World, Any]:
     tag = Tag.objects.create(code=f"matrix-{role}".replace("_", "-"), name=f"矩阵类别{role}")
     world.extra["tag"] = {"own": tag, "sibling": tag}
     return world, user
+
+
+def _loop_appeals(world: World, side: str) -> tuple[Any, Any]:
+    """A request overdue at its step (to 督办) and one archived (to 回访) on the side."""
+    import datetime
+
+    from django.utils import timezone
+
+    from wushe.appeals import services as appeals
+
+    studio, person = world.extra["studio"][side], world.person[side]
+    then = timezone.now() - datetime.timedelta(days=40)
+
+    def register() -> Any:
+        return appeals.appeal_register(
+            acting_user=None, studio=studio, channel="walk_in", category="help", content="矩阵诉求",
+            person=person, at=then,
+        )  # fmt: skip
+
+    late = register()
+    closed = appeals.appeal_receive(acting_user=None, appeal=register(), note="接待", at=then)
+    closed = appeals.appeal_refer(acting_user=None, appeal=closed, unit=world.unit[side], at=then)
+    closed = appeals.appeal_handle(acting_user=None, appeal=closed, resolution="已办", resolved=True, at=then)
+    closed = appeals.appeal_feedback(
+        acting_user=None, appeal=closed, feedback="告知", satisfaction="satisfied", at=then
+    )
+    return late, appeals.appeal_archive(acting_user=None, appeal=closed, at=then)
 
 
 def _outreach(world: World, side: str, region: Any, grid: Any) -> None:

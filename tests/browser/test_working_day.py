@@ -5,12 +5,12 @@ list — its work from the demo records with counts above zero, every link openi
 scope, the menu with only what it may use — at 390 px and 1366 px, in Chinese and English, axe
 clean, and 退出登录 on screen (behind the menu button on a phone).
 
-The walks start from the home and follow its links as far as wushe goes today; the steps still
-to come (the organization accepting a referral and reaching the resident, 督办 and 回访, a
-volunteer's training record) extend them here, with their helpers in ``day.py``:
+The walks start from the home and follow its links; later steps (督办 and 回访, a volunteer's
+training record) extend them here, with their helpers in ``day.py``:
 
 - the social worker: home → a household not visited → a 五门一声 visit with a need → referral
-  to an organization; then the organization: home → the referral waiting → accepted;
+  to an organization; then the organization: home → the referral waiting → accepted → the
+  resident's phone shown (an access event) → 服务中 → 已满足 with the resident's satisfaction;
 - the studio: home → a request waiting at its step → 转办;
 - the team leader: home → hours waiting → verified.
 """
@@ -18,6 +18,7 @@ volunteer's training record) extend them here, with their helpers in ``day.py``:
 from __future__ import annotations
 
 import random
+import re
 from typing import Any
 
 import pytest
@@ -103,6 +104,18 @@ def test_walk_social_worker_to_a_referral_the_organization_then_serves(
     expect(page.get_by_role("heading", level=1)).to_contain_text(marker)
     page.get_by_role("button", name="接收转介").click()  # the organization accepts the referral
     expect(page.locator(".messages")).to_contain_text("已接收转介")
+    page.get_by_role("button", name="显示完整电话").click()  # reach the resident (an access event)
+    expect(page.locator("#contact")).to_contain_text("已显示完整电话")
+    page.get_by_role("combobox", name=re.compile("^推进到")).select_option(label="服务中")
+    page.get_by_role("button", name="推进", exact=True).click()
+    expect(page.locator(".messages")).to_contain_text("已更新需求状态")
+    page.get_by_role("combobox", name=re.compile("^推进到")).select_option(label="已满足")
+    page.get_by_role("combobox", name=re.compile("^居民满意度")).select_option(label="满意")
+    page.get_by_role("button", name="推进", exact=True).click()
+    expect(page.locator(".messages")).to_contain_text("已更新需求状态")
+    facts = page.locator("main dl").first
+    expect(facts).to_contain_text("已满足")
+    expect(facts).to_contain_text("满意")
     page.goto("/")
     assert todo_count(page, "needs.referrals") == waiting - 1  # accepted: no longer waiting
 

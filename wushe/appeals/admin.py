@@ -1,11 +1,12 @@
-"""Studios, requests and their configuration in the admin: superusers only, read-only and scoped.
-The working calendar and the step limits are configured on wushe's settings pages."""
+"""Studios, requests, their closed loop (督办, 回访) and their configuration in the admin:
+superusers only, read-only and scoped. The working calendar and the step limits are configured
+on wushe's settings pages."""
 
 from django.contrib import admin
 
 from wushe.core.adminsite import ScopedReadOnlyAdmin
 
-from .models import Appeal, CalendarDay, StepLimit, Studio
+from .models import Appeal, AppealSupervision, CalendarDay, ReturnCall, StepLimit, Studio
 
 
 @admin.register(Studio)
@@ -33,3 +34,21 @@ class CalendarDayAdmin(ScopedReadOnlyAdmin):
 @admin.register(StepLimit)
 class StepLimitAdmin(ScopedReadOnlyAdmin):
     list_display = ["step", "category", "working_days"]
+
+
+@admin.register(AppealSupervision)
+class AppealSupervisionAdmin(ScopedReadOnlyAdmin):
+    list_display = ["appeal", "at", "actor_name", "step", "due_on"]
+    list_filter = ["step"]
+    date_hierarchy = "at"
+    search_fields = ["appeal__number"]
+    list_select_related = ["appeal"]
+
+
+@admin.register(ReturnCall)
+class ReturnCallAdmin(ScopedReadOnlyAdmin):
+    list_display = ["appeal", "at", "actor_name", "outcome", "satisfaction"]
+    list_filter = ["outcome", "satisfaction"]
+    date_hierarchy = "at"
+    search_fields = ["appeal__number"]
+    list_select_related = ["appeal"]

@@ -10,14 +10,14 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from wushe.accounts.roles import HANDLE_APPEALS
+from wushe.accounts.roles import HANDLE_APPEALS, SUPERVISE_APPEALS
 from wushe.core.api import ErrorOut, Flag, Id, region_for, require
 from wushe.core.pagination import LimitOffsetPagination
 from wushe.core.web import AuthedRequest
 from wushe.registry.api import person_for
 
 from . import editing, selectors, services
-from .models import Appeal, Step, Studio
+from .models import Appeal, ReturnOutcome, Step, Studio
 
 router = Router(tags=["appeals"])
 
@@ -58,6 +58,28 @@ class TimelineOut(Schema):
     state: str
 
 
+class SupervisionOut(Schema):
+    """督办: who pressed the request, when, at which step and its deadline then."""
+
+    id: int
+    at: datetime.datetime
+    actor: str = Field(alias="actor_name")
+    step: str
+    due_on: datetime.date
+    note: str
+
+
+class ReturnCallOut(Schema):
+    """回访: one call back to the requester after archiving, and its outcome."""
+
+    id: int
+    at: datetime.datetime
+    actor: str = Field(alias="actor_name")
+    outcome: str
+    satisfaction: str
+    note: str
+
+
 class AppealDetailOut(AppealOut):
     content: str
     resolution: str
@@ -65,10 +87,22 @@ class AppealDetailOut(AppealOut):
     feedback: str
     satisfaction: str
     timeline: list[TimelineOut]
+    supervisions: list[SupervisionOut]
+    return_call_due_on: datetime.date | None
+    return_call_done_at: datetime.datetime | None
+    return_calls: list[ReturnCallOut]
 
     @staticmethod
     def resolve_timeline(obj: Appeal) -> list[Any]:
         return selectors.appeal_timeline(obj)
+
+    @staticmethod
+    def resolve_supervisions(obj: Appeal) -> list[Any]:
+        return selectors.appeal_supervisions(obj)
+
+    @staticmethod
+    def resolve_return_calls(obj: Appeal) -> list[Any]:
+        return selectors.appeal_return_calls(obj)
 
 
 class AppealIn(Schema):
@@ -210,4 +244,46 @@ def edit_appeal(request: HttpRequest, appeal_id: int, payload: AppealEditIn) -> 
     appeal = selectors.get_appeal_for_user(user=request.user, pk=appeal_id)
     changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if k != "reason"}
     editing.appeal_update(acting_user=request.user, appeal=appeal, reason=payload.reason, **changes)
+    return selectors.get_appeal_for_user(user=request.user, pk=appeal_id)
+
+
+class SuperviseIn(Schema):
+    note: str = Field(max_length=300, description="督办意见")
+
+
+@router.post(
+    "/appeals/{appeal_id}/supervise",
+    response={200: AppealDetailOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="督办: press an overdue request (the street's supervisors)",
+)
+def appeal_supervise(request: AuthedRequest, appeal_id: int, payload: SuperviseIn) -> Any:
+    appeal = selectors.get_appeal_for_user(user=request.user, pk=appeal_id)
+    require(request, SUPERVISE_APPEALS)
+    services.appeal_supervise(acting_user=request.user, appeal=appeal, note=payload.note)
+    return selectors.get_appeal_for_user(user=request.user, pk=appeal_id)
+
+
+class ReturnCallIn(Schema):
+    outcome: ReturnOutcome = Field(description="confirmed, not_resolved or unreachable")
+    satisfaction: str = Field(
+        "", max_length=12, description="satisfied, basic or dissatisfied; empty: not asked"
+    )
+    note: str = Field("", max_length=300)
+
+
+@router.post(
+    "/appeals/{appeal_id}/return-call",
+    response={200: AppealDetailOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="回访: record a call back to the requester after archiving, with its outcome",
+)
+def appeal_return_call(request: AuthedRequest, appeal_id: int, payload: ReturnCallIn) -> Any:
+    appeal = selectors.get_appeal_for_user(user=request.user, pk=appeal_id)
+    require(request, HANDLE_APPEALS)
+    services.appeal_return_call(
+        acting_user=request.user,
+        appeal=appeal,
+        outcome=payload.outcome,
+        satisfaction=payload.satisfaction,
+        note=payload.note,
+    )
     return selectors.get_appeal_for_user(user=request.user, pk=appeal_id)

@@ -19,6 +19,7 @@ from wushe.core.scoping import (
 )
 from wushe.partners.models import ResponsibilityUnit
 from wushe.partners.units import who_acts_for
+from wushe.registry.identity import normalise_name
 from wushe.registry.subjects import Subject, subject_q
 
 from .calendar import add_working_days, step_limit
@@ -68,8 +69,9 @@ def appeal_list(*, user: AnyUser, filters: AppealFilters | None = None) -> Query
         qs = qs.filter(waiting_for_q(user))
     if f.q:
         text = f.q.strip()
+        name = normalise_name(text)  # names are stored normalised: " 王 小 明 " finds 王小明
         qs = qs.filter(
-            Q(number__iexact=text) | Q(requester_name__icontains=text) | Q(content__icontains=text)
+            Q(number__iexact=text) | Q(requester_name__icontains=name) | Q(content__icontains=text)
         )
     if f.return_due:
         return return_calls_due(qs).order_by("return_call_due_on", "id")

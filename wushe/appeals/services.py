@@ -27,6 +27,7 @@ from wushe.core.permissions import require_perm, require_region_in_scope
 from wushe.core.validators import mask_phone, normalise_phone
 from wushe.partners.models import Organization, OrganizationKind, ResponsibilityUnit
 from wushe.partners.units import acts_for_unit
+from wushe.registry.identity import normalise_name
 from wushe.registry.models import Person
 
 from .calendar import add_working_days, invalidate, step_limit
@@ -146,7 +147,11 @@ def appeal_register(
         region = person.region
         requester_name = requester_name.strip() or person.name
     requester_name = checks.text(
-        requester_name, "requester_name", required=True, message=_("请填写诉求人姓名或选择在册居民")
+        normalise_name(requester_name),  # as the registry stores names: found by 王小明 and wxm
+        "requester_name",
+        max_length=50,
+        required=True,
+        message=_("请填写诉求人姓名或选择在册居民"),
     )
     if region is None:
         if studio is None:
@@ -382,7 +387,7 @@ RETURN_CALL_DAYS = 1  # the return call: the working day after closing
 
 @transaction.atomic
 def appeal_supervise(
-    *, acting_user: User, appeal: Appeal, note: str, at: datetime.datetime | None = None
+    *, acting_user: User | None, appeal: Appeal, note: str, at: datetime.datetime | None = None
 ) -> AppealSupervision:
     """督办: a supervisor of the street (``SUPERVISE_APPEALS``) presses an overdue request; the
     record names who, when, the step it waits at and that step's deadline."""
@@ -408,7 +413,7 @@ def appeal_supervise(
 @transaction.atomic
 def appeal_return_call(
     *,
-    acting_user: User,
+    acting_user: User | None,
     appeal: Appeal,
     outcome: str,
     satisfaction: str = "",

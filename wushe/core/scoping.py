@@ -24,7 +24,8 @@ tuple of names, e.g. ``"referred_to"``); ``visible_to`` then also keeps the rows
 organization is one of the user's. Nothing else of the region opens to them.
 
 A model whose region is the *area it serves* rather than where it lives (a resource of the
-资源清单: a street's 助医陪诊 serves every community and grid of the street) sets
+资源清单: a street's 助医陪诊 serves every community and grid of the street; a project of the
+项目清单 carried out for the street likewise) sets
 ``scope_serves_below = True``: ``visible_to`` then also keeps the rows registered on the regions
 above (or at) one of the user's grants, because they serve the user's area too. A community
 worker sees the street's resources beside the community's own, and the resources of a sibling

@@ -96,6 +96,19 @@ SHIXI_RESOURCES = [
     ("汝忆爱家乡助残直播团队", "家乡助残直播带货岗位", ResourceKind.POSITION, ["employment"], 20),
     ("锄禾农疗坊", "农疗坊辅助就业岗位", ResourceKind.POSITION, ["employment", "rehab"], 25),
 ]
+# Each resource's target group (服务对象): age range, disability categories (1 视力 … 7 多重)
+# and levels (1 most severe … 4); a resource not named here serves anyone. Matching ranks by them.
+ADULTS = {"age_min": 16, "age_max": 59}  # working age
+SHIXI_TARGETS: dict[str, dict[str, Any]] = {
+    "困难重度残疾人居家照护": {"disability_levels": [1, 2]},
+    "重度残疾人居家助洁与环境改善": {"disability_levels": [1, 2]},
+    "康复辅助器具社区租赁": {"disability_categories": [1, 4, 7]},  # 视力、肢体、多重
+    "残疾人就业创业培训班": ADULTS,
+    "精神障碍社区康复服务": {"age_min": 16, "disability_categories": [5, 6]},
+    "自闭症儿童康复训练": {"age_min": 2, "age_max": 14, "disability_categories": [5, 6]},
+    "家乡助残直播带货岗位": ADULTS,
+    "农疗坊辅助就业岗位": {**ADULTS, "disability_categories": [5, 6], "disability_levels": [3, 4]},
+}
 # (name, kind, organization, funding, budget, categories, resources, target group, planned)
 SHIXI_PROJECTS = [
     ("困难重度残疾人照护", ProjectKind.CARE, "滨州市如北辰社会工作服务中心", "政府购买服务", "180000.00",
@@ -226,6 +239,7 @@ def _shixi(seeder: Any, rng: random.Random, street: Region) -> None:
             available_from=YEAR[0],
             available_to=YEAR[1],
             contact_name="服务专员",
+            **SHIXI_TARGETS.get(name, {}),
         )
     _org_login(seeder, "rubeichen", "如北辰社工", orgs[SHIXI_PROFESSIONAL[0]])
     projects = {}

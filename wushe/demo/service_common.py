@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 from wushe.accounts.models import User
 from wushe.accounts.roles import Role
 from wushe.appeals import services as appeal_services
-from wushe.appeals.models import Appeal, Category, Step
+from wushe.appeals.calendar import add_working_days
+from wushe.appeals.models import Appeal, Category, ReturnOutcome, Step
 from wushe.casework import services as case_services
 from wushe.casework.models import ActivityKind, Case, CaseStage
 from wushe.core.models import Region, RegionLevel, Satisfaction
@@ -201,3 +202,39 @@ def walk_appeal(
             )
         else:
             appeal_services.appeal_archive(acting_user=None, appeal=appeal, note="资料归档", at=when)
+            return_call(appeal)
+
+
+UNREACHED_FIRST_TIME = 1 / 12  # of the return calls: no one answered, called again the next working day
+
+
+def return_call(appeal: Appeal) -> None:
+    """回访 the working day after archiving (the 12345 closed loop): the requester confirms the
+    result, or says an unresolved request is still unresolved, with the satisfaction heard at
+    反馈; about one call in twelve reaches no one and is made again the next working day. A request
+    archived on the demo's last days is still due (it heads the 回访 to-do). The choices draw from
+    the request's number, not the demo's generator, so the rest of the demo is as before."""
+    day = appeal.return_call_due_on
+    if day is None or day > LAST_DAY:
+        return
+    own = random.Random(appeal.number)  # noqa: S311 — demo data, not security
+    if own.random() < UNREACHED_FIRST_TIME:
+        appeal_services.appeal_return_call(
+            acting_user=None,
+            appeal=appeal,
+            outcome=ReturnOutcome.UNREACHABLE,
+            note="电话无人接听，次日再次回访",
+            at=at(day, 15),
+        )
+        day = add_working_days(day, 1)
+        if day > LAST_DAY:
+            return
+    resolved = appeal.resolved
+    appeal_services.appeal_return_call(
+        acting_user=None,
+        appeal=appeal,
+        outcome=ReturnOutcome.CONFIRMED if resolved else ReturnOutcome.NOT_RESOLVED,
+        satisfaction=appeal.satisfaction,
+        note="居民确认问题已解决" if resolved else "居民表示理解，希望继续关注",
+        at=at(day, 16, own.randint(0, 59)),
+    )

@@ -1,4 +1,5 @@
-"""Need endpoints: the needs list, one need, its steps, matching suggestions and accepting one;
+"""Need endpoints: the needs list, one need, its steps, matching suggestions and accepting one,
+referring by hand, the referrals (an organization's list, a need's, accepting or returning one);
 problems."""
 
 import datetime
@@ -15,13 +16,13 @@ from wushe.core.dates import Date
 from wushe.core.pagination import MAX_OFFSET as MAX_ID
 from wushe.core.pagination import LimitOffsetPagination
 from wushe.core.web import AuthedRequest
-from wushe.partners.models import Resource
+from wushe.partners.models import Organization, Resource
 from wushe.projects.models import Project
-from wushe.registry.selectors import get_household_for_user, get_person_for_user
+from wushe.registry.selectors import get_household_for_user, get_person_for_user, heads_prefetch
 from wushe.registry.subjects import subject_name
 
-from . import editing, matching, selectors, services
-from .models import Need, NeedStatus, Problem
+from . import editing, matching, referral_services, selectors, services
+from .models import Need, NeedStatus, Problem, Referral, ReferralState
 
 router = Router(tags=["needs"])
 
@@ -284,3 +285,138 @@ def need_edit(request: HttpRequest, need_id: int, payload: NeedEditIn) -> Any:
     changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if k != "reason"}
     editing.need_update(acting_user=request.user, need=need, reason=payload.reason, **changes)
     return _need(request, need_id)
+
+
+# ---- referrals ----------------------------------------------------------------------------------
+
+
+class ReferralOut(Schema):
+    """One referral of a need to an organization and the organization's answer."""
+
+    id: int
+    need: int = Field(alias="need_id")
+    need_category: str = Field("", description="the need's category code")
+    need_description: str = ""
+    need_status: str = ""
+    subject_name: str = Field("", description="the person's name, else the household's (祝长连户)")
+    organization: int = Field(alias="organization_id")
+    organization_name: str = ""
+    resource: int | None = Field(alias="resource_id")
+    project: int | None = Field(alias="project_id")
+    manual: bool
+    reasons: str
+    state: ReferralState
+    referred_at: datetime.datetime
+    answered_at: datetime.datetime | None
+    answer_note: str
+
+    @staticmethod
+    def resolve_need_category(obj: Referral) -> str:
+        return obj.need.category.code
+
+    @staticmethod
+    def resolve_need_description(obj: Referral) -> str:
+        return obj.need.description
+
+    @staticmethod
+    def resolve_need_status(obj: Referral) -> str:
+        return obj.need.status
+
+    @staticmethod
+    def resolve_subject_name(obj: Referral) -> str:
+        return subject_name(obj.need)
+
+    @staticmethod
+    def resolve_organization_name(obj: Referral) -> str:
+        return obj.organization.name
+
+
+def _answered(referral: Referral) -> Referral:
+    """The referral as answered, read again with what its answer shows (its visibility was
+    checked before the answer: a returned need is no longer the organization's to see)."""
+    return Referral.objects.select_related(
+        "need__category", "need__person", "need__household", "organization"
+    ).get(pk=referral.pk)
+
+
+@router.get(
+    "/referrals",
+    response={200: list[ReferralOut], 422: ErrorOut},
+    summary="Referrals to the caller's organizations (region users: those in scope)",
+    description="state: waiting (待机构接收), accepted, returned; none: the current ones (waiting or accepted).",
+)
+@paginate(LimitOffsetPagination)
+def referrals(request: HttpRequest, state: ReferralState | None = None) -> Any:
+    records = selectors.referral_list(user=request.user, filters=selectors.ReferralFilters(state=state or ""))
+    return records.prefetch_related(heads_prefetch("need__household"))  # a household named by its head
+
+
+@router.get(
+    "/needs/{need_id}/referrals",
+    response={200: list[ReferralOut], 404: ErrorOut, 422: ErrorOut},
+    summary="Every referral of a need, the latest first",
+)
+def need_referrals(request: HttpRequest, need_id: int) -> Any:
+    need = _need(request, need_id)
+    return selectors.need_referrals(need=need)
+
+
+class ReferIn(Schema):
+    organization: int | None = Field(None, ge=1, le=MAX_ID, description="the organization (or a resource's)")
+    resource: int | None = Field(None, ge=1, le=MAX_ID, description="one of its resources (capacity taken)")
+    reason: str = Field(max_length=300, description="why no suggestion fits")
+
+
+@router.post(
+    "/needs/{need_id}/refer",
+    response={200: NeedOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Refer a need by hand to an organization when no suggestion fits (with the reason)",
+)
+def need_refer(request: AuthedRequest, need_id: int, payload: ReferIn) -> Any:
+    need = _need(request, need_id)
+    organization = (
+        Organization.objects.filter(pk=payload.organization).first() if payload.organization else None
+    )
+    resource = Resource.objects.filter(pk=payload.resource).first() if payload.resource else None
+    if payload.organization and organization is None:
+        raise ValidationError({"organization": _("该组织已停用或不在您的工作范围内")})
+    if payload.resource and resource is None:
+        raise ValidationError({"resource": _("所选对象不存在或不在您的管辖范围内")})
+    referral_services.need_refer(
+        acting_user=request.user,
+        need=need,
+        organization=organization,
+        resource=resource,
+        reason=payload.reason,
+    )
+    return _need(request, need_id)
+
+
+class AnswerIn(Schema):
+    note: str = Field("", max_length=300)
+
+
+class ReturnIn(Schema):
+    reason: str = Field(max_length=300, description="why the organization cannot take it")
+
+
+@router.post(
+    "/referrals/{referral_id}/accept",
+    response={200: ReferralOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="The organization accepts a referral waiting for it",
+)
+def referral_accept(request: AuthedRequest, referral_id: int, payload: AnswerIn) -> Any:
+    referral = selectors.get_referral_for_user(user=request.user, pk=referral_id)
+    referral_services.referral_accept(acting_user=request.user, referral=referral, note=payload.note)
+    return _answered(referral)
+
+
+@router.post(
+    "/referrals/{referral_id}/return",
+    response={200: ReferralOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="The organization returns a referral it cannot take, with the reason (the need goes back to 待对接)",
+)
+def referral_return(request: AuthedRequest, referral_id: int, payload: ReturnIn) -> Any:
+    referral = selectors.get_referral_for_user(user=request.user, pk=referral_id)
+    referral_services.referral_return(acting_user=request.user, referral=referral, reason=payload.reason)
+    return _answered(referral)

@@ -47,6 +47,30 @@ class ResourceOut(Schema):
     remaining: int
     available_from: datetime.date | None
     available_to: datetime.date | None
+    active: bool
+    age_min: int | None = Field(description="target group: youngest age served (null: any)")
+    age_max: int | None = Field(description="target group: oldest age served (null: any)")
+    disability_categories: list[int] = Field(
+        description="target group: disability categories served, 1 视力 … 7 多重 (empty: any)"
+    )
+    disability_levels: list[int] = Field(
+        description="target group: disability levels served, 1–4 (empty: any)"
+    )
+    target_tags: list[str] = Field(
+        description="target group: group tags by code, any one of them (empty: any)"
+    )
+
+    @staticmethod
+    def resolve_disability_categories(obj: Resource) -> list[int]:
+        return [int(c) for c in obj.disability_categories]
+
+    @staticmethod
+    def resolve_disability_levels(obj: Resource) -> list[int]:
+        return [int(c) for c in obj.disability_levels]
+
+    @staticmethod
+    def resolve_target_tags(obj: Resource) -> list[str]:
+        return [t.code for t in obj.target_tags.all()]
 
     @staticmethod
     def resolve_provider(obj: Resource) -> int:
@@ -76,6 +100,36 @@ class ResourceIn(Schema):
     contact_phone: str = Field("", max_length=20)
     available_from: Date | None = None
     available_to: Date | None = None
+    description: str = Field("", max_length=2000)
+    age_min: int | None = Field(None, ge=0, le=150)
+    age_max: int | None = Field(None, ge=0, le=150)
+    disability_categories: list[int] = Field([], max_length=7, description="1 视力 … 7 多重; empty: any")
+    disability_levels: list[int] = Field([], max_length=4, description="1–4; empty: any")
+    target_tags: list[str] = Field([], max_length=30, description="group tag codes; empty: any")
+
+
+class ResourceEditIn(Schema):
+    """A resource's fields, changed (those given change): its target group, period, capacity…"""
+
+    name: str | None = Field(None, max_length=100)
+    kind: str | None = Field(None, max_length=12)
+    categories: list[str] | None = Field(None, max_length=20)
+    capacity: int | None = Field(None, ge=1, le=1_000_000)
+    contact_name: str | None = Field(None, max_length=50)
+    contact_phone: str | None = Field(None, max_length=20)
+    available_from: Date | None = None
+    available_to: Date | None = None
+    description: str | None = Field(None, max_length=2000)
+    age_min: int | None = Field(None, ge=0, le=150)
+    age_max: int | None = Field(None, ge=0, le=150)
+    disability_categories: list[int] | None = Field(None, max_length=7)
+    disability_levels: list[int] | None = Field(None, max_length=4)
+    target_tags: list[str] | None = Field(None, max_length=30)
+    active: bool | None = None
+
+
+# fields whose null in a PATCH means "not limited" rather than "leave as it is"
+_NULLABLE = ("available_from", "available_to", "age_min", "age_max")
 
 
 class UnitOut(Schema):
@@ -115,7 +169,7 @@ def resources(
     filters = selectors.ResourceFilters(
         region=region_for(request, region) if region else None, category=category, available=available
     )
-    return selectors.resource_list(user=request.user, filters=filters)
+    return selectors.resource_list(user=request.user, filters=filters).prefetch_related("target_tags")
 
 
 @router.post("/resources", response={201: ResourceOut, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut})
@@ -133,6 +187,22 @@ def resource_create(request: AuthedRequest, payload: ResourceIn) -> Any:
 
 @router.get("/resources/{resource_id}", response={200: ResourceOut, 404: ErrorOut, 422: ErrorOut})
 def resource_detail(request: HttpRequest, resource_id: int) -> Any:
+    return selectors.get_resource_for_user(user=request.user, pk=resource_id)
+
+
+@router.patch(
+    "/resources/{resource_id}",
+    response={200: ResourceOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Change a resource: its target group, period, capacity … (those who keep the lists)",
+    description="Only the fields given change; null clears a period's end or an age bound (no limit).",
+)
+def resource_edit(request: AuthedRequest, resource_id: int, payload: ResourceEditIn) -> Any:
+    resource = selectors.get_resource_for_user(user=request.user, pk=resource_id)
+    changes = payload.dict(exclude_unset=True)
+    for key, value in list(changes.items()):
+        if value is None and key not in _NULLABLE:
+            raise ValidationError({key: _("不能为空")})
+    services.resource_update(acting_user=request.user, resource=resource, **changes)
     return selectors.get_resource_for_user(user=request.user, pk=resource_id)
 
 

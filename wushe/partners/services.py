@@ -348,6 +348,11 @@ def resource_get_or_create(
     available_from: datetime.date | None = None,
     available_to: datetime.date | None = None,
     description: str = "",
+    age_min: int | None = None,
+    age_max: int | None = None,
+    disability_categories: Any = (),
+    disability_levels: Any = (),
+    target_tags: Any = (),
 ) -> Resource:
     """Idempotent variant for the demo."""
     existing = Resource.objects.filter(provider=provider, region=region, name=name.strip()).first()
@@ -364,4 +369,111 @@ def resource_get_or_create(
         available_from=available_from,
         available_to=available_to,
         description=description,
+        age_min=age_min,
+        age_max=age_max,
+        disability_categories=disability_categories,
+        disability_levels=disability_levels,
+        target_tags=target_tags,
     )
+
+
+RESOURCE_EDITABLE = frozenset(
+    {
+        "name",
+        "kind",
+        "categories",
+        "capacity",
+        "contact_name",
+        "contact_phone",
+        "available_from",
+        "available_to",
+        "description",
+        "age_min",
+        "age_max",
+        "disability_categories",
+        "disability_levels",
+        "target_tags",
+        "active",
+    }
+)
+
+
+@transaction.atomic
+def resource_update(*, acting_user: User | None, resource: Resource, **changes: Any) -> Resource:
+    """Change a resource of the 资源清单: those of ``RESOURCE_EDITABLE`` given change (its target
+    group, period and capacity among them). A new capacity keeps what is already taken: the
+    remaining capacity moves by the difference, and the capacity cannot go below what is taken.
+    The change is in the resource's history, naming who made it."""
+    require_perm(acting_user, MANAGE_LISTS)
+    unknown = set(changes) - RESOURCE_EDITABLE
+    if unknown:
+        raise ValidationError({sorted(unknown)[0]: _("该字段不可修改")})
+    resource = Resource.objects.select_for_update(of=("self",)).select_related("region").get(pk=resource.pk)
+    require_region_in_scope(acting_user, resource.region)
+    fields: list[str] = []
+    if "name" in changes:
+        name = (changes.pop("name") or "").strip()
+        if not name:
+            raise ValidationError({"name": _("请填写名称")})
+        if len(name) > 100:
+            raise ValidationError({"name": _("不能超过%(n)s个字") % {"n": 100}})
+        duplicate = Resource.objects.filter(
+            provider_id=resource.provider_id, region_id=resource.region_id, name=name
+        )
+        if duplicate.exclude(pk=resource.pk).exists():
+            raise ValidationError({"name": _("该组织在本区域已有同名资源：%(n)s") % {"n": name}})
+        resource.name = name
+        fields.append("name")
+    if "kind" in changes:
+        kind = changes.pop("kind")
+        if kind not in ResourceKind.values:
+            raise ValidationError({"kind": _("未知的资源类型：%(k)s") % {"k": kind}})
+        resource.kind = kind
+        fields.append("kind")
+    if "capacity" in changes:
+        capacity = changes.pop("capacity")
+        if not isinstance(capacity, int) or isinstance(capacity, bool) or not 1 <= capacity <= 1_000_000:
+            raise ValidationError({"capacity": _("容量须为1到1000000之间的整数")})
+        taken = resource.capacity - resource.remaining
+        if capacity < taken:
+            raise ValidationError(
+                {"capacity": _("已有%(n)s人次在使用该资源，容量不能少于此数") % {"n": taken}}
+            )
+        resource.capacity, resource.remaining = capacity, capacity - taken
+        fields += ["capacity", "remaining"]
+    for key in ("contact_name", "contact_phone", "description"):
+        if key in changes:
+            limit = {"contact_name": 50, "contact_phone": 20}.get(key)
+            value = (changes.pop(key) or "").strip()
+            setattr(resource, key, value[:limit] if limit else value)
+            fields.append(key)
+    for key in ("available_from", "available_to", "age_min", "age_max"):
+        if key in changes:
+            setattr(resource, key, changes.pop(key))
+            fields.append(key)
+    _clean_period(resource.available_from, resource.available_to)
+    _clean_ages(resource.age_min, resource.age_max)
+    if "disability_categories" in changes:
+        resource.disability_categories = _digits(
+            changes.pop("disability_categories"), "disability_categories", range(1, 8)
+        )
+        fields.append("disability_categories")
+    if "disability_levels" in changes:
+        resource.disability_levels = _digits(
+            changes.pop("disability_levels"), "disability_levels", range(1, 5)
+        )
+        fields.append("disability_levels")
+    if "active" in changes:
+        resource.active = bool(changes.pop("active"))
+        fields.append("active")
+    cats = _clean_categories(changes.pop("categories")) if "categories" in changes else None
+    tags = _clean_tags(changes.pop("target_tags")) if "target_tags" in changes else None
+    record_actor(resource, user=acting_user)
+    resource.full_clean(exclude=["categories", "target_tags"])
+    # a change of the categories or the target group alone is still a dated row in the history
+    resource.save(update_fields=fields or None)
+    if cats is not None:
+        resource.categories.set(cats)
+    if tags is not None:
+        resource.target_tags.set(tags)
+    return resource

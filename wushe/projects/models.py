@@ -24,6 +24,11 @@ class ProjectKind(models.TextChoices):
 
 
 class Project(models.Model):
+    """项目清单: a project undertaken by an organization for the area it serves (``region``: a
+    grid, a community or a street). The organization's users see it through the organization axis
+    of scoping, and the users of every region below the area see it too (``scope_serves_below``:
+    a street's project serves its communities, as a street's resource does)."""
+
     region = models.ForeignKey(
         "core.Region", verbose_name=_("实施区域"), on_delete=models.PROTECT, related_name="projects"
     )
@@ -61,6 +66,7 @@ class Project(models.Model):
     objects = ScopedManager()
     scope_region_field: ClassVar[str] = "region"
     scope_org_field: ClassVar[str] = "organization"
+    scope_serves_below: ClassVar[bool] = True
     history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:

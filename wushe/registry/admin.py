@@ -11,7 +11,7 @@ from django.http import HttpRequest
 
 from wushe.core.adminsite import ScopedHistoryAdmin, ScopedReadOnlyAdmin
 
-from .models import DisabilityCertificate, Household, LedgerColourRule, Person, Tag
+from .models import DisabilityCertificate, Household, HouseholdChange, LedgerColourRule, Person, Tag
 
 
 @admin.register(Person)
@@ -48,3 +48,6 @@ class TagAdmin(ScopedReadOnlyAdmin):
 @admin.register(LedgerColourRule)
 class LedgerColourRuleAdmin(ScopedReadOnlyAdmin):
     list_display = ["category", "colour"]
+
+
+admin.site.register(HouseholdChange, ScopedReadOnlyAdmin)  # the household changes: append-only, read here

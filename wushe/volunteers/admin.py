@@ -1,10 +1,11 @@
-"""Teams, volunteers and records in the admin: read-only and scoped."""
+"""Teams, volunteers, their records (hours; training, awards and evaluations) and proofs in the
+admin: read-only and scoped."""
 
 from django.contrib import admin
 
 from wushe.core.adminsite import ScopedHistoryAdmin, ScopedReadOnlyAdmin
 
-from .models import Proof, ServiceRecord, Team, Volunteer
+from .models import Proof, ServiceRecord, Team, Volunteer, VolunteerEntry
 
 
 @admin.register(Team)
@@ -32,4 +33,12 @@ class ServiceRecordAdmin(ScopedReadOnlyAdmin):
 @admin.register(Proof)
 class ProofAdmin(ScopedReadOnlyAdmin):
     list_display = ["number", "volunteer", "hours", "issued_on"]
+    list_select_related = ["volunteer"]
+
+
+@admin.register(VolunteerEntry)
+class VolunteerEntryAdmin(ScopedHistoryAdmin):
+    list_display = ["volunteer", "kind", "on", "title", "issuer", "hours", "grade"]
+    list_filter = ["kind", "grade"]
+    search_fields = ["title", "volunteer__name", "volunteer__number"]
     list_select_related = ["volunteer"]

@@ -65,6 +65,17 @@ class RecordOut(Schema):
         return list(getattr(obj, "warnings", []))
 
 
+class EntryOut(Schema):
+    id: int
+    kind: str
+    on: datetime.date
+    title: str
+    issuer: str
+    hours: Decimal | None
+    grade: str
+    note: str
+
+
 class VolunteerDetailOut(Schema):
     id: int
     number: str
@@ -77,6 +88,7 @@ class VolunteerDetailOut(Schema):
     verified_hours: Decimal
     pending_hours: Decimal
     records: list[RecordOut]
+    entries: list[EntryOut] = Field(description="training, awards and evaluations, latest first")
 
 
 class VolunteerIn(Schema):
@@ -115,6 +127,11 @@ def _detail(volunteer: Volunteer) -> dict[str, Any]:
         "verified_hours": totals["verified"],
         "pending_hours": totals["pending"],
         "records": selectors.volunteer_records(volunteer),
+        "entries": sorted(
+            (e for group in selectors.volunteer_entries(volunteer).values() for e in group),
+            key=lambda e: (e.on, e.pk),
+            reverse=True,
+        ),
     }
 
 
@@ -225,17 +242,6 @@ class EntryIn(Schema):
     note: str = Field("", max_length=300)
 
 
-class EntryOut(Schema):
-    id: int
-    kind: str
-    on: datetime.date
-    title: str
-    issuer: str
-    hours: Decimal | None
-    grade: str
-    note: str
-
-
 @router.patch(
     "/volunteers/records/{record_id}",
     response={400: ErrorOut, 200: RecordOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
@@ -274,3 +280,32 @@ def add_entry(request: HttpRequest, volunteer_id: int, payload: EntryIn) -> Any:
     require(request, LOG_VOLUNTEER_HOURS)
     entry = records.volunteer_entry_add(acting_user=request.user, volunteer=volunteer, **payload.dict())
     return Status(201, entry)
+
+
+class EntryEditIn(Schema):
+    """A training, an award or an evaluation corrected (those given change), with the reason."""
+
+    reason: str = Field(max_length=100)
+    kind: str | None = Field(None, max_length=12, description="training, award or evaluation")
+    on: Date | None = None
+    title: str | None = Field(None, max_length=100)
+    issuer: str | None = Field(None, max_length=100)
+    hours: Decimal | None = Field(None, gt=0, le=1000, max_digits=5, decimal_places=1)
+    grade: str | None = Field(None, max_length=10, description="evaluation: excellent, good, pass or fail")
+    note: str | None = Field(None, max_length=300)
+
+
+@router.patch(
+    "/volunteers/entries/{entry_id}",
+    response={400: ErrorOut, 200: EntryOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Correct a training, an award or an evaluation on a volunteer's record (with the reason)",
+)
+def edit_entry(request: HttpRequest, entry_id: int, payload: EntryEditIn) -> Any:
+    entry = selectors.get_entry_for_user(user=request.user, pk=entry_id)
+    changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if k != "reason"}
+    for key, value in changes.items():
+        if value is None and key not in ("hours",):
+            raise ValidationError({key: _("不能为空")})
+    return records.volunteer_entry_update(
+        acting_user=request.user, entry=entry, reason=payload.reason, **changes
+    )

@@ -1,5 +1,5 @@
 """The volunteer pages that change a record already made: hours edited (pending) or corrected
-(verified, by a reversing record), and the training, awards and evaluations added."""
+(verified, by a reversing record), and the training, awards and evaluations added or corrected."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from wushe.core.forms import apply_service_errors
 from wushe.core.web import AuthedRequest
 
 from . import records, selectors
-from .forms import EntryForm, RecordCorrectForm, RecordEditForm
+from .forms import EntryEditForm, EntryForm, RecordCorrectForm, RecordEditForm
 from .models import RecordStatus
 from .views import _volunteer_context
 
@@ -89,4 +89,39 @@ def entry_add(request: AuthedRequest, pk: int) -> HttpResponse:
         "volunteers/volunteer_detail.html",
         _volunteer_context(request, volunteer, entry_form=form),
         status=400,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    """修改 a training, an award or an evaluation on the volunteer's record, with the reason."""
+    entry = selectors.get_entry_for_user(user=request.user, pk=pk)
+    if not records.may_edit_entry(request.user, entry):
+        raise PermissionDenied
+    initial = {f: getattr(entry, f) for f in records.ENTRY_FIELDS}
+    form = EntryEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            records.volunteer_entry_update(
+                acting_user=request.user,
+                entry=entry,
+                reason=d["reason"],
+                **{f: d[f] for f in records.ENTRY_FIELDS},
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("已修改志愿者档案记录"))
+            return redirect("volunteers:volunteer_detail", pk=entry.volunteer_id)
+    return render(
+        request,
+        "volunteers/entry_edit.html",
+        {
+            "entry": entry,
+            "form": form,
+            "back_url": reverse("volunteers:volunteer_detail", args=[entry.volunteer_id]),
+        },
+        status=400 if form.is_bound and form.errors else 200,
     )

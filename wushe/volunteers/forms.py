@@ -100,3 +100,9 @@ class EntryForm(StyledForm):
         label=_("评价等次"), required=False, choices=[("", "—"), *Grade.choices], help_text=_("仅评价填写")
     )
     note = forms.CharField(label=_("说明"), required=False, max_length=300)
+
+
+class EntryEditForm(EntryForm):
+    """A training, an award or an evaluation corrected (the change history names who and why)."""
+
+    reason = forms.CharField(label=_("修改说明"), max_length=100)

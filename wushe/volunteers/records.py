@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from wushe.core import checks
 from wushe.core.checks import not_future
-from wushe.core.history import actor, record_actor, save_as
+from wushe.core.history import actor, record_actor, record_reason, save_as
 
 from .models import EntryKind, Grade, RecordStatus, ServiceKind, ServiceRecord, Volunteer, VolunteerEntry
 from .services import _check_day, _hours, _may_manage, _own_record, leads
@@ -220,6 +220,66 @@ def volunteer_entry_add(
     )
     entry.full_clean()
     return save_as(entry, user=acting_user)
+
+
+ENTRY_FIELDS = ("kind", "on", "title", "issuer", "hours", "grade", "note")
+
+
+@transaction.atomic
+def volunteer_entry_update(
+    *, acting_user: Any, entry: VolunteerEntry, reason: str, **changes: Any
+) -> VolunteerEntry:
+    """Correct a training, award or evaluation on the volunteer's record: those of
+    ``ENTRY_FIELDS`` given change, checked as when it was added (a training's hours, an
+    evaluation's grade; the other kinds keep neither). Who may add it may correct it; the change
+    history names who and why (the reason is required)."""
+    unknown = set(changes) - set(ENTRY_FIELDS)
+    if unknown:
+        raise ValidationError({sorted(unknown)[0]: _("该字段不可修改")})
+    entry = VolunteerEntry.objects.select_for_update(of=("self",)).select_related("team").get(pk=entry.pk)
+    _may_manage(acting_user, entry.team)
+    reason = checks.text(reason, "reason", max_length=100, required=True, message=_("请填写修改说明"))
+    kind = changes.get("kind", entry.kind)
+    if kind not in EntryKind.values:
+        raise ValidationError({"kind": _("请选择类别：培训、表彰奖励或评价")})
+    if "on" in changes:
+        not_future(changes["on"], "on")
+        entry.on = changes["on"]
+    if "title" in changes:
+        entry.title = checks.text(
+            changes["title"], "title", max_length=100, required=True, message=_("请填写名称")
+        )
+    if "issuer" in changes:
+        entry.issuer = checks.text(changes["issuer"], "issuer", max_length=100)
+    if "note" in changes:
+        entry.note = checks.text(changes["note"], "note", max_length=300)
+    hours = changes.get("hours", entry.hours)
+    entry.hours = _entry_hours(hours) if kind == EntryKind.TRAINING else None
+    grade = changes.get("grade", entry.grade)
+    if kind == EntryKind.EVALUATION and grade not in Grade.values:
+        raise ValidationError({"grade": _("评价请选择等次")})
+    entry.grade = grade if kind == EntryKind.EVALUATION else ""
+    entry.kind = kind
+    entry.full_clean()
+    record_actor(entry, user=acting_user)
+    record_reason(entry, reason=reason)
+    entry.save(update_fields=list(ENTRY_FIELDS))
+    return entry
+
+
+def may_manage_entries(user: Any, team: Any) -> bool:
+    """Whether the user may add to and correct the training, awards and evaluations of the
+    team's volunteers (the team's managers)."""
+    try:
+        _may_manage(user, team)
+    except (PermissionDenied, ValidationError):
+        return False
+    return True
+
+
+def may_edit_entry(user: Any, entry: VolunteerEntry) -> bool:
+    """Whether the page offers to correct the entry."""
+    return may_manage_entries(user, entry.team)
 
 
 def may_correct(user: Any, record: ServiceRecord) -> bool:

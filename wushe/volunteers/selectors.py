@@ -170,6 +170,11 @@ def get_record_for_user(*, user: AnyUser, pk: int | str) -> ServiceRecord:
     )
 
 
+def get_entry_for_user(*, user: AnyUser, pk: int | str) -> VolunteerEntry:
+    """A training, award or evaluation on a volunteer's record, in the user's scope (else 404)."""
+    return get_visible_or_404(VolunteerEntry.objects.select_related("volunteer", "team"), user, pk=pk)
+
+
 def get_proof_for_user(*, user: AnyUser, pk: int | str) -> Proof:
     return get_visible_or_404(
         Proof.objects.select_related("volunteer", "team__organization", "issued_by"), user, pk=pk

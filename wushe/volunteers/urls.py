@@ -16,6 +16,7 @@ urlpatterns = [
     path("records/<int:pk>/verify/", views.record_verify, name="record_verify"),
     path("records/<int:pk>/correct/", correction_views.record_correct, name="record_correct"),
     path("<int:pk>/entries/", correction_views.entry_add, name="entry_add"),
+    path("entries/<int:pk>/edit/", correction_views.entry_edit, name="entry_edit"),
     path("<int:pk>/proofs/", views.proof_issue, name="proof_issue"),
     path("proofs/<int:pk>/", views.proof_detail, name="proof_detail"),
 ]

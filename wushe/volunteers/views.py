@@ -30,7 +30,7 @@ from wushe.registry.subjects import SearchFilters, SubjectSearchForm
 from . import selectors, services
 from .forms import EntryForm, ProofForm, RecordForm, VerifyForm, VolunteerForm
 from .models import EntryKind, Volunteer
-from .records import may_correct
+from .records import may_correct, may_manage_entries
 
 if TYPE_CHECKING:
     from wushe.core.types import AnyUser
@@ -232,6 +232,7 @@ def _volunteer_context(
         "totals": selectors.volunteer_totals(volunteer),
         "records": records,
         "entry_groups": [(label, entries[kind]) for kind, label in EntryKind.choices],
+        "can_edit_entries": may_manage and may_manage_entries(request.user, volunteer.team),
         "entry_form": entry_form or (EntryForm(initial={"on": timezone.localdate()}) if may_manage else None),
         "proofs": list(volunteer.proofs.order_by("-issued_on", "-id")),
         "record_form": record_form,

@@ -139,7 +139,7 @@ def test_the_return_call_is_due_the_working_day_after_closing(
     services.calendar_day_set(acting_user=None, date=datetime.date(2026, 11, 9), working=False, name="假日")
     appeal = _referred(studio, person_a, unit, at(2026, 11, 2))
     with pytest.raises(ValidationError):
-        services.appeal_return_call(acting_user=None, appeal=appeal, outcome=ReturnOutcome.CONFIRMED)  # type: ignore[arg-type]
+        services.appeal_return_call(acting_user=None, appeal=appeal, outcome=ReturnOutcome.CONFIRMED)
     appeal = _closed(appeal, at(2026, 11, 6))  # a Friday; Monday the 9th is a holiday
     assert appeal.return_call_due_on == datetime.date(2026, 11, 10)
     client = login(users.worker_a)

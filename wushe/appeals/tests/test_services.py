@@ -142,3 +142,27 @@ def test_backdating_cannot_go_before_the_previous_step(studio: Any, person_a: An
         services.appeal_receive(
             acting_user=None, appeal=appeal, note="接待", at=timezone.now() + datetime.timedelta(days=1)
         )
+
+
+def test_a_requesters_name_is_normalised_like_the_registrys(studio: Any, users: Any) -> None:
+    """登记 stores the name as every other path does (registry.identity.normalise_name), and the
+    list's search finds it however it is typed."""
+    appeal = services.appeal_register(
+        acting_user=None, studio=studio, channel="walk_in", category="help", content="楼道灯坏了",
+        requester_name=" 王 小 明 ",
+    )  # fmt: skip
+    assert appeal.requester_name == "王小明"
+    latin = services.appeal_register(
+        acting_user=None, studio=studio, channel="walk_in", category="help", content="咨询",
+        requester_name="  Ayi   Guli ",
+    )  # fmt: skip
+    assert latin.requester_name == "Ayi Guli"
+    for typed in ("王小明", "王 小明", "王小"):
+        found = selectors.appeal_list(user=users.street_admin, filters=selectors.AppealFilters(q=typed))
+        assert list(found) == [appeal], typed
+    with pytest.raises(ValidationError) as exc:
+        services.appeal_register(
+            acting_user=None, studio=studio, channel="walk_in", category="help", content="x",
+            requester_name="长" * 51,
+        )  # fmt: skip
+    assert "requester_name" in exc.value.message_dict

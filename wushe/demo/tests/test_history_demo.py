@@ -145,3 +145,53 @@ def test_the_events_of_named_days_fall_on_those_days(demo: str) -> None:
 
 def observance_day(name: str) -> datetime.date:
     return next(o.day(2026) for o in OBSERVANCES if o.name == name)
+
+
+def test_archived_requests_get_their_return_call(demo: str) -> None:
+    """回访 the working day after archiving: every request archived in time was called back — most
+    at the first call, some after a call that reached no one — and the outcome agrees with how it
+    was handled; those archived on the demo's last days are still due (the 回访 to-do)."""
+    from django.utils import timezone
+
+    from wushe.appeals.calendar import add_working_days
+    from wushe.appeals.models import Appeal, ReturnCall, ReturnOutcome, Step
+    from wushe.demo.service_common import LAST_DAY
+
+    archived = list(Appeal.objects.filter(step=Step.ARCHIVE).prefetch_related("return_calls"))
+    assert archived
+    unreached = 0
+    for appeal in archived:
+        due = appeal.return_call_due_on
+        assert due is not None and due == add_working_days(timezone.localdate(appeal.archived_at), 1)
+        calls = sorted(appeal.return_calls.all(), key=lambda c: c.at)
+        if due > LAST_DAY:
+            assert appeal.return_call_done_at is None
+            continue
+        if len(calls) == 2:
+            assert calls[0].outcome == ReturnOutcome.UNREACHABLE and not calls[0].satisfaction
+            unreached += 1
+        final = calls[-1]
+        expected = ReturnOutcome.CONFIRMED if appeal.resolved else ReturnOutcome.NOT_RESOLVED
+        assert (final.outcome, final.satisfaction) == (expected, appeal.satisfaction)
+        assert appeal.return_call_done_at == final.at and timezone.localdate(final.at) >= due
+    assert 0 < unreached < len(archived) // 4
+    assert ReturnCall.objects.filter(appeal__step=Step.ARCHIVE).count() >= len(archived) - 10
+
+
+def test_demo_resources_name_their_target_groups(demo: str) -> None:
+    """The resources of 市西街道 say whom they serve (age, disability category and level), and the
+    matching gives its reasons from them."""
+    from wushe.partners.models import Resource
+
+    resources = {r.name: r for r in Resource.objects.in_region(street("市西街道"))}
+    care = resources["困难重度残疾人居家照护"]
+    assert care.disability_levels == "12" and care.disability_categories == ""
+    autism = resources["自闭症儿童康复训练"]
+    assert (autism.age_min, autism.age_max, autism.disability_categories) == (2, 14, "56")
+    assert resources["残疾人家庭心理咨询"].age_min is None  # serves anyone
+    targeted = [
+        r
+        for r in resources.values()
+        if r.age_min is not None or r.disability_categories or r.disability_levels
+    ]
+    assert len(targeted) == 8

@@ -140,7 +140,7 @@ def test_the_resource_list_pins_its_queries(
         make_resource(org, tree.community_a)
     client = api(users.worker_a)
     client.get("/api/v1/resources")  # the token's last-used stamp
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):  # … the categories and the target groups prefetched
         assert client.get("/api/v1/resources").json()["count"] == n
 
 
@@ -175,3 +175,110 @@ def test_the_responsibility_list_pins_its_queries(
     client.get("/api/v1/responsibilities")  # the token's last-used stamp
     with django_assert_num_queries(5):
         assert len(client.get("/api/v1/responsibilities").json()) == 5
+
+
+# ---- a resource's target group (服务对象) -------------------------------------------------
+
+
+def test_a_resources_target_group_is_written_and_read(tree: Any, users: Any) -> None:
+    from wushe.registry.models import Tag
+
+    Tag.objects.get_or_create(code="dibao", defaults={"name": "低保"})
+    org = make_org(tree.community_a)
+    client = api(users.street_admin)
+    body = resource_body(
+        org,
+        tree.community_a,
+        age_min=16,
+        age_max=60,
+        disability_categories=[6, 5],
+        disability_levels=[1, 2],
+        target_tags=["dibao"],
+    )
+    created = client.post("/api/v1/resources", body, content_type="application/json")
+    assert created.status_code == 201, created.content
+    out = created.json()
+    assert (out["age_min"], out["age_max"], out["disability_categories"], out["disability_levels"]) == (
+        16,
+        60,
+        [5, 6],
+        [1, 2],
+    )
+    assert out["target_tags"] == ["dibao"] and out["active"] is True
+    listed = client.get("/api/v1/resources").json()["items"]
+    assert [(r["id"], r["target_tags"]) for r in listed] == [(out["id"], ["dibao"])]
+
+
+def test_patching_a_resource_changes_only_what_is_given(tree: Any, users: Any) -> None:
+    org = make_org(tree.community_a)
+    resource = make_resource(org, tree.community_a, capacity=5)
+    Resource.objects.filter(pk=resource.pk).update(remaining=3)  # two places taken
+    client = api(users.street_admin)
+    url = f"/api/v1/resources/{resource.pk}"
+    changed = client.patch(
+        url,
+        {"age_max": 12, "disability_levels": [1], "capacity": 4, "available_to": None},
+        content_type="application/json",
+    )
+    assert changed.status_code == 200, changed.content
+    out = changed.json()
+    assert (out["age_min"], out["age_max"], out["disability_levels"], out["disability_categories"]) == (
+        None,
+        12,
+        [1],
+        [],
+    )
+    assert (out["capacity"], out["remaining"], out["available_to"]) == (4, 2, None)
+    assert out["name"] == resource.name and out["categories"] == ["rehab"]
+    resource.refresh_from_db()
+    last = resource.history.first()
+    assert last is not None and last.history_user == users.street_admin
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"capacity": 1}, "capacity"),  # two places are taken
+        ({"age_min": 70, "age_max": 10}, "age_max"),
+        ({"disability_categories": [8]}, "disability_categories"),
+        ({"disability_levels": [0]}, "disability_levels"),
+        ({"target_tags": ["nope"]}, "target_tags"),
+        ({"categories": []}, "categories"),
+        ({"name": None}, "name"),
+        ({"provider": 1}, None),  # not a field of the change: ignored
+    ],
+)
+def test_a_bad_resource_change_is_422_and_changes_nothing(
+    tree: Any, users: Any, changes: dict[str, Any], field: str | None
+) -> None:
+    resource = make_resource(make_org(tree.community_a), tree.community_a, capacity=5)
+    Resource.objects.filter(pk=resource.pk).update(remaining=3)
+    response = api(users.street_admin).patch(
+        f"/api/v1/resources/{resource.pk}", changes, content_type="application/json"
+    )
+    if field is None:
+        assert response.status_code == 200
+        return
+    assert response.status_code == 422, response.content
+    assert field in fields_in(response), response.json()
+    resource.refresh_from_db()
+    assert (resource.capacity, resource.remaining, resource.age_max, resource.disability_categories) == (
+        5,
+        3,
+        None,
+        "",
+    )
+
+
+def test_changing_a_resource_needs_the_lists_permission_and_scope(tree: Any, users: Any) -> None:
+    mine = make_resource(make_org(tree.community_a), tree.community_a)
+    theirs = make_resource(make_org(tree.community_c), tree.community_c)
+    body = {"age_max": 30}
+    assert (
+        api(users.worker_a).patch(f"/api/v1/resources/{mine.pk}", body, content_type="application/json")
+    ).status_code == 403
+    assert (
+        api(users.street_admin).patch(f"/api/v1/resources/{theirs.pk}", body, content_type="application/json")
+    ).status_code == 404
+    mine.refresh_from_db()
+    assert mine.age_max is None

@@ -119,7 +119,7 @@ def test_resource_pages_and_api(tree: Any, users: Any, django_assert_max_num_que
     )
     assert ok.status_code == 302 and Resource.objects.filter(name="新资源").exists()
     api = Client(HTTP_AUTHORIZATION=f"Bearer {api_token_issue(user=users.street_admin)}")
-    with django_assert_max_num_queries(7):  # token, its last use, grants ×2, count, rows, categories
+    with django_assert_max_num_queries(8):  # token, its last use, grants ×2, count, rows, categories, tags
         listing = api.get("/api/v1/resources")
     assert listing.json()["count"] == 7
     body = {

@@ -99,3 +99,29 @@ def test_project_pages_and_api(tree: Any, users: Any, django_assert_max_num_quer
         content_type="application/json",
     )
     assert wrong.status_code == 422 and wrong.json()["detail"][0]["field"] == "end_on"
+
+
+def test_a_community_worker_sees_the_projects_serving_its_area(tree: Any) -> None:
+    """Projects carried out for the street (or above) serve every community below it: a
+    community's users see them beside their own (``scope_serves_below``, as for resources); a
+    sibling community's projects stay closed, and the figures still count the community's subtree."""
+    from tests.factories import UserFactory
+    from wushe.accounts.roles import Role
+    from wushe.core.metrics import Scope, compute
+    from wushe.projects.selectors import project_list
+
+    street_wide = make_project(make_org(tree.street, name="街道机构"), tree.street, name="街道助残项目")
+    own = make_project(make_org(tree.community_a, name="甲社区组织"), tree.community_a, name="甲社区项目")
+    sibling = make_project(make_org(tree.community_b, name="乙社区组织"), tree.community_b, name="乙社区项目")
+    elsewhere = make_project(make_org(tree.other_street, name="彭李机构"), tree.other_street, name="彭李项目")
+    staff = UserFactory(role=Role.COMMUNITY_STAFF, region=tree.community_a)
+    assert set(Project.objects.visible_to(staff)) == {street_wide, own}
+    assert set(project_list(user=staff)) == {street_wide, own}
+    client = login(staff)
+    listing = client.get("/projects/").content.decode()
+    assert street_wide.name in listing and own.name in listing
+    assert sibling.name not in listing and elsewhere.name not in listing
+    assert client.get(f"/projects/{street_wide.pk}/").status_code == 200
+    assert client.get(f"/projects/{sibling.pk}/").status_code == 404
+    figures = compute(Scope(region=tree.community_a, user=staff), keys=["projects"])
+    assert figures["projects"].value == 1  # the community's own, not the street's
