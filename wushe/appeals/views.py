@@ -20,7 +20,7 @@ from wushe.core.forms import apply_service_errors
 from wushe.core.listing import Empty, Listing, ListPage, Sort, choice_order, page_params, paginate
 from wushe.core.models import AREA_LEVELS
 from wushe.core.permissions import require_perm
-from wushe.core.web import AuthedRequest
+from wushe.core.web import AuthedRequest, by_pk
 from wushe.partners.units import acts_for_unit
 from wushe.registry.listing import list_export
 from wushe.registry.picker import person_picker
@@ -29,11 +29,6 @@ from wushe.registry.selectors import region_picker
 from . import selectors, services
 from .forms import AppealFilterForm, AppealForm, ReturnCallForm, SatisfactionForm, StepForm, SuperviseForm
 from .models import STEP_ORDER, Step
-
-
-def _by_pk(items: list[Any], raw: Any) -> Any:
-    return next((i for i in items if str(i.pk) == str(raw)), None) if raw else None
-
 
 APPEAL_SORTS = (
     Sort("number", gettext_lazy("编号"), ("number",), descending_first=True),
@@ -96,8 +91,8 @@ def appeal_create(request: AuthedRequest) -> HttpResponse:
         try:
             appeal = services.appeal_register(
                 acting_user=request.user,
-                studio=_by_pk(studios, d["studio"]),
-                region=_by_pk(regions, d["region"]),
+                studio=by_pk(studios, d["studio"]),
+                region=by_pk(regions, d["region"]),
                 channel=d["channel"],
                 team=d["team"],
                 category=d["category"],
@@ -200,7 +195,7 @@ def appeal_step(request: AuthedRequest, pk: int) -> HttpResponse:
         d = dict(form.cleaned_data)
         d.pop("step")
         if "unit" in d:
-            d["unit"] = _by_pk(units, d["unit"])
+            d["unit"] = by_pk(units, d["unit"])
         try:
             services.appeal_step(acting_user=request.user, appeal=appeal, step=step, **d)
         except ValidationError as exc:

@@ -129,8 +129,8 @@ def organization_update(
     unknown = set(changes) - set(_EDITABLE)
     if unknown:
         raise ValidationError({sorted(unknown)[0]: _("该字段不可修改")})
-    if acting_user is not None:
-        require_region_in_scope(acting_user, organization.region)
+    require_perm(acting_user, MANAGE_LISTS)
+    require_region_in_scope(acting_user, organization.region)
     fields = []
     if "credit_code" in changes:
         organization.credit_code, organization.credit_code_warning = _clean_credit_code(

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.factories import OrganizationFactory, UserFactory
 from wushe.accounts.roles import Role
@@ -92,8 +92,10 @@ def test_create_outside_the_users_scope_is_refused(tree: Any, users: Any) -> Non
         )
 
 
-def test_update_and_its_guards(tree: Any) -> None:
+def test_update_and_its_guards(tree: Any, users: Any) -> None:
     org = OrganizationFactory(region=tree.street)
+    with pytest.raises(PermissionDenied):  # a leader reads the lists, never edits them
+        organization_update(acting_user=users.leader, organization=org, contact_name="越权")
     organization_update(acting_user=None, organization=org, contact_name="张三", address="黄河五路")
     org.refresh_from_db()
     assert (org.contact_name, org.address) == ("张三", "黄河五路")
