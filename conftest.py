@@ -1,5 +1,6 @@
 """Suite-wide test settings."""
 
+import re
 from typing import Any
 
 import pytest
@@ -64,7 +65,12 @@ class _DemoTogether:
 
         class DemoTogether(LoadScopeScheduling):
             def _split_scope(self, nodeid: str) -> str:
-                return "demo" if nodeid.startswith(DEMO_TESTS) else nodeid
+                if nodeid.startswith(DEMO_TESTS):
+                    return "demo"
+                matrix = MATRIX_BY_ROLE.match(nodeid)
+                if matrix:  # a role's world is built once per worker: its tests go together
+                    return f"matrix-{matrix.group(1)}"
+                return nodeid
 
         return DemoTogether(config, log)
 
@@ -75,6 +81,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 DEMO_TESTS = ("wushe/demo/tests/",)
+# the access matrix's tests by role (tests/test_access_matrix.py builds each role's world once)
+MATRIX_BY_ROLE = re.compile(r"tests/test_access_matrix_roles\.py::test_(?:pages|api)_by_role\[.*-(\w+)\]$")
 
 
 # ---- a transactional test leaves the migrations' data behind it ---------------------------

@@ -38,6 +38,11 @@ class Tree:
 
 @pytest.fixture
 def tree(db: Any) -> Tree:
+    return make_tree()
+
+
+def make_tree() -> Tree:
+    """The tree above (for fixtures of a wider scope than a test, which cannot take ``tree``)."""
     county = RegionFactory(code="371602000000", name="滨城区", level=RegionLevel.COUNTY)
     street = RegionFactory(code="371602003000", name="市西街道", level=RegionLevel.STREET, parent=county)
     a = RegionFactory(code="371602003001", name="甲社区", level=RegionLevel.COMMUNITY, parent=street)

@@ -45,7 +45,6 @@ from wushe.accounts.roles import (
     READ_VOLUNTEERS,
     RECORD_OUTREACH,
     RECORD_SERVICES,
-    REGION_ROLES,
     REVEAL_IDENTIFIERS,
     SUPERVISE_APPEALS,
     VIEW_AUDIT,
@@ -932,101 +931,6 @@ def test_anonymous_api(operation: str, tree: Any) -> None:
 
 
 # ---- each role, own and sibling --------------------------------------------------------------
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("name", sorted(n for n, e in PAGES.items() if not e.public))
-def test_pages_by_role(name: str, role: str, tree: Any) -> None:
-    entry = PAGES[name]
-    world, user = _world(tree, role)
-    client = Client()
-    client.force_login(user)
-    sees_region = role in REGION_ROLES
-    sides = ("own", "sibling") if entry.obj else ("own",)
-    for side in sides:
-        url = _page_url(name, entry, world, side)
-        data = entry.data(world, side) if entry.data else None
-        typed = _typed(data)
-        response = _call(client, entry.method, url, data)
-        status = response.status_code
-        body = _shown(response)
-        assert status < 500, (name, role, side, status)
-        if side == "sibling" or (entry.obj and not sees_region):
-            assert status in (403, 404), (name, role, side, status)
-            for trace in _traces(world, "sibling" if side == "sibling" else "own", typed):
-                assert trace not in body, (name, role, side, trace)
-            continue
-        if not _allowed(user, entry):
-            assert status == 403, (name, role, status)
-            continue
-        # 400: the matrix posts no valid form to some actions; what counts is that scope let it through
-        assert status in ((200, 302, 400) if entry.method == "POST" else (200, 302)), (
-            name,
-            role,
-            side,
-            status,
-        )
-        if entry.list_of and entry.list_of != "import":
-            # an export's rows name their region: the sibling's regions must not appear in one
-            exported = response.get("Content-Type") == XLSX
-            regions = [world.region["sibling"].name, world.grid["sibling"].name] if exported else []
-            for trace in _traces(world, "sibling", typed) + regions:
-                assert trace not in body, (name, role, "list leaks sibling", trace)
-        if not entry.reveals:
-            for secret in _secrets(world, typed):
-                assert secret not in body, (name, role, "full number shown")
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("operation", sorted(API))
-def test_api_by_role(operation: str, role: str, tree: Any) -> None:
-    entry = API[operation]
-    world, user = _world(tree, role)
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {api_token_issue(user=user)}")
-    method, path = operation.split(" ", 1)
-    sees_region = role in REGION_ROLES
-    sides = ("own", "sibling") if entry.obj else ("own",)
-    for side in sides:
-        url = _api_url(path, entry, world, side)
-        if entry.query:
-            url += "?" + entry.query(world, side)
-        data = entry.data(world, side) if entry.data else None
-        typed = _typed(data)
-        response = _call(client, method, url, data, json=True)
-        status = response.status_code
-        body = response.content.decode()
-        assert status < 500, (operation, role, side, status)
-        out_of_scope = side == "sibling" or (entry.obj and not sees_region)
-        if out_of_scope:
-            # a create into a region out of scope names the region field (422); reads, and
-            # actions on an object out of scope, are 404
-            expected = (403, 404, 422) if method == "POST" else (403, 404)
-            assert status in expected, (operation, role, side, status)
-            for trace in _traces(world, "sibling" if side == "sibling" else "own", typed):
-                assert trace not in body, (operation, role, side, trace)
-            continue
-        if not _allowed(user, entry):
-            assert status == 403, (operation, role, status)
-            continue
-        assert status in (200, 201), (operation, role, side, status, body[:300])
-        if entry.list_of == "import":
-            ids = {item["id"] for item in response.json()["items"]}
-            assert world.imports["own"].pk in ids and world.imports["sibling"].pk not in ids, (
-                operation,
-                role,
-            )
-        if entry.list_of:
-            for trace in _traces(world, "sibling", typed):
-                assert trace not in body, (operation, role, "list leaks sibling", trace)
-        may_reveal = entry.reveals and user.has_perm(REVEAL_IDENTIFIERS)
-        if not may_reveal:
-            for secret in _secrets(world, typed):
-                assert secret not in body, (operation, role, "full number shown")
-        else:
-            assert world.person["own"].id_number in body
-
-
-# ---- the admin site: tests/test_access_matrix_admin.py walks every admin URL ----------------
 
 
 # ---- the organization axis: an organization's user sees exactly what is referred to it -------
