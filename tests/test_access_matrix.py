@@ -863,7 +863,7 @@ def _page_url(name: str, entry: Entry, world: World, side: str) -> str:
     from django.urls import reverse
 
     with_pk = entry.obj and entry.obj != "region" and entry.pk_in_url
-    kwargs = {"pk": world.object_id(entry.obj, side)} if with_pk else {}
+    kwargs = {"pk": world.object_id(entry.obj, side)} if with_pk and entry.obj else {}
     kwargs.update((entry.kwargs(world) if callable(entry.kwargs) else entry.kwargs) or {})
     url = reverse(name, kwargs=kwargs)
     if entry.query:
