@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "wushe.casework",
     "wushe.appeals",
     "wushe.volunteers",
+    "wushe.funds",
 ]
 
 MIDDLEWARE = [
