@@ -77,7 +77,9 @@ class FundCommitteeMember(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("成员"), on_delete=models.PROTECT, related_name="fund_seats"
     )
-    role = models.CharField(_("职务"), max_length=12, choices=CommitteeRole.choices, default=CommitteeRole.MEMBER)
+    role = models.CharField(
+        _("职务"), max_length=12, choices=CommitteeRole.choices, default=CommitteeRole.MEMBER
+    )
 
     objects = ScopedManager()
     scope_region_field: ClassVar[str] = "fund__region"
@@ -88,9 +90,7 @@ class FundCommitteeMember(models.Model):
         ordering = ["fund", "role", "id"]
         constraints = [
             models.UniqueConstraint(fields=["fund", "user"], name="fund_member_once"),
-            models.UniqueConstraint(
-                fields=["fund"], condition=models.Q(role="chair"), name="fund_one_chair"
-            ),
+            models.UniqueConstraint(fields=["fund"], condition=models.Q(role="chair"), name="fund_one_chair"),
         ]
 
     def __str__(self) -> str:
@@ -103,8 +103,12 @@ class FundRule(models.Model):
     region = models.OneToOneField(
         "core.Region", verbose_name=_("街道"), on_delete=models.CASCADE, related_name="fund_rule"
     )
-    chair_alone_below = models.DecimalField(_("主任单独审批上限（元，不含）"), max_digits=14, decimal_places=2)
-    street_approval_above = models.DecimalField(_("需街道审批的金额（元，超过）"), max_digits=14, decimal_places=2)
+    chair_alone_below = models.DecimalField(
+        _("主任单独审批上限（元，不含）"), max_digits=14, decimal_places=2
+    )
+    street_approval_above = models.DecimalField(
+        _("需街道审批的金额（元，超过）"), max_digits=14, decimal_places=2
+    )
 
     class Meta:
         verbose_name = _("基金审批额度")
@@ -128,6 +132,9 @@ class FundEntry(LedgerEntry):
 
     fund = models.ForeignKey(Fund, verbose_name=_("基金"), on_delete=models.PROTECT, related_name="entries")
     pool = models.CharField(_("资金性质"), max_length=40, blank=True, db_index=True)
+    disbursement = models.ForeignKey(
+        "Disbursement", null=True, blank=True, on_delete=models.PROTECT, related_name="entries"
+    )
 
     scope_region_field: ClassVar[str] = "fund__region"
 
@@ -160,7 +167,12 @@ class Channel(models.TextChoices):
 class Donation(models.Model):
     region = models.ForeignKey("core.Region", on_delete=models.PROTECT, related_name="+")
     fund = models.ForeignKey(
-        Fund, verbose_name=_("基金"), null=True, blank=True, on_delete=models.PROTECT, related_name="donations"
+        Fund,
+        verbose_name=_("基金"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="donations",
     )
     household = models.ForeignKey(
         "registry.Household",
@@ -289,14 +301,26 @@ class DisbursementStatus(models.TextChoices):
 
 
 class Disbursement(models.Model):
-    fund = models.ForeignKey(Fund, verbose_name=_("基金"), on_delete=models.PROTECT, related_name="disbursements")
+    fund = models.ForeignKey(
+        Fund, verbose_name=_("基金"), on_delete=models.PROTECT, related_name="disbursements"
+    )
     amount = models.DecimalField(_("金额（元）"), max_digits=14, decimal_places=2)
     purpose = models.CharField(_("用途"), max_length=200)
     project = models.ForeignKey(
-        "projects.Project", verbose_name=_("项目"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "projects.Project",
+        verbose_name=_("项目"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     person = models.ForeignKey(
-        "registry.Person", verbose_name=_("受助人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "registry.Person",
+        verbose_name=_("受助人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     household = models.ForeignKey(
         "registry.Household",
@@ -316,7 +340,11 @@ class Disbursement(models.Model):
     )
     attachments = models.TextField(_("附件说明"), blank=True)
     applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申请人"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
     status = models.CharField(
@@ -337,7 +365,12 @@ class Disbursement(models.Model):
     method = models.CharField(_("支付方式"), max_length=30, blank=True)
     voucher_number = models.CharField(_("凭证号"), max_length=40, blank=True)
     paid_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("支付人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("支付人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     paid_at = models.DateTimeField(null=True, blank=True)
 
