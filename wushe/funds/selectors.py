@@ -61,10 +61,7 @@ def sees_details(user: AnyUser) -> bool:
 
 
 def donation_list(*, user: AnyUser, fund: Fund | None = None) -> ScopedQuerySet[Donation]:
-    if fund is not None:
-        qs = Donation.objects.filter(fund=fund)  # the fund itself was read through get_fund_for_user
-    else:
-        qs = Donation.objects.visible_to(user)
+    qs = Donation.objects.filter(fund=fund) if fund is not None else Donation.objects.visible_to(user)
     return qs.select_related("fund", "household", "receipt", "restricted_project").order_by(
         "-donated_on", "-id"
     )
@@ -306,3 +303,14 @@ def notice(fund: Fund, start: datetime.date, end: datetime.date, title: str) -> 
         disbursements=out_rows,
         by_project=sorted(projects.items()),
     )
+
+
+def balances_of(funds: list[Fund]) -> dict[int, Decimal]:
+    """Each fund's balance today, in one grouped query."""
+    rows = (
+        FundEntry.objects.filter(fund__in=[f.pk for f in funds])
+        .order_by()
+        .values("fund_id")
+        .annotate(t=Sum("amount"))
+    )
+    return {r["fund_id"]: Decimal(r["t"] or 0).quantize(CENTS) for r in rows}
