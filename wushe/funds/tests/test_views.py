@@ -95,8 +95,9 @@ def test_whole_way_and_the_notice_shows_nothing_private(fw: Any, tree: Any) -> N
     assert Client().get(f"/funds/{fw.fund.pk}/").status_code == 302  # the staff page needs a login
     pdf = Client().get(f"/public/funds/{fw.fund.public_token}/{period}/notice.pdf")
     assert pdf.status_code == 200
-    if shutil.which("pdftotext"):
-        out = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True)
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext:
+        out = subprocess.run([pdftotext, "-", "-"], input=pdf.content, capture_output=True, check=True)
         pdf_text = out.stdout.decode()
         assert "公示" in pdf_text
         _clean(pdf_text)
