@@ -120,38 +120,40 @@ def disbursement_approve(*, acting_user: User, disbursement: Disbursement) -> Di
     """A committee member's vote (recorded with who and when), or the street administrator's
     approval of a request above the street's threshold."""
     d = _locked_request(disbursement)
+    is_member = FundCommitteeMember.objects.filter(fund=d.fund_id, user=acting_user).exists()
+    voter = is_member and acting_user.has_perm(APPROVE_DISBURSEMENT)
+    if not voter and not (d.needs_street and _street_admin_over(acting_user, d.fund)):
+        raise PermissionDenied(_("只有该基金管委会成员（或超过额度时的街道管理员）可以审批"))
     if d.status != DisbursementStatus.REQUESTED:
         raise ValidationError(
             {"status": _("该申请当前状态为“%(s)s”，不能再审批") % {"s": d.get_status_display()}}
         )
-    is_member = FundCommitteeMember.objects.filter(fund=d.fund_id, user=acting_user).exists()
-    if is_member and acting_user.has_perm(APPROVE_DISBURSEMENT):
+    if voter:
         if d.votes.filter(user=acting_user).exists():
             raise ValidationError({"vote": _("您已表决同意")})
         DisbursementVote.objects.create(disbursement=d, user=acting_user)
-    elif d.needs_street and d.street_approved_by_id is None and _street_admin_over(acting_user, d.fund):
+    elif d.street_approved_by_id is None:
         d.street_approved_by = acting_user
         d.street_approved_at = timezone.now()
         d.save(update_fields=["street_approved_by", "street_approved_at"])
     else:
-        raise PermissionDenied(_("只有该基金管委会成员（或超过额度时的街道管理员）可以审批"))
+        raise ValidationError({"vote": _("街道已审批")})
     _settle(d)
     return d
 
 
 @transaction.atomic
 def disbursement_reject(*, acting_user: User, disbursement: Disbursement, reason: str) -> Disbursement:
+    """A committee member turns the request down, with the reason."""
     d = _locked_request(disbursement)
+    is_member = FundCommitteeMember.objects.filter(fund=d.fund_id, user=acting_user).exists()
+    if not (is_member and acting_user.has_perm(APPROVE_DISBURSEMENT)):
+        raise PermissionDenied(_("只有该基金管委会成员可以驳回"))
     reason = text(reason, "reason", max_length=200, required=True, message=_("请填写驳回理由"))
     if d.status != DisbursementStatus.REQUESTED:
         raise ValidationError(
             {"status": _("该申请当前状态为“%(s)s”，不能驳回") % {"s": d.get_status_display()}}
         )
-    is_member = FundCommitteeMember.objects.filter(fund=d.fund_id, user=acting_user).exists()
-    if not (is_member and acting_user.has_perm(APPROVE_DISBURSEMENT)) and not _street_admin_over(
-        acting_user, d.fund
-    ):
-        raise PermissionDenied(_("只有该基金管委会成员或街道管理员可以驳回"))
     d.status = DisbursementStatus.REJECTED
     d.rejected_by = acting_user
     d.rejected_at = timezone.now()
