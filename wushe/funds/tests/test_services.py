@@ -112,8 +112,10 @@ def test_committee_majority_then_another_person_pays(fw: Any) -> None:
     d = disbursement_approve(acting_user=fw.members[3], disbursement=d)
     assert d.status == DisbursementStatus.APPROVED
     assert d.votes.count() == 3
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         disbursement_approve(acting_user=fw.staff, disbursement=d)
+    with pytest.raises(ValidationError):
+        disbursement_approve(acting_user=fw.members[4], disbursement=d)
     d = disbursement_pay(acting_user=fw.payer, disbursement=d, method="银行转账", voucher_number="PZ-1")
     assert d.status == DisbursementStatus.PAID
     assert pool_balances(fw.fund)[""] == Decimal("2000.00")
