@@ -71,7 +71,7 @@ def seed_funds(seeder: Any) -> None:
             seeder.out.write("市西街道 funds: already there")
         else:
             _shixi(seeder, shixi)
-            seeder.out.write("市西街道 funds: done (logins fund_staff: 利民社区 staff; fund_payer: 出纳)")
+            seeder.out.write("市西街道 funds: done (logins fund_staff: the first community's staff; fund01_1…fund01_5: its committee; fund_payer: 出纳)")
     yms = street("云门山街道")
     if yms is not None and not Household.objects.filter(
         region__path__startswith=yms.path, donations_received__isnull=False
@@ -116,8 +116,9 @@ def _shixi(seeder: Any, shixi: Region) -> None:
                 display=display,
             )
         funds.append((fund, people))
-    if communities(shixi):
-        seeder.user("fund_staff", "利民社区工作人员", role=Role.COMMUNITY_STAFF, region=communities(shixi)[0])
+    if communities(shixi):  # the first community's staff: its fund's committee is fund01_1 … fund01_5
+        first = communities(shixi)[0]
+        seeder.user("fund_staff", f"{first.name}工作人员", role=Role.COMMUNITY_STAFF, region=first)
     start, end = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
     for i, (name, org_name, project_kind, amount) in enumerate(PAID_PROJECTS):
         project = Project.objects.filter(name=name).first() or project_get_or_create(
