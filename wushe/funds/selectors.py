@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 from wushe.accounts.roles import MANAGE_LISTS
 from wushe.core.ledger import CENTS, ZERO, balance
 from wushe.core.scoping import ScopedQuerySet
+from wushe.registry.models import Person
 from wushe.registry.selectors import heads_prefetch
+from wushe.registry.subjects import Subject, subject_q
 
 from .models import (
     Channel,
@@ -314,3 +316,24 @@ def balances_of(funds: list[Fund]) -> dict[int, Decimal]:
         .annotate(t=Sum("amount"))
     )
     return {r["fund_id"]: Decimal(r["t"] or 0).quantize(CENTS) for r in rows}
+
+
+def charity_for(*, user: AnyUser, subject: Subject) -> QuerySet[Disbursement]:
+    """Payments requested or made for a person or a household (a person's: to the person, or to
+    the household naming no one), in the viewer's scope."""
+    return (
+        Disbursement.objects.visible_to(user)
+        .filter(subject_q(subject))
+        .select_related("fund", "project")
+        .order_by("-requested_at", "-id")
+    )
+
+
+def donations_received(*, user: AnyUser, subject: Subject) -> QuerySet[Donation]:
+    """Donations arranged straight to a household (a person's: to the person's household)."""
+    if subject.person:
+        households = Person.objects.filter(pk=subject.person).values("household_id")
+        qs = Donation.objects.visible_to(user).filter(household__in=households)
+    else:
+        qs = Donation.objects.visible_to(user).filter(household_id=int(subject.household or 0))
+    return qs.select_related("intermediary").order_by("-donated_on", "-id")
