@@ -1,4 +1,5 @@
-"""Charity funds in a real browser against the served demo: a community worker records a
+"""Charity funds in a real browser (form fields found by their ids: a required field's label
+also carries its mark) against the served demo: a community worker records a
 donation and opens its receipt; a disbursement is requested, approved by the committee and paid
 by another user; the fund's 公示 opens from its public link without a login."""
 
@@ -25,11 +26,11 @@ def test_donation_request_votes_payment_and_the_public_notice(page: Page, app: A
     log_in(page, app, "fund_staff")
     fund_url = _open_fund(page)
     page.get_by_role("link", name="登记捐赠").click()
-    page.get_by_label("捐赠人类型").select_option("outsider")
-    page.get_by_label("捐赠人（个人或单位名称）").fill("浏览器测试捐赠人")
-    page.get_by_label("公示方式").select_option("masked")
-    page.get_by_label("金额/估值（元）").fill("1234.50")
-    page.get_by_label("方式", exact=True).select_option("cash")
+    page.locator("#id_donor_kind").select_option("outsider")
+    page.locator("#id_donor_name").fill("浏览器测试捐赠人")
+    page.locator("#id_display").select_option("masked")
+    page.locator("#id_amount").fill("1234.50")
+    page.locator("#id_channel").select_option("cash")
     page.get_by_role("button", name="保存并开具票据").click()
     expect(page.get_by_role("heading", name="公益事业捐赠票据")).to_be_visible()
     expect(page.get_by_test_id("receipt-number")).to_have_text(re.compile(r"^JZ\d{4}-\d{6}$"))
@@ -37,9 +38,9 @@ def test_donation_request_votes_payment_and_the_public_notice(page: Page, app: A
 
     page.goto(fund_url)
     page.get_by_role("link", name="申请支出").click()
-    page.get_by_label("金额（元）").fill("100.00")
-    page.get_by_label("用途").fill("浏览器测试支出")
-    page.get_by_label("项目", exact=True).select_option(index=1)
+    page.locator("#id_amount").fill("100.00")
+    page.locator("#id_purpose").fill("浏览器测试支出")
+    page.locator("#id_project").select_option(index=1)
     page.get_by_role("button", name="提交申请").click()
     expect(page.get_by_test_id("status")).to_contain_text("待审批")
     request_url = page.url
@@ -57,7 +58,7 @@ def test_donation_request_votes_payment_and_the_public_notice(page: Page, app: A
     log_in(payer, app, "fund_payer")
     payer.goto(request_url)
     expect(payer.get_by_test_id("status")).to_contain_text("已批准")
-    payer.get_by_label("凭证号").fill("BROWSER-001")
+    payer.locator("#id_voucher_number").fill("BROWSER-001")
     payer.get_by_role("button", name="确认支付").click()
     expect(payer.get_by_test_id("status")).to_contain_text("已支付")
     payer_ctx.close()
