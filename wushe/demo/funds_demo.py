@@ -71,11 +71,16 @@ def seed_funds(seeder: Any) -> None:
             seeder.out.write("市西街道 funds: already there")
         else:
             _shixi(seeder, shixi)
-            seeder.out.write("市西街道 funds: done (logins fund_staff: the first community's staff; fund01_1…fund01_5: its committee; fund_payer: 出纳)")
+            seeder.out.write(
+                "市西街道 funds: done (logins fund_staff: the first community's staff; fund01_1…fund01_5: its committee; fund_payer: 出纳)"
+            )
     yms = street("云门山街道")
-    if yms is not None and not Household.objects.filter(
-        region__path__startswith=yms.path, donations_received__isnull=False
-    ).exists():
+    if (
+        yms is not None
+        and not Household.objects.filter(
+            region__path__startswith=yms.path, donations_received__isnull=False
+        ).exists()
+    ):
         _yunmenshan(yms)
         seeder.out.write("云门山街道 donations: done")
 
@@ -89,7 +94,11 @@ def _org(region: Region, name: str) -> Organization:
 
 def _shixi(seeder: Any, shixi: Region) -> None:
     charity = Organization.objects.filter(name=CHARITY).first() or organization_create(
-        acting_user=None, region=shixi, kind=OrganizationKind.COMMUNITY, name=CHARITY, credit_code=CHARITY_CODE
+        acting_user=None,
+        region=shixi,
+        kind=OrganizationKind.COMMUNITY,
+        name=CHARITY,
+        credit_code=CHARITY_CODE,
     )
     payer = seeder.user("fund_payer", "市西街道基金出纳", role=Role.PAYER, region=shixi)
     funds = []

@@ -111,7 +111,7 @@ def test_the_work_reports_state_the_articles_figures(demo: str, tmp_path: Any) -
     assert "市西街道辖区共有社区22个" in shixi
     assert "精准摸排智力精神障碍类186人、肢体残疾类506人、视力听力言语障碍类122人、多重残疾类92人" in shixi
     assert "持证残疾人906人" in shixi
-    assert "设立社区慈善基金22个、募集善款506000元、支出106000元、资助项目6个" in shixi
+    assert "设立社区慈善基金22个，募集善款506000元，支出106000元，资助项目6个" in shixi
     yunmen = _report_text("云门山街道", tmp_path)
     assert "统筹协调爱心捐赠123000元" in yunmen
     assert "云门山街道辖区共有社区10个、网格115个、在册居民530人、210户" in yunmen
