@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import re
+from decimal import Decimal
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -9,6 +11,10 @@ from django.http import Http404
 from wushe.core.metrics import Scope, as_json_values, compute
 from wushe.core.selectors import region_resolve
 from wushe.reports.management.commands.work_report import parse_day
+
+# money and rates are Decimal: written as the exact JSON number (506000.00, 98.7), never through a
+# float; a marked string first, unquoted after json.dumps
+_DECIMAL = "\x00{}\x00"
 
 
 class Command(BaseCommand):
@@ -39,7 +45,10 @@ class Command(BaseCommand):
                 },
                 "metrics": as_json_values(figures),
             }
-            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+            exact = {k: f.value for k, f in figures.items() if isinstance(f.value, Decimal)}
+            payload["metrics"].update({k: _DECIMAL.format(v) for k, v in exact.items() if "E" not in str(v)})
+            text = json.dumps(payload, ensure_ascii=False, indent=2)
+            self.stdout.write(re.sub(r'"\x00(-?\d+(?:\.\d+)?)\x00"', r"\1", text.replace("\\u0000", "\x00")))
             return
         self.stdout.write(f"{region.name} ({region.code})")
         for f in figures.values():
