@@ -37,7 +37,7 @@ class Command(BaseCommand):
             raise CommandError("--from must not be later than --to")
         figures = compute(Scope(region=region, start=start, end=end))
         if options["json"]:
-            payload = {
+            payload: dict[str, Any] = {
                 "region": {"code": region.code, "name": region.name},
                 "period": {
                     "from": start.isoformat() if start else None,
