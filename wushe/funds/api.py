@@ -176,18 +176,20 @@ def _disbursement_out(d: Disbursement, full: bool) -> dict[str, Any]:
     }
 
 
-@router.get("/funds", response={200: list[FundOut]}, summary="Charity funds in scope (社区慈善基金)")
+@router.get(
+    "/funds", response={200: list[FundOut], 422: ErrorOut}, summary="Charity funds in scope (社区慈善基金)"
+)
 @paginate(LimitOffsetPagination)
 def funds(request: HttpRequest, q: str = Query("", max_length=60)) -> Any:
     return [_fund_out(f) for f in selectors.fund_list(user=request.user, q=q)]
 
 
-@router.get("/funds/{fund_id}", response={200: FundDetailOut, 404: ErrorOut})
+@router.get("/funds/{fund_id}", response={200: FundDetailOut, 404: ErrorOut, 422: ErrorOut})
 def fund_detail(request: HttpRequest, fund_id: int) -> Any:
     return _fund_out(selectors.get_fund_for_user(request.user, fund_id), with_balance=True)
 
 
-@router.get("/funds/{fund_id}/donations", response={200: list[DonationOut], 404: ErrorOut})
+@router.get("/funds/{fund_id}/donations", response={200: list[DonationOut], 404: ErrorOut, 422: ErrorOut})
 @paginate(LimitOffsetPagination)
 def fund_donations(request: HttpRequest, fund_id: int) -> Any:
     fund = selectors.get_fund_for_user(request.user, fund_id)
@@ -208,7 +210,8 @@ _RESTRICTED = {"project": Project, "person": Person, "household": Household, "ca
 
 
 @router.post(
-    "/funds/{fund_id}/donations", response={201: DonationOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+    "/funds/{fund_id}/donations",
+    response={201: DonationOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
 def fund_donation_create(request: AuthedRequest, fund_id: int, payload: DonationIn) -> Any:
     fund = selectors.get_fund_for_user(request.user, fund_id)
@@ -232,7 +235,9 @@ def fund_donation_create(request: AuthedRequest, fund_id: int, payload: Donation
     return Status(201, _donation_out(selectors.get_donation_for_user(request.user, d.pk), True))
 
 
-@router.get("/funds/{fund_id}/disbursements", response={200: list[DisbursementOut], 404: ErrorOut})
+@router.get(
+    "/funds/{fund_id}/disbursements", response={200: list[DisbursementOut], 404: ErrorOut, 422: ErrorOut}
+)
 @paginate(LimitOffsetPagination)
 def fund_disbursements(request: HttpRequest, fund_id: int) -> Any:
     fund = selectors.get_fund_for_user(request.user, fund_id)
@@ -243,7 +248,7 @@ def fund_disbursements(request: HttpRequest, fund_id: int) -> Any:
 
 @router.post(
     "/funds/{fund_id}/disbursements",
-    response={201: DisbursementOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: DisbursementOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
 def fund_disbursement_create(request: AuthedRequest, fund_id: int, payload: DisbursementIn) -> Any:
     fund = selectors.get_fund_for_user(request.user, fund_id)
@@ -263,7 +268,7 @@ def fund_disbursement_create(request: AuthedRequest, fund_id: int, payload: Disb
 
 @router.post(
     "/disbursements/{disbursement_id}/approve",
-    response={200: DisbursementOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: DisbursementOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
 def disbursement_approve(request: AuthedRequest, disbursement_id: int) -> Any:
     d = selectors.get_disbursement_for_user(request.user, disbursement_id)
@@ -277,7 +282,7 @@ class RejectIn(Schema):
 
 @router.post(
     "/disbursements/{disbursement_id}/reject",
-    response={200: DisbursementOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: DisbursementOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
 def disbursement_reject(request: AuthedRequest, disbursement_id: int, payload: RejectIn) -> Any:
     d = selectors.get_disbursement_for_user(request.user, disbursement_id)
@@ -287,7 +292,7 @@ def disbursement_reject(request: AuthedRequest, disbursement_id: int, payload: R
 
 @router.post(
     "/disbursements/{disbursement_id}/pay",
-    response={200: DisbursementOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: DisbursementOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
 def disbursement_pay(request: AuthedRequest, disbursement_id: int, payload: PayIn) -> Any:
     d = selectors.get_disbursement_for_user(request.user, disbursement_id)
