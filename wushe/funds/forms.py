@@ -41,7 +41,9 @@ class DisbursementForm(StyledForm):
     amount = forms.DecimalField(label=_("金额（元）"), max_digits=14, decimal_places=2, min_value=0)
     purpose = forms.CharField(label=_("用途"), max_length=200)
     project = forms.ModelChoiceField(label=_("项目"), queryset=Project.objects.none(), required=False)
-    household = forms.IntegerField(label=_("受助家庭编号（或选项目）"), required=False, min_value=1)
+    household = forms.IntegerField(
+        label=_("受助家庭编号（或选项目）"), required=False, min_value=1, max_value=2**63 - 1
+    )
     attachments = forms.CharField(label=_("附件说明"), widget=forms.Textarea, required=False, max_length=2000)
 
     def __init__(self, *args: Any, user: AnyUser, fund: Fund, **kwargs: Any) -> None:
