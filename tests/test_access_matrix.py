@@ -26,16 +26,19 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from python_calamine import CalamineWorkbook
 
 from wushe.accounts.roles import (
+    APPROVE_DISBURSEMENT,
     EXPORT_LEDGER,
     HANDLE_APPEALS,
     LOG_VOLUNTEER_HOURS,
     MANAGE_LISTS,
     MANAGE_PERSONS,
     MANAGE_USERS,
+    PAY_DISBURSEMENT,
     READ_ACTIVITIES,
     READ_APPEALS,
     READ_CASES,
     READ_FIGURES,
+    READ_FUNDS,
     READ_LISTS,
     READ_NEEDS,
     READ_PROJECTS,
@@ -416,6 +419,36 @@ PAGES: dict[str, Entry] = {
         perm=LOG_VOLUNTEER_HOURS,
         data=lambda w, s: {"kind": "training", "on": _today(), "title": "矩阵培训"},
     ),
+    # charity funds: region roles read their region's funds, a committee member its own funds
+    "funds:fund_list": Entry(perm=READ_FUNDS, list_of="person"),
+    "funds:fund_detail": Entry(obj="fund", perm=READ_FUNDS),
+    "funds:fund_statement_export": Entry(obj="fund", perm=READ_FUNDS),
+    "funds:donation_create": Entry(obj="fund", perm=MANAGE_LISTS),
+    "funds:disbursement_create": Entry(obj="fund", perm=RECORD_OUTREACH),
+    "funds:notice": Entry(obj="fund", perm=READ_FUNDS, kwargs=lambda w: {"period": _quarter()}),
+    "funds:donation_detail": Entry(obj="donation", perm=READ_FUNDS),
+    "funds:receipt_pdf": Entry(obj="donation", perm=READ_FUNDS),
+    "funds:disbursement_detail": Entry(obj="disbursement", perm=READ_FUNDS),
+    # approval: a committee member of that fund (or the street above its threshold), checked on
+    # the object: no region role votes on a request of this size
+    "funds:disbursement_approve": Entry(method="POST", obj="disbursement", perm=APPROVE_DISBURSEMENT),
+    "funds:disbursement_reject": Entry(
+        method="POST", obj="disbursement", perm=APPROVE_DISBURSEMENT, data=lambda w, s: {"reason": "矩阵"}
+    ),
+    "funds:disbursement_pay": Entry(
+        method="POST",
+        obj="disbursement",
+        perm=PAY_DISBURSEMENT,
+        data=lambda w, s: {"method": "现金", "voucher_number": "矩阵", "paid_on": _today()},
+    ),
+    "funds:entry_reverse": Entry(method="POST", obj="fund_entry", perm=MANAGE_LISTS),
+    # the 公示: no login, an unguessable token, the notice only
+    "funds_public:notice": Entry(
+        public=True, kwargs=lambda w: {"token": w.extra["fund"]["own"].public_token, "period": _quarter()}
+    ),
+    "funds_public:notice_pdf": Entry(
+        public=True, kwargs=lambda w: {"token": w.extra["fund"]["own"].public_token, "period": _quarter()}
+    ),
 }
 
 API: dict[str, Entry] = {
@@ -630,6 +663,30 @@ API: dict[str, Entry] = {
     ),
     "GET /api/v1/imports": Entry(perm=MANAGE_PERSONS, list_of="import"),
     "GET /api/v1/imports/{job_id}": Entry(obj="import", perm=MANAGE_PERSONS),
+    "GET /api/v1/funds": Entry(list_of="person"),
+    "GET /api/v1/funds/{fund_id}": Entry(obj="fund"),
+    "GET /api/v1/funds/{fund_id}/donations": Entry(obj="fund"),
+    "POST /api/v1/funds/{fund_id}/donations": Entry(
+        obj="fund",
+        perm=MANAGE_LISTS,
+        data=lambda w, s: {"amount": "10.00", "channel": "cash", "donor_kind": "anonymous"},
+    ),
+    "GET /api/v1/funds/{fund_id}/disbursements": Entry(obj="fund"),
+    "POST /api/v1/funds/{fund_id}/disbursements": Entry(
+        obj="fund",
+        perm=RECORD_OUTREACH,
+        data=lambda w, s: {"amount": "1.00", "purpose": "矩阵", "household": w.household[s].pk},
+    ),
+    "GET /api/v1/funds/{fund_id}/statement": Entry(obj="fund"),
+    "POST /api/v1/disbursements/{disbursement_id}/approve": Entry(
+        obj="disbursement", perm=APPROVE_DISBURSEMENT
+    ),
+    "POST /api/v1/disbursements/{disbursement_id}/reject": Entry(
+        obj="disbursement", perm=APPROVE_DISBURSEMENT, data=lambda w, s: {"reason": "矩阵"}
+    ),
+    "POST /api/v1/disbursements/{disbursement_id}/pay": Entry(
+        obj="disbursement", perm=PAY_DISBURSEMENT, data=lambda w, s: {"voucher_number": "矩阵"}
+    ),
 }
 
 # the path parameter of each API operation and the world object it names
@@ -773,6 +830,9 @@ def _world(tree: Any, role: str) -> tuple[World, Any]:
         late, closed = _loop_appeals(world, side)
         world.extra.setdefault("late_appeal", {})[side] = late
         world.extra.setdefault("closed_appeal", {})[side] = closed
+    for side, region in (("own", own_region), ("sibling", sibling_region)):
+        for kind, obj in _fund_objects(world, side, region).items():
+            world.extra.setdefault(kind, {})[side] = obj
     user = UserFactory(username=f"matrix_{role}", role=role, region=own_region)
     # accounts on both sides (the users-and-grants page) and a tag (the settings pages)
     for side in ("own", "sibling"):
@@ -810,6 +870,54 @@ def _loop_appeals(world: World, side: str) -> tuple[Any, Any]:
         acting_user=None, appeal=closed, feedback="告知", satisfaction="satisfied", at=then
     )
     return late, appeals.appeal_archive(acting_user=None, appeal=closed, at=then)
+
+
+def _quarter() -> str:
+    from wushe.core.checks import today
+    from wushe.funds.periods import current_quarter
+
+    return current_quarter(today())
+
+
+def _fund_objects(world: World, side: str, region: Any) -> dict[str, Any]:
+    """A fund of the side's region with its committee, a donation (its entry) and a request the
+    committee has approved, waiting for payment."""
+    from wushe.core.checks import today
+    from wushe.funds.services import (
+        committee_set,
+        disbursement_approve,
+        disbursement_request,
+        donation_record,
+        fund_create,
+    )
+
+    from .factories import OrganizationFactory
+
+    charity = OrganizationFactory(region=region, name=f"矩阵慈善会{side}", credit_code="53371602MJ0000010F")
+    fund = fund_create(
+        acting_user=None,
+        region=region,
+        name=f"矩阵基金{side}",
+        organization=charity,
+        purpose="矩阵",
+        opened_on=today(),
+    )
+    people = [UserFactory(username=f"matrix_fund_{side}_{i}") for i in range(5)]
+    committee_set(acting_user=None, fund=fund, chair=people[0], supervisor=people[1], members=people[2:])
+    donation = donation_record(
+        acting_user=None,
+        fund=fund,
+        amount="100.00",
+        donated_on=today(),
+        channel="cash",
+        donor_kind="anonymous",
+    )
+    d = disbursement_request(
+        acting_user=None, fund=fund, amount="1.00", purpose="矩阵", household=world.household[side]
+    )
+    for member in people[2:5]:
+        d = disbursement_approve(acting_user=member, disbursement=d)
+    return {"fund": fund, "donation": donation, "disbursement": d, "fund_entry": donation.entry}
 
 
 def _outreach(world: World, side: str, region: Any, grid: Any) -> None:

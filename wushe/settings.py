@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "wushe.casework",
     "wushe.appeals",
     "wushe.volunteers",
+    "wushe.funds",
 ]
 
 MIDDLEWARE = [

@@ -93,6 +93,7 @@ READ_ACTIVITIES = "casework.read_activities"  # activities (an organizer: its ow
 READ_APPEALS = "appeals.read_appeals"  # residents' requests
 READ_STUDIOS = "appeals.read_studios"  # the studios
 READ_VOLUNTEERS = "volunteers.read_volunteers"  # volunteers and teams
+READ_FUNDS = "funds.read_funds"  # charity funds (a committee member: the funds it sits on)
 # a region role reads every area of its region
 READ_REGION_AREAS = frozenset(
     {
@@ -107,6 +108,7 @@ READ_REGION_AREAS = frozenset(
         READ_APPEALS,
         READ_STUDIOS,
         READ_VOLUNTEERS,
+        READ_FUNDS,
     }
 )
 
@@ -143,7 +145,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.TEAM_LEADER: frozenset({LOG_VOLUNTEER_HOURS, READ_VOLUNTEERS, READ_ACTIVITIES}),
     Role.STUDIO: frozenset({HANDLE_APPEALS, READ_APPEALS, READ_STUDIOS, READ_PROJECTS, READ_ACTIVITIES}),
     Role.LEADER: frozenset({EXPORT_LEDGER}) | READ_REGION_AREAS,
-    Role.FUND_COMMITTEE: frozenset({APPROVE_DISBURSEMENT}),
+    Role.FUND_COMMITTEE: frozenset({APPROVE_DISBURSEMENT, READ_FUNDS}),
     Role.COUNTY_CDPF_REVIEWER: frozenset({REVIEW_SUBSIDY_COUNTY}) | READ_REGION_AREAS,
     Role.COUNTY_MCA_APPROVER: frozenset({APPROVE_SUBSIDY_COUNTY}) | READ_REGION_AREAS,
     Role.PAYER: frozenset({PAY_SUBSIDY, PAY_DISBURSEMENT, REVEAL_BANK_ACCOUNT}) | READ_REGION_AREAS,

@@ -203,6 +203,23 @@ SECTIONS: list[SectionTemplate] = [
                 ],
                 tail=_("，为群众提供助餐、助洁、助急、助医等多样化服务。"),
             ),
+            Sentence(
+                items=[
+                    Item("funds", _("设立社区慈善基金{n}个")),
+                    Item("funds.raised", _("募集善款{n}元")),
+                    Item("funds.spent", _("支出{n}元")),
+                    Item("funds.projects", _("资助项目{n}个")),
+                    Item("funds.balance", _("结余{n}元")),
+                ],
+            ),
+            Sentence(
+                items=[
+                    Item("donations.amount", _("统筹协调爱心捐赠{n}元")),
+                    Item("donations.count", _("共{n}笔")),
+                    Item("donors", _("捐赠人{n}人次")),
+                    Item("donations.in_kind", _("捐赠物资折价{n}元")),
+                ],
+            ),
         ],
     ),
     SectionTemplate(

@@ -16,6 +16,7 @@ from wushe.accounts.roles import (
     ORGANIZATION_ROLES,
     PAY_DISBURSEMENT,
     PAY_SUBSIDY,
+    READ_FUNDS,
     READ_REGION_AREAS,
     REGION_ROLES,
     REVEAL_BANK_ACCOUNT,
@@ -27,7 +28,7 @@ from wushe.accounts.roles import (
 from wushe.registry.models import Person
 
 NEW = {  # a region role also opens the pages of its region's areas (READ_REGION_AREAS)
-    Role.FUND_COMMITTEE: {APPROVE_DISBURSEMENT},
+    Role.FUND_COMMITTEE: {APPROVE_DISBURSEMENT, READ_FUNDS},  # the funds it sits on (issue 17)
     Role.COUNTY_CDPF_REVIEWER: {REVIEW_SUBSIDY_COUNTY} | READ_REGION_AREAS,
     Role.COUNTY_MCA_APPROVER: {APPROVE_SUBSIDY_COUNTY} | READ_REGION_AREAS,
     Role.PAYER: {PAY_SUBSIDY, PAY_DISBURSEMENT, REVEAL_BANK_ACCOUNT} | READ_REGION_AREAS,

@@ -111,7 +111,9 @@ def test_the_work_reports_state_the_articles_figures(demo: str, tmp_path: Any) -
     assert "市西街道辖区共有社区22个" in shixi
     assert "精准摸排智力精神障碍类186人、肢体残疾类506人、视力听力言语障碍类122人、多重残疾类92人" in shixi
     assert "持证残疾人906人" in shixi
+    assert "设立社区慈善基金22个，募集善款506000元，支出106000元，资助项目6个" in shixi
     yunmen = _report_text("云门山街道", tmp_path)
+    assert "统筹协调爱心捐赠123000元" in yunmen
     assert "云门山街道辖区共有社区10个、网格115个、在册居民530人、210户" in yunmen
     assert "脱贫户530人" in yunmen
 
@@ -328,3 +330,32 @@ def test_the_demo_households_hold_their_count_of_registered_members(demo: str) -
     wrong = [(h.pk, h.active_members, h.n) for h in households if h.active_members != h.n]
     assert households.count() == 1116
     assert wrong == []
+
+
+# ---- charity funds (issue 17): wushe/demo/funds_demo.py --------------------------------------
+
+
+def test_charity_fund_figures_come_from_the_records(demo: str) -> None:
+    from decimal import Decimal
+
+    from wushe.core.metrics import Scope, compute, recompute
+    from wushe.core.selectors import region_resolve
+    from wushe.funds.models import Fund
+
+    m = stats("市西街道")["metrics"]
+    assert m["funds"] == 22
+    assert (Decimal(str(m["funds.raised"])), Decimal(str(m["funds.spent"]))) == (
+        Decimal("506000"),
+        Decimal("106000"),
+    )
+    assert m["funds.projects"] == 6
+    assert Decimal(str(m["funds.balance"])) == Decimal("400000")
+    assert Fund.objects.filter(region__parent__name="市西街道").count() == 22
+    y = stats("云门山街道")["metrics"]
+    assert Decimal(str(y["donations.amount"])) == Decimal("123000")
+    for region in ("市西街道", "云门山街道"):
+        scope = Scope(region=region_resolve(code_or_name=region))
+        figures = compute(scope)
+        for key in ("funds", "funds.raised", "funds.spent", "funds.balance", "funds.projects",
+                    "donations.amount", "donations.count", "donors"):  # fmt: skip
+            assert recompute(key, scope) == figures[key].value, (region, key)

@@ -22,6 +22,7 @@ from wushe.core.idgen import make_certificate_number, make_id_number, person_nam
 from wushe.core.models import Region, RegionLevel
 from wushe.core.services import region_get_or_create
 from wushe.demo.days import POVERTY_REGISTER, REGISTER_GROWTH, registration_day
+from wushe.demo.funds_demo import seed_funds
 from wushe.demo.outreach import seed_outreach
 from wushe.demo.service_work import seed_services
 from wushe.registry.identity import id_hash
@@ -294,6 +295,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 seed_outreach(seeder)
                 seed_services(seeder)
+            with transaction.atomic():
+                seed_funds(seeder)
         if User.objects.filter(username__in=["shixi", "limin"]).exists():
             self.stdout.write(LOGINS)
 
