@@ -95,7 +95,7 @@ def _org(region: Region, name: str) -> Organization:
 def _shixi(seeder: Any, shixi: Region) -> None:
     charity = Organization.objects.filter(name=CHARITY).first() or organization_create(
         acting_user=None,
-        region=shixi,
+        region=shixi.parent or shixi,  # the district's charity, not one of 市西's 21 community organizations
         kind=OrganizationKind.COMMUNITY,
         name=CHARITY,
         credit_code=CHARITY_CODE,

@@ -99,7 +99,7 @@ def build(tree: Any, n: int) -> list[str]:
         org = make_org(tree.street)
         make_org(tree.street, kind=OrganizationKind.COMMUNITY)
         make_resource(org, tree.community_a)
-        project_create(
+        project = project_create(
             acting_user=None,
             region=tree.community_a,
             name=f"钻取项目{i}",
@@ -109,6 +109,7 @@ def build(tree: Any, n: int) -> list[str]:
             end_on=TODAY + datetime.timedelta(days=30),
             budget="5000",
         )
+        _paid_by_a_fund(tree, project, i)
         # visits, needs, problems
         visit = make_visit(
             household,
@@ -232,6 +233,50 @@ def _solved(studio: Any, person: Any, unit: Any, at: datetime.datetime) -> Any:
         acting_user=None, appeal=appeal, feedback="告知", satisfaction="satisfied", at=at + 48 * hour
     )
     return appeal_services.appeal_archive(acting_user=None, appeal=appeal, at=at + 72 * hour)
+
+
+def _paid_by_a_fund(tree: Any, project: Any, i: int) -> None:
+    """A community charity fund pays the project (funds.projects lists the projects it paid)."""
+    from tests.factories import OrganizationFactory
+    from wushe.funds.services import (
+        committee_set,
+        disbursement_approve,
+        disbursement_pay,
+        disbursement_request,
+        donation_record,
+        fund_create,
+    )
+    from wushe.partners.models import Organization
+
+    charity = Organization.objects.filter(name="钻取慈善总会").first() or OrganizationFactory(
+        region=tree.county,
+        kind=OrganizationKind.COMMUNITY,
+        name="钻取慈善总会",
+        credit_code="53371602MJ0000010F",
+    )
+    fund = fund_create(
+        acting_user=None,
+        region=tree.community_a,
+        name=f"钻取基金{i}",
+        organization=charity,
+        purpose="助残",
+        opened_on=TODAY - datetime.timedelta(days=60),
+    )
+    people = [UserFactory() for _ in range(5)]
+    committee_set(acting_user=None, fund=fund, chair=people[0], supervisor=people[1], members=people[2:])
+    donation_record(
+        acting_user=None,
+        fund=fund,
+        amount="500.00",
+        donated_on=TODAY - datetime.timedelta(days=20),
+        channel="bank",
+        donor_kind="anonymous",
+    )
+    d = disbursement_request(acting_user=None, fund=fund, amount="300.00", purpose="资助", project=project)
+    for member in people[2:5]:
+        d = disbursement_approve(acting_user=member, disbursement=d)
+    payer = UserFactory(role=Role.PAYER, region=tree.street)
+    disbursement_pay(acting_user=payer, disbursement=d, method="转账", voucher_number=f"钻取{i}")
 
 
 def drill_keys(tree: Any) -> list[tuple[str, Any]]:
