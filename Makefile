@@ -80,7 +80,7 @@ test-deploy: setup
 # Random order (pytest-randomly; the seed is printed last: -p randomly --randomly-seed=N repeats it).
 # --dist loadgroup keeps the demo tests on one worker, which seeds the demo streets once.
 # Coverage of wushe/ is printed at the end (files fully covered left out); .ci/run holds a floor.
-PYTEST_SUITE := -n 2 -m "not browser and not deploy" --cov --cov-report=term:skip-covered
+PYTEST_SUITE := -n 2 -m "not browser and not deploy" --cov --cov-report=term:skip-covered --durations=15
 test: setup
 	$(PYTHON) -m pytest $(PYTEST_SUITE) $(PYTEST_ARGS)
 
