@@ -6,6 +6,7 @@ address and the offending nodes. Keyboard use is in ``test_keyboard.py``."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -96,7 +97,12 @@ def site(browser: Browser, app: App) -> Iterator[dict[str, Any]]:
     row = page.locator("#person-results tbody tr").filter(has=page.locator(".ledger-badge")).first
     person = row.locator("th a").get_attribute("href")
     page.goto(str(person))
-    household = page.locator("a[href*='/registry/households/']").first.get_attribute("href")
+    # the person's own household (the menu also links the household list, /registry/households/)
+    links = page.locator("main a[href*='/registry/households/']").all()
+    household = next(
+        (h for h in (a.get_attribute("href") for a in links) if h and re.search(r"/households/\d+/$", h)),
+        None,
+    )
     imports = page.get_by_role("navigation", name="主导航").locator("a[href$='/imports/']")
     urls = {
         "login": "/accounts/login/",
