@@ -16,8 +16,17 @@ from wushe.core.ledger import balance
 from wushe.core.metrics import Scope, metric
 from wushe.projects.models import Project
 
-from .models import Channel, Disbursement, DisbursementStatus, Donation, DonorKind, Fund, FundEntry
-from .selectors import donor_public_name, pool_label
+from .models import (
+    Channel,
+    Disbursement,
+    DisbursementStatus,
+    Donation,
+    DonorKind,
+    Fund,
+    FundEntry,
+    pool_label,
+)
+from .selectors import donor_public_name
 
 YUAN = pgettext_lazy("unit", "元")
 

@@ -126,6 +126,29 @@ class Restriction(models.TextChoices):
     CATEGORY = "category", _("定向需求类别")
 
 
+# the kinds of movement the funds' services post (``entry_type``)
+ENTRY_TYPES = {
+    "donation": _("捐赠收入"),
+    "disbursement": _("支出"),
+    "transfer_out": _("余额转出"),
+    "transfer_in": _("转入"),
+}
+
+
+def pool_label(pool: str) -> str:
+    """What the money of a restriction (``pool``) is, in words."""
+    if not pool:
+        return str(_("非定向"))
+    kind = pool.split(":", 1)[0]
+    labels = {
+        "project": _("定向项目"),
+        "person": _("定向个人"),
+        "household": _("定向家庭"),
+        "category": _("定向需求类别"),
+    }
+    return str(labels.get(kind, pool))
+
+
 class FundEntry(LedgerEntry):
     """One movement on a fund: donations in (+), payments and transfers out (-). ``pool`` is the
     restriction the money belongs to ("" unrestricted, ``project:12``, ``household:5`` …)."""
@@ -137,6 +160,16 @@ class FundEntry(LedgerEntry):
     )
 
     scope_region_field: ClassVar[str] = "fund__region"
+
+    @property
+    def type_label(self) -> str:
+        """The entry's kind in words (a reversal says so), for the fund page and its export."""
+        label = str(ENTRY_TYPES.get(self.entry_type, self.entry_type))
+        return str(_("%(t)s（冲正）") % {"t": label}) if self.reverses_id else label
+
+    @property
+    def pool_label(self) -> str:
+        return pool_label(self.pool)
 
     class Meta(LedgerEntry.Meta):
         verbose_name = _("基金分录")

@@ -30,6 +30,7 @@ from .models import (
     Fund,
     FundCommitteeMember,
     FundEntry,
+    pool_label,
 )
 
 if TYPE_CHECKING:
@@ -146,18 +147,6 @@ class Statement:
     closing: Decimal
     pools: list[PoolLine] = field(default_factory=list)
     entries: list[FundEntry] = field(default_factory=list)
-
-
-def pool_label(pool: str) -> str:
-    if not pool:
-        return _("非定向")
-    kind = pool.split(":", 1)[0]
-    return {
-        "project": _("定向项目"),
-        "person": _("定向个人"),
-        "household": _("定向家庭"),
-        "category": _("定向需求类别"),
-    }.get(kind, pool)
 
 
 def _project_names(pools: set[str]) -> dict[str, str]:

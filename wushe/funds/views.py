@@ -86,8 +86,8 @@ def fund_statement_export(request: HttpRequest, pk: int) -> HttpResponseBase:
     s = selectors.statement(fund, start, end)
     columns = [
         Column(_("发生日期"), lambda e: e.occurred_on, 12),
-        Column(_("类型"), lambda e: e.entry_type, 12),
-        Column(_("资金性质"), lambda e: selectors.pool_label(e.pool), 14),
+        Column(_("类型"), lambda e: e.type_label, 12),
+        Column(_("资金性质"), lambda e: e.pool_label, 14),
         Column(_("收入（元）"), lambda e: e.amount if e.amount > 0 else "", 14),
         Column(_("支出（元）"), lambda e: -e.amount if e.amount < 0 else "", 14),
         Column(_("摘要"), lambda e: e.memo, 36),

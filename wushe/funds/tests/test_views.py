@@ -3,6 +3,7 @@ another user; the statement export; the 公示 (staff, public, PDF) shows no pho
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -10,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from python_calamine import CalamineWorkbook
 
 from tests.factories import PersonFactory
 from tests.fixtures import login
@@ -80,7 +82,15 @@ def test_whole_way_and_the_notice_shows_nothing_private(fw: Any, tree: Any) -> N
     staff = login(fw.staff)
     page = staff.get(f"/funds/{fw.fund.pk}/").content.decode()
     assert "5000.00" in page
-    assert staff.get(f"/funds/{fw.fund.pk}/statement.xlsx").status_code == 200
+    # each entry's kind and restriction in words, never the stored code
+    assert "捐赠收入" in page and "支出" in page and "非定向" in page
+    assert ">donation<" not in page and ">disbursement<" not in page
+    export = staff.get(f"/funds/{fw.fund.pk}/statement.xlsx")
+    assert export.status_code == 200
+    content = b"".join(export.streaming_content) if export.streaming else export.content
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
+    kinds = {str(r[1]) for r in rows[2:]}
+    assert {"捐赠收入", "支出"} <= kinds and not kinds & {"donation", "disbursement"}, rows
     period = current_quarter(today())
     notice = staff.get(f"/funds/{fw.fund.pk}/notice/{period}/").content.decode()
     assert "赵*" in notice and "祝**户" in notice
@@ -95,14 +105,14 @@ def test_whole_way_and_the_notice_shows_nothing_private(fw: Any, tree: Any) -> N
     assert Client().get(f"/funds/{fw.fund.pk}/").status_code == 302  # the staff page needs a login
     pdf = Client().get(f"/public/funds/{fw.fund.public_token}/{period}/notice.pdf")
     assert pdf.status_code == 200
-    pdftotext = shutil.which("pdftotext")
-    if pdftotext:
-        out = subprocess.run(  # noqa: S603 — poppler's pdftotext on the PDF just made
-            [pdftotext, "-", "-"], input=pdf.content, capture_output=True, check=True
-        )
-        pdf_text = out.stdout.decode()
-        assert "公示" in pdf_text
-        _clean(pdf_text)
+    pdftotext = shutil.which("pdftotext")  # poppler-utils, installed by make system
+    assert pdftotext, "pdftotext is needed to read the notice's PDF"
+    out = subprocess.run(  # noqa: S603 — poppler's pdftotext on the PDF just made
+        [pdftotext, "-", "-"], input=pdf.content, capture_output=True, check=True
+    )
+    pdf_text = out.stdout.decode()
+    assert "公示" in pdf_text
+    _clean(pdf_text)
 
 
 def test_other_community_sees_no_fund(fw: Any) -> None:
