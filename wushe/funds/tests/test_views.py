@@ -87,7 +87,7 @@ def test_whole_way_and_the_notice_shows_nothing_private(fw: Any, tree: Any) -> N
     assert ">donation<" not in page and ">disbursement<" not in page
     export = staff.get(f"/funds/{fw.fund.pk}/statement.xlsx")
     assert export.status_code == 200
-    content = b"".join(export.streaming_content) if export.streaming else export.content
+    content = export.getvalue()
     rows = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
     kinds = {str(r[1]) for r in rows[2:]}
     assert {"捐赠收入", "支出"} <= kinds and not kinds & {"donation", "disbursement"}, rows
