@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from .server import App, log_in
@@ -74,6 +75,15 @@ ROLES = {
         not_menu=("/reports/", "/registry/persons/", "/needs/", "/appeals/"),
     ),
 }
+
+
+def tr(lang: str, text: str, **values: str) -> str:
+    """``text`` as the served pages show it in ``lang``: the project's own catalogues (the test
+    process loads the same settings as the server), so a walk reads its labels in either language."""
+    with translation.override(lang):
+        shown = translation.gettext(text)
+    return shown % values if values else shown
+
 
 SIGN_OUT = {"zh-hans": "退出登录", "en": "Sign out"}
 HOME_HEADING = {"zh-hans": "今日待办", "en": "Today's work"}
