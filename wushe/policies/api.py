@@ -2,7 +2,6 @@
 parse is a 422 naming ``rule``), a policy's 应享未享 list with the facts, and the policies put into
 effect (list, record, revoke), scoped like the pages."""
 
-from __future__ import annotations
 
 import datetime
 from decimal import Decimal
