@@ -187,10 +187,10 @@ def policy_create(request: AuthedRequest, payload: PolicyIn) -> Any:
     return 201, _policy_out(policy)
 
 
-@router.post("/policies/runs", response={202: RunOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut})
+@router.post("/policies/runs", response={201: RunOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut})
 def run_create(request: AuthedRequest, payload: RunIn) -> Any:
     policy = selectors.get_policy(payload.policy) if payload.policy else None
-    return 202, _run_out(services.run_request(acting_user=request.user, policy=policy))
+    return 201, _run_out(services.run_request(acting_user=request.user, policy=policy))
 
 
 @router.get("/policies/runs/{run_id}", response={200: RunOut, 404: ErrorOut, 422: ErrorOut})

@@ -234,11 +234,7 @@ def run_execute(*, run_id: int) -> PolicyRun:
             PolicyMatch.objects.filter(policy__in=policies).exclude(run=run).delete()
             run.status = RunStatus.DONE
             run.finished_at = timezone.now()
-            run.message = _("%(p)s项政策，符合条件%(q)s人，其中未享受%(u)s人") % {
-                "p": len(results),
-                "q": sum(r.qualified for r in results),
-                "u": sum(r.qualified - r.receiving for r in results),
-            }
+            run.message = _("计算了%(p)s项政策") % {"p": len(results)}
             run.save(update_fields=["status", "finished_at", "message"])
     except Exception as exc:
         logger.exception("policy run %s failed", run_id)

@@ -65,6 +65,7 @@ def policy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page_obj": missing,
             "missing": [(m, selectors.match_facts(m)) for m in missing.object_list],
             "receiving": receiving,
+            "qualified": missing.paginator.count + receiving.paginator.count,
             "can_record": request.user.has_perm(RECORD_OUTREACH),
             "can_configure": request.user.has_perm(CONFIGURE),
             "RunStatus": RunStatus,

@@ -34,7 +34,7 @@ def test_catalogue_post_needs_name_and_rule(pw: Any) -> None:
 def test_unreached_then_applied(pw: Any, django_capture_on_commit_callbacks: Any) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         r = api(pw.worker_a).post("/api/v1/policies/runs", {"policy": pw.nursing.pk}, content_type=JSON)
-    assert r.status_code == 202, r.content
+    assert r.status_code == 201, r.content
     assert api(pw.worker_a).get(f"/api/v1/policies/runs/{r.json()['id']}").json()["status"] == "done"
     url = f"/api/v1/policies/{pw.nursing.pk}/unreached"
     items = api(pw.worker_a).get(url).json()["items"]
