@@ -968,7 +968,9 @@ def _policy_objects(world: World) -> dict[str, dict[str, Any]]:
     from wushe.policies.models import PolicyRun
     from wushe.policies.services import application_record, policy_save, run_execute
 
-    policy = policy_save(acting_user=None, data={"name": "矩阵护理补贴", "rule": "person.disability_level in [1, 2]"})
+    policy = policy_save(
+        acting_user=None, data={"name": "矩阵护理补贴", "rule": "person.disability_level in [1, 2]"}
+    )
     other = policy_save(acting_user=None, data={"name": "矩阵临时救助", "rule": "person.has_certificate"})
     run = run_execute(run_id=PolicyRun.objects.create(as_of=today()).pk)
     applications = {

@@ -2,7 +2,6 @@
 parse is a 422 naming ``rule``), a policy's 应享未享 list with the facts, and the policies put into
 effect (list, record, revoke), scoped like the pages."""
 
-
 import datetime
 from decimal import Decimal
 from typing import Any
@@ -175,7 +174,9 @@ class RunIn(Schema):
     policy: int | None = Field(None, ge=1, le=MAX_ID)
 
 
-@router.get("/policies", response={200: list[PolicyOut], 422: ErrorOut}, summary="The policy catalogue (政策目录)")
+@router.get(
+    "/policies", response={200: list[PolicyOut], 422: ErrorOut}, summary="The policy catalogue (政策目录)"
+)
 @paginate(LimitOffsetPagination)
 def policies(request: HttpRequest) -> Any:
     return [_policy_out(p) for p in selectors.policy_list()]
@@ -212,7 +213,9 @@ def policy_detail(request: HttpRequest, policy_id: int) -> Any:
 def policy_update(request: AuthedRequest, policy_id: int, payload: PolicyPatch) -> Any:
     policy = selectors.get_policy(policy_id)
     data = {k: v for k, v in payload.dict().items() if v is not None}
-    return _policy_out(services.policy_save(acting_user=request.user, data=data, policy=policy, request=request))
+    return _policy_out(
+        services.policy_save(acting_user=request.user, data=data, policy=policy, request=request)
+    )
 
 
 @router.get(

@@ -14,7 +14,17 @@ register(
         key="policies",
         title=_("政策目录（政策找人）"),
         model=Policy,
-        fields=("name", "department", "benefit", "legal_basis", "how_to_apply", "rule", "receipt_tag", "active", "sort"),
+        fields=(
+            "name",
+            "department",
+            "benefit",
+            "legal_basis",
+            "how_to_apply",
+            "rule",
+            "receipt_tag",
+            "active",
+            "sort",
+        ),
         help=_(
             "每项政策的享受条件写成 CEL 规则，保存时检查；政策找人按规则在居民和户的信息中查找符合条件而未享受的人"
         ),

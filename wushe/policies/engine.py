@@ -76,15 +76,18 @@ def _tree(expression: str) -> Tree | None:
         tree = _ENV.compile(expression)
     except Exception:  # a rule that does not parse has no prefilters (saving it is refused anyway)
         return None
-    return tree if isinstance(tree, Tree) else None
+    return tree
 
 
 def _unwrap(node: Any) -> Any:
     """Through the single-child wrappers and parentheses down to what carries meaning."""
     while isinstance(node, Tree):
-        if node.data in _WRAPPERS and len(node.children) == 1:
-            node = node.children[0]
-        elif node.data == "paren_expr" and len(node.children) == 1:
+        if (
+            node.data in _WRAPPERS
+            and len(node.children) == 1
+            or node.data == "paren_expr"
+            and len(node.children) == 1
+        ):
             node = node.children[0]
         else:
             return node

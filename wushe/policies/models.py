@@ -47,7 +47,7 @@ class Policy(models.Model):
     rule = models.TextField(
         _("享受条件（CEL规则）"),
         help_text=_(
-            "例：\"dibao\" in household.tags && person.has_certificate；可用 person.age、person.tags、"
+            '例："dibao" in household.tags && person.has_certificate；可用 person.age、person.tags、'
             "person.disability_level、person.disability_category、household.tags、household.members"
         ),
     )
@@ -79,7 +79,9 @@ class Policy(models.Model):
             from wushe.registry.models import Tag
 
             if not Tag.objects.filter(code=self.receipt_tag).exists():
-                raise ValidationError({"receipt_tag": _("没有代码为“%(c)s”的人员类别") % {"c": self.receipt_tag}})
+                raise ValidationError(
+                    {"receipt_tag": _("没有代码为“%(c)s”的人员类别") % {"c": self.receipt_tag}}
+                )
 
 
 class PolicyApplication(models.Model):
@@ -90,7 +92,10 @@ class PolicyApplication(models.Model):
         Policy, verbose_name=_("政策"), on_delete=models.PROTECT, related_name="applications"
     )
     person = models.ForeignKey(
-        "registry.Person", verbose_name=_("享受人"), on_delete=models.PROTECT, related_name="policy_applications"
+        "registry.Person",
+        verbose_name=_("享受人"),
+        on_delete=models.PROTECT,
+        related_name="policy_applications",
     )
     household = models.ForeignKey(
         "registry.Household",
@@ -100,7 +105,9 @@ class PolicyApplication(models.Model):
         on_delete=models.PROTECT,
         related_name="policy_applications",
     )
-    region = models.ForeignKey("core.Region", verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="+"
+    )
     applied_on = models.DateField(_("落实日期"), db_index=True)
     benefit = models.CharField(_("落实内容"), max_length=200)
     amount = models.DecimalField(_("金额（元）"), max_digits=12, decimal_places=2, null=True, blank=True)

@@ -71,18 +71,23 @@ def unreached_of(records: QuerySet[PolicyMatch]) -> QuerySet[PolicyMatch]:
     return current_matches(records).filter(receiving=False).exclude(_applied())
 
 
-def unreached(*, user: AnyUser, policy: Policy | None = None, subject: Subject = EVERYONE) -> ScopedQuerySet[PolicyMatch]:
+def unreached(
+    *, user: AnyUser, policy: Policy | None = None, subject: Subject = EVERYONE
+) -> QuerySet[PolicyMatch]:
     qs = PolicyMatch.objects.visible_to(user)
     if policy is not None:
         qs = qs.filter(policy=policy)
     if subject:
         qs = qs.filter(subject_q(subject, household="household"))
-    return unreached_of(qs).select_related("person", "region__parent", "policy", "household").defer(
-        "person__id_number", "person__phone", "person__contact_phone"
-    ).order_by("region__path", "person_id", "policy__sort", "policy_id")
+    return (
+        unreached_of(qs)
+        .select_related("person", "region__parent", "policy", "household")
+        .defer("person__id_number", "person__phone", "person__contact_phone")
+        .order_by("region__path", "person_id", "policy__sort", "policy_id")
+    )
 
 
-def reached(*, user: AnyUser, policy: Policy) -> ScopedQuerySet[PolicyMatch]:
+def reached(*, user: AnyUser, policy: Policy) -> QuerySet[PolicyMatch]:
     """Qualified at the last run and receiving (then, or put into effect since)."""
     qs = current_matches(PolicyMatch.objects.visible_to(user).filter(policy=policy))
     return (
@@ -102,7 +107,9 @@ class ApplicationFilters:
     subject: Subject = EVERYONE
 
 
-def application_list(*, user: AnyUser, filters: ApplicationFilters | None = None) -> ScopedQuerySet[PolicyApplication]:
+def application_list(
+    *, user: AnyUser, filters: ApplicationFilters | None = None
+) -> ScopedQuerySet[PolicyApplication]:
     f = filters or ApplicationFilters()
     qs = PolicyApplication.objects.visible_to(user)
     if not f.include_revoked:
@@ -123,7 +130,9 @@ def application_list(*, user: AnyUser, filters: ApplicationFilters | None = None
 
 
 def get_application_for_user(user: AnyUser, pk: int) -> PolicyApplication:
-    application = application_list(user=user, filters=ApplicationFilters(include_revoked=True)).filter(pk=pk).first()
+    application = (
+        application_list(user=user, filters=ApplicationFilters(include_revoked=True)).filter(pk=pk).first()
+    )
     if application is None:
         raise Http404
     return application

@@ -32,7 +32,17 @@ from .models import Policy, PolicyApplication, PolicyMatch, PolicyRun, PolicyRun
 
 logger = logging.getLogger(__name__)
 
-POLICY_FIELDS = ("name", "department", "benefit", "legal_basis", "how_to_apply", "rule", "receipt_tag", "active", "sort")
+POLICY_FIELDS = (
+    "name",
+    "department",
+    "benefit",
+    "legal_basis",
+    "how_to_apply",
+    "rule",
+    "receipt_tag",
+    "active",
+    "sort",
+)
 BATCH = 500
 
 
@@ -116,7 +126,9 @@ def application_record(
 
 
 @transaction.atomic
-def application_revoke(*, acting_user: User | None, application: PolicyApplication, reason: str) -> PolicyApplication:
+def application_revoke(
+    *, acting_user: User | None, application: PolicyApplication, reason: str
+) -> PolicyApplication:
     """Withdraw an application recorded in error (who, when, why); it no longer counts."""
     require_perm(acting_user, RECORD_OUTREACH)
     require_visible(acting_user, application, "application")
@@ -157,9 +169,17 @@ def _enqueue(run: PolicyRun) -> None:
 def _receiving(policy: Policy, person_ids: list[int], on: datetime.date) -> set[int]:
     """Of ``person_ids``, those who receive the policy on ``on``: it was put into effect for them
     (and not revoked), or they or their household carry its receipt tag."""
-    q = Q(Exists(PolicyApplication.objects.filter(policy=policy, person=OuterRef("pk"), revoked_at__isnull=True)))
+    q = Q(
+        Exists(
+            PolicyApplication.objects.filter(policy=policy, person=OuterRef("pk"), revoked_at__isnull=True)
+        )
+    )
     if policy.receipt_tag:
-        q |= Q(Exists(PersonTag.objects.filter(valid_on(on), person=OuterRef("pk"), tag__code=policy.receipt_tag)))
+        q |= Q(
+            Exists(
+                PersonTag.objects.filter(valid_on(on), person=OuterRef("pk"), tag__code=policy.receipt_tag)
+            )
+        )
         q |= Q(
             Exists(
                 HouseholdTag.objects.filter(
@@ -174,7 +194,9 @@ def evaluate_policy(policy: Policy, on: datetime.date, run: PolicyRun) -> Policy
     """Narrow the people in SQL with the rule's prefilters, evaluate the rule over the rest in
     batches, and store who qualifies (whether they receive it, and the facts that decided)."""
     rule = engine.policy_rule(policy, on)
-    people = Person.objects.only("pk", "region_id", "household_id", "birth_date", "sex", "status", "status_changed_on")
+    people = Person.objects.only(
+        "pk", "region_id", "household_id", "birth_date", "sex", "status", "status_changed_on"
+    )
     result = PolicyRunResult(run=run, policy=policy, rule=policy.rule)
     qualifying: list[tuple[Person, dict[str, Any]]] = []
     last_pk = None
@@ -239,7 +261,9 @@ def run_execute(*, run_id: int) -> PolicyRun:
     except Exception as exc:
         logger.exception("policy run %s failed", run_id)
         PolicyRun.objects.filter(pk=run_id).update(
-            status=RunStatus.FAILED, finished_at=timezone.now(), message=str(exc)[:300] or exc.__class__.__name__
+            status=RunStatus.FAILED,
+            finished_at=timezone.now(),
+            message=str(exc)[:300] or exc.__class__.__name__,
         )
         raise
     return run

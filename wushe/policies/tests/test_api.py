@@ -14,11 +14,15 @@ JSON = "application/json"
 
 def test_catalogue_post_needs_name_and_rule(pw: Any) -> None:
     admin = pw.street_admin
-    r = api(admin).post("/api/v1/policies", {"name": "高龄津贴", "rule": "person.age >= 80"}, content_type=JSON)
+    r = api(admin).post(
+        "/api/v1/policies", {"name": "高龄津贴", "rule": "person.age >= 80"}, content_type=JSON
+    )
     assert r.status_code == 201, r.content
     body = r.json()
     assert body["department"] == "other" and body["prefilters"] == ["年龄 >= 80"]
-    r = api(admin).post("/api/v1/policies", {"name": "坏规则", "rule": "person.age >= && 1"}, content_type=JSON)
+    r = api(admin).post(
+        "/api/v1/policies", {"name": "坏规则", "rule": "person.age >= && 1"}, content_type=JSON
+    )
     assert r.status_code == 422 and "rule" in fields_in(r)
     r = api(admin).post("/api/v1/policies", {"name": "没有规则"}, content_type=JSON)
     assert r.status_code == 422 and "rule" in fields_in(r)
@@ -47,7 +51,9 @@ def test_unreached_then_applied(pw: Any, django_capture_on_commit_callbacks: Any
     assert r.status_code == 201, r.content
     assert r.json()["amount"] == "80.00"
     assert api(pw.worker_a).get(url).json()["items"] == []
-    assert [i["name"] for i in api(pw.worker_a).get(f"/api/v1/policies/{pw.nursing.pk}/receiving").json()["items"]] == ["甲重度"]
+    assert [
+        i["name"] for i in api(pw.worker_a).get(f"/api/v1/policies/{pw.nursing.pk}/receiving").json()["items"]
+    ] == ["甲重度"]
     # another community's worker can neither see nor record for 甲社区
     r = api(pw.worker_b).post(
         "/api/v1/policy-applications", {"policy": pw.nursing.pk, "person": pw.severe_a.pk}, content_type=JSON
@@ -55,7 +61,9 @@ def test_unreached_then_applied(pw: Any, django_capture_on_commit_callbacks: Any
     assert r.status_code == 422 and "person" in fields_in(r)
     assert api(pw.worker_b).get("/api/v1/policy-applications").json()["items"] == []
     app_id = api(pw.worker_a).get("/api/v1/policy-applications").json()["items"][0]["id"]
-    r = api(pw.worker_a).post(f"/api/v1/policy-applications/{app_id}/revoke", {"reason": "录错"}, content_type=JSON)
+    r = api(pw.worker_a).post(
+        f"/api/v1/policy-applications/{app_id}/revoke", {"reason": "录错"}, content_type=JSON
+    )
     assert r.status_code == 200 and r.json()["revoked"]
     assert len(api(pw.worker_a).get(url).json()["items"]) == 1
     nobody = UserFactory(username="pol_api_nobody")

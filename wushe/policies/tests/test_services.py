@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from tests.factories import PersonFactory, UserFactory
 from wushe.core.metrics import Scope, compute
@@ -15,10 +16,10 @@ from wushe.policies import selectors
 from wushe.policies.engine import facts_from_json
 from wushe.policies.models import PolicyApplication, PolicyMatch, RunStatus
 from wushe.policies.services import application_record, application_revoke, policy_save
-from wushe.registry.services import household_create
 from wushe.registry.household_tags import household_tags_set
+from wushe.registry.services import household_create
 
-TODAY = datetime.date.today
+TODAY = timezone.localdate
 
 
 def _figure(key: str, scope: Scope) -> Any:
@@ -29,7 +30,9 @@ def _unreached(user: Any, policy: Any) -> list[str]:
     return [m.person.name for m in selectors.unreached(user=user, policy=policy)]
 
 
-def test_done_when_unreached_names_the_person_with_facts_and_recording_removes_them(pw: Any, run_now: Any, tree: Any) -> None:
+def test_done_when_unreached_names_the_person_with_facts_and_recording_removes_them(
+    pw: Any, run_now: Any, tree: Any
+) -> None:
     run = run_now(pw.street_admin)
     assert run.status == RunStatus.DONE, run.message
     assert _unreached(pw.street_admin, pw.nursing) == ["甲重度", "乙重度"]
@@ -44,7 +47,11 @@ def test_done_when_unreached_names_the_person_with_facts_and_recording_removes_t
     assert _figure("policies.unreached", scope) == 2
 
     application_record(
-        acting_user=pw.worker_a, policy=pw.nursing, person=pw.severe_a, applied_on=TODAY(), benefit="每月100元"
+        acting_user=pw.worker_a,
+        policy=pw.nursing,
+        person=pw.severe_a,
+        applied_on=TODAY(),
+        benefit="每月100元",
     )
     assert _unreached(pw.street_admin, pw.nursing) == ["乙重度"]
     assert [m.person.name for m in selectors.reached(user=pw.street_admin, policy=pw.nursing)] == ["甲重度"]
@@ -82,7 +89,12 @@ def test_revoking_puts_them_back(pw: Any, run_now: Any, tree: Any) -> None:
 def test_receipt_tag_means_receiving_person_or_household(tree: Any, run_now: Any) -> None:
     dibao = policy_save(
         acting_user=None,
-        data={"name": "最低生活保障", "department": "civil", "rule": '"dibao-edge" in person.tags || "dibao" in household.tags', "receipt_tag": "dibao"},
+        data={
+            "name": "最低生活保障",
+            "department": "civil",
+            "rule": '"dibao-edge" in person.tags || "dibao" in household.tags',
+            "receipt_tag": "dibao",
+        },
     )
     edge = PersonFactory(region=tree.grid_a, name="边缘户主", tags=["dibao-edge"])
     household_create(acting_user=None, head=edge)
@@ -93,12 +105,17 @@ def test_receipt_tag_means_receiving_person_or_household(tree: Any, run_now: Any
     run_now(policy=dibao)
     admin = UserFactory(username="pol_root", is_superuser=True)
     assert _unreached(admin, dibao) == ["边缘户主"]
-    assert sorted(m.person.name for m in selectors.reached(user=admin, policy=dibao)) == ["低保户主", "已低保"]
+    assert sorted(m.person.name for m in selectors.reached(user=admin, policy=dibao)) == [
+        "低保户主",
+        "已低保",
+    ]
     assert receiving.pk
 
 
 def test_an_undecidable_rule_lists_nobody_and_counts_them(pw: Any, run_now: Any) -> None:
-    odd = policy_save(acting_user=None, data={"name": "收入核对", "rule": "household.income_per_person < 6000.0"})
+    odd = policy_save(
+        acting_user=None, data={"name": "收入核对", "rule": "household.income_per_person < 6000.0"}
+    )
     run_now(policy=odd)
     result = selectors.latest_result(odd)
     assert result is not None and result.qualified == 0 and result.undecided == result.candidates > 0
@@ -124,7 +141,9 @@ def test_record_checks(pw: Any) -> None:
             applied_on=TODAY() + datetime.timedelta(days=1),
         )
     assert "applied_on" in err.value.message_dict
-    application_record(acting_user=pw.worker_a, policy=pw.nursing, person=pw.severe_a, applied_on=TODAY(), amount="90.5")
+    application_record(
+        acting_user=pw.worker_a, policy=pw.nursing, person=pw.severe_a, applied_on=TODAY(), amount="90.5"
+    )
     with pytest.raises(ValidationError) as err:
         application_record(acting_user=pw.worker_a, policy=pw.nursing, person=pw.severe_a, applied_on=TODAY())
     assert "applied_on" in err.value.message_dict
@@ -135,5 +154,8 @@ def test_record_checks(pw: Any) -> None:
     assert PolicyApplication.objects.get().amount is not None
     with pytest.raises(PermissionDenied):
         application_record(
-            acting_user=UserFactory(username="pol_leader_x"), policy=pw.nursing, person=pw.severe_a, applied_on=TODAY()
+            acting_user=UserFactory(username="pol_leader_x"),
+            policy=pw.nursing,
+            person=pw.severe_a,
+            applied_on=TODAY(),
         )

@@ -25,7 +25,9 @@ def test_walk_from_unreached_to_recorded(pw: Any, run_now: Any, django_assert_ma
     assert "甲重度" in form
     r = client.post(f"{add}?person={pw.severe_a.pk}", {"applied_on": "2099-01-01", "benefit": ""})
     assert r.status_code == 200 and not PolicyApplication.objects.exists()
-    r = client.post(f"{add}?person={pw.severe_a.pk}", {"applied_on": "2024-05-01", "benefit": "", "amount": "80"})
+    r = client.post(
+        f"{add}?person={pw.severe_a.pk}", {"applied_on": "2024-05-01", "benefit": "", "amount": "80"}
+    )
     assert r.status_code == 302
     a = PolicyApplication.objects.get()
     assert a.benefit == "每月护理补贴" and a.applied_by == pw.worker_a
@@ -52,7 +54,13 @@ def test_settings_page_refuses_a_rule_that_does_not_parse(pw: Any) -> None:
     assert not Policy.objects.filter(name="高龄津贴").exists()
     r = client.post(
         reverse("config:add", args=["policies"]),
-        {"name": "高龄津贴", "department": "elderly", "rule": "person.age >= 80", "sort": "0", "active": "on"},
+        {
+            "name": "高龄津贴",
+            "department": "elderly",
+            "rule": "person.age >= 80",
+            "sort": "0",
+            "active": "on",
+        },
     )
     assert r.status_code == 302 and Policy.objects.filter(name="高龄津贴").exists()
 
