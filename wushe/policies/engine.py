@@ -222,7 +222,7 @@ def describe(term: Term) -> str:
     if term.kind == "level":
         low, high = term.value
         if high >= MAX_LEVEL:
-            return _("持有%(n)s级及以上等级数字的残疾人证") % {"n": low}
+            return _("持有残疾人证，等级为%(n)s级或更轻") % {"n": low}
         return _("持有%(a)s至%(b)s级残疾人证") % {"a": low, "b": high}
     if term.kind == "category":
         return _("残疾类别为 %(c)s") % {"c": "、".join(str(c) for c in term.value)}
