@@ -443,6 +443,20 @@ PAGES: dict[str, Entry] = {
     ),
     "funds:entry_reverse": Entry(method="POST", obj="fund_entry", perm=MANAGE_LISTS),
     # the 公示: no login, an unguessable token, the notice only
+    # 政策找人: the catalogue is reference data; the people on a policy's lists are scoped
+    "policies:policy_list": Entry(perm=READ_REGISTRY, list_of="person"),
+    "policies:policy_detail": Entry(
+        perm=READ_REGISTRY, list_of="person", kwargs=lambda w: {"pk": w.extra["policy"]["own"].pk}
+    ),
+    "policies:run_start": Entry(method="POST", perm=RECORD_OUTREACH),
+    "policies:application_create": Entry(
+        perm=RECORD_OUTREACH,
+        kwargs=lambda w: {"pk": w.extra["policy"]["own"].pk},
+        query=lambda w, s: f"person={w.person[s].pk}",
+    ),
+    "policies:application_list": Entry(perm=READ_REGISTRY, list_of="person"),
+    "policies:application_export": Entry(perm=EXPORT_LEDGER, list_of="person"),
+    "policies:application_detail": Entry(obj="policy_application", perm=READ_REGISTRY),
     "funds_public:notice": Entry(
         public=True, kwargs=lambda w: {"token": w.extra["fund"]["own"].public_token, "period": _quarter()}
     ),
@@ -687,6 +701,27 @@ API: dict[str, Entry] = {
     "POST /api/v1/disbursements/{disbursement_id}/pay": Entry(
         obj="disbursement", perm=PAY_DISBURSEMENT, data=lambda w, s: {"voucher_number": "矩阵"}
     ),
+    "GET /api/v1/policies": Entry(),
+    "POST /api/v1/policies": Entry(perm=CONFIGURE, data=lambda w, s: {"name": "矩阵新政策", "rule": "true"}),
+    "GET /api/v1/policies/{policy_id}": Entry(),
+    "PATCH /api/v1/policies/{policy_id}": Entry(perm=CONFIGURE, data=lambda w, s: {"benefit": "矩阵"}),
+    "GET /api/v1/policies/{policy_id}/unreached": Entry(perm=READ_REGISTRY, list_of="person"),
+    "GET /api/v1/policies/{policy_id}/receiving": Entry(perm=READ_REGISTRY, list_of="person"),
+    "GET /api/v1/policies/{policy_id}/applications": Entry(perm=READ_REGISTRY, list_of="person"),
+    "POST /api/v1/policies/{policy_id}/applications": Entry(
+        obj="person", perm=RECORD_OUTREACH, data=lambda w, s: {"person": w.person[s].pk}
+    ),
+    "POST /api/v1/policies/runs": Entry(perm=RECORD_OUTREACH, data=lambda w, s: {}),
+    "GET /api/v1/policies/runs/{run_id}": Entry(),
+    "GET /api/v1/policy-applications": Entry(perm=READ_REGISTRY, list_of="person"),
+    "POST /api/v1/policy-applications": Entry(
+        obj="person",
+        perm=RECORD_OUTREACH,
+        data=lambda w, s: {"policy": w.extra["policy_other"]["own"].pk, "person": w.person[s].pk},
+    ),
+    "POST /api/v1/policy-applications/{application_id}/revoke": Entry(
+        obj="policy_application", perm=RECORD_OUTREACH, data=lambda w, s: {"reason": "矩阵"}
+    ),
 }
 
 # the path parameter of each API operation and the world object it names
@@ -701,6 +736,8 @@ PATH_OBJECTS = {
     "{unit_id}": "unit",
     "{project_id}": "project",
     "{job_id}": "import",
+    "{policy_id}": "policy",
+    "{run_id}": "policy_run",
 }
 
 
@@ -833,6 +870,8 @@ def _world(tree: Any, role: str) -> tuple[World, Any]:
     for side, region in (("own", own_region), ("sibling", sibling_region)):
         for kind, obj in _fund_objects(world, side, region).items():
             world.extra.setdefault(kind, {})[side] = obj
+    for kind, obj in _policy_objects(world).items():
+        world.extra.setdefault(kind, {}).update(obj)
     user = UserFactory(username=f"matrix_{role}", role=role, region=own_region)
     # accounts on both sides (the users-and-grants page) and a tag (the settings pages)
     for side in ("own", "sibling"):
@@ -918,6 +957,37 @@ def _fund_objects(world: World, side: str, region: Any) -> dict[str, Any]:
     for member in people[2:5]:
         d = disbursement_approve(acting_user=member, disbursement=d)
     return {"fund": fund, "donation": donation, "disbursement": d, "fund_entry": donation.entry}
+
+
+def _policy_objects(world: World) -> dict[str, dict[str, Any]]:
+    """Two policies (one each side's certificate holders qualify for), a run of 政策找人, and the
+    first policy put into effect yesterday for each side's person."""
+    import datetime
+
+    from wushe.core.checks import today
+    from wushe.policies.models import PolicyRun
+    from wushe.policies.services import application_record, policy_save, run_execute
+
+    policy = policy_save(
+        acting_user=None, data={"name": "矩阵护理补贴", "rule": "person.disability_level in [1, 2]"}
+    )
+    other = policy_save(acting_user=None, data={"name": "矩阵临时救助", "rule": "person.has_certificate"})
+    run = run_execute(run_id=PolicyRun.objects.create(as_of=today()).pk)
+    applications = {
+        side: application_record(
+            acting_user=None,
+            policy=policy,
+            person=world.person[side],
+            applied_on=today() - datetime.timedelta(days=1),
+        )
+        for side in ("own", "sibling")
+    }
+    return {
+        "policy": {"own": policy, "sibling": policy},
+        "policy_other": {"own": other, "sibling": other},
+        "policy_run": {"own": run, "sibling": run},
+        "policy_application": applications,
+    }
 
 
 def _outreach(world: World, side: str, region: Any, grid: Any) -> None:

@@ -225,6 +225,7 @@ SECTIONS: list[SectionTemplate] = [
     SectionTemplate(
         _("工作成效"),
         [
+            Sentence(items=[Item("policies.applied", _("落实民政、残联、养老等行业扶贫政策共计{n}项"))]),
             Sentence(
                 items=[
                     Item("problems.found", _("发现问题{n}个")),
