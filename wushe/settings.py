@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "wushe.appeals",
     "wushe.volunteers",
     "wushe.funds",
+    "wushe.care",
+    "wushe.rentals",
 ]
 
 MIDDLEWARE = [
