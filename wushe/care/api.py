@@ -166,7 +166,9 @@ def _service_type(code: str, field: str) -> ServiceType:
     return found
 
 
-@router.get("/care-plans", response={200: list[PlanOut], 422: ErrorOut}, summary="Care plans in scope (照护计划)")
+@router.get(
+    "/care-plans", response={200: list[PlanOut], 422: ErrorOut}, summary="Care plans in scope (照护计划)"
+)
 @paginate(LimitOffsetPagination)
 def plans(
     request: HttpRequest,
@@ -254,7 +256,8 @@ def record_create(request: AuthedRequest, plan_id: int, payload: RecordIn) -> An
 
 
 @router.post(
-    "/care-plans/{plan_id}/trainings", response={201: TrainingOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+    "/care-plans/{plan_id}/trainings",
+    response={201: TrainingOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
 def training_create(request: AuthedRequest, plan_id: int, payload: TrainingIn) -> Any:
     plan = selectors.get_plan_for_user(request.user, plan_id)
@@ -267,11 +270,14 @@ def training_create(request: AuthedRequest, plan_id: int, payload: TrainingIn) -
         hours=payload.hours,
         trainer=payload.trainer,
     )
-    return Status(201, {
-        "id": t.pk,
-        "trained_on": t.trained_on,
-        "carer": t.carer,
-        "topic": t.topic,
-        "hours": f"{t.hours:.1f}",
-        "trainer": t.trainer,
-    })
+    return Status(
+        201,
+        {
+            "id": t.pk,
+            "trained_on": t.trained_on,
+            "carer": t.carer,
+            "topic": t.topic,
+            "hours": f"{t.hours:.1f}",
+            "trainer": t.trainer,
+        },
+    )

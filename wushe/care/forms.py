@@ -23,7 +23,9 @@ if TYPE_CHECKING:
 class PlanForm(StyledForm):
     kind = forms.ChoiceField(label=_("项目类型"), choices=PlanKind.choices)
     self_care = forms.ChoiceField(label=_("自理能力"), choices=SelfCare.choices)
-    needs = forms.CharField(label=_("照护需求评估"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    needs = forms.CharField(
+        label=_("照护需求评估"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
     assessed_on = forms.DateField(label=_("评估日期"), widget=DateInput(), initial=today)
     provider = forms.ModelChoiceField(label=_("服务机构"), queryset=Organization.objects.none())
     workers = forms.CharField(label=_("服务人员"), max_length=200)

@@ -57,7 +57,9 @@ def care_services(scope: Scope) -> int:
     return int(_records(scope).count())
 
 
-def begun_months(start: datetime.date | None, end: datetime.date | None) -> tuple[datetime.date, datetime.date, int]:
+def begun_months(
+    start: datetime.date | None, end: datetime.date | None
+) -> tuple[datetime.date, datetime.date, int]:
     """The period's first day, its last day that has begun (not after today) and how many months
     have begun in it; without a period, the current year to date."""
     now = today()
@@ -108,7 +110,10 @@ drill_columns(
     ],
     url=lambda p: reverse("care:plan_detail", args=[p.pk]),
     prepare=lambda rows: prefetch_related_objects(
-        rows, Prefetch("person", queryset=Person.objects.defer("id_number", "phone", "contact_phone")), "region__parent", "provider"
+        rows,
+        Prefetch("person", queryset=Person.objects.defer("id_number", "phone", "contact_phone")),
+        "region__parent",
+        "provider",
     ),
 )
 

@@ -140,7 +140,9 @@ class ServiceRecord(models.Model):
     """What the provider did on one visit: the service, the day, how long, who, the resident's
     satisfaction."""
 
-    plan = models.ForeignKey(CarePlan, verbose_name=_("照护计划"), on_delete=models.PROTECT, related_name="records")
+    plan = models.ForeignKey(
+        CarePlan, verbose_name=_("照护计划"), on_delete=models.PROTECT, related_name="records"
+    )
     service_type = models.ForeignKey(
         ServiceType, verbose_name=_("服务类别"), on_delete=models.PROTECT, related_name="+"
     )
@@ -173,7 +175,9 @@ class ServiceRecord(models.Model):
 class CarerTraining(models.Model):
     """Training given to a household's family carer."""
 
-    plan = models.ForeignKey(CarePlan, verbose_name=_("照护计划"), on_delete=models.PROTECT, related_name="trainings")
+    plan = models.ForeignKey(
+        CarePlan, verbose_name=_("照护计划"), on_delete=models.PROTECT, related_name="trainings"
+    )
     trained_on = models.DateField(_("培训日期"))
     carer = models.CharField(_("家庭照护者"), max_length=50)
     topic = models.CharField(_("培训内容"), max_length=200)

@@ -3,18 +3,16 @@ planned against done, the gaps of a month for the provider and the street."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import calendar
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, Sum
 
 from wushe.core.models import Region
 from wushe.core.scoping import ScopedQuerySet, get_visible_or_404
-
 from wushe.registry.models import Person
 
 from .models import CarePlan, PlannedService, ServiceRecord, ServiceType
@@ -159,7 +157,9 @@ def month_gaps(
     """The plans running in ``month`` whose services fell short of the plan, for the provider
     (``provider``) or the street (``region``)."""
     first, last = month_bounds(month)
-    plans = plan_list(user=user, filters=PlanFilters(region=region, provider=provider)).filter(active_in(first, last))
+    plans = plan_list(user=user, filters=PlanFilters(region=region, provider=provider)).filter(
+        active_in(first, last)
+    )
     return [pm for pm in plan_months(list(plans), first) if pm.gaps]
 
 

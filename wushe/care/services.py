@@ -72,7 +72,7 @@ def _check_lines(lines: Sequence[ServiceLine]) -> list[ServiceLine]:
         if line.service_type.pk in seen:
             raise ValidationError({"services": _("服务类别“%(t)s”重复") % {"t": line.service_type.name}})
         seen.add(line.service_type.pk)
-        if not isinstance(line.times_per_month, int) or not 1 <= line.times_per_month <= MAX_TIMES:
+        if not 1 <= line.times_per_month <= MAX_TIMES:
             raise ValidationError({"services": _("每月次数须在1到%(m)s之间") % {"m": MAX_TIMES}})
         checked.append(ServiceLine(line.service_type, line.times_per_month, parse_months(line.months)))
     return checked
@@ -130,7 +130,9 @@ def care_plan_create(
         created_by=actor(acting_user),
     )
     PlannedService.objects.bulk_create(
-        PlannedService(plan=plan, service_type=ln.service_type, times_per_month=ln.times_per_month, months=ln.months)
+        PlannedService(
+            plan=plan, service_type=ln.service_type, times_per_month=ln.times_per_month, months=ln.months
+        )
         for ln in lines
     )
     return plan
@@ -184,7 +186,7 @@ def service_record_create(
     if not service_type.active:
         raise ValidationError({"service_type": _("该服务类别已停用")})
     _in_plan(plan, served_on, "served_on")
-    if not isinstance(minutes, int) or not 1 <= minutes <= MAX_MINUTES:
+    if not 1 <= minutes <= MAX_MINUTES:
         raise ValidationError({"minutes": _("服务时长须在1到%(m)s分钟之间") % {"m": MAX_MINUTES}})
     if satisfaction not in Satisfaction.values:
         raise ValidationError({"satisfaction": _("满意度无效")})
@@ -218,7 +220,11 @@ def carer_training_create(
         value = Decimal(str(hours))
     except InvalidOperation:
         raise ValidationError({"hours": _("学时须为数字")}) from None
-    if not value.is_finite() or not Decimal("0.5") <= value <= Decimal("99.5") or value != value.quantize(Decimal("0.1")):
+    if (
+        not value.is_finite()
+        or not Decimal("0.5") <= value <= Decimal("99.5")
+        or value != value.quantize(Decimal("0.1"))
+    ):
         raise ValidationError({"hours": _("学时须在0.5到99.5之间，最多一位小数")})
     return CarerTraining.objects.create(
         plan=plan,

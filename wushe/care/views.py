@@ -29,7 +29,9 @@ from .models import PlanKind
 def plan_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:60]
     kind = request.GET.get("kind", "")
-    filters = selectors.PlanFilters(q=q, kind=kind if kind in PlanKind.values else "", active=bool(request.GET.get("active")))
+    filters = selectors.PlanFilters(
+        q=q, kind=kind if kind in PlanKind.values else "", active=bool(request.GET.get("active"))
+    )
     plans = selectors.plan_list(user=request.user, filters=filters)[:200]
     return render(
         request,
@@ -46,7 +48,9 @@ def _detail_context(request: HttpRequest, pk: int) -> dict[str, object]:
         "plan": plan,
         "month": month,
         "pm": selectors.plan_month(plan, month),
-        "records": selectors.record_list(user=request.user, plan=plan).filter(served_on__gte=first, served_on__lte=last),
+        "records": selectors.record_list(user=request.user, plan=plan).filter(
+            served_on__gte=first, served_on__lte=last
+        ),
         "trainings": plan.trainings.all()[:50],
         "can_record": request.user.has_perm(RECORD_SERVICES),
     }
@@ -145,10 +149,11 @@ def gaps(request: HttpRequest) -> HttpResponse:
     except ValueError:
         provider = None
     rows = selectors.month_gaps(user=request.user, month=month, provider=provider)
-    providers = Organization.objects.filter(id__in=selectors.plan_list(user=request.user).values("provider_id"))
+    providers = Organization.objects.filter(
+        id__in=selectors.plan_list(user=request.user).values("provider_id")
+    )
     return render(
         request,
         "care/gaps.html",
         {"rows": rows, "month": month, "provider": provider, "providers": providers.order_by("name")},
     )
-

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from wushe.core.api import ErrorOut
+from wushe.accounts.roles import MANAGE_LISTS
+from wushe.core.api import ErrorOut, require
 from wushe.core.checks import today
 from wushe.core.dates import Date
 from wushe.core.pagination import MAX_OFFSET as MAX_ID
@@ -151,7 +152,9 @@ def _rental_out(r: Rental) -> dict[str, Any]:
     }
 
 
-@router.get("/rentals/items", response={200: list[ItemOut], 422: ErrorOut}, summary="Assistive devices (辅助器具)")
+@router.get(
+    "/rentals/items", response={200: list[ItemOut], 422: ErrorOut}, summary="Assistive devices (辅助器具)"
+)
 @paginate(LimitOffsetPagination)
 def items(
     request: HttpRequest,
@@ -165,6 +168,7 @@ def items(
 
 @router.post("/rentals/items", response={201: ItemOut, 403: ErrorOut, 422: ErrorOut})
 def item_add(request: AuthedRequest, payload: ItemIn) -> Any:
+    require(request, MANAGE_LISTS)
     site = selectors.site_list(user=request.user).filter(pk=payload.site).first()
     if site is None:
         raise ValidationError({"site": _("所选租赁点不存在或不在您的管辖范围内")})
@@ -187,10 +191,14 @@ def item_detail(request: HttpRequest, item_id: int) -> Any:
     return _item_out(selectors.get_item_for_user(request.user, item_id))
 
 
-@router.post("/rentals/items/{item_id}/advance", response={200: ItemOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut})
+@router.post(
+    "/rentals/items/{item_id}/advance", response={200: ItemOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+)
 def item_advance(request: AuthedRequest, item_id: int, payload: AdvanceIn) -> Any:
     item = selectors.get_item_for_user(request.user, item_id)
-    item = services.item_advance(acting_user=request.user, item=item, to_status=payload.to_status, note=payload.note)
+    item = services.item_advance(
+        acting_user=request.user, item=item, to_status=payload.to_status, note=payload.note
+    )
     return _item_out(item)
 
 
@@ -244,14 +252,18 @@ def rental_detail(request: HttpRequest, rental_id: int) -> Any:
     return _rental_out(selectors.get_rental_for_user(request.user, rental_id))
 
 
-@router.post("/rentals/{rental_id}/renew", response={200: RentalOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut})
+@router.post(
+    "/rentals/{rental_id}/renew", response={200: RentalOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+)
 def rental_renew(request: AuthedRequest, rental_id: int, payload: RenewIn) -> Any:
     rental = selectors.get_rental_for_user(request.user, rental_id)
     services.rental_renew(acting_user=request.user, rental=rental, due_on=payload.due_on)
     return _rental_out(selectors.get_rental_for_user(request.user, rental_id))
 
 
-@router.post("/rentals/{rental_id}/return", response={200: RentalOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut})
+@router.post(
+    "/rentals/{rental_id}/return", response={200: RentalOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+)
 def rental_return(request: AuthedRequest, rental_id: int, payload: ReturnIn) -> Any:
     rental = selectors.get_rental_for_user(request.user, rental_id)
     services.rental_return(

@@ -23,7 +23,9 @@ class RentalForm(StyledForm):
     item = forms.ModelChoiceField(label=_("器具（在库）"), queryset=Item.objects.none())
     assessed_by = forms.ModelChoiceField(label=_("评估机构"), queryset=Organization.objects.none())
     assessed_on = forms.DateField(label=_("评估日期"), widget=DateInput(), initial=today)
-    assessment = forms.CharField(label=_("评估意见"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    assessment = forms.CharField(
+        label=_("评估意见"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
     started_on = forms.DateField(label=_("起租日期"), widget=DateInput(), initial=today)
     due_on = forms.DateField(label=_("应还日期（不填按类别租期）"), widget=DateInput(), required=False)
     deposit = forms.DecimalField(
@@ -51,7 +53,12 @@ class ReturnForm(StyledForm):
     condition = forms.ChoiceField(label=_("归还状况"), choices=Condition.choices)
     note = forms.CharField(label=_("归还说明"), max_length=200, required=False)
     deduction = forms.DecimalField(
-        label=_("押金抵扣损坏赔偿（元）"), max_digits=10, decimal_places=2, min_value=0, initial=0, required=False
+        label=_("押金抵扣损坏赔偿（元）"),
+        max_digits=10,
+        decimal_places=2,
+        min_value=0,
+        initial=0,
+        required=False,
     )
 
 

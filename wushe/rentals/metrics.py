@@ -13,7 +13,6 @@ from django.utils.translation import pgettext_lazy
 from wushe.core.checks import today
 from wushe.core.drill import Column, drill_columns, region_name
 from wushe.core.metrics import Scope, metric, rate
-
 from wushe.registry.models import Person
 
 from .models import Item, ItemStatus, Rental

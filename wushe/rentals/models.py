@@ -27,7 +27,9 @@ class DeviceType(TranslatedName):
     code = models.CharField(_("分类代码（GB/T 16432）"), max_length=20, unique=True)
     name = models.CharField(_("名称"), max_length=50, unique=True)
     deposit = models.DecimalField(_("押金（元）"), max_digits=10, decimal_places=2, default=Decimal("0.00"))
-    monthly_rent = models.DecimalField(_("月租金（元）"), max_digits=10, decimal_places=2, default=Decimal("0.00"))
+    monthly_rent = models.DecimalField(
+        _("月租金（元）"), max_digits=10, decimal_places=2, default=Decimal("0.00")
+    )
     loan_days = models.PositiveSmallIntegerField(_("租期（天）"), default=90)
     active = models.BooleanField(_("启用"), default=True)
 
@@ -81,7 +83,9 @@ class Item(models.Model):
     )
     serial_number = models.CharField(_("编号"), max_length=40, unique=True)
     model_name = models.CharField(_("型号"), max_length=60, blank=True)
-    status = models.CharField(_("状态"), max_length=10, choices=ItemStatus.choices, default=ItemStatus.IN_STOCK)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=ItemStatus.choices, default=ItemStatus.IN_STOCK
+    )
     acquired_on = models.DateField(_("入库日期"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
@@ -160,9 +164,7 @@ class Rental(models.Model):
     started_on = models.DateField(_("起租日期"))
     due_on = models.DateField(_("应还日期"))
     returned_on = models.DateField(_("归还日期"), null=True, blank=True)
-    return_condition = models.CharField(
-        _("归还状况"), max_length=10, choices=Condition.choices, blank=True
-    )
+    return_condition = models.CharField(_("归还状况"), max_length=10, choices=Condition.choices, blank=True)
     return_note = models.CharField(_("归还说明"), max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -171,7 +173,7 @@ class Rental(models.Model):
 
     objects = ScopedManager()
     scope_region_field: ClassVar[str] = "region"
-    scope_org_field: ClassVar[str] = ("item__site__organization", "assessed_by")
+    scope_org_field: ClassVar[tuple[str, ...]] = ("item__site__organization", "assessed_by")
 
     class Meta:
         verbose_name = _("租赁单")
@@ -182,13 +184,17 @@ class Rental(models.Model):
             models.UniqueConstraint(
                 fields=["item"], condition=models.Q(returned_on__isnull=True), name="rental_one_open_per_item"
             ),
-            models.CheckConstraint(condition=models.Q(due_on__gte=models.F("started_on")), name="rental_due_after_start"),
             models.CheckConstraint(
-                condition=models.Q(returned_on__isnull=True) | models.Q(returned_on__gte=models.F("started_on")),
+                condition=models.Q(due_on__gte=models.F("started_on")), name="rental_due_after_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(returned_on__isnull=True)
+                | models.Q(returned_on__gte=models.F("started_on")),
                 name="rental_return_after_start",
             ),
             models.CheckConstraint(
-                condition=models.Q(deposit__gte=0) & models.Q(monthly_rent__gte=0), name="rental_money_not_negative"
+                condition=models.Q(deposit__gte=0) & models.Q(monthly_rent__gte=0),
+                name="rental_money_not_negative",
             ),
         ]
         indexes = [models.Index(fields=["region", "returned_on", "due_on"], name="rental_region_open_idx")]
@@ -229,7 +235,9 @@ ENTRY_TYPES = {"deposit": _("收取押金"), "refund": _("退还押金"), "deduc
 class DepositEntry(LedgerEntry):
     """Deposits taken (positive) and refunded (negative): append-only; a correction reverses."""
 
-    rental = models.ForeignKey(Rental, verbose_name=_("租赁单"), on_delete=models.PROTECT, related_name="deposit_entries")
+    rental = models.ForeignKey(
+        Rental, verbose_name=_("租赁单"), on_delete=models.PROTECT, related_name="deposit_entries"
+    )
 
     scope_region_field: ClassVar[str] = "rental__region"
 

@@ -3,11 +3,10 @@ overdue list, deposits and utilisation per type and site."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
 
@@ -85,7 +84,9 @@ def rental_list(*, user: AnyUser, filters: RentalFilters | None = None) -> Scope
     if f.item:
         qs = qs.filter(item_id=f.item)
     if f.q:
-        qs = qs.filter(Q(person__name__contains=f.q) | Q(number__icontains=f.q) | Q(item__serial_number__icontains=f.q))
+        qs = qs.filter(
+            Q(person__name__contains=f.q) | Q(number__icontains=f.q) | Q(item__serial_number__icontains=f.q)
+        )
     return qs.defer(*PERSON_SECRETS)
 
 
@@ -130,6 +131,11 @@ def utilisation(*, user: AnyUser) -> list[Utilisation]:
         .order_by("site__name", "device_type__name")
     )
     return [
-        Utilisation(r["site__name"], translated_name(r["device_type__name"], r["device_type__name_en"]), r["items"], r["rented"])
+        Utilisation(
+            r["site__name"],
+            translated_name(r["device_type__name"], r["device_type__name_en"]),
+            r["items"],
+            r["rented"],
+        )
         for r in rows
     ]

@@ -37,8 +37,8 @@ from .models import (
     Item,
     ItemEvent,
     ItemStatus,
-    Rental,
     Renewal,
+    Rental,
     Site,
 )
 
@@ -73,7 +73,14 @@ def site_create(*, acting_user: User | None, region: Region, name: str, organiza
     return Site.objects.create(region=region, name=name, organization=organization)
 
 
-def _event(item: Item, to_status: str, *, acting_user: User | None, note: str = "", at: datetime.datetime | None = None) -> None:
+def _event(
+    item: Item,
+    to_status: str,
+    *,
+    acting_user: User | None,
+    note: str = "",
+    at: datetime.datetime | None = None,
+) -> None:
     ItemEvent.objects.create(
         item=item,
         from_status=item.status if item.pk and item.status != to_status else "",
@@ -110,7 +117,9 @@ def item_add(
         acquired_on=acquired_on,
         status=ItemStatus.IN_STOCK,
     )
-    ItemEvent.objects.create(item=item, to_status=ItemStatus.IN_STOCK, at=timezone.now(), by=actor(acting_user), note=_("入库"))
+    ItemEvent.objects.create(
+        item=item, to_status=ItemStatus.IN_STOCK, at=timezone.now(), by=actor(acting_user), note=_("入库")
+    )
     return item
 
 
@@ -187,7 +196,9 @@ def rental_create(
         raise ValidationError({"deposit": _("押金不能为负数")})
     reason = waiver_reason_for(person, started_on)
     if waive_deposit and not reason:
-        reason = text(waiver_reason, "waiver_reason", max_length=100, required=True, message=_("免押金须填写原因"))
+        reason = text(
+            waiver_reason, "waiver_reason", max_length=100, required=True, message=_("免押金须填写原因")
+        )
     waived = bool(reason)
     try:
         with transaction.atomic():
@@ -237,7 +248,11 @@ def rental_renew(*, acting_user: User | None, rental: Rental, due_on: datetime.d
     if due_on <= rental.due_on:
         raise ValidationError({"due_on": _("新的应还日期须晚于原应还日期")})
     Renewal.objects.create(
-        rental=rental, previous_due_on=rental.due_on, due_on=due_on, renewed_on=timezone.localdate(), by=actor(acting_user)
+        rental=rental,
+        previous_due_on=rental.due_on,
+        due_on=due_on,
+        renewed_on=timezone.localdate(),
+        by=actor(acting_user),
     )
     rental.due_on = due_on
     rental.save(update_fields=["due_on"])
@@ -266,7 +281,9 @@ def rental_return(
         raise ValidationError({"returned_on": _("归还日期不能早于起租日期")})
     if condition not in Condition.values:
         raise ValidationError({"condition": _("请选择归还状况")})
-    note = text(note, "note", max_length=200, required=condition == Condition.DAMAGED, message=_("损坏须说明情况"))
+    note = text(
+        note, "note", max_length=200, required=condition == Condition.DAMAGED, message=_("损坏须说明情况")
+    )
     kept = money(deduction or "0.00", field="deduction")
     held = balance(DepositEntry.objects.filter(rental=rental))
     if kept < 0 or kept > held:
@@ -302,8 +319,13 @@ def item_advance(*, acting_user: User | None, item: Item, to_status: str, note: 
         raise ValidationError(
             {
                 "to_status": _("器具当前为“%(s)s”，不能转为“%(t)s”")
-                % {"s": locked.get_status_display(), "t": ItemStatus(to_status).label if to_status in ItemStatus.values else to_status}
+                % {
+                    "s": locked.get_status_display(),
+                    "t": ItemStatus(to_status).label if to_status in ItemStatus.values else to_status,
+                }
             }
         )
-    note = text(note, "note", max_length=200, required=to_status == ItemStatus.SCRAPPED, message=_("报废须说明原因"))
+    note = text(
+        note, "note", max_length=200, required=to_status == ItemStatus.SCRAPPED, message=_("报废须说明原因")
+    )
     return _move(locked, to_status, acting_user=acting_user, note=note)

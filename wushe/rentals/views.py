@@ -59,7 +59,9 @@ def _item_context(request: HttpRequest, pk: int, form: AdvanceForm | None = None
     return {
         "item": item,
         "events": item.events.select_related("by"),
-        "rentals": selectors.rental_list(user=request.user, filters=selectors.RentalFilters(item=item.pk))[:20],
+        "rentals": selectors.rental_list(user=request.user, filters=selectors.RentalFilters(item=item.pk))[
+            :20
+        ],
         "form": form or AdvanceForm(item=item),
         "can_work": request.user.has_perm(RECORD_SERVICES),
         "next": services.NEXT_STATUS.get(item.status, ()),
@@ -80,7 +82,10 @@ def item_advance(request: AuthedRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.item_advance(
-                acting_user=request.user, item=item, to_status=form.cleaned_data["to_status"], note=form.cleaned_data["note"]
+                acting_user=request.user,
+                item=item,
+                to_status=form.cleaned_data["to_status"],
+                note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
             messages.error(request, first_error(exc))
@@ -94,7 +99,9 @@ def item_advance(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_GET
 def rental_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.RentalFilters(
-        q=request.GET.get("q", "")[:60], open=bool(request.GET.get("open")), overdue=bool(request.GET.get("overdue"))
+        q=request.GET.get("q", "")[:60],
+        open=bool(request.GET.get("open")),
+        overdue=bool(request.GET.get("overdue")),
     )
     rentals = selectors.rental_list(user=request.user, filters=filters)
     if filters.overdue:

@@ -46,7 +46,14 @@ class CareWorld:
     other_staff: Any
 
 
-def make_plan(person: Any, provider: Any, *, started_on: datetime.date, lines: list[ServiceLine] | None = None, **kw: Any) -> Any:
+def make_plan(
+    person: Any,
+    provider: Any,
+    *,
+    started_on: datetime.date,
+    lines: list[ServiceLine] | None = None,
+    **kw: Any,
+) -> Any:
     return care_plan_create(
         acting_user=None,
         person=person,
@@ -57,7 +64,9 @@ def make_plan(person: Any, provider: Any, *, started_on: datetime.date, lines: l
         workers="张三、李四",
         started_on=started_on,
         review_on=started_on + datetime.timedelta(days=365),
-        services=lines if lines is not None else [ServiceLine(stype("cleaning"), 4), ServiceLine(stype("daily_care"), 8)],
+        services=lines
+        if lines is not None
+        else [ServiceLine(stype("cleaning"), 4), ServiceLine(stype("daily_care"), 8)],
         **kw,
     )
 

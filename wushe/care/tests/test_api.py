@@ -36,14 +36,23 @@ def test_create_record_and_month(cw: Any, tree: Any) -> None:
         "workers": "王五",
         "started_on": str(last_month()),
         "review_on": str(today()),
-        "services": [{"service_type": "cleaning", "times_per_month": 2}, {"service_type": "snow", "times_per_month": 1, "months": "12,1,2"}],
+        "services": [
+            {"service_type": "cleaning", "times_per_month": 2},
+            {"service_type": "snow", "times_per_month": 1, "months": "12,1,2"},
+        ],
     }
     r = api(cw.worker_a).post("/api/v1/care-plans", body, content_type="application/json")
     assert r.status_code == 201, r.content
     plan = r.json()["id"]
     r = api(cw.org_staff).post(
         f"/api/v1/care-plans/{plan}/records",
-        {"service_type": "cleaning", "served_on": str(last_month()), "minutes": 120, "worker": "王五", "satisfaction": "satisfied"},
+        {
+            "service_type": "cleaning",
+            "served_on": str(last_month()),
+            "minutes": 120,
+            "worker": "王五",
+            "satisfaction": "satisfied",
+        },
         content_type="application/json",
     )
     assert r.status_code == 201, r.content
@@ -52,7 +61,13 @@ def test_create_record_and_month(cw: Any, tree: Any) -> None:
     assert (cleaning["planned"], cleaning["done"], cleaning["gap"], cleaning["minutes"]) == (2, 1, 1, 120)
     r = api(cw.org_staff).post(
         f"/api/v1/care-plans/{plan}/trainings",
-        {"trained_on": str(today()), "carer": "家属", "topic": "转移技巧", "hours": "1.5", "trainer": "康复师"},
+        {
+            "trained_on": str(today()),
+            "carer": "家属",
+            "topic": "转移技巧",
+            "hours": "1.5",
+            "trainer": "康复师",
+        },
         content_type="application/json",
     )
     assert r.status_code == 201 and r.json()["hours"] == "1.5"
@@ -61,18 +76,32 @@ def test_create_record_and_month(cw: Any, tree: Any) -> None:
 def test_bad_input_names_the_field(cw: Any) -> None:
     r = api(cw.org_staff).post(
         f"/api/v1/care-plans/{cw.plan.pk}/records",
-        {"service_type": "flying", "served_on": str(today()), "minutes": 10, "worker": "王五", "satisfaction": "satisfied"},
+        {
+            "service_type": "flying",
+            "served_on": str(today()),
+            "minutes": 10,
+            "worker": "王五",
+            "satisfaction": "satisfied",
+        },
         content_type="application/json",
     )
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "service_type"
     r = api(cw.org_staff).post(
         f"/api/v1/care-plans/{cw.plan.pk}/records",
-        {"service_type": "cleaning", "served_on": str(today()), "minutes": 10, "worker": "王五", "satisfaction": "meh"},
+        {
+            "service_type": "cleaning",
+            "served_on": str(today()),
+            "minutes": 10,
+            "worker": "王五",
+            "satisfaction": "meh",
+        },
         content_type="application/json",
     )
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "satisfaction"
     r = api(cw.worker_a).get(f"/api/v1/care-plans/{cw.plan.pk}/month?month=2026-13")
     assert r.status_code == 422
     # an organization's staff does not draw up plans
-    r = api(cw.org_staff).post("/api/v1/care-plans", {"person": cw.person.pk}, content_type="application/json")
+    r = api(cw.org_staff).post(
+        "/api/v1/care-plans", {"person": cw.person.pk}, content_type="application/json"
+    )
     assert r.status_code == 422

@@ -70,7 +70,9 @@ def test_gaps_for_the_provider_and_the_street(cw: Any, tree: Any) -> None:
 
     household_create(acting_user=None, head=other_person)
     other_person.refresh_from_db()
-    other = make_plan(other_person, cw.other_org, started_on=months_ago(3), lines=[ServiceLine(stype("meals"), 2)])
+    other = make_plan(
+        other_person, cw.other_org, started_on=months_ago(3), lines=[ServiceLine(stype("meals"), 2)]
+    )
     street = selectors.month_gaps(user=cw.worker_a, month=month)
     assert [pm.plan for pm in street] == [cw.plan]  # 乙社区's plan is not 甲社区's worker's
     from tests.factories import UserFactory
@@ -78,7 +80,9 @@ def test_gaps_for_the_provider_and_the_street(cw: Any, tree: Any) -> None:
 
     admin = UserFactory(role=Role.STREET_ADMIN, region=tree.street)
     assert {pm.plan for pm in selectors.month_gaps(user=admin, month=month)} == {cw.plan, other}
-    assert [pm.plan for pm in selectors.month_gaps(user=admin, month=month, provider=cw.other_org.pk)] == [other]
+    assert [pm.plan for pm in selectors.month_gaps(user=admin, month=month, provider=cw.other_org.pk)] == [
+        other
+    ]
     assert [pm.plan for pm in selectors.month_gaps(user=cw.org_staff, month=month)] == [cw.plan]
     record(cw.plan, "cleaning", month + datetime.timedelta(days=5))
     assert selectors.month_gaps(user=cw.worker_a, month=month) == []
@@ -162,11 +166,23 @@ def test_a_plan_is_checked(cw: Any, tree: Any) -> None:
 
 def test_training_of_family_carers(cw: Any) -> None:
     t = carer_training_create(
-        acting_user=cw.org_staff, plan=cw.plan, trained_on=today(), carer="家属甲", topic="翻身与防褥疮", hours="2.5", trainer="康复师"
+        acting_user=cw.org_staff,
+        plan=cw.plan,
+        trained_on=today(),
+        carer="家属甲",
+        topic="翻身与防褥疮",
+        hours="2.5",
+        trainer="康复师",
     )
     assert t.hours == t.hours.__class__("2.5")
     with pytest.raises(ValidationError) as e:
         carer_training_create(
-            acting_user=cw.org_staff, plan=cw.plan, trained_on=today(), carer="家属甲", topic="x", hours="abc", trainer="y"
+            acting_user=cw.org_staff,
+            plan=cw.plan,
+            trained_on=today(),
+            carer="家属甲",
+            topic="x",
+            hours="abc",
+            trainer="y",
         )
     assert "hours" in e.value.message_dict

@@ -30,13 +30,22 @@ def test_list_detail_and_record(cw: Any) -> None:
     url = reverse("care:plan_detail", args=[cw.plan.pk])
     r = c.post(
         reverse("care:record_create", args=[cw.plan.pk]),
-        {"service_type": stype("cleaning").pk, "served_on": str(last_month()), "minutes": 60, "worker": "张三", "satisfaction": "satisfied"},
+        {
+            "service_type": stype("cleaning").pk,
+            "served_on": str(last_month()),
+            "minutes": 60,
+            "worker": "张三",
+            "satisfaction": "satisfied",
+        },
     )
     assert r.status_code == 302 and r["Location"] == f"{url}?month={last_month():%Y-%m}"
     page = c.get(r["Location"]).content.decode()
     assert "计划与完成" in page and "未完成" in page
     assert ServiceRecord.objects.filter(plan=cw.plan).count() == 1
-    r = c.post(reverse("care:record_create", args=[cw.plan.pk]), {"service_type": stype("cleaning").pk, "served_on": str(today()), "minutes": 0})
+    r = c.post(
+        reverse("care:record_create", args=[cw.plan.pk]),
+        {"service_type": stype("cleaning").pk, "served_on": str(today()), "minutes": 0},
+    )
     assert r.status_code == 422
     r = c.post(
         reverse("care:training_create", args=[cw.plan.pk]),

@@ -51,11 +51,19 @@ def lend(rw: Any, item: Any, person: Any = None, user: Any = None, **kw: Any) ->
 @pytest.fixture
 def rw(tree: Any) -> RentalWorld:
     station = OrganizationFactory(region=tree.street, kind=OrganizationKind.FACILITY, name="康复指导站")
-    other_station = OrganizationFactory(region=tree.other_street, kind=OrganizationKind.FACILITY, name="彭李康复站")
+    other_station = OrganizationFactory(
+        region=tree.other_street, kind=OrganizationKind.FACILITY, name="彭李康复站"
+    )
     site = site_create(acting_user=None, region=tree.street, name="康复指导站租赁区", organization=station)
-    other = site_create(acting_user=None, region=tree.other_street, name="彭李租赁区", organization=other_station)
-    chair = item_add(acting_user=None, site=site, device_type=wheelchair(), serial_number="LY-001", acquired_on=today())
-    chair2 = item_add(acting_user=None, site=site, device_type=wheelchair(), serial_number="LY-002", acquired_on=today())
+    other = site_create(
+        acting_user=None, region=tree.other_street, name="彭李租赁区", organization=other_station
+    )
+    chair = item_add(
+        acting_user=None, site=site, device_type=wheelchair(), serial_number="LY-001", acquired_on=today()
+    )
+    chair2 = item_add(
+        acting_user=None, site=site, device_type=wheelchair(), serial_number="LY-002", acquired_on=today()
+    )
     return RentalWorld(
         station=station,
         site=site,

@@ -21,12 +21,23 @@ KEYS = ("rentals.items", "rentals.active", "rentals.overdue", "rentals.utilizati
 
 
 def test_figures_come_from_the_records(rw: Any, tree: Any) -> None:
-    third = item_add(acting_user=None, site=rw.site, device_type=wheelchair(), serial_number="LY-003", acquired_on=today())
-    scrapped = item_add(acting_user=None, site=rw.site, device_type=wheelchair(), serial_number="LY-004", acquired_on=today())
+    third = item_add(
+        acting_user=None, site=rw.site, device_type=wheelchair(), serial_number="LY-003", acquired_on=today()
+    )
+    scrapped = item_add(
+        acting_user=None, site=rw.site, device_type=wheelchair(), serial_number="LY-004", acquired_on=today()
+    )
     item_advance(acting_user=None, item=scrapped, to_status=ItemStatus.SCRAPPED, note="损坏")
-    lend(rw, rw.chair, started_on=today() - datetime.timedelta(days=100), due_on=today() - datetime.timedelta(days=1))
+    lend(
+        rw,
+        rw.chair,
+        started_on=today() - datetime.timedelta(days=100),
+        due_on=today() - datetime.timedelta(days=1),
+    )
     back = lend(rw, rw.chair2, person=rw.person_b, started_on=today() - datetime.timedelta(days=20))
-    rental_return(acting_user=None, rental=back, returned_on=today() - datetime.timedelta(days=2), condition="good")
+    rental_return(
+        acting_user=None, rental=back, returned_on=today() - datetime.timedelta(days=2), condition="good"
+    )
     scope = Scope(region=tree.street)
     f = compute(scope, KEYS)
     assert f["rentals.items"].value == 3  # not the scrapped one
@@ -36,7 +47,11 @@ def test_figures_come_from_the_records(rw: Any, tree: Any) -> None:
     for key in KEYS:
         assert recompute(key, scope) == f[key].value, key
     # as of a day the second wheelchair was still out
-    past = Scope(region=tree.street, start=today() - datetime.timedelta(days=10), end=today() - datetime.timedelta(days=5))
+    past = Scope(
+        region=tree.street,
+        start=today() - datetime.timedelta(days=10),
+        end=today() - datetime.timedelta(days=5),
+    )
     assert compute(past, ["rentals.active"])["rentals.active"].value == 2
     # the other street sees none of it
     assert compute(Scope(region=tree.other_street), KEYS)["rentals.items"].value == 0

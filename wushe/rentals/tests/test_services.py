@@ -92,14 +92,27 @@ def test_deposit_taken_and_refunded_as_entries(rw: Any) -> None:
     assert r.deposit == Decimal("300.00") and r.monthly_rent == Decimal("20.00") and not r.deposit_waived
     assert selectors.deposit_held(r) == Decimal("300.00")
     with pytest.raises(ValidationError) as e:
-        rental_return(acting_user=None, rental=r, returned_on=today(), condition="damaged", note="扶手断", deduction="300.01")
+        rental_return(
+            acting_user=None,
+            rental=r,
+            returned_on=today(),
+            condition="damaged",
+            note="扶手断",
+            deduction="300.01",
+        )
     assert "deduction" in e.value.message_dict
     with pytest.raises(ValidationError) as e:
         rental_return(acting_user=None, rental=r, returned_on=today(), condition="damaged")
     assert "note" in e.value.message_dict
-    rental_return(acting_user=None, rental=r, returned_on=today(), condition="damaged", note="扶手断", deduction="50.00")
+    rental_return(
+        acting_user=None, rental=r, returned_on=today(), condition="damaged", note="扶手断", deduction="50.00"
+    )
     entries = list(DepositEntry.objects.filter(rental=r).values_list("entry_type", "amount"))
-    assert entries == [("deposit", Decimal("300.00")), ("deduction", Decimal("-50.00")), ("refund", Decimal("-250.00"))]
+    assert entries == [
+        ("deposit", Decimal("300.00")),
+        ("deduction", Decimal("-50.00")),
+        ("refund", Decimal("-250.00")),
+    ]
     assert selectors.deposit_held(r) == Decimal("0.00")
     with pytest.raises(AppendOnlyError):
         DepositEntry.objects.filter(rental=r).update(amount=1)
@@ -109,7 +122,9 @@ def test_deposit_taken_and_refunded_as_entries(rw: Any) -> None:
 
 def test_deposit_waived_for_dibao_or_with_a_reason(rw: Any) -> None:
     household = household_create(acting_user=None, head=rw.person)
-    household_tags_set(acting_user=None, household=household, tags=["dibao"], on=today() - datetime.timedelta(days=5))
+    household_tags_set(
+        acting_user=None, household=household, tags=["dibao"], on=today() - datetime.timedelta(days=5)
+    )
     rw.person.refresh_from_db()
     r = lend(rw, rw.chair)
     assert r.deposit_waived and r.waiver_reason == "低保" and r.deposit == 0
@@ -122,7 +137,12 @@ def test_deposit_waived_for_dibao_or_with_a_reason(rw: Any) -> None:
 
 
 def test_renewal_and_the_overdue_list(rw: Any) -> None:
-    r = lend(rw, rw.chair, started_on=today() - datetime.timedelta(days=100), due_on=today() - datetime.timedelta(days=10))
+    r = lend(
+        rw,
+        rw.chair,
+        started_on=today() - datetime.timedelta(days=100),
+        due_on=today() - datetime.timedelta(days=10),
+    )
     assert list(selectors.rentals_overdue(rw.worker_a)) == [r]
     assert list(selectors.rentals_overdue(rw.worker_b)) == []
     with pytest.raises(ValidationError) as e:
