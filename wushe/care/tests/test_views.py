@@ -98,3 +98,10 @@ def test_new_plan(cw: Any, tree: Any) -> None:
     plan = CarePlan.objects.get(person=person)
     assert r.status_code == 302 and plan.kind == "mental" and plan.services.get().times_per_month == 4
     assert _client(cw.org_staff).get(url).status_code == 403
+
+
+def test_the_person_page_lists_the_plan_and_offers_a_new_one(cw: Any) -> None:
+    page = _client(cw.worker_a).get(reverse("registry:person_detail", args=[cw.person.pk])).content.decode()
+    assert reverse("care:plan_detail", args=[cw.plan.pk]) in page
+    assert reverse("care:plan_create", args=[cw.person.pk]) in page
+    assert reverse("rentals:rental_create", args=[cw.person.pk]) in page
