@@ -179,6 +179,45 @@ def _project_body(world: World, side: str) -> dict[str, Any]:
     }
 
 
+def _care_record(world: World, side: str) -> dict[str, Any]:
+    from wushe.care.models import ServiceType
+
+    kind = ServiceType.objects.get(code="cleaning").pk
+    return {
+        "service_type": kind,
+        "served_on": _today(),
+        "minutes": 30,
+        "worker": "矩阵",
+        "satisfaction": "satisfied",
+    }
+
+
+def _care_training(world: World, side: str) -> dict[str, Any]:
+    return {
+        "trained_on": _today(),
+        "carer": "矩阵家属",
+        "topic": "矩阵培训",
+        "hours": "1.0",
+        "trainer": "矩阵",
+    }
+
+
+def _care_plan_body(world: World, side: str) -> dict[str, Any]:
+    return {
+        "person": world.person[side].pk, "kind": "mental", "self_care": "partial", "needs": "矩阵",
+        "provider": world.organization[side].pk, "workers": "矩阵", "started_on": _today(),
+        "review_on": _later(), "services": [{"service_type": "rehab", "times_per_month": 2}],
+    }  # fmt: skip
+
+
+def _later() -> str:
+    import datetime
+
+    from django.utils import timezone
+
+    return (timezone.localdate() + datetime.timedelta(days=200)).isoformat()
+
+
 PAGES: dict[str, Entry] = {
     "home": Entry(query=_region_query, obj="region"),
     # settings (core.config) and users and grants (accounts.views)
@@ -457,6 +496,34 @@ PAGES: dict[str, Entry] = {
     "policies:application_list": Entry(perm=READ_REGISTRY, list_of="person"),
     "policies:application_export": Entry(perm=EXPORT_LEDGER, list_of="person"),
     "policies:application_detail": Entry(obj="policy_application", perm=READ_REGISTRY),
+    # care plans (困难重度残疾人照护) and assistive-device rental
+    "care:plan_list": Entry(perm=READ_CASES, list_of="person"),
+    "care:gaps": Entry(perm=READ_CASES, list_of="person"),
+    "care:plan_create": Entry(obj="person", perm=RECORD_OUTREACH),
+    "care:plan_detail": Entry(obj="care_plan", perm=READ_CASES),
+    "care:record_create": Entry(method="POST", obj="care_plan", perm=RECORD_SERVICES, data=_care_record),
+    "care:training_create": Entry(method="POST", obj="care_plan", perm=RECORD_SERVICES, data=_care_training),
+    "rentals:item_list": Entry(perm=READ_LISTS),
+    "rentals:utilization": Entry(perm=READ_LISTS),
+    "rentals:item_detail": Entry(obj="rental_item", perm=READ_LISTS),
+    "rentals:item_advance": Entry(
+        method="POST",
+        obj="rental_item",
+        perm=RECORD_SERVICES,
+        data=lambda w, s: {"to_status": "scrapped", "note": "矩阵"},
+    ),
+    "rentals:rental_list": Entry(perm=READ_LISTS, list_of="person"),
+    "rentals:rental_detail": Entry(obj="rental", perm=READ_LISTS),
+    "rentals:rental_renew": Entry(
+        method="POST", obj="rental", perm=RECORD_SERVICES, data=lambda w, s: {"due_on": _later()}
+    ),
+    "rentals:rental_return": Entry(
+        method="POST",
+        obj="rental",
+        perm=RECORD_SERVICES,
+        data=lambda w, s: {"returned_on": _today(), "condition": "good"},
+    ),
+    "rentals:rental_create": Entry(obj="person", perm=RECORD_SERVICES),
     "funds_public:notice": Entry(
         public=True, kwargs=lambda w: {"token": w.extra["fund"]["own"].public_token, "period": _quarter()}
     ),
@@ -692,6 +759,51 @@ API: dict[str, Entry] = {
         data=lambda w, s: {"amount": "1.00", "purpose": "矩阵", "household": w.household[s].pk},
     ),
     "GET /api/v1/funds/{fund_id}/statement": Entry(obj="fund"),
+    "GET /api/v1/care-plans": Entry(list_of="person"),
+    "POST /api/v1/care-plans": Entry(obj="person", perm=RECORD_OUTREACH, data=_care_plan_body),
+    "GET /api/v1/care-plans/{plan_id}": Entry(obj="care_plan"),
+    "GET /api/v1/care-plans/{plan_id}/month": Entry(obj="care_plan"),
+    "GET /api/v1/care-plans/{plan_id}/records": Entry(obj="care_plan"),
+    "POST /api/v1/care-plans/{plan_id}/records": Entry(
+        obj="care_plan",
+        perm=RECORD_SERVICES,
+        data=lambda w, s: {**_care_record(w, s), "service_type": "cleaning"},
+    ),
+    "POST /api/v1/care-plans/{plan_id}/trainings": Entry(
+        obj="care_plan", perm=RECORD_SERVICES, data=_care_training
+    ),
+    "GET /api/v1/rentals": Entry(list_of="person"),
+    "POST /api/v1/rentals": Entry(
+        obj="person",
+        perm=RECORD_SERVICES,
+        data=lambda w, s: {
+            "person": w.person[s].pk,
+            "item": w.extra["rental_item"][s].pk,
+            "assessed_by": w.organization[s].pk,
+            "assessment": "矩阵评估",
+        },
+    ),  # fmt: skip
+    "GET /api/v1/rentals/{rental_id}": Entry(obj="rental"),
+    "POST /api/v1/rentals/{rental_id}/renew": Entry(
+        obj="rental", perm=RECORD_SERVICES, data=lambda w, s: {"due_on": _later()}
+    ),
+    "POST /api/v1/rentals/{rental_id}/return": Entry(
+        obj="rental", perm=RECORD_SERVICES, data=lambda w, s: {"condition": "good"}
+    ),
+    "GET /api/v1/rentals/items": Entry(),
+    "POST /api/v1/rentals/items": Entry(
+        perm=MANAGE_LISTS,
+        data=lambda w, s: {
+            "site": w.extra["rental_site"][s].pk,
+            "device_type": "12 03",
+            "serial_number": "矩阵-新",
+        },
+    ),
+    "GET /api/v1/rentals/items/{item_id}": Entry(obj="rental_item"),
+    "POST /api/v1/rentals/items/{item_id}/advance": Entry(
+        obj="rental_item", perm=RECORD_SERVICES, data=lambda w, s: {"to_status": "scrapped", "note": "矩阵"}
+    ),
+    "GET /api/v1/rentals/utilization": Entry(),
     "POST /api/v1/disbursements/{disbursement_id}/approve": Entry(
         obj="disbursement", perm=APPROVE_DISBURSEMENT
     ),
@@ -872,6 +984,9 @@ def _world(tree: Any, role: str) -> tuple[World, Any]:
             world.extra.setdefault(kind, {})[side] = obj
     for kind, obj in _policy_objects(world).items():
         world.extra.setdefault(kind, {}).update(obj)
+    for side, region in (("own", own_region), ("sibling", sibling_region)):
+        for kind, obj in _care_rental_objects(world, side, region).items():
+            world.extra.setdefault(kind, {})[side] = obj
     user = UserFactory(username=f"matrix_{role}", role=role, region=own_region)
     # accounts on both sides (the users-and-grants page) and a tag (the settings pages)
     for side in ("own", "sibling"):
@@ -988,6 +1103,34 @@ def _policy_objects(world: World) -> dict[str, dict[str, Any]]:
         "policy_run": {"own": run, "sibling": run},
         "policy_application": applications,
     }
+def _care_rental_objects(world: World, side: str, region: Any) -> dict[str, Any]:
+    """A care plan of the side's person (its provider the side's organization), and a 租赁区 of
+    the side's region with a wheelchair lent to the person and one in stock."""
+    from wushe.care.models import ServiceType
+    from wushe.care.services import ServiceLine, care_plan_create
+    from wushe.core.checks import today
+    from wushe.rentals.models import DeviceType
+    from wushe.rentals.services import item_add, rental_create, site_create
+
+    org = world.organization[side]
+    plan = care_plan_create(
+        acting_user=None, person=world.person[side], self_care="partial", needs="矩阵", assessed_on=today(),
+        provider=org, workers="矩阵", started_on=today(), review_on=today(),
+        services=[ServiceLine(ServiceType.objects.get(code="cleaning"), 4)],
+    )  # fmt: skip
+    site = site_create(acting_user=None, region=region, name=f"矩阵租赁区{side}", organization=org)
+    chair = DeviceType.objects.get(code="12 22")
+    lent = item_add(
+        acting_user=None, site=site, device_type=chair, serial_number=f"矩阵-{side}-1", acquired_on=today()
+    )
+    stock = item_add(
+        acting_user=None, site=site, device_type=chair, serial_number=f"矩阵-{side}-2", acquired_on=today()
+    )
+    rental = rental_create(
+        acting_user=None, person=world.person[side], item=lent, assessed_by=org, assessed_on=today(),
+        assessment="矩阵", started_on=today(),
+    )  # fmt: skip
+    return {"care_plan": plan, "rental_site": site, "rental_item": stock, "rental": rental}
 
 
 def _outreach(world: World, side: str, region: Any, grid: Any) -> None:

@@ -54,6 +54,7 @@ def _permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespo
 
 
 from wushe.appeals.api import router as appeals_router  # noqa: E402
+from wushe.care.api import router as care_router  # noqa: E402
 from wushe.casework.api import router as casework_router  # noqa: E402
 from wushe.funds.api import router as funds_router  # noqa: E402
 from wushe.imports.api import router as imports_router  # noqa: E402
@@ -62,6 +63,7 @@ from wushe.partners.api import router as partners_router  # noqa: E402
 from wushe.policies.api import router as policies_router  # noqa: E402
 from wushe.projects.api import router as projects_router  # noqa: E402
 from wushe.registry.api import router as registry_router  # noqa: E402
+from wushe.rentals.api import router as rentals_router  # noqa: E402
 from wushe.reports.api import router as reports_router  # noqa: E402
 from wushe.visits.api import router as visits_router  # noqa: E402
 from wushe.volunteers.api import router as volunteers_router  # noqa: E402
@@ -78,3 +80,5 @@ api.add_router("/", volunteers_router)
 api.add_router("/", imports_router)
 api.add_router("/", funds_router)
 api.add_router("/", policies_router)
+api.add_router("/", care_router)
+api.add_router("/", rentals_router)

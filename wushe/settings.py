@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "wushe.volunteers",
     "wushe.funds",
     "wushe.policies",
+    "wushe.care",
+    "wushe.rentals",
 ]
 
 MIDDLEWARE = [

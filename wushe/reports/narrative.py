@@ -190,6 +190,22 @@ SECTIONS: list[SectionTemplate] = [
                 sep=_("、"),
                 requires=["appeals"],
             ),
+            Sentence(
+                lead=_("实施困难重度残疾人照护项目，"),
+                items=[
+                    Item("care.households", _("为{n}户有不同需求的家庭提供照护")),
+                    Item("care.services", _("登记照护服务{n}次")),
+                    Item("care.monthly_cleaning", _("每月为{n}名重度残疾人开展居家环境清洁")),
+                ],
+            ),
+            Sentence(
+                lead=_("开展康复辅助器具社区租赁，"),
+                items=[
+                    Item("rentals.items", _("租赁区配备辅助器具{n}件")),
+                    Item("rentals.active", _("在租{n}件")),
+                    Item("rentals.utilization", _("利用率{n}")),
+                ],
+            ),
         ],
     ),
     SectionTemplate(

@@ -21,6 +21,7 @@ from wushe.accounts.services import role_grant, user_create
 from wushe.core.idgen import make_certificate_number, make_id_number, person_name
 from wushe.core.models import Region, RegionLevel
 from wushe.core.services import region_get_or_create
+from wushe.demo.care_demo import seed_care
 from wushe.demo.days import POVERTY_REGISTER, REGISTER_GROWTH, registration_day
 from wushe.demo.funds_demo import seed_funds
 from wushe.demo.outreach import seed_outreach
@@ -298,6 +299,7 @@ class Command(BaseCommand):
                 seed_services(seeder)
             with transaction.atomic():
                 seed_funds(seeder)
+                seed_care(seeder)
             with transaction.atomic():
                 seed_policies(seeder)
         if User.objects.filter(username__in=["shixi", "limin"]).exists():
