@@ -62,6 +62,7 @@ from wushe.partners.api import router as partners_router  # noqa: E402
 from wushe.projects.api import router as projects_router  # noqa: E402
 from wushe.registry.api import router as registry_router  # noqa: E402
 from wushe.reports.api import router as reports_router  # noqa: E402
+from wushe.subsidies.api import router as subsidies_router  # noqa: E402
 from wushe.visits.api import router as visits_router  # noqa: E402
 from wushe.volunteers.api import router as volunteers_router  # noqa: E402
 
@@ -76,3 +77,4 @@ api.add_router("/", appeals_router)
 api.add_router("/", volunteers_router)
 api.add_router("/", imports_router)
 api.add_router("/", funds_router)
+api.add_router("/", subsidies_router)

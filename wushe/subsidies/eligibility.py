@@ -43,7 +43,10 @@ DEFAULT_CLAUSES: dict[str, dict[str, tuple[Promise, str]]] = {
             gettext_lazy("未纳入特困人员救助供养"),
             '!("tekun" in person.tags) && !("tekun" in household.tags)',
         ),
-        "not_work_injury": (gettext_lazy("未领取工伤保险生活护理费"), f'!("{WORK_INJURY_CARE}" in person.tags)'),
+        "not_work_injury": (
+            gettext_lazy("未领取工伤保险生活护理费"),
+            f'!("{WORK_INJURY_CARE}" in person.tags)',
+        ),
         "not_orphan": (
             gettext_lazy("未纳入孤儿基本生活保障（孤儿只享受护理补贴）"),
             f'!("{ORPHAN_GUARANTEE}" in person.tags)',
@@ -60,7 +63,10 @@ DEFAULT_CLAUSES: dict[str, dict[str, tuple[Promise, str]]] = {
             gettext_lazy("未纳入特困人员救助供养"),
             '!("tekun" in person.tags) && !("tekun" in household.tags)',
         ),
-        "not_work_injury": (gettext_lazy("未领取工伤保险生活护理费"), f'!("{WORK_INJURY_CARE}" in person.tags)'),
+        "not_work_injury": (
+            gettext_lazy("未领取工伤保险生活护理费"),
+            f'!("{WORK_INJURY_CARE}" in person.tags)',
+        ),
     },
 }
 
@@ -119,7 +125,9 @@ def config_of(rule: SubsidyRule) -> Config:
 TAG_CODE = re.compile(r"^[-a-z0-9_]{1,40}$")
 
 
-def rule_validate(*, clauses: Mapping[str, str], alternatives: Mapping[str, Any], amounts: Sequence[Any]) -> None:
+def rule_validate(
+    *, clauses: Mapping[str, str], alternatives: Mapping[str, Any], amounts: Sequence[Any]
+) -> None:
     """Every clause parses; the 择高 allowances name tags and amounts; amounts are ≥ 0. Errors
     name the field."""
     Rule(name="subsidy", clauses=dict(clauses)).check(field="clauses")
@@ -254,7 +262,9 @@ def evaluate(config: Config, facts: Mapping[str, Any], month: datetime.date) -> 
                 Reason("amount", _("本地标准对该等级有发放金额"), "", Outcome.FAILED, _("该等级标准为 0 元"))
             )
         tags = set(facts["person"]["tags"])
-        higher = [(code, value) for code, value in config.alternatives.items() if code in tags and value >= amount]
+        higher = [
+            (code, value) for code, value in config.alternatives.items() if code in tags and value >= amount
+        ]
         held = [code for code in config.alternatives if code in tags]
         if higher:
             code, value = max(higher, key=lambda cv: cv[1])
@@ -270,7 +280,9 @@ def evaluate(config: Config, facts: Mapping[str, Any], month: datetime.date) -> 
                 )
             )
         elif held:
-            reasons.append(Reason("higher", _("择高申领：本补贴高于已享受的同类津贴，领取本补贴"), "", Outcome.SATISFIED))
+            reasons.append(
+                Reason("higher", _("择高申领：本补贴高于已享受的同类津贴，领取本补贴"), "", Outcome.SATISFIED)
+            )
     return Eligibility(
         person_id=int(facts["person"]["id"]),
         kind=config.kind,
@@ -285,7 +297,11 @@ def evaluate(config: Config, facts: Mapping[str, Any], month: datetime.date) -> 
 
 
 def eligibility_many(
-    persons: Sequence[Person], *, month: datetime.date, kinds: Sequence[str] = (Kind.LIVING, Kind.NURSING), rules: Rules | None = None
+    persons: Sequence[Person],
+    *,
+    month: datetime.date,
+    kinds: Sequence[str] = (Kind.LIVING, Kind.NURSING),
+    rules: Rules | None = None,
 ) -> dict[tuple[int, str], Eligibility]:
     """Every person's eligibility for each kind in ``month`` (facts as of its first day)."""
     month = month_start(month)

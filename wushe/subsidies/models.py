@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +63,20 @@ class SubsidyRule(models.Model):
     def amount_for(self, level: int) -> Decimal:
         return Decimal(getattr(self, f"amount_{level}", 0) or 0) if 1 <= level <= 4 else Decimal(0)
 
+    def clean(self) -> None:
+        """The clauses parse (CEL), the 择高 allowances name tags: checked on the settings page too."""
+        from .eligibility import rule_validate  # eligibility reads this model
+
+        if not isinstance(self.clauses, dict) or not all(isinstance(v, str) for v in self.clauses.values()):
+            raise ValidationError({"clauses": _("条件须为“名称: 表达式”的对象")})
+        if not isinstance(self.alternatives, dict) or not isinstance(self.labels, dict):
+            raise ValidationError({"alternatives": _("须为对象")})
+        rule_validate(
+            clauses=self.clauses,
+            alternatives=self.alternatives,
+            amounts=[self.amount_1, self.amount_2, self.amount_3, self.amount_4],
+        )
+
 
 class Status(models.TextChoices):
     SUBMITTED = "submitted", _("待乡镇（街道）初审")
@@ -86,10 +101,15 @@ class Application(models.Model):
 
     region = models.ForeignKey("core.Region", verbose_name=_("所属社区/网格"), on_delete=models.PROTECT)
     person = models.ForeignKey(
-        "registry.Person", verbose_name=_("残疾人"), on_delete=models.PROTECT, related_name="subsidy_applications"
+        "registry.Person",
+        verbose_name=_("残疾人"),
+        on_delete=models.PROTECT,
+        related_name="subsidy_applications",
     )
     kind = models.CharField(_("补贴"), max_length=10, choices=Kind.choices)
-    applicant = models.CharField(_("申请人"), max_length=10, choices=Applicant.choices, default=Applicant.SELF)
+    applicant = models.CharField(
+        _("申请人"), max_length=10, choices=Applicant.choices, default=Applicant.SELF
+    )
     applicant_name = models.CharField(_("申请人姓名"), max_length=50)
     bank_name = models.CharField(_("开户银行"), max_length=60)
     bank_account = EncryptedTextField(_("银行账号"))
@@ -158,6 +178,9 @@ class ApplicationStep(models.Model):
         verbose_name_plural = _("审批环节")
         ordering = ["at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.get_step_display()} {self.at:%Y-%m-%d}"
+
 
 class RosterStatus(models.TextChoices):
     APPROVED = "approved", _("街道已审定")
@@ -169,7 +192,9 @@ class Roster(models.Model):
 
     region = models.ForeignKey("core.Region", verbose_name=_("街道/乡镇"), on_delete=models.PROTECT)
     month = models.DateField(_("月份"))
-    status = models.CharField(_("状态"), max_length=10, choices=RosterStatus.choices, default=RosterStatus.APPROVED)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=RosterStatus.choices, default=RosterStatus.APPROVED
+    )
     living = models.PositiveIntegerField(_("生活补贴人数"), default=0)
     nursing = models.PositiveIntegerField(_("护理补贴人数"), default=0)
     amount = models.DecimalField(_("发放金额（元）"), max_digits=14, decimal_places=2, default=Decimal(0))
@@ -244,3 +269,6 @@ class RosterLine(models.Model):
         verbose_name_plural = _("名册明细")
         ordering = ["roster", "kind", "line", "pk"]
         indexes = [models.Index(fields=["application", "for_month"], name="rosterline_app_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_line_display()} {self.for_month:%Y-%m} {self.amount}"

@@ -12,6 +12,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
@@ -172,16 +173,24 @@ def roster_compute(region: Region, month: datetime.date) -> Computed:
             reason = ""
             if change == Change.CHANGED:
                 reason = _("每月 %(a)s 元改为 %(b)s 元") % {"a": f"{was:.2f}", "b": f"{amount:.2f}"}
-            out.lines.append(Line(a, a.kind, LineKind.PAY, month, amount, p.level if p else 0, change, reason))
+            out.lines.append(
+                Line(a, a.kind, LineKind.PAY, month, amount, p.level if p else 0, change, reason)
+            )
         elif was > 0:
             why = p.reason if p else _("不符合条件")
-            out.lines.append(Line(a, a.kind, LineKind.STOP, month, Decimal(0), p.level if p else 0, Change.STOPPED, why))
+            out.lines.append(
+                Line(a, a.kind, LineKind.STOP, month, Decimal(0), p.level if p else 0, Change.STOPPED, why)
+            )
     # corrections of approved months: their rebuild against what was paid for them
     paid = _paid_so_far(region, month)
-    months = sorted({m for (_a, m) in paid} | set(
-        Roster.objects.filter(region=region, month__lt=month, month__gte=add_months(month, -CORRECTION_MONTHS))
-        .values_list("month", flat=True)
-    ))
+    months = sorted(
+        {m for (_a, m) in paid}
+        | set(
+            Roster.objects.filter(
+                region=region, month__lt=month, month__gte=add_months(month, -CORRECTION_MONTHS)
+            ).values_list("month", flat=True)
+        )
+    )
     approved_months = set(
         Roster.objects.filter(region=region, month__in=months).values_list("month", flat=True)
     )
@@ -195,11 +204,19 @@ def roster_compute(region: Region, month: datetime.date) -> Computed:
                 continue
             p = rebuilt.get(a.pk)
             if diff > 0:
-                reason = _("%(m)s 应发 %(s)s 元，已发 %(h)s 元") % {"m": f"{m:%Y-%m}", "s": f"{should:.2f}", "h": f"{had:.2f}"}
+                reason = _("%(m)s 应发 %(s)s 元，已发 %(h)s 元") % {
+                    "m": f"{m:%Y-%m}",
+                    "s": f"{should:.2f}",
+                    "h": f"{had:.2f}",
+                }
                 kind = LineKind.ARREARS
             else:
                 why = p.reason if p and p.reason else ""
-                reason = _("%(m)s 应发 %(s)s 元，已发 %(h)s 元") % {"m": f"{m:%Y-%m}", "s": f"{should:.2f}", "h": f"{had:.2f}"}
+                reason = _("%(m)s 应发 %(s)s 元，已发 %(h)s 元") % {
+                    "m": f"{m:%Y-%m}",
+                    "s": f"{should:.2f}",
+                    "h": f"{had:.2f}",
+                }
                 reason += f"（{why}）" if why else ""
                 kind = LineKind.RECOVERY
             out.lines.append(Line(a, a.kind, kind, m, diff, p.level if p else 0, "", reason))
@@ -217,7 +234,9 @@ def roster_for(region: Region, month: datetime.date) -> Computed:
 
 def stored(roster: Roster) -> Computed:
     out = Computed(region=roster.region, month=roster.month, approved=roster)
-    for r in roster.lines.select_related("application", "application__person", "person").order_by("kind", "line", "pk"):
+    for r in roster.lines.select_related("application", "application__person", "person").order_by(
+        "kind", "line", "pk"
+    ):
         out.lines.append(
             Line(r.application, r.kind, r.line, r.for_month, r.amount, r.level, r.change, r.reason)
         )
@@ -240,3 +259,20 @@ def rebuild_differences(roster: Roster) -> list[tuple[Application, Decimal, Deci
         if now != paid.get(pk, Decimal(0)) and pk in by_pk:
             out.append((by_pk[pk], paid.get(pk, Decimal(0)), now))
     return out
+
+
+def roster_in(region: Region, month: datetime.date, *, user: Any = None) -> Computed:
+    """The roster of ``region``'s street for ``month`` (as approved, or computed now) narrowed to
+    ``region``'s subtree and, with a user, to what the user may see; a region above the streets
+    (a county) is computed over its whole subtree."""
+    from .access import street_of
+
+    street = street_of(region)
+    computed = roster_for(street, month) if street is not None else roster_compute(region, month)
+    regions = Region.objects.filter(path__startswith=region.path)
+    if user is not None:
+        regions = regions.visible_to(user)
+    if street is not None and region.pk != street.pk or user is not None:
+        keep = set(regions.values_list("pk", flat=True))
+        computed.lines = [x for x in computed.lines if x.application.region_id in keep]
+    return computed

@@ -14,13 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wushe.accounts.models import RoleGrant, User
+from wushe.accounts.models import User
 from wushe.accounts.roles import (
     APPROVE_SUBSIDY_COUNTY,
     MANAGE_PERSONS,
     PAY_SUBSIDY,
     REVIEW_SUBSIDY_COUNTY,
-    Role,
 )
 from wushe.core.checks import text, today
 from wushe.core.config import CONFIGURE
@@ -29,6 +28,7 @@ from wushe.core.models import Region, RegionLevel
 from wushe.core.permissions import require_perm, require_region_in_scope
 from wushe.registry.models import Person, PersonStatus
 
+from .access import is_street_admin
 from .eligibility import add_months, eligibility_many, month_start, rule_validate
 from .models import (
     OPEN_STATUSES,
@@ -59,25 +59,6 @@ def clean_account(raw: str) -> str:
     if not re.fullmatch(r"\d{12,30}", number):
         raise ValidationError({"bank_account": _("银行账号须为12至30位数字")})
     return number
-
-
-def street_of(region: Region) -> Region | None:
-    """The 街道/乡镇 at or above ``region``."""
-    if region.level == RegionLevel.STREET:
-        return region
-    ids = [int(i) for i in region.path.strip("/").split("/") if i]
-    return Region.objects.filter(pk__in=ids, level=RegionLevel.STREET).first()
-
-
-def is_street_admin(user: User | None, region: Region) -> bool:
-    """The street's own administrators (民政所): a 街道管理员 grant on the region or above it.
-    ``None`` is the system."""
-    if user is None:
-        return True
-    if not user.is_authenticated:
-        return False
-    ids = [int(i) for i in region.path.strip("/").split("/") if i]
-    return RoleGrant.objects.filter(user=user, role=Role.STREET_ADMIN, region_id__in=ids).exists()
 
 
 def _require_street(user: User | None, region: Region) -> None:
@@ -248,7 +229,9 @@ def application_decide(
     """One approval step: the street's 初审 (optionally opening a 公示 of ``publicity_days``), the
     county 残联's 审核 (not before the 公示 ends), the county 民政's 审定. A refusal ends the
     application with the note as its reason."""
-    application = Application.objects.select_for_update(of=("self",)).select_related("region").get(pk=application.pk)
+    application = (
+        Application.objects.select_for_update(of=("self",)).select_related("region").get(pk=application.pk)
+    )
     require_region_in_scope(acting_user, application.region, field="application")
     if step not in _NEXT:
         raise ValidationError({"step": _("审批环节无效")})
@@ -257,7 +240,10 @@ def application_decide(
     before, after = _NEXT[step]
     if application.status != before:
         raise ValidationError(
-            {"step": _("该申请当前为“%(s)s”，不能办理“%(t)s”") % {"s": application.get_status_display(), "t": Step(step).label}}
+            {
+                "step": _("该申请当前为“%(s)s”，不能办理“%(t)s”")
+                % {"s": application.get_status_display(), "t": Step(step).label}
+            }
         )
     if not passed and not (note or "").strip():
         raise ValidationError({"note": _("不通过时请填写理由")})
@@ -293,7 +279,9 @@ def application_review(
 ) -> Application:
     """The periodic review of a paid application by the street: passed (the next is due a cycle
     later) or failed (payment stops from the following month, ``review failed`` on the roster)."""
-    application = Application.objects.select_for_update(of=("self",)).select_related("region").get(pk=application.pk)
+    application = (
+        Application.objects.select_for_update(of=("self",)).select_related("region").get(pk=application.pk)
+    )
     require_region_in_scope(acting_user, application.region, field="application")
     _require_street(acting_user, application.region)
     if application.status != Status.APPROVED:

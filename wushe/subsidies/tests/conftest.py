@@ -22,7 +22,13 @@ def disabled(region: Any, *, category: int = 4, level: int = 1, tags: tuple[str,
     """A person with a certificate (and tags) since 2024, heading a household, 低保 if asked."""
     kwargs: dict[str, Any] = {"name": name} if name else {}
     person = PersonFactory(
-        region=region, category=category, level=level, tags=list(tags), valid_from=SINCE, registered_on=SINCE, **kwargs
+        region=region,
+        category=category,
+        level=level,
+        tags=list(tags),
+        valid_from=SINCE,
+        registered_on=SINCE,
+        **kwargs,
     )
     household = household_create(acting_user=None, head=person)
     if dibao:

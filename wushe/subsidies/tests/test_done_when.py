@@ -28,7 +28,9 @@ def approved(person: Any, kind: str, people: Any, *, on: datetime.date | None = 
         acting_user=people.staff, person=person, kind=kind, bank_name="农业银行", bank_account="6228 4800 1234 5678 901",
         applied_on=on,
     )  # fmt: skip
-    app = services.application_decide(acting_user=people.street_admin, application=app, step="town", passed=True)
+    app = services.application_decide(
+        acting_user=people.street_admin, application=app, step="town", passed=True
+    )
     app = services.application_decide(acting_user=people.cdpf, application=app, step="cdpf", passed=True)
     return services.application_decide(acting_user=people.mca, application=app, step="mca", passed=True)
 
@@ -77,7 +79,9 @@ def test_three_approvals_then_paid_from_month_of_application(tree: Any, people: 
         services.application_decide(acting_user=people.staff, application=app, step="town", passed=True)
     with pytest.raises(PermissionDenied):
         services.application_decide(acting_user=people.mca, application=app, step="cdpf", passed=True)
-    app = services.application_decide(acting_user=people.street_admin, application=app, step="town", passed=True, note="属实")
+    app = services.application_decide(
+        acting_user=people.street_admin, application=app, step="town", passed=True, note="属实"
+    )
     assert roster_compute(tree.street, today()).nursing == 0  # not yet approved
     app = services.application_decide(acting_user=people.cdpf, application=app, step="cdpf", passed=True)
     app = services.application_decide(acting_user=people.mca, application=app, step="mca", passed=True)
@@ -100,9 +104,16 @@ def test_death_this_month_stops_next_month(tree: Any, people: Any) -> None:
     assert (this.living, this.nursing) == (2, 2)
     nxt = roster_compute(tree.street, add_months(month_start(today()), 1))
     assert (nxt.living, nxt.nursing) == (1, 1)
-    assert nxt.summary() == {"living": 1, "nursing": 1, "amount": "200.00", "changes": {"new": 0, "stopped": 2, "changed": 0}}
+    assert nxt.summary() == {
+        "living": 1,
+        "nursing": 1,
+        "amount": "200.00",
+        "changes": {"new": 0, "stopped": 2, "changed": 0},
+    }
     stopped = [x for x in nxt.lines if x.change == Change.STOPPED]
-    assert {x.application.person_id for x in stopped} == {dies.pk} and all(x.reason == "死亡" for x in stopped)
+    assert {x.application.person_id for x in stopped} == {dies.pk} and all(
+        x.reason == "死亡" for x in stopped
+    )
 
 
 def test_last_month_rebuilt_equals_approved_and_backdated_death_is_recovered(tree: Any, people: Any) -> None:
@@ -123,7 +134,9 @@ def test_last_month_rebuilt_equals_approved_and_backdated_death_is_recovered(tre
     assert [(x[1], x[2]) for x in rebuild_differences(roster)] == [(Decimal("100.00"), Decimal(0))]
     nxt = roster_compute(tree.street, this_month)
     recovery = [x for x in nxt.lines if x.line == LineKind.RECOVERY]
-    assert [(x.application.person_id, x.for_month, x.amount) for x in recovery] == [(b.pk, last, Decimal("-100.00"))]
+    assert [(x.application.person_id, x.for_month, x.amount) for x in recovery] == [
+        (b.pk, last, Decimal("-100.00"))
+    ]
     assert nxt.amount == Decimal("150.00") - Decimal("100.00")
     # once that roster is approved, the recovery is not asked again
     services.roster_approve(acting_user=people.street_admin, region=tree.street, month=this_month)
