@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from wushe.core.api import ErrorOut
@@ -200,7 +200,7 @@ def application_create(request: AuthedRequest, payload: ApplicationIn) -> Any:
         applied_on=payload.applied_on,
         note=payload.note,
     )
-    return 201, _application_out(a, steps=True)
+    return Status(201, _application_out(a, steps=True))
 
 
 @router.get(
@@ -317,4 +317,4 @@ def roster_approve(request: AuthedRequest, payload: ApproveIn) -> Any:
     where = selectors.get_region_for_user(user=request.user, code_or_pk=payload.region)
     month = parse_month(payload.month)
     services.roster_approve(acting_user=request.user, region=where, month=month)
-    return 201, _roster_out(selectors.roster(user=request.user, region=where, month=month))
+    return Status(201, _roster_out(selectors.roster(user=request.user, region=where, month=month)))
