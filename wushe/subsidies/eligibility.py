@@ -24,7 +24,14 @@ from django.utils.translation import gettext_lazy
 from wushe.core.models import Region
 from wushe.core.rules import Outcome, Rule, rule_check, rule_evaluate
 from wushe.registry.facts import person_facts_many
-from wushe.registry.models import DisabilityCategory, Person, Tag
+from wushe.registry.models import (
+    DisabilityCategory,
+    DisabilityCertificate,
+    HouseholdTag,
+    Person,
+    PersonTag,
+    Tag,
+)
 
 from .models import Kind, SubsidyRule
 
@@ -197,6 +204,7 @@ class Eligibility:
     reasons: tuple[Reason, ...]
     facts: dict[str, Any] = field(default_factory=dict)
     rule_source: str = ""
+    on: datetime.date | None = None  # the day whose facts decided it
 
     @property
     def kind_label(self) -> str:
@@ -245,8 +253,11 @@ def _facts_shown(facts: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def evaluate(config: Config, facts: Mapping[str, Any], month: datetime.date) -> Eligibility:
-    """One person's eligibility for ``config``'s subsidy from the facts of ``month``'s first day."""
+def evaluate(
+    config: Config, facts: Mapping[str, Any], month: datetime.date, *, on: datetime.date | None = None
+) -> Eligibility:
+    """One person's eligibility for ``config``'s subsidy in ``month`` from the facts of one day
+    (``on``, by default the month's first)."""
     result = rule_evaluate(Rule(name=config.kind, clauses=config.clauses), facts)
     reasons = [
         Reason(c.name, config.labels.get(c.name, c.name), c.expression, str(c.outcome), c.error)
@@ -293,7 +304,37 @@ def evaluate(config: Config, facts: Mapping[str, Any], month: datetime.date) -> 
         reasons=tuple(reasons),
         facts=_facts_shown(facts),
         rule_source=config.source,
+        on=on or month,
     )
+
+
+def _change_days(
+    persons: Sequence[Person], start: datetime.date, end: datetime.date
+) -> dict[int, set[datetime.date]]:
+    """The days after ``start`` up to ``end`` on which a fact of each person changes: a tag or a
+    certificate begins or ends, the household's tags change, the status changes."""
+    ids = [p.pk for p in persons]
+    households = {p.household_id: p.pk for p in persons if p.household_id}
+    days: dict[int, set[datetime.date]] = {p.pk: set() for p in persons}
+    window = {"gt": start, "lte": end}
+    for model, owner in ((PersonTag, "person_id"), (DisabilityCertificate, "person_id")):
+        for name in ("valid_from", "valid_to"):
+            lookup = {f"{owner[:-3]}__in": ids, f"{name}__gt": window["gt"], f"{name}__lte": window["lte"]}
+            for pid, day in model.objects.filter(**lookup).values_list(owner, name):
+                days[pid].add(day)
+    by_household: dict[int, list[int]] = {}
+    for p in persons:
+        if p.household_id:
+            by_household.setdefault(p.household_id, []).append(p.pk)
+    for name in ("valid_from", "valid_to"):
+        lookup = {"household_id__in": list(households), f"{name}__gt": start, f"{name}__lte": end}
+        for hid, day in HouseholdTag.objects.filter(**lookup).values_list("household_id", name):
+            for pid in by_household.get(hid, []):
+                days[pid].add(day)
+    for p in persons:
+        if p.status_changed_on and start < p.status_changed_on <= end:
+            days[p.pk].add(p.status_changed_on)
+    return days
 
 
 def eligibility_many(
@@ -303,15 +344,34 @@ def eligibility_many(
     kinds: Sequence[str] = (Kind.LIVING, Kind.NURSING),
     rules: Rules | None = None,
 ) -> dict[tuple[int, str], Eligibility]:
-    """Every person's eligibility for each kind in ``month`` (facts as of its first day)."""
+    """Every person's eligibility for each kind in ``month``: eligible when the facts qualify on
+    the month's first day or on a later day of the month on which they change (a certificate
+    issued, a tag given), so a month counts once it was qualified in; the amount is that of the
+    first such day, so a change takes effect from the following month. Not eligible: the reasons
+    of the month's last facts."""
     month = month_start(month)
     rules = rules or Rules()
-    facts = person_facts_many(list(persons), on=month)
+    persons = list(persons)
+    facts = person_facts_many(persons, on=month)
     out: dict[tuple[int, str], Eligibility] = {}
     for person in persons:
         for kind in kinds:
             config = rules.for_region(person.region, kind, month.year)
             out[(person.pk, kind)] = evaluate(config, facts[person.pk], month)
+    waiting = [p for p in persons if any(not out[(p.pk, k)].eligible for k in kinds)]
+    if not waiting:
+        return out
+    end = add_months(month, 1) - datetime.timedelta(days=1)
+    changes = _change_days(waiting, month, end)
+    for day in sorted(set().union(*changes.values())):
+        group = [p for p in waiting if day in changes[p.pk]]
+        later = person_facts_many(group, on=day)
+        for person in group:
+            for kind in kinds:
+                if out[(person.pk, kind)].eligible:
+                    continue
+                config = rules.for_region(person.region, kind, month.year)
+                out[(person.pk, kind)] = evaluate(config, later[person.pk], month, on=day)
     return out
 
 

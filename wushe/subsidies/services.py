@@ -307,9 +307,9 @@ def roster_approve(*, acting_user: User | None, region: Region, month: datetime.
     """The street approves its roster for ``month``: the lines computed now are kept as they are
     (and paid as they are); later corrections appear on later rosters."""
     require_region_in_scope(acting_user, region)
+    _require_street(acting_user, region)
     if region.level != RegionLevel.STREET:
         raise ValidationError({"region": _("发放名册按街道（乡镇）审定")})
-    _require_street(acting_user, region)
     month = month_start(month)
     if month > month_start(today()):
         raise ValidationError({"month": _("不能审定尚未到来的月份")})

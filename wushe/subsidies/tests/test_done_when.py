@@ -142,3 +142,35 @@ def test_last_month_rebuilt_equals_approved_and_backdated_death_is_recovered(tre
     services.roster_approve(acting_user=people.street_admin, region=tree.street, month=this_month)
     later = roster_compute(tree.street, add_months(this_month, 1))
     assert [x for x in later.lines if x.line == LineKind.RECOVERY] == []
+
+
+def test_certified_during_the_month_qualifies_that_month(tree: Any, people: Any) -> None:
+    from tests.factories import PersonFactory
+    from wushe.registry.household_tags import household_tags_set
+    from wushe.registry.services import household_create
+
+    new = PersonFactory(region=tree.grid_a, category=4, level=1)  # certificate and registration from today
+    household_tags_set(
+        acting_user=None, household=household_create(acting_user=None, head=new), tags=["dibao"]
+    )
+    new.refresh_from_db()
+    living, nursing = person_eligibility(new, month=today())
+    assert living.eligible and nursing.eligible and nursing.on == today()
+    approved(new, Kind.NURSING, people)
+    assert roster_compute(tree.street, today()).nursing == 1
+
+
+def test_a_level_change_takes_effect_next_month(tree: Any, people: Any) -> None:
+    from tests.factories import certificate_for
+    from wushe.registry.services import certificate_set
+
+    person = disabled(tree.grid_a, level=1, dibao=True)
+    a = approved(person, Kind.NURSING, people)
+    certificate_set(
+        acting_user=None, person=person, number=certificate_for(person.id_number, 4, 3), on=today()
+    )
+    this = roster_compute(tree.street, today())
+    assert [(x.application.pk, x.amount) for x in this.lines] == [(a.pk, Decimal("150"))]
+    nxt = roster_compute(tree.street, add_months(month_start(today()), 1))
+    assert [(x.application.pk, x.change) for x in nxt.lines] == [(a.pk, Change.STOPPED)]
+    assert "一级或二级" in nxt.lines[0].reason

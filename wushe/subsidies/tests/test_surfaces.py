@@ -34,7 +34,10 @@ def test_api_eligibility_applications_steps_and_roster(tree: Any, people: Any) -
     body = r.json()
     assert [s["eligible"] for s in body["subsidies"]] == [True, True]
     assert {x["name"] for x in body["subsidies"][0]["reasons"]} >= {"hardship", "not_tekun"}
-    assert api(people.staff).get(f"/api/v1/subsidies/persons/{person.pk}/eligibility?month=2026-13").status_code == 422
+    assert (
+        api(people.staff).get(f"/api/v1/subsidies/persons/{person.pk}/eligibility?month=2026-13").status_code
+        == 422
+    )
     assert api(people.worker_b).get(f"/api/v1/subsidies/persons/{person.pk}/eligibility").status_code == 404
     bad = api(people.staff).post(
         "/api/v1/subsidies/applications",
@@ -55,15 +58,26 @@ def test_api_eligibility_applications_steps_and_roster(tree: Any, people: Any) -
     for user, step in ((people.street_admin, "town"), (people.cdpf, "cdpf"), (people.mca, "mca")):
         r = api(user).post(url, {"step": step, "note": "同意"}, content_type="application/json")
         assert r.status_code == 200, r.content
-    assert r.json()["status"] == "approved" and [s["step"] for s in r.json()["steps"]] == ["submit", "town", "cdpf", "mca"]
-    r = api(people.street_admin).get(f"/api/v1/subsidies/rosters?region={tree.street.code}&month={today():%Y-%m}")
+    assert r.json()["status"] == "approved" and [s["step"] for s in r.json()["steps"]] == [
+        "submit",
+        "town",
+        "cdpf",
+        "mca",
+    ]
+    r = api(people.street_admin).get(
+        f"/api/v1/subsidies/rosters?region={tree.street.code}&month={today():%Y-%m}"
+    )
     assert r.status_code == 200 and r.json()["living"] == 1 and r.json()["state"] == "computed"
     r = api(people.street_admin).post(
-        "/api/v1/subsidies/rosters", {"region": tree.street.code, "month": f"{today():%Y-%m}"}, content_type="application/json"
+        "/api/v1/subsidies/rosters",
+        {"region": tree.street.code, "month": f"{today():%Y-%m}"},
+        content_type="application/json",
     )
     assert r.status_code == 201 and r.json()["state"] == "approved"
     again = api(people.street_admin).post(
-        "/api/v1/subsidies/rosters", {"region": tree.street.code, "month": f"{today():%Y-%m}"}, content_type="application/json"
+        "/api/v1/subsidies/rosters",
+        {"region": tree.street.code, "month": f"{today():%Y-%m}"},
+        content_type="application/json",
     )
     assert again.status_code == 422 and "month" in again.content.decode()
 
@@ -95,15 +109,36 @@ def test_pages_roster_approval_export_and_figures(tree: Any, people: Any) -> Non
     month = f"{today():%Y-%m}"
     roster = login(people.street_admin).get(f"/subsidies/roster/?region={tree.street.code}&month={month}")
     assert roster.status_code == 200 and "甲补贴" in roster.content.decode()
-    assert login(people.staff).post("/subsidies/roster/approve/", {"region": tree.street.code, "month": month}).status_code == 404
-    assert login(people.payer).post("/subsidies/roster/approve/", {"region": tree.street.code, "month": month}).status_code == 403
+    assert (
+        login(people.staff)
+        .post("/subsidies/roster/approve/", {"region": tree.street.code, "month": month})
+        .status_code
+        == 404
+    )
+    assert (
+        login(people.payer)
+        .post("/subsidies/roster/approve/", {"region": tree.street.code, "month": month})
+        .status_code
+        == 403
+    )
     assert selectors.rosters(user=people.street_admin).count() == 0  # the community's staff cannot approve
-    login(people.street_admin).post("/subsidies/roster/approve/", {"region": tree.street.code, "month": month})
+    login(people.street_admin).post(
+        "/subsidies/roster/approve/", {"region": tree.street.code, "month": month}
+    )
     assert selectors.rosters(user=people.street_admin).count() == 1
-    assert login(people.staff).get(f"/subsidies/roster/bank.xlsx?region={tree.street.code}&month={month}").status_code == 403
+    assert (
+        login(people.staff)
+        .get(f"/subsidies/roster/bank.xlsx?region={tree.street.code}&month={month}")
+        .status_code
+        == 403
+    )
     r = login(people.payer).get(f"/subsidies/roster/bank.xlsx?region={tree.street.code}&month={month}")
     assert r.status_code == 200
-    sheet = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(r.streaming_content))).get_sheet_by_index(0).to_python()
+    sheet = (
+        CalamineWorkbook.from_filelike(io.BytesIO(b"".join(r.streaming_content)))
+        .get_sheet_by_index(0)
+        .to_python()
+    )
     cells = [str(c) for row in sheet for c in row]
     assert "甲补贴" in cells and "6228480012345678901" in cells
     assert AccessEvent.objects.filter(kind="export", detail__export="subsidy_roster").exists()
@@ -125,7 +160,10 @@ def test_worklist_unclaimed_and_reviews(tree: Any, people: Any) -> None:
     # approved and last reviewed a year and a month ago
     Application.objects.filter(pk=a.pk).update(reviewed_on=add_months(month_start(today()), -13))
     found = selectors.unclaimed(user=people.street_admin, region=tree.street, month=today())
-    assert sorted((u.person.name, u.eligibility.kind) for u in found) == [("未申请", "living"), ("未申请", "nursing")]
+    assert sorted((u.person.name, u.eligibility.kind) for u in found) == [
+        ("未申请", "living"),
+        ("未申请", "nursing"),
+    ]
     assert [d.application.pk for d in selectors.reviews_due(user=people.street_admin)] == [a.pk]
     page = login(people.street_admin).get(f"/subsidies/worklist/?region={tree.street.code}").content.decode()
     assert "未申请" in page
@@ -156,7 +194,11 @@ def test_a_region_rule_widens_and_sets_amounts_and_higher_allowance(tree: Any, p
         amounts=["200", "150", "80", "80"], alternatives={"duty-disability": "100"},
     )  # fmt: skip
     living, nursing = person_eligibility(low_income, month=today())
-    assert living.eligible and living.amount == Decimal("110.00") and living.reasons[0].label == "低保或低收入家庭"
+    assert (
+        living.eligible
+        and living.amount == Decimal("110.00")
+        and living.reasons[0].label == "低保或低收入家庭"
+    )
     assert nursing.eligible and nursing.amount == Decimal("80.00")
     duty = disabled(tree.grid_a, level=4, category=6, tags=("duty-disability",))
     nursing = person_eligibility(duty, month=today())[1]
