@@ -25,7 +25,7 @@ from wushe.core.checks import text, today
 from wushe.core.config import CONFIGURE
 from wushe.core.history import actor
 from wushe.core.models import Region, RegionLevel
-from wushe.core.permissions import require_perm, require_region_in_scope
+from wushe.core.permissions import require_operator, require_perm, require_region_in_scope
 from wushe.registry.models import Person, PersonStatus
 
 from .access import is_street_admin
@@ -358,3 +358,66 @@ def roster_pay(*, acting_user: User | None, roster: Roster) -> Roster:
     roster.status, roster.paid_by, roster.paid_at = RosterStatus.PAID, actor(acting_user), timezone.now()
     roster.save(update_fields=["status", "paid_by", "paid_at"])
     return roster
+
+
+@transaction.atomic
+def applications_bulk_approved(
+    *, acting_user: User | None, applications: list[tuple[Person, str, str, str, datetime.date]]
+) -> list[Application]:
+    """Carry over applications already approved on paper (a county's existing recipients, the
+    demo): (person, kind, bank name, account, applied on) each, checked like a new application and
+    written approved with its three steps, in bulk. Operators and the system only; a person who
+    does not qualify in the month of application is left out."""
+    require_operator(acting_user)
+    by_month: dict[datetime.date, list[tuple[Person, str, str, str, datetime.date]]] = {}
+    for item in applications:
+        by_month.setdefault(month_start(item[4]), []).append(item)
+    open_now = set(
+        Application.objects.filter(
+            person__in=[i[0] for i in applications], status__in=OPEN_STATUSES
+        ).values_list("person_id", "kind")
+    )
+    made: list[Application] = []
+    now = timezone.now()
+    for month, items in sorted(by_month.items()):
+        people = list({p.pk: p for p, *_rest in items}.values())
+        found = eligibility_many(people, month=month)
+        for person, kind, bank, account, day in items:
+            if (person.pk, kind) in open_now or not found[(person.pk, kind)].eligible:
+                continue
+            number = clean_account(account)
+            made.append(
+                Application(
+                    region_id=person.region_id,
+                    person=person,
+                    kind=kind,
+                    applicant=Applicant.SELF,
+                    applicant_name=person.name,
+                    bank_name=text(bank, "bank_name", max_length=60, required=True),
+                    bank_account=number,
+                    bank_account_masked=mask_account(number),
+                    applied_on=day,
+                    month=month,
+                    status=Status.APPROVED,
+                    approved_on=day,
+                    reviewed_on=day,
+                    created_by=actor(acting_user),
+                )
+            )
+            open_now.add((person.pk, kind))
+    Application.objects.bulk_create(made)
+    ApplicationStep.objects.bulk_create(
+        [
+            ApplicationStep(
+                application=a,
+                step=step,
+                passed=True,
+                note=_("按已审定名单录入"),
+                by=actor(acting_user),
+                at=now,
+            )
+            for a in made
+            for step in (Step.SUBMIT, Step.TOWN, Step.CDPF, Step.MCA)
+        ]
+    )
+    return made
