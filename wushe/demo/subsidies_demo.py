@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from wushe.accounts.roles import Role
 from wushe.core.checks import today
 from wushe.registry.household_tags import household_tags_set
 from wushe.registry.models import Household
@@ -31,6 +32,10 @@ def seed_subsidies(seeder: Any) -> None:
     if Application.objects.filter(region__path__startswith=shixi.path).exists():
         seeder.out.write("市西街道 subsidies: already there")
         return
+    county = shixi.parent or shixi
+    seeder.user("sub_cdpf", "滨城区残联审核员", role=Role.COUNTY_CDPF_REVIEWER, region=county)
+    seeder.user("sub_mca", "滨城区民政局审定员", role=Role.COUNTY_MCA_APPROVER, region=county)
+    seeder.user("sub_payer", "市西街道补贴出纳", role=Role.PAYER, region=shixi)
     holders = persons(shixi, disabled=True)
     last = add_months(month_start(today()), -1)
     start = datetime.date(last.year, 1, 1)

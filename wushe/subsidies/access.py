@@ -28,11 +28,13 @@ def is_street_admin(user: AnyUser | None, region: Region) -> bool:
     if not user.is_authenticated:
         return False
     ids = [int(i) for i in region.path.strip("/").split("/") if i]
-    return RoleGrant.objects.filter(user_id=user.pk, role=Role.STREET_ADMIN, region_id__in=ids).exists()
+    return RoleGrant.objects.filter(
+        user_id=int(user.pk or 0), role=Role.STREET_ADMIN, region_id__in=ids
+    ).exists()
 
 
 def street_admin_anywhere(user: AnyUser) -> bool:
     return (
         bool(user.is_authenticated)
-        and RoleGrant.objects.filter(user_id=user.pk, role=Role.STREET_ADMIN).exists()
+        and RoleGrant.objects.filter(user_id=int(user.pk or 0), role=Role.STREET_ADMIN).exists()
     )

@@ -18,6 +18,7 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from wushe.core.models import Region
+from wushe.registry.models import Person
 
 from .eligibility import Eligibility, Rules, add_months, eligibility_many, month_start
 from .models import Application, Change, Kind, LineKind, Roster, RosterLine, Status
@@ -46,7 +47,7 @@ class Line:
     reason: str = ""
 
     @property
-    def person(self):  # noqa: ANN201 - the registry's Person
+    def person(self) -> Person:
         return self.application.person
 
     def get_kind_display(self) -> str:

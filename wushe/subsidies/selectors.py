@@ -70,7 +70,7 @@ def roster(*, user: AnyUser, region: Region, month: datetime.date) -> Computed:
     return roster_in(region, month, user=user)
 
 
-def waiting(*, user: AnyUser) -> QuerySet[Application]:
+def waiting(user: AnyUser) -> QuerySet[Application]:
     """Applications waiting for a step this user may take."""
     statuses: list[str] = []
     if user.has_perm("subsidies.review_county"):

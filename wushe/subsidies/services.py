@@ -193,7 +193,7 @@ def application_submit(
     return application
 
 
-_NEXT = {
+_NEXT: dict[str, tuple[str, str]] = {
     Step.TOWN: (Status.SUBMITTED, Status.TOWN_OK),
     Step.CDPF: (Status.TOWN_OK, Status.CDPF_OK),
     Step.MCA: (Status.CDPF_OK, Status.APPROVED),

@@ -134,11 +134,8 @@ def test_pages_roster_approval_export_and_figures(tree: Any, people: Any) -> Non
     )
     r = login(people.payer).get(f"/subsidies/roster/bank.xlsx?region={tree.street.code}&month={month}")
     assert r.status_code == 200
-    sheet = (
-        CalamineWorkbook.from_filelike(io.BytesIO(b"".join(r.streaming_content)))
-        .get_sheet_by_index(0)
-        .to_python()
-    )
+    data = b"".join(r.streaming_content)  # type: ignore[attr-defined]
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
     cells = [str(c) for row in sheet for c in row]
     assert "甲补贴" in cells and "6228480012345678901" in cells
     assert AccessEvent.objects.filter(kind="export", detail__export="subsidy_roster").exists()
