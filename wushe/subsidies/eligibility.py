@@ -18,8 +18,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from wushe.core.models import Region
 from wushe.core.rules import Outcome, Rule, rule_check, rule_evaluate
@@ -162,9 +162,23 @@ class Rules:
 
     def __init__(self) -> None:
         self._rows = list(SubsidyRule.objects.select_related("region").order_by("-year"))
-        self._paths: dict[int, list[int]] = {}
+        self._configs: dict[tuple[int, str, int], Config] = {}
+        self._by_rule: dict[int | str, Config] = {}
+        self.outcomes: dict[tuple[Any, ...], tuple[bool, Decimal, tuple[Reason, ...]]] = {}
+        self._read: dict[int, list[tuple[str, str | None]]] = {}
+
+    def read_of(self, config: Config) -> list[tuple[str, str | None]]:
+        if id(config) not in self._read:
+            self._read[id(config)] = _read_facts(config)
+        return self._read[id(config)]
 
     def for_region(self, region: Region, kind: str, year: int) -> Config:
+        key = (region.pk, kind, year)
+        if key not in self._configs:
+            self._configs[key] = self._find(region, kind, year)
+        return self._configs[key]
+
+    def _find(self, region: Region, kind: str, year: int) -> Config:
         above = [int(i) for i in region.path.strip("/").split("/") if i] or [region.pk]
         best: tuple[int, int, SubsidyRule] | None = None
         for rule in self._rows:
@@ -173,7 +187,45 @@ class Rules:
             rank = (above.index(rule.region_id), rule.year)
             if best is None or rank > best[:2]:
                 best = (*rank, rule)
-        return config_of(best[2]) if best else default_config(kind)
+        ident: int | str = best[2].pk if best else kind
+        if ident not in self._by_rule:
+            self._by_rule[ident] = config_of(best[2]) if best else default_config(kind)
+        return self._by_rule[ident]
+
+
+def _read_facts(config: Config) -> list[tuple[str, str | None]]:
+    """The facts the config's clauses read: (section, key), key ``None`` for a name read whole
+    (``person["age"]``, a section passed on) — people with the same values of them share one
+    evaluation. The level (the amount) and the person's tags (择高) always count."""
+    text = " ".join(config.clauses.values())
+    read: set[tuple[str, str | None]] = {("person", "disability_level"), ("person", "tags")}
+    for name in set(re.findall(r"\b([A-Za-z_]\w*)\b", text)):
+        if re.search(rf"(?<![.\w]){name}\b(?!\s*\.)", text):
+            read.add((name, None))
+        for key in re.findall(rf"(?<![.\w]){name}\s*\.\s*([A-Za-z_]\w*)", text):
+            read.add((name, key))
+    return sorted(read, key=lambda sk: (sk[0], sk[1] or ""))
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return tuple(sorted((str(k), _frozen(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple | set | frozenset):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+def _signature(
+    config: Config, facts: Mapping[str, Any], read: list[tuple[str, str | None]]
+) -> tuple[Any, ...]:
+    values = []
+    for section, key in read:
+        part = facts.get(section)
+        if key is None or not isinstance(part, Mapping):
+            values.append(_frozen(part))
+        else:
+            values.append(_frozen(part.get(key)))
+    return (id(config), tuple(values))
 
 
 @dataclass(frozen=True)
@@ -253,11 +305,7 @@ def _facts_shown(facts: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def evaluate(
-    config: Config, facts: Mapping[str, Any], month: datetime.date, *, on: datetime.date | None = None
-) -> Eligibility:
-    """One person's eligibility for ``config``'s subsidy in ``month`` from the facts of one day
-    (``on``, by default the month's first)."""
+def _outcome(config: Config, facts: Mapping[str, Any]) -> tuple[bool, Decimal, tuple[Reason, ...]]:
     result = rule_evaluate(Rule(name=config.kind, clauses=config.clauses), facts)
     reasons = [
         Reason(c.name, config.labels.get(c.name, c.name), c.expression, str(c.outcome), c.error)
@@ -277,10 +325,10 @@ def evaluate(
             (code, value) for code, value in config.alternatives.items() if code in tags and value >= amount
         ]
         held = [code for code in config.alternatives if code in tags]
-        if higher:
+        if eligible and higher:
             code, value = max(higher, key=lambda cv: cv[1])
             name = Tag.objects.filter(code=code).first()
-            eligible, amount = False, Decimal(0)
+            eligible = False
             reasons.append(
                 Reason(
                     "higher",
@@ -290,18 +338,39 @@ def evaluate(
                     Outcome.FAILED,
                 )
             )
-        elif held:
+        elif eligible and held:
             reasons.append(
                 Reason("higher", _("择高申领：本补贴高于已享受的同类津贴，领取本补贴"), "", Outcome.SATISFIED)
             )
+    return eligible, amount if eligible else Decimal(0), tuple(reasons)
+
+
+def evaluate(
+    config: Config,
+    facts: Mapping[str, Any],
+    month: datetime.date,
+    *,
+    on: datetime.date | None = None,
+    rules: Rules | None = None,
+) -> Eligibility:
+    """One person's eligibility for ``config``'s subsidy in ``month`` from the facts of one day
+    (``on``, by default the month's first). With ``rules``, people whose facts read by the
+    clauses are the same share one evaluation (``Rules.outcomes``)."""
+    if rules is not None:
+        key = (*_signature(config, facts, rules.read_of(config)), str(get_language()))
+        if key not in rules.outcomes:
+            rules.outcomes[key] = _outcome(config, facts)
+        eligible, amount, reasons = rules.outcomes[key]
+    else:
+        eligible, amount, reasons = _outcome(config, facts)
     return Eligibility(
         person_id=int(facts["person"]["id"]),
         kind=config.kind,
         month=month,
         eligible=eligible,
-        amount=amount if eligible else Decimal(0),
-        level=level,
-        reasons=tuple(reasons),
+        amount=amount,
+        level=int(facts["person"].get("disability_level") or 0),
+        reasons=reasons,
         facts=_facts_shown(facts),
         rule_source=config.source,
         on=on or month,
@@ -357,7 +426,7 @@ def eligibility_many(
     for person in persons:
         for kind in kinds:
             config = rules.for_region(person.region, kind, month.year)
-            out[(person.pk, kind)] = evaluate(config, facts[person.pk], month)
+            out[(person.pk, kind)] = evaluate(config, facts[person.pk], month, rules=rules)
     waiting = [p for p in persons if any(not out[(p.pk, k)].eligible for k in kinds)]
     if not waiting:
         return out
@@ -371,7 +440,7 @@ def eligibility_many(
                 if out[(person.pk, kind)].eligible:
                     continue
                 config = rules.for_region(person.region, kind, month.year)
-                out[(person.pk, kind)] = evaluate(config, later[person.pk], month, on=day)
+                out[(person.pk, kind)] = evaluate(config, later[person.pk], month, on=day, rules=rules)
     return out
 
 

@@ -203,3 +203,23 @@ def test_a_region_rule_widens_and_sets_amounts_and_higher_allowance(tree: Any, p
     # the other street keeps the national default nursing rule
     other = disabled(tree.community_c, level=4, category=6)
     assert not person_eligibility(other, month=today())[1].eligible
+
+
+def test_people_sharing_an_evaluation_differ_in_what_the_clauses_read(tree: Any) -> None:
+    import datetime as dt
+
+    from tests.factories import PersonFactory, next_id_number
+    from wushe.subsidies.eligibility import eligibility_many
+
+    services.rule_set(
+        acting_user=None, region=tree.street, year=today().year, kind="living",
+        clauses={"old": "person.age >= 60", "cert": "person.has_certificate"}, amounts=["50", "50", "50", "50"],
+    )  # fmt: skip
+    people_ = [
+        PersonFactory(
+            region=tree.grid_a, id_number=next_id_number(birth=birth), category=4, level=2, valid_from=SINCE
+        )
+        for birth in (dt.date(1950, 3, 1), dt.date(1990, 3, 1))
+    ]
+    found = eligibility_many(people_, month=today(), kinds=["living"])
+    assert [found[(p.pk, "living")].eligible for p in people_] == [True, False]
