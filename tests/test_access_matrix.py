@@ -15,6 +15,7 @@ Expected everywhere:
 
 from __future__ import annotations
 
+import datetime
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from wushe.accounts.roles import (
     MANAGE_PERSONS,
     MANAGE_USERS,
     PAY_DISBURSEMENT,
+    PAY_SUBSIDY,
     READ_ACTIVITIES,
     READ_APPEALS,
     READ_CASES,
@@ -49,6 +51,7 @@ from wushe.accounts.roles import (
     RECORD_OUTREACH,
     RECORD_SERVICES,
     REVEAL_IDENTIFIERS,
+    REVIEW_SUBSIDY_COUNTY,
     SUPERVISE_APPEALS,
     VIEW_AUDIT,
     WORK_NEEDS,
@@ -134,6 +137,28 @@ def _newcomer_form(world: World, side: str) -> dict[str, Any]:
 def _another_household(world: World, side: str) -> Any:
     """Another household of the side's grid (to move a member into)."""
     return household_create(acting_user=None, head=PersonFactory(name="矩阵另一户", region=world.grid[side]))
+
+
+def _month_query(world: World, side: str) -> str:
+    from django.utils import timezone
+
+    return f"region={world.region[side].code}&month={timezone.localdate():%Y-%m}"
+
+
+def _month_body(world: World, side: str) -> dict[str, Any]:
+    from django.utils import timezone
+
+    return {"region": world.region[side].code, "month": f"{timezone.localdate():%Y-%m}"}
+
+
+def _subsidy_body(world: World, side: str) -> dict[str, Any]:
+    """A nursing application for the side's person (精神 level 2)."""
+    return {
+        "person": world.person[side].pk,
+        "kind": "nursing",
+        "bank_name": "矩阵银行",
+        "bank_account": "6228480000000000001",
+    }
 
 
 def _household_query(world: World, side: str) -> str:
@@ -524,6 +549,22 @@ PAGES: dict[str, Entry] = {
         data=lambda w, s: {"returned_on": _today(), "condition": "good"},
     ),
     "rentals:rental_create": Entry(obj="person", perm=RECORD_SERVICES),
+    # the two disability subsidies: the street's own steps (初审, the roster's approval) are its
+    # administrators' (subsidies.access.is_street_admin); SUPERVISE_APPEALS is held by exactly them
+    "subsidies:index": Entry(perm=READ_REGISTRY, list_of="person"),
+    "subsidies:application_create": Entry(obj="person", perm=MANAGE_PERSONS),
+    "subsidies:application_detail": Entry(obj="subsidy_application", perm=READ_REGISTRY),
+    "subsidies:application_step": Entry(
+        method="POST",
+        obj="subsidy_application",
+        perm=REVIEW_SUBSIDY_COUNTY,
+        data=lambda w, s: {"step": "cdpf", "passed": "1"},
+    ),
+    "subsidies:roster": Entry(obj="region", query=_month_query, perm=READ_REGISTRY, list_of="person"),
+    "subsidies:roster_approve": Entry(method="POST", obj="region", data=_month_body, perm=SUPERVISE_APPEALS),
+    "subsidies:roster_pay": Entry(method="POST", obj="region", data=_month_body, perm=PAY_SUBSIDY),
+    "subsidies:roster_export": Entry(obj="region", query=_month_query, perm=PAY_SUBSIDY, list_of="person"),
+    "subsidies:worklist": Entry(obj="region", query=_month_query, perm=READ_REGISTRY, list_of="person"),
     "funds_public:notice": Entry(
         public=True, kwargs=lambda w: {"token": w.extra["fund"]["own"].public_token, "period": _quarter()}
     ),
@@ -744,6 +785,19 @@ API: dict[str, Entry] = {
     ),
     "GET /api/v1/imports": Entry(perm=MANAGE_PERSONS, list_of="import"),
     "GET /api/v1/imports/{job_id}": Entry(obj="import", perm=MANAGE_PERSONS),
+    "GET /api/v1/subsidies/persons/{person_id}/eligibility": Entry(obj="person"),
+    "GET /api/v1/subsidies/applications": Entry(list_of="person"),
+    "POST /api/v1/subsidies/applications": Entry(
+        obj="person", pk_in_url=False, data=_subsidy_body, perm=MANAGE_PERSONS
+    ),
+    "GET /api/v1/subsidies/applications/{application_id}": Entry(obj="subsidy_application"),
+    "POST /api/v1/subsidies/applications/{application_id}/steps": Entry(
+        obj="subsidy_application", data=lambda w, s: {"step": "cdpf"}, perm=REVIEW_SUBSIDY_COUNTY
+    ),
+    "GET /api/v1/subsidies/rosters": Entry(obj="region", query=_month_query, list_of="person"),
+    "POST /api/v1/subsidies/rosters": Entry(
+        obj="region", pk_in_url=False, data=_month_body, perm=SUPERVISE_APPEALS
+    ),
     "GET /api/v1/funds": Entry(list_of="person"),
     "GET /api/v1/funds/{fund_id}": Entry(obj="fund"),
     "GET /api/v1/funds/{fund_id}/donations": Entry(obj="fund"),
@@ -987,6 +1041,8 @@ def _world(tree: Any, role: str) -> tuple[World, Any]:
     for side, region in (("own", own_region), ("sibling", sibling_region)):
         for kind, obj in _care_rental_objects(world, side, region).items():
             world.extra.setdefault(kind, {})[side] = obj
+    for side, grid in (("own", own_grid), ("sibling", sibling_grid)):
+        world.extra.setdefault("subsidy_application", {})[side] = _subsidy_application(grid, side)
     user = UserFactory(username=f"matrix_{role}", role=role, region=own_region)
     # accounts on both sides (the users-and-grants page) and a tag (the settings pages)
     for side in ("own", "sibling"):
@@ -1131,6 +1187,21 @@ def _care_rental_objects(world: World, side: str, region: Any) -> dict[str, Any]
         assessment="矩阵", started_on=today(),
     )  # fmt: skip
     return {"care_plan": plan, "rental_site": site, "rental_item": stock, "rental": rental}
+def _subsidy_application(grid: Any, side: str) -> Any:
+    """A nursing application of a level-1 certificate holder of the side, past the street's 初审."""
+    from wushe.subsidies.services import application_decide, application_submit
+
+    holder = PersonFactory(
+        name=f"矩阵补贴{side}", region=grid, category=4, level=1, valid_from=datetime.date(2024, 1, 1)
+    )
+    a = application_submit(
+        acting_user=None,
+        person=holder,
+        kind="nursing",
+        bank_name="矩阵银行",
+        bank_account="6228480000000000002",
+    )
+    return application_decide(acting_user=None, application=a, step="town", passed=True)
 
 
 def _outreach(world: World, side: str, region: Any, grid: Any) -> None:

@@ -65,6 +65,7 @@ from wushe.projects.api import router as projects_router  # noqa: E402
 from wushe.registry.api import router as registry_router  # noqa: E402
 from wushe.rentals.api import router as rentals_router  # noqa: E402
 from wushe.reports.api import router as reports_router  # noqa: E402
+from wushe.subsidies.api import router as subsidies_router  # noqa: E402
 from wushe.visits.api import router as visits_router  # noqa: E402
 from wushe.volunteers.api import router as volunteers_router  # noqa: E402
 
@@ -82,3 +83,4 @@ api.add_router("/", funds_router)
 api.add_router("/", policies_router)
 api.add_router("/", care_router)
 api.add_router("/", rentals_router)
+api.add_router("/", subsidies_router)

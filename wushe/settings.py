@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "wushe.policies",
     "wushe.care",
     "wushe.rentals",
+    "wushe.subsidies",
 ]
 
 MIDDLEWARE = [

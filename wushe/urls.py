@@ -21,6 +21,7 @@ urlpatterns = [
     path("funds/", include("wushe.funds.urls")),
     path("care/", include("wushe.care.urls")),
     path("rentals/", include("wushe.rentals.urls")),
+    path("subsidies/", include("wushe.subsidies.urls")),
     path("public/funds/", include("wushe.funds.public_urls")),  # no login: a fund's 公示 only
     path("policies/", include("wushe.policies.urls")),
     path("settings/", include("wushe.core.urls")),

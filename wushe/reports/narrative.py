@@ -229,6 +229,14 @@ SECTIONS: list[SectionTemplate] = [
                 ],
             ),
             Sentence(
+                lead=_("承接残疾人两项补贴发放，"),
+                items=[
+                    Item("subsidy.living", _("困难残疾人生活补贴{n}人")),
+                    Item("subsidy.nursing", _("重度残疾人护理补贴{n}人")),
+                    Item("subsidy.amount", _("发放补贴{n}元")),
+                ],
+            ),
+            Sentence(
                 items=[
                     Item("donations.amount", _("统筹协调爱心捐赠{n}元")),
                     Item("donations.count", _("共{n}笔")),

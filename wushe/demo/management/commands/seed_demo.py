@@ -27,6 +27,7 @@ from wushe.demo.funds_demo import seed_funds
 from wushe.demo.outreach import seed_outreach
 from wushe.demo.policies_demo import seed_policies
 from wushe.demo.service_work import seed_services
+from wushe.demo.subsidies_demo import seed_subsidies
 from wushe.registry.identity import id_hash
 from wushe.registry.models import DisabilityCategory, Person, Relation, Tag
 from wushe.registry.services import (
@@ -300,6 +301,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 seed_funds(seeder)
                 seed_care(seeder)
+                seed_subsidies(seeder)
             with transaction.atomic():
                 seed_policies(seeder)
         if User.objects.filter(username__in=["shixi", "limin"]).exists():
