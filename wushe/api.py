@@ -59,6 +59,7 @@ from wushe.funds.api import router as funds_router  # noqa: E402
 from wushe.imports.api import router as imports_router  # noqa: E402
 from wushe.needs.api import router as needs_router  # noqa: E402
 from wushe.partners.api import router as partners_router  # noqa: E402
+from wushe.poverty.api import router as poverty_router  # noqa: E402
 from wushe.projects.api import router as projects_router  # noqa: E402
 from wushe.registry.api import router as registry_router  # noqa: E402
 from wushe.reports.api import router as reports_router  # noqa: E402
@@ -76,3 +77,4 @@ api.add_router("/", appeals_router)
 api.add_router("/", volunteers_router)
 api.add_router("/", imports_router)
 api.add_router("/", funds_router)
+api.add_router("/", poverty_router)
