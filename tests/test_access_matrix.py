@@ -443,6 +443,52 @@ PAGES: dict[str, Entry] = {
     ),
     "funds:entry_reverse": Entry(method="POST", obj="fund_entry", perm=MANAGE_LISTS),
     # the 公示: no login, an unguessable token, the notice only
+    # poverty work: household checks, 防返贫监测, warnings, 一户一册/一户一卡 and their batches
+    "poverty:check_list": Entry(list_of="person", perm=READ_REGISTRY),
+    "poverty:check_create": Entry(
+        obj="household", pk_in_url=False, query=_household_query, perm=RECORD_OUTREACH
+    ),
+    "poverty:check_detail": Entry(obj="poverty_check", perm=READ_REGISTRY),
+    "poverty:lead_list": Entry(list_of="person", perm=READ_REGISTRY),
+    "poverty:lead_create": Entry(obj="household", pk_in_url=False, query=_household_query, perm=RECORD_OUTREACH),
+    "poverty:lead_detail": Entry(obj="poverty_lead", perm=READ_REGISTRY),
+    "poverty:lead_step": Entry(
+        method="POST",
+        obj="poverty_lead",
+        perm=RECORD_OUTREACH,
+        data=lambda w, s: {"step": "verify", "approved": "1", "done_on": _today()},
+    ),
+    "poverty:object_list": Entry(list_of="person", perm=READ_REGISTRY),
+    "poverty:object_detail": Entry(obj="poverty_object", perm=READ_REGISTRY),
+    "poverty:measure_add": Entry(
+        method="POST",
+        obj="poverty_object",
+        perm=RECORD_OUTREACH,
+        data=lambda w, s: {"kind": "health", "description": "矩阵措施", "cadre": "矩阵干部", "started_on": _today()},
+    ),
+    "poverty:income_add": Entry(
+        method="POST",
+        obj="poverty_object",
+        perm=RECORD_OUTREACH,
+        data=lambda w, s: {"month": _today(), "income_per_person": "500"},
+    ),
+    "poverty:object_eliminate": Entry(method="POST", obj="poverty_object", perm=RECORD_OUTREACH),
+    "poverty:warning_list": Entry(list_of="person", perm=READ_REGISTRY),
+    "poverty:warning_run": Entry(method="POST", perm=RECORD_OUTREACH),
+    "poverty:warning_confirm": Entry(
+        method="POST",
+        obj="poverty_warning",
+        perm=RECORD_OUTREACH,
+        data=lambda w, s: {"kind": "edge", "risk_type": "illness"},
+    ),
+    "poverty:warning_dismiss": Entry(
+        method="POST", obj="poverty_warning", perm=RECORD_OUTREACH, data=lambda w, s: {"note": "矩阵排除"}
+    ),
+    "poverty:booklet": Entry(obj="household", perm=READ_REGISTRY),
+    "poverty:card": Entry(obj="household", perm=READ_REGISTRY),
+    "poverty:batch_list": Entry(perm=READ_REGISTRY),
+    "poverty:batch_detail": Entry(obj="poverty_batch", perm=READ_REGISTRY),
+    "poverty:batch_pdf": Entry(obj="poverty_batch", perm=READ_REGISTRY),
     "funds_public:notice": Entry(
         public=True, kwargs=lambda w: {"token": w.extra["fund"]["own"].public_token, "period": _quarter()}
     ),
@@ -687,6 +733,52 @@ API: dict[str, Entry] = {
     "POST /api/v1/disbursements/{disbursement_id}/pay": Entry(
         obj="disbursement", perm=PAY_DISBURSEMENT, data=lambda w, s: {"voucher_number": "矩阵"}
     ),
+    "GET /api/v1/household-checks": Entry(list_of="person", perm=READ_REGISTRY),
+    "GET /api/v1/household-checks/{check_id}": Entry(obj="poverty_check", perm=READ_REGISTRY),
+    "POST /api/v1/household-checks": Entry(
+        obj="household",
+        pk_in_url=False,
+        perm=RECORD_OUTREACH,
+        data=lambda w, s: {"household": w.household[s].pk, "income": "1000.00", "members": 2},
+    ),
+    "GET /api/v1/monitoring/leads": Entry(list_of="person", perm=READ_REGISTRY),
+    "POST /api/v1/monitoring/leads": Entry(
+        obj="household",
+        pk_in_url=False,
+        perm=RECORD_OUTREACH,
+        data=lambda w, s: {
+            "household": w.household[s].pk,
+            "source": "declared",
+            "kind": "edge",
+            "risk_type": "illness",
+            "reason": "矩阵线索",
+        },
+    ),
+    "GET /api/v1/monitoring/leads/{lead_id}": Entry(obj="poverty_lead", perm=READ_REGISTRY),
+    "POST /api/v1/monitoring/leads/{lead_id}/steps": Entry(
+        obj="poverty_lead", perm=RECORD_OUTREACH, data=lambda w, s: {"step": "verify"}
+    ),
+    "GET /api/v1/monitoring/objects": Entry(list_of="person", perm=READ_REGISTRY),
+    "GET /api/v1/monitoring/objects/{object_id}": Entry(obj="poverty_object", perm=READ_REGISTRY),
+    "POST /api/v1/monitoring/objects/{object_id}/measures": Entry(
+        obj="poverty_object",
+        perm=RECORD_OUTREACH,
+        data=lambda w, s: {"kind": "health", "description": "矩阵措施", "cadre": "矩阵干部"},
+    ),
+    "POST /api/v1/monitoring/objects/{object_id}/incomes": Entry(
+        obj="poverty_object", perm=RECORD_OUTREACH, data=lambda w, s: {"month": _today(), "income_per_person": "500.00"}
+    ),
+    "POST /api/v1/monitoring/objects/{object_id}/eliminate": Entry(obj="poverty_object", perm=RECORD_OUTREACH),
+    "GET /api/v1/monitoring/warnings": Entry(list_of="person", perm=READ_REGISTRY),
+    "POST /api/v1/monitoring/warnings/run": Entry(perm=RECORD_OUTREACH),
+    "POST /api/v1/monitoring/warnings/{warning_id}/confirm": Entry(
+        obj="poverty_warning", perm=RECORD_OUTREACH, data=lambda w, s: {"kind": "edge", "risk_type": "illness"}
+    ),
+    "POST /api/v1/monitoring/warnings/{warning_id}/dismiss": Entry(
+        obj="poverty_warning", perm=RECORD_OUTREACH, data=lambda w, s: {"note": "矩阵排除"}
+    ),
+    "GET /api/v1/households/{household_id}/booklet.pdf": Entry(obj="household", perm=READ_REGISTRY),
+    "GET /api/v1/households/{household_id}/card.pdf": Entry(obj="household", perm=READ_REGISTRY),
 }
 
 # the path parameter of each API operation and the world object it names
@@ -833,6 +925,9 @@ def _world(tree: Any, role: str) -> tuple[World, Any]:
     for side, region in (("own", own_region), ("sibling", sibling_region)):
         for kind, obj in _fund_objects(world, side, region).items():
             world.extra.setdefault(kind, {})[side] = obj
+    for side in ("own", "sibling"):
+        for kind, obj in _poverty_objects(world, side).items():
+            world.extra.setdefault(kind, {})[side] = obj
     user = UserFactory(username=f"matrix_{role}", role=role, region=own_region)
     # accounts on both sides (the users-and-grants page) and a tag (the settings pages)
     for side in ("own", "sibling"):
@@ -918,6 +1013,51 @@ def _fund_objects(world: World, side: str, region: Any) -> dict[str, Any]:
     for member in people[2:5]:
         d = disbursement_approve(acting_user=member, disbursement=d)
     return {"fund": fund, "donation": donation, "disbursement": d, "fund_entry": donation.entry}
+
+
+def _poverty_objects(world: World, side: str) -> dict[str, Any]:
+    """A check of the side's household (a failed item: a need), a lead past its deadline, a
+    monitoring object, a warning to confirm and a finished booklet batch of the side's grid."""
+    import datetime
+
+    from wushe.core.checks import today
+    from wushe.poverty import services as poverty
+    from wushe.poverty.models import BatchStatus, BookletBatch, MonitoringObject, RiskWarning
+
+    household = world.household[side]
+    check = poverty.household_check_record(
+        acting_user=None, household=household, items={"housing": False}, income="1000", members=2
+    )
+    lead = poverty.lead_create(
+        acting_user=None,
+        household=household,
+        source="declared",
+        kind="edge",
+        risk_type="illness",
+        reason="矩阵线索",
+        raised_on=today() - datetime.timedelta(days=20),
+    )
+    obj = MonitoringObject.objects.create(
+        household=household, region=household.region, kind="edge", risk_type="illness", started_on=today()
+    )
+    warning = RiskWarning.objects.create(
+        household=household,
+        region=household.region,
+        rule="certificate",
+        key=f"matrix-{side}-{household.pk}",
+        reason="矩阵预警",
+        raised_on=today(),
+    )
+    batch = BookletBatch.objects.create(
+        region=world.grid[side], status=BatchStatus.DONE, total=1, done=1, pdf=b"%PDF-1.4 matrix"
+    )
+    return {
+        "poverty_check": check,
+        "poverty_lead": lead,
+        "poverty_object": obj,
+        "poverty_warning": warning,
+        "poverty_batch": batch,
+    }
 
 
 def _outreach(world: World, side: str, region: Any, grid: Any) -> None:
