@@ -450,7 +450,9 @@ PAGES: dict[str, Entry] = {
     ),
     "poverty:check_detail": Entry(obj="poverty_check", perm=READ_REGISTRY),
     "poverty:lead_list": Entry(list_of="person", perm=READ_REGISTRY),
-    "poverty:lead_create": Entry(obj="household", pk_in_url=False, query=_household_query, perm=RECORD_OUTREACH),
+    "poverty:lead_create": Entry(
+        obj="household", pk_in_url=False, query=_household_query, perm=RECORD_OUTREACH
+    ),
     "poverty:lead_detail": Entry(obj="poverty_lead", perm=READ_REGISTRY),
     "poverty:lead_step": Entry(
         method="POST",
@@ -464,7 +466,12 @@ PAGES: dict[str, Entry] = {
         method="POST",
         obj="poverty_object",
         perm=RECORD_OUTREACH,
-        data=lambda w, s: {"kind": "health", "description": "矩阵措施", "cadre": "矩阵干部", "started_on": _today()},
+        data=lambda w, s: {
+            "kind": "health",
+            "description": "矩阵措施",
+            "cadre": "矩阵干部",
+            "started_on": _today(),
+        },
     ),
     "poverty:income_add": Entry(
         method="POST",
@@ -766,13 +773,19 @@ API: dict[str, Entry] = {
         data=lambda w, s: {"kind": "health", "description": "矩阵措施", "cadre": "矩阵干部"},
     ),
     "POST /api/v1/monitoring/objects/{object_id}/incomes": Entry(
-        obj="poverty_object", perm=RECORD_OUTREACH, data=lambda w, s: {"month": _today(), "income_per_person": "500.00"}
+        obj="poverty_object",
+        perm=RECORD_OUTREACH,
+        data=lambda w, s: {"month": _today(), "income_per_person": "500.00"},
     ),
-    "POST /api/v1/monitoring/objects/{object_id}/eliminate": Entry(obj="poverty_object", perm=RECORD_OUTREACH),
+    "POST /api/v1/monitoring/objects/{object_id}/eliminate": Entry(
+        obj="poverty_object", perm=RECORD_OUTREACH
+    ),
     "GET /api/v1/monitoring/warnings": Entry(list_of="person", perm=READ_REGISTRY),
     "POST /api/v1/monitoring/warnings/run": Entry(perm=RECORD_OUTREACH),
     "POST /api/v1/monitoring/warnings/{warning_id}/confirm": Entry(
-        obj="poverty_warning", perm=RECORD_OUTREACH, data=lambda w, s: {"kind": "edge", "risk_type": "illness"}
+        obj="poverty_warning",
+        perm=RECORD_OUTREACH,
+        data=lambda w, s: {"kind": "edge", "risk_type": "illness"},
     ),
     "POST /api/v1/monitoring/warnings/{warning_id}/dismiss": Entry(
         obj="poverty_warning", perm=RECORD_OUTREACH, data=lambda w, s: {"note": "矩阵排除"}

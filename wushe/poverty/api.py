@@ -104,7 +104,9 @@ def _check_out(c: HouseholdCheck) -> dict[str, Any]:
     }
 
 
-@router.get("/household-checks", response={200: list[CheckOut], 422: ErrorOut}, summary="Household checks (入户核查)")
+@router.get(
+    "/household-checks", response={200: list[CheckOut], 422: ErrorOut}, summary="Household checks (入户核查)"
+)
 @paginate(LimitOffsetPagination)
 def check_list(request: HttpRequest, household: int | None = Query(None, ge=1, le=MAX_ID)) -> Any:
     require(request, READ_REGISTRY)
@@ -238,11 +240,16 @@ def _lead_out(lead: Lead, with_steps: bool = True) -> dict[str, Any]:
     }
 
 
-@router.get("/monitoring/leads", response={200: list[LeadOut], 422: ErrorOut}, summary="Monitoring leads (监测线索)")
+@router.get(
+    "/monitoring/leads", response={200: list[LeadOut], 422: ErrorOut}, summary="Monitoring leads (监测线索)"
+)
 @paginate(LimitOffsetPagination)
 def lead_list(request: HttpRequest, overdue: bool = False) -> Any:
     require(request, READ_REGISTRY)
-    return [_lead_out(x) for x in selectors.leads_page(user=request.user, filters=overdue).prefetch_related("steps__by")]
+    return [
+        _lead_out(x)
+        for x in selectors.leads_page(user=request.user, filters=overdue).prefetch_related("steps__by")
+    ]
 
 
 @router.get("/monitoring/leads/{lead_id}", response={200: LeadOut, 404: ErrorOut, 422: ErrorOut})
@@ -251,7 +258,9 @@ def lead_detail(request: HttpRequest, lead_id: int) -> Any:
     return _lead_out(selectors.get_lead_for_user(request.user, lead_id))
 
 
-@router.post("/monitoring/leads", response={201: LeadOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut})
+@router.post(
+    "/monitoring/leads", response={201: LeadOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+)
 def lead_create(request: AuthedRequest, payload: LeadIn) -> Any:
     require(request, RECORD_OUTREACH)
     household = get_household_for_user(user=request.user, pk=payload.household)
@@ -343,7 +352,13 @@ def _object_out(o: MonitoringObject) -> dict[str, Any]:
         "eliminated_on": o.eliminated_on,
         "no_labour": o.no_labour,
         "measures": [
-            {"id": m.pk, "kind": m.kind, "description": m.description, "cadre": m.cadre, "started_on": m.started_on}
+            {
+                "id": m.pk,
+                "kind": m.kind,
+                "description": m.description,
+                "cadre": m.cadre,
+                "started_on": m.started_on,
+            }
             for m in o.measures.all()
         ],
         "incomes": [
@@ -354,7 +369,9 @@ def _object_out(o: MonitoringObject) -> dict[str, Any]:
 
 
 @router.get(
-    "/monitoring/objects", response={200: list[ObjectOut], 422: ErrorOut}, summary="Monitoring objects (监测对象)"
+    "/monitoring/objects",
+    response={200: list[ObjectOut], 422: ErrorOut},
+    summary="Monitoring objects (监测对象)",
 )
 @paginate(LimitOffsetPagination)
 def object_list(request: HttpRequest, status: str = Query("", max_length=12)) -> Any:
@@ -395,7 +412,10 @@ def income_create(request: AuthedRequest, object_id: int, payload: IncomeIn) -> 
     require(request, RECORD_OUTREACH)
     obj = selectors.get_object_for_user(request.user, object_id)
     services.income_record(
-        acting_user=request.user, monitored=obj, month=payload.month, income_per_person=payload.income_per_person
+        acting_user=request.user,
+        monitored=obj,
+        month=payload.month,
+        income_per_person=payload.income_per_person,
     )
     return _object_out(selectors.get_object_for_user(request.user, object_id))
 
@@ -452,7 +472,9 @@ def _warning_out(w: RiskWarning) -> dict[str, Any]:
 
 
 @router.get(
-    "/monitoring/warnings", response={200: list[WarningOut], 422: ErrorOut}, summary="Early warnings (返贫预警)"
+    "/monitoring/warnings",
+    response={200: list[WarningOut], 422: ErrorOut},
+    summary="Early warnings (返贫预警)",
 )
 @paginate(LimitOffsetPagination)
 def warning_list(request: HttpRequest, status: str = Query("", max_length=10)) -> Any:
@@ -478,7 +500,11 @@ def warning_confirm(request: AuthedRequest, warning_id: int, payload: ConfirmIn)
     require(request, RECORD_OUTREACH)
     warning = selectors.get_warning_for_user(request.user, warning_id)
     lead = services.warning_confirm(
-        acting_user=request.user, warning=warning, kind=payload.kind, risk_type=payload.risk_type, note=payload.note
+        acting_user=request.user,
+        warning=warning,
+        kind=payload.kind,
+        risk_type=payload.risk_type,
+        note=payload.note,
     )
     return Status(201, _lead_out(selectors.get_lead_for_user(request.user, lead.pk)))
 
@@ -490,7 +516,9 @@ def warning_confirm(request: AuthedRequest, warning_id: int, payload: ConfirmIn)
 def warning_dismiss(request: AuthedRequest, warning_id: int, payload: DismissIn) -> Any:
     require(request, RECORD_OUTREACH)
     warning = selectors.get_warning_for_user(request.user, warning_id)
-    return _warning_out(services.warning_dismiss(acting_user=request.user, warning=warning, note=payload.note))
+    return _warning_out(
+        services.warning_dismiss(acting_user=request.user, warning=warning, note=payload.note)
+    )
 
 
 # ---- 一户一册 and 一户一卡 ----------------------------------------------------------------------

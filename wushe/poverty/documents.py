@@ -57,7 +57,9 @@ def booklet_pdf(household: Household, user: Any) -> bytes:
 
 
 def card_pdf(household: Household, user: Any) -> bytes:
-    return render_pdf("poverty/print/card.html", {"pages": [context_for(household, user, with_sections=False)]})
+    return render_pdf(
+        "poverty/print/card.html", {"pages": [context_for(household, user, with_sections=False)]}
+    )
 
 
 def batch_pdf(households: list[Household], user: Any, progress: Any = None) -> bytes:

@@ -14,7 +14,9 @@ from wushe.registry.models import Person
 from .models import HouseholdCheck, MonitoringObject, ObjectStatus
 
 
-def check_facts(persons: Sequence[Person], day: datetime.date) -> Mapping[int, Mapping[str, Mapping[str, Any]]]:
+def check_facts(
+    persons: Sequence[Person], day: datetime.date
+) -> Mapping[int, Mapping[str, Mapping[str, Any]]]:
     household_ids = {p.household_id for p in persons if p.household_id}
     latest: dict[int, HouseholdCheck] = {}
     for check in (
@@ -30,12 +32,14 @@ def check_facts(persons: Sequence[Person], day: datetime.date) -> Mapping[int, M
     )
     out: dict[int, dict[str, dict[str, Any]]] = {}
     for p in persons:
-        check = latest.get(p.household_id) if p.household_id else None
+        found: HouseholdCheck | None = latest.get(p.household_id) if p.household_id else None
         out[p.pk] = {
             "household": {
-                "income_per_person": check.income_per_person if check else Decimal("-1"),
-                "checked": check is not None,
-                "failed_items": sorted(i.item for i in check.items.all() if not i.passed) if check else [],
+                "income_per_person": found.income_per_person if found is not None else Decimal("-1"),
+                "checked": found is not None,
+                "failed_items": sorted(i.item for i in found.items.all() if not i.passed)
+                if found is not None
+                else [],
                 "monitored": p.household_id in monitored,
             }
         }

@@ -31,21 +31,29 @@ from .models import (
 from .services.checks import CHECKED_ITEMS, ItemInput
 
 
+def _choices(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
 class CheckForm(StyledForm):
     checked_on = forms.DateField(label=_("核查日期"), widget=DateInput(), initial=today)
     members = forms.IntegerField(label=_("家庭人口"), min_value=1, max_value=99)
     income = forms.DecimalField(label=_("家庭年纯收入（元）"), max_digits=12, decimal_places=2, min_value=0)
     main_earner = forms.ChoiceField(label=_("主要劳动力"), required=False)
     housing_grade = forms.ChoiceField(
-        label=_("房屋安全等级"), choices=[("", "—")] + HousingGrade.choices, required=False
+        label=_("房屋安全等级"), choices=[("", "—"), *HousingGrade.choices], required=False
     )
     hollow_house = forms.BooleanField(label=_("空心房"), required=False)
     elderly_in_old_house = forms.BooleanField(label=_("老人独居老旧房屋"), required=False)
     serious_illness = forms.BooleanField(label=_("家中有人患重大疾病"), required=False)
     dibao_outcome = forms.ChoiceField(
-        label=_("低保核对结果"), choices=[("", _("未核对"))] + DibaoOutcome.choices, required=False
+        label=_("低保核对结果"), choices=[("", _("未核对")), *DibaoOutcome.choices], required=False
     )
-    dibao_reason = forms.CharField(label=_("低保核对说明（调整或退出须填写）"), max_length=200, required=False)
+    dibao_reason = forms.CharField(
+        label=_("低保核对说明（调整或退出须填写）"), max_length=200, required=False
+    )
     unit = forms.ChoiceField(label=_("未达标项目的责任单位（不选则由就近单位负责）"), required=False)
     deadline = forms.DateField(label=_("办结期限（不填按项目默认）"), widget=DateInput(), required=False)
     note = forms.CharField(label=_("备注"), max_length=300, required=False)
@@ -57,12 +65,14 @@ class CheckForm(StyledForm):
         from .models import Item
 
         self.persons, self.units = list(members), list(units)
-        self.fields["main_earner"].choices = [("", "—")] + [(str(p.pk), p.name) for p in self.persons]
-        self.fields["unit"].choices = [("", "—")] + [(str(u.pk), u.name) for u in self.units]
+        _choices(self, "main_earner", [("", "—")] + [(str(p.pk), p.name) for p in self.persons])
+        _choices(self, "unit", [("", "—")] + [(str(u.pk), u.name) for u in self.units])
         self.item_fields = []
         for item in CHECKED_ITEMS:
             failed = forms.BooleanField(label=_("%(i)s未达标") % {"i": Item(item).label}, required=False)
-            finding = forms.CharField(label=_("%(i)s情况说明") % {"i": Item(item).label}, max_length=200, required=False)
+            finding = forms.CharField(
+                label=_("%(i)s情况说明") % {"i": Item(item).label}, max_length=200, required=False
+            )
             self.fields[f"{item}_failed"] = failed
             self.fields[f"{item}_finding"] = finding
             self.item_fields.append((f"{item}_failed", f"{item}_finding"))
@@ -156,7 +166,7 @@ class BatchForm(StyledForm):
     def __init__(self, *args: Any, regions: Sequence[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.regions = list(regions)
-        self.fields["region"].choices = region_pk_choices(self.regions)
+        _choices(self, "region", region_pk_choices(self.regions))
 
     def region_obj(self) -> Region | None:
         found: Region | None = by_pk(self.regions, self.cleaned_data.get("region"))
@@ -182,14 +192,18 @@ class LeadFilter(ListFilterForm):
 
 
 class ObjectFilter(ListFilterForm):
-    status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部"))] + ObjectStatus.choices, required=False)
+    status = forms.ChoiceField(
+        label=_("状态"), choices=[("", _("全部")), *ObjectStatus.choices], required=False
+    )
 
     def to_filters(self, data: dict[str, Any]) -> str:
         return str(data.get("status") or "")
 
 
 class WarningFilter(ListFilterForm):
-    status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部"))] + WarningStatus.choices, required=False)
+    status = forms.ChoiceField(
+        label=_("状态"), choices=[("", _("全部")), *WarningStatus.choices], required=False
+    )
 
     def to_filters(self, data: dict[str, Any]) -> str:
         return str(data.get("status") or "")

@@ -46,8 +46,10 @@ register_todo(
         records=_overdue,
         url=lambda user: reverse("poverty:lead_list") + "?overdue=1",
         applies=lambda user: user.has_perm(RECORD_OUTREACH),
-        describe=lambda lead: _("%(h)s：待%(s)s，期限%(d)s")
-        % {"h": lead.household, "s": lead.get_stage_display(), "d": lead.deadline},
+        describe=lambda lead: (
+            _("%(h)s：待%(s)s，期限%(d)s")
+            % {"h": lead.household, "s": lead.get_stage_display(), "d": lead.deadline}
+        ),
         link=lambda lead: reverse("poverty:lead_detail", args=[lead.pk]),
         order=91,
     )

@@ -90,7 +90,9 @@ class HouseholdCheck(models.Model):
     household = models.ForeignKey(
         "registry.Household", verbose_name=_("户"), on_delete=models.PROTECT, related_name="poverty_checks"
     )
-    region = models.ForeignKey("core.Region", verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="+"
+    )
     visit = models.ForeignKey(
         "visits.Visit",
         verbose_name=_("随走访核查"),
@@ -104,7 +106,9 @@ class HouseholdCheck(models.Model):
     income = models.DecimalField(_("家庭年纯收入（元）"), max_digits=12, decimal_places=2)
     income_per_person = models.DecimalField(_("人均纯收入（元）"), max_digits=12, decimal_places=2)
     threshold = models.DecimalField(_("当年监测收入标准（元）"), max_digits=10, decimal_places=2)
-    housing_grade = models.CharField(_("房屋安全等级"), max_length=1, choices=HousingGrade.choices, blank=True)
+    housing_grade = models.CharField(
+        _("房屋安全等级"), max_length=1, choices=HousingGrade.choices, blank=True
+    )
     hollow_house = models.BooleanField(_("空心房"), default=False)
     elderly_in_old_house = models.BooleanField(_("老人独居老旧房屋"), default=False)
     serious_illness = models.BooleanField(_("家中有人患重大疾病"), default=False)
@@ -116,7 +120,9 @@ class HouseholdCheck(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    dibao_outcome = models.CharField(_("低保核对结果"), max_length=10, choices=DibaoOutcome.choices, blank=True)
+    dibao_outcome = models.CharField(
+        _("低保核对结果"), max_length=10, choices=DibaoOutcome.choices, blank=True
+    )
     dibao_reason = models.CharField(_("低保核对说明"), max_length=200, blank=True)
     note = models.CharField(_("备注"), max_length=300, blank=True)
     by = models.ForeignKey(USER, verbose_name=_("核查人"), null=True, blank=True, on_delete=models.SET_NULL)
@@ -143,7 +149,12 @@ class CheckItem(models.Model):
     passed = models.BooleanField(_("达标"))
     finding = models.CharField(_("情况说明"), max_length=200, blank=True)
     need = models.ForeignKey(
-        "needs.Need", verbose_name=_("转为需求"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "needs.Need",
+        verbose_name=_("转为需求"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -151,6 +162,9 @@ class CheckItem(models.Model):
         verbose_name_plural = _("核查项目")
         ordering = ["check_record", "id"]
         constraints = [models.UniqueConstraint(fields=["check_record", "item"], name="poverty_item_once")]
+
+    def __str__(self) -> str:
+        return f"{self.get_item_display()}: {'✓' if self.passed else '✗'}"
 
 
 class ObjectKind(models.TextChoices):
@@ -198,7 +212,9 @@ class Lead(models.Model):
     household = models.ForeignKey(
         "registry.Household", verbose_name=_("户"), on_delete=models.PROTECT, related_name="poverty_leads"
     )
-    region = models.ForeignKey("core.Region", verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="+"
+    )
     source = models.CharField(_("线索来源"), max_length=12, choices=LeadSource.choices)
     kind = models.CharField(_("拟纳入类型"), max_length=10, choices=ObjectKind.choices)
     risk_type = models.CharField(_("风险类型"), max_length=12, choices=RiskType.choices)
@@ -245,6 +261,9 @@ class LeadStep(models.Model):
         ordering = ["lead", "id"]
         constraints = [models.UniqueConstraint(fields=["lead", "step"], name="poverty_step_once")]
 
+    def __str__(self) -> str:
+        return f"{self.get_step_display()} {self.done_on}"
+
 
 class ObjectStatus(models.TextChoices):
     MONITORED = "monitored", _("监测中")
@@ -257,15 +276,24 @@ class MonitoringObject(models.Model):
     household = models.ForeignKey(
         "registry.Household", verbose_name=_("户"), on_delete=models.PROTECT, related_name="monitoring"
     )
-    region = models.ForeignKey("core.Region", verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="+"
+    )
     lead = models.OneToOneField(
-        Lead, verbose_name=_("来源线索"), null=True, blank=True, on_delete=models.PROTECT, related_name="object"
+        Lead,
+        verbose_name=_("来源线索"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="object",
     )
     kind = models.CharField(_("监测对象类型"), max_length=10, choices=ObjectKind.choices)
     risk_type = models.CharField(_("风险类型"), max_length=12, choices=RiskType.choices)
     started_on = models.DateField(_("纳入监测日期"))
     no_labour = models.BooleanField(_("无劳动能力"), default=False)
-    status = models.CharField(_("状态"), max_length=12, choices=ObjectStatus.choices, default=ObjectStatus.MONITORED)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=ObjectStatus.choices, default=ObjectStatus.MONITORED
+    )
     eliminated_on = models.DateField(_("风险消除日期"), null=True, blank=True)
     eliminated_by = models.ForeignKey(
         USER, verbose_name=_("认定人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -318,6 +346,9 @@ class Measure(models.Model):
         verbose_name_plural = _("帮扶措施")
         ordering = ["monitored", "started_on", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.description}"
+
 
 class MonthlyIncome(models.Model):
     """The household's per-person income of a month (元), recorded while it is monitored."""
@@ -331,7 +362,12 @@ class MonthlyIncome(models.Model):
         verbose_name = _("月度收入")
         verbose_name_plural = _("月度收入")
         ordering = ["monitored", "month"]
-        constraints = [models.UniqueConstraint(fields=["monitored", "month"], name="poverty_income_month_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["monitored", "month"], name="poverty_income_month_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}: {self.income_per_person}"
 
 
 class WarningRule(models.TextChoices):
@@ -356,19 +392,28 @@ class RiskWarning(models.Model):
     household = models.ForeignKey(
         "registry.Household", verbose_name=_("户"), on_delete=models.PROTECT, related_name="poverty_warnings"
     )
-    region = models.ForeignKey("core.Region", verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="+"
+    )
     rule = models.CharField(_("预警规则"), max_length=12, choices=WarningRule.choices)
     key = models.CharField(max_length=80, unique=True)
     reason = models.CharField(_("预警原因"), max_length=300)
     raised_on = models.DateField(_("预警日期"), db_index=True)
-    status = models.CharField(_("状态"), max_length=10, choices=WarningStatus.choices, default=WarningStatus.OPEN)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=WarningStatus.choices, default=WarningStatus.OPEN
+    )
     decided_by = models.ForeignKey(
         USER, verbose_name=_("处理人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     note = models.CharField(_("处理说明"), max_length=300, blank=True)
     lead = models.OneToOneField(
-        Lead, verbose_name=_("转为线索"), null=True, blank=True, on_delete=models.SET_NULL, related_name="warning"
+        Lead,
+        verbose_name=_("转为线索"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="warning",
     )
 
     objects = ScopedManager()
@@ -393,9 +438,13 @@ class BatchStatus(models.TextChoices):
 class BookletBatch(models.Model):
     """The 一户一册 of every household of a grid or community as one PDF, made in the background."""
 
-    region = models.ForeignKey("core.Region", verbose_name=_("网格/社区"), on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("网格/社区"), on_delete=models.PROTECT, related_name="+"
+    )
     requested_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    status = models.CharField(_("状态"), max_length=10, choices=BatchStatus.choices, default=BatchStatus.WAITING)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=BatchStatus.choices, default=BatchStatus.WAITING
+    )
     total = models.PositiveIntegerField(_("户数"), default=0)
     done = models.PositiveIntegerField(_("已生成"), default=0)
     pdf = models.BinaryField(null=True, blank=True, editable=False)
@@ -412,9 +461,14 @@ class BookletBatch(models.Model):
         verbose_name_plural = _("一户一册批量打印")
         ordering = ["-created_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.created_at:%Y-%m-%d %H:%M}"
+
     @property
     def percent(self) -> int:
-        return 100 if self.status == BatchStatus.DONE else (100 * self.done // self.total if self.total else 0)
+        return (
+            100 if self.status == BatchStatus.DONE else (100 * self.done // self.total if self.total else 0)
+        )
 
 
 class WarningRun(models.Model):
@@ -429,3 +483,6 @@ class WarningRun(models.Model):
         verbose_name = _("预警规则运行")
         verbose_name_plural = _("预警规则运行")
         ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.on}: {self.raised}"

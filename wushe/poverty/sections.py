@@ -35,14 +35,13 @@ def _household(household: Any, user: Any) -> dict[str, Any]:
         more_url=reverse("poverty:check_list") + f"?household={household.pk}",
         empty=_("还没有入户核查。"),
     )
-    obj = (
-        selectors.object_list(user=user, status=ObjectStatus.MONITORED).filter(household=household).first()
-    )
+    obj = selectors.object_list(user=user, status=ObjectStatus.MONITORED).filter(household=household).first()
     if obj is not None:
         context["rows"].insert(
             0,
             Row(
-                title=_("监测对象：%(k)s（%(r)s）") % {"k": obj.get_kind_display(), "r": obj.get_risk_type_display()},
+                title=_("监测对象：%(k)s（%(r)s）")
+                % {"k": obj.get_kind_display(), "r": obj.get_risk_type_display()},
                 url=reverse("poverty:object_detail", args=[obj.pk]),
                 meta=_("%(d)s纳入监测") % {"d": obj.started_on},
                 status=str(obj.get_status_display()),

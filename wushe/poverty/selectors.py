@@ -49,8 +49,10 @@ def check_list(*, user: AnyUser, household: Household | None = None) -> ScopedQu
     qs = HouseholdCheck.objects.visible_to(user)
     if household is not None:
         qs = qs.filter(household=household)
-    return qs.select_related("region", "by").prefetch_related(heads_prefetch("household"), _items()).order_by(
-        "-checked_on", "-id"
+    return (
+        qs.select_related("region", "by")
+        .prefetch_related(heads_prefetch("household"), _items())
+        .order_by("-checked_on", "-id")
     )
 
 
@@ -65,7 +67,11 @@ def lead_list(*, user: AnyUser, open_only: bool = False) -> ScopedQuerySet[Lead]
     qs = Lead.objects.visible_to(user)
     if open_only:
         qs = qs.filter(stage__in=STEPS)
-    return qs.select_related("region").prefetch_related(heads_prefetch("household")).order_by("-raised_on", "-id")
+    return (
+        qs.select_related("region")
+        .prefetch_related(heads_prefetch("household"))
+        .order_by("-raised_on", "-id")
+    )
 
 
 def overdue_leads(*, user: AnyUser, on: datetime.date | None = None) -> ScopedQuerySet[Lead]:
@@ -91,7 +97,11 @@ def object_list(*, user: AnyUser, status: str = "") -> ScopedQuerySet[Monitoring
     qs = MonitoringObject.objects.visible_to(user)
     if status:
         qs = qs.filter(status=status)
-    return qs.select_related("region").prefetch_related(heads_prefetch("household")).order_by("-started_on", "-id")
+    return (
+        qs.select_related("region")
+        .prefetch_related(heads_prefetch("household"))
+        .order_by("-started_on", "-id")
+    )
 
 
 def get_object_for_user(user: AnyUser, pk: int) -> MonitoringObject:
@@ -113,8 +123,10 @@ def warning_list(*, user: AnyUser, status: str = "") -> ScopedQuerySet[RiskWarni
     qs = RiskWarning.objects.visible_to(user)
     if status:
         qs = qs.filter(status=status)
-    return qs.select_related("region", "lead", "decided_by").prefetch_related(heads_prefetch("household")).order_by(
-        "-raised_on", "-id"
+    return (
+        qs.select_related("region", "lead", "decided_by")
+        .prefetch_related(heads_prefetch("household"))
+        .order_by("-raised_on", "-id")
     )
 
 
@@ -134,7 +146,12 @@ def open_warnings(user: AnyUser) -> QuerySet[RiskWarning]:
 
 
 def batch_list(*, user: AnyUser) -> ScopedQuerySet[BookletBatch]:
-    return BookletBatch.objects.visible_to(user).defer("pdf").select_related("region").order_by("-created_at", "-id")
+    return (
+        BookletBatch.objects.visible_to(user)
+        .defer("pdf")
+        .select_related("region")
+        .order_by("-created_at", "-id")
+    )
 
 
 def get_batch_for_user(user: AnyUser, pk: int, *, with_pdf: bool = False) -> BookletBatch:
@@ -180,7 +197,12 @@ def helpers_of(household: Household, monitored: list[MonitoringObject]) -> tuple
         .select_related("user", "region")
         .order_by("-region__path", "user__username")[:3]
     ):
-        helpers.append(Helper(grant.user.display_name or grant.user.username, _("网格社工（%(r)s）") % {"r": grant.region.name}))
+        helpers.append(
+            Helper(
+                grant.user.display_name or grant.user.username,
+                _("网格社工（%(r)s）") % {"r": grant.region.name},
+            )
+        )
     seen = set()
     for obj in monitored:
         for m in obj.measures.all():

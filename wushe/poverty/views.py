@@ -20,7 +20,7 @@ from wushe.core.permissions import page_permission
 from wushe.core.regions import ancestor_ids
 from wushe.core.web import AuthedRequest, first_error, form_error_messages
 from wushe.partners.models import ResponsibilityUnit
-from wushe.registry.models import Person, PersonStatus
+from wushe.registry.models import Household, Person, PersonStatus
 from wushe.registry.selectors import get_household_for_user, region_picker
 from wushe.registry.selectors.households import MEMBER_ORDER
 
@@ -86,7 +86,7 @@ WARNINGS = ListPage(
 warning_list = WARNINGS.page_view()
 
 
-def _household(request: HttpRequest) -> object:
+def _household(request: HttpRequest) -> Household:
     source = request.POST if request.method == "POST" else request.GET
     pk = source.get("household", "")
     if not pk.isdigit():
@@ -102,15 +102,19 @@ def check_create(request: AuthedRequest) -> HttpResponse:
         Person.objects.filter(household=household, status=PersonStatus.ACTIVE).order_by(*MEMBER_ORDER)
     )
     units = list(
-        ResponsibilityUnit.objects.filter(region_id__in=ancestor_ids(household.region), active=True).order_by(  # type: ignore[attr-defined]
+        ResponsibilityUnit.objects.filter(region_id__in=ancestor_ids(household.region), active=True).order_by(
             "-region__depth", "name"
         )[:50]
     )
-    form = CheckForm(request.POST or None, members=members, units=units, initial={"members": len(members) or 1})
+    form = CheckForm(
+        request.POST or None, members=members, units=units, initial={"members": len(members) or 1}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             check = services.household_check_record(
-                acting_user=request.user, household=household, **form.values()  # type: ignore[arg-type]
+                acting_user=request.user,
+                household=household,
+                **form.values(),
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -118,7 +122,9 @@ def check_create(request: AuthedRequest) -> HttpResponse:
             failed = sum(1 for i in check.items.all() if not i.passed)
             messages.success(
                 request,
-                _("已登记入户核查，%(n)s项未达标已转为需求") % {"n": failed} if failed else _("已登记入户核查，全部达标"),
+                _("已登记入户核查，%(n)s项未达标已转为需求") % {"n": failed}
+                if failed
+                else _("已登记入户核查，全部达标"),
             )
             return redirect("poverty:check_detail", pk=check.pk)
     return render(request, "poverty/check_form.html", {"form": form, "household": household})
@@ -138,7 +144,7 @@ def lead_create(request: AuthedRequest) -> HttpResponse:
     form = LeadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            lead = services.lead_create(acting_user=request.user, household=household, **form.cleaned_data)  # type: ignore[arg-type]
+            lead = services.lead_create(acting_user=request.user, household=household, **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -281,7 +287,9 @@ def warning_dismiss(request: AuthedRequest, pk: int) -> HttpResponse:
         form_error_messages(request, form)
     else:
         try:
-            services.warning_dismiss(acting_user=request.user, warning=warning, note=form.cleaned_data["note"])
+            services.warning_dismiss(
+                acting_user=request.user, warning=warning, note=form.cleaned_data["note"]
+            )
         except ValidationError as exc:
             messages.error(request, first_error(exc))
         else:
@@ -303,7 +311,11 @@ def booklet(request: HttpRequest, pk: int) -> HttpResponse:
             filename=_("一户一册-%(h)s.pdf") % {"h": household.pk},
             request=request,
         )
-    context = {"pages": [documents.context_for(household, request.user)], "screen": True, "household": household}
+    context = {
+        "pages": [documents.context_for(household, request.user)],
+        "screen": True,
+        "household": household,
+    }
     return render(request, "poverty/print/booklet.html", context)
 
 
@@ -314,7 +326,10 @@ def card(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"pages": [documents.context_for(household, request.user, with_sections=False)]}
     if request.GET.get("format") == "pdf":
         return pdf_response(
-            "poverty/print/card.html", context, filename=_("一户一卡-%(h)s.pdf") % {"h": household.pk}, request=request
+            "poverty/print/card.html",
+            context,
+            filename=_("一户一卡-%(h)s.pdf") % {"h": household.pk},
+            request=request,
         )
     return render(request, "poverty/print/card.html", {**context, "screen": True, "household": household})
 
@@ -358,8 +373,6 @@ def batch_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if batch.status != BatchStatus.DONE or not batch.pdf:
         raise Http404
     response = HttpResponse(bytes(batch.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition(
-        _("一户一册-%(r)s.pdf") % {"r": batch.region.name}
-    )
+    response["Content-Disposition"] = content_disposition(_("一户一册-%(r)s.pdf") % {"r": batch.region.name})
     response["Cache-Control"] = "private, no-store"
     return response

@@ -59,7 +59,9 @@ def booklet_batch_run(batch_id: int) -> int:
     except Exception as exc:
         logger.exception("booklet batch %s failed", batch.pk)
         BookletBatch.objects.filter(pk=batch.pk).update(
-            status=BatchStatus.FAILED, error=(str(exc) or exc.__class__.__name__)[:300], finished_at=timezone.now()
+            status=BatchStatus.FAILED,
+            error=(str(exc) or exc.__class__.__name__)[:300],
+            finished_at=timezone.now(),
         )
         raise
     BookletBatch.objects.filter(pk=batch.pk).update(

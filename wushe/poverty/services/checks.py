@@ -76,7 +76,7 @@ def _items(given: Mapping[str, ItemInput | bool]) -> dict[str, ItemInput]:
     unknown = sorted(set(given) - set(CHECKED_ITEMS))
     if unknown:
         raise ValidationError({"items": _("未知的核查项目：%(i)s") % {"i": ", ".join(unknown)}})
-    out = {}
+    out: dict[str, ItemInput] = {}
     for item in CHECKED_ITEMS:  # an item not named passed
         value = given.get(item, True)
         out[item] = value if isinstance(value, ItemInput) else ItemInput(passed=bool(value))
@@ -208,4 +208,3 @@ def household_check_record(
         rows.append(CheckItem(check_record=check, item=item, passed=value.passed, finding=finding, need=need))
     CheckItem.objects.bulk_create(rows)
     return check
-

@@ -19,6 +19,7 @@ from wushe.registry.models import Household
 
 from ..config import deadline_from, months_required, notice_days, stable_line
 from ..models import (
+    SECURITY_ITEMS,
     STEPS,
     Item,
     Lead,
@@ -31,7 +32,6 @@ from ..models import (
     ObjectKind,
     ObjectStatus,
     RiskType,
-    SECURITY_ITEMS,
     Stage,
 )
 
@@ -101,9 +101,7 @@ def lead_step(
     if lead.stage not in STEPS:
         raise ValidationError({"step": _("该线索已办结")})
     if step != lead.stage:
-        raise ValidationError(
-            {"step": _("当前应办理的环节是%(s)s") % {"s": Stage(lead.stage).label}}
-        )
+        raise ValidationError({"step": _("当前应办理的环节是%(s)s") % {"s": Stage(lead.stage).label}})
     day = done_on or checks.today()
     checks.not_future(day, "done_on")
     last = lead.steps.order_by("-id").first()
@@ -116,9 +114,7 @@ def lead_step(
         if notice_from < earliest:
             raise ValidationError({"notice_from": _("公示不能早于上一环节")})
         if (notice_to - notice_from).days + 1 < notice_days():
-            raise ValidationError(
-                {"notice_to": _("公示时间不少于%(n)s天") % {"n": notice_days()}}
-            )
+            raise ValidationError({"notice_to": _("公示时间不少于%(n)s天") % {"n": notice_days()}})
         if day < notice_to:
             raise ValidationError({"done_on": _("公示期满后才能办结公示环节")})
     elif notice_from or notice_to:
@@ -138,7 +134,9 @@ def lead_step(
         lead.stage, lead.finished_on = Stage.REJECTED, day
     elif step == Stage.COUNTY:
         lead.stage, lead.finished_on = Stage.DONE, day
-        if MonitoringObject.objects.filter(household_id=lead.household_id, status=ObjectStatus.MONITORED).exists():
+        if MonitoringObject.objects.filter(
+            household_id=lead.household_id, status=ObjectStatus.MONITORED
+        ).exists():
             raise ValidationError({"step": _("该户已是监测对象")})
         MonitoringObject.objects.create(
             household_id=lead.household_id,
@@ -244,7 +242,9 @@ def elimination_blockers(monitored: MonitoringObject, on: datetime.date) -> list
     from ..models import HouseholdCheck  # the latest check since monitoring began
 
     check = (
-        HouseholdCheck.objects.filter(household_id=monitored.household_id, checked_on__gte=monitored.started_on)
+        HouseholdCheck.objects.filter(
+            household_id=monitored.household_id, checked_on__gte=monitored.started_on
+        )
         .prefetch_related("items")
         .order_by("-checked_on", "-id")
         .first()
@@ -267,7 +267,9 @@ def object_eliminate(
     _visible(acting_user, MonitoringObject, monitored.pk)
     day = on or checks.today()
     checks.not_future(day, "on")
-    monitored = MonitoringObject.objects.select_for_update(of=("self",)).select_related("region").get(pk=monitored.pk)
+    monitored = (
+        MonitoringObject.objects.select_for_update(of=("self",)).select_related("region").get(pk=monitored.pk)
+    )
     blockers = elimination_blockers(monitored, day)
     if blockers:
         raise ValidationError({"status": "；".join(blockers)})
@@ -278,7 +280,9 @@ def object_eliminate(
 
 
 @transaction.atomic
-def object_set_labour(*, acting_user: User | None, monitored: MonitoringObject, no_labour: bool) -> MonitoringObject:
+def object_set_labour(
+    *, acting_user: User | None, monitored: MonitoringObject, no_labour: bool
+) -> MonitoringObject:
     require_perm(acting_user, RECORD_OUTREACH)
     _visible(acting_user, MonitoringObject, monitored.pk)
     monitored.no_labour = no_labour

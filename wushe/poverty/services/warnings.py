@@ -69,10 +69,24 @@ def watched_households(day: datetime.date) -> Any:
     return Household.objects.filter(Q(Exists(monitored)) | Q(Exists(tagged)) | Q(Exists(member)))
 
 
-def _raise(found: list[RiskWarning], *, household_id: int, region_id: int, rule: str, key: str, reason: str, day: datetime.date) -> None:
+def _raise(
+    found: list[RiskWarning],
+    *,
+    household_id: int,
+    region_id: int,
+    rule: str,
+    key: str,
+    reason: str,
+    day: datetime.date,
+) -> None:
     found.append(
         RiskWarning(
-            household_id=household_id, region_id=region_id, rule=rule, key=key, reason=reason[:300], raised_on=day
+            household_id=household_id,
+            region_id=region_id,
+            rule=rule,
+            key=key,
+            reason=reason[:300],
+            raised_on=day,
         )
     )
 
@@ -94,7 +108,12 @@ def _certificates(day: datetime.date, since: datetime.date, watched: Any, found:
             rule=WarningRule.CERTIFICATE,
             key=f"certificate:{c.pk}",
             reason=_("%(n)s新办%(c)s%(l)s残疾人证（%(d)s起）")
-            % {"n": c.person.name, "c": c.get_category_display(), "l": c.get_level_display(), "d": c.valid_from},
+            % {
+                "n": c.person.name,
+                "c": c.get_category_display(),
+                "l": c.get_level_display(),
+                "d": c.valid_from,
+            },
             day=day,
         )
 
@@ -159,7 +178,11 @@ def _incomes(day: datetime.date, since: datetime.date, found: list[RiskWarning])
                 rule=WarningRule.INCOME,
                 key=f"month:{row.pk}",
                 reason=_("%(m)s人均收入%(p)s元，低于稳定线%(l)s元/月")
-                % {"m": f"{row.month:%Y-%m}", "p": row.income_per_person, "l": line.quantize(line.__class__("0.01"))},
+                % {
+                    "m": f"{row.month:%Y-%m}",
+                    "p": row.income_per_person,
+                    "l": line.quantize(line.__class__("0.01")),
+                },
                 day=day,
             )
 
@@ -224,7 +247,10 @@ def _open_warning(acting_user: User | None, warning: RiskWarning) -> RiskWarning
     require_perm(acting_user, RECORD_OUTREACH)
     qs = RiskWarning.objects.select_for_update(of=("self",))
     locked = qs.get(pk=warning.pk)
-    if acting_user is not None and not RiskWarning.objects.visible_to(acting_user).filter(pk=warning.pk).exists():
+    if (
+        acting_user is not None
+        and not RiskWarning.objects.visible_to(acting_user).filter(pk=warning.pk).exists()
+    ):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied(_("您没有执行此操作的权限"))

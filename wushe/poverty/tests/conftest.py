@@ -30,9 +30,7 @@ def pw(tree: Any, users: Any) -> PovertyWorld:
     household = household_in(tree.grid_a, name="王大山")
     spouse = PersonFactory(region=tree.grid_a, name="李秀英")
     household_add_member(acting_user=None, household=household, person=spouse, relation=Relation.SPOUSE)
-    household_tags_set(
-        acting_user=None, household=household, tags=["tuopin"], on=datetime.date(2020, 1, 1)
-    )
+    household_tags_set(acting_user=None, household=household, tags=["tuopin"], on=datetime.date(2020, 1, 1))
     household.refresh_from_db()
     other = household_in(tree.grid_b, name="赵小河")
     return PovertyWorld(household=household, spouse=spouse, other=other, units=units)

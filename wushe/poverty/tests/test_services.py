@@ -101,14 +101,15 @@ def test_dibao_recheck_needs_a_reason_to_adjust_or_remove(pw: Any, users: Any) -
 def test_bad_input_names_the_field_and_leaves_nothing(pw: Any, users: Any) -> None:
     from wushe.poverty.models import HouseholdCheck
 
-    for kw, field in [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"items": {"roof": False}}, "items"),
         ({"income": "abc"}, "income"),
         ({"income": "-1"}, "income"),
         ({"housing_grade": "Z"}, "housing_grade"),
         ({"checked_on": today() + DAY}, "checked_on"),
         ({"main_earner": PersonFactory(region=pw.household.region)}, "main_earner"),
-    ]:
+    ]
+    for kw, field in cases:
         with pytest.raises(ValidationError) as e:
             _check(pw, users.worker_a, **kw)
         assert field in e.value.message_dict, kw
@@ -203,7 +204,9 @@ def test_a_refusal_ends_the_lead_and_needs_a_reason(pw: Any, users: Any) -> None
 
 def test_a_lead_past_its_deadline_is_listed_overdue_with_its_step(pw: Any, users: Any, settings: Any) -> None:
     late = _lead(pw, users.worker_a, today() - 16 * DAY)
-    late = services.lead_step(acting_user=users.worker_a, lead=late, step=Stage.VERIFY, done_on=today() - 15 * DAY)
+    late = services.lead_step(
+        acting_user=users.worker_a, lead=late, step=Stage.VERIFY, done_on=today() - 15 * DAY
+    )
     other = services.lead_create(
         acting_user=users.worker_b,
         household=pw.other,
@@ -216,9 +219,17 @@ def test_a_lead_past_its_deadline_is_listed_overdue_with_its_step(pw: Any, users
     assert list(overdue_leads(user=users.street_admin)) == [late]
     assert late.stage == Stage.REVIEW
     assert not overdue_leads(user=users.worker_b).exists()  # scoped: 乙社区 sees only its own
-    settings.WUSHE_MONITORING_DEADLINE_DAYS = 10
-    assert services.lead_create  # the deadline is set when the lead is registered
     assert other.deadline == today() + DAY
+    settings.WUSHE_MONITORING_DEADLINE_DAYS = 10  # configurable: a lead registered now has 10 days
+    pw.other.refresh_from_db()
+    services.lead_step(
+        acting_user=users.worker_b, lead=other, step=Stage.VERIFY, approved=False, note="不属实"
+    )
+    again = services.lead_create(
+        acting_user=users.worker_b, household=pw.other, source=LeadSource.DECLARED, kind="edge",
+        risk_type="disaster", reason="再次申报",
+    )  # fmt: skip
+    assert again.deadline == today() + 10 * DAY
 
 
 # ---- monitoring and elimination -------------------------------------------------------------
@@ -226,7 +237,12 @@ def test_a_lead_past_its_deadline_is_listed_overdue_with_its_step(pw: Any, users
 
 def _object(pw: Any, user: Any, started: datetime.date, **kw: Any) -> MonitoringObject:
     return MonitoringObject.objects.create(
-        household=pw.household, region=pw.household.region, kind="edge", risk_type="illness", started_on=started, **kw
+        household=pw.household,
+        region=pw.household.region,
+        kind="edge",
+        risk_type="illness",
+        started_on=started,
+        **kw,
     )
 
 
@@ -246,14 +262,20 @@ def test_elimination_needs_six_months_above_the_line_and_security(pw: Any, users
         services.object_eliminate(acting_user=users.worker_a, monitored=obj)
     assert "status" in e.value.message_dict
     for month in months:
-        services.income_record(acting_user=users.worker_a, monitored=obj, month=month, income_per_person="600")
+        services.income_record(
+            acting_user=users.worker_a, monitored=obj, month=month, income_per_person="600"
+        )
     blockers = services.elimination_blockers(obj, today())
     assert any("核查" in b for b in blockers)  # 600 a month is above 6,600 / 12; no check yet
     _check(pw, users.worker_a)
     assert services.elimination_blockers(obj, today()) == []
-    services.income_record(acting_user=users.worker_a, monitored=obj, month=months[2], income_per_person="540")
+    services.income_record(
+        acting_user=users.worker_a, monitored=obj, month=months[2], income_per_person="540"
+    )
     assert any(f"{months[2]:%Y-%m}" in b for b in services.elimination_blockers(obj, today()))
-    services.income_record(acting_user=users.worker_a, monitored=obj, month=months[2], income_per_person="560")
+    services.income_record(
+        acting_user=users.worker_a, monitored=obj, month=months[2], income_per_person="560"
+    )
     obj = services.object_eliminate(acting_user=users.worker_a, monitored=obj)
     assert obj.status == ObjectStatus.ELIMINATED and obj.eliminated_on == today()
 
@@ -262,7 +284,9 @@ def test_no_labour_capacity_stays_monitored(pw: Any, users: Any) -> None:
     months = _months_back(7)
     obj = _object(pw, users.worker_a, months[-1], no_labour=True)
     for month in months:
-        services.income_record(acting_user=users.worker_a, monitored=obj, month=month, income_per_person="900")
+        services.income_record(
+            acting_user=users.worker_a, monitored=obj, month=month, income_per_person="900"
+        )
     _check(pw, users.worker_a)
     with pytest.raises(ValidationError) as e:
         services.object_eliminate(acting_user=users.worker_a, monitored=obj)
@@ -272,14 +296,18 @@ def test_no_labour_capacity_stays_monitored(pw: Any, users: Any) -> None:
 def test_measures_name_a_cadre(pw: Any, users: Any) -> None:
     obj = _object(pw, users.worker_a, today())
     with pytest.raises(ValidationError) as e:
-        services.measure_add(acting_user=users.worker_a, monitored=obj, kind="health", description="家庭医生签约", cadre="")
+        services.measure_add(
+            acting_user=users.worker_a, monitored=obj, kind="health", description="家庭医生签约", cadre=""
+        )
     assert "cadre" in e.value.message_dict
     m = services.measure_add(
         acting_user=users.worker_a, monitored=obj, kind="health", description="家庭医生签约", cadre="张干部"
     )
     assert m.cadre == "张干部"
     with pytest.raises(PermissionDenied):
-        services.measure_add(acting_user=users.worker_b, monitored=obj, kind="health", description="x", cadre="y")
+        services.measure_add(
+            acting_user=users.worker_b, monitored=obj, kind="health", description="x", cadre="y"
+        )
 
 
 # ---- early warning --------------------------------------------------------------------------
@@ -289,7 +317,10 @@ def test_a_new_level_one_certificate_in_a_poor_household_raises_a_warning(pw: An
     from tests.factories import certificate_for
 
     certificate_set(
-        acting_user=None, person=pw.spouse, number=certificate_for(pw.spouse.id_number, 4, 1), on=today() - DAY
+        acting_user=None,
+        person=pw.spouse,
+        number=certificate_for(pw.spouse.id_number, 4, 1),
+        on=today() - DAY,
     )
     run = services.early_warning_run()
     assert run.raised == 1
@@ -297,7 +328,9 @@ def test_a_new_level_one_certificate_in_a_poor_household_raises_a_warning(pw: An
     assert warning.rule == WarningRule.CERTIFICATE and warning.household == pw.household
     assert "李秀英" in warning.reason and "一级" in warning.reason and "肢体" in warning.reason
     assert services.early_warning_run().raised == 0  # raised once
-    lead = services.warning_confirm(acting_user=users.worker_a, warning=warning, kind="unstable", risk_type="disability")
+    lead = services.warning_confirm(
+        acting_user=users.worker_a, warning=warning, kind="unstable", risk_type="disability"
+    )
     assert lead.source == LeadSource.DEPARTMENT and warning.reason in lead.reason
     warning.refresh_from_db()
     assert warning.status == WarningStatus.CONFIRMED and warning.lead == lead

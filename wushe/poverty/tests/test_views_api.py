@@ -56,7 +56,9 @@ def test_check_form_records_a_failed_item_as_a_need(pw: Any, users: Any) -> None
     assert "屋顶漏雨" in detail and "甲社区第一网格网格社工" in detail
     household = client.get(f"/registry/households/{pw.household.pk}/").content.decode()
     assert "两不愁三保障核查与防返贫监测" in household and f"/poverty/checks/{check.pk}/" in household
-    assert client.post("/poverty/checks/new/", {"household": pw.household.pk, "income": "x"}).status_code == 200
+    assert (
+        client.post("/poverty/checks/new/", {"household": pw.household.pk, "income": "x"}).status_code == 200
+    )
     assert login(users.worker_b).get(url).status_code == 404
 
 
@@ -115,7 +117,10 @@ def test_api_lead_through_five_steps(pw: Any, users: Any) -> None:
     assert r.json()["stage"] == "done" and len(r.json()["steps"]) == 5
     objects = client.get("/api/v1/monitoring/objects").json()["items"]
     assert [(o["kind"], o["risk_type"]) for o in objects] == [("sudden", "accident")]
-    m = post(f"/api/v1/monitoring/objects/{objects[0]['id']}/measures", {"kind": "health", "description": "医疗救助", "cadre": "刘干部"})
+    m = post(
+        f"/api/v1/monitoring/objects/{objects[0]['id']}/measures",
+        {"kind": "health", "description": "医疗救助", "cadre": "刘干部"},
+    )
     assert m.status_code == 201 and m.json()["measures"][0]["cadre"] == "刘干部"
 
 
@@ -127,7 +132,9 @@ def test_lead_pages_list_the_overdue(pw: Any, users: Any) -> None:
     client = login(users.worker_a)
     overdue = client.get("/poverty/leads/?overdue=on").content.decode()
     assert f"/poverty/leads/{lead.pk}/" in overdue and "超期" in overdue
-    r = client.post(f"/poverty/leads/{lead.pk}/step/", {"step": "verify", "approved": "1", "done_on": today().isoformat()})
+    r = client.post(
+        f"/poverty/leads/{lead.pk}/step/", {"step": "verify", "approved": "1", "done_on": today().isoformat()}
+    )
     assert r.status_code == 302
     lead.refresh_from_db()
     assert lead.stage == Stage.REVIEW
@@ -146,9 +153,14 @@ def test_warning_page_confirm_and_run_on_demand(pw: Any, users: Any, settings: A
     warning = RiskWarning.objects.get()
     page = client.get("/poverty/warnings/").content.decode()
     assert warning.reason in page and "视力" in warning.reason
-    r = client.post(f"/poverty/warnings/{warning.pk}/confirm/", {"kind": "unstable", "risk_type": "disability"})
+    r = client.post(
+        f"/poverty/warnings/{warning.pk}/confirm/", {"kind": "unstable", "risk_type": "disability"}
+    )
     assert r.status_code == 302 and "/poverty/leads/" in r["Location"]
-    assert login(users.worker_b).post(f"/poverty/warnings/{warning.pk}/dismiss/", {"note": "x"}).status_code == 404
+    assert (
+        login(users.worker_b).post(f"/poverty/warnings/{warning.pk}/dismiss/", {"note": "x"}).status_code
+        == 404
+    )
 
 
 def test_booklet_and_card_print_as_pdf_with_chinese_text(pw: Any, users: Any) -> None:
@@ -199,8 +211,16 @@ def test_figures_come_from_the_records(pw: Any, users: Any, tree: Any) -> None:
         acting_user=users.worker_a, household=pw.household, income="20000", members=2,
         items={Item.HOUSING: False, Item.WATER_QUALITY: False},
     )  # fmt: skip
-    services.household_check_record(acting_user=users.worker_b, household=pw.other, income="20000", members=1, items={})
-    services.household_check_record(acting_user=users.worker_a, household=pw.household, income="20000", members=2, items={Item.HOUSING: False})
+    services.household_check_record(
+        acting_user=users.worker_b, household=pw.other, income="20000", members=1, items={}
+    )
+    services.household_check_record(
+        acting_user=users.worker_a,
+        household=pw.household,
+        income="20000",
+        members=2,
+        items={Item.HOUSING: False},
+    )
     lead = services.lead_create(
         acting_user=users.worker_a, household=pw.household, source="declared", kind="edge", risk_type="illness",
         reason="病", raised_on=today() - 30 * DAY,
@@ -213,8 +233,10 @@ def test_figures_come_from_the_records(pw: Any, users: Any, tree: Any) -> None:
     assert figures["poverty.failed_items.water_quality"].value == 1
     assert figures["monitoring.overdue"].value == 1
     assert figures["monitoring.objects"].value == 0
-    assert list(records_for("monitoring.overdue", scope)) == [lead]
-    assert records_for("poverty.failed_items.housing", scope).count() == 2
+    overdue = records_for("monitoring.overdue", scope)
+    housing = records_for("poverty.failed_items.housing", scope)
+    assert overdue is not None and housing is not None
+    assert list(overdue) == [lead] and housing.count() == 2
     mine = Scope(region=tree.community_b, user=users.worker_b, start=start, end=today())
     assert compute(mine)["poverty.checked"].value == 1
     client = login(users.street_admin)
