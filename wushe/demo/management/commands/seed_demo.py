@@ -24,6 +24,7 @@ from wushe.core.services import region_get_or_create
 from wushe.demo.days import POVERTY_REGISTER, REGISTER_GROWTH, registration_day
 from wushe.demo.funds_demo import seed_funds
 from wushe.demo.outreach import seed_outreach
+from wushe.demo.poverty_demo import seed_poverty
 from wushe.demo.service_work import seed_services
 from wushe.registry.identity import id_hash
 from wushe.registry.models import DisabilityCategory, Person, Relation, Tag
@@ -297,6 +298,7 @@ class Command(BaseCommand):
                 seed_services(seeder)
             with transaction.atomic():
                 seed_funds(seeder)
+                seed_poverty(seeder)
         if User.objects.filter(username__in=["shixi", "limin"]).exists():
             self.stdout.write(LOGINS)
 
