@@ -86,6 +86,10 @@ def _monitored(scope: Scope) -> Any:
     return qs
 
 
+def _object_rows(scope: Scope) -> list[tuple[str, str]]:
+    return scope.memo("poverty.objects", lambda: list(_monitored(scope).values_list("kind", "risk_type")))
+
+
 def _objects_of(scope: Scope, key: str) -> Any:
     field, value = key.split("-", 1)
     return _monitored(scope).filter(**{field: value})
@@ -101,7 +105,7 @@ def _objects_of(scope: Scope, key: str) -> Any:
     chart="monitoring.objects",
 )
 def monitoring_objects_by(scope: Scope) -> dict[str, tuple[str, int]]:
-    rows = list(_monitored(scope).values_list("kind", "risk_type"))
+    rows = _object_rows(scope)
     out: dict[str, tuple[str, int]] = {}
     for kind in ObjectKind:
         out[f"kind-{kind.value}"] = (str(kind.label), sum(1 for k, _r in rows if k == kind))
@@ -119,7 +123,7 @@ def monitoring_objects_by(scope: Scope) -> dict[str, tuple[str, int]]:
     period="as_of",
 )
 def monitoring_objects(scope: Scope) -> int:
-    return int(_monitored(scope).count())
+    return len(_object_rows(scope))
 
 
 def _eliminated(scope: Scope) -> Any:
@@ -158,6 +162,16 @@ def monitoring_overdue(scope: Scope) -> int:
     return int(_overdue(scope).count())
 
 
+def _warning_counts(scope: Scope) -> dict[str, int]:
+    def read() -> dict[str, int]:
+        counts = dict(
+            _warnings(scope).values_list("status").annotate(n=Count("id")).values_list("status", "n")
+        )
+        return {str(k): int(v) for k, v in counts.items()}
+
+    return scope.memo("poverty.warnings", read)
+
+
 def _warnings(scope: Scope) -> Any:
     return scope.in_period(scope.of(RiskWarning.objects.all()), "raised_on")
 
@@ -170,7 +184,7 @@ def _warnings(scope: Scope) -> Any:
     records=_warnings,
 )
 def monitoring_warnings(scope: Scope) -> int:
-    return int(_warnings(scope).count())
+    return sum(_warning_counts(scope).values())
 
 
 def _confirmed(scope: Scope) -> Any:
@@ -185,7 +199,7 @@ def _confirmed(scope: Scope) -> Any:
     records=_confirmed,
 )
 def monitoring_warnings_confirmed(scope: Scope) -> int:
-    return int(_confirmed(scope).count())
+    return _warning_counts(scope).get(WarningStatus.CONFIRMED, 0)
 
 
 # ---- how the drill-down lists them ------------------------------------------------------------
