@@ -18,7 +18,8 @@ pytestmark = pytest.mark.browser
 def test_check_need_overdue_lead_and_booklets(page: Page, app: App) -> None:
     log_in(page, app, "yunmenshan")
     page.goto("/registry/households/")
-    page.locator("table a").first.click()
+    page.locator("tbody th a").first.click()
+    expect(page.locator("#section-poverty")).to_be_visible()
     household_url = page.url
     page.locator("#section-poverty").get_by_role("link", name="入户核查", exact=True).click()
     page.locator("#id_housing_failed").check()
@@ -36,7 +37,7 @@ def test_check_need_overdue_lead_and_booklets(page: Page, app: App) -> None:
 
     page.goto("/poverty/leads/?overdue=on")
     expect(page.get_by_text("超期").first).to_be_visible()
-    page.locator("table a").first.click()
+    page.locator("tbody th a").first.click()
     expect(page.get_by_test_id("stage")).to_contain_text("民主评议")
     page.get_by_role("button", name="提交").click()
     expect(page.get_by_test_id("stage")).to_contain_text("公示")
