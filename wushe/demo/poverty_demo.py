@@ -44,14 +44,15 @@ def seed_poverty(seeder: Any) -> None:
     rng = random.Random(20261102)  # noqa: S311 — demo data, not security
     households = list(Household.objects.in_region(street).select_related("region").order_by("id"))
     last_visit: dict[int, Visit] = {}
-    for visit in (
+    for seen in (
         Visit.objects.in_region(street).filter(visited_on__gte=CHECK_FROM).order_by("visited_on", "id")
     ):
-        last_visit[visit.household_id] = visit
+        if seen.household_id is not None:
+            last_visit[seen.household_id] = seen
     span = (LAST_DAY - CHECK_FROM).days
     for n, household in enumerate(households):
         visit = last_visit.get(household.pk)
-        day = visit.visited_on if visit else CHECK_FROM + datetime.timedelta(days=n % span)
+        day = visit.visited_on if visit is not None else CHECK_FROM + datetime.timedelta(days=n % span)
         members = max(1, household.active_members)
         per_person = Decimal(rng.randrange(7000, 16000, 100))
         items: dict[str, Any] = {}
