@@ -754,7 +754,7 @@ API: dict[str, Entry] = {
         pk_in_url=False,
         perm=RECORD_OUTREACH,
         data=lambda w, s: {
-            "household": w.household[s].pk,
+            "household": _another_household(w, s).pk,
             "source": "declared",
             "kind": "edge",
             "risk_type": "illness",
@@ -1050,14 +1050,21 @@ def _poverty_objects(world: World, side: str) -> dict[str, Any]:
         reason="矩阵线索",
         raised_on=today() - datetime.timedelta(days=20),
     )
+    started = (today() - datetime.timedelta(days=250)).replace(day=1)
     obj = MonitoringObject.objects.create(
-        household=household, region=household.region, kind="edge", risk_type="illness", started_on=today()
+        household=household, region=household.region, kind="edge", risk_type="illness", started_on=started
     )
+    month = started
+    while month < today().replace(day=1):  # every whole month above the stable line: eliminable
+        poverty.income_record(acting_user=None, monitored=obj, month=month, income_per_person="1000")
+        month = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    poverty.household_check_record(acting_user=None, household=household, items={}, income="30000", members=2)
+    warned = _another_household(world, side)  # no open lead: confirming makes one
     warning = RiskWarning.objects.create(
-        household=household,
-        region=household.region,
+        household=warned,
+        region=warned.region,
         rule="certificate",
-        key=f"matrix-{side}-{household.pk}",
+        key=f"matrix-{side}-{warned.pk}",
         reason="矩阵预警",
         raised_on=today(),
     )

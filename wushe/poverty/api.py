@@ -482,14 +482,14 @@ def warning_list(request: HttpRequest, status: str = Query("", max_length=10)) -
     return [_warning_out(w) for w in selectors.warnings_page(user=request.user, filters=status)]
 
 
-@router.post("/monitoring/warnings/run", response={202: RunOut, 403: ErrorOut, 422: ErrorOut})
+@router.post("/monitoring/warnings/run", response={200: RunOut, 403: ErrorOut, 422: ErrorOut})
 def warning_run(request: AuthedRequest) -> Any:
     """Run the early-warning rules now, in the background."""
     require(request, RECORD_OUTREACH)
     from .tasks import run_early_warning
 
     result = run_early_warning.enqueue(requested_by=request.user.pk)
-    return Status(202, {"task": str(result.id)})
+    return {"task": str(result.id)}
 
 
 @router.post(
