@@ -565,6 +565,59 @@ PAGES: dict[str, Entry] = {
     "subsidies:roster_pay": Entry(method="POST", obj="region", data=_month_body, perm=PAY_SUBSIDY),
     "subsidies:roster_export": Entry(obj="region", query=_month_query, perm=PAY_SUBSIDY, list_of="person"),
     "subsidies:worklist": Entry(obj="region", query=_month_query, perm=READ_REGISTRY, list_of="person"),
+    # poverty work: household checks, 防返贫监测, warnings, 一户一册/一户一卡 and their batches
+    "poverty:check_list": Entry(list_of="person", perm=READ_REGISTRY),
+    "poverty:check_create": Entry(
+        obj="household", pk_in_url=False, query=_household_query, perm=RECORD_OUTREACH
+    ),
+    "poverty:check_detail": Entry(obj="poverty_check", perm=READ_REGISTRY),
+    "poverty:lead_list": Entry(list_of="person", perm=READ_REGISTRY),
+    "poverty:lead_create": Entry(
+        obj="household", pk_in_url=False, query=_household_query, perm=RECORD_OUTREACH
+    ),
+    "poverty:lead_detail": Entry(obj="poverty_lead", perm=READ_REGISTRY),
+    "poverty:lead_step": Entry(
+        method="POST",
+        obj="poverty_lead",
+        perm=RECORD_OUTREACH,
+        data=lambda w, s: {"step": "verify", "approved": "1", "done_on": _today()},
+    ),
+    "poverty:object_list": Entry(list_of="person", perm=READ_REGISTRY),
+    "poverty:object_detail": Entry(obj="poverty_object", perm=READ_REGISTRY),
+    "poverty:measure_add": Entry(
+        method="POST",
+        obj="poverty_object",
+        perm=RECORD_OUTREACH,
+        data=lambda w, s: {
+            "kind": "health",
+            "description": "矩阵措施",
+            "cadre": "矩阵干部",
+            "started_on": _today(),
+        },
+    ),
+    "poverty:income_add": Entry(
+        method="POST",
+        obj="poverty_object",
+        perm=RECORD_OUTREACH,
+        data=lambda w, s: {"month": _today(), "income_per_person": "500"},
+    ),
+    "poverty:object_eliminate": Entry(method="POST", obj="poverty_object", perm=RECORD_OUTREACH),
+    "poverty:warning_list": Entry(list_of="person", perm=READ_REGISTRY),
+    "poverty:warning_run": Entry(method="POST", perm=RECORD_OUTREACH),
+    "poverty:warning_confirm": Entry(
+        method="POST",
+        obj="poverty_warning",
+        perm=RECORD_OUTREACH,
+        data=lambda w, s: {"kind": "edge", "risk_type": "illness"},
+    ),
+    "poverty:warning_dismiss": Entry(
+        method="POST", obj="poverty_warning", perm=RECORD_OUTREACH, data=lambda w, s: {"note": "矩阵排除"}
+    ),
+    "poverty:booklet": Entry(obj="household", perm=READ_REGISTRY),
+    "poverty:card": Entry(obj="household", perm=READ_REGISTRY),
+    "poverty:batch_list": Entry(perm=READ_REGISTRY),
+    "poverty:batch_detail": Entry(obj="poverty_batch", perm=READ_REGISTRY),
+    "poverty:batch_pdf": Entry(obj="poverty_batch", perm=READ_REGISTRY),
     "funds_public:notice": Entry(
         public=True, kwargs=lambda w: {"token": w.extra["fund"]["own"].public_token, "period": _quarter()}
     ),
@@ -888,6 +941,58 @@ API: dict[str, Entry] = {
     "POST /api/v1/policy-applications/{application_id}/revoke": Entry(
         obj="policy_application", perm=RECORD_OUTREACH, data=lambda w, s: {"reason": "矩阵"}
     ),
+    "GET /api/v1/household-checks": Entry(list_of="person", perm=READ_REGISTRY),
+    "GET /api/v1/household-checks/{check_id}": Entry(obj="poverty_check", perm=READ_REGISTRY),
+    "POST /api/v1/household-checks": Entry(
+        obj="household",
+        pk_in_url=False,
+        perm=RECORD_OUTREACH,
+        data=lambda w, s: {"household": w.household[s].pk, "income": "1000.00", "members": 2},
+    ),
+    "GET /api/v1/monitoring/leads": Entry(list_of="person", perm=READ_REGISTRY),
+    "POST /api/v1/monitoring/leads": Entry(
+        obj="household",
+        pk_in_url=False,
+        perm=RECORD_OUTREACH,
+        data=lambda w, s: {
+            "household": _another_household(w, s).pk,
+            "source": "declared",
+            "kind": "edge",
+            "risk_type": "illness",
+            "reason": "矩阵线索",
+        },
+    ),
+    "GET /api/v1/monitoring/leads/{lead_id}": Entry(obj="poverty_lead", perm=READ_REGISTRY),
+    "POST /api/v1/monitoring/leads/{lead_id}/steps": Entry(
+        obj="poverty_lead", perm=RECORD_OUTREACH, data=lambda w, s: {"step": "verify"}
+    ),
+    "GET /api/v1/monitoring/objects": Entry(list_of="person", perm=READ_REGISTRY),
+    "GET /api/v1/monitoring/objects/{object_id}": Entry(obj="poverty_object", perm=READ_REGISTRY),
+    "POST /api/v1/monitoring/objects/{object_id}/measures": Entry(
+        obj="poverty_object",
+        perm=RECORD_OUTREACH,
+        data=lambda w, s: {"kind": "health", "description": "矩阵措施", "cadre": "矩阵干部"},
+    ),
+    "POST /api/v1/monitoring/objects/{object_id}/incomes": Entry(
+        obj="poverty_object",
+        perm=RECORD_OUTREACH,
+        data=lambda w, s: {"month": _today(), "income_per_person": "500.00"},
+    ),
+    "POST /api/v1/monitoring/objects/{object_id}/eliminate": Entry(
+        obj="poverty_object", perm=RECORD_OUTREACH
+    ),
+    "GET /api/v1/monitoring/warnings": Entry(list_of="person", perm=READ_REGISTRY),
+    "POST /api/v1/monitoring/warnings/run": Entry(perm=RECORD_OUTREACH),
+    "POST /api/v1/monitoring/warnings/{warning_id}/confirm": Entry(
+        obj="poverty_warning",
+        perm=RECORD_OUTREACH,
+        data=lambda w, s: {"kind": "edge", "risk_type": "illness"},
+    ),
+    "POST /api/v1/monitoring/warnings/{warning_id}/dismiss": Entry(
+        obj="poverty_warning", perm=RECORD_OUTREACH, data=lambda w, s: {"note": "矩阵排除"}
+    ),
+    "GET /api/v1/households/{household_id}/booklet.pdf": Entry(obj="household", perm=READ_REGISTRY),
+    "GET /api/v1/households/{household_id}/card.pdf": Entry(obj="household", perm=READ_REGISTRY),
 }
 
 # the path parameter of each API operation and the world object it names
@@ -1043,6 +1148,9 @@ def _world(tree: Any, role: str) -> tuple[World, Any]:
             world.extra.setdefault(kind, {})[side] = obj
     for side, grid in (("own", own_grid), ("sibling", sibling_grid)):
         world.extra.setdefault("subsidy_application", {})[side] = _subsidy_application(grid, side)
+    for side in ("own", "sibling"):
+        for kind, obj in _poverty_objects(world, side).items():
+            world.extra.setdefault(kind, {})[side] = obj
     user = UserFactory(username=f"matrix_{role}", role=role, region=own_region)
     # accounts on both sides (the users-and-grants page) and a tag (the settings pages)
     for side in ("own", "sibling"):
@@ -1202,6 +1310,56 @@ def _subsidy_application(grid: Any, side: str) -> Any:
         bank_account="6228480000000000002",
     )
     return application_decide(acting_user=None, application=a, step="town", passed=True)
+def _poverty_objects(world: World, side: str) -> dict[str, Any]:
+    """A check of the side's household (a failed item: a need), a lead past its deadline, a
+    monitoring object, a warning to confirm and a finished booklet batch of the side's grid."""
+    import datetime
+
+    from wushe.core.checks import today
+    from wushe.poverty import services as poverty
+    from wushe.poverty.models import BatchStatus, BookletBatch, MonitoringObject, RiskWarning
+
+    household = world.household[side]
+    check = poverty.household_check_record(
+        acting_user=None, household=household, items={"housing": False}, income="1000", members=2
+    )
+    lead = poverty.lead_create(
+        acting_user=None,
+        household=household,
+        source="declared",
+        kind="edge",
+        risk_type="illness",
+        reason="矩阵线索",
+        raised_on=today() - datetime.timedelta(days=20),
+    )
+    started = (today() - datetime.timedelta(days=250)).replace(day=1)
+    obj = MonitoringObject.objects.create(
+        household=household, region=household.region, kind="edge", risk_type="illness", started_on=started
+    )
+    month = started
+    while month < today().replace(day=1):  # every whole month above the stable line: eliminable
+        poverty.income_record(acting_user=None, monitored=obj, month=month, income_per_person="1000")
+        month = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    poverty.household_check_record(acting_user=None, household=household, items={}, income="30000", members=2)
+    warned = _another_household(world, side)  # no open lead: confirming makes one
+    warning = RiskWarning.objects.create(
+        household=warned,
+        region=warned.region,
+        rule="certificate",
+        key=f"matrix-{side}-{warned.pk}",
+        reason="矩阵预警",
+        raised_on=today(),
+    )
+    batch = BookletBatch.objects.create(
+        region=world.grid[side], status=BatchStatus.DONE, total=1, done=1, pdf=b"%PDF-1.4 matrix"
+    )
+    return {
+        "poverty_check": check,
+        "poverty_lead": lead,
+        "poverty_object": obj,
+        "poverty_warning": warning,
+        "poverty_batch": batch,
+    }
 
 
 def _outreach(world: World, side: str, region: Any, grid: Any) -> None:

@@ -61,6 +61,7 @@ from wushe.imports.api import router as imports_router  # noqa: E402
 from wushe.needs.api import router as needs_router  # noqa: E402
 from wushe.partners.api import router as partners_router  # noqa: E402
 from wushe.policies.api import router as policies_router  # noqa: E402
+from wushe.poverty.api import router as poverty_router  # noqa: E402
 from wushe.projects.api import router as projects_router  # noqa: E402
 from wushe.registry.api import router as registry_router  # noqa: E402
 from wushe.rentals.api import router as rentals_router  # noqa: E402
@@ -84,3 +85,4 @@ api.add_router("/", policies_router)
 api.add_router("/", care_router)
 api.add_router("/", rentals_router)
 api.add_router("/", subsidies_router)
+api.add_router("/", poverty_router)

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "wushe.care",
     "wushe.rentals",
     "wushe.subsidies",
+    "wushe.poverty",
 ]
 
 MIDDLEWARE = [

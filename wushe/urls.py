@@ -22,6 +22,7 @@ urlpatterns = [
     path("care/", include("wushe.care.urls")),
     path("rentals/", include("wushe.rentals.urls")),
     path("subsidies/", include("wushe.subsidies.urls")),
+    path("poverty/", include("wushe.poverty.urls")),
     path("public/funds/", include("wushe.funds.public_urls")),  # no login: a fund's 公示 only
     path("policies/", include("wushe.policies.urls")),
     path("settings/", include("wushe.core.urls")),

@@ -49,6 +49,7 @@ class NeedSource(models.TextChoices):
     REQUEST = "request", _("工作室诉求")
     SELF = "self", _("本人申报")
     REFERRAL = "referral", _("转介")
+    CHECK = "check", _("入户核查")
 
 
 class NeedStatus(models.TextChoices):

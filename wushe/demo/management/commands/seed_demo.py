@@ -26,6 +26,7 @@ from wushe.demo.days import POVERTY_REGISTER, REGISTER_GROWTH, registration_day
 from wushe.demo.funds_demo import seed_funds
 from wushe.demo.outreach import seed_outreach
 from wushe.demo.policies_demo import seed_policies
+from wushe.demo.poverty_demo import seed_poverty
 from wushe.demo.service_work import seed_services
 from wushe.demo.subsidies_demo import seed_subsidies
 from wushe.registry.identity import id_hash
@@ -302,6 +303,7 @@ class Command(BaseCommand):
                 seed_funds(seeder)
                 seed_care(seeder)
                 seed_subsidies(seeder)
+                seed_poverty(seeder)
             with transaction.atomic():
                 seed_policies(seeder)
         if User.objects.filter(username__in=["shixi", "limin"]).exists():
