@@ -55,6 +55,7 @@ def _permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespo
 
 from wushe.appeals.api import router as appeals_router  # noqa: E402
 from wushe.casework.api import router as casework_router  # noqa: E402
+from wushe.employment.api import router as employment_router  # noqa: E402
 from wushe.funds.api import router as funds_router  # noqa: E402
 from wushe.imports.api import router as imports_router  # noqa: E402
 from wushe.needs.api import router as needs_router  # noqa: E402
@@ -76,3 +77,4 @@ api.add_router("/", appeals_router)
 api.add_router("/", volunteers_router)
 api.add_router("/", imports_router)
 api.add_router("/", funds_router)
+api.add_router("/", employment_router)

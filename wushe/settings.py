@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "wushe.appeals",
     "wushe.volunteers",
     "wushe.funds",
+    "wushe.employment",
 ]
 
 MIDDLEWARE = [

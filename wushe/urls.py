@@ -19,6 +19,7 @@ urlpatterns = [
     path("appeals/", include("wushe.appeals.urls")),
     path("volunteers/", include("wushe.volunteers.urls")),
     path("funds/", include("wushe.funds.urls")),
+    path("employment/", include("wushe.employment.urls")),
     path("public/funds/", include("wushe.funds.public_urls")),  # no login: a fund's 公示 only
     path("settings/", include("wushe.core.urls")),
     path("accounts/", include("wushe.accounts.urls")),
