@@ -23,6 +23,7 @@ from wushe.core.permissions import require_perm
 from wushe.core.web import AuthedRequest
 from wushe.funds.models import Disbursement
 from wushe.partners.models import Organization
+from wushe.partners.selectors import usable_organizations
 from wushe.projects.models import Project
 from wushe.registry.models import Person
 
@@ -46,8 +47,7 @@ def _pick(model: Any, user: Any, pk: int | None, field: str) -> Any:
     """A record the user may see, by id (``None``: none chosen); otherwise 422 naming ``field``."""
     if pk is None:
         return None
-    manager = model._default_manager
-    qs = manager.visible_to(user) if hasattr(manager, "visible_to") else manager.all()
+    qs = usable_organizations(user) if model is Organization else model._default_manager.visible_to(user)
     obj = qs.filter(pk=pk).first()
     if obj is None:
         raise ValidationError({field: _("所选对象不存在或不在您的管辖范围内")})

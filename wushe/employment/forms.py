@@ -14,6 +14,7 @@ from wushe.core.forms import DateInput, StyledForm, region_pk_choices, set_choic
 from wushe.core.models import Region
 from wushe.funds.models import Disbursement, DisbursementStatus
 from wushe.partners.models import Organization
+from wushe.partners.selectors import usable_organizations
 from wushe.projects.models import Project
 
 from .models import CourseKind, FlexibleKind, InvestmentSource, Outcome, Provider
@@ -60,7 +61,7 @@ class CourseForm(RegionForm):
 
     def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_queryset(self, "organizer", Organization.objects.visible_to(user).order_by("name"))
+        set_queryset(self, "organizer", usable_organizations(user).order_by("name"))
         set_queryset(self, "project", Project.objects.visible_to(user).order_by("name"))
 
 
@@ -102,7 +103,7 @@ class FactoryForm(RegionForm):
 
     def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_queryset(self, "operator", Organization.objects.visible_to(user).order_by("name"))
+        set_queryset(self, "operator", usable_organizations(user).order_by("name"))
 
 
 class InvestmentForm(StyledForm):
@@ -229,8 +230,9 @@ class PostForm(RegionForm):
 
 
 class RecommendForm(StyledForm):
-    reason = forms.CharField(label=_("推荐理由"), widget=forms.Textarea, max_length=1000)
-    situation = forms.CharField(label=_("家庭情况"), widget=forms.Textarea, max_length=1000)
+    # required, checked by the service (its message names what is missing)
+    reason = forms.CharField(label=_("推荐理由"), widget=forms.Textarea, max_length=1000, required=False)
+    situation = forms.CharField(label=_("家庭情况"), widget=forms.Textarea, max_length=1000, required=False)
 
 
 class DecisionForm(StyledForm):

@@ -98,6 +98,9 @@ class Enrolment(_Made):
     enrolled_on = models.DateField(_("报名日期"))
     completed_on = models.DateField(_("结业日期"), null=True, blank=True)
 
+    present_sessions: list[int]  # set by selectors.enrolments_of
+    latest: FollowUp | None  # set by selectors.enrolments_of
+
     objects = ScopedManager()
     scope_region_field: ClassVar[str] = "region"
 
@@ -304,6 +307,8 @@ class Worker(_Made):
     started_on = models.DateField(_("开始日期"))
     ended_on = models.DateField(_("结束日期"), null=True, blank=True)
     work = models.CharField(_("计工方式"), max_length=60, blank=True)  # 计时 / 计件 and what
+
+    latest_month: WorkerMonth | None  # set by selectors.factory_summary
 
     objects = ScopedManager()
     scope_region_field: ClassVar[str] = "factory__region"

@@ -147,6 +147,9 @@ def factory_summary(factory: MicroFactory, user: AnyUser) -> FactorySummary:
         .prefetch_related("months")
         .order_by("ended_on", "started_on", "id")
     )
+    for w in workers:
+        months = sorted(w.months.all(), key=lambda m: m.month)
+        w.latest_month = months[-1] if months else None
     families = len({w.household_id or -w.person_id for w in workers})
     paid = sum((m.pay for w in workers for m in w.months.all()), Decimal("0.00"))
     return FactorySummary(invested=invested, workers=workers, families=families, paid=paid)
