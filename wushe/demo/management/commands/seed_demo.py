@@ -22,6 +22,7 @@ from wushe.core.idgen import make_certificate_number, make_id_number, person_nam
 from wushe.core.models import Region, RegionLevel
 from wushe.core.services import region_get_or_create
 from wushe.demo.days import POVERTY_REGISTER, REGISTER_GROWTH, registration_day
+from wushe.demo.employment_demo import seed_employment
 from wushe.demo.funds_demo import seed_funds
 from wushe.demo.outreach import seed_outreach
 from wushe.demo.service_work import seed_services
@@ -297,6 +298,7 @@ class Command(BaseCommand):
                 seed_services(seeder)
             with transaction.atomic():
                 seed_funds(seeder)
+                seed_employment(seeder)
         if User.objects.filter(username__in=["shixi", "limin"]).exists():
             self.stdout.write(LOGINS)
 
