@@ -22,7 +22,7 @@ from wushe.accounts.roles import MANAGE_LISTS, READ_REGISTRY, RECORD_OUTREACH
 from wushe.core.forms import apply_service_errors
 from wushe.core.listing import Empty, ListFilterForm, ListPage, SearchForm, Sort
 from wushe.core.models import AREA_LEVELS, RegionLevel
-from wushe.core.permissions import page_permission, require_perm
+from wushe.core.permissions import page_permission
 from wushe.core.web import AuthedRequest
 from wushe.registry.listing import list_export
 from wushe.registry.picker import person_picker
@@ -268,7 +268,7 @@ def _person(request: HttpRequest) -> Any:
         return None
 
 
-@page_permission(READ)
+@page_permission(RECORD_OUTREACH)
 @require_POST
 def course_enrol(request: AuthedRequest, pk: int) -> HttpResponse:
     course = selectors.get_course_for_user(request.user, pk)
@@ -285,11 +285,10 @@ def course_enrol(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("employment:course_detail", pk=course.pk)
 
 
-@page_permission(READ)
+@page_permission(RECORD_OUTREACH)
 @require_POST
 def course_attendance(request: AuthedRequest, pk: int) -> HttpResponse:
     course = selectors.get_course_for_user(request.user, pk)
-    require_perm(request.user, RECORD_OUTREACH)
     enrolments = selectors.enrolments_of(course, request.user)
     form = AttendanceForm(request.POST, enrolments=enrolments, sessions=course.sessions)
     by_pk = {str(e.pk): e for e in enrolments}
@@ -308,11 +307,10 @@ def course_attendance(request: AuthedRequest, pk: int) -> HttpResponse:
     return _course_page(request, course, attendance=form)
 
 
-@page_permission(READ)
+@page_permission(RECORD_OUTREACH)
 @require_POST
 def course_follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
     course = selectors.get_course_for_user(request.user, pk)
-    require_perm(request.user, RECORD_OUTREACH)
     enrolments = selectors.enrolments_of(course, request.user)
     form = FollowUpForm(request.POST, enrolments=enrolments, months=services.follow_up_months(course.region))
     by_pk = {str(e.pk): e for e in enrolments}
@@ -335,7 +333,7 @@ def course_follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
     return _course_page(request, course, follow_up=form)
 
 
-@page_permission(READ)
+@page_permission(RECORD_OUTREACH)
 @require_POST
 def enrolment_complete(request: AuthedRequest, pk: int) -> HttpResponse:
     enrolment: Enrolment = selectors.get_enrolment_for_user(request.user, pk)
@@ -419,7 +417,7 @@ def factory_investment(request: AuthedRequest, pk: int) -> HttpResponse:
     return _factory_page(request, factory, investment=form)
 
 
-@page_permission(READ)
+@page_permission(RECORD_OUTREACH)
 @require_POST
 def factory_worker(request: AuthedRequest, pk: int) -> HttpResponse:
     factory = selectors.get_factory_for_user(request.user, pk)
@@ -438,11 +436,10 @@ def factory_worker(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("employment:factory_detail", pk=factory.pk)
 
 
-@page_permission(READ)
+@page_permission(RECORD_OUTREACH)
 @require_POST
 def factory_pay(request: AuthedRequest, pk: int) -> HttpResponse:
     factory = selectors.get_factory_for_user(request.user, pk)
-    require_perm(request.user, RECORD_OUTREACH)
     workers = selectors.factory_summary(factory, request.user).workers
     form = WorkerMonthForm(request.POST, workers=workers)
     by_pk = {str(w.pk): w for w in workers}
@@ -463,7 +460,7 @@ def factory_pay(request: AuthedRequest, pk: int) -> HttpResponse:
     return _factory_page(request, factory, pay=form)
 
 
-@page_permission(READ)
+@page_permission(RECORD_OUTREACH)
 @require_POST
 def factory_month(request: AuthedRequest, pk: int) -> HttpResponse:
     factory = selectors.get_factory_for_user(request.user, pk)
@@ -478,7 +475,7 @@ def factory_month(request: AuthedRequest, pk: int) -> HttpResponse:
     return _factory_page(request, factory, month=form)
 
 
-@page_permission(READ)
+@page_permission(RECORD_OUTREACH)
 @require_POST
 def worker_end(request: AuthedRequest, pk: int) -> HttpResponse:
     worker: Worker = selectors.get_worker_for_user(request.user, pk)
@@ -581,7 +578,7 @@ def fair_position(request: AuthedRequest, pk: int) -> HttpResponse:
     return _fair_page(request, fair, position=form)
 
 
-@page_permission(READ)
+@page_permission(RECORD_OUTREACH)
 @require_POST
 def fair_apply(request: AuthedRequest, pk: int) -> HttpResponse:
     fair = selectors.get_fair_for_user(request.user, pk)
@@ -600,11 +597,10 @@ def fair_apply(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("employment:fair_detail", pk=fair.pk)
 
 
-@page_permission(READ)
+@page_permission(RECORD_OUTREACH)
 @require_POST
 def fair_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     fair = selectors.get_fair_for_user(request.user, pk)
-    require_perm(request.user, RECORD_OUTREACH)
     applications = list(selectors.fair_applications(fair, request.user))
     by_pk = {str(a.pk): a for a in applications}
     form = DecideForm(request.POST, applications=applications)
@@ -623,11 +619,10 @@ def fair_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     return _fair_page(request, fair, decide=form)
 
 
-@page_permission(READ)
+@page_permission(RECORD_OUTREACH)
 @require_POST
 def fair_hire_follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
     fair = selectors.get_fair_for_user(request.user, pk)
-    require_perm(request.user, RECORD_OUTREACH)
     applications = list(selectors.fair_applications(fair, request.user))
     by_pk = {str(a.pk): a for a in applications}
     form = HireFollowUpForm(request.POST, applications=applications)
@@ -692,7 +687,7 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _post_page(request, selectors.get_post_for_user(request.user, pk))
 
 
-@page_permission(READ)
+@page_permission(RECORD_OUTREACH)
 @require_POST
 def post_recommend(request: AuthedRequest, pk: int) -> HttpResponse:
     post = selectors.get_post_for_user(request.user, pk)
@@ -741,7 +736,7 @@ def recommendation_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@page_permission(READ)
+@page_permission(RECORD_OUTREACH)
 @require_POST
 def recommendation_place(request: AuthedRequest, pk: int) -> HttpResponse:
     return _recommendation_step(
@@ -755,7 +750,7 @@ def recommendation_place(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@page_permission(READ)
+@page_permission(RECORD_OUTREACH)
 @require_POST
 def recommendation_leave(request: AuthedRequest, pk: int) -> HttpResponse:
     return _recommendation_step(
@@ -769,7 +764,7 @@ def recommendation_leave(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@page_permission(READ)
+@page_permission(RECORD_OUTREACH)
 @require_POST
 def recommendation_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
     return _recommendation_step(
