@@ -26,6 +26,7 @@ from wushe.partners.models import Organization, OrganizationKind
 from wushe.partners.services import organization_create
 from wushe.projects.models import Project
 from wushe.registry.models import Household, Person, PersonStatus, Relation
+from wushe.registry.services import person_bulk_upsert
 
 from .service_common import communities, street
 
@@ -110,7 +111,10 @@ def _training(shixi: Region) -> None:
         project=project,
     )
     people = [p for p in _disabled_in(shixi) if 18 <= _age(p, start) < 50][:TRAINEES]
-    enrolments = [services.enrolment_create(acting_user=None, course=course, person=p, enrolled_on=start) for p in people]
+    enrolments = [
+        services.enrolment_create(acting_user=None, course=course, person=p, enrolled_on=start)
+        for p in people
+    ]
     Attendance.objects.bulk_create(
         Attendance(enrolment=e, session=s, present=(i + s) % 9 != 0)
         for i, e in enumerate(enrolments)
@@ -154,7 +158,9 @@ def _training(shixi: Region) -> None:
 
 def _factories(shixi: Region) -> None:
     places = communities(shixi)
-    paid = Disbursement.objects.filter(status=DisbursementStatus.PAID, project__name="身残志坚非遗手工").first()
+    paid = Disbursement.objects.filter(
+        status=DisbursementStatus.PAID, project__name="身残志坚非遗手工"
+    ).first()
     for (index, name, operator, products, money), families in zip(FACTORIES, FAMILIES, strict=True):
         community = places[index]
         opened = _day(4, 15)
@@ -186,9 +192,14 @@ def _factories(shixi: Region) -> None:
         holders = [p for p in _disabled_in(community) if p.household_id is not None]
         households = {h.pk: h for h in Household.objects.filter(pk__in=[p.household_id for p in holders])}
         members: dict[int, list[Person]] = {}
-        for m in Person.objects.filter(household_id__in=households, status=PersonStatus.ACTIVE).order_by("id"):
+        for m in Person.objects.filter(household_id__in=households, status=PersonStatus.ACTIVE).order_by(
+            "id"
+        ):
             members.setdefault(m.household_id or 0, []).append(m)
-        ordered = sorted(holders, key=lambda p: not any(_working_age(m, start) for m in members.get(p.household_id or 0, [])))
+        ordered = sorted(
+            holders,
+            key=lambda p: not any(_working_age(m, start) for m in members.get(p.household_id or 0, [])),
+        )
         seen: set[int] = set()
         for holder in ordered:
             if taken == families or holder.household_id in seen:
@@ -253,7 +264,9 @@ def _posts(yms: Region) -> None:
         rec = services.placement_start(acting_user=None, recommendation=rec, placed_on=_day(10, 8 + i))
         for month in (10, 11):
             if rec.placed_on and _day(month, 28) >= rec.placed_on:
-                services.confirmation_record(acting_user=None, recommendation=rec, month=_day(month, 1), working=True)
+                services.confirmation_record(
+                    acting_user=None, recommendation=rec, month=_day(month, 1), working=True
+                )
 
 
 def _yangliuxue(seeder: Any) -> None:
@@ -264,16 +277,20 @@ def _yangliuxue(seeder: Any) -> None:
         acting_user=None, code=YANGLIUXUE[0], name=YANGLIUXUE[1], level=RegionLevel.STREET, parent=county
     )
     village = region_get_or_create(
-        acting_user=None, code=YANGLIUXUE[0][:9] + "201", name="杨柳雪村", level=RegionLevel.COMMUNITY, parent=town
+        acting_user=None,
+        code=YANGLIUXUE[0][:9] + "201",
+        name="杨柳雪村",
+        level=RegionLevel.COMMUNITY,
+        parent=town,
     )
     seeder.user("yangliuxue", "杨柳雪镇民政办", role=Role.STREET_ADMIN, region=town)
-    households = []
-    for _i in range(10):
-        address = f"滨州市滨城区杨柳雪镇杨柳雪村{seeder.rng.randint(1, 300)}号"
-        holder = seeder.person(village, "371602", address, category=4, level=3, min_age=20, max_age=50)
-        households.append((holder, [(seeder.person(village, "371602", address, registered=holder.registered_on,
-                                                   min_age=20, max_age=60), Relation.SPOUSE)]))  # fmt: skip
-    seeder.register(households)
+    # its job seekers, registered without households (the job fair records no household)
+    seekers = [
+        seeder.person(village, "371602", f"滨州市滨城区杨柳雪镇杨柳雪村{seeder.rng.randint(1, 300)}号",
+                      category=4, level=3, min_age=20, max_age=50)
+        for _i in range(10)
+    ]  # fmt: skip
+    person_bulk_upsert(acting_user=None, creates=seekers)
     held = _day(5, 16)  # 全国助残日 (the third Sunday of May)
     fair = services.job_fair_create(
         acting_user=None,
@@ -316,7 +333,10 @@ def _yangliuxue(seeder: Any) -> None:
         )
         hired = i < 5
         application = services.application_decide(
-            acting_user=None, application=application, hired=hired, hired_on=held + datetime.timedelta(days=10)
+            acting_user=None,
+            application=application,
+            hired=hired,
+            hired_on=held + datetime.timedelta(days=10),
         )
         if hired:
             services.hire_follow_up_record(
@@ -327,4 +347,3 @@ def _yangliuxue(seeder: Any) -> None:
                 monthly_income=Decimal(2600 + 100 * i) if i != 4 else None,
                 note="" if i != 4 else "身体原因离职，社工跟进",
             )
-

@@ -46,7 +46,9 @@ def test_the_employment_figures_of_the_articles(demo: str) -> None:
     assert Region.objects.get(name="杨柳雪镇").parent.name == "滨城区"  # type: ignore[union-attr]
     shixi = Region.objects.get(name="市西街道")
     for key in ("trainees.employed", "microfactories.investment", "microfactories.families"):
-        assert recompute(key, Scope(region=shixi)) == m[key] or str(recompute(key, Scope(region=shixi))) == str(m[key])
+        assert recompute(key, Scope(region=shixi)) == m[key] or str(
+            recompute(key, Scope(region=shixi))
+        ) == str(m[key])
 
 
 def test_the_work_reports_state_them(demo: str, tmp_path: Any) -> None:

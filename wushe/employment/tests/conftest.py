@@ -10,6 +10,7 @@ import pytest
 
 from tests.factories import OrganizationFactory, PersonFactory, UserFactory
 from wushe.accounts.roles import Role
+from wushe.core.checks import today
 from wushe.core.idgen import make_id_number
 from wushe.partners.models import OrganizationKind
 from wushe.registry.services import household_create
@@ -17,8 +18,10 @@ from wushe.registry.services import household_create
 ENTERPRISE_CODE = "91371602MA3C00001L"  # passes GB 32100
 
 
-def working_age_person(region: Any, *, age: int = 35, seq: int = 11, category: int | None = 4, **kw: Any) -> Any:
-    birth = datetime.date.today().replace(month=1, day=1) - datetime.timedelta(days=365 * age)
+def working_age_person(
+    region: Any, *, age: int = 35, seq: int = 11, category: int | None = 4, **kw: Any
+) -> Any:
+    birth = today().replace(month=1, day=1) - datetime.timedelta(days=365 * age)
     return PersonFactory(
         region=region, id_number=make_id_number("371602", birth, seq), category=category, level=3, **kw
     )

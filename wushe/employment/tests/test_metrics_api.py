@@ -51,21 +51,49 @@ def _world(ew: Any) -> None:
     for p, (outcome, kind) in zip(ew.people, outcomes, strict=False):
         e = services.enrolment_create(acting_user=ew.worker, course=course, person=p, enrolled_on=AGO)
         services.follow_up_record(
-            acting_user=ew.worker, enrolment=e, month=1, outcome="employed", followed_on=AGO + datetime.timedelta(30)
+            acting_user=ew.worker,
+            enrolment=e,
+            month=1,
+            outcome="employed",
+            followed_on=AGO + datetime.timedelta(30),
         )
         services.follow_up_record(
-            acting_user=ew.worker, enrolment=e, month=3, outcome=outcome, flexible_kind=kind, followed_on=AGO + datetime.timedelta(90)
+            acting_user=ew.worker,
+            enrolment=e,
+            month=3,
+            outcome=outcome,
+            flexible_kind=kind,
+            followed_on=AGO + datetime.timedelta(90),
         )
     f = services.factory_create(
-        acting_user=ew.staff, region=ew.tree.community_a, name="厂", operator=ew.org, opened_on=AGO, products="编织"
+        acting_user=ew.staff,
+        region=ew.tree.community_a,
+        name="厂",
+        operator=ew.org,
+        opened_on=AGO,
+        products="编织",
     )
-    services.investment_record(acting_user=ew.staff, factory=f, amount="60000.00", source="government", department="残联", invested_on=AGO)
+    services.investment_record(
+        acting_user=ew.staff,
+        factory=f,
+        amount="60000.00",
+        source="government",
+        department="残联",
+        invested_on=AGO,
+    )
     for p in ew.people[:3]:
         services.worker_add(acting_user=ew.worker, factory=f, person=p, started_on=AGO)
     fair = services.job_fair_create(
-        acting_user=ew.staff, region=ew.tree.community_a, title="招聘会", held_on=AGO, place="广场", organizer="社区"
+        acting_user=ew.staff,
+        region=ew.tree.community_a,
+        title="招聘会",
+        held_on=AGO,
+        place="广场",
+        organizer="社区",
     )
-    ent = services.fair_enterprise_add(acting_user=ew.staff, fair=fair, name="巧手", credit_code=ENTERPRISE_CODE)
+    ent = services.fair_enterprise_add(
+        acting_user=ew.staff, fair=fair, name="巧手", credit_code=ENTERPRISE_CODE
+    )
     pos = services.position_add(acting_user=ew.staff, enterprise=ent, title="客服", openings=7)
     services.position_add(acting_user=ew.staff, enterprise=ent, title="主播", openings=5)
     a = services.application_create(acting_user=ew.worker, position=pos, person=ew.people[3])
@@ -75,7 +103,9 @@ def _world(ew: Any) -> None:
         monthly_pay="1500", start_on=AGO, end_on=today() + datetime.timedelta(days=100),
     )  # fmt: skip
     for p in ew.people[:2]:
-        r = services.recommendation_create(acting_user=ew.worker, post=post, person=p, reason="困难", situation="低保")
+        r = services.recommendation_create(
+            acting_user=ew.worker, post=post, person=p, reason="困难", situation="低保"
+        )
         r = services.recommendation_decide(acting_user=ew.staff, recommendation=r, approve=True)
         services.placement_start(acting_user=ew.worker, recommendation=r, placed_on=today())
 
@@ -108,7 +138,9 @@ def test_the_figures_come_from_the_records(ew: Any) -> None:
     # placements of this month count for this month, and not for a period before them
     before = compute(Scope(region=ew.tree.street, start=AGO, end=AGO + datetime.timedelta(10)))
     assert before["welfare_posts.families"].value == 0
-    assert compute(Scope(region=ew.tree.street, start=today(), end=today()))["welfare_posts.families"].value == 2
+    assert (
+        compute(Scope(region=ew.tree.street, start=today(), end=today()))["welfare_posts.families"].value == 2
+    )
     # another street sees none of it, and a user sees only the scope granted
     assert compute(Scope(region=ew.tree.other_street))["microfactories.families"].value == 0
     mine = compute(Scope(region=ew.tree.street, user=ew.worker_b))
@@ -133,7 +165,11 @@ def test_the_api(ew: Any) -> None:
     assert data["count"] == 1 and data["items"][0]["trainees"] == 3
     detail = c.get(f"/api/v1/trainings/{data['items'][0]['id']}").json()
     assert detail["follow_up_months"] == [1, 3, 6]
-    assert {e["follow_ups"][-1]["outcome"] for e in detail["enrolments"]} == {"flexible", "not_working", "employed"}
+    assert {e["follow_ups"][-1]["outcome"] for e in detail["enrolments"]} == {
+        "flexible",
+        "not_working",
+        "employed",
+    }
     f = c.get("/api/v1/microfactories").json()["items"][0]
     assert (f["investment"], f["workers"]) == ("60000.00", 3)
     assert c.get(f"/api/v1/microfactories/{f['id']}").json()["families"] == 3
@@ -143,7 +179,14 @@ def test_the_api(ew: Any) -> None:
     assert post["placed"] == 2
     # writes: 422 naming the field
     staff = login(ew.staff)
-    body = {"region": ew.tree.community_a.code, "title": "", "kind": "handicraft", "start_on": str(AGO), "end_on": str(AGO), "sessions": 2}
+    body = {
+        "region": ew.tree.community_a.code,
+        "title": "",
+        "kind": "handicraft",
+        "start_on": str(AGO),
+        "end_on": str(AGO),
+        "sessions": 2,
+    }
     r = staff.post("/api/v1/trainings", json.dumps(body), content_type="application/json")
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "title"
     body["title"] = "手工"
@@ -154,16 +197,26 @@ def test_the_api(ew: Any) -> None:
     course = staff.post("/api/v1/trainings", json.dumps(body), content_type="application/json")
     assert course.status_code == 201, course.content
     cid = course.json()["id"]
-    r = c.post(f"/api/v1/trainings/{cid}/enrolments", json.dumps({"person": ew.people[0].pk}), content_type="application/json")
+    r = c.post(
+        f"/api/v1/trainings/{cid}/enrolments",
+        json.dumps({"person": ew.people[0].pk}),
+        content_type="application/json",
+    )
     assert r.status_code == 201
     eid = r.json()["id"]
     r = c.post(
         f"/api/v1/trainings/enrolments/{eid}/follow-ups",
-        json.dumps({"month": 3, "outcome": "flexible", "flexible_kind": "handicraft", "monthly_income": "800.00"}),
+        json.dumps(
+            {"month": 3, "outcome": "flexible", "flexible_kind": "handicraft", "monthly_income": "800.00"}
+        ),
         content_type="application/json",
     )
     assert r.status_code == 201 and r.json()["follow_ups"][0]["monthly_income"] == "800.00"
-    r = c.post(f"/api/v1/trainings/{cid}/attendance", json.dumps({"session": 9, "present": [eid]}), content_type="application/json")
+    r = c.post(
+        f"/api/v1/trainings/{cid}/attendance",
+        json.dumps({"session": 9, "present": [eid]}),
+        content_type="application/json",
+    )
     assert r.status_code == 422
     r = staff.post(
         f"/api/v1/microfactories/{f['id']}/investments",
@@ -194,6 +247,8 @@ def test_the_api(ew: Any) -> None:
     )  # fmt: skip
     assert other.get(f"/api/v1/trainings/{street.pk}").status_code == 200  # the street's course serves 乙社区
     r = other.post(
-        f"/api/v1/trainings/{street.pk}/enrolments", json.dumps({"person": ew.people[1].pk}), content_type="application/json"
+        f"/api/v1/trainings/{street.pk}/enrolments",
+        json.dumps({"person": ew.people[1].pk}),
+        content_type="application/json",
     )
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "person"

@@ -115,7 +115,10 @@ def _paid_disbursement(ew: Any, amount: str) -> Any:
     )
 
     charity = OrganizationFactory(
-        region=ew.tree.county, kind=OrganizationKind.COMMUNITY, name="慈善总会", credit_code="53371602MJ0000010F"
+        region=ew.tree.county,
+        kind=OrganizationKind.COMMUNITY,
+        name="慈善总会",
+        credit_code="53371602MJ0000010F",
     )
     fund = fund_create(
         acting_user=None,
@@ -127,11 +130,15 @@ def _paid_disbursement(ew: Any, amount: str) -> Any:
     )
     people = [UserFactory(username=f"c{i}") for i in range(5)]
     committee_set(acting_user=None, fund=fund, chair=people[0], supervisor=people[1], members=people[2:])
-    donation_record(acting_user=None, fund=fund, amount="50000.00", donated_on=AGO, channel="bank", donor_kind="anonymous")
+    donation_record(
+        acting_user=None, fund=fund, amount="50000.00", donated_on=AGO, channel="bank", donor_kind="anonymous"
+    )
     from tests.outreach_factories import make_project
 
     project = make_project(ew.org, ew.tree.community_a)
-    d = disbursement_request(acting_user=None, fund=fund, amount=amount, purpose="微工厂设备", project=project)
+    d = disbursement_request(
+        acting_user=None, fund=fund, amount=amount, purpose="微工厂设备", project=project
+    )
     for m in people[1:4]:
         d = disbursement_approve(acting_user=m, disbursement=d)
     payer = UserFactory(username="payer", role=Role.PAYER, region=ew.tree.street)
@@ -160,20 +167,30 @@ def test_a_micro_factory_its_investment_and_the_families_it_employs(ew: Any) -> 
         services.investment_record(acting_user=ew.staff, factory=factory, amount=1.5, source="government")
     assert fields(exc) == {"amount"}
     d = _paid_disbursement(ew, "20000.00")
-    services.investment_record(acting_user=ew.staff, factory=factory, amount="15000.00", source="fund", disbursement=d)
+    services.investment_record(
+        acting_user=ew.staff, factory=factory, amount="15000.00", source="fund", disbursement=d
+    )
     with pytest.raises(ValidationError) as exc:  # only 5,000 of the payment is left
-        services.investment_record(acting_user=ew.staff, factory=factory, amount="6000.00", source="fund", disbursement=d)
+        services.investment_record(
+            acting_user=ew.staff, factory=factory, amount="6000.00", source="fund", disbursement=d
+        )
     assert fields(exc) == {"amount"}
-    w1 = services.worker_add(acting_user=ew.worker, factory=factory, person=ew.people[0], started_on=AGO, work="计件")
+    w1 = services.worker_add(
+        acting_user=ew.worker, factory=factory, person=ew.people[0], started_on=AGO, work="计件"
+    )
     services.worker_add(acting_user=ew.worker, factory=factory, person=ew.people[1], started_on=AGO)
     assert w1.household_id == ew.households[0].pk
     with pytest.raises(ValidationError) as exc:
         services.worker_add(acting_user=ew.worker, factory=factory, person=ew.people[0])
     assert fields(exc) == {"person"}
     services.worker_month_record(acting_user=ew.worker, worker=w1, month=today(), pay="1200.00", pieces=300)
-    row = services.worker_month_record(acting_user=ew.worker, worker=w1, month=today(), pay="1300.00", pieces=320)
+    row = services.worker_month_record(
+        acting_user=ew.worker, worker=w1, month=today(), pay="1300.00", pieces=320
+    )
     assert w1.months.get().pay == Decimal("1300.00") == row.pay
-    services.factory_month_record(acting_user=ew.worker, factory=factory, month=today(), orders=12, output="26000")
+    services.factory_month_record(
+        acting_user=ew.worker, factory=factory, month=today(), orders=12, output="26000"
+    )
     from wushe.employment.selectors import factory_summary
 
     s = factory_summary(factory, ew.worker)
@@ -204,16 +221,22 @@ def test_a_job_fair_checks_the_credit_code_and_records_hires(ew: Any) -> None:
     with pytest.raises(ValidationError) as exc:
         services.fair_enterprise_add(acting_user=ew.staff, fair=fair, organization=nocode)
     assert fields(exc) == {"organization"}
-    ent = services.fair_enterprise_add(acting_user=ew.staff, fair=fair, name="滨州巧手科技", credit_code=ENTERPRISE_CODE)
+    ent = services.fair_enterprise_add(
+        acting_user=ew.staff, fair=fair, name="滨州巧手科技", credit_code=ENTERPRISE_CODE
+    )
     assert ent.credit_code_warning == "" and ent.organization.kind == OrganizationKind.ENTERPRISE
     bad = services.fair_enterprise_add(
         acting_user=ew.staff, fair=fair, name="试点公司", credit_code="91371602MA3C00001X"
     )
     assert bad.credit_code_warning  # a failed check character is kept, with its warning
     with pytest.raises(ValidationError) as exc:
-        services.position_add(acting_user=ew.staff, enterprise=ent, title="客服", openings=2, pay_min=3000, pay_max=2000)
+        services.position_add(
+            acting_user=ew.staff, enterprise=ent, title="客服", openings=2, pay_min=3000, pay_max=2000
+        )
     assert fields(exc) == {"pay_max"}
-    pos = services.position_add(acting_user=ew.staff, enterprise=ent, title="客服", openings=1, pay_min=2500, suits_disabled=True)
+    pos = services.position_add(
+        acting_user=ew.staff, enterprise=ent, title="客服", openings=1, pay_min=2500, suits_disabled=True
+    )
     a = services.application_create(acting_user=ew.worker, position=pos, person=ew.people[0])
     b = services.application_create(acting_user=ew.worker, position=pos, person=ew.people[1])
     with pytest.raises(ValidationError) as exc:
@@ -223,7 +246,9 @@ def test_a_job_fair_checks_the_credit_code_and_records_hires(ew: Any) -> None:
     with pytest.raises(ValidationError) as exc:  # one opening, filled
         services.application_decide(acting_user=ew.worker, application=b, hired=True, hired_on=AGO)
     assert fields(exc) == {"status"}
-    f = services.hire_follow_up_record(acting_user=ew.worker, application=a, still_working=True, monthly_income="2800")
+    f = services.hire_follow_up_record(
+        acting_user=ew.worker, application=a, still_working=True, monthly_income="2800"
+    )
     assert f.monthly_income == Decimal("2800.00")
 
 
@@ -239,17 +264,25 @@ def test_a_family_recommended_approved_placed_confirmed_and_leaving(ew: Any) -> 
         end_on=today() + datetime.timedelta(days=200),
     )
     with pytest.raises(ValidationError) as exc:
-        services.recommendation_create(acting_user=ew.worker, post=post, person=ew.people[0], reason="", situation="x")
+        services.recommendation_create(
+            acting_user=ew.worker, post=post, person=ew.people[0], reason="", situation="x"
+        )
     assert fields(exc) == {"reason"}
     rec = services.recommendation_create(
-        acting_user=ew.worker, post=post, person=ew.people[0], reason="家庭困难，有劳动能力", situation="一人残疾，无固定收入"
+        acting_user=ew.worker,
+        post=post,
+        person=ew.people[0],
+        reason="家庭困难，有劳动能力",
+        situation="一人残疾，无固定收入",
     )
     assert rec.household_id == ew.households[0].pk
     other = services.recommendation_create(
         acting_user=ew.staff, post=post, person=ew.people[1], reason="困难", situation="低保"
     )
     with pytest.raises(PermissionDenied):
-        services.recommendation_decide(acting_user=ew.worker, recommendation=rec, approve=True)  # no list keeper
+        services.recommendation_decide(
+            acting_user=ew.worker, recommendation=rec, approve=True
+        )  # no list keeper
     with pytest.raises(PermissionDenied):  # the recommender does not approve its own
         services.recommendation_decide(acting_user=ew.staff, recommendation=other, approve=True)
     with pytest.raises(ValidationError) as exc:
@@ -264,7 +297,10 @@ def test_a_family_recommended_approved_placed_confirmed_and_leaving(ew: Any) -> 
     services.confirmation_record(acting_user=ew.worker, recommendation=rec, month=today(), working=True)
     with pytest.raises(ValidationError) as exc:
         services.confirmation_record(
-            acting_user=ew.worker, recommendation=rec, month=today() - datetime.timedelta(days=400), working=True
+            acting_user=ew.worker,
+            recommendation=rec,
+            month=today() - datetime.timedelta(days=400),
+            working=True,
         )
     assert fields(exc) == {"month"}
     with pytest.raises(ValidationError) as exc:

@@ -22,7 +22,9 @@ AGO = today() - datetime.timedelta(days=120)
 
 
 def ok(r: Any, code: int = 302) -> Any:
-    assert r.status_code == code, (r.context and [f.errors for f in r.context.get("form", None) and [r.context["form"]] or []]) or r.content.decode()[-3000:]
+    assert r.status_code == code, (
+        r.context and [f.errors for f in r.context.get("form", None) and [r.context["form"]] or []]
+    ) or r.content.decode()[-3000:]
     return r
 
 
@@ -49,10 +51,19 @@ def test_a_course_enrolment_attendance_and_follow_up_through_the_pages(ew: Any) 
     for p in ew.people[:2]:
         ok(worker.post(f"/employment/trainings/{course.pk}/enrol/", {"person": p.pk}))
     enrolments = list(course.enrolments.order_by("id"))
-    ok(worker.post(f"/employment/trainings/{course.pk}/attendance/", {"session": 1, "present": [enrolments[0].pk]}))
+    ok(
+        worker.post(
+            f"/employment/trainings/{course.pk}/attendance/", {"session": 1, "present": [enrolments[0].pk]}
+        )
+    )
     bad = worker.post(
         f"/employment/trainings/{course.pk}/follow-up/",
-        {"enrolment": enrolments[0].pk, "month": 3, "followed_on": today().isoformat(), "outcome": "flexible"},
+        {
+            "enrolment": enrolments[0].pk,
+            "month": 3,
+            "followed_on": today().isoformat(),
+            "outcome": "flexible",
+        },
     )
     assert bad.status_code == 400 and "灵活就业须说明方式" in bad.content.decode()
     ok(
@@ -92,12 +103,20 @@ def test_a_micro_factory_shows_the_families_it_employs(ew: Any) -> None:
         )
     )
     factory = MicroFactory.objects.get()
-    bad = staff.post(f"/employment/microfactories/{factory.pk}/investments/", {"amount": "60000", "source": "government", "invested_on": AGO.isoformat()})
+    bad = staff.post(
+        f"/employment/microfactories/{factory.pk}/investments/",
+        {"amount": "60000", "source": "government", "invested_on": AGO.isoformat()},
+    )
     assert bad.status_code == 400 and "政府资金须填写拨款部门" in bad.content.decode()
     ok(
         staff.post(
             f"/employment/microfactories/{factory.pk}/investments/",
-            {"amount": "60000", "source": "government", "invested_on": AGO.isoformat(), "department": "滨城区残联"},
+            {
+                "amount": "60000",
+                "source": "government",
+                "invested_on": AGO.isoformat(),
+                "department": "滨城区残联",
+            },
         )
     )
     worker = login(ew.worker)
@@ -127,23 +146,45 @@ def test_a_job_fair_positions_and_hires(ew: Any) -> None:
     fair = JobFair.objects.get()
     bad = staff.post(f"/employment/jobfairs/{fair.pk}/enterprises/", {"name": "某公司", "credit_code": "123"})
     assert bad.status_code == 400 and "统一社会信用代码应为18位" in bad.content.decode()
-    ok(staff.post(f"/employment/jobfairs/{fair.pk}/enterprises/", {"name": "滨州巧手科技", "credit_code": ENTERPRISE_CODE}))
+    ok(
+        staff.post(
+            f"/employment/jobfairs/{fair.pk}/enterprises/",
+            {"name": "滨州巧手科技", "credit_code": ENTERPRISE_CODE},
+        )
+    )
     ent = FairEnterprise.objects.get()
     ok(
         staff.post(
             f"/employment/jobfairs/{fair.pk}/positions/",
-            {"enterprise": ent.pk, "title": "电商客服", "openings": 5, "pay_min": "2500", "pay_max": "3500", "suits_disabled": "on"},
+            {
+                "enterprise": ent.pk,
+                "title": "电商客服",
+                "openings": 5,
+                "pay_min": "2500",
+                "pay_max": "3500",
+                "suits_disabled": "on",
+            },
         )
     )
     worker = login(ew.worker)
     pos = ent.positions.get()
     ok(worker.post(f"/employment/jobfairs/{fair.pk}/apply/", {"person": ew.people[0].pk, "position": pos.pk}))
     app = pos.applications.get()
-    ok(worker.post(f"/employment/jobfairs/{fair.pk}/decide/", {"application": app.pk, "hired": "1", "hired_on": today().isoformat()}))
+    ok(
+        worker.post(
+            f"/employment/jobfairs/{fair.pk}/decide/",
+            {"application": app.pk, "hired": "1", "hired_on": today().isoformat()},
+        )
+    )
     ok(
         worker.post(
             f"/employment/jobfairs/{fair.pk}/hire-follow-up/",
-            {"application": app.pk, "followed_on": today().isoformat(), "still_working": "on", "monthly_income": "3000"},
+            {
+                "application": app.pk,
+                "followed_on": today().isoformat(),
+                "still_working": "on",
+                "monthly_income": "3000",
+            },
         )
     )
     html = worker.get(f"/employment/jobfairs/{fair.pk}/").content.decode()
@@ -168,12 +209,21 @@ def test_a_family_recommended_approved_and_placed(ew: Any) -> None:
     )
     post = WelfarePost.objects.get()
     worker = login(ew.worker)
-    bad = worker.post(f"/employment/welfare-posts/{post.pk}/recommend/", {"person": ew.people[0].pk, "reason": "", "situation": "低保"})
-    assert bad.status_code == 400 and "请填写推荐理由" in bad.content.decode() and "低保" in bad.content.decode()
+    bad = worker.post(
+        f"/employment/welfare-posts/{post.pk}/recommend/",
+        {"person": ew.people[0].pk, "reason": "", "situation": "低保"},
+    )
+    assert (
+        bad.status_code == 400 and "请填写推荐理由" in bad.content.decode() and "低保" in bad.content.decode()
+    )
     ok(
         worker.post(
             f"/employment/welfare-posts/{post.pk}/recommend/",
-            {"person": ew.people[0].pk, "reason": "有劳动能力，家庭困难", "situation": "一人残疾，无固定收入"},
+            {
+                "person": ew.people[0].pk,
+                "reason": "有劳动能力，家庭困难",
+                "situation": "一人残疾，无固定收入",
+            },
         )
     )
     rec = Recommendation.objects.get()
@@ -182,7 +232,11 @@ def test_a_family_recommended_approved_and_placed(ew: Any) -> None:
     assert "待审批的公益岗位推荐" in home
     ok(staff.post(f"/employment/recommendations/{rec.pk}/decide/", {"approve": "1", "note": "同意"}))
     ok(worker.post(f"/employment/recommendations/{rec.pk}/place/", {"placed_on": today().isoformat()}))
-    ok(worker.post(f"/employment/recommendations/{rec.pk}/confirm/", {"month": today().isoformat(), "working": "on"}))
+    ok(
+        worker.post(
+            f"/employment/recommendations/{rec.pk}/confirm/", {"month": today().isoformat(), "working": "on"}
+        )
+    )
     rec.refresh_from_db()
     assert rec.status == "placed" and rec.confirmations.count() == 1
     html = worker.get(f"/employment/welfare-posts/{post.pk}/").content.decode()
@@ -200,7 +254,14 @@ def test_the_list_of_working_age_disabled_without_work(ew: Any) -> None:
     assert old.name not in html and able.name not in html
     from wushe.employment.services import factory_create, worker_add
 
-    f = factory_create(acting_user=ew.staff, region=ew.tree.community_a, name="厂", operator=ew.org, opened_on=AGO, products="x")
+    f = factory_create(
+        acting_user=ew.staff,
+        region=ew.tree.community_a,
+        name="厂",
+        operator=ew.org,
+        opened_on=AGO,
+        products="x",
+    )
     worker_add(acting_user=ew.worker, factory=f, person=ew.people[0])
     html = worker.get(f"/employment/without-work/?region={ew.tree.community_a.pk}").content.decode()
     assert ew.people[0].name not in html and ew.people[1].name in html
@@ -213,7 +274,14 @@ def test_pages_need_the_registry_and_scope(ew: Any, users: Any) -> None:
     assert login(users.nobody).get("/employment/trainings/").status_code == 403
     from wushe.employment.services import factory_create
 
-    f = factory_create(acting_user=ew.staff, region=ew.tree.community_a, name="厂", operator=ew.org, opened_on=AGO, products="x")
+    f = factory_create(
+        acting_user=ew.staff,
+        region=ew.tree.community_a,
+        name="厂",
+        operator=ew.org,
+        opened_on=AGO,
+        products="x",
+    )
     assert login(ew.worker_b).get(f"/employment/microfactories/{f.pk}/").status_code == 404
     assert login(ew.worker).get(f"/employment/microfactories/{f.pk}/").status_code == 200
     assert login(ew.worker).get("/employment/microfactories/new/").status_code == 403
