@@ -386,8 +386,8 @@ def microfactories(request: HttpRequest, q: str = Query("", max_length=60)) -> A
             "operator": f.operator.name,
             "opened_on": f.opened_on,
             "products": f.products,
-            "investment": yuan(f.invested),
-            "workers": f.working,
+            "investment": yuan(getattr(f, "invested", None)),  # annotated by the selector
+            "workers": getattr(f, "working", 0),
         }
         for f in selectors.factory_list(user=request.user, q=q)
     ]
@@ -598,7 +598,7 @@ def _fair_detail(request: HttpRequest, fair: JobFair) -> dict[str, Any]:
                         "pay_min": yuan(p.pay_min),
                         "pay_max": yuan(p.pay_max),
                         "suits_disabled": p.suits_disabled,
-                        "hires": p.hires,
+                        "hires": getattr(p, "hires", 0),  # annotated by the selector
                     }
                     for p in e.positions.all()
                 ],
@@ -625,8 +625,8 @@ def jobfairs(request: HttpRequest, q: str = Query("", max_length=60)) -> Any:
             "place": f.place,
             "organizer": f.organizer,
             "visitors": f.visitors,
-            "enterprises": f.n_enterprises,
-            "positions": f.n_positions,
+            "enterprises": getattr(f, "n_enterprises", 0),  # annotated by the selector
+            "positions": getattr(f, "n_positions", 0),
         }
         for f in selectors.fair_list(user=request.user, q=q)
     ]

@@ -57,7 +57,7 @@ WORKING_AGE = (16, 60)  # 16 up to (not including) 60, as the demo's outreach co
 # ---- lists --------------------------------------------------------------------------------------
 
 
-def course_list(*, user: AnyUser, q: str = "", kind: str = "") -> ScopedQuerySet[Course]:
+def course_list(*, user: AnyUser, q: str = "", kind: str = "") -> QuerySet[Course]:
     qs = Course.objects.visible_to(user)
     if q:
         qs = qs.filter(title__icontains=q.strip())
@@ -96,7 +96,7 @@ def get_enrolment_for_user(user: AnyUser, pk: int) -> Enrolment:
     )
 
 
-def factory_list(*, user: AnyUser, q: str = "") -> ScopedQuerySet[MicroFactory]:
+def factory_list(*, user: AnyUser, q: str = "") -> QuerySet[MicroFactory]:
     qs = MicroFactory.objects.visible_to(user)
     if q:
         qs = qs.filter(name__icontains=q.strip())
@@ -159,7 +159,7 @@ def get_worker_for_user(user: AnyUser, pk: int) -> Worker:
     return get_visible_or_404(Worker.objects.select_related("factory", "person"), user, pk=pk)
 
 
-def fair_list(*, user: AnyUser, q: str = "") -> ScopedQuerySet[JobFair]:
+def fair_list(*, user: AnyUser, q: str = "") -> QuerySet[JobFair]:
     qs = JobFair.objects.visible_to(user)
     if q:
         qs = qs.filter(title__icontains=q.strip())
@@ -212,7 +212,7 @@ def get_application_for_user(user: AnyUser, pk: int) -> Application:
     )
 
 
-def post_list(*, user: AnyUser, q: str = "", provider: str = "") -> ScopedQuerySet[WelfarePost]:
+def post_list(*, user: AnyUser, q: str = "", provider: str = "") -> QuerySet[WelfarePost]:
     qs = WelfarePost.objects.visible_to(user)
     if q:
         qs = qs.filter(title__icontains=q.strip())
@@ -345,7 +345,7 @@ def work_history(user: AnyUser, subject: Subject) -> list[HistoryItem]:
         .select_related("person", "position__enterprise__organization", "position__enterprise__fair")
         .prefetch_related("follow_ups")
     ):
-        follow = sorted(a.follow_ups.all(), key=lambda f: f.followed_on)
+        checks = sorted(a.follow_ups.all(), key=lambda f: f.followed_on)
         items.append(
             HistoryItem(
                 day=a.hired_on or a.applied_on,
@@ -355,8 +355,8 @@ def work_history(user: AnyUser, subject: Subject) -> list[HistoryItem]:
                 url=reverse("employment:fair_detail", args=[a.position.enterprise.fair_id]),
                 status=str(a.get_status_display()),
                 person_id=a.person_id,
-                at_work=a.status == ApplicationStatus.HIRED and (not follow or follow[-1].still_working),
-                income=follow[-1].monthly_income if follow else None,
+                at_work=a.status == ApplicationStatus.HIRED and (not checks or checks[-1].still_working),
+                income=checks[-1].monthly_income if checks else None,
             )
         )
     for r in Recommendation.objects.visible_to(user).filter(who).select_related("post", "person"):

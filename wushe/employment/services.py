@@ -88,6 +88,13 @@ def _month(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
 
 
+def _paid(value: Decimal | int | str | None, field: str) -> Decimal:
+    """A required amount of money, 0 or more."""
+    amount = _pay(value, field, required=True)
+    assert amount is not None  # required: _pay raised otherwise
+    return amount
+
+
 def _pay(value: Decimal | int | str | None, field: str, *, required: bool = False) -> Decimal | None:
     if value is None or value == "":
         if required:
@@ -414,7 +421,7 @@ def worker_month_record(
             raise ValidationError({"hours": _("工时须为数字")}) from None
         if h < 0 or h > 744:
             raise ValidationError({"hours": _("工时须在0到744之间")})
-    p = None if pieces in (None, "") else count(pieces, "pieces", label=_("计件数"), maximum=10_000_000)
+    p = None if pieces is None else count(pieces, "pieces", label=_("计件数"), maximum=10_000_000)
     row, _created = WorkerMonth.objects.update_or_create(
         worker=worker,
         month=first,
@@ -648,7 +655,7 @@ def welfare_post_create(
         provider=provider,
         title=text(title, "title", max_length=100, required=True),
         places=n,
-        monthly_pay=_pay(monthly_pay, "monthly_pay", required=True),
+        monthly_pay=_paid(monthly_pay, "monthly_pay"),
         start_on=start_on,
         end_on=end_on,
         created_by=actor(acting_user),
