@@ -77,7 +77,7 @@ class CourseOut(Schema):
 
 
 class CourseIn(Schema):
-    region: str = Field(..., max_length=12)
+    region: str = Field(..., max_length=20)
     title: str = Field(..., max_length=100)
     kind: str = Field(..., max_length=16)
     start_on: Date
@@ -320,7 +320,7 @@ class FactoryDetailOut(FactoryOut):
 
 
 class FactoryIn(Schema):
-    region: str = Field(..., max_length=12)
+    region: str = Field(..., max_length=20)
     name: str = Field(..., max_length=100)
     operator: int = Field(..., ge=1, le=MAX_ID)
     opened_on: Date
@@ -417,7 +417,7 @@ def microfactory_detail(request: HttpRequest, factory_id: int) -> Any:
 
 class InvestmentIn(Schema):
     amount: Decimal = Field(..., gt=0, max_digits=14, decimal_places=2)
-    source: str = Field(..., max_length=12)
+    source: str = Field(..., max_length=20)
     invested_on: Date | None = None
     project: int | None = Field(None, ge=1, le=MAX_ID)
     disbursement: int | None = Field(None, ge=1, le=MAX_ID)
@@ -547,7 +547,7 @@ class FairDetailOut(FairOut):
 
 
 class FairIn(Schema):
-    region: str = Field(..., max_length=12)
+    region: str = Field(..., max_length=20)
     title: str = Field(..., max_length=100)
     held_on: Date
     place: str = Field(..., max_length=100)
@@ -813,7 +813,7 @@ class PostDetailOut(PostOut):
 
 
 class PostIn(Schema):
-    region: str = Field(..., max_length=12)
+    region: str = Field(..., max_length=20)
     provider: str = Field(..., max_length=10)
     title: str = Field(..., max_length=100)
     places: int = Field(..., ge=1, le=100_000)
