@@ -6,7 +6,8 @@ disabled residents; at the 3- and 6-month follow-ups 13 earn through flexible em
 利民社区, 碧林花园社区 and 彩虹湖社区 (government money, a charity fund's payment, a project) giving
 work to members of 77 disabled families. 云门山街道 (seed 002): 22 families in hardship recommended
 by the grid social workers for 民政's public-welfare posts, approved and placed from October.
-杨柳雪镇 (滨城区): its 社区微业 job fair, where 32 enterprises offered 224 positions.
+杨柳雪镇 (滨城区): its 社区微业 job fair, where 32 enterprises offered 224 positions (the demo
+registers no residents there: applications and hires are recorded as they come).
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from wushe.partners.models import Organization, OrganizationKind
 from wushe.partners.services import organization_create
 from wushe.projects.models import Project
 from wushe.registry.models import Household, Person, PersonStatus, Relation
-from wushe.registry.services import person_bulk_upsert
 
 from .service_common import communities, street
 
@@ -276,21 +276,7 @@ def _yangliuxue(seeder: Any) -> None:
     town = region_get_or_create(
         acting_user=None, code=YANGLIUXUE[0], name=YANGLIUXUE[1], level=RegionLevel.STREET, parent=county
     )
-    village = region_get_or_create(
-        acting_user=None,
-        code=YANGLIUXUE[0][:9] + "201",
-        name="杨柳雪村",
-        level=RegionLevel.COMMUNITY,
-        parent=town,
-    )
     seeder.user("yangliuxue", "杨柳雪镇民政办", role=Role.STREET_ADMIN, region=town)
-    # its job seekers, registered without households (the job fair records no household)
-    seekers = [
-        seeder.person(village, "371602", f"滨州市滨城区杨柳雪镇杨柳雪村{seeder.rng.randint(1, 300)}号",
-                      category=4, level=3, min_age=20, max_age=50)
-        for _i in range(10)
-    ]  # fmt: skip
-    person_bulk_upsert(acting_user=None, creates=seekers)
     held = _day(5, 16)  # 全国助残日 (the third Sunday of May)
     fair = services.job_fair_create(
         acting_user=None,
@@ -303,7 +289,6 @@ def _yangliuxue(seeder: Any) -> None:
     )
     from stdnum.cn import uscc
 
-    positions = []
     for i in range(FAIR_ENTERPRISES):
         body = f"91371602MA3D{i + 1:05d}"
         trade = FAIR_TRADES[i % len(FAIR_TRADES)]
@@ -314,36 +299,12 @@ def _yangliuxue(seeder: Any) -> None:
             credit_code=body + uscc.calc_check_digit(body),
         )
         for title, openings, low, high, suits in FAIR_POSITIONS:
-            positions.append(
-                services.position_add(
-                    acting_user=None,
-                    enterprise=ent,
-                    title=title,
-                    openings=openings,
-                    pay_min=low,
-                    pay_max=high,
-                    suits_disabled=suits,
-                )
-            )
-    residents = [p for p in Person.objects.in_region(town).order_by("id") if p.certificates.exists()]
-    suitable = [p for p in positions if p.suits_disabled]
-    for i, person in enumerate(residents[:8]):
-        application = services.application_create(
-            acting_user=None, position=suitable[i % len(suitable)], person=person, applied_on=held
-        )
-        hired = i < 5
-        application = services.application_decide(
-            acting_user=None,
-            application=application,
-            hired=hired,
-            hired_on=held + datetime.timedelta(days=10),
-        )
-        if hired:
-            services.hire_follow_up_record(
+            services.position_add(
                 acting_user=None,
-                application=application,
-                still_working=i != 4,
-                followed_on=_day(8, 20),
-                monthly_income=Decimal(2600 + 100 * i) if i != 4 else None,
-                note="" if i != 4 else "身体原因离职，社工跟进",
+                enterprise=ent,
+                title=title,
+                openings=openings,
+                pay_min=low,
+                pay_max=high,
+                suits_disabled=suits,
             )
