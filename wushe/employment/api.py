@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from wushe.accounts.roles import READ_REGISTRY
+from wushe.accounts.roles import MANAGE_LISTS, READ_REGISTRY
 from wushe.core.api import ErrorOut, region_for
 from wushe.core.dates import Date
 from wushe.core.pagination import MAX_OFFSET as MAX_ID
@@ -174,6 +174,7 @@ def trainings(request: HttpRequest, q: str = Query("", max_length=60)) -> Any:
 
 @router.post("/trainings", response={201: CourseDetailOut, **WRITE_ERRORS})
 def training_create(request: AuthedRequest, payload: CourseIn) -> Any:
+    require_perm(request.user, MANAGE_LISTS)  # before the region: who may not create gets 403
     course = services.course_create(
         acting_user=request.user,
         region=_region(request, payload.region),
@@ -395,6 +396,7 @@ def microfactories(request: HttpRequest, q: str = Query("", max_length=60)) -> A
 
 @router.post("/microfactories", response={201: FactoryDetailOut, **WRITE_ERRORS})
 def microfactory_create(request: AuthedRequest, payload: FactoryIn) -> Any:
+    require_perm(request.user, MANAGE_LISTS)  # before the region: who may not create gets 403
     f = services.factory_create(
         acting_user=request.user,
         region=_region(request, payload.region),
@@ -634,6 +636,7 @@ def jobfairs(request: HttpRequest, q: str = Query("", max_length=60)) -> Any:
 
 @router.post("/jobfairs", response={201: FairDetailOut, **WRITE_ERRORS})
 def jobfair_create(request: AuthedRequest, payload: FairIn) -> Any:
+    require_perm(request.user, MANAGE_LISTS)  # before the region: who may not create gets 403
     fair = services.job_fair_create(
         acting_user=request.user,
         region=_region(request, payload.region),
@@ -876,6 +879,7 @@ def welfare_posts(request: HttpRequest, q: str = Query("", max_length=60)) -> An
 
 @router.post("/welfare-posts", response={201: PostDetailOut, **WRITE_ERRORS})
 def welfare_post_create(request: AuthedRequest, payload: PostIn) -> Any:
+    require_perm(request.user, MANAGE_LISTS)  # before the region: who may not create gets 403
     p = services.welfare_post_create(
         acting_user=request.user,
         region=_region(request, payload.region),
