@@ -53,7 +53,7 @@ def test_a_micro_factory_shows_the_families_it_employs(page: Page, app: App) -> 
     page.goto("/employment/microfactories/")
     page.get_by_role("link", name="利民社区助残微工厂").click()
     expect(page.locator("#families")).to_have_text("26 户")
-    expect(page.get_by_role("heading", name=re.compile("务工人员"))).to_contain_text("26")
+    expect(page.get_by_role("heading", name=re.compile("^务工人员（"))).to_contain_text("26")
 
 
 def test_a_job_fair_enterprises_and_positions(page: Page, app: App) -> None:
