@@ -241,6 +241,33 @@ def _later() -> str:
     from django.utils import timezone
 
     return (timezone.localdate() + datetime.timedelta(days=200)).isoformat()
+def _emp_member(world: World, side: str) -> dict[str, Any]:
+    return {"person": world.extra["member"][side].pk}
+
+
+def _emp_person_body(world: World, side: str) -> dict[str, Any]:
+    return {"person": world.extra["member"][side].pk}
+
+
+def _emp_course_body(world: World, side: str) -> dict[str, Any]:
+    day = _today()
+    return {"region": world.region[side].code, "title": "矩阵课程", "kind": "computer", "start_on": day,
+            "end_on": day, "sessions": 2}  # fmt: skip
+
+
+def _emp_factory_body(world: World, side: str) -> dict[str, Any]:
+    return {"region": world.grid[side].code, "name": "矩阵新微工厂", "operator": world.organization[side].pk,
+            "opened_on": _today(), "products": "手工"}  # fmt: skip
+
+
+def _emp_fair_body(world: World, side: str) -> dict[str, Any]:
+    return {"region": world.region[side].code, "title": "矩阵招聘会", "held_on": _today(), "place": "广场",
+            "organizer": "社区"}  # fmt: skip
+
+
+def _emp_post_body(world: World, side: str) -> dict[str, Any]:
+    return {"region": world.region[side].code, "provider": "mca", "title": "矩阵公益岗位", "places": 2,
+            "monthly_pay": "1000.00", "start_on": _today(), "end_on": _today()}  # fmt: skip
 
 
 PAGES: dict[str, Entry] = {
@@ -483,6 +510,46 @@ PAGES: dict[str, Entry] = {
         perm=LOG_VOLUNTEER_HOURS,
         data=lambda w, s: {"kind": "training", "on": _today(), "title": "矩阵培训"},
     ),
+    # work and income (employment): residents' records, read by whoever reads the registry
+    "employment:course_list": Entry(perm=READ_REGISTRY, list_of="person"),
+    "employment:course_export": Entry(perm=EXPORT_LEDGER, list_of="person"),
+    "employment:course_create": Entry(perm=MANAGE_LISTS),
+    "employment:course_detail": Entry(obj="course", perm=READ_REGISTRY),
+    "employment:course_enrol": Entry(method="POST", obj="course", perm=RECORD_OUTREACH, data=_emp_member),
+    "employment:course_attendance": Entry(method="POST", obj="course", perm=RECORD_OUTREACH),
+    "employment:course_follow_up": Entry(method="POST", obj="course", perm=RECORD_OUTREACH),
+    "employment:enrolment_complete": Entry(method="POST", obj="enrolment", perm=RECORD_OUTREACH),
+    "employment:factory_list": Entry(perm=READ_REGISTRY, list_of="person"),
+    "employment:factory_export": Entry(perm=EXPORT_LEDGER, list_of="person"),
+    "employment:factory_create": Entry(perm=MANAGE_LISTS),
+    "employment:factory_detail": Entry(obj="factory", perm=READ_REGISTRY),
+    "employment:factory_investment": Entry(method="POST", obj="factory", perm=MANAGE_LISTS),
+    "employment:factory_worker": Entry(method="POST", obj="factory", perm=RECORD_OUTREACH, data=_emp_member),
+    "employment:factory_pay": Entry(method="POST", obj="factory", perm=RECORD_OUTREACH),
+    "employment:factory_month": Entry(method="POST", obj="factory", perm=RECORD_OUTREACH),
+    "employment:worker_end": Entry(method="POST", obj="worker", perm=RECORD_OUTREACH),
+    "employment:fair_list": Entry(perm=READ_REGISTRY, list_of="person"),
+    "employment:fair_export": Entry(perm=EXPORT_LEDGER, list_of="person"),
+    "employment:fair_create": Entry(perm=MANAGE_LISTS),
+    "employment:fair_detail": Entry(obj="fair", perm=READ_REGISTRY),
+    "employment:fair_enterprise": Entry(method="POST", obj="fair", perm=MANAGE_LISTS),
+    "employment:fair_position": Entry(method="POST", obj="fair", perm=MANAGE_LISTS),
+    "employment:fair_apply": Entry(method="POST", obj="fair", perm=RECORD_OUTREACH, data=_emp_member),
+    "employment:fair_decide": Entry(method="POST", obj="fair", perm=RECORD_OUTREACH),
+    "employment:fair_hire_follow_up": Entry(method="POST", obj="fair", perm=RECORD_OUTREACH),
+    "employment:post_list": Entry(perm=READ_REGISTRY, list_of="person"),
+    "employment:post_export": Entry(perm=EXPORT_LEDGER, list_of="person"),
+    "employment:post_create": Entry(perm=MANAGE_LISTS),
+    "employment:post_detail": Entry(obj="welfare_post", perm=READ_REGISTRY),
+    "employment:post_recommend": Entry(
+        method="POST", obj="welfare_post", perm=RECORD_OUTREACH, data=_emp_member
+    ),
+    "employment:recommendation_decide": Entry(method="POST", obj="recommendation", perm=MANAGE_LISTS),
+    "employment:recommendation_place": Entry(method="POST", obj="approved_rec", perm=RECORD_OUTREACH),
+    "employment:recommendation_leave": Entry(method="POST", obj="placed_rec", perm=RECORD_OUTREACH),
+    "employment:recommendation_confirm": Entry(method="POST", obj="placed_rec", perm=RECORD_OUTREACH),
+    "employment:idle_list": Entry(perm=READ_REGISTRY, list_of="person"),
+    "employment:idle_export": Entry(perm=EXPORT_LEDGER, list_of="person"),
     # charity funds: region roles read their region's funds, a committee member its own funds
     "funds:fund_list": Entry(perm=READ_FUNDS, list_of="person"),
     "funds:fund_detail": Entry(obj="fund", perm=READ_FUNDS),
@@ -850,6 +917,83 @@ API: dict[str, Entry] = {
     "GET /api/v1/subsidies/rosters": Entry(obj="region", query=_month_query, list_of="person"),
     "POST /api/v1/subsidies/rosters": Entry(
         obj="region", pk_in_url=False, data=_month_body, perm=SUPERVISE_APPEALS
+    # work and income (employment)
+    "GET /api/v1/trainings": Entry(perm=READ_REGISTRY, list_of="person"),
+    "POST /api/v1/trainings": Entry(perm=MANAGE_LISTS, data=_emp_course_body),
+    "GET /api/v1/trainings/{course_id}": Entry(obj="course", perm=READ_REGISTRY),
+    "POST /api/v1/trainings/{course_id}/enrolments": Entry(
+        obj="course", perm=RECORD_OUTREACH, data=_emp_person_body
+    ),
+    "POST /api/v1/trainings/{course_id}/attendance": Entry(
+        obj="course", perm=RECORD_OUTREACH, data=lambda w, s: {"session": 1, "present": []}
+    ),
+    "POST /api/v1/trainings/enrolments/{enrolment_id}/follow-ups": Entry(
+        obj="enrolment", perm=RECORD_OUTREACH, data=lambda w, s: {"month": 1, "outcome": "not_working"}
+    ),
+    "POST /api/v1/trainings/enrolments/{enrolment_id}/complete": Entry(
+        obj="enrolment", perm=RECORD_OUTREACH, data=lambda w, s: {}
+    ),
+    "GET /api/v1/microfactories": Entry(perm=READ_REGISTRY, list_of="person"),
+    "POST /api/v1/microfactories": Entry(perm=MANAGE_LISTS, data=_emp_factory_body),
+    "GET /api/v1/microfactories/{factory_id}": Entry(obj="factory", perm=READ_REGISTRY),
+    "POST /api/v1/microfactories/{factory_id}/investments": Entry(
+        obj="factory",
+        perm=MANAGE_LISTS,
+        data=lambda w, s: {"amount": "100.00", "source": "government", "department": "残联"},
+    ),
+    "POST /api/v1/microfactories/{factory_id}/workers": Entry(
+        obj="factory", perm=RECORD_OUTREACH, data=_emp_person_body
+    ),
+    "POST /api/v1/microfactories/workers/{worker_id}/months": Entry(
+        obj="worker", perm=RECORD_OUTREACH, data=lambda w, s: {"month": _today(), "pay": "800.00"}
+    ),
+    "GET /api/v1/jobfairs": Entry(perm=READ_REGISTRY, list_of="person"),
+    "POST /api/v1/jobfairs": Entry(perm=MANAGE_LISTS, data=_emp_fair_body),
+    "GET /api/v1/jobfairs/{fair_id}": Entry(obj="fair", perm=READ_REGISTRY),
+    "POST /api/v1/jobfairs/{fair_id}/enterprises": Entry(
+        obj="fair",
+        perm=MANAGE_LISTS,
+        data=lambda w, s: {"name": f"矩阵企业{s}", "credit_code": "91371602MA3C00002P"},
+    ),
+    "POST /api/v1/jobfairs/{fair_id}/positions": Entry(
+        obj="fair",
+        perm=MANAGE_LISTS,
+        data=lambda w, s: {
+            "enterprise": w.extra["fair_enterprise"][s].pk,
+            "title": "矩阵岗位",
+            "openings": 2,
+        },
+    ),
+    "POST /api/v1/jobfairs/{fair_id}/applications": Entry(
+        obj="fair",
+        perm=RECORD_OUTREACH,
+        data=lambda w, s: {"position": w.extra["position"][s].pk, "person": w.extra["member"][s].pk},
+    ),
+    "POST /api/v1/jobfairs/applications/{application_id}/decide": Entry(
+        obj="application", perm=RECORD_OUTREACH, data=lambda w, s: {"hired": True}
+    ),
+    "POST /api/v1/jobfairs/applications/{application_id}/follow-ups": Entry(
+        obj="hired_application", perm=RECORD_OUTREACH, data=lambda w, s: {"still_working": True}
+    ),
+    "GET /api/v1/welfare-posts": Entry(perm=READ_REGISTRY, list_of="person"),
+    "POST /api/v1/welfare-posts": Entry(perm=MANAGE_LISTS, data=_emp_post_body),
+    "GET /api/v1/welfare-posts/{post_id}": Entry(obj="welfare_post", perm=READ_REGISTRY),
+    "POST /api/v1/welfare-posts/{post_id}/recommendations": Entry(
+        obj="welfare_post",
+        perm=RECORD_OUTREACH,
+        data=lambda w, s: {"person": w.extra["member"][s].pk, "reason": "困难", "situation": "低保"},
+    ),
+    "POST /api/v1/welfare-posts/recommendations/{rec_id}/decide": Entry(
+        obj="recommendation", perm=MANAGE_LISTS, data=lambda w, s: {"approve": True}
+    ),
+    "POST /api/v1/welfare-posts/recommendations/{rec_id}/place": Entry(
+        obj="approved_rec", perm=RECORD_OUTREACH, data=lambda w, s: {}
+    ),
+    "POST /api/v1/welfare-posts/recommendations/{rec_id}/leave": Entry(
+        obj="placed_rec", perm=RECORD_OUTREACH, data=lambda w, s: {"reason": "外出务工"}
+    ),
+    "POST /api/v1/welfare-posts/recommendations/{rec_id}/confirmations": Entry(
+        obj="placed_rec", perm=RECORD_OUTREACH, data=lambda w, s: {"month": _today(), "working": True}
     ),
     "GET /api/v1/funds": Entry(list_of="person"),
     "GET /api/v1/funds/{fund_id}": Entry(obj="fund"),
@@ -1150,6 +1294,7 @@ def _world(tree: Any, role: str) -> tuple[World, Any]:
         world.extra.setdefault("subsidy_application", {})[side] = _subsidy_application(grid, side)
     for side in ("own", "sibling"):
         for kind, obj in _poverty_objects(world, side).items():
+        for kind, obj in _employment_objects(world, side, region).items():
             world.extra.setdefault(kind, {})[side] = obj
     user = UserFactory(username=f"matrix_{role}", role=role, region=own_region)
     # accounts on both sides (the users-and-grants page) and a tag (the settings pages)
@@ -1359,6 +1504,78 @@ def _poverty_objects(world: World, side: str) -> dict[str, Any]:
         "poverty_object": obj,
         "poverty_warning": warning,
         "poverty_batch": batch,
+def _employment_objects(world: World, side: str, region: Any) -> dict[str, Any]:
+    """A course with the side's person enrolled, a micro-factory with the person at work, a job
+    fair with an enterprise, a position and two applications (one hired), and a post with three
+    recommendations (waiting, approved, placed)."""
+    import datetime
+
+    from wushe.core.checks import today
+    from wushe.employment import services as emp
+
+    day, person = today(), world.person[side]
+    other = PersonFactory(name=f"矩阵求职{side}", region=world.grid[side])
+    third = PersonFactory(name=f"矩阵岗位{side}", region=world.grid[side])
+    course = emp.course_create(
+        acting_user=None, region=region, title=f"矩阵培训{side}", kind="livestream", start_on=day, end_on=day,
+        sessions=2,
+    )  # fmt: skip
+    enrolment = emp.enrolment_create(acting_user=None, course=course, person=person)
+    factory = emp.factory_create(
+        acting_user=None, region=world.grid[side], name=f"矩阵微工厂{side}", operator=world.organization[side],
+        opened_on=day, products="手工",
+    )  # fmt: skip
+    worker = emp.worker_add(acting_user=None, factory=factory, person=person)
+    fair = emp.job_fair_create(
+        acting_user=None,
+        region=region,
+        title=f"矩阵招聘会{side}",
+        held_on=day,
+        place="广场",
+        organizer="社区",
+    )
+    enterprise = emp.fair_enterprise_add(
+        acting_user=None, fair=fair, name=f"矩阵公司{side}", credit_code="91371602MA3C00001L"
+    )
+    position = emp.position_add(acting_user=None, enterprise=enterprise, title="客服", openings=5)
+    application = emp.application_create(acting_user=None, position=position, person=person)
+    hired = emp.application_decide(
+        acting_user=None,
+        application=emp.application_create(acting_user=None, position=position, person=other),
+        hired=True,
+    )
+    post = emp.welfare_post_create(
+        acting_user=None, region=region, provider="mca", title=f"矩阵公益岗{side}", places=5, monthly_pay="1000",
+        start_on=day - datetime.timedelta(days=30), end_on=day + datetime.timedelta(days=300),
+    )  # fmt: skip
+
+    def recommend(p: Any) -> Any:
+        return emp.recommendation_create(
+            acting_user=None, post=post, person=p, reason="困难", situation="低保"
+        )
+
+    waiting = recommend(person)
+    approved = emp.recommendation_decide(acting_user=None, recommendation=recommend(other), approve=True)
+    placed = emp.placement_start(
+        acting_user=None,
+        recommendation=emp.recommendation_decide(
+            acting_user=None, recommendation=recommend(third), approve=True
+        ),
+    )
+    return {
+        "course": course,
+        "enrolment": enrolment,
+        "factory": factory,
+        "worker": worker,
+        "fair": fair,
+        "fair_enterprise": enterprise,
+        "position": position,
+        "application": application,
+        "hired_application": hired,
+        "welfare_post": post,
+        "recommendation": waiting,
+        "approved_rec": approved,
+        "placed_rec": placed,
     }
 
 

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "wushe.rentals",
     "wushe.subsidies",
     "wushe.poverty",
+    "wushe.employment",
 ]
 
 MIDDLEWARE = [

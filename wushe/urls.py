@@ -23,6 +23,7 @@ urlpatterns = [
     path("rentals/", include("wushe.rentals.urls")),
     path("subsidies/", include("wushe.subsidies.urls")),
     path("poverty/", include("wushe.poverty.urls")),
+    path("employment/", include("wushe.employment.urls")),
     path("public/funds/", include("wushe.funds.public_urls")),  # no login: a fund's 公示 only
     path("policies/", include("wushe.policies.urls")),
     path("settings/", include("wushe.core.urls")),

@@ -247,6 +247,40 @@ SECTIONS: list[SectionTemplate] = [
         ],
     ),
     SectionTemplate(
+        _("以就业为本，拓宽增收渠道"),
+        [
+            Sentence(
+                lead=_("{period}，"),
+                items=[
+                    Item("trainings", _("举办短视频制作、直播带货、手工等技能培训{n}期")),
+                    Item("trainees", _("培训{n}人")),
+                    Item("trainees.employed", _("{n}人实现就业或灵活就业")),
+                ],
+            ),
+            Sentence(
+                items=[
+                    Item("microfactories.investment", _("投入资金{n}元")),
+                    Item("microfactories", _("建设微工厂{n}个")),
+                    Item("microfactories.families", _("为{n}户家庭成员提供就近灵活就业")),
+                ],
+            ),
+            Sentence(
+                items=[
+                    Item("jobfairs", _("举办招聘会{n}场")),
+                    Item("jobfairs.enterprises", _("{n}家（次）企业参会")),
+                    Item("jobfairs.positions", _("提供就业岗位{n}个")),
+                    Item("jobfairs.hires", _("录用{n}人")),
+                ],
+            ),
+            Sentence(
+                items=[
+                    Item("welfare_posts.families", _("向民政等部门推荐{n}户困难家庭到公益岗位就业")),
+                    Item("welfare_posts.placed", _("上岗{n}人")),
+                ],
+            ),
+        ],
+    ),
+    SectionTemplate(
         _("工作成效"),
         [
             Sentence(items=[Item("policies.applied", _("落实民政、残联、养老等行业扶贫政策共计{n}项"))]),

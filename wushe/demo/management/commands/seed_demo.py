@@ -23,6 +23,7 @@ from wushe.core.models import Region, RegionLevel
 from wushe.core.services import region_get_or_create
 from wushe.demo.care_demo import seed_care
 from wushe.demo.days import POVERTY_REGISTER, REGISTER_GROWTH, registration_day
+from wushe.demo.employment_demo import seed_employment
 from wushe.demo.funds_demo import seed_funds
 from wushe.demo.outreach import seed_outreach
 from wushe.demo.policies_demo import seed_policies
@@ -301,6 +302,7 @@ class Command(BaseCommand):
                 seed_services(seeder)
             with transaction.atomic():
                 seed_funds(seeder)
+                seed_employment(seeder)
                 seed_care(seeder)
                 seed_subsidies(seeder)
                 seed_poverty(seeder)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EmploymentConfig(AppConfig):
+    name = "wushe.employment"
+    label = "employment"
+    verbose_name = _("就业增收")

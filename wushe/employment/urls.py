@@ -1,0 +1,45 @@
+from django.urls import path
+
+from . import views
+
+app_name = "employment"
+
+urlpatterns = [
+    path("trainings/", views.course_list, name="course_list"),
+    path("trainings/export.xlsx", views.course_export, name="course_export"),
+    path("trainings/new/", views.course_create, name="course_create"),
+    path("trainings/<int:pk>/", views.course_detail, name="course_detail"),
+    path("trainings/<int:pk>/enrol/", views.course_enrol, name="course_enrol"),
+    path("trainings/<int:pk>/attendance/", views.course_attendance, name="course_attendance"),
+    path("trainings/<int:pk>/follow-up/", views.course_follow_up, name="course_follow_up"),
+    path("enrolments/<int:pk>/complete/", views.enrolment_complete, name="enrolment_complete"),
+    path("microfactories/", views.factory_list, name="factory_list"),
+    path("microfactories/export.xlsx", views.factory_export, name="factory_export"),
+    path("microfactories/new/", views.factory_create, name="factory_create"),
+    path("microfactories/<int:pk>/", views.factory_detail, name="factory_detail"),
+    path("microfactories/<int:pk>/investments/", views.factory_investment, name="factory_investment"),
+    path("microfactories/<int:pk>/workers/", views.factory_worker, name="factory_worker"),
+    path("microfactories/<int:pk>/pay/", views.factory_pay, name="factory_pay"),
+    path("microfactories/<int:pk>/month/", views.factory_month, name="factory_month"),
+    path("workers/<int:pk>/end/", views.worker_end, name="worker_end"),
+    path("jobfairs/", views.fair_list, name="fair_list"),
+    path("jobfairs/export.xlsx", views.fair_export, name="fair_export"),
+    path("jobfairs/new/", views.fair_create, name="fair_create"),
+    path("jobfairs/<int:pk>/", views.fair_detail, name="fair_detail"),
+    path("jobfairs/<int:pk>/enterprises/", views.fair_enterprise, name="fair_enterprise"),
+    path("jobfairs/<int:pk>/positions/", views.fair_position, name="fair_position"),
+    path("jobfairs/<int:pk>/apply/", views.fair_apply, name="fair_apply"),
+    path("jobfairs/<int:pk>/decide/", views.fair_decide, name="fair_decide"),
+    path("jobfairs/<int:pk>/hire-follow-up/", views.fair_hire_follow_up, name="fair_hire_follow_up"),
+    path("welfare-posts/", views.post_list, name="post_list"),
+    path("welfare-posts/export.xlsx", views.post_export, name="post_export"),
+    path("welfare-posts/new/", views.post_create, name="post_create"),
+    path("welfare-posts/<int:pk>/", views.post_detail, name="post_detail"),
+    path("welfare-posts/<int:pk>/recommend/", views.post_recommend, name="post_recommend"),
+    path("recommendations/<int:pk>/decide/", views.recommendation_decide, name="recommendation_decide"),
+    path("recommendations/<int:pk>/place/", views.recommendation_place, name="recommendation_place"),
+    path("recommendations/<int:pk>/leave/", views.recommendation_leave, name="recommendation_leave"),
+    path("recommendations/<int:pk>/confirm/", views.recommendation_confirm, name="recommendation_confirm"),
+    path("without-work/", views.idle_list, name="idle_list"),
+    path("without-work/export.xlsx", views.idle_export, name="idle_export"),
+]
