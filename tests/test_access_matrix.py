@@ -241,6 +241,8 @@ def _later() -> str:
     from django.utils import timezone
 
     return (timezone.localdate() + datetime.timedelta(days=200)).isoformat()
+
+
 def _emp_member(world: World, side: str) -> dict[str, Any]:
     return {"person": world.extra["member"][side].pk}
 
@@ -917,6 +919,7 @@ API: dict[str, Entry] = {
     "GET /api/v1/subsidies/rosters": Entry(obj="region", query=_month_query, list_of="person"),
     "POST /api/v1/subsidies/rosters": Entry(
         obj="region", pk_in_url=False, data=_month_body, perm=SUPERVISE_APPEALS
+    ),
     # work and income (employment)
     "GET /api/v1/trainings": Entry(perm=READ_REGISTRY, list_of="person"),
     "POST /api/v1/trainings": Entry(perm=MANAGE_LISTS, data=_emp_course_body),
@@ -1294,6 +1297,8 @@ def _world(tree: Any, role: str) -> tuple[World, Any]:
         world.extra.setdefault("subsidy_application", {})[side] = _subsidy_application(grid, side)
     for side in ("own", "sibling"):
         for kind, obj in _poverty_objects(world, side).items():
+            world.extra.setdefault(kind, {})[side] = obj
+    for side, region in (("own", own_region), ("sibling", sibling_region)):
         for kind, obj in _employment_objects(world, side, region).items():
             world.extra.setdefault(kind, {})[side] = obj
     user = UserFactory(username=f"matrix_{role}", role=role, region=own_region)
@@ -1412,6 +1417,8 @@ def _policy_objects(world: World) -> dict[str, dict[str, Any]]:
         "policy_run": {"own": run, "sibling": run},
         "policy_application": applications,
     }
+
+
 def _care_rental_objects(world: World, side: str, region: Any) -> dict[str, Any]:
     """A care plan of the side's person (its provider the side's organization), and a 租赁区 of
     the side's region with a wheelchair lent to the person and one in stock."""
@@ -1440,6 +1447,8 @@ def _care_rental_objects(world: World, side: str, region: Any) -> dict[str, Any]
         assessment="矩阵", started_on=today(),
     )  # fmt: skip
     return {"care_plan": plan, "rental_site": site, "rental_item": stock, "rental": rental}
+
+
 def _subsidy_application(grid: Any, side: str) -> Any:
     """A nursing application of a level-1 certificate holder of the side, past the street's 初审."""
     from wushe.subsidies.services import application_decide, application_submit
@@ -1455,6 +1464,8 @@ def _subsidy_application(grid: Any, side: str) -> Any:
         bank_account="6228480000000000002",
     )
     return application_decide(acting_user=None, application=a, step="town", passed=True)
+
+
 def _poverty_objects(world: World, side: str) -> dict[str, Any]:
     """A check of the side's household (a failed item: a need), a lead past its deadline, a
     monitoring object, a warning to confirm and a finished booklet batch of the side's grid."""
@@ -1504,6 +1515,9 @@ def _poverty_objects(world: World, side: str) -> dict[str, Any]:
         "poverty_object": obj,
         "poverty_warning": warning,
         "poverty_batch": batch,
+    }
+
+
 def _employment_objects(world: World, side: str, region: Any) -> dict[str, Any]:
     """A course with the side's person enrolled, a micro-factory with the person at work, a job
     fair with an enterprise, a position and two applications (one hired), and a post with three
