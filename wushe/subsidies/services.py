@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -362,7 +363,7 @@ def roster_pay(*, acting_user: User | None, roster: Roster) -> Roster:
 
 @transaction.atomic
 def applications_bulk_approved(
-    *, acting_user: User | None, applications: list[tuple[Person, str, str, str, datetime.date]]
+    *, acting_user: User | None, applications: Sequence[tuple[Person, str, str, str, datetime.date]]
 ) -> list[Application]:
     """Carry over applications already approved on paper (a county's existing recipients, the
     demo): (person, kind, bank name, account, applied on) each, checked like a new application and
