@@ -16,6 +16,7 @@ register(
         model=Policy,
         fields=(
             "name",
+            "name_en",
             "department",
             "benefit",
             "legal_basis",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from wushe.core.fields import EncryptedTextField
+from wushe.core.models import TranslatedName
 from wushe.core.rules import rule_check
 from wushe.core.scoping import ScopedManager
 
@@ -30,7 +31,7 @@ class Department(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class Policy(models.Model):
+class Policy(TranslatedName):
     """One policy of the catalogue: installation-wide reference data kept by administrators on
     the settings page (no region, no personal data). ``rule`` is a CEL expression over
     ``registry.facts`` (``person``, ``household``, ``on``), checked when saved. ``receipt_tag``
@@ -68,9 +69,6 @@ class Policy(models.Model):
         verbose_name = _("政策")
         verbose_name_plural = _("政策目录")
         ordering = ["sort", "department", "name"]
-
-    def __str__(self) -> str:
-        return self.name
 
     def clean(self) -> None:
         """The rule parses (an error names ``rule``); the receipt tag is a known group tag."""

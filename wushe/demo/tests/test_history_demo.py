@@ -18,7 +18,7 @@ from wushe.casework.models import Activity, Case
 from wushe.core.models import Region
 from wushe.demo.days import LAST_REGISTRATION, OBSERVANCES
 from wushe.demo.texts import CASE_REASONS, SHIXI_AUTUMN_NEEDS, YMS_NEED_TEXT, shixi_need_text
-from wushe.needs.models import Need
+from wushe.needs.models import Need, NeedSource
 from wushe.registry.models import DisabilityCertificate, Person, Relation
 from wushe.visits.models import Visit
 
@@ -110,6 +110,10 @@ def test_a_need_says_what_its_category_says(demo: str) -> None:
         assert (need.visit.household_id, need.visit.visited_on) == (need.household_id, need.reported_on)  # type: ignore[union-attr, index, unused-ignore]
     assert Counter(n.status for n in shixi)["met"] == 135 and len(shixi) == 157
     yms = Need.objects.in_region(street("云门山街道")).select_related("category")
+    # the problems the household checks found (入户核查) are needs of 住房安全 and 饮水安全
+    checked = yms.filter(source=NeedSource.CHECK)
+    assert checked.exists() and {n.category.code for n in checked} <= {"housing", "water"}
+    yms = yms.exclude(source=NeedSource.CHECK)
     assert all(n.description in YMS_NEED_TEXT[n.category.code] for n in yms)
     assert yms.count() == 250
 

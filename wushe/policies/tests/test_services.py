@@ -114,7 +114,7 @@ def test_receipt_tag_means_receiving_person_or_household(tree: Any, run_now: Any
 
 def test_an_undecidable_rule_lists_nobody_and_counts_them(pw: Any, run_now: Any) -> None:
     odd = policy_save(
-        acting_user=None, data={"name": "收入核对", "rule": "household.income_per_person < 6000.0"}
+        acting_user=None, data={"name": "收入核对", "rule": "household.water_meter_reading < 6000.0"}
     )
     run_now(policy=odd)
     result = selectors.latest_result(odd)
