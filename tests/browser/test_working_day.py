@@ -96,6 +96,7 @@ STUDIOS = {"390px": "studio1", "1366px": "studio2"}
 
 def _clean(page: Page, where: str, lang: str, width: int) -> None:
     """The page of a walk's step is axe clean and fits the screen."""
+    page.wait_for_load_state()  # the page and its styles, not the one it is leaving
     problems = axe_problems(page)
     assert not problems, f"axe found on {where} ({lang}, {width} px):\n{problems}"
     assert page.evaluate("document.documentElement.scrollWidth") <= width, where
@@ -133,6 +134,7 @@ def test_walk_social_worker_to_a_referral_the_organization_then_serves(
     page.get_by_role("button", name=tr(lang, "保存走访")).click()
     _saved(page, lang, "已记录走访，新增需求%(n)s项、问题%(p)s项", n="1", p="0")
     page.locator("main a", has_text=marker).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(marker)
     _clean(page, "the need with its suggestions", lang, width)
     page.locator("#suggestions + ol li", has_text=PROVIDER).first.get_by_role("button").click()
     _saved(page, lang, "已转介至%(org)s", org=PROVIDER)
