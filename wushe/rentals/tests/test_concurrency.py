@@ -34,12 +34,18 @@ DEFAULTS = (
 
 @pytest.fixture(scope="module", autouse=True)
 def _configuration_back(django_db_blocker: Any) -> Iterator[None]:
-    yield
+    """The catalogue before (an earlier flushing test may have emptied it) and after (this test
+    flushes it for the next ones); the installers only add what is missing."""
     from django.apps import apps
 
-    with django_db_blocker.unblock():
-        for module, function in DEFAULTS:
-            getattr(importlib.import_module(module), function)(apps, None)
+    def install() -> None:
+        with django_db_blocker.unblock():
+            for module, function in DEFAULTS:
+                getattr(importlib.import_module(module), function)(apps, None)
+
+    install()
+    yield
+    install()
 
 
 def test_one_wheelchair_is_lent_once(rw: Any, tree: Any) -> None:
