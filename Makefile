@@ -78,16 +78,22 @@ test-deploy: setup
 
 # The browser tests run apart (make test-browser): one served app, one Chromium, one process.
 # Random order (pytest-randomly; the seed is printed last: -p randomly --randomly-seed=N repeats it).
-# --dist loadgroup keeps the demo tests on one worker, which seeds the demo streets once.
+# The root conftest's scheduler keeps the demo tests on one worker, which seeds the demo streets once.
 # Coverage of wushe/ is printed at the end (files fully covered left out); .ci/run holds a floor.
-PYTEST_SUITE := -n 2 -m "not browser and not deploy" --cov --cov-report=term:skip-covered --durations=15
+# make test leaves out the tests marked slow (the access matrix by role, the admin walk, the page
+# fuzz, kill -9 mid-import: about two thirds of the suite's time); make test-slow runs them, and
+# make test-pg runs everything. CI runs all three.
+PYTEST_SUITE := -n 2 --durations=15
 test: setup
-	$(PYTHON) -m pytest $(PYTEST_SUITE) $(PYTEST_ARGS)
+	$(PYTHON) -m pytest $(PYTEST_SUITE) -m "not browser and not deploy and not slow" --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
-# The same suite on PostgreSQL, without coverage (measured once, by make test: it costs two
-# thirds more CPU time).
+test-slow: setup
+	$(PYTHON) -m pytest $(PYTEST_SUITE) -m "slow" --no-cov $(PYTEST_ARGS)
+
+# The whole suite, slow tests included, on PostgreSQL, without coverage (measured once, by make
+# test: it costs two thirds more CPU time).
 test-pg: setup
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/wushe} $(PYTHON) -m pytest $(PYTEST_SUITE) --no-cov $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/wushe} $(PYTHON) -m pytest $(PYTEST_SUITE) -m "not browser and not deploy" --no-cov $(PYTEST_ARGS)
 
 # After make test: the services and selectors keep at least this share of their lines covered
 # (92.9% measured on 2026-12-06).

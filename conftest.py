@@ -69,7 +69,7 @@ class _DemoTogether:
                     return "demo"
                 matrix = MATRIX_BY_ROLE.match(nodeid)
                 if matrix:  # a role's world is built once per worker: its tests go together
-                    return f"matrix-{matrix.group(1)}"
+                    return f"matrix-{matrix.group(1) or 'anonymous'}"
                 return nodeid
 
         return DemoTogether(config, log)
@@ -82,7 +82,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 DEMO_TESTS = ("wushe/demo/tests/",)
 # the access matrix's tests by role (tests/test_access_matrix.py builds each role's world once)
-MATRIX_BY_ROLE = re.compile(r"tests/test_access_matrix_roles\.py::test_(?:pages|api)_by_role\[.*-(\w+)\]$")
+MATRIX_BY_ROLE = re.compile(
+    r"tests/test_access_matrix_roles\.py::test_(?:(?:pages|api)_by_role\[.*-(\w+)\]|anonymous_(?:pages|api)\[.*\])$"
+)
 
 
 # ---- a transactional test leaves the migrations' data behind it ---------------------------

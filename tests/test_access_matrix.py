@@ -1678,39 +1678,6 @@ def _allowed(user: Any, entry: Entry) -> bool:
     return entry.perm is None or user.has_perm(entry.perm)
 
 
-# ---- anonymous --------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("name", sorted(PAGES))
-def test_anonymous_pages(name: str, tree: Any) -> None:
-    entry = PAGES[name]
-    world, _user = _world(tree, Role.SOCIAL_WORKER)
-    url = _page_url(name, entry, world, "own")
-    response = _call(Client(), entry.method, url, entry.data(world, "own") if entry.data else None)
-    if entry.public:
-        assert response.status_code in (200, 302), (name, response.status_code)
-    else:
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"], (
-            name,
-            response.status_code,
-        )
-    body = response.content.decode(errors="replace")
-    for secret in _secrets(world):
-        assert secret not in body
-
-
-@pytest.mark.parametrize("operation", sorted(API))
-def test_anonymous_api(operation: str, tree: Any) -> None:
-    entry = API[operation]
-    world, _user = _world(tree, Role.SOCIAL_WORKER)
-    method, path = operation.split(" ", 1)
-    url = _api_url(path, entry, world, "own")
-    if entry.query:
-        url += "?" + entry.query(world, "own")
-    response = _call(Client(), method, url, entry.data(world, "own") if entry.data else None, json=True)
-    assert response.status_code == 401, (operation, response.status_code)
-
-
 # ---- each role, own and sibling --------------------------------------------------------------
 
 

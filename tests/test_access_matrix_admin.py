@@ -30,7 +30,7 @@ from wushe.registry.services import person_update
 from .factories import UserFactory
 from .test_access_matrix import ROLES, _secrets, _world
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def _admin_patterns() -> list[tuple[str, URLPattern]]:

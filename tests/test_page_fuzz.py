@@ -112,6 +112,7 @@ def _fuzz_page(client: Client, url: str, names: list[str], post: bool) -> None:
     run()
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_no_page_answers_5xx_to_random_queries_and_forms(tree: Any) -> None:
     world, user = _world(tree, Role.STREET_ADMIN)

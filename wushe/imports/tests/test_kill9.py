@@ -197,6 +197,7 @@ def _registry(db: Database) -> dict[str, Any]:
     }
 
 
+@pytest.mark.slow
 def test_kill_9_mid_commit_then_resume_equals_an_uninterrupted_run(
     databases: tuple[Database, Database], tmp_path: Path
 ) -> None:
