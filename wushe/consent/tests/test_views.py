@@ -53,7 +53,7 @@ def test_record_on_paper_withdraw_and_the_section_shows_it(users: Any, person_a:
     section = _section(client, person_a)
     assert "已同意" in section and "祝大" in section and "无同意或依据" not in section
     scan = client.get(reverse("consent:consent_scan", args=[record.pk]))
-    assert scan.status_code == 200 and b"".join(scan.streaming_content) == PDF
+    assert scan.status_code == 200 and scan.getvalue() == PDF
     assert AccessEvent.objects.filter(kind="reveal", object_type="consent.consent").count() == 1
     assert login(users.worker_b).get(reverse("consent:consent_scan", args=[record.pk])).status_code == 404
 
