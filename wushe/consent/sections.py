@@ -13,17 +13,20 @@ from django.utils.translation import gettext_lazy
 from wushe.accounts.roles import MANAGE_PERSONS, READ_REGISTRY
 from wushe.core.sections import ROWS, Action, Section, register
 
-from .selectors import consent_list, consent_state, sharing_list
+from .selectors import consent_list, consent_state, person_summary, sharing_list
 
 
 def _person(person: Any, user: Any) -> dict[str, Any]:
-    records = list(consent_list(user=user, person=person)[:50])
-    sharings = sharing_list(user=user, person=person)
+    """One query for a person without records (the kinds held, whether there are any), one
+    more for the consents and one for the sharings when there are."""
+    summary = person_summary(person)
+    records = list(consent_list(user=user, person=person)[:50]) if summary.has_consents else []
+    sharings = list(sharing_list(user=user, person=person)[:ROWS]) if summary.has_sharings else []
     return {
-        "states": consent_state(person, records),
+        "states": consent_state(person, records, summary.held),
         "records": records,
         "total": len(records),
-        "sharings": list(sharings[:ROWS]),
+        "sharings": sharings,
         "can_manage": user.has_perm(MANAGE_PERSONS),
     }
 

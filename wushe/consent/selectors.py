@@ -76,10 +76,13 @@ class KindState:
     held: bool  # the register holds data of this kind for the person
 
 
-def consent_state(person: Person, records: Sequence[Consent]) -> list[KindState]:
+def consent_state(
+    person: Person, records: Sequence[Consent], held: Sequence[str] | None = None
+) -> list[KindState]:
     """Each data kind → consent given / basis / withdrawn / none, from ``person``'s records
-    (newest first: the latest record of a kind decides when none is in force)."""
-    held = set(held_kinds(person))
+    (newest first: the latest record of a kind decides when none is in force); ``held`` the
+    kinds the register holds (read when not given)."""
+    held = set(held_kinds(person) if held is None else held)
     out = []
     for kind, label in DataKind.choices:
         covering = [r for r in records if kind in r.kind_list]
@@ -115,19 +118,39 @@ def _basis(kind: str) -> Exists:
     return Exists(Consent.objects.filter(in_force(), covers(kind), person=OuterRef("pk")))
 
 
-def held_kinds(person: Person) -> list[str]:
-    """The sensitive data kinds the register holds for ``person`` (an open certificate, an open
-    sensitive group tag: 低保/特困 or another)."""
+@dataclass(frozen=True)
+class Summary:
+    """What a person's page needs to know first, in one query: the sensitive kinds the register
+    holds for the person, and whether there are consents and sharings to read at all."""
+
+    held: list[str]
+    has_consents: bool
+    has_sharings: bool
+
+
+def person_summary(person: Person) -> Summary:
     row = (
         Person.objects.filter(pk=person.pk)
-        .annotate(d=_open_certificate(), a=_open_tag(True), o=_open_tag(False))
-        .values("d", "a", "o")
+        .annotate(
+            d=_open_certificate(),
+            a=_open_tag(True),
+            o=_open_tag(False),
+            c=Exists(Consent.objects.filter(person=OuterRef("pk"))),
+            s=Exists(Sharing.objects.filter(person=OuterRef("pk"))),
+        )
+        .values("d", "a", "o", "c", "s")
         .first()
     )
     if row is None:
-        return []
+        return Summary([], False, False)
     kinds = {"d": DataKind.DISABILITY, "a": DataKind.ASSISTANCE, "o": DataKind.OTHER}
-    return [str(kinds[k]) for k in ("d", "a", "o") if row[k]]
+    return Summary([str(kinds[k]) for k in ("d", "a", "o") if row[k]], bool(row["c"]), bool(row["s"]))
+
+
+def held_kinds(person: Person) -> list[str]:
+    """The sensitive data kinds the register holds for ``person`` (an open certificate, an open
+    sensitive group tag: 低保/特困 or another)."""
+    return person_summary(person).held
 
 
 def without_basis_q() -> Q:
