@@ -82,7 +82,7 @@ def consent_state(
     """Each data kind → consent given / basis / withdrawn / none, from ``person``'s records
     (newest first: the latest record of a kind decides when none is in force); ``held`` the
     kinds the register holds (read when not given)."""
-    held = set(held_kinds(person) if held is None else held)
+    holding = set(held_kinds(person) if held is None else held)
     out = []
     for kind, label in DataKind.choices:
         covering = [r for r in records if kind in r.kind_list]
@@ -96,7 +96,7 @@ def consent_state(
             state, record = "withdrawn", covering[0]
         else:
             state, record = "none", None
-        out.append(KindState(kind, str(label), state, record, kind in held))
+        out.append(KindState(kind, str(label), state, record, kind in holding))
     return out
 
 
