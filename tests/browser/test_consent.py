@@ -29,7 +29,7 @@ def test_record_a_consent_and_withdraw_it(page: Page, app: App) -> None:
     page.get_by_label("残疾信息").check()
     page.get_by_label("健康信息").check()
     page.get_by_label("处理目的类别").select_option(label="助残服务与补贴")
-    page.get_by_label("处理目的", exact=True).fill("浏览器测试：两项补贴与康复服务")
+    page.locator("#id_purpose").fill("浏览器测试：两项补贴与康复服务")
     page.get_by_label("工作人员在场，本人在手机上确认").check()
     page.get_by_role("button", name="保存").click()
 
@@ -42,7 +42,7 @@ def test_record_a_consent_and_withdraw_it(page: Page, app: App) -> None:
     section.get_by_role("link", name="撤回同意").first.click()
     assert not (problems := axe_problems(page)), problems
     page.get_by_label("口头表示，工作人员记录").check()
-    page.get_by_label("撤回后停止的处理").fill("浏览器测试：停止用于助残服务")
+    page.locator("#id_stops").fill("浏览器测试：停止用于助残服务")
     page.get_by_role("button", name="确认撤回").click()
 
     section = page.locator("#section-consent")
