@@ -119,7 +119,7 @@ def _load() -> dict[str, Any]:
             cols = (
                 "id, region_id, relation_to_head, name, name_pinyin, id_number, id_hash, id_masked, birth_date, sex, "
                 "phone, phone_hash, phone_masked, address, contact_name, contact_phone, status, status_note, "
-                "consent_sensitive, registered_on, created_at, updated_at"
+                "registered_on, created_at, updated_at"
             )
             with raw.copy(f"COPY registry_person ({cols}) FROM STDIN") as copy:
                 for i in range(have, N):
@@ -132,7 +132,7 @@ def _load() -> dict[str, Any]:
                         pid, grids[i % len(grids)].pk, "", name, keys[name][0], crypto.encrypt(number),
                         crypto.blind_index("id", number), mask_id_number(number), birth,
                         "M" if i % 2 else "F", crypto.encrypt(phone), crypto.blind_index("phone", phone),
-                        mask_phone(phone), "基准地址", "", "", "active", "", False, now.date(), now, now,
+                        mask_phone(phone), "基准地址", "", "", "active", "", now.date(), now, now,
                     ))  # fmt: skip
             with raw.copy("COPY registry_personsearchkey (person_id, key) FROM STDIN") as copy:
                 for i in range(have, N):

@@ -227,6 +227,13 @@ def _care_training(world: World, side: str) -> dict[str, Any]:
     }
 
 
+def _consent_body(world: World, side: str) -> dict[str, Any]:
+    return {
+        "person": world.person[side].pk, "kinds": ["disability"], "purpose_kind": "disability",
+        "purpose": "矩阵", "method": "phone",
+    }  # fmt: skip
+
+
 def _care_plan_body(world: World, side: str) -> dict[str, Any]:
     return {
         "person": world.person[side].pk, "kind": "mental", "self_care": "partial", "needs": "矩阵",
@@ -590,6 +597,13 @@ PAGES: dict[str, Entry] = {
     "policies:application_list": Entry(perm=READ_REGISTRY, list_of="person"),
     "policies:application_export": Entry(perm=EXPORT_LEDGER, list_of="person"),
     "policies:application_detail": Entry(obj="policy_application", perm=READ_REGISTRY),
+    # consent and the statutory basis of processing a person's sensitive data (PIPL)
+    "consent:report": Entry(perm=READ_REGISTRY, list_of="person"),
+    "consent:report_export": Entry(perm=EXPORT_LEDGER, list_of="person"),
+    "consent:consent_create": Entry(obj="person", perm=MANAGE_PERSONS),
+    "consent:basis_create": Entry(obj="person", perm=MANAGE_PERSONS),
+    "consent:consent_withdraw": Entry(obj="consent", perm=MANAGE_PERSONS),
+    "consent:consent_scan": Entry(obj="consent", perm=READ_REGISTRY),
     # care plans (困难重度残疾人照护) and assistive-device rental
     "care:plan_list": Entry(perm=READ_CASES, list_of="person"),
     "care:gaps": Entry(perm=READ_CASES, list_of="person"),
@@ -1026,6 +1040,13 @@ API: dict[str, Entry] = {
     "POST /api/v1/care-plans/{plan_id}/trainings": Entry(
         obj="care_plan", perm=RECORD_SERVICES, data=_care_training
     ),
+    "GET /api/v1/consents": Entry(
+        obj="person", pk_in_url=False, query=lambda w, s: f"person={w.person[s].pk}", perm=READ_REGISTRY
+    ),
+    "POST /api/v1/consents": Entry(obj="person", perm=MANAGE_PERSONS, data=_consent_body),
+    "POST /api/v1/consents/{consent_id}/withdraw": Entry(
+        obj="consent", perm=MANAGE_PERSONS, data=lambda w, s: {"method": "phone", "stops": "矩阵"}
+    ),
     "GET /api/v1/rentals": Entry(list_of="person"),
     "POST /api/v1/rentals": Entry(
         obj="person",
@@ -1301,6 +1322,8 @@ def _world(tree: Any, role: str) -> tuple[World, Any]:
     for side, region in (("own", own_region), ("sibling", sibling_region)):
         for kind, obj in _employment_objects(world, side, region).items():
             world.extra.setdefault(kind, {})[side] = obj
+    for side in ("own", "sibling"):
+        world.extra.setdefault("consent", {})[side] = _consent(world, side)
     user = UserFactory(username=f"matrix_{role}", role=role, region=own_region)
     # accounts on both sides (the users-and-grants page) and a tag (the settings pages)
     for side in ("own", "sibling"):
@@ -1447,6 +1470,16 @@ def _care_rental_objects(world: World, side: str, region: Any) -> dict[str, Any]
         assessment="矩阵", started_on=today(),
     )  # fmt: skip
     return {"care_plan": plan, "rental_site": site, "rental_item": stock, "rental": rental}
+
+
+def _consent(world: World, side: str) -> Any:
+    """A consent of the side's person on signed paper, its scan stored."""
+    from wushe.consent.services import consent_record
+
+    return consent_record(
+        acting_user=None, person=world.person[side], kinds=["disability"], purpose_kind="disability",
+        purpose="矩阵", method="paper", scan=io.BytesIO(b"%PDF-1.4 matrix"),
+    )  # fmt: skip
 
 
 def _subsidy_application(grid: Any, side: str) -> Any:

@@ -56,6 +56,7 @@ def _permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespo
 from wushe.appeals.api import router as appeals_router  # noqa: E402
 from wushe.care.api import router as care_router  # noqa: E402
 from wushe.casework.api import router as casework_router  # noqa: E402
+from wushe.consent.api import router as consent_router  # noqa: E402
 from wushe.employment.api import router as employment_router  # noqa: E402
 from wushe.funds.api import router as funds_router  # noqa: E402
 from wushe.imports.api import router as imports_router  # noqa: E402
@@ -88,3 +89,4 @@ api.add_router("/", rentals_router)
 api.add_router("/", subsidies_router)
 api.add_router("/", poverty_router)
 api.add_router("/", employment_router)
+api.add_router("/", consent_router)

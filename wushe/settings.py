@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "wushe.subsidies",
     "wushe.poverty",
     "wushe.employment",
+    "wushe.consent",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,7 @@ urlpatterns = [
     path("employment/", include("wushe.employment.urls")),
     path("public/funds/", include("wushe.funds.public_urls")),  # no login: a fund's 公示 only
     path("policies/", include("wushe.policies.urls")),
+    path("consents/", include("wushe.consent.urls")),
     path("settings/", include("wushe.core.urls")),
     path("accounts/", include("wushe.accounts.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

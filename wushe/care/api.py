@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from wushe.consent.checks import basis_warnings
+from wushe.consent.models import DataKind
 from wushe.core.api import ErrorOut
 from wushe.core.checks import today
 from wushe.core.dates import Date
@@ -47,6 +49,9 @@ class PlanOut(Schema):
     started_on: datetime.date
     review_on: datetime.date
     ended_on: datetime.date | None
+    warnings: list[str] = Field(
+        default_factory=list, description="after creating: health data recorded without consent or basis"
+    )
 
 
 class MonthLineOut(Schema):
@@ -203,7 +208,9 @@ def plan_create(request: AuthedRequest, payload: PlanIn) -> Any:
         review_on=payload.review_on,
         services=lines,
     )
-    return Status(201, _plan_out(selectors.get_plan_for_user(request.user, plan.pk)))
+    out = _plan_out(selectors.get_plan_for_user(request.user, plan.pk))
+    out["warnings"] = basis_warnings(person, [DataKind.HEALTH])  # a care plan holds health data
+    return Status(201, out)
 
 
 @router.get("/care-plans/{plan_id}", response={200: PlanOut, 404: ErrorOut, 422: ErrorOut})

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wushe.accounts.roles import READ_CASES, RECORD_OUTREACH, RECORD_SERVICES
+from wushe.consent.checks import basis_warnings
+from wushe.consent.models import DataKind
 from wushe.core.checks import today
 from wushe.core.forms import apply_service_errors
 from wushe.core.permissions import page_permission
@@ -89,6 +91,8 @@ def plan_create(request: AuthedRequest, pk: int) -> HttpResponse:
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("已建立照护计划"))
+            for warning in basis_warnings(person, [DataKind.HEALTH]):  # a care plan holds health data
+                messages.warning(request, warning)
             return redirect("care:plan_detail", plan.pk)
     return render(request, "care/plan_form.html", {"form": form, "person": person})
 

@@ -365,6 +365,10 @@ class ReferIn(Schema):
     organization: int | None = Field(None, ge=1, le=MAX_ID, description="the organization (or a resource's)")
     resource: int | None = Field(None, ge=1, le=MAX_ID, description="one of its resources (capacity taken)")
     reason: str = Field(max_length=300, description="why no suggestion fits")
+    purpose: str = Field(
+        "", max_length=300, description="why the resident's contact is shared (default offered)"
+    )
+    impact: str = Field("", max_length=1000, description="the sharing's impact assessment (default offered)")
 
 
 @router.post(
@@ -388,6 +392,8 @@ def need_refer(request: AuthedRequest, need_id: int, payload: ReferIn) -> Any:
         organization=organization,
         resource=resource,
         reason=payload.reason,
+        purpose=payload.purpose,
+        impact=payload.impact,
     )
     return _need(request, need_id)
 

@@ -128,9 +128,25 @@ class ReferForm(BootstrapMixin, forms.Form):
     organization = forms.ChoiceField(label=_("转介至组织"))
     resource = forms.ChoiceField(label=_("资源（可不选）"), required=False)
     reason = forms.CharField(label=_("转介理由"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
+    # the resident's contact goes to the organization: the sharing's purpose and impact (PIPL art. 55)
+    purpose = forms.CharField(label=_("提供个人信息的目的"), max_length=300, required=False)
+    impact = forms.CharField(
+        label=_("个人信息保护影响评估"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
-    def __init__(self, *args: Any, organizations: list[Any], resources: list[Any], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        organizations: list[Any],
+        resources: list[Any],
+        sharing: tuple[str, str] = ("", ""),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["purpose"].initial, self.fields["impact"].initial = sharing
         self._orgs = {str(o.pk): o for o in organizations}
         self._resources = {str(r.pk): r for r in resources}
         set_choices(self, "organization", [("", "—"), *((k, o.name) for k, o in self._orgs.items())])

@@ -40,6 +40,8 @@ def need_refer(
     reason: str,
     resource: Resource | None = None,
     at: datetime.datetime | None = None,
+    purpose: str = "",
+    impact: str = "",
 ) -> Need:
     """Refer a need by hand to an organization (and optionally one of its resources, whose
     capacity is taken) when no suggestion fits: the reason is required. The organization must be
@@ -74,6 +76,8 @@ def need_refer(
         moment=moment,
         resource=resource,
         manual=True,
+        purpose=purpose,
+        impact=impact,
         reasons=_("手动转介：%(r)s") % {"r": reason},
         note=_("手动转介至%(t)s：%(r)s") % {"t": target, "r": reason},
     )

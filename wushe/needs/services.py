@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from wushe.accounts.models import User
 from wushe.accounts.roles import RECORD_OUTREACH, WORK_NEEDS
+from wushe.consent.services import sharing_record
 from wushe.core import checks
 from wushe.core.history import actor, record_actor
 from wushe.core.models import Region, RegionLevel
@@ -48,7 +49,7 @@ from .models import (
     Satisfaction,
     Urgency,
 )
-from .selectors import category_resolve
+from .selectors import category_resolve, need_contact_person
 
 NEED_REGION_LEVELS = (RegionLevel.COMMUNITY, RegionLevel.GRID)
 _UNIT_PRIORITY = {"grid_worker": 0, "substation": 1, "community": 2, "station": 3, "civil_affairs": 4}
@@ -313,14 +314,18 @@ def _refer(
     project: Any = None,
     reasons: str = "",
     manual: bool = False,
+    purpose: str = "",
+    impact: str = "",
 ) -> Need:
     """Refer ``need`` (locked, open, not referred) to ``org``: a waiting ``Referral``, the need
-    已对接 and visible to the organization, one step."""
+    已对接 and visible to the organization, one step; the resident's contact is shared with the
+    organization, so the sharing is recorded with its purpose and impact assessment (PIPL art.
+    55; :func:`sharing_defaults` when not given)."""
     previous = need.status
     need.resource, need.project = resource, project
     need.referred_to, need.referred_at, need.status = org, moment, NeedStatus.MATCHED
     _save(need, acting_user, ["resource", "project", "referred_to", "referred_at", "status"])
-    Referral.objects.create(
+    referral = Referral.objects.create(
         need=need,
         organization=org,
         resource=resource,
@@ -330,8 +335,31 @@ def _refer(
         referred_at=moment,
         referred_by=actor(acting_user),
     )
+    contact = need_contact_person(need)
+    if contact is not None:
+        default_purpose, default_impact = sharing_defaults(need, org)
+        sharing_record(
+            acting_user=acting_user,
+            person=contact,
+            organization_id=org.pk,
+            purpose=purpose.strip() or default_purpose,
+            impact=impact.strip() or default_impact,
+            source=_("需求转介 #%(n)s") % {"n": referral.pk},
+        )
     _step(need, from_status=previous, to_status=NeedStatus.MATCHED, by=acting_user, at=moment, note=note)
     return need
+
+
+def sharing_defaults(need: Need, org: Organization | None = None) -> tuple[str, str]:
+    """What a referral's sharing record says unless the worker writes otherwise: the purpose
+    and a short impact assessment (offered on the referral form)."""
+    to = org.name if org is not None else _("承接机构")
+    purpose = _("转介需求“%(c)s”至%(org)s，由其联系居民提供服务") % {"c": need.category.label, "org": to}
+    impact = _(
+        "仅向承接机构提供居民姓名、住址和联系方式，用于本次需求的服务；电话须经工作人员点击查看并留痕；"
+        "机构退回或需求办结后不再使用。对居民权益影响较小，风险可控。"
+    )
+    return purpose, impact
 
 
 REFERABLE = (NeedStatus.ASSESS, NeedStatus.TO_MATCH)
@@ -346,6 +374,8 @@ def need_accept(
     project: Project | None = None,
     note: str = "",
     at: datetime.datetime | None = None,
+    purpose: str = "",
+    impact: str = "",
 ) -> Need:
     """Accept a suggestion: refer the need to the resource's provider (or the project's
     undertaking organization), take one unit of the resource's capacity, status 已对接; the
@@ -374,6 +404,8 @@ def need_accept(
         resource=resource,
         project=project,
         reasons=suggestion.reason,
+        purpose=purpose,
+        impact=impact,
         note=checks.text(note, "note", max_length=300)
         or _("转介至%(org)s（%(t)s）") % {"org": org.name, "t": target.name if target is not None else ""},
     )

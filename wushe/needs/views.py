@@ -187,7 +187,12 @@ def need_refer(request: HttpRequest, pk: int) -> HttpResponse:
             :500
         ]
     )
-    form = ReferForm(request.POST or None, organizations=organizations, resources=resources)
+    form = ReferForm(
+        request.POST or None,
+        organizations=organizations,
+        resources=resources,
+        sharing=services.sharing_defaults(need),
+    )
     if request.method == "POST" and form.is_valid():
         organization, resource = form.objects()
         try:
@@ -197,6 +202,8 @@ def need_refer(request: HttpRequest, pk: int) -> HttpResponse:
                 organization=organization,
                 resource=resource,
                 reason=form.cleaned_data["reason"],
+                purpose=form.cleaned_data["purpose"],
+                impact=form.cleaned_data["impact"],
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)

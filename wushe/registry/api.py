@@ -21,7 +21,7 @@ from wushe.core.pagination import LimitOffsetPagination
 from wushe.core.selectors import region_list
 from wushe.core.web import AuthedRequest
 
-from . import services
+from . import basis, services
 from .household_api import router as household_router
 from .models import Person
 from .selectors import (
@@ -65,6 +65,10 @@ class PersonOut(Schema):
     disability_category: int | None
     disability_level: int | None
     ledger_colour: str | None
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="after a write: sensitive data recorded without consent or statutory basis",
+    )
 
 
 class PersonListOut(Schema):
@@ -206,7 +210,13 @@ def person_create(request: AuthedRequest, payload: PersonIn) -> Any:
         tags=payload.tags,
         disability_certificate=payload.disability_certificate,
     )
-    return Status(201, _person_out(get_person_for_user(user=request.user, pk=result.person.pk)))
+    kinds = [
+        *([basis.DISABILITY] if payload.disability_certificate else []),
+        *basis.tag_code_kinds(payload.tags),
+    ]
+    out = _person_out(get_person_for_user(user=request.user, pk=result.person.pk))
+    out["warnings"] = [*result.warnings, *basis.warnings_for(result.person, kinds)]
+    return Status(201, out)
 
 
 @router.get("/persons/{person_id}", response={200: PersonOut, 404: ErrorOut, 422: ErrorOut})
@@ -237,8 +247,16 @@ def person_patch(request: AuthedRequest, person_id: int, payload: PersonPatch) -
             services.person_update(acting_user=request.user, person=person, **data)
         if region:
             services.person_move(acting_user=request.user, person=person, region=region_for(request, region))
+        kinds: list[str] = []
         if tags is not None:
+            added = set(tags) - {
+                pt.tag.code for pt in person.tags.filter(valid_to__isnull=True).select_related("tag")
+            }
             services.person_tags_set(acting_user=request.user, person=person, tags=tags)
+            kinds += basis.tag_code_kinds(sorted(added))
         if certificate:
             services.certificate_set(acting_user=request.user, person=person, number=certificate)
-    return _person_out(get_person_for_user(user=request.user, pk=person_id))
+            kinds.append(basis.DISABILITY)
+    out = _person_out(get_person_for_user(user=request.user, pk=person_id))
+    out["warnings"] = basis.warnings_for(person, kinds)
+    return out

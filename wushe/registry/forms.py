@@ -19,7 +19,7 @@ from wushe.core.forms import BootstrapMixin, DateInput, apply_service_errors, re
 from wushe.core.models import Region
 from wushe.core.validators import normalise_phone, parse_certificate_number, parse_id_number
 
-from . import services
+from . import basis, services
 from .household_forms import MEMBER_RELATIONS
 from .models import DisabilityCategory, DisabilityLevel, Household, LedgerColour, Person, PersonStatus
 from .selectors import PersonFilters, current_certificate
@@ -156,9 +156,6 @@ class PersonForm(BootstrapMixin, forms.Form):
         ),
     )
     certificate_issued_on = BoundedDateField(label=_("发证日期"), required=False, widget=DateInput())
-    consent_sensitive = forms.BooleanField(
-        label=_("本人（或监护人）已同意处理其敏感个人信息"), required=False
-    )
     # the household: opened with this person as its head, or joined (found by the head's name)
     household_mode = forms.ChoiceField(
         label=_("户"),
@@ -193,7 +190,6 @@ class PersonForm(BootstrapMixin, forms.Form):
                 "address": person.address,
                 "contact_name": person.contact_name,
                 "tags": [pt.tag.code for pt in person.tags.all() if pt.valid_to is None],
-                "consent_sensitive": person.consent_sensitive,
             }
         super().__init__(*args, **kwargs)
         self._regions = {r.code: r for r in regions}
@@ -289,7 +285,7 @@ class PersonForm(BootstrapMixin, forms.Form):
 
     def _create(self, acting_user: User | None) -> services.PersonResult:
         d = self.cleaned_data
-        return services.person_create(
+        result = services.person_create(
             acting_user=acting_user,
             region=self.region_obj(),
             name=d["name"],
@@ -301,8 +297,13 @@ class PersonForm(BootstrapMixin, forms.Form):
             tags=d["tags"],
             disability_certificate=d["disability_certificate"],
             certificate_issued_on=d["certificate_issued_on"],
-            consent_sensitive=d["consent_sensitive"],
         )
+        kinds = [
+            *([basis.DISABILITY] if d["disability_certificate"].strip() else []),
+            *basis.tag_code_kinds(d["tags"]),
+        ]
+        result.warnings.extend(basis.warnings_for(result.person, kinds))
+        return result
 
     def _update(self, acting_user: User | None) -> services.PersonResult:
         person = self.person
@@ -312,7 +313,6 @@ class PersonForm(BootstrapMixin, forms.Form):
             "name": d["name"],
             "address": d["address"],
             "contact_name": d["contact_name"],
-            "consent_sensitive": d["consent_sensitive"],
         }
         for key in ("id_number", "phone", "contact_phone"):
             if d[key].strip():
@@ -322,15 +322,20 @@ class PersonForm(BootstrapMixin, forms.Form):
             region = self.region_obj()
             if region.pk != person.region_id:
                 services.person_move(acting_user=acting_user, person=person, region=region)
+            kinds: list[str] = []
             if sorted(d["tags"]) != sorted(_open_tag_codes(person)):
+                added = set(d["tags"]) - set(_open_tag_codes(person))
                 services.person_tags_set(acting_user=acting_user, person=person, tags=d["tags"])
+                kinds += basis.tag_code_kinds(sorted(added))
             if d["disability_certificate"].strip():
+                kinds.append(basis.DISABILITY)
                 services.certificate_set(
                     acting_user=acting_user,
                     person=person,
                     number=d["disability_certificate"],
                     issued_on=d["certificate_issued_on"],
                 )
+        result.warnings.extend(basis.warnings_for(person, kinds))
         return result
 
 

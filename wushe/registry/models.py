@@ -220,8 +220,6 @@ class Person(models.Model):
     )
     status_changed_on = models.DateField(_("状态变更日期"), null=True, blank=True)
     status_note = models.CharField(_("状态说明"), max_length=200, blank=True)
-    consent_sensitive = models.BooleanField(_("已同意处理敏感个人信息"), default=False)
-    consent_on = models.DateField(_("同意日期"), null=True, blank=True)
     # the day the resident entered the register (新登记居民 counts it): today for a person
     # registered in wushe, an earlier day for one carried over from an older ledger; the row's
     # own ``created_at`` says when it was written here

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from tests.factories import PersonFactory, next_id_number
 from wushe.accounts.services import user_create
 from wushe.casework import services as casework
+from wushe.consent import services as consent
 from wushe.core.history import actor, record_actor
 from wushe.core.models import RegionLevel
 from wushe.core.services import region_create
@@ -146,6 +147,45 @@ WRITES: list[tuple[str, Callable[[Any, Any], Any]]] = [
         "casework.group_create",
         lambda t, u: casework.group_create(
             acting_user=u, region=t.community_a, name="手工小组", goal="结识邻里", starts_on=DAY
+        ),
+    ),
+    (
+        "consent.consent_record",
+        lambda t, u: consent.consent_record(
+            acting_user=u,
+            person=PersonFactory(region=t.community_a),
+            kinds=["health"],
+            purpose_kind="care",
+            purpose="照护",
+            method="phone",
+        ),
+    ),
+    (
+        "consent.basis_record",
+        lambda t, u: consent.basis_record(
+            acting_user=u,
+            person=PersonFactory(region=t.community_a),
+            kinds=["assistance"],
+            basis="civil_affairs",
+            basis_text="《社会救助暂行办法》",
+            purpose_kind="assistance",
+            purpose="低保",
+        ),
+    ),
+    (
+        "consent.consent_withdraw",
+        lambda t, u: consent.consent_withdraw(
+            acting_user=u,
+            consent=consent.consent_record(
+                acting_user=None,
+                person=PersonFactory(region=t.community_a),
+                kinds=["photos"],
+                purpose_kind="services",
+                purpose="宣传",
+                method="oral",
+            ),
+            method="oral",
+            stops="停止使用照片",
         ),
     ),
     (

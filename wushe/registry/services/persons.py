@@ -113,7 +113,6 @@ def person_create(
     certificate_issued_on: datetime.date | None = None,
     contact_name: str = "",
     contact_phone: str = "",
-    consent_sensitive: bool = False,
     valid_from: datetime.date | None = None,
     registered_on: datetime.date | None = None,
 ) -> PersonResult:
@@ -147,8 +146,6 @@ def person_create(
             raise ValidationError({"relation_to_head": _("与户主关系无效")})
         person.household = household
         person.relation_to_head = relation_to_head or Relation.OTHER
-    if consent_sensitive:
-        person.consent_sensitive, person.consent_on = True, today()
     record_actor(person, user=acting_user)
     try:
         with transaction.atomic():
@@ -197,7 +194,7 @@ def _resolve_tags(tags: Iterable[str]) -> list[Tag]:
     return list({found[t].pk: found[t] for t in wanted}.values())
 
 
-UPDATABLE = ("name", "id_number", "phone", "address", "contact_name", "contact_phone", "consent_sensitive")
+UPDATABLE = ("name", "id_number", "phone", "address", "contact_name", "contact_phone")
 
 
 @transaction.atomic
@@ -211,7 +208,6 @@ def person_update(
     address: str | None = None,
     contact_name: str | None = None,
     contact_phone: str | None = None,
-    consent_sensitive: bool | None = None,
 ) -> PersonResult:
     """Change the fields given (``UPDATABLE``); ``None`` leaves a field as it is, ``""`` clears
     the phone, the address and the contact."""
@@ -245,10 +241,6 @@ def person_update(
         except ValidationError as exc:
             raise field_error("contact_phone", exc) from None
         fields.add("contact_phone")
-    if consent_sensitive is not None and bool(consent_sensitive) != person.consent_sensitive:
-        person.consent_sensitive = bool(consent_sensitive)
-        person.consent_on = today() if person.consent_sensitive else None
-        fields |= {"consent_sensitive", "consent_on"}
     if fields:
         record_actor(person, user=acting_user)
         person.save(update_fields=[*sorted(fields), "updated_at"])

@@ -69,7 +69,6 @@ def test_person_create_derives_and_masks(tree: Any, users: Any) -> None:
         address=" 黄河五路 1 号 ",
         tags=["低保", "veteran"],
         disability_certificate=certificate_for(number, 6, 2),
-        consent_sensitive=True,
     )
     person = Person.objects.get(pk=result.person.pk)
     assert person.name == "祝长连"
@@ -84,7 +83,6 @@ def test_person_create_derives_and_masks(tree: Any, users: Any) -> None:
     assert person.id_hash == services.id_hash(number)
     assert person.phone_hash == services.phone_hash("13812345678")
     assert person.status == PersonStatus.ACTIVE
-    assert person.consent_sensitive and person.consent_on == TODAY
     assert person.name_pinyin == "zhuzhanglian"  # pypinyin's first reading; sorting only
     assert {"zcl", "zzl", "zhuchanglian", "zhuzhanglian"} <= keys_of(person)
     assert open_tag_codes(person) == {"dibao", "veteran"}
@@ -285,9 +283,8 @@ def test_person_update_records_history_with_the_actor(users: Any, person_a: Any)
     assert latest.history_type == "~"
     assert latest.address == "新地址"
     assert person.history.last().address != "新地址"
-    services.person_update(acting_user=users.street_admin, person=person, consent_sensitive=True)
+    services.person_update(acting_user=users.street_admin, person=person, address="又一个地址")
     assert person.history.first().history_user == users.street_admin
-    assert Person.objects.get(pk=person.pk).consent_on == TODAY
 
 
 def test_person_update_name_rewrites_search_keys(users: Any, person_a: Any) -> None:

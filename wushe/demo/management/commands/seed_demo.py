@@ -22,6 +22,7 @@ from wushe.core.idgen import make_certificate_number, make_id_number, person_nam
 from wushe.core.models import Region, RegionLevel
 from wushe.core.services import region_get_or_create
 from wushe.demo.care_demo import seed_care
+from wushe.demo.consent_demo import seed_consent
 from wushe.demo.days import POVERTY_REGISTER, REGISTER_GROWTH, registration_day
 from wushe.demo.employment_demo import seed_employment
 from wushe.demo.funds_demo import seed_funds
@@ -308,6 +309,8 @@ class Command(BaseCommand):
                 seed_poverty(seeder)
             with transaction.atomic():
                 seed_policies(seeder)
+            with transaction.atomic():
+                seed_consent(seeder)
         if User.objects.filter(username__in=["shixi", "limin"]).exists():
             self.stdout.write(LOGINS)
 
