@@ -8,15 +8,14 @@ Every step of a case is a ``CaseStep`` row (who, when, what); nothing is overwri
 
 from __future__ import annotations
 
-import os
 from typing import ClassVar
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from wushe.core.files import UploadStorage
 from wushe.core.scoping import ScopedManager
 
 
@@ -275,19 +274,6 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class UploadStorage(FileSystemStorage):
-    """Uploads live in ``WUSHE_UPLOAD_ROOT`` (``WUSHE_DATA_DIR/uploads``), never in the code
-    tree, and are served only through a scoped view (no public URL)."""
-
-    @property
-    def base_location(self) -> str:
-        return str(settings.WUSHE_UPLOAD_ROOT)
-
-    @property
-    def location(self) -> str:
-        return os.path.abspath(self.base_location)
 
 
 def upload_storage() -> UploadStorage:

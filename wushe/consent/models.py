@@ -11,18 +11,17 @@ data kinds it covered count as without consent. The kinds a record covers are st
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from typing import ClassVar
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from wushe.core.appendonly import AppendOnlyModel, AppendOnlyQuerySet
+from wushe.core.files import UploadStorage
 from wushe.core.scoping import ScopedManager, ScopedQuerySet
 
 
@@ -87,19 +86,6 @@ def covers(kind: str, prefix: str = "") -> Q:
 def in_force(prefix: str = "") -> Q:
     """The records not withdrawn."""
     return Q(**{f"{prefix}withdrawn_on__isnull": True})
-
-
-class UploadStorage(FileSystemStorage):
-    """Scans live in ``WUSHE_UPLOAD_ROOT`` (``WUSHE_DATA_DIR/uploads``), never in the code tree,
-    and are served only through a scoped view (no public URL)."""
-
-    @property
-    def base_location(self) -> str:
-        return str(settings.WUSHE_UPLOAD_ROOT)
-
-    @property
-    def location(self) -> str:
-        return os.path.abspath(self.base_location)
 
 
 def upload_storage() -> UploadStorage:
