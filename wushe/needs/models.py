@@ -180,10 +180,6 @@ class Need(models.Model):
     def __str__(self) -> str:
         return f"{self.category} · {self.description[:20]}"
 
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Every save of a stored need is a new version (the services and the corrections all
         save through here, under the row's lock)."""
@@ -193,6 +189,10 @@ class Need(models.Model):
             if fields is not None:
                 kwargs["update_fields"] = [*fields, "version"]
         super().save(*args, **kwargs)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
 
 
 class NeedStep(models.Model):

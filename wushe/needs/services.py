@@ -236,9 +236,9 @@ def need_advance(
     require_perm(acting_user, WORK_NEEDS)
     need = Need.objects.select_for_update().get(pk=need.pk)
     _require_visible(acting_user, need)
-    if base_version is not None and need.version != base_version:
-        if base_status is None or need.status != base_status:
-            raise NeedChanged(need, field="status", base=base_status or "")
+    stale = base_version is not None and need.version != base_version
+    if stale and (base_status is None or need.status != base_status):
+        raise NeedChanged(need, field="status", base=base_status or "")
     if to_status not in NeedStatus.values:
         raise ValidationError({"to_status": _("未知的状态：%(s)s") % {"s": to_status}})
     if need.status not in OPEN_STATUSES:
