@@ -50,10 +50,10 @@ def until(page: Page, script: str, timeout: float = 15) -> None:
         time.sleep(0.2)
 
 
-def open_offline_page(page: Page) -> None:
+def open_offline_page(page: Page, heading: str = "离线走访") -> None:
     """Open the page online and wait until the service worker controls it and keeps its data."""
     page.goto("/visits/offline/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("离线走访")
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
     until(page, "() => navigator.serviceWorker.ready.then(() => navigator.serviceWorker.controller !== null)")
     page.reload()  # now through the service worker: the page and the data are kept
     expect(page.locator("#offline-household option").nth(1)).to_be_attached()
@@ -206,3 +206,31 @@ def test_a_need_changed_on_both_sides_shows_both_values(
     expect(page.locator("#conflicts")).to_be_hidden(timeout=30_000)
     expect(page.locator("#queue-status")).to_contain_text("没有待发送的记录")
     assert orm(app, STATE % need_id) == ["unmet", 3, "已搬离本社区"]
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": PHONE_VIEWPORT}])
+@pytest.mark.parametrize(("lang", "heading"), [("zh-hans", "离线走访"), ("en", "Offline visits")])
+def test_offline_page_is_accessible_and_works_by_keyboard(
+    page: Page, context: BrowserContext, app: App, lang: str, heading: str
+) -> None:
+    from .test_accessibility import axe_problems
+
+    context.add_cookies([{"name": "django_language", "value": lang, "url": app.url}])
+    log_in(page, app, WORKER)
+    open_offline_page(page, heading)
+    assert axe_problems(page) == ""
+    go_offline(context)
+    page.reload()
+    expect(page.locator("#offline-banner")).to_be_visible()
+    # by keyboard alone: the household picker, then the submit button, queue the visit
+    page.locator("#offline-household").focus()
+    page.keyboard.press("ArrowDown")
+    page.locator("#id_key_problem").focus()
+    page.keyboard.type("键盘记录")
+    page.locator("form#offline-visit button[type=submit]").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#queue-list li")).to_have_count(1)
+    assert axe_problems(page) == ""
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_VIEWPORT["width"]
+    go_online(context)
+    expect(page.locator("#queue-list li")).to_have_count(0, timeout=30_000)

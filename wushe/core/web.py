@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 
 if TYPE_CHECKING:
     from wushe.core.types import User
@@ -52,12 +52,12 @@ def by_pk(items: Iterable[Any], raw: Any) -> Any:
     return next((i for i in items if str(getattr(i, "pk", None)) == str(raw)), None)
 
 
-def clearing_site_data(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def clearing_site_data(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """The response tells the browser to drop what it keeps for the site (the offline visits'
     caches, IndexedDB queue and service worker): the logout's, so nothing stays on a shared phone."""
 
     @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         response = view(request, *args, **kwargs)
         if request.method == "POST":
             response["Clear-Site-Data"] = '"cache", "storage"'

@@ -183,7 +183,7 @@ class Need(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Every save of a stored need is a new version (the services and the corrections all
         save through here, under the row's lock)."""
-        if self.pk is not None and not self._state.adding:
+        if not self._state.adding:
             self.version += 1
             fields = kwargs.get("update_fields")
             if fields is not None:

@@ -222,7 +222,7 @@ def offline_households(*, user: AnyUser) -> list[dict[str, object]]:
                 "region": h.region.name,
                 "address": h.address,
                 "head": mask_name(head.name) if head is not None else "",
-                "last_visit": h.last_visit.isoformat() if h.last_visit else None,  # type: ignore[attr-defined]  # annotated
+                "last_visit": h.last_visit.isoformat() if h.last_visit else None,
             }
         )
     return rows
