@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from wushe.accounts.roles import RECORD_OUTREACH
+from wushe.core.permissions import page_permission
 from wushe.needs.selectors import category_list
 
 from .forms import NeedFormSet, ProblemFormSet, VisitForm
@@ -38,8 +38,7 @@ OFFLINE_STATIC = (
 )
 
 
-@login_required
-@permission_required(RECORD_OUTREACH, raise_exception=True)
+@page_permission(RECORD_OUTREACH)
 @require_GET
 def offline_visit(request: HttpRequest) -> HttpResponse:
     categories = category_list()
