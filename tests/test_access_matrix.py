@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -175,6 +176,22 @@ def _visit_body(world: World, side: str) -> dict[str, Any]:
         "visited_on": "2026-06-01",
         "leaflets": 3,
         "needs": [{"category": "rehab", "description": "矩阵需求"}],
+    }
+
+
+def _offline_visit_body(world: World, side: str) -> dict[str, Any]:
+    return {**_visit_body(world, side), "key": str(uuid.uuid4())}
+
+
+def _offline_status_body(world: World, side: str) -> dict[str, Any]:
+    need = world.need[side]
+    need.refresh_from_db()
+    return {
+        "key": str(uuid.uuid4()),
+        "to_status": "unmet",
+        "unmet_reason": "矩阵",
+        "base_version": need.version,
+        "base_status": need.status,
     }
 
 
@@ -384,6 +401,10 @@ PAGES: dict[str, Entry] = {
     "visits:visit_create": Entry(
         obj="household", pk_in_url=False, query=_household_query, perm=RECORD_OUTREACH
     ),
+    "visits:offline": Entry(perm=RECORD_OUTREACH),
+    # the service worker's script and the manifest: URLs and names only, nothing personal
+    "visits:service_worker": Entry(public=True),
+    "visits:manifest": Entry(public=True),
     "needs:need_list": Entry(list_of="person", perm=READ_NEEDS),
     "needs:need_export": Entry(perm=EXPORT_LEDGER, list_of="person"),
     "needs:need_create": Entry(
@@ -751,6 +772,13 @@ API: dict[str, Entry] = {
     "GET /api/v1/visits": Entry(list_of="person"),
     "POST /api/v1/visits": Entry(method="POST", obj="household", data=_visit_body, perm=RECORD_OUTREACH),
     "GET /api/v1/visits/{visit_id}": Entry(obj="visit"),
+    "GET /api/v1/offline/data": Entry(list_of="person", perm=RECORD_OUTREACH),
+    "POST /api/v1/offline/visits": Entry(
+        method="POST", obj="household", data=_offline_visit_body, perm=RECORD_OUTREACH
+    ),
+    "POST /api/v1/offline/needs/{need_id}/status": Entry(
+        method="POST", obj="need", perm=WORK_NEEDS, data=_offline_status_body
+    ),
     "GET /api/v1/needs": Entry(list_of="person"),
     "POST /api/v1/needs": Entry(method="POST", obj="household", data=_need_body, perm=RECORD_OUTREACH),
     "GET /api/v1/needs/{need_id}": Entry(obj="need"),

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from .api import api
 from .core.health import healthz
+from .core.web import clearing_site_data
 from .reports.urls import reports_patterns
 
 urlpatterns = [
@@ -30,7 +31,8 @@ urlpatterns = [
     path("settings/", include("wushe.core.urls")),
     path("accounts/", include("wushe.accounts.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # the logout clears what the browser keeps (the offline visits' queue and caches)
+    path("accounts/logout/", clearing_site_data(auth_views.LogoutView.as_view()), name="logout"),
     path("accounts/2fa/", include("wushe.accounts.twofactor_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

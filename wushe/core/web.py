@@ -3,13 +3,14 @@ as messages, a posted form's errors as messages, the posted choice among those o
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase
 
 if TYPE_CHECKING:
     from wushe.core.types import User
@@ -49,3 +50,17 @@ def by_pk(items: Iterable[Any], raw: Any) -> Any:
     if not raw:
         return None
     return next((i for i in items if str(getattr(i, "pk", None)) == str(raw)), None)
+
+
+def clearing_site_data(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """The response tells the browser to drop what it keeps for the site (the offline visits'
+    caches, IndexedDB queue and service worker): the logout's, so nothing stays on a shared phone."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        if request.method == "POST":
+            response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+    return wrapped

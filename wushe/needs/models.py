@@ -12,7 +12,7 @@ back to 待对接 for the social worker to refer elsewhere, the resource's capac
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -148,11 +148,15 @@ class Need(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    # how many times the need was saved: a change made offline names the version it started
+    # from, and a step that finds the need changed since answers with both values
+    # (``services.need_advance(base_version=…)``, the visits' offline queue)
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
 
     objects = ScopedManager()
     scope_region_field: ClassVar[str] = "region"
     scope_org_field: ClassVar[str] = "referred_to"
-    history = HistoricalRecords(excluded_fields=["created_at"])
+    history = HistoricalRecords(excluded_fields=["created_at", "version"])
 
     class Meta:
         verbose_name = _("需求")
@@ -175,6 +179,16 @@ class Need(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category} · {self.description[:20]}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Every save of a stored need is a new version (the services and the corrections all
+        save through here, under the row's lock)."""
+        if not self._state.adding:
+            self.version += 1
+            fields = kwargs.get("update_fields")
+            if fields is not None:
+                kwargs["update_fields"] = [*fields, "version"]
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:

@@ -201,6 +201,17 @@ def _answer(
     referral.save(update_fields=["state", "answered_at", "answered_by", "answer_note"])
 
 
+class NeedChanged(Exception):  # noqa: N818 — a state of the need, not a failure of the code
+    """A step started from a version of the need whose status has changed since: nothing is
+    written, and the caller shows both values (``field``, ``server``, ``version``)."""
+
+    def __init__(self, need: Need, *, field: str, base: str) -> None:
+        super().__init__(f"need {need.pk}: {field} changed since version")
+        self.need, self.field, self.base = need, field, base
+        self.server = getattr(need, field)
+        self.version = need.version
+
+
 @transaction.atomic
 def need_advance(
     *,
@@ -211,14 +222,24 @@ def need_advance(
     unmet_reason: str = "",
     satisfaction: str = "",
     at: datetime.datetime | None = None,
+    base_version: int | None = None,
+    base_status: str | None = None,
 ) -> Need:
     """Move an open need on to one of its ``next_statuses`` (待评估 → 待对接 → 服务中 → 已满足),
     or end it as 无法满足 with a reason. Each move is a step with its actor and time;
     satisfaction may be asked when the need is met. Starting the service of a need whose
-    referral waits accepts the referral (only the organization, or the system, may)."""
+    referral waits accepts the referral (only the organization, or the system, may).
+
+    Compare-and-set, field by field: a change made from an older copy (``base_version``, the
+    ``base_status`` it showed) goes ahead when the need is still at that version, or when only
+    other fields changed since; when its status changed, ``NeedChanged`` is raised and nothing
+    is written."""
     require_perm(acting_user, WORK_NEEDS)
     need = Need.objects.select_for_update().get(pk=need.pk)
     _require_visible(acting_user, need)
+    stale = base_version is not None and need.version != base_version
+    if stale and (base_status is None or need.status != base_status):
+        raise NeedChanged(need, field="status", base=base_status or "")
     if to_status not in NeedStatus.values:
         raise ValidationError({"to_status": _("未知的状态：%(s)s") % {"s": to_status}})
     if need.status not in OPEN_STATUSES:

@@ -1,6 +1,9 @@
-"""Visit endpoints: list, detail, and recording a visit with its needs and problems."""
+"""Visit endpoints: list, detail, and recording a visit with its needs and problems; the offline
+page's own (``/offline/…``): what a worker's phone keeps, and the queue's items received once
+each by their key, a need's status changed from an older copy answered 409 with both values."""
 
 import datetime
+import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -9,11 +12,15 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from wushe.core.api import ErrorOut, region_for
+from wushe.accounts.roles import RECORD_OUTREACH
+from wushe.core.api import ErrorOut, region_for, require
 from wushe.core.dates import EventDate, bounded_date
 from wushe.core.pagination import MAX_OFFSET as MAX_ID
 from wushe.core.pagination import LimitOffsetPagination
 from wushe.core.web import AuthedRequest
+from wushe.needs.models import NeedStatus
+from wushe.needs.selectors import get_need_for_user
+from wushe.needs.services import NeedChanged
 from wushe.registry.selectors import get_household_for_user, get_person_for_user
 from wushe.registry.subjects import subject_name
 
@@ -181,3 +188,127 @@ def visit_edit(request: HttpRequest, visit_id: int, payload: VisitEditIn) -> Any
     changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if k != "reason" and v is not None}
     editing.visit_update(acting_user=request.user, visit=visit, reason=payload.reason, **changes)
     return selectors.get_visit_for_user(user=request.user, pk=visit_id)
+
+
+# ---- the offline page (visits without a signal) ---------------------------------------------
+
+
+class OfflineHouseholdOut(Schema):
+    id: int
+    region: str
+    address: str
+    head: str = Field(description="the head's name masked (王**)")
+    last_visit: datetime.date | None
+
+
+class StatusChoiceOut(Schema):
+    value: str
+    label: str
+
+
+class OfflineNeedOut(Schema):
+    id: int
+    category: str
+    description: str
+    subject: str = Field(description="the person's (or the head's) name masked")
+    status: str
+    status_label: str
+    version: int
+    next: list[StatusChoiceOut]
+    deadline: datetime.date
+
+
+class OfflineDataOut(Schema):
+    households: list[OfflineHouseholdOut]
+    needs: list[OfflineNeedOut]
+
+
+@router.get(
+    "/offline/data",
+    response={200: OfflineDataOut, 403: ErrorOut},
+    summary="What a worker's phone keeps for visits without a signal (the least needed, masked)",
+)
+def offline_data(request: HttpRequest) -> Any:
+    require(request, RECORD_OUTREACH)
+    return {
+        "households": selectors.offline_households(user=request.user),
+        "needs": selectors.offline_needs(user=request.user),
+    }
+
+
+class OfflineVisitIn(VisitIn):
+    key: uuid.UUID = Field(description="the idempotency key the browser made for this item")
+
+
+class ReceivedOut(Schema):
+    result: dict[str, Any]
+    repeat: bool = Field(description="true: received before, nothing new written")
+
+
+@router.post(
+    "/offline/visits",
+    response={200: ReceivedOut, 201: ReceivedOut, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    summary="A visit recorded offline: created once per key (201), a repeat answers the first result (200)",
+)
+def offline_visit(request: AuthedRequest, payload: OfflineVisitIn) -> Any:
+    household, person = _subject(request, payload.household, payload.person)
+    data = payload.dict()
+    key = data.pop("key")
+    data.pop("household"), data.pop("person")
+    received = services.offline_visit_record(
+        acting_user=request.user,
+        key=key,
+        data=services.VisitInput(household=household, person=person, **data),
+    )
+    return Status(200 if received.repeat else 201, received)
+
+
+class OfflineStatusIn(Schema):
+    key: uuid.UUID
+    to_status: str = Field(max_length=12)
+    base_version: int = Field(ge=1, le=2**31 - 1, description="the need's version the worker's copy showed")
+    base_status: str = Field(max_length=12, description="the status the worker's copy showed")
+    note: str = Field("", max_length=300)
+    unmet_reason: str = Field("", max_length=300)
+
+
+class ConflictOut(Schema):
+    field: str
+    base: str = Field(description="the value the worker's copy showed")
+    server: str = Field(description="the value on the server now")
+    server_label: str
+    yours: str = Field(description="the value the worker chose")
+    version: int = Field(description="the server's version: resubmit with it to keep yours")
+
+
+@router.post(
+    "/offline/needs/{need_id}/status",
+    response={200: ReceivedOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ErrorOut},
+    summary="A need's status changed offline; 409 with both values if it changed on the server since",
+)
+def offline_need_status(request: AuthedRequest, need_id: int, payload: OfflineStatusIn) -> Any:
+    need = get_need_for_user(user=request.user, pk=need_id)
+    try:
+        received = services.offline_need_status(
+            acting_user=request.user,
+            key=payload.key,
+            need=need,
+            to_status=payload.to_status,
+            base_version=payload.base_version,
+            base_status=payload.base_status,
+            note=payload.note,
+            unmet_reason=payload.unmet_reason,
+        )
+    except NeedChanged as changed:
+        return Status(
+            409,
+            {
+                "field": changed.field,
+                "base": changed.base,
+                "server": changed.server,
+                "server_label": str(NeedStatus(changed.server).label),
+                "yours": payload.to_status,
+                "version": changed.version,
+            },
+        )
+    return Status(200, received)

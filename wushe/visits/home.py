@@ -13,6 +13,7 @@ from . import selectors
 
 register(MenuEntry("visits:visit_list", gettext_lazy("走访记录"), group="visits", order=10, section="visits"))
 register(MenuEntry("visits:coverage", gettext_lazy("待走访名单"), group="visits", order=20))
+register(MenuEntry("visits:offline", gettext_lazy("离线走访"), group="visits", order=30))
 
 
 def _household(h: Any) -> str:

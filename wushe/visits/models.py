@@ -131,3 +131,25 @@ class Visit(models.Model):
     def services_labels(self) -> list[str]:
         labels = dict(DoorService.choices)
         return [str(labels.get(code, code)) for code in self.services_done or []]
+
+
+class OfflineReceipt(models.Model):
+    """One item of a worker's offline queue, received: the key the browser made for it (a UUID)
+    and what the server answered, so that the same item sent again (a retry, a queue replayed)
+    gets the earlier answer and never makes a second record. Keyed by the user and the key."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.UUIDField(_("幂等键"))
+    kind = models.CharField(_("类型"), max_length=20)  # "visit" or "need_status"
+    result = models.JSONField(_("结果"), default=dict)  # the ids the first request answered
+    created_at = models.DateTimeField(_("接收时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("离线提交回执")
+        verbose_name_plural = _("离线提交回执")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="offline_receipt_user_key")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key}"

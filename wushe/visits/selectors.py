@@ -189,3 +189,71 @@ def last_visits(household_ids: Sequence[int]) -> dict[int, datetime.date]:
         .order_by()
     )
     return dict(rows)
+
+
+# ---- what a worker's phone keeps for visits without a signal (the offline page) ------------
+
+OFFLINE_MAX_ROWS = 500  # a phone keeps at most this many households and needs
+
+
+def mask_name(name: str) -> str:
+    """A name as the offline copy keeps it: the first character, the rest starred (王**)."""
+    name = (name or "").strip()
+    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
+
+
+def offline_households(*, user: AnyUser) -> list[dict[str, object]]:
+    """The households a worker may visit (their grants' registered households, not visited
+    longest first), the least the offline form needs: the id, where it lives, the head's name
+    masked. No ID number, no phone, no other member."""
+    qs = (
+        active_households(Household.objects.visible_to(user))
+        .annotate(last_visit=Max("visits__visited_on"))
+        .select_related("region")
+        .prefetch_related(heads_prefetch())
+        .order_by(F("last_visit").asc(nulls_first=True), "region__code", "id")
+    )
+    rows = []
+    for h in qs[:OFFLINE_MAX_ROWS]:
+        head = h.head
+        rows.append(
+            {
+                "id": h.pk,
+                "region": h.region.name,
+                "address": h.address,
+                "head": mask_name(head.name) if head is not None else "",
+                "last_visit": h.last_visit.isoformat() if h.last_visit else None,
+            }
+        )
+    return rows
+
+
+def offline_needs(*, user: AnyUser) -> list[dict[str, object]]:
+    """The open needs the worker answers for (``needs.selectors.assigned_to``), each with its
+    version and the statuses it may move to, the subject masked."""
+    from wushe.needs.models import OPEN_STATUSES, NeedStatus
+    from wushe.needs.selectors import NeedFilters, need_list
+    from wushe.needs.services import next_statuses
+
+    qs = need_list(user=user, filters=NeedFilters(mine=True)).filter(status__in=OPEN_STATUSES)
+    rows = []
+    for n in qs[:OFFLINE_MAX_ROWS]:
+        who = (
+            n.person.name
+            if n.person is not None
+            else (n.household.head.name if n.household and n.household.head else "")
+        )
+        rows.append(
+            {
+                "id": n.pk,
+                "category": n.category.label,
+                "description": n.description,
+                "subject": mask_name(who),
+                "status": n.status,
+                "status_label": str(n.get_status_display()),
+                "version": n.version,
+                "next": [{"value": s, "label": str(NeedStatus(s).label)} for s in next_statuses(n)],
+                "deadline": n.deadline.isoformat(),
+            }
+        )
+    return rows

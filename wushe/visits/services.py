@@ -6,13 +6,14 @@ history rows."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+import uuid
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -24,9 +25,9 @@ from wushe.core import checks
 from wushe.core.history import record_actor
 from wushe.core.permissions import require_perm, require_region_in_scope
 from wushe.needs import services as need_services
-from wushe.needs.models import NeedSource, ProblemSource
+from wushe.needs.models import Need, NeedSource, ProblemSource
 
-from .models import Channel, DoorService, Mood, Visit
+from .models import Channel, DoorService, Mood, OfflineReceipt, Visit
 
 COUNT_LABELS = {"leaflets": _lazy("发放宣传资料（份）"), "policies_explained": _lazy("宣讲政策数")}
 
@@ -204,3 +205,78 @@ def visit_bulk_record(
         if data.needs or data.problems:
             out.append(visit_record(acting_user=acting_user, data=data))
     return out
+
+
+# ---- the offline queue: each item once, whatever how often it is sent ----------------------
+
+
+@dataclass(frozen=True)
+class Received:
+    """What the server answered an offline item (``result``), and whether this was a repeat of
+    an item already received (``repeat``: nothing new was written)."""
+
+    result: dict[str, Any]
+    repeat: bool
+
+
+def _receive(*, acting_user: User, key: uuid.UUID, kind: str, act: Callable[[], dict[str, Any]]) -> Received:
+    """Run ``act`` once per (user, key): the receipt is inserted first, so a second request with
+    the key waits on the first one's row (PostgreSQL) and then reads its answer; if ``act`` fails
+    nothing is kept and the item may be sent again."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                receipt = OfflineReceipt.objects.create(user=acting_user, key=key, kind=kind)
+        except IntegrityError:
+            earlier = OfflineReceipt.objects.get(user=acting_user, key=key)
+            if earlier.kind != kind:
+                raise ValidationError({"key": _("该幂等键已用于另一类提交")}) from None
+            return Received(result=earlier.result, repeat=True)
+        result = act()
+        receipt.result = result
+        receipt.save(update_fields=["result"])
+        return Received(result=result, repeat=False)
+
+
+def offline_visit_record(*, acting_user: User, key: uuid.UUID, data: VisitInput) -> Received:
+    """A visit recorded offline (with its needs and problems), received once per key."""
+
+    def act() -> dict[str, Any]:
+        visit = visit_record(acting_user=acting_user, data=data)
+        return {
+            "visit": visit.pk,
+            "needs": list(visit.needs.order_by("id").values_list("id", flat=True)),
+            "problems": list(visit.problems.order_by("id").values_list("id", flat=True)),
+        }
+
+    return _receive(acting_user=acting_user, key=key, kind="visit", act=act)
+
+
+def offline_need_status(
+    *,
+    acting_user: User,
+    key: uuid.UUID,
+    need: Need,
+    to_status: str,
+    base_version: int,
+    base_status: str,
+    note: str = "",
+    unmet_reason: str = "",
+) -> Received:
+    """A need's status changed offline, from the version the worker's copy showed: received
+    once per key; a need whose status changed on the server since raises
+    ``needs.services.NeedChanged`` (nothing written, the key free for the worker's choice)."""
+
+    def act() -> dict[str, Any]:
+        done = need_services.need_advance(
+            acting_user=acting_user,
+            need=need,
+            to_status=to_status,
+            note=note,
+            unmet_reason=unmet_reason,
+            base_version=base_version,
+            base_status=base_status,
+        )
+        return {"need": done.pk, "status": done.status, "version": done.version}
+
+    return _receive(acting_user=acting_user, key=key, kind="need_status", act=act)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import edit_views, views
+from . import edit_views, offline_views, views
 
 app_name = "visits"
 urlpatterns = [
@@ -11,4 +11,8 @@ urlpatterns = [
     path("coverage/export.xlsx", views.coverage_export, name="coverage_export"),
     path("<int:pk>/", views.visit_detail, name="visit_detail"),
     path("<int:pk>/edit/", edit_views.visit_edit, name="visit_edit"),
+    # visits without a signal: the page, its service worker (scope /visits/) and manifest
+    path("offline/", offline_views.offline_visit, name="offline"),
+    path("sw.js", offline_views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline_views.manifest, name="manifest"),
 ]

@@ -260,6 +260,48 @@
     }, seconds * 1000);
   }
 
+  // The logout leaves nothing in the browser: the offline visits' queue (IndexedDB), the kept
+  // pages and data (Cache Storage) and the service worker go (the response's Clear-Site-Data
+  // header says the same to browsers that honour it). Records still waiting are named first.
+  function clearOfflineThenLogOut(form) {
+    var pending = 0;
+    try { pending = parseInt(window.localStorage.getItem("wushe-offline-pending") || "0", 10) || 0; } catch (e) { pending = 0; }
+    if (pending > 0 && !window.confirm(form.getAttribute("data-pending-warning").replace("%(n)s", String(pending)))) {
+      return;
+    }
+    var work = [];
+    try { window.localStorage.removeItem("wushe-offline-pending"); } catch (e) { /* private mode */ }
+    if (window.indexedDB) {
+      work.push(new Promise(function (resolve) {
+        var req = window.indexedDB.deleteDatabase("wushe-offline");
+        req.onsuccess = req.onerror = req.onblocked = function () { resolve(); };
+      }));
+    }
+    if (window.caches) {
+      work.push(window.caches.keys().then(function (names) {
+        return Promise.all(names.filter(function (n) { return n.indexOf("wushe-offline-") === 0; })
+          .map(function (n) { return window.caches["delete"](n); }));
+      }));
+    }
+    if (navigator.serviceWorker && navigator.serviceWorker.getRegistrations) {
+      work.push(navigator.serviceWorker.getRegistrations().then(function (regs) {
+        return Promise.all(regs.map(function (r) { return r.unregister(); }));
+      }));
+    }
+    var done = false;
+    function submit() { if (!done) { done = true; form.submit(); } }
+    Promise.all(work).then(submit, submit);
+    window.setTimeout(submit, 2000);
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form && form.hasAttribute && form.hasAttribute("data-logout")) {
+      event.preventDefault();
+      clearOfflineThenLogOut(form);
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     enhance(document);
     focusErrorSummary();

@@ -1,0 +1,83 @@
+"""The same offline item sent at the same moment from several connections (a phone retrying
+while its first request is still on its way) is recorded once on PostgreSQL: the receipt's
+unique (user, key) row is inserted first, the others wait on it and then read its answer.
+SQLite serialises writers anyway: skipped there."""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+import threading
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import connection, connections
+
+from tests.outreach_factories import household_in, units_for
+from wushe.needs.models import Need
+from wushe.visits import services
+from wushe.visits.models import OfflineReceipt, Visit
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's concurrent writers"),
+]
+
+THREADS = 6
+DEFAULTS = (
+    ("wushe.registry.migrations.0002_default_tags_and_colours", "forwards"),
+    ("wushe.needs.migrations.0004_default_categories", "add"),
+)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _configuration_back(django_db_blocker: Any) -> Iterator[None]:
+    """Put the migrations' configuration back after this module's flushes (as in needs')."""
+    yield
+    from django.apps import apps
+
+    with django_db_blocker.unblock():
+        for module, function in DEFAULTS:
+            getattr(importlib.import_module(module), function)(apps, None)
+
+
+def test_one_key_sent_at_once_from_many_connections_is_one_visit(tree: Any, users: Any) -> None:
+    units_for(tree.street, [tree.community_a])
+    household = household_in(tree.grid_a)
+    key = uuid.uuid4()
+    barrier = threading.Barrier(THREADS)
+    results: list[str] = []
+    lock = threading.Lock()
+
+    def send() -> None:
+        try:
+            barrier.wait()
+            received = services.offline_visit_record(
+                acting_user=users.worker_a,
+                key=key,
+                data=services.VisitInput(
+                    visited_on=datetime.date(2026, 6, 1),
+                    household=household,
+                    needs=[{"category": "psych", "description": "并发"}],
+                ),
+            )
+            outcome = (
+                f"repeat {received.result['visit']}" if received.repeat else f"new {received.result['visit']}"
+            )
+        except Exception as exc:  # noqa: BLE001 — reported below
+            outcome = f"error: {exc!r}"
+        finally:
+            connections.close_all()
+        with lock:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=send) for _ in range(THREADS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    visit = Visit.objects.get()
+    assert sorted(results) == sorted([f"new {visit.pk}"] + [f"repeat {visit.pk}"] * (THREADS - 1)), results
+    assert Need.objects.count() == 1 and OfflineReceipt.objects.count() == 1
