@@ -316,8 +316,8 @@ def _load(cursor: Any, street: Any, counts: dict[str, int]) -> None:  # noqa: C9
         raw,
         "partners_resource",
         "id, region_id, provider_id, name, kind, capacity, remaining, available_from, available_to, active, "
-        "created_at, contact_name, contact_phone, description",
-        ((*r, "", "", "") for r in resources),
+        "created_at, contact_name, contact_phone, description, disability_categories, disability_levels",
+        ((*r, "", "", "", "", "") for r in resources),
     )
     _copy(raw, "partners_resource_categories", "resource_id, needcategory_id", resource_categories)
     project_ids = _Ids(cursor, "projects_project")
