@@ -8,17 +8,22 @@ certificate, and about 1 % of bad rows (digits lost to Excel, wrong check charac
 contradicting duplicates) and 0.5 % identical duplicates. Then, each step in its own process
 (so that its peak memory is its own), on SQLite and on PostgreSQL:
 
-- **floor**: read the .xlsx with python-calamine and load the same 12 columns as text with
-  ``executemany`` (SQLite) / ``COPY`` (PostgreSQL) — no checks, no encryption, no pinyin;
+- **F1** (the old floor): read the .xlsx with python-calamine and load the same 12 columns as
+  text with ``executemany`` (SQLite) / ``COPY`` (PostgreSQL) — no checks, no encryption, no pinyin;
 - **wushe**: ``manage.py import_ledger`` into a fresh database — every check, the keyed
   hashes, AES-GCM encryption, pinyin keys, certificates and history — from the .xlsx and from
   the .csv (and from a csv ten times smaller, to show the csv's memory does not grow);
+- **F2** (the result floor): every row that import wrote (all tables, history and search keys),
+  read back untimed and loaded from those pre-built tuples into a fresh database with ``COPY`` /
+  ``executemany``, with the same secondary indexes dropped and rebuilt — no reading, no checking;
+- **dry run**: ``import_ledger --dry-run`` (every check, nothing written to the registry);
 - **django-import-export**: a ``ModelResource`` for the person table, matched on the ID hash,
   importing a ``WUSHE_BENCH_IIE_ROWS``-row (default 20,000) slice row by row, as its users run it.
 
-It prints rows per second, peak memory (``ru_maxrss`` of the step's process) and the ratios
-against the targets (the million within 2.5× the floor, ≥ 15× django-import-export's rows per
-second, < 1.5 GB for .xlsx). ``WUSHE_BENCH_IMPORT_DATABASE_URL`` names the PostgreSQL database
+It prints rows per second, CPU, peak memory (``ru_maxrss`` of the step's process or its worker)
+and the ratios against issue 22's targets (the million-row .xlsx within 1.5× F2 on PostgreSQL and
+2× F2 on SQLite, ≥ 50× django-import-export's rows per second, < 800 MB, the dry run of a million
+rows < 30 s). ``WUSHE_BENCH_IMPORT_DATABASE_URL`` names the PostgreSQL database
 (default ``postgres://postgres@127.0.0.1:5432/wushe_bench_imports``; it is dropped and
 recreated); ``WUSHE_BENCH_IMPORT_DBS=sqlite`` skips PostgreSQL.
 """
