@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('appeals', '0008_alter_appeal_channel_alter_historicalappeal_channel'),
+        ('appeals', '0008_online_channel'),
         ('casework', '0001_initial'),
         ('core', '0003_access_event_config_users'),
         ('visits', '0002_figure_indexes'),
