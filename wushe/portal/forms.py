@@ -11,11 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wushe.appeals.models import Category
 from wushe.core.forms import style
 from wushe.core.models import Satisfaction
+from wushe.core.validators import normalise_phone
 
 from . import selectors
 from .models import RejectReason
@@ -72,7 +74,9 @@ class RequestForm(PublicForm):
     wants_visit = forms.ChoiceField(
         label=_("需要工作人员上门吗？"), choices=YES_NO, initial="no", widget=forms.RadioSelect
     )
-    consent = forms.BooleanField(label=CONSENT_TEXT)
+    consent = forms.BooleanField(
+        label=CONSENT_TEXT, error_messages={"required": _("请阅读并同意联系信息的使用范围，才能提交")}
+    )
     # the honeypot: hidden from people (and their screen readers); robots fill every field
     website = forms.CharField(
         label=_("请勿填写此项"),
@@ -86,6 +90,12 @@ class RequestForm(PublicForm):
         self.fields["community"].choices = [("", _("请选择（可不选）")), *selectors.community_choices()]  # type: ignore[attr-defined]
         self.fields["content"].widget.attrs["maxlength"] = str(CONTENT_MAX)
 
+    def clean_requester_phone(self) -> str:
+        try:
+            return normalise_phone(self.cleaned_data["requester_phone"])
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from None
+
     @property
     def is_robot(self) -> bool:
         return bool(self.data.get("website", "").strip())
@@ -95,7 +105,7 @@ class CheckForm(PublicForm):
     number = forms.CharField(
         label=_("诉求编号"),
         max_length=20,
-        help_text=_("提交后拿到的编号，例如 WS2026-000001；受理后也可以用 SQ 开头的诉求编号。"),
+        help_text=_("提交后拿到的编号，例如 WS2026-001234；受理后也可以用 SQ 开头的诉求编号。"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
     code = forms.CharField(

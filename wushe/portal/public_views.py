@@ -75,7 +75,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
                 form.describe_errors()
                 return _page(request, "portal/request_new.html", {"form": form, "proposed": proposed})
             form.add_error("community", _("没能根据地点找到社区，请在列表中选择您所在的社区"))
-        elif ratelimit.exceeded("submit-phone", data["requester_phone"].strip(), "WUSHE_PUBLIC_RATE_PHONE"):
+        elif ratelimit.exceeded("submit-phone", data["requester_phone"], "WUSHE_PUBLIC_RATE_PHONE"):
             return _refused(request, _("这个电话号码今天已经提交过多次，请等候工作人员联系。"), 429)
         else:
             try:
