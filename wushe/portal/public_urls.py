@@ -9,6 +9,5 @@ app_name = "portal_public"
 urlpatterns = [
     path("requests/new/", public_views.request_new, name="request_new"),
     path("requests/check/", public_views.request_check, name="request_check"),
-    path("requests/rate/", public_views.request_rate, name="request_rate"),
     path("ratings/<str:token>/", public_views.rating, name="rating"),
 ]

@@ -132,23 +132,10 @@ def _status_page(
 
 @require_http_methods(["GET", "POST"])
 def request_check(request: HttpRequest) -> HttpResponse:
+    """GET: the form. POST: number and code (never in a URL) → the status; with a satisfaction in
+    the same POST (the status page's rating form carries number and code again), the rating."""
     if request.method == "GET":
         return _page(request, "portal/request_check.html", {"form": CheckForm()})
-    if _too_large(request):
-        return _refused(request, _("提交的内容太长了。"), 413)
-    form = CheckForm(request.POST)
-    if form.is_valid():
-        submission, refused = _verified(request, form)
-        if refused is not None:
-            return refused
-        if submission is not None:
-            return _status_page(request, submission, form)
-    form.describe_errors()
-    return _page(request, "portal/request_check.html", {"form": form}, status=400)
-
-
-@require_http_methods(["POST"])
-def request_rate(request: HttpRequest) -> HttpResponse:
     if _too_large(request):
         return _refused(request, _("提交的内容太长了。"), 413)
     form = CheckForm(request.POST)
@@ -161,6 +148,8 @@ def request_rate(request: HttpRequest) -> HttpResponse:
     if submission is None:
         form.describe_errors()
         return _page(request, "portal/request_check.html", {"form": form}, status=400)
+    if "satisfaction" not in request.POST:
+        return _status_page(request, submission, form)
     rate_form = RateForm(request.POST)
     if rate_form.is_valid():
         try:

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 NEW = "/public/requests/new/"
 CHECK = "/public/requests/check/"
-RATE = "/public/requests/rate/"
+RATE = CHECK  # the rating is a POST of the check page with number, code and satisfaction
 
 
 def _form(tree: Any, **overrides: Any) -> dict[str, Any]:
