@@ -1350,7 +1350,9 @@ def _portal_objects(world: World, side: str) -> dict[str, Any]:
     service = case_service_record(
         acting_user=None, case=world.extra["case"][side], on=_today_date(), minutes=30, content="矩阵服务"
     )
-    worker = UserFactory(username=f"matrix_rater_{side}_{world.grid[side].pk}", role="social_worker", region=community)
+    worker = UserFactory(
+        username=f"matrix_rater_{side}_{world.grid[side].pk}", role="social_worker", region=community
+    )
     _link, token = rating_link_create(acting_user=worker, visit=world.visit[side])
     return {"submission": issued.submission, "case_service": service, "rating_token": token}
 

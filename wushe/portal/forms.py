@@ -51,7 +51,9 @@ class RequestForm(PublicForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("请用自己的话写清楚，最多%(n)s字。") % {"n": CONTENT_MAX},
     )
-    category = forms.ChoiceField(label=_("这是哪一类事情？"), choices=Category.choices, widget=forms.RadioSelect)
+    category = forms.ChoiceField(
+        label=_("这是哪一类事情？"), choices=Category.choices, widget=forms.RadioSelect
+    )
     address = forms.CharField(
         label=_("在什么地方？"),
         max_length=ADDRESS_MAX,
@@ -117,7 +119,9 @@ class CheckForm(PublicForm):
 
 
 class RateForm(PublicForm):
-    satisfaction = forms.ChoiceField(label=_("您对办理结果满意吗？"), choices=Satisfaction.choices, widget=forms.RadioSelect)
+    satisfaction = forms.ChoiceField(
+        label=_("您对办理结果满意吗？"), choices=Satisfaction.choices, widget=forms.RadioSelect
+    )
     words = forms.CharField(
         label=_("想说的话（可不填）"),
         required=False,

@@ -13,7 +13,9 @@ from wushe.core.todos import register as register_todo
 from . import selectors
 
 register(
-    MenuEntry("portal:submission_list", gettext_lazy("网上诉求待受理"), group="services", order=45, section="portal")
+    MenuEntry(
+        "portal:submission_list", gettext_lazy("网上诉求待受理"), group="services", order=45, section="portal"
+    )
 )
 
 

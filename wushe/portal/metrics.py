@@ -42,7 +42,9 @@ def ratings(scope: Scope) -> int:
     numerator=lambda records, scope: records.filter(satisfaction__in=SATISFIED_VALUES),
 )
 def ratings_satisfaction_rate(scope: Scope) -> Decimal | None:
-    agg = _rated(scope).aggregate(n=Count("id"), good=Count("id", filter=Q(satisfaction__in=SATISFIED_VALUES)))
+    agg = _rated(scope).aggregate(
+        n=Count("id"), good=Count("id", filter=Q(satisfaction__in=SATISFIED_VALUES))
+    )
     return rate(agg["good"], agg["n"])
 
 

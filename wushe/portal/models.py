@@ -76,7 +76,9 @@ class Submission(models.Model):
         related_name="+",
     )
     decided_unit = models.CharField(_("受理单位"), max_length=100, blank=True)
-    reject_reason = models.CharField(_("不予受理原因"), max_length=12, choices=RejectReason.choices, blank=True)
+    reject_reason = models.CharField(
+        _("不予受理原因"), max_length=12, choices=RejectReason.choices, blank=True
+    )
     reject_note = models.CharField(_("说明"), max_length=200, blank=True)
     appeal = models.OneToOneField(
         "appeals.Appeal",
@@ -121,7 +123,12 @@ class RatingKind(models.TextChoices):
 class RatingLink(models.Model):
     kind = models.CharField(_("评价对象"), max_length=10, choices=RatingKind.choices)
     visit = models.ForeignKey(
-        "visits.Visit", verbose_name=_("走访"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "visits.Visit",
+        verbose_name=_("走访"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     service = models.ForeignKey(
         "casework.CaseService",
@@ -131,7 +138,9 @@ class RatingLink(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    region = models.ForeignKey("core.Region", verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="+"
+    )
     token_hash = models.CharField(_("链接令牌（散列）"), max_length=64, unique=True)
     created_at = models.DateTimeField(_("创建时间"))
     created_by = models.ForeignKey(

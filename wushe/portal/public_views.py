@@ -66,7 +66,9 @@ def request_new(request: HttpRequest) -> HttpResponse:
     proposed = None
     if form.is_valid():
         data = form.cleaned_data
-        community = selectors.communities().filter(pk=data["community"]).first() if data["community"] else None
+        community = (
+            selectors.communities().filter(pk=data["community"]).first() if data["community"] else None
+        )
         if community is None:
             proposed = selectors.propose_community(data["address"])
             if proposed is not None:  # shown for the resident to confirm, not submitted yet
@@ -118,7 +120,11 @@ def _verified(request: HttpRequest, form: CheckForm) -> tuple[Submission | None,
 
 
 def _status_page(
-    request: HttpRequest, submission: Submission, form: CheckForm, rate_form: RateForm | None = None, status: int = 200
+    request: HttpRequest,
+    submission: Submission,
+    form: CheckForm,
+    rate_form: RateForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     shown = selectors.status_of(submission)
     context = {

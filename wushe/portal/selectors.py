@@ -114,7 +114,9 @@ def status_of(submission: Submission) -> Status:
         )
     appeal = Appeal.objects.select_related("studio__organization", "referred_to", "region").get(pk=appeal.pk)
     done = AppealStep.objects.filter(appeal=appeal, done_at__isnull=False).order_by("done_at", "id")
-    steps = [StepShown(s.get_step_display(), timezone.localdate(s.done_at), _unit(appeal, s.step)) for s in done]
+    steps = [
+        StepShown(s.get_step_display(), timezone.localdate(s.done_at), _unit(appeal, s.step)) for s in done
+    ]
     return Status(
         number=appeal.number,
         state=Step(appeal.step).label,

@@ -109,7 +109,9 @@ def submission_create(
         raise ValidationError({"consent": _("请阅读并同意联系信息的使用范围，才能提交")})
     if category not in Category.values:
         raise ValidationError({"category": _("请选择诉求类别")})
-    content = checks.text(content, "content", max_length=CONTENT_MAX, required=True, message=_("请写下您的诉求"))
+    content = checks.text(
+        content, "content", max_length=CONTENT_MAX, required=True, message=_("请写下您的诉求")
+    )
     address = checks.text(address, "address", max_length=ADDRESS_MAX, required=True, message=_("请填写地点"))
     if community is None or community.level != RegionLevel.COMMUNITY:
         raise ValidationError({"community": _("请选择所在社区")})
@@ -153,13 +155,17 @@ def submission_create(
 
 
 def _acts_for_studio(user: User, submission: Submission) -> bool:
-    return submission.studio is not None and submission.studio.organization_id in granted_organization_ids(user)
+    return submission.studio is not None and submission.studio.organization_id in granted_organization_ids(
+        user
+    )
 
 
 def _locked_pending(acting_user: User, submission: Submission) -> Submission:
     require_perm(acting_user, HANDLE_APPEALS)
     require_visible(acting_user, submission, "submission")
-    locked = Submission.objects.select_for_update().select_related("community", "studio").get(pk=submission.pk)
+    locked = (
+        Submission.objects.select_for_update().select_related("community", "studio").get(pk=submission.pk)
+    )
     if locked.status != SubmissionStatus.PENDING:
         raise ValidationError({"submission": _("该提交已经处理过")})
     return locked
@@ -220,7 +226,9 @@ def submission_reject(
     locked.decided_at = timezone.now()
     locked.decided_by = actor(acting_user)
     locked.decided_unit = _unit_name(acting_user, locked)
-    locked.save(update_fields=["status", "reject_reason", "reject_note", "decided_at", "decided_by", "decided_unit"])
+    locked.save(
+        update_fields=["status", "reject_reason", "reject_note", "decided_at", "decided_by", "decided_unit"]
+    )
     return locked
 
 

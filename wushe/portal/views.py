@@ -16,7 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from wushe.accounts.roles import HANDLE_APPEALS, READ_APPEALS, READ_CASES, READ_VISITS, RECORD_OUTREACH, RECORD_SERVICES
+from wushe.accounts.roles import (
+    HANDLE_APPEALS,
+    READ_APPEALS,
+    READ_CASES,
+    READ_VISITS,
+    RECORD_OUTREACH,
+    RECORD_SERVICES,
+)
 from wushe.casework.models import CaseService
 from wushe.core.listing import Empty, ListPage
 from wushe.core.permissions import page_permission, require_perm
@@ -37,7 +44,9 @@ SUBMISSIONS = ListPage(
 submission_list = SUBMISSIONS.page_view()
 
 
-def _detail(request: HttpRequest, submission: Any, reject_form: RejectForm | None = None, status: int = 200) -> HttpResponse:
+def _detail(
+    request: HttpRequest, submission: Any, reject_form: RejectForm | None = None, status: int = 200
+) -> HttpResponse:
     can = request.user.has_perm(HANDLE_APPEALS) and submission.status == "pending"
     return render(
         request,
@@ -127,7 +136,9 @@ def _ratings(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "subject": subject,
             "back": back,
             "ratings": list(selectors.ratings_of(user=request.user, **lookup)),
-            "link": request.build_absolute_uri(reverse("portal_public:rating", args=[token])) if token else "",
+            "link": request.build_absolute_uri(reverse("portal_public:rating", args=[token]))
+            if token
+            else "",
             "can_create": request.user.has_perm(write),
             "days": services.rating_days(),
         },

@@ -41,7 +41,9 @@ def studio(tree: Any) -> Any:
 def unit(tree: Any) -> Any:
     from wushe.partners.services import responsibility_unit_create
 
-    return responsibility_unit_create(acting_user=None, region=tree.community_a, kind="community", name="甲社区居委会")
+    return responsibility_unit_create(
+        acting_user=None, region=tree.community_a, kind="community", name="甲社区居委会"
+    )
 
 
 def submit(community: Any, **overrides: Any) -> Any:

@@ -140,8 +140,8 @@ def test_the_resident_rates_at_feedback_and_the_satisfaction_figure_counts_it(
 
 
 def test_a_rating_link_works_once_and_not_after_it_expires(tree: Any, users: Any) -> None:
-    from tests.outreach_factories import make_visit
     from tests.factories import PersonFactory
+    from tests.outreach_factories import make_visit
     from wushe.registry.services import household_create
 
     household = household_create(acting_user=None, head=PersonFactory(region=tree.grid_a))

@@ -43,7 +43,9 @@ def test_the_form_is_public_and_accessible(client: Client, tree: Any) -> None:
     page = client.get(NEW)
     assert page.status_code == 200
     body = page.content.decode()
-    assert "<legend" in body and 'for="id_content"' in body and 'aria-describedby="id_content_helptext"' in body
+    assert (
+        "<legend" in body and 'for="id_content"' in body and 'aria-describedby="id_content_helptext"' in body
+    )
     assert 'name="csrfmiddlewaretoken"' in body and "甲社区" in body
 
 
@@ -65,9 +67,9 @@ def test_errors_are_summarised_and_tied_to_their_fields(client: Client, tree: An
     assert response.status_code == 400
     body = response.content.decode()
     assert 'href="#id_consent"' in body and 'href="#id_requester_phone"' in body
-    assert re.search(r'id="id_requester_phone"[^>]*aria-describedby="[^"]*id_requester_phone_error', body) or re.search(
-        r'aria-describedby="[^"]*id_requester_phone_error[^"]*"[^>]*id="id_requester_phone"', body
-    )
+    assert re.search(
+        r'id="id_requester_phone"[^>]*aria-describedby="[^"]*id_requester_phone_error', body
+    ) or re.search(r'aria-describedby="[^"]*id_requester_phone_error[^"]*"[^>]*id="id_requester_phone"', body)
     assert not Submission.objects.exists()
 
 
@@ -125,7 +127,9 @@ def test_rating_at_feedback_through_the_check_page(client: Client, tree: Any, us
     _to_feedback(appeal, users.worker_a, unit)
     page = client.post(CHECK, {"number": appeal.number, "code": issued.code}).content.decode()
     assert "请评价办理结果" in page and str(users.worker_a) not in page and "甲社区居委会" in page
-    rated = client.post(RATE, {"number": appeal.number, "code": issued.code, "satisfaction": "satisfied", "words": "好"})
+    rated = client.post(
+        RATE, {"number": appeal.number, "code": issued.code, "satisfaction": "satisfied", "words": "好"}
+    )
     assert rated.status_code == 200 and "您的评价：满意" in rated.content.decode()
     assert Appeal.objects.get(pk=appeal.pk).satisfaction == "satisfied"
     wrong = client.post(RATE, {"number": appeal.number, "code": "ZZZZ2222", "satisfaction": "unsatisfied"})
