@@ -119,7 +119,7 @@ def status_of(submission: Submission) -> Status:
     ]
     return Status(
         number=appeal.number,
-        state=Step(appeal.step).label,
+        state=str(Step(appeal.step).label),
         submitted_on=timezone.localdate(submission.submitted_at),
         steps=steps,
         may_rate=appeal.step == Step.FEEDBACK and submission.rated_at is None,

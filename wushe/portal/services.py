@@ -239,7 +239,7 @@ def submission_rate(*, submission: Submission, satisfaction: str, words: str = "
     locked = Submission.objects.select_for_update().get(pk=submission.pk)
     if locked.rated_at is not None:
         raise ValidationError({"satisfaction": _("您已经评价过这项诉求")})
-    appeal = Appeal.objects.select_for_update().filter(pk=locked.appeal_id).first()
+    appeal = Appeal.objects.select_for_update().filter(submission=locked).first()
     if appeal is None or appeal.step != Step.FEEDBACK:
         raise ValidationError({"satisfaction": _("诉求办理结果反馈给您之后才能评价")})
     if satisfaction not in Satisfaction.values:
