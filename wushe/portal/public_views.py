@@ -44,6 +44,7 @@ def _page(request: HttpRequest, template: str, context: dict[str, Any], status: 
     response = render(request, template, {"public": True, **context}, status=status)
     response["X-Robots-Tag"] = "noindex"
     response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "no-store"  # a code shown once, a request's progress: never kept by a cache
     return response
 
 

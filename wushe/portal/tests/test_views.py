@@ -51,7 +51,7 @@ def test_the_form_is_public_and_accessible(client: Client, tree: Any) -> None:
 
 def test_a_submission_shows_its_number_and_code_once(client: Client, tree: Any) -> None:
     response = client.post(NEW, _form(tree))
-    assert response.status_code == 201
+    assert response.status_code == 201 and response["Cache-Control"] == "no-store"
     s = Submission.objects.get()
     body = response.content.decode()
     code = re.search(r'data-testid="code">([A-Z0-9-]+)<', body)
