@@ -43,7 +43,8 @@ def _too_large(request: HttpRequest) -> bool:
 def _page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
     response = render(request, template, {"public": True, **context}, status=status)
     response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
+    # same-origin, not no-referrer: with no-referrer a browser posts "Origin: null", which CSRF refuses
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "no-store"  # a code shown once, a request's progress: never kept by a cache
     return response
 
