@@ -163,8 +163,10 @@ def _acts_for_studio(user: User, submission: Submission) -> bool:
 def _locked_pending(acting_user: User, submission: Submission) -> Submission:
     require_perm(acting_user, HANDLE_APPEALS)
     require_visible(acting_user, submission, "submission")
-    locked = (
-        Submission.objects.select_for_update().select_related("community", "studio").get(pk=submission.pk)
+    locked = (  # the submission's row only (the studio is an outer join, which PostgreSQL cannot lock)
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("community", "studio__organization")
+        .get(pk=submission.pk)
     )
     if locked.status != SubmissionStatus.PENDING:
         raise ValidationError({"submission": _("该提交已经处理过")})
