@@ -85,7 +85,8 @@ def test_a_resident_submits_checks_and_rates_by_keyboard_on_a_phone(browser: Bro
     assert sq is not None
     studio.locator("#id_note").fill("电话联系了居民")
     studio.get_by_role("button", name="接待", exact=True).click()
-    studio.locator("#id_unit").select_option(label=re.compile("市西街道社工站"))
+    station = studio.locator("#id_unit option", has_text="市西街道社工站").first.get_attribute("value")
+    studio.locator("#id_unit").select_option(value=station)
     studio.get_by_role("button", name="转办", exact=True).click()
     expect(studio.locator("main")).to_contain_text("市西街道社工站")
 
