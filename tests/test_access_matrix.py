@@ -728,6 +728,18 @@ PAGES: dict[str, Entry] = {
     "funds_public:notice_pdf": Entry(
         public=True, kwargs=lambda w: {"token": w.extra["fund"]["own"].public_token, "period": _quarter()}
     ),
+    # the residents' own door (wushe.portal): public pages, and the workers' waiting list
+    "portal_public:request_new": Entry(public=True),
+    "portal_public:request_check": Entry(public=True),
+    "portal_public:rating": Entry(public=True, kwargs=lambda w: {"token": w.extra["rating_token"]["own"]}),
+    "portal:submission_list": Entry(list_of="person", perm=READ_APPEALS),
+    "portal:submission_detail": Entry(obj="submission", perm=READ_APPEALS),
+    "portal:submission_accept": Entry(method="POST", obj="submission", perm=HANDLE_APPEALS),
+    "portal:submission_reject": Entry(
+        method="POST", obj="submission", perm=HANDLE_APPEALS, data=lambda w, s: {"reason": "spam"}
+    ),
+    "portal:visit_ratings": Entry(obj="visit", perm=READ_VISITS),
+    "portal:service_ratings": Entry(obj="case_service", perm=READ_CASES),
 }
 
 API: dict[str, Entry] = {
@@ -1352,6 +1364,8 @@ def _world(tree: Any, role: str) -> tuple[World, Any]:
             world.extra.setdefault(kind, {})[side] = obj
     for side in ("own", "sibling"):
         world.extra.setdefault("consent", {})[side] = _consent(world, side)
+        for kind, obj in _portal_objects(world, side).items():
+            world.extra.setdefault(kind, {})[side] = obj
     user = UserFactory(username=f"matrix_{role}", role=role, region=own_region)
     # accounts on both sides (the users-and-grants page) and a tag (the settings pages)
     for side in ("own", "sibling"):
@@ -1362,6 +1376,35 @@ def _world(tree: Any, role: str) -> tuple[World, Any]:
     tag = Tag.objects.create(code=f"matrix-{role}".replace("_", "-"), name=f"矩阵类别{role}")
     world.extra["tag"] = {"own": tag, "sibling": tag}
     return world, user
+
+
+def _today_date() -> datetime.date:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def _portal_objects(world: World, side: str) -> dict[str, Any]:
+    """A submission waiting in the side's community (the sibling person's name and phone as its
+    contact: its page must not leak across), a case service record and a rating link of the
+    side's visit (its token, for the public rating page)."""
+    from wushe.casework.services import case_service_record
+    from wushe.portal.services import rating_link_create, submission_create
+
+    person = world.person[side]
+    community = world.grid[side].parent if world.grid[side].level == "grid" else world.grid[side]
+    issued = submission_create(
+        content="矩阵网上诉求", category="help", address="矩阵地址", community=community,
+        requester_name=person.name, requester_phone=person.phone, wants_visit=False, consent=True,
+    )  # fmt: skip
+    service = case_service_record(
+        acting_user=None, case=world.extra["case"][side], on=_today_date(), minutes=30, content="矩阵服务"
+    )
+    worker = UserFactory(
+        username=f"matrix_rater_{side}_{world.grid[side].pk}", role="social_worker", region=community
+    )
+    _link, token = rating_link_create(acting_user=worker, visit=world.visit[side])
+    return {"submission": issued.submission, "case_service": service, "rating_token": token}
 
 
 def _loop_appeals(world: World, side: str) -> tuple[Any, Any]:

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "wushe.poverty",
     "wushe.employment",
     "wushe.consent",
+    "wushe.portal",
 ]
 
 MIDDLEWARE = [
@@ -388,3 +389,21 @@ WUSHE_IMPORT_RETENTION_DAYS = int(os.environ.get("WUSHE_IMPORT_RETENTION_DAYS", 
 
 # /healthz reports tasks as "waiting" when the oldest task has waited longer than this (seconds).
 WUSHE_HEALTH_TASK_WARN_SECONDS = int(os.environ.get("WUSHE_HEALTH_TASK_WARN_SECONDS", 300))
+
+# The residents' public pages (wushe/portal). The address the household card's QR code and the
+# one-time rating links are built on; rate limits as (count, window in seconds), counted in the
+# cache: Redis when WUSHE_CACHE_URL names one (redis://…, the `redis` package installed), else
+# the local-memory cache of each process (the embedded default and the tests).
+WUSHE_PUBLIC_BASE_URL = os.environ.get("WUSHE_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+WUSHE_PUBLIC_RATE_IP = (10, 3600)  # submissions from one IP address an hour
+WUSHE_PUBLIC_RATE_PHONE = (3, 86400)  # submissions with one phone number a day
+WUSHE_PUBLIC_RATE_CHECK = (5, 3600)  # wrong check codes from one IP address, and for one number
+WUSHE_PUBLIC_MAX_BODY_BYTES = 16 * 1024  # a public form's whole body
+WUSHE_PUBLIC_RATING_DAYS = 14  # a one-time rating link works this many days
+if os.environ.get("WUSHE_CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["WUSHE_CACHE_URL"],
+        }
+    }

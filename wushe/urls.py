@@ -26,6 +26,8 @@ urlpatterns = [
     path("poverty/", include("wushe.poverty.urls")),
     path("employment/", include("wushe.employment.urls")),
     path("public/funds/", include("wushe.funds.public_urls")),  # no login: a fund's 公示 only
+    path("public/", include("wushe.portal.public_urls")),  # no login: residents' requests and ratings
+    path("portal/", include("wushe.portal.urls")),
     path("policies/", include("wushe.policies.urls")),
     path("consents/", include("wushe.consent.urls")),
     path("settings/", include("wushe.core.urls")),

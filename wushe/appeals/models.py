@@ -94,6 +94,7 @@ class CalendarDay(TranslatedName):
 class Channel(models.TextChoices):
     WALK_IN = "walk_in", _("驻室听需求")
     VISIT = "visit", _("入户摸需求")
+    ONLINE = "online", _("网上")  # the residents' own request page (wushe.portal), accepted by a worker
 
 
 class Category(models.TextChoices):

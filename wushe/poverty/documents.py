@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from wushe.core import sections
@@ -31,11 +32,19 @@ def _sections(household: Household, user: Any) -> list[tuple[Any, SafeString]]:
 
 
 def qr_target(booklet: Any) -> str:
-    """What the card's QR code opens: the resident request page when configured, else the
-    service phone (``tel:``)."""
+    """What the card's QR code opens: ``WUSHE_RESIDENT_REQUEST_URL`` when set, else the
+    residents' request page (``WUSHE_PUBLIC_BASE_URL`` + its path) when the portal is installed,
+    else the service phone (``tel:``). The same address for every card: not a one-time link."""
     url = str(getattr(settings, "WUSHE_RESIDENT_REQUEST_URL", "") or "")
     if url:
         return url
+    base = str(getattr(settings, "WUSHE_PUBLIC_BASE_URL", "") or "").rstrip("/")
+    try:
+        path = reverse("portal_public:request_new")  # by name: poverty does not import the portal
+    except NoReverseMatch:
+        path = ""
+    if base and path:
+        return base + path
     return f"tel:{booklet.service_phone}" if booklet.service_phone else ""
 
 
