@@ -75,7 +75,7 @@ def warning_list(request: HttpRequest, status: str = Query("", max_length=10)) -
 def warning_run(request: AuthedRequest) -> Any:
     """Run the early-warning rules now, in the background."""
     require(request, RECORD_OUTREACH)
-    from .tasks import run_early_warning
+    from ..tasks import run_early_warning
 
     result = run_early_warning.enqueue(requested_by=request.user.pk)
     return {"task": str(result.id)}

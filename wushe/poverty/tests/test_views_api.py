@@ -151,6 +151,10 @@ def test_warning_page_confirm_and_run_on_demand(pw: Any, users: Any, settings: A
     client = login(users.worker_a)
     assert client.post("/poverty/warnings/run/").status_code == 302
     warning = RiskWarning.objects.get()
+    # the API runs the same task (each record still warns once)
+    run = client.post("/api/v1/monitoring/warnings/run", "{}", content_type="application/json")
+    assert run.status_code == 200 and run.json()["task"]
+    assert RiskWarning.objects.get() == warning
     page = client.get("/poverty/warnings/").content.decode()
     assert warning.reason in page and "视力" in warning.reason
     r = client.post(
