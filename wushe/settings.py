@@ -400,6 +400,9 @@ WUSHE_PUBLIC_RATE_PHONE = (3, 86400)  # submissions with one phone number a day
 WUSHE_PUBLIC_RATE_CHECK = (5, 3600)  # wrong check codes from one IP address, and for one number
 WUSHE_PUBLIC_MAX_BODY_BYTES = 16 * 1024  # a public form's whole body
 WUSHE_PUBLIC_RATING_DAYS = 14  # a one-time rating link works this many days
+# Behind wushe's reverse proxy (deploy/nginx.conf.example sets X-Forwarded-For to the client's
+# address): the client is the last address of X-Forwarded-For, not the proxy (core.web.client_ip).
+WUSHE_BEHIND_PROXY = os.environ.get("WUSHE_BEHIND_PROXY", "") in ("1", "true", "yes")
 if os.environ.get("WUSHE_CACHE_URL"):
     CACHES = {
         "default": {

@@ -13,6 +13,7 @@ from . import auditchain
 from .config import CONFIGURE, ConfigSection
 from .models import LEVEL_ORDER, AccessEvent, AccessEventKind, Region, RegionLevel
 from .permissions import require_operator, require_perm
+from .web import client_ip
 
 if TYPE_CHECKING:
     from .types import AnyUser, User
@@ -69,9 +70,7 @@ def region_get_or_create(
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    return None if request is None else client_ip(request)
 
 
 def access_event_record(

@@ -7,6 +7,7 @@ import functools
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
@@ -64,3 +65,16 @@ def clearing_site_data(view: Callable[..., HttpResponseBase]) -> Callable[..., H
         return response
 
     return wrapped
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The address the request came from: ``REMOTE_ADDR``, or behind wushe's reverse proxy
+    (``WUSHE_BEHIND_PROXY``: nginx sets ``X-Forwarded-For`` to the address it saw, see
+    deploy/nginx.conf.example) the last address of ``X-Forwarded-For`` — the one the proxy itself
+    wrote, never one a client sent ahead of it. Used for the public pages' rate limits and the
+    access log."""
+    if getattr(settings, "WUSHE_BEHIND_PROXY", False):
+        forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR") or "").split(",")[-1].strip()
+        if forwarded:
+            return forwarded
+    return request.META.get("REMOTE_ADDR") or None

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from wushe.core.forms import apply_service_errors
+from wushe.core.web import client_ip
 
 from . import ratelimit, selectors, services
 from .forms import CheckForm, RateForm, RequestForm
@@ -28,7 +29,7 @@ MAX_BODY_DEFAULT = 16 * 1024
 
 
 def _client_ip(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
+    return client_ip(request) or "unknown"
 
 
 def _too_large(request: HttpRequest) -> bool:
