@@ -10,7 +10,9 @@ from wushe.core.web import client_ip
 
 
 def _request(**meta: str) -> Any:
-    return RequestFactory().get("/", **meta)
+    request = RequestFactory().get("/")
+    request.META.update(meta)
+    return request
 
 
 def test_without_a_proxy_the_forwarded_header_is_not_trusted(settings: Any) -> None:
