@@ -50,6 +50,7 @@ from .models import (
     Urgency,
 )
 from .selectors import category_resolve, need_contact_person
+from .sharing import sharing_defaults
 
 NEED_REGION_LEVELS = (RegionLevel.COMMUNITY, RegionLevel.GRID)
 _UNIT_PRIORITY = {"grid_worker": 0, "substation": 1, "community": 2, "station": 3, "civil_affairs": 4}
@@ -341,7 +342,7 @@ def _refer(
     """Refer ``need`` (locked, open, not referred) to ``org``: a waiting ``Referral``, the need
     已对接 and visible to the organization, one step; the resident's contact is shared with the
     organization, so the sharing is recorded with its purpose and impact assessment (PIPL art.
-    55; :func:`sharing_defaults` when not given)."""
+    55; :func:`needs.sharing.sharing_defaults` when not given)."""
     previous = need.status
     need.resource, need.project = resource, project
     need.referred_to, need.referred_at, need.status = org, moment, NeedStatus.MATCHED
@@ -369,18 +370,6 @@ def _refer(
         )
     _step(need, from_status=previous, to_status=NeedStatus.MATCHED, by=acting_user, at=moment, note=note)
     return need
-
-
-def sharing_defaults(need: Need, org: Organization | None = None) -> tuple[str, str]:
-    """What a referral's sharing record says unless the worker writes otherwise: the purpose
-    and a short impact assessment (offered on the referral form)."""
-    to = org.name if org is not None else _("承接机构")
-    purpose = _("转介需求“%(c)s”至%(org)s，由其联系居民提供服务") % {"c": need.category.label, "org": to}
-    impact = _(
-        "仅向承接机构提供居民姓名、住址和联系方式，用于本次需求的服务；电话须经工作人员点击查看并留痕；"
-        "机构退回或需求办结后不再使用。对居民权益影响较小，风险可控。"
-    )
-    return purpose, impact
 
 
 REFERABLE = (NeedStatus.ASSESS, NeedStatus.TO_MATCH)

@@ -43,6 +43,7 @@ from .forms import (
 )
 from .matching import need_suggestions
 from .models import STATUS_ORDER, NeedStatus, ProblemStatus, Referral, ReferralState
+from .sharing import sharing_defaults
 
 
 def _errors(request: HttpRequest, errors: Any) -> None:
@@ -191,7 +192,7 @@ def need_refer(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         organizations=organizations,
         resources=resources,
-        sharing=services.sharing_defaults(need),
+        sharing=sharing_defaults(need),
     )
     if request.method == "POST" and form.is_valid():
         organization, resource = form.objects()
