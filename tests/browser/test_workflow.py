@@ -108,11 +108,12 @@ def test_register_a_person_with_a_certificate_and_the_red_count_goes_up(page: Pa
     page.get_by_label("住址").fill("滨州市滨城区利民社区8号楼2单元301")
     page.get_by_label("残疾人证号").fill(certificate)
     page.get_by_label("发证日期").fill("2024-03-01")
-    page.get_by_label("本人（或监护人）已同意处理其敏感个人信息").check()
     page.get_by_role("button", name="保存").click()
 
     expect(page).to_have_url(re.compile(r"/registry/persons/\d+/$"))
     expect(page.locator(".messages")).to_contain_text("甄测红")
+    # a certificate recorded with no consent or statutory basis yet: the worker is told so
+    expect(page.locator(".messages")).to_contain_text("尚无本人同意或法定依据记录")
     expect(page.get_by_role("heading", level=1)).to_contain_text("甄测红")
     cert = page.locator("#section-certificate")
     expect(cert.locator(".ledger-badge").first).to_have_text("红色")
