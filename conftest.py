@@ -83,7 +83,7 @@ def pytest_configure(config: pytest.Config) -> None:
 DEMO_TESTS = ("wushe/demo/tests/",)
 # the access matrix's tests by role (tests/test_access_matrix.py builds each role's world once)
 MATRIX_BY_ROLE = re.compile(
-    r"tests/test_access_matrix_roles\.py::test_(?:(?:pages|api)_by_role\[.*-(\w+)\]|anonymous_(?:pages|api)\[.*\])$"
+    r"tests/test_access_matrix_(?:roles\.py::test_(?:pages|api)_by_role\[.*-(\w+)\]|anonymous\.py::.*)$"
 )
 
 

@@ -1,9 +1,10 @@
 """The access matrix by role (tests/test_access_matrix.py has the entries and the rules): every
 page and API operation of ``PAGES`` and ``API``, for each role, on an object in the user's own
-region and on one in a sibling region; and as an anonymous visitor.
+region and on one in a sibling region (the anonymous visitor's:
+tests/test_access_matrix_anonymous.py).
 
 The tests by role (about 4,500) are marked ``slow``: ``make test-slow`` and CI run them,
-``make test`` leaves them out (the anonymous ones stay in it). Each role's world — both sides' people, households, records, users and grants — is built once
+``make test`` leaves them out. Each role's world — both sides' people, households, records, users and grants — is built once
 for all the role's tests (``role_world``), not once per test: building the world was most of the suite's time. Each test still runs in its own rolled-back
 savepoint, so no test sees another's writes.
 """
@@ -17,7 +18,7 @@ import pytest
 from django.db import transaction
 from django.test import Client, override_settings
 
-from wushe.accounts.roles import REGION_ROLES, REVEAL_IDENTIFIERS, Role
+from wushe.accounts.roles import REGION_ROLES, REVEAL_IDENTIFIERS
 from wushe.accounts.services import api_token_issue
 from wushe.core.exports import XLSX
 
@@ -76,46 +77,6 @@ def role_world(role: str, django_db_setup: Any, django_db_blocker: Any) -> Itera
     parameter); under xdist the role's tests go to one worker together (the root conftest's
     scheduler)."""
     yield from _built_world(role, django_db_blocker)
-
-
-@pytest.fixture(scope="module")
-def anonymous_world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[tuple[World, Any]]:
-    """A social worker's world, whose pages and API operations an anonymous visitor tries: built
-    once for all the anonymous tests (one worker takes them together)."""
-    yield from _built_world(Role.SOCIAL_WORKER, django_db_blocker)
-
-
-# ---- anonymous: every page sends to the login (the public ones answer), every operation 401 ----
-
-
-@pytest.mark.parametrize("name", sorted(PAGES))
-def test_anonymous_pages(name: str, anonymous_world: tuple[World, Any]) -> None:
-    entry = PAGES[name]
-    world, _user = anonymous_world
-    url = _page_url(name, entry, world, "own")
-    response = _call(Client(), entry.method, url, entry.data(world, "own") if entry.data else None)
-    if entry.public:
-        assert response.status_code in (200, 302), (name, response.status_code)
-    else:
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"], (
-            name,
-            response.status_code,
-        )
-    body = response.content.decode(errors="replace")
-    for secret in _secrets(world):
-        assert secret not in body
-
-
-@pytest.mark.parametrize("operation", sorted(API))
-def test_anonymous_api(operation: str, anonymous_world: tuple[World, Any]) -> None:
-    entry = API[operation]
-    world, _user = anonymous_world
-    method, path = operation.split(" ", 1)
-    url = _api_url(path, entry, world, "own")
-    if entry.query:
-        url += "?" + entry.query(world, "own")
-    response = _call(Client(), method, url, entry.data(world, "own") if entry.data else None, json=True)
-    assert response.status_code == 401, (operation, response.status_code)
 
 
 # ---- each role, own and sibling (``make test-slow``) --------------------------------------------
