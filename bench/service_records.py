@@ -416,7 +416,7 @@ def _load(cursor: Any, street: Any, counts: dict[str, int]) -> None:  # noqa: C9
                 need_ids.take(), grid, person, hid, vid, rng.choice(categories), "基准需求",
                 urgency, "visit" if vid else rng.choice(("request", "self", "referral")), status, reason, d,
                 unit_of_community[community_of[grid]], "", d + datetime.timedelta(days=limits[urgency]),
-                referred, referred_at, met_at, closed_at, satisfaction, rated_at, at(d),
+                referred, referred_at, met_at, closed_at, satisfaction, rated_at, at(d), 1,
             )  # fmt: skip
 
     _copy(
@@ -424,7 +424,7 @@ def _load(cursor: Any, street: Any, counts: dict[str, int]) -> None:  # noqa: C9
         "needs_need",
         "id, region_id, person_id, household_id, visit_id, category_id, description, urgency, source, status, "
         "unmet_reason, reported_on, responsible_unit_id, responsible_person, deadline, referred_to_id, "
-        "referred_at, met_at, closed_at, satisfaction, rated_at, created_at",
+        "referred_at, met_at, closed_at, satisfaction, rated_at, created_at, version",
         need_rows(),
     )
 

@@ -8,13 +8,20 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from wushe.core.metrics import Scope, metric
-from wushe.registry.models import Person, PersonStatus
+from wushe.registry.models import DisabilityCertificate, Person, PersonStatus, PersonTag
 
-from .selectors import without_basis_q
+from .selectors import lacking_basis_ids
+
+
+def _lacking(scope: Scope) -> Any:
+    """The persons' ids, from the certificates and tags in scope (not from a million persons)."""
+    return lacking_basis_ids(
+        scope.of(DisabilityCertificate.objects.all()), scope.of(PersonTag.objects.all())
+    )
 
 
 def _records(scope: Scope) -> Any:
-    return scope.of(Person.objects.all()).filter(without_basis_q(), status=PersonStatus.ACTIVE)
+    return scope.of(Person.objects.all()).filter(pk__in=_lacking(scope), status=PersonStatus.ACTIVE)
 
 
 @metric(
@@ -28,4 +35,4 @@ def _records(scope: Scope) -> Any:
     period="none",
 )
 def without_basis(scope: Scope) -> int:
-    return int(_records(scope).count())
+    return int(_lacking(scope).count())

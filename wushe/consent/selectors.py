@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -159,6 +159,29 @@ def without_basis_q() -> Q:
         (Q(_open_certificate()) & ~Q(_basis(DataKind.DISABILITY)))
         | (Q(_open_tag(True)) & ~Q(_basis(DataKind.ASSISTANCE)))
         | (Q(_open_tag(False)) & ~Q(_basis(DataKind.OTHER)))
+    )
+
+
+def lacking_basis_ids(certificates: QuerySet[DisabilityCertificate], tags: QuerySet[PersonTag]) -> QuerySet[Any]:
+    """The ids of the persons whose open ``certificates`` or open sensitive ``tags`` (querysets the
+    caller has scoped) have no consent or basis in force for their kind: one ``UNION`` of the
+    holders' rows, never a pass over every person. Deregistering a person ends their certificates
+    and tags, and both carry the person's region (the registry's services keep them so), so the
+    holders in scope are the registered persons in scope who hold the data: the same persons as
+    :func:`without_basis_q` selects (the figure's test holds them equal)."""
+
+    def lacking(rows: QuerySet[Any], kind: str) -> QuerySet[Any]:
+        return (
+            rows.filter(valid_to__isnull=True)
+            .exclude(Exists(Consent.objects.filter(in_force(), covers(kind), person=OuterRef("person_id"))))
+            .values("person_id")
+            .order_by()
+        )
+
+    sensitive = tags.filter(tag__sensitive=True)
+    return lacking(certificates, DataKind.DISABILITY).union(
+        lacking(sensitive.filter(tag__code__in=ASSISTANCE_TAGS), DataKind.ASSISTANCE),
+        lacking(sensitive.exclude(tag__code__in=ASSISTANCE_TAGS), DataKind.OTHER),
     )
 
 

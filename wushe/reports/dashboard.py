@@ -317,17 +317,20 @@ def _monthly(
             # index probe and no row is converted to another time zone (at a million rows this
             # beat one grouped query and one pass with a filtered count per month)
             by_month = [records.filter(_month_q(records.model, m.date_field, p)).count() for p in months]
-        else:  # a date: one grouped query, nothing to convert
-            grouped = dict(
-                records.annotate(month=TruncMonth(m.date_field))
-                .values_list("month")
-                .annotate(n=Count("pk"))
-                .values_list("month", "n")
+        else:
+            # a date: one query grouped by the day itself, added up into months here (at a million
+            # rows a group per raw date took 71 ms where grouping by its month took 165–213:
+            # the month's expression costs more per row than the grouping; docs/benchmarks.md)
+            by_day = (
+                records.filter(**{f"{m.date_field}__isnull": False})
+                .values_list(m.date_field)
+                .annotate(n=Count("*"))  # count(*), not count(id): the (region, date) index answers alone
+                .values_list(m.date_field, "n")
             )
-            by_month = [
-                sum(n for d, n in grouped.items() if (d.year, d.month) == (p.start.year, p.start.month))
-                for p in months
-            ]
+            in_month: dict[tuple[int, int], int] = {}
+            for d, n in by_day:
+                in_month[(d.year, d.month)] = in_month.get((d.year, d.month), 0) + n
+            by_month = [in_month.get((p.start.year, p.start.month), 0) for p in months]
         label, unit = str(m.label), str(m.unit)
         out[key] = [Figure(key=key, label=label, unit=unit, value=n, drill=True) for n in by_month]
         counted.add(key)
