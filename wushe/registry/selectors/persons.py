@@ -211,7 +211,9 @@ def person_history(*, person: Person, limit: int = 20) -> list[HistoryEntry]:
         person.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )
     entries: list[HistoryEntry] = []
-    for newer, older in zip(records, [*records[1:], None], strict=True):
+    # (a person loaded without any history row, as a bulk load before the history existed, has none)
+    for i, newer in enumerate(records):
+        older = records[i + 1] if i + 1 < len(records) else None
         if len(entries) == limit:
             break
         names: list[str] = []

@@ -246,6 +246,15 @@ def test_detail_shows_masked_values_colour_word_and_history(
     assert "显示完整信息" in page
 
 
+def test_detail_of_a_person_without_any_history_row(users: Any, person_a: Any) -> None:
+    """A person loaded in bulk before the history existed has no history row: the page still opens
+    (it raised ValueError in the history's pairing of newer and older records)."""
+    person_a.history.all().delete()
+    response = login(users.worker_a).get(detail(person_a))
+    assert response.status_code == 200
+    assert response.context["history"] == []
+
+
 def test_reveal_without_permission_is_403(users: Any, person_a: Any) -> None:
     client = login(users.leader)  # sees the street, may not reveal
     assert client.get(detail(person_a)).status_code == 200
