@@ -253,6 +253,9 @@ class Person(models.Model):
             # their records newest first (the drill-down's order): the first page without sorting
             # the period's million people
             models.Index(fields=["registered_on", "id"], name="person_registered_id_idx"),
+            # the ledger's changes of the last 30 days, latest change first (the home's to-do):
+            # its first records without sorting a street's people (619 -> 2 ms at a million)
+            models.Index(fields=["updated_at", "id"], name="person_updated_id_idx"),
             # households with a registered member (households, the visit coverage): an
             # index-only probe or scan, without reading the person rows
             models.Index(

@@ -42,23 +42,40 @@ def _todo(key: str, **kw: Any) -> Todo:
     return Todo(key=key, **{**defaults, **kw})
 
 
-def test_a_provider_is_counted_with_its_first_records_in_one_query(tree: Any, users: Any) -> None:
+def test_a_provider_is_counted_with_its_first_records_in_two_queries(tree: Any, users: Any) -> None:
     provider = _todo("regions")
     granted_paths(users.street_admin)  # the grants, read once for the whole page
     with CaptureQueriesContext(connection) as ctx:
         item = evaluate(provider, users.street_admin, first=2)
     # the street admin's scope: 市西街道, 甲社区 and its grid, 乙社区 and its grid
-    assert item.count == 5
+    assert (item.count, item.more) == (5, False)
     assert [e.label for e in item.first] == ["市西街道", "甲社区"]
     assert [e.url for e in item.first] == ["/r/371602003000/", "/r/371602003001/"]
-    assert len(ctx.captured_queries) == 1, [q["sql"] for q in ctx.captured_queries]
+    assert len(ctx.captured_queries) == 2, [q["sql"] for q in ctx.captured_queries]
 
 
-def test_nothing_to_do_is_a_count_of_zero_in_one_query(users: Any) -> None:
+def test_a_count_stops_past_the_cap_and_says_there_are_more(
+    tree: Any, users: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A count that stops early: a street after a big import must not count a million rows for
+    its home page (the list behind the to-do counts them all)."""
+    monkeypatch.setattr(todos, "COUNT_CAP", 3)
+    granted_paths(users.street_admin)
+    with CaptureQueriesContext(connection) as ctx:
+        item = evaluate(_todo("regions"), users.street_admin, first=2)
+    assert (item.count, item.more, item.more_mark) == (3, True, "+")
+    assert "LIMIT 4" in ctx.captured_queries[0]["sql"]
+    assert [e.label for e in item.first] == ["市西街道", "甲社区"]
+    monkeypatch.setattr(todos, "COUNT_CAP", 5)
+    item = evaluate(_todo("regions"), users.street_admin, first=2)
+    assert (item.count, item.more, item.more_mark) == (5, False, "")
+
+
+def test_nothing_to_do_is_a_count_of_zero(users: Any) -> None:
     with CaptureQueriesContext(connection) as ctx:
         item = evaluate(_todo("regions"), users.nobody)
-    assert (item.count, item.first) == (0, [])
-    assert len(ctx.captured_queries) <= 1  # an empty scope may answer without asking
+    assert (item.count, item.first, item.more) == (0, [], False)
+    assert len(ctx.captured_queries) <= 2  # an empty scope may answer without asking
 
 
 def test_only_the_providers_that_apply_are_evaluated_in_order(
