@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.db.models import Count, DateTimeField, Q
-from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
