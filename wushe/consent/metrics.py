@@ -15,9 +15,7 @@ from .selectors import lacking_basis_ids
 
 def _lacking(scope: Scope) -> Any:
     """The persons' ids, from the certificates and tags in scope (not from a million persons)."""
-    return lacking_basis_ids(
-        scope.of(DisabilityCertificate.objects.all()), scope.of(PersonTag.objects.all())
-    )
+    return lacking_basis_ids(scope.of(DisabilityCertificate.objects.all()), scope.of(PersonTag.objects.all()))
 
 
 def _records(scope: Scope) -> Any:

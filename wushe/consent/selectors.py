@@ -162,7 +162,9 @@ def without_basis_q() -> Q:
     )
 
 
-def lacking_basis_ids(certificates: QuerySet[DisabilityCertificate], tags: QuerySet[PersonTag]) -> QuerySet[Any]:
+def lacking_basis_ids(
+    certificates: QuerySet[DisabilityCertificate], tags: QuerySet[PersonTag]
+) -> QuerySet[Any]:
     """The ids of the persons whose open ``certificates`` or open sensitive ``tags`` (querysets the
     caller has scoped) have no consent or basis in force for their kind: one ``UNION`` of the
     holders' rows, never a pass over every person. Deregistering a person ends their certificates
