@@ -12,6 +12,8 @@ each role, and people in two communities.
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +24,33 @@ from wushe.accounts.roles import Role
 from wushe.core.models import Region, RegionLevel
 
 from .factories import PersonFactory, RegionFactory, UserFactory
+
+# The configuration the data migrations create (tags and ledger colours, need categories, care
+# service types, the rental catalogue); each installer only adds what is missing.
+MIGRATION_DEFAULTS = (
+    ("wushe.registry.migrations.0002_default_tags_and_colours", "forwards"),
+    ("wushe.needs.migrations.0004_default_categories", "add"),
+    ("wushe.care.migrations.0002_default_service_types", "install"),
+    ("wushe.rentals.migrations.0002_default_catalogue", "install"),
+)
+
+
+@pytest.fixture(scope="module")
+def configuration_back(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """For a module of transactional tests (``django_db(transaction=True)``), which end by emptying
+    every table: the migrations' configuration installed before the module (an earlier one may have
+    emptied it) and again after it, so the tests the same worker runs next find it. Use it with
+    ``pytest.mark.usefixtures("configuration_back")``."""
+    from django.apps import apps
+
+    def install() -> None:
+        with django_db_blocker.unblock():
+            for module, function in MIGRATION_DEFAULTS:
+                getattr(importlib.import_module(module), function)(apps, None)
+
+    install()
+    yield
+    install()
 
 
 @dataclass

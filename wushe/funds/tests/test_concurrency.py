@@ -4,9 +4,7 @@ SQLite serialises writers anyway: skipped there."""
 
 from __future__ import annotations
 
-import importlib
 import threading
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -27,24 +25,11 @@ from wushe.registry.services import household_create
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("configuration_back"),  # tests/fixtures.py
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's row locking"),
 ]
 
 THREADS = 50
-DEFAULTS = (
-    ("wushe.registry.migrations.0002_default_tags_and_colours", "forwards"),
-    ("wushe.needs.migrations.0004_default_categories", "add"),
-)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _configuration_back(django_db_blocker: Any) -> Iterator[None]:
-    yield
-    from django.apps import apps
-
-    with django_db_blocker.unblock():
-        for module, function in DEFAULTS:
-            getattr(importlib.import_module(module), function)(apps, None)
 
 
 def _run(targets: list[Disbursement], payer: Any) -> list[str]:

@@ -8,9 +8,7 @@ so exactly ``capacity`` accepts succeed. SQLite serialises writers anyway: skipp
 
 from __future__ import annotations
 
-import importlib
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -24,29 +22,12 @@ from wushe.partners.models import Resource
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("configuration_back"),  # tests/fixtures.py
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's row locking"),
 ]
 
 THREADS = 8
 CAPACITY = 3
-
-# The configuration the data migrations create; a transactional test ends by emptying every table.
-DEFAULTS = (
-    ("wushe.registry.migrations.0002_default_tags_and_colours", "forwards"),  # tags, ledger colours
-    ("wushe.needs.migrations.0004_default_categories", "add"),  # need categories
-)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _configuration_back(django_db_blocker: Any) -> Iterator[None]:
-    """Put the migrations' configuration back once this module's flushes are done, so that the
-    tests the same worker runs next find their tags and categories."""
-    yield
-    from django.apps import apps
-
-    with django_db_blocker.unblock():
-        for module, function in DEFAULTS:
-            getattr(importlib.import_module(module), function)(apps, None)
 
 
 def test_concurrent_accepts_never_go_below_zero(tree: Any) -> None:

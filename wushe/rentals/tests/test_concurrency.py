@@ -4,9 +4,7 @@ SQLite serialises writers anyway: skipped there."""
 
 from __future__ import annotations
 
-import importlib
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -20,32 +18,11 @@ from .conftest import lend
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("configuration_back"),  # tests/fixtures.py
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's row locking"),
 ]
 
 THREADS = 10
-DEFAULTS = (
-    ("wushe.registry.migrations.0002_default_tags_and_colours", "forwards"),
-    ("wushe.needs.migrations.0004_default_categories", "add"),
-    ("wushe.care.migrations.0002_default_service_types", "install"),
-    ("wushe.rentals.migrations.0002_default_catalogue", "install"),
-)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _configuration_back(django_db_blocker: Any) -> Iterator[None]:
-    """The catalogue before (an earlier flushing test may have emptied it) and after (this test
-    flushes it for the next ones); the installers only add what is missing."""
-    from django.apps import apps
-
-    def install() -> None:
-        with django_db_blocker.unblock():
-            for module, function in DEFAULTS:
-                getattr(importlib.import_module(module), function)(apps, None)
-
-    install()
-    yield
-    install()
 
 
 def test_one_wheelchair_is_lent_once(rw: Any, tree: Any) -> None:

@@ -6,10 +6,8 @@ SQLite serialises writers anyway: skipped there."""
 from __future__ import annotations
 
 import datetime
-import importlib
 import threading
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -22,25 +20,11 @@ from wushe.visits.models import OfflineReceipt, Visit
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("configuration_back"),  # tests/fixtures.py
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's concurrent writers"),
 ]
 
 THREADS = 6
-DEFAULTS = (
-    ("wushe.registry.migrations.0002_default_tags_and_colours", "forwards"),
-    ("wushe.needs.migrations.0004_default_categories", "add"),
-)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _configuration_back(django_db_blocker: Any) -> Iterator[None]:
-    """Put the migrations' configuration back after this module's flushes (as in needs')."""
-    yield
-    from django.apps import apps
-
-    with django_db_blocker.unblock():
-        for module, function in DEFAULTS:
-            getattr(importlib.import_module(module), function)(apps, None)
 
 
 def test_one_key_sent_at_once_from_many_connections_is_one_visit(tree: Any, users: Any) -> None:
