@@ -373,6 +373,11 @@ def _load(cursor: Any, street: Any, counts: dict[str, int]) -> None:  # noqa: C9
         "key_problem, plan, resident_words, created_at",
         visit_rows(),
     )
+    # each household's latest visit day, as the visits' services keep it (Household.last_visited_on)
+    cursor.execute(
+        "UPDATE registry_household h SET last_visited_on = v.day FROM (SELECT household_id, max(visited_on) "
+        "AS day FROM visits_visit WHERE household_id IS NOT NULL GROUP BY household_id) v WHERE h.id = v.household_id"
+    )
 
     def subject(from_visit: float) -> tuple[int, int | None, int | None, int | None, datetime.date]:
         """(grid, person, household, visit, day) of a need, problem or case."""

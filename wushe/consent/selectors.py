@@ -163,14 +163,17 @@ def without_basis_q() -> Q:
 
 
 def lacking_basis_ids(
-    certificates: QuerySet[DisabilityCertificate], tags: QuerySet[PersonTag]
+    certificates: QuerySet[DisabilityCertificate],
+    tags: QuerySet[PersonTag],
+    kinds: Sequence[str] = (DataKind.DISABILITY, DataKind.ASSISTANCE, DataKind.OTHER),
 ) -> QuerySet[Any]:
     """The ids of the persons whose open ``certificates`` or open sensitive ``tags`` (querysets the
     caller has scoped) have no consent or basis in force for their kind: one ``UNION`` of the
     holders' rows, never a pass over every person. Deregistering a person ends their certificates
     and tags, and both carry the person's region (the registry's services keep them so), so the
     holders in scope are the registered persons in scope who hold the data: the same persons as
-    :func:`without_basis_q` selects (the figure's test holds them equal)."""
+    :func:`without_basis_q` selects (the figure's test holds them equal). ``kinds``: only the data
+    of these kinds."""
 
     def lacking(rows: QuerySet[Any], kind: str) -> QuerySet[Any]:
         return (
@@ -181,10 +184,13 @@ def lacking_basis_ids(
         )
 
     sensitive = tags.filter(tag__sensitive=True)
-    return lacking(certificates, DataKind.DISABILITY).union(
-        lacking(sensitive.filter(tag__code__in=ASSISTANCE_TAGS), DataKind.ASSISTANCE),
-        lacking(sensitive.exclude(tag__code__in=ASSISTANCE_TAGS), DataKind.OTHER),
-    )
+    holders = {
+        DataKind.DISABILITY: lambda: certificates,
+        DataKind.ASSISTANCE: lambda: sensitive.filter(tag__code__in=ASSISTANCE_TAGS),
+        DataKind.OTHER: lambda: sensitive.exclude(tag__code__in=ASSISTANCE_TAGS),
+    }
+    first, *rest = [lacking(holders[kind](), kind) for kind in kinds]
+    return first.union(*rest) if rest else first
 
 
 @dataclass
@@ -211,11 +217,15 @@ def without_basis(*, user: AnyUser, filters: ReportFilters | None = None) -> Sco
     a statutory basis (of ``filters.kind``, or of any kind)."""
     filters = filters or ReportFilters()
     qs = Person.objects.visible_to(user)
+    certificates = DisabilityCertificate.objects.visible_to(user)
+    tags = PersonTag.objects.visible_to(user)
     if filters.region is not None:
         qs = qs.in_region(filters.region)
+        certificates, tags = certificates.in_region(filters.region), tags.in_region(filters.region)
+    # selected from the holders of the data (lacking_basis_ids), never by a pass over every person
+    kinds = (filters.kind,) if filters.kind in REPORT_KINDS else REPORT_KINDS
     return (
-        qs.filter(status=PersonStatus.ACTIVE)
-        .filter(_kind_q(filters.kind))
+        qs.filter(status=PersonStatus.ACTIVE, pk__in=lacking_basis_ids(certificates, tags, kinds))
         .defer("id_number", "phone", "contact_phone")
         .select_related("region")
         .order_by("region__path", "name_pinyin", "id")

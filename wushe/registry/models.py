@@ -50,10 +50,15 @@ class Household(models.Model):
     # person joins, leaves or is deregistered (services.household_count_members), so that the
     # households of a street are counted without a pass over its million people
     active_members = models.PositiveIntegerField(_("在册成员数"), default=0, editable=False)
+    # the day of its latest home visit (None: never visited): kept by the visits' services in the
+    # transaction that records or corrects a visit (visits.services.household_visit_days), so that
+    # the coverage and the households to visit are read from the household, not from its visits
+    last_visited_on = models.DateField(_("最近走访日期"), null=True, blank=True, editable=False)
 
     objects = ScopedManager()
     scope_region_field: ClassVar[str] = "region"
-    history = HistoricalRecords(excluded_fields=["active_members"])  # derived from the persons' history
+    # both derived: from the persons' history and from the visits' history
+    history = HistoricalRecords(excluded_fields=["active_members", "last_visited_on"])
     heads: list[Person]  # its head, when a list prefetched it (``selectors.heads_prefetch``)
     # set on a page of the household list by ``household_columns.with_columns``: the colours of
     # its members' certificates (value, label) and the columns other apps registered (by key)
@@ -71,6 +76,13 @@ class Household(models.Model):
                 fields=["region", "id"],
                 condition=Q(active_members__gt=0),
                 name="household_active_region_id_idx",
+            ),
+            # the visit coverage (households visited in the last N days) and the households to
+            # visit (not visited for N days, never visited first), read from this index alone
+            models.Index(
+                fields=["region", "last_visited_on", "id"],
+                condition=Q(active_members__gt=0),
+                name="household_active_visit_idx",
             ),
         ]
 

@@ -15,7 +15,7 @@ from wushe.core.history import record_actor
 from wushe.core.permissions import require_perm, require_region_in_scope
 
 from .models import Visit
-from .services import VisitInput, _clean
+from .services import VisitInput, _clean, household_visit_days
 
 # the recorded fields an edit may change (VisitInput's, less the subject, workers and findings)
 EDITABLE = (
@@ -67,4 +67,6 @@ def visit_update(*, acting_user: Any, visit: Visit, reason: str, **changes: Any)
     record_actor(visit, user=acting_user)
     visit._change_reason = reason  # type: ignore[attr-defined]  # django-simple-history
     visit.save(update_fields=changed)
+    if "visited_on" in changed:
+        household_visit_days([visit.household_id])
     return visit

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from wushe.core.models import Region
@@ -104,7 +104,15 @@ def active_households(qs: HouseholdsQS) -> HouseholdsQS:
 
 
 def households_recently_visited(households: HouseholdsQS, *, as_of: datetime.date, days: int) -> HouseholdsQS:
+    """The households visited in the ``days`` days up to ``as_of`` (after ``as_of - days``).
+
+    As of today or later this is read from the household's latest visit day: a visit cannot be
+    dated after today, so a household visited in those days is one whose latest visit is after
+    ``as_of - days``. For a day in the past a later visit would hide an earlier one, so the
+    visits themselves are asked."""
     since = as_of - datetime.timedelta(days=days)
+    if as_of >= timezone.localdate():
+        return households.filter(last_visited_on__gt=since)
     recent = Visit.objects.filter(household=OuterRef("pk"), visited_on__gt=since, visited_on__lte=as_of)
     return households.filter(Exists(recent))
 
@@ -126,10 +134,9 @@ def coverage_list(*, user: AnyUser, filters: CoverageFilters) -> QuerySet[Househ
         qs = qs.in_region(filters.region)
     if filters.worker is not None:
         qs = qs.filter(region__in=_worker_regions(filters.worker))
-    recent = Visit.objects.filter(household=OuterRef("pk"), visited_on__gt=since)
     return (
-        qs.exclude(Exists(recent))
-        .annotate(last_visit=Max("visits__visited_on"))
+        qs.filter(Q(last_visited_on__isnull=True) | Q(last_visited_on__lte=since))
+        .annotate(last_visit=F("last_visited_on"))
         .select_related("region", "region__parent")
         .order_by(
             F("last_visit").asc(nulls_first=True), "region__code", "id"
@@ -181,12 +188,8 @@ def workers_in_scope(*, user: AnyUser) -> QuerySet[User]:
 
 def last_visits(household_ids: Sequence[int]) -> dict[int, datetime.date]:
     """The day of each household's latest visit (the household list's column), one query."""
-    rows = (
-        Visit.objects.filter(household_id__in=list(household_ids))
-        .values("household_id")
-        .annotate(last=Max("visited_on"))
-        .values_list("household_id", "last")
-        .order_by()
+    rows = Household.objects.filter(pk__in=list(household_ids), last_visited_on__isnull=False).values_list(
+        "pk", "last_visited_on"
     )
     return dict(rows)
 
@@ -208,7 +211,7 @@ def offline_households(*, user: AnyUser) -> list[dict[str, object]]:
     masked. No ID number, no phone, no other member."""
     qs = (
         active_households(Household.objects.visible_to(user))
-        .annotate(last_visit=Max("visits__visited_on"))
+        .annotate(last_visit=F("last_visited_on"))
         .select_related("region")
         .prefetch_related(heads_prefetch())
         .order_by(F("last_visit").asc(nulls_first=True), "region__code", "id")

@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -22,10 +23,12 @@ from simple_history.utils import bulk_create_with_history
 from wushe.accounts.models import User
 from wushe.accounts.roles import RECORD_OUTREACH
 from wushe.core import checks
+from wushe.core.bulk import chunked
 from wushe.core.history import record_actor
 from wushe.core.permissions import require_perm, require_region_in_scope
 from wushe.needs import services as need_services
 from wushe.needs.models import Need, NeedSource, ProblemSource
+from wushe.registry.models import Household
 
 from .models import Channel, DoorService, Mood, OfflineReceipt, Visit
 
@@ -163,6 +166,27 @@ def _add_findings(visit: Visit, data: VisitInput, acting_user: User | None) -> N
             raise _prefixed(exc, f"problems.{i}.") from None
 
 
+def household_visit_days(household_ids: Iterable[int | None]) -> None:
+    """Set again these households' latest visit day (``Household.last_visited_on``) from their
+    visits. Every write that records a visit or changes its day calls it, in its transaction, so
+    that the day is always that of the visits (the coverage and the households to visit read it).
+
+    The households are locked first, in a statement of their own: a visit recorded at the same
+    time for the same household then waits, and the recount that follows the lock sees every
+    visit committed before it (PostgreSQL takes a new snapshot per statement)."""
+    ids = sorted({pk for pk in household_ids if pk})
+    latest = (
+        Visit.objects.filter(household=OuterRef("pk"))
+        .order_by()
+        .values("household")
+        .annotate(day=Max("visited_on"))
+        .values("day")
+    )
+    for chunk in chunked(ids):
+        list(Household.objects.select_for_update().filter(pk__in=chunk).order_by("pk").values_list("pk"))
+        Household.objects.filter(pk__in=chunk).update(last_visited_on=Subquery(latest))
+
+
 @transaction.atomic
 def visit_record(*, acting_user: User | None, data: VisitInput) -> Visit:
     """Record a visit with the needs and problems found on it (all or nothing)."""
@@ -170,6 +194,7 @@ def visit_record(*, acting_user: User | None, data: VisitInput) -> Visit:
     visit = _clean(data, acting_user)
     record_actor(visit, user=visit.created_by)
     visit.save()
+    household_visit_days([visit.household_id])
     workers = list(data.workers) or ([acting_user] if visit.created_by else [])
     if workers:
         visit.workers.set(workers)
@@ -200,6 +225,7 @@ def visit_bulk_record(
         workers = list(data.workers) or ([acting_user] if visit.created_by else [])
         links += [Through(visit_id=visit.pk, user_id=w.pk) for w in workers]
     Through.objects.bulk_create(links, batch_size=batch_size)
+    household_visit_days(v.household_id for v in created)
     out = list(created)
     for data in items:
         if data.needs or data.problems:

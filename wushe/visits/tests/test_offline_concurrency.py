@@ -65,3 +65,54 @@ def test_one_key_sent_at_once_from_many_connections_is_one_visit(tree: Any, user
     visit = Visit.objects.get()
     assert sorted(results) == sorted([f"new {visit.pk}"] + [f"repeat {visit.pk}"] * (THREADS - 1)), results
     assert Need.objects.count() == 1 and OfflineReceipt.objects.count() == 1
+
+
+def test_visits_of_one_household_recorded_at_once_keep_its_latest_day(tree: Any, users: Any) -> None:
+    """Visits of one household recorded and corrected at the same moment from several connections:
+    the day kept on the household is the latest of them all (each write locks the household
+    before it counts again)."""
+    from wushe.visits import editing
+
+    units_for(tree.street, [tree.community_a])
+    household = household_in(tree.grid_a)
+    first = services.visit_record(
+        acting_user=users.worker_a,
+        data=services.VisitInput(visited_on=datetime.date(2026, 1, 1), household=household),
+    )
+    days = [datetime.date(2026, 2, 1) + datetime.timedelta(days=n) for n in range(THREADS - 1)]
+    barrier = threading.Barrier(THREADS)
+    errors: list[str] = []
+
+    def record(day: datetime.date) -> None:
+        try:
+            barrier.wait()
+            services.visit_record(
+                acting_user=users.worker_a, data=services.VisitInput(visited_on=day, household=household)
+            )
+        except Exception as exc:  # noqa: BLE001 — reported below
+            errors.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    def correct() -> None:
+        try:
+            barrier.wait()
+            editing.visit_update(
+                acting_user=users.worker_a,
+                visit=first,
+                reason="日期记错",
+                visited_on=datetime.date(2026, 1, 2),
+            )
+        except Exception as exc:  # noqa: BLE001 — reported below
+            errors.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=record, args=(d,)) for d in days] + [threading.Thread(target=correct)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    household.refresh_from_db()
+    assert household.last_visited_on == max(days) == max(Visit.objects.values_list("visited_on", flat=True))
