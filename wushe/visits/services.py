@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -185,6 +185,32 @@ def household_visit_days(household_ids: Iterable[int | None]) -> None:
     for chunk in chunked(ids):
         list(Household.objects.select_for_update().filter(pk__in=chunk).order_by("pk").values_list("pk"))
         Household.objects.filter(pk__in=chunk).update(last_visited_on=Subquery(latest))
+
+
+@transaction.atomic
+def household_visit_days_recount() -> int:
+    """Count again the latest visit day of every household whose stored day is not that of its
+    visits — after visits were loaded around the services (a bulk load with ``COPY``, a restore of
+    a partial backup). ``manage.py visits_recount`` runs it; returns how many were set again."""
+    latest = (
+        Visit.objects.filter(household=OuterRef("pk"))
+        .order_by()
+        .values("household")
+        .annotate(day=Max("visited_on"))
+        .values("day")
+    )
+    stale = (
+        Household.objects.annotate(day=Subquery(latest))
+        .filter(
+            Q(day__isnull=True, last_visited_on__isnull=False)
+            | Q(day__isnull=False, last_visited_on__isnull=True)
+            | (Q(day__isnull=False, last_visited_on__isnull=False) & ~Q(last_visited_on=F("day")))
+        )
+        .values_list("pk", flat=True)
+    )
+    ids = list(stale)
+    household_visit_days(ids)
+    return len(ids)
 
 
 @transaction.atomic

@@ -119,3 +119,30 @@ def test_coverage_read_from_the_household_is_the_coverage_read_from_the_visits(
         )
     )
     assert set(selectors.households_recently_visited(households, as_of=past, days=days)) == expected
+
+
+def test_the_command_sets_again_the_days_of_visits_loaded_around_the_services(tree: Any, users: Any) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    units_for(tree.street, [tree.community_a])
+    today = timezone.localdate()
+    home, other, never = household_in(tree.grid_a), household_in(tree.grid_a), household_in(tree.grid_a)
+    make_visit(home, day=today - datetime.timedelta(days=3))
+    make_visit(other, day=today - datetime.timedelta(days=9))
+    out = io.StringIO()
+    call_command("visits_recount", stdout=out)
+    assert out.getvalue().strip() == "0"  # the services kept them
+    # as a bulk load or a restore would leave them: a day lost, a day wrong, a day where none is
+    Household.objects.filter(pk=home.pk).update(last_visited_on=None)
+    Household.objects.filter(pk=other.pk).update(last_visited_on=today)
+    Household.objects.filter(pk=never.pk).update(last_visited_on=today)
+    call_command("visits_recount", stdout=out)
+    assert out.getvalue().split() == ["0", "3"]
+    kept = _kept_equals_visits()
+    assert (kept[home.pk], kept[other.pk], kept[never.pk]) == (
+        today - datetime.timedelta(days=3),
+        today - datetime.timedelta(days=9),
+        None,
+    )
