@@ -26,6 +26,24 @@ _INNER_SEPARATOR = re.compile(r"(?<=\d)[ \t\-.·‐‑–—](?=\d)")
 _DIGIT_RUN = re.compile(r"(?<!\d)\d+(?:[Xx]\d*)?(?!\d)")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 REDACTED = "[已隐去/redacted]"
+# A UUID (a task's, an offline item's, in a log line) is 32 hex digits in groups 8-4-4-4-12: the
+# digits of its groups joined across the hyphens are no number of a person's. One made of digits
+# alone is not a random UUID and is read as digits like any other text.
+_UUID = re.compile(r"(?<![0-9A-Za-z])[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}(?![0-9A-Za-z])")
+
+
+def _outside_uuids(text: str) -> list[tuple[str, bool]]:
+    """``text`` cut into (piece, is_uuid) pieces."""
+    pieces: list[tuple[str, bool]] = []
+    at = 0
+    for match in _UUID.finditer(text):
+        if not any(c.isalpha() for c in match.group()):
+            continue
+        pieces.append((text[at : match.start()], False))
+        pieces.append((match.group(), True))
+        at = match.end()
+    pieces.append((text[at:], False))
+    return pieces
 
 
 def _normalised(text: str) -> str:
@@ -59,13 +77,16 @@ def personal_number_in(text: str) -> str | None:
     """The first ID or phone number in ``text`` (digits only, an X upper-cased), or None."""
     if not text or not any(c.isdigit() for c in text):
         return None
-    for match in _DIGIT_RUN.finditer(_normalised(text)):
-        run = match.group()
-        if _is_personal(run):
-            digits = run.upper()
-            if digits.startswith("86") and _MOBILE.fullmatch(digits[2:]):
-                return digits[2:]
-            return digits
+    for piece, is_uuid in _outside_uuids(text):
+        if is_uuid:
+            continue
+        for match in _DIGIT_RUN.finditer(_normalised(piece)):
+            run = match.group()
+            if _is_personal(run):
+                digits = run.upper()
+                if digits.startswith("86") and _MOBILE.fullmatch(digits[2:]):
+                    return digits[2:]
+                return digits
     return None
 
 
@@ -77,7 +98,12 @@ def redact_personal_numbers(text: str) -> str:
     """Every ID or phone number in ``text`` replaced by ``REDACTED``."""
     if not contains_personal_number(text):
         return text
-    return _DIGIT_RUN.sub(lambda m: REDACTED if _is_personal(m.group()) else m.group(), _normalised(text))
+    return "".join(
+        piece
+        if is_uuid
+        else _DIGIT_RUN.sub(lambda m: REDACTED if _is_personal(m.group()) else m.group(), _normalised(piece))
+        for piece, is_uuid in _outside_uuids(text)
+    )
 
 
 class RedactPersonalNumbers(logging.Filter):

@@ -133,3 +133,17 @@ def test_a_region_code_stays_in_the_url(users: Any, tree: Any) -> None:
     assert (
         login(users.street_admin).get("/", {"region": "371602101201001"}).status_code != 303
     )  # … not in region=
+
+
+def test_a_uuid_is_not_a_number_but_a_number_beside_it_is() -> None:
+    """A task's or an offline item's UUID in a log line stays whole (its digits joined across the
+    hyphens would read as a mobile number); a number beside it is still removed, and a "UUID"
+    made of digits alone is read as digits."""
+    task = "1ab2c3d4-e5fa-1381-2345-678abcdef012"  # "1381-2345-678" is 13812345678 once joined
+    line = f"Task id={task} path=wushe.core.tasks.seal_access_events state=RUNNING"
+    assert personal_number_in(line) is None
+    assert redact_personal_numbers(line) == line
+    both = f"Task id={task} q=身份证{ID}"
+    assert redact_personal_numbers(both) == f"Task id={task} q=身份证{REDACTED}"
+    digits_only = "37160219-8504-2300-3400-000000000000"
+    assert personal_number_in(digits_only) and ID[:8] not in redact_personal_numbers(digits_only)
