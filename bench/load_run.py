@@ -14,7 +14,9 @@ seconds over a fresh demo database (CI runs this). Either way:
    fails (exit 1) when a target is missed: errors must be 0; for ``full`` also p95 of pages and
    API calls under 300 ms (exports and the work report reported apart) and no lock wait over 1 s.
 
-``WUSHE_LOAD_USERS`` / ``WUSHE_LOAD_TIME`` / ``WUSHE_LOAD_PORT`` override the defaults.
+``WUSHE_LOAD_USERS`` / ``WUSHE_LOAD_TIME`` / ``WUSHE_LOAD_PORT`` override the defaults;
+``WUSHE_LOAD_EXPORTS=0`` leaves the administrators' exports out of the mix (to measure the pages
+without them).
 """
 
 from __future__ import annotations

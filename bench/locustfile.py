@@ -29,6 +29,9 @@ from typing import Any
 
 from locust import HttpUser, between, events, task
 
+# WUSHE_LOAD_EXPORTS=0 leaves the administrators' exports out of the mix (a diagnostic: the
+# street's two years of visits are ~110 CPU-seconds an export, docs/benchmarks.md)
+EXPORTS = 0 if os.environ.get("WUSHE_LOAD_EXPORTS", "1") == "0" else 1
 PLAN = json.loads(Path(os.environ.get("WUSHE_LOAD_PLAN", "var/load/plan.json")).read_text())
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -253,7 +256,7 @@ class StreetAdministrator(_Signed):
             "/reports/screen/", params={"region": self.account["region"]}, name="page: large screen"
         )
 
-    @task(1)
+    @task(EXPORTS)
     def export(self) -> None:
         self.client.get("/visits/export.xlsx", name="export: visits (.xlsx)")
 
