@@ -184,12 +184,12 @@ def lacking_basis_ids(
         )
 
     sensitive = tags.filter(tag__sensitive=True)
-    holders = {
-        DataKind.DISABILITY: lambda: certificates,
-        DataKind.ASSISTANCE: lambda: sensitive.filter(tag__code__in=ASSISTANCE_TAGS),
-        DataKind.OTHER: lambda: sensitive.exclude(tag__code__in=ASSISTANCE_TAGS),
+    holders: dict[str, QuerySet[Any]] = {  # querysets are lazy: nothing is read for a kind not asked
+        DataKind.DISABILITY: certificates,
+        DataKind.ASSISTANCE: sensitive.filter(tag__code__in=ASSISTANCE_TAGS),
+        DataKind.OTHER: sensitive.exclude(tag__code__in=ASSISTANCE_TAGS),
     }
-    first, *rest = [lacking(holders[kind](), kind) for kind in kinds]
+    first, *rest = [lacking(holders[kind], kind) for kind in kinds]
     return first.union(*rest) if rest else first
 
 

@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import Any
 
 from django import forms
-from django.db.models import Q
+from django.db.models import BooleanField, F, Func, Q, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
 
@@ -51,6 +51,29 @@ class Subject:
 EVERYONE = Subject()  # no subject: the list of everything in scope
 
 
+class _AnyOf(Func):
+    """``field IN (subquery)``; on PostgreSQL ``field = ANY(ARRAY(subquery))``, whose array is
+    computed once before the scan: ORed with another condition, each side is then read from its
+    own index. (``IN (subquery)`` ORed with a condition, or a join to the persons, made the
+    database read every record in scope: a household's visits 84–115 ms → about 1 ms on the
+    million-person database.)"""
+
+    arg_joiner = " IN "
+    template = "%(expressions)s"
+    output_field = BooleanField()
+    conditional = True
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler, connection, arg_joiner=" = ANY(ARRAY", template="%(expressions)s)", **extra
+        )
+
+
+def any_of(field: str, subquery: QuerySet[Any]) -> Q:
+    """The records whose ``field`` is one of the values ``subquery`` selects (one column)."""
+    return Q(_AnyOf(F(field), Subquery(subquery)))
+
+
 def subject_q(subject: Subject, *, person: str = "person", household: str | None = "household") -> Q:
     """The condition on a model whose person is at ``person`` (a foreign key or many-to-many
     lookup) and whose household, if it has one, at ``household``."""
@@ -60,10 +83,11 @@ def subject_q(subject: Subject, *, person: str = "person", household: str | None
             of_household = Person.objects.filter(pk=subject.person, household__isnull=False).values(
                 "household_id"
             )
-            q |= Q(**{f"{person}__isnull": True, f"{household}__in": of_household})
+            q |= Q(**{f"{person}__isnull": True}) & any_of(household, of_household)
         return q
     if subject.household:
-        q = Q(**{f"{person}__household": subject.household})
+        # the members as an array, not a join to the persons (``any_of``)
+        q = any_of(person, Person.objects.filter(household=subject.household).values("pk"))
         if household:
             q |= Q(**{household: subject.household})
         return q

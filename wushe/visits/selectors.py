@@ -191,7 +191,7 @@ def last_visits(household_ids: Sequence[int]) -> dict[int, datetime.date]:
     rows = Household.objects.filter(pk__in=list(household_ids), last_visited_on__isnull=False).values_list(
         "pk", "last_visited_on"
     )
-    return dict(rows)
+    return {pk: day for pk, day in rows if day is not None}
 
 
 # ---- what a worker's phone keeps for visits without a signal (the offline page) ------------

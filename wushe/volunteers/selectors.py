@@ -13,7 +13,7 @@ from wushe.accounts.models import RoleGrant
 from wushe.accounts.roles import Role
 from wushe.core.models import Region
 from wushe.core.scoping import get_visible_or_404
-from wushe.registry.subjects import Subject, subject_q
+from wushe.registry.subjects import Subject, any_of, subject_q
 
 from .models import EntryKind, Proof, RecordStatus, ServiceRecord, Team, Volunteer, VolunteerEntry
 
@@ -124,7 +124,9 @@ def proof_entries(proof: Proof) -> dict[str, list[VolunteerEntry]]:
 def service_of(*, user: AnyUser, subject: Subject) -> QuerySet[ServiceRecord]:
     """The volunteer service a person (or a household's members) gave — as a registered
     volunteer — or received, newest first."""
-    given = subject_q(subject, person="volunteer__person", household=None)
+    # the volunteers who are the subject as an array, not a join (``any_of``): ORed with the
+    # records the subject received, each side is read from its own index
+    given = any_of("volunteer", Volunteer.objects.filter(subject_q(subject, household=None)).values("pk"))
     received = subject_q(subject, person="recipient", household=None)
     return (
         ServiceRecord.objects.visible_to(user)
