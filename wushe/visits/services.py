@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -166,6 +166,14 @@ def _add_findings(visit: Visit, data: VisitInput, acting_user: User | None) -> N
             raise _prefixed(exc, f"problems.{i}.") from None
 
 
+def _latest_visit_day() -> Subquery:
+    """The day of the latest visit of the household at ``OuterRef("pk")`` (None: never visited),
+    read from the index on (household, visited_on)."""
+    return Subquery(
+        Visit.objects.filter(household=OuterRef("pk")).order_by("-visited_on").values("visited_on")[:1]
+    )
+
+
 def household_visit_days(household_ids: Iterable[int | None]) -> None:
     """Set again these households' latest visit day (``Household.last_visited_on``) from their
     visits. Every write that records a visit or changes its day calls it, in its transaction, so
@@ -175,16 +183,9 @@ def household_visit_days(household_ids: Iterable[int | None]) -> None:
     time for the same household then waits, and the recount that follows the lock sees every
     visit committed before it (PostgreSQL takes a new snapshot per statement)."""
     ids = sorted({pk for pk in household_ids if pk})
-    latest = (
-        Visit.objects.filter(household=OuterRef("pk"))
-        .order_by()
-        .values("household")
-        .annotate(day=Max("visited_on"))
-        .values("day")
-    )
     for chunk in chunked(ids):
         list(Household.objects.select_for_update().filter(pk__in=chunk).order_by("pk").values_list("pk"))
-        Household.objects.filter(pk__in=chunk).update(last_visited_on=Subquery(latest))
+        Household.objects.filter(pk__in=chunk).update(last_visited_on=_latest_visit_day())
 
 
 @transaction.atomic
@@ -192,15 +193,8 @@ def household_visit_days_recount() -> int:
     """Count again the latest visit day of every household whose stored day is not that of its
     visits — after visits were loaded around the services (a bulk load with ``COPY``, a restore of
     a partial backup). ``manage.py visits_recount`` runs it; returns how many were set again."""
-    latest = (
-        Visit.objects.filter(household=OuterRef("pk"))
-        .order_by()
-        .values("household")
-        .annotate(day=Max("visited_on"))
-        .values("day")
-    )
     stale = (
-        Household.objects.annotate(day=Subquery(latest))
+        Household.objects.annotate(day=_latest_visit_day())
         .filter(
             Q(day__isnull=True, last_visited_on__isnull=False)
             | Q(day__isnull=False, last_visited_on__isnull=True)
