@@ -329,6 +329,13 @@ OTP_TOTP_ISSUER = "五社联动服务平台"
 # How many rows a list page shows.
 WUSHE_PAGE_SIZE = 25
 
+# An export of more rows than this is written by the task worker (its progress on a page of its
+# own, the workbook kept sealed under WUSHE_EXPORT_ROOT for WUSHE_EXPORT_KEEP_HOURS, then deleted);
+# smaller ones are written while the browser waits (2,000–4,000 rows a second: a few seconds).
+WUSHE_EXPORT_INLINE_ROWS = int(os.environ.get("WUSHE_EXPORT_INLINE_ROWS", 10_000))
+WUSHE_EXPORT_KEEP_HOURS = int(os.environ.get("WUSHE_EXPORT_KEEP_HOURS", 24))
+WUSHE_EXPORT_ROOT = DATA_DIR / "exports"
+
 # Uploaded photos (activities): at most this size, stored under DATA_DIR / "uploads".
 WUSHE_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 WUSHE_UPLOAD_ROOT = DATA_DIR / "uploads"

@@ -36,6 +36,7 @@ urlpatterns = [
     # the logout clears what the browser keeps (the offline visits' queue and caches)
     path("accounts/logout/", clearing_site_data(auth_views.LogoutView.as_view()), name="logout"),
     path("accounts/2fa/", include("wushe.accounts.twofactor_urls")),
+    path("exports/", include("wushe.accounts.export_urls")),  # large exports made in the background
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

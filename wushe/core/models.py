@@ -175,3 +175,68 @@ class AccessEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_kind_display()}"
+
+
+class ExportStatus(models.TextChoices):
+    WAITING = "waiting", _("排队中")
+    RUNNING = "running", _("生成中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class ExportJob(models.Model):
+    """An export too large to write while the browser waits (``WUSHE_EXPORT_INLINE_ROWS``): the
+    task worker runs the export's own view again as its requester (``core.exports``), with the
+    permissions and scope the requester holds then, and keeps the workbook sealed on disk
+    (``core.sealed``) for ``WUSHE_EXPORT_KEEP_HOURS``. Only the requester may see it or download
+    it. ``path``, ``query`` and ``form`` are what the view is called with again: the export's URL,
+    its query string and — for a POST asking for full numbers — the form without its CSRF token
+    (the middleware keeps ID and phone numbers out of query strings; a form value holding one is
+    dropped before it is stored)."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.CASCADE, related_name="+"
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("区域"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(_("名称"), max_length=200)
+    export = models.CharField(_("导出类型"), max_length=60)
+    path = models.CharField(max_length=300, editable=False)
+    query = models.TextField(blank=True, editable=False)
+    form = models.TextField(blank=True, editable=False)
+    reveal = models.BooleanField(_("含完整号码"), default=False)
+    language = models.CharField(max_length=10, blank=True, editable=False)  # the page's, for titles
+    status = models.CharField(
+        _("状态"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.WAITING
+    )
+    total = models.PositiveIntegerField(_("行数"), default=0)
+    done = models.PositiveIntegerField(_("已写行数"), default=0)
+    filename = models.CharField(_("文件名"), max_length=255, blank=True)
+    file = models.CharField(max_length=100, blank=True, editable=False)  # under WUSHE_EXPORT_ROOT
+    size = models.PositiveBigIntegerField(_("文件大小"), default=0)
+    error = models.CharField(_("说明"), max_length=300, blank=True)
+    task_id = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    purged_at = models.DateTimeField(_("文件删除时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("后台导出")
+        verbose_name_plural = _("后台导出")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["requested_by", "-created_at"], name="core_export_by_user")]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == ExportStatus.DONE:
+            return 100
+        return min(99, 100 * self.done // self.total) if self.total else 0
+
+    @property
+    def ready(self) -> bool:
+        return self.status == ExportStatus.DONE and self.purged_at is None and bool(self.file)

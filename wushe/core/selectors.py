@@ -1,4 +1,4 @@
-"""Scoped reads of regions."""
+"""Scoped reads of regions and of the user's own exports made in the background."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Region, RegionLevel
-from .scoping import get_visible_or_404, granted_paths
+from .models import ExportJob, Region, RegionLevel
+from .scoping import covers, get_visible_or_404, granted_paths
 
 if TYPE_CHECKING:
     from wushe.core.types import AnyUser
@@ -51,3 +51,19 @@ def region_resolve(*, code_or_name: str, user: AnyUser | None = None) -> Region:
 
 def communities_in(region: Region) -> QuerySet[Region]:
     return Region.objects.filter(path__startswith=region.path, level=RegionLevel.COMMUNITY)
+
+
+def export_jobs_for(*, user: AnyUser) -> QuerySet[ExportJob]:
+    """The user's own exports made in the background, newest first (nobody sees another's)."""
+    if not user.is_authenticated:
+        return ExportJob.objects.none()
+    return ExportJob.objects.filter(requested_by=user).select_related("region")
+
+
+def get_export_job_for_user(*, user: AnyUser, pk: int) -> ExportJob:
+    """One of the user's own exports, 404 for anyone else's and for one of a region the user no
+    longer holds (a grant withdrawn after the export was asked for)."""
+    job = export_jobs_for(user=user).filter(pk=pk).first()
+    if job is None or (job.region is not None and not covers(user, job.region)):
+        raise Http404
+    return job

@@ -1,22 +1,35 @@
-"""Writes of the core app: regions and access events."""
+"""Writes of the core app: regions, access events, configuration and the exports made in the
+background."""
 
 from __future__ import annotations
 
+import contextlib
+import datetime
+import logging
+import secrets
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import auditchain
 from .config import CONFIGURE, ConfigSection
-from .models import LEVEL_ORDER, AccessEvent, AccessEventKind, Region, RegionLevel
+from .models import LEVEL_ORDER, AccessEvent, AccessEventKind, ExportJob, ExportStatus, Region, RegionLevel
 from .permissions import require_operator, require_perm
+from .sealed import write_sealed
+from .sensitive import contains_personal_number
 from .web import client_ip
 
 if TYPE_CHECKING:
     from .types import AnyUser, User
+
+logger = logging.getLogger(__name__)
 
 # How many leading digits of the 12-digit code a child shares with its parent, by child level.
 _SHARED_PREFIX = {RegionLevel.CITY: 2, RegionLevel.COUNTY: 4, RegionLevel.STREET: 6, RegionLevel.COMMUNITY: 9}
@@ -185,3 +198,144 @@ def config_delete(
     instance.delete()
     if section.on_change is not None:
         transaction.on_commit(section.on_change)
+
+
+# ---- exports made in the background (``core.exports``) ------------------------------------------
+
+# the HKDF purpose of an export's key (core.sealed: a key of its own for each kind of file)
+EXPORT_FILE_PURPOSE = b"wushe:export-file:v1"
+
+
+def _kept_form(request: HttpRequest) -> str:
+    """A POST export's form as it is stored to be replayed: without its CSRF token and without
+    any value holding an ID or phone number (the views drop such a search anyway)."""
+    if request.method != "POST":
+        return ""
+    form = request.POST.copy()
+    form.pop("csrfmiddlewaretoken", None)
+    for key in list(form.keys()):
+        if any(contains_personal_number(v) for v in form.getlist(key)):
+            form.pop(key)
+    return form.urlencode() or "reveal=0"  # a POST stays a POST when it is replayed
+
+
+def export_job_request(
+    *,
+    acting_user: User,
+    request: HttpRequest,
+    title: str,
+    export: str,
+    total: int,
+    reveal: bool,
+    obj: models.Model | None = None,
+) -> ExportJob:
+    """Leave a large export to the task worker: the job remembers the export view's address, its
+    query and (a POST's) form, and the task starts when the transaction commits."""
+    region = obj if isinstance(obj, Region) else getattr(obj, "region", None)
+    job = ExportJob.objects.create(
+        requested_by=acting_user,
+        region=region if isinstance(region, Region) else None,
+        title=title[:200],
+        export=export[:60],
+        path=request.path_info,
+        query=request.GET.urlencode(),
+        form=_kept_form(request),
+        reveal=reveal,
+        language=get_language() or "",
+        total=total,
+    )
+
+    def start() -> None:
+        from .tasks import make_export
+
+        result = make_export.enqueue(job.pk)
+        ExportJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
+
+    transaction.on_commit(start)
+    return job
+
+
+def export_job_run(job_id: int) -> int:
+    """Write the job's workbook (its view called again as the requester, ``core.exports.replay``),
+    keep it sealed under ``WUSHE_EXPORT_ROOT`` and return its rows; then delete the files past
+    their time. A failure is kept on the job, with its reason, for the requester's page."""
+    from .exports import ReplayFailed, replay
+
+    job = ExportJob.objects.select_related("requested_by").get(pk=job_id)
+    if job.status not in (ExportStatus.WAITING, ExportStatus.RUNNING):
+        return job.done  # ran already (a task delivered twice)
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING, started_at=timezone.now(), done=0)
+
+    def progress(rows: int) -> None:
+        ExportJob.objects.filter(pk=job.pk).update(done=rows)
+
+    try:
+        replayed = replay(job, progress)
+    except ReplayFailed as exc:
+        _export_failed(job, str(exc))
+        return 0
+    except Exception as exc:
+        logger.exception("export %s failed", job.pk)
+        _export_failed(job, _("导出失败：%(error)s") % {"error": exc.__class__.__name__})
+        raise
+    written = replayed.written
+    assert written is not None  # replay raises when the view wrote nothing
+    name = f"{job.pk}-{secrets.token_hex(8)}.xlsx.sealed"
+    try:
+        size = write_sealed(
+            Path(settings.WUSHE_EXPORT_ROOT) / name,
+            written.file,
+            purpose=EXPORT_FILE_PURPOSE,
+            root=settings.WUSHE_EXPORT_ROOT,
+        )
+    finally:
+        written.file.close()
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=ExportStatus.DONE,
+        done=written.rows,
+        total=written.rows,
+        file=name,
+        size=size,
+        filename=replayed.filename[:255],
+        finished_at=timezone.now(),
+    )
+    export_jobs_purge()
+    return written.rows
+
+
+def _export_failed(job: ExportJob, reason: str) -> None:
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=ExportStatus.FAILED, error=reason[:300], finished_at=timezone.now()
+    )
+
+
+def export_file_path(job: ExportJob) -> Path:
+    return Path(settings.WUSHE_EXPORT_ROOT) / job.file
+
+
+def export_jobs_purge(*, now: datetime.datetime | None = None) -> int:
+    """Delete the workbooks of the exports finished more than ``WUSHE_EXPORT_KEEP_HOURS`` ago (the
+    job stays, marked purged) and any file under ``WUSHE_EXPORT_ROOT`` older than an hour that no
+    kept job names (a write cut short); returns how many files were deleted. The task worker calls
+    it after each export, and ``manage.py purge_exports`` for a deployment whose worker is idle."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(hours=settings.WUSHE_EXPORT_KEEP_HOURS)
+    purged = 0
+    for job in ExportJob.objects.filter(purged_at__isnull=True, finished_at__lt=cutoff).only("pk", "file"):
+        if job.file:
+            with contextlib.suppress(FileNotFoundError):
+                export_file_path(job).unlink()
+                purged += 1
+        ExportJob.objects.filter(pk=job.pk).update(purged_at=now)
+    root = Path(settings.WUSHE_EXPORT_ROOT)
+    if root.is_dir():
+        kept = set(
+            ExportJob.objects.filter(purged_at__isnull=True).exclude(file="").values_list("file", flat=True)
+        )
+        orphaned_before = (now - datetime.timedelta(hours=1)).timestamp()
+        for path in root.iterdir():
+            if path.is_file() and path.name not in kept and path.stat().st_mtime < orphaned_before:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+                    purged += 1
+    return purged

@@ -11,3 +11,11 @@ from . import auditchain
 def seal_access_events() -> int:
     """Seal the access events written since the last run (see :mod:`wushe.core.auditchain`)."""
     return auditchain.seal()
+
+
+@task()
+def make_export(job_id: int) -> int:
+    """Write one large export (``core.services.export_job_run``); its rows."""
+    from .services import export_job_run
+
+    return export_job_run(job_id)

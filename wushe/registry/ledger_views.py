@@ -161,6 +161,7 @@ def ledger_export(request: HttpRequest) -> HttpResponseBase:
     title = _("%(region)s 四色台账（%(day)s）") % {"region": scope_name, "day": day.isoformat()}
     return xlsx_response(
         request,
+        count=rows.count(),
         rows=exports.with_colours(rows.iterator(chunk_size=2000), selectors.colour_map()),
         columns=exports.ledger_columns(),
         style=exports.ledger_style(),

@@ -325,6 +325,7 @@ def person_export(request: HttpRequest) -> HttpResponseBase:
     where = f"{filters.region.name} " if filters.region else ""
     return xlsx_response(
         request,
+        count=rows.count(),
         rows=rows.iterator(chunk_size=2000),
         columns=exports.person_columns(),
         title=f"{where}{_('居民名单（%(day)s）') % {'day': day.isoformat()}}",

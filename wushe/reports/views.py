@@ -385,6 +385,7 @@ def drill_export(request: HttpRequest, key: str) -> HttpResponseBase:
     rows = prepared_rows(records.iterator(chunk_size=2000), presenter)
     return xlsx_response(
         request,
+        count=records.count(),
         rows=rows,
         columns=columns,
         title=f"{region.name} · {figure.label}（{context['period_text']}）",
