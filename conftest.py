@@ -1,11 +1,12 @@
 """Suite-wide test settings."""
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.http import HttpRequest
-from django.test import Client
+from django.test import Client, override_settings
 from pytest_django.fixtures import validate_django_db
 from pytest_django.plugin import blocking_manager_key
 
@@ -18,6 +19,14 @@ pytest_plugins = ["tests.fixtures"]
 def _fast_password_hasher(settings: Any) -> None:
     """Password hashing is not under test; PBKDF2's million rounds would dominate the suite."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _exports_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The exports the tests make in the background (and the access matrix's) are written under a
+    temporary directory, not the data directory."""
+    with override_settings(WUSHE_EXPORT_ROOT=tmp_path_factory.mktemp("exports")):
+        yield
 
 
 @pytest.fixture(autouse=True)

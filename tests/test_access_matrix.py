@@ -20,6 +20,7 @@ import io
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -722,6 +723,10 @@ PAGES: dict[str, Entry] = {
     "poverty:batch_list": Entry(perm=READ_REGISTRY),
     "poverty:batch_detail": Entry(obj="poverty_batch", perm=READ_REGISTRY),
     "poverty:batch_pdf": Entry(obj="poverty_batch", perm=READ_REGISTRY),
+    # the user's own exports made in the background: only the requester's, in their region
+    "exports:list": Entry(perm=EXPORT_LEDGER, list_of="export_job"),
+    "exports:detail": Entry(obj="export_job", perm=EXPORT_LEDGER),
+    "exports:file": Entry(obj="export_job", perm=EXPORT_LEDGER),
     "funds_public:notice": Entry(
         public=True, kwargs=lambda w: {"token": w.extra["fund"]["own"].public_token, "period": _quarter()}
     ),
@@ -1375,7 +1380,42 @@ def _world(tree: Any, role: str) -> tuple[World, Any]:
         world.extra.setdefault("grant", {})[side] = grant
     tag = Tag.objects.create(code=f"matrix-{role}".replace("_", "-"), name=f"矩阵类别{role}")
     world.extra["tag"] = {"own": tag, "sibling": tag}
+    world.extra["export_job"] = {
+        "own": _export_job(world, "own", user),
+        "sibling": _export_job(world, "sibling", world.extra["user"]["sibling"]),
+    }
     return world, user
+
+
+def _export_job(world: World, side: str, requester: Any) -> Any:
+    """A finished export made in the background for ``requester`` in the side's region, its title
+    and its one row naming the side's person (the sibling's must show nowhere)."""
+    from django.conf import settings
+
+    from wushe.core.exports import Column, write_xlsx
+    from wushe.core.models import ExportJob, ExportStatus
+    from wushe.core.sealed import write_sealed
+    from wushe.core.services import EXPORT_FILE_PURPOSE
+
+    person = world.person[side]
+    written = write_xlsx([person], columns=[Column("姓名", lambda p: p.name)], title="矩阵导出", sheet="x")
+    name = f"matrix-{side}-{uuid.uuid4().hex}.xlsx.sealed"
+    root = Path(settings.WUSHE_EXPORT_ROOT)
+    with written.file:
+        write_sealed(root / name, written.file, purpose=EXPORT_FILE_PURPOSE, root=root)
+    return ExportJob.objects.create(
+        requested_by=requester,
+        region=world.region[side],
+        title=f"矩阵导出 {person.name}",
+        export="persons",
+        path="/registry/persons/export.xlsx",
+        status=ExportStatus.DONE,
+        total=1,
+        done=1,
+        file=name,
+        filename="matrix.xlsx",
+        finished_at=datetime.datetime.now(tz=datetime.UTC),
+    )
 
 
 def _today_date() -> datetime.date:

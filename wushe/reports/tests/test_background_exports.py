@@ -25,7 +25,10 @@ from wushe.core.models import AccessEvent, AccessEventKind, ExportJob, ExportSta
 from wushe.core.sealed import MAGIC
 from wushe.core.services import export_file_path, export_job_run, export_jobs_purge
 
-from .test_list_exports import BY_URL, World, world  # noqa: F401 — the list exports' world fixture
+from . import test_list_exports
+from .test_list_exports import BY_URL, World
+
+world = test_list_exports.world  # the list exports' world: records of every list, in and out of scope
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +95,9 @@ def test_the_file_is_sealed_private_and_only_the_requesters(
     background: Path, users: Any, tree: Any, person_a: Any, person_b: Any
 ) -> None:
     client = login(users.street_admin)
-    job = _job_of(client.post(LEDGER, {"region": tree.street.code, "reveal": "1", "csrfmiddlewaretoken": "x"}))
+    job = _job_of(
+        client.post(LEDGER, {"region": tree.street.code, "reveal": "1", "csrfmiddlewaretoken": "x"})
+    )
     assert job.reveal and "csrfmiddlewaretoken" not in job.form and "reveal=1" in job.form
     export_job_run(job.pk)
     job.refresh_from_db()
