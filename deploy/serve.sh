@@ -9,6 +9,7 @@
 #   DATABASE_URL      default postgres://postgres@127.0.0.1:5432/wushe_serve (created if missing)
 #   WUSHE_BIND        default 127.0.0.1:8000
 #   WUSHE_SERVE_SEED  1 (default): seed the demo streets into an empty database; 0: do not
+#   WUSHE_FIGURES_MAX_AGE  default 300, as in deploy/env.example (0: count every dashboard live)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-.venv/bin/python}
@@ -21,6 +22,7 @@ export DJANGO_SECURE_COOKIES=${DJANGO_SECURE_COOKIES:-0}
 export WUSHE_2FA_REQUIRED=${WUSHE_2FA_REQUIRED:-0}
 export WUSHE_REQUEST_LOG=${WUSHE_REQUEST_LOG:-1}
 export WUSHE_BIND=${WUSHE_BIND:-127.0.0.1:8000}
+export WUSHE_FIGURES_MAX_AGE=${WUSHE_FIGURES_MAX_AGE:-300}  # as deploy/env.example: dashboards counted ahead
 
 "$PYTHON" - <<'PY'
 import os

@@ -336,6 +336,16 @@ WUSHE_EXPORT_INLINE_ROWS = int(os.environ.get("WUSHE_EXPORT_INLINE_ROWS", 10_000
 WUSHE_EXPORT_KEEP_HOURS = int(os.environ.get("WUSHE_EXPORT_KEEP_HOURS", 24))
 WUSHE_EXPORT_ROOT = DATA_DIR / "exports"
 
+# The dashboards' figures counted ahead of time (wushe/reports/services.py), for a deployment whose
+# dashboards count too many records to count on every request (a million people: about a second).
+# 0 (the default): every dashboard is counted when it is asked for, so it always holds the latest
+# record. N > 0: a dashboard counted less than N seconds ago is shown as it was counted (the page
+# says when, and offers to count again now); older, it is shown while the task worker counts it
+# again; older than WUSHE_FIGURES_MAX_STALE it is counted while the page waits. deploy/env.example
+# sets 300.
+WUSHE_FIGURES_MAX_AGE = int(os.environ.get("WUSHE_FIGURES_MAX_AGE", 0))
+WUSHE_FIGURES_MAX_STALE = int(os.environ.get("WUSHE_FIGURES_MAX_STALE", 3600))
+
 # Uploaded photos (activities): at most this size, stored under DATA_DIR / "uploads".
 WUSHE_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 WUSHE_UPLOAD_ROOT = DATA_DIR / "uploads"

@@ -230,8 +230,18 @@ def export_job_request(
     obj: models.Model | None = None,
 ) -> ExportJob:
     """Leave a large export to the task worker: the job remembers the export view's address, its
-    query and (a POST's) form, and the task starts when the transaction commits."""
+    query and (a POST's) form, and the task starts when the transaction commits. The same export
+    asked for again by the same user while it is being made is that job."""
     region = obj if isinstance(obj, Region) else getattr(obj, "region", None)
+    same = ExportJob.objects.filter(
+        requested_by=acting_user,
+        path=request.path_info,
+        query=request.GET.urlencode(),
+        form=_kept_form(request),
+        status__in=(ExportStatus.WAITING, ExportStatus.RUNNING),
+    ).first()
+    if same is not None:  # asked again while the first is being made: one workbook, not two
+        return same
     job = ExportJob.objects.create(
         requested_by=acting_user,
         region=region if isinstance(region, Region) else None,

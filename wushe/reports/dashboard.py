@@ -134,30 +134,110 @@ class Dashboard:
         return list(out.items())
 
 
+@dataclass
+class Counted:
+    """What the dashboard counts from the records — the period's figures, the cards' comparisons,
+    the trends' months — before it is laid out as cards and charts. Stored as it is
+    (:func:`encode` / :func:`decode`) by ``reports.services.figures_store``: the figures counted
+    ahead of time."""
+
+    figures: dict[str, Figure]
+    before: dict[str, Figure]
+    year_ago: dict[str, Figure]
+    same: bool
+    monthly: dict[str, list[Figure | None]]
+    trend_keys: list[str]
+
+
 def dashboard_for(*, user: AnyUser | None, region: Region, period: Period, trends: bool = True) -> Dashboard:
-    """The dashboard of ``region`` over ``period``, in four steps: the figures (a count of dated
-    records taken from its months when the trends read them anyway), the same figures over the
-    periods they are compared with, the cards and charts, and the month-by-month trends."""
+    """The dashboard of ``region`` over ``period``, counted now from the records."""
+    return dashboard_from(region, period, count(user=user, region=region, period=period, trends=trends))
+
+
+def count(*, user: AnyUser | None, region: Region, period: Period, trends: bool = True) -> Counted:
+    """The dashboard's figures in three steps: the figures (a count of dated records taken from
+    its months when the trends read them anyway), the same figures over the periods they are
+    compared with, and the month-by-month trends."""
     scope = Scope(region=region, user=user, start=period.start, end=period.end)
     trend_keys = [k for k, m in REGISTRY.items() if m.trend and m.period == "range"] if trends else []
     months = period.months() if trend_keys else []
     monthly, figures = _figures(scope, period, months, trend_keys)
-    previous, last_year = period.previous(), period.last_year()
-    before, year_ago, same = _comparisons(scope, figures, previous, last_year)
+    before, year_ago, same = _comparisons(scope, figures, period.previous(), period.last_year())
+    return Counted(figures, before, year_ago, same, monthly, trend_keys)
+
+
+def dashboard_from(region: Region, period: Period, counted: Counted) -> Dashboard:
+    """The cards and charts of the counted figures (counted now, or stored ahead of time)."""
+    figures = counted.figures
 
     def url(key: str, p: Period = period) -> str:
         return drill_url(key, region, p) if figures[key].drill else ""
 
-    cards, grouped = _cards(figures, before, year_ago, same=same, url=url)
+    cards, grouped = _cards(figures, counted.before, counted.year_ago, same=counted.same, url=url)
+    months = period.months() if counted.trend_keys else []
     return Dashboard(
         region=region,
         period=period,
-        previous=previous,
-        last_year=last_year,
+        previous=period.previous(),
+        last_year=period.last_year(),
         figures=figures,
         cards=cards,
         charts=_charts(grouped, url=url),
-        trends=_trend_charts(figures, months, monthly, trend_keys, region=region),
+        trends=_trend_charts(figures, months, counted.monthly, counted.trend_keys, region=region),
+    )
+
+
+# ---- the counted figures as JSON (reports.models.FigureSnapshot) ---------------------------------
+
+_FIELDS = ("key", "label", "unit", "value", "rate", "period", "chart", "drill", "colour")
+
+
+def _encode_figure(f: Figure | None) -> list[Any] | None:
+    if f is None:
+        return None
+    value: Any = {"d": str(f.value)} if isinstance(f.value, Decimal) else f.value  # exact, never float
+    return [f.key, str(f.label), str(f.unit), value, f.rate, f.period, f.chart, f.drill, f.colour]
+
+
+def _decode_figure(row: list[Any] | None) -> Figure | None:
+    if row is None:
+        return None
+    fields = dict(zip(_FIELDS, row, strict=True))
+    if isinstance(fields["value"], dict):
+        fields["value"] = Decimal(fields["value"]["d"])
+    return Figure(**fields)
+
+
+def encode(counted: Counted) -> dict[str, Any]:
+    def many(figures: dict[str, Figure]) -> list[Any]:
+        return [_encode_figure(f) for f in figures.values()]
+
+    return {
+        "figures": many(counted.figures),
+        "before": many(counted.before),
+        "year_ago": many(counted.year_ago),
+        "same": counted.same,
+        "monthly": {k: [_encode_figure(f) for f in fs] for k, fs in counted.monthly.items()},
+        "trend_keys": counted.trend_keys,
+    }
+
+
+def decode(data: dict[str, Any]) -> Counted:
+    def many(rows: list[Any]) -> dict[str, Figure]:
+        out: dict[str, Figure] = {}
+        for row in rows:
+            f = _decode_figure(row)
+            if f is not None:
+                out[f.key] = f
+        return out
+
+    return Counted(
+        figures=many(data["figures"]),
+        before=many(data["before"]),
+        year_ago=many(data["year_ago"]),
+        same=bool(data["same"]),
+        monthly={k: [_decode_figure(r) for r in rows] for k, rows in data["monthly"].items()},
+        trend_keys=list(data["trend_keys"]),
     )
 
 

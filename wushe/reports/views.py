@@ -40,12 +40,13 @@ from wushe.core.todos import holds, todos_for
 from wushe.registry.models import DisabilityCategory, LedgerColour
 from wushe.registry.selectors import colour_map, person_counts_by_community, region_picker
 
-from .dashboard import dashboard_for, drill_url, period_query
+from .dashboard import drill_url, period_query
 from .docx import DOCX, write_docx
 from .forms import PeriodForm
 from .narrative import WorkReport, work_report
 from .periods import Period, describe, quick_choices, this_year
 from .screen import wall_for
+from .services import dashboard_served
 
 CARD_KEYS = ["persons", "households", "disabled", "communities", "grids"]
 COLOUR_KEYS = [f"ledger.{c.value}" for c in LedgerColour]
@@ -180,9 +181,13 @@ def _dashboard_context(request: HttpRequest, *, screen: bool) -> tuple[dict[str,
     if not form.is_valid():
         return {"region": region, "form": form, "invalid": True}, 400
     period = form.period()
-    board = dashboard_for(user=request.user, region=region, period=period)
+    served = dashboard_served(
+        acting_user=request.user, region=region, period=period, fresh=request.GET.get("fresh") == "1"
+    )
+    board = served.board
     today = timezone.localdate()
     return {
+        "served": served,
         "region": region,
         "region_path": region.full_name,
         "form": form,

@@ -186,3 +186,17 @@ def test_a_task_delivered_twice_writes_once(background: Path, users: Any, tree: 
     assert export_job_run(job.pk) == 1
     assert ExportJob.objects.get(pk=job.pk).file == first
     assert AccessEvent.objects.filter(kind=AccessEventKind.EXPORT).count() == 1
+
+
+def test_the_same_export_asked_again_while_it_is_made_is_one_job(
+    background: Path, users: Any, tree: Any, person_a: Any
+) -> None:
+    client = login(users.street_admin)
+    first = _job_of(client.get(LEDGER, {"region": tree.street.code}))
+    again = client.get(LEDGER, {"region": tree.street.code})
+    assert again["Location"] == reverse("exports:detail", args=[first.pk]) and ExportJob.objects.count() == 1
+    other = client.get(LEDGER, {"region": tree.street.code, "colour": "red"})
+    assert other.status_code == 302 and ExportJob.objects.count() == 2  # another filter: another export
+    export_job_run(first.pk)
+    client.get(LEDGER, {"region": tree.street.code})
+    assert ExportJob.objects.count() == 3  # made already: asking again makes it again, as it is now
