@@ -63,6 +63,7 @@ def figures_store(
     counted: Counted,
     counted_at: datetime.datetime,
     took_ms: int,
+    language: str,
 ) -> FigureSnapshot:
     """Store the figures counted from ``counted_at`` on (replacing those stored for the same
     region, period and day)."""
@@ -77,7 +78,7 @@ def figures_store(
         "start": period.start,
         "end": period.end,
         "as_of": as_of,
-        "language": get_language() or "",
+        "language": language,
     }
     try:
         with transaction.atomic():
@@ -123,6 +124,7 @@ def figures_refresh(snapshot_id: int) -> bool:
             as_of=snapshot.as_of,
             counted=counted,
             took_ms=took,
+            language=snapshot.language,
         )
     return True
 
@@ -159,12 +161,8 @@ def dashboard_served(*, acting_user: AnyUser, region: Region, period: Period, fr
     now = timezone.now()
     if max_age <= 0 or not covers(acting_user, region):
         return Served(dashboard_for(user=acting_user, region=region, period=period), now, stored=False)
-    today = timezone.localdate()
-    snapshot = (
-        None
-        if fresh
-        else stored_figures(region=region, period=period, as_of=today, language=get_language() or "")
-    )
+    today, language = timezone.localdate(), get_language() or ""
+    snapshot = None if fresh else stored_figures(region=region, period=period, as_of=today, language=language)
     if snapshot is not None:
         age = (now - snapshot.counted_at).total_seconds()
         if age <= int(settings.WUSHE_FIGURES_MAX_STALE):
@@ -174,5 +172,13 @@ def dashboard_served(*, acting_user: AnyUser, region: Region, period: Period, fr
                 dashboard_from(region, period, decode(snapshot.counted)), snapshot.counted_at, stored=True
             )
     counted, took = figures_count(region=region, period=period)
-    figures_store(region=region, period=period, as_of=today, counted=counted, counted_at=now, took_ms=took)
+    figures_store(
+        region=region,
+        period=period,
+        as_of=today,
+        counted=counted,
+        counted_at=now,
+        took_ms=took,
+        language=language,
+    )
     return Served(dashboard_from(region, period, counted), now, stored=False)
