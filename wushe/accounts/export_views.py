@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from wushe.core.exports import XLSX
@@ -17,7 +18,7 @@ from wushe.core.permissions import page_permission
 from wushe.core.sealed import SealedFileError, open_sealed
 from wushe.core.selectors import export_jobs_for, get_export_job_for_user
 from wushe.core.services import EXPORT_FILE_PURPOSE, access_event_record, export_file_path
-from wushe.core.taskstate import waiting_for_worker
+from wushe.core.taskstate import stale_after, waiting_for_worker
 
 from .roles import EXPORT_LEDGER
 
@@ -35,9 +36,11 @@ def export_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_export_job_for_user(user=request.user, pk=pk)
+    interrupted = job.interrupted(stale=stale_after(), now=timezone.now())
     context = {
         "job": job,
-        "running": job.status in (ExportStatus.WAITING, ExportStatus.RUNNING),
+        "interrupted": interrupted,
+        "running": job.status in (ExportStatus.WAITING, ExportStatus.RUNNING) and not interrupted,
         "waiting": job.status == ExportStatus.WAITING and waiting_for_worker(job.task_id),
     }
     return render(request, "accounts/export_detail.html", context)

@@ -3,6 +3,7 @@ configuration data (:class:`TranslatedName`)."""
 
 from __future__ import annotations
 
+import datetime
 from typing import ClassVar
 
 from django.conf import settings
@@ -219,6 +220,7 @@ class ExportJob(models.Model):
     task_id = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    progressed_at = models.DateTimeField(_("最近进展"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     purged_at = models.DateTimeField(_("文件删除时间"), null=True, blank=True)
 
@@ -240,3 +242,11 @@ class ExportJob(models.Model):
     @property
     def ready(self) -> bool:
         return self.status == ExportStatus.DONE and self.purged_at is None and bool(self.file)
+
+    def interrupted(self, *, stale: datetime.timedelta, now: datetime.datetime) -> bool:
+        """Started but without progress for ``stale``: the worker stopped while writing it (its
+        task is not run again), so asking for the export again makes a new one."""
+        if self.status != ExportStatus.RUNNING:
+            return False
+        last = self.progressed_at or self.started_at
+        return last is not None and now - last > stale

@@ -24,6 +24,7 @@ from .models import LEVEL_ORDER, AccessEvent, AccessEventKind, ExportJob, Export
 from .permissions import require_operator, require_perm
 from .sealed import write_sealed
 from .sensitive import contains_personal_number
+from .taskstate import stale_after
 from .web import client_ip
 
 if TYPE_CHECKING:
@@ -240,8 +241,8 @@ def export_job_request(
         form=_kept_form(request),
         status__in=(ExportStatus.WAITING, ExportStatus.RUNNING),
     ).first()
-    if same is not None:  # asked again while the first is being made: one workbook, not two
-        return same
+    if same is not None and not same.interrupted(stale=stale_after(), now=timezone.now()):
+        return same  # asked again while the first is being made: one workbook, not two
     job = ExportJob.objects.create(
         requested_by=acting_user,
         region=region if isinstance(region, Region) else None,
@@ -274,10 +275,13 @@ def export_job_run(job_id: int) -> int:
     job = ExportJob.objects.select_related("requested_by").get(pk=job_id)
     if job.status not in (ExportStatus.WAITING, ExportStatus.RUNNING):
         return job.done  # ran already (a task delivered twice)
-    ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING, started_at=timezone.now(), done=0)
+    now = timezone.now()
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=ExportStatus.RUNNING, started_at=now, progressed_at=now, done=0
+    )
 
     def progress(rows: int) -> None:
-        ExportJob.objects.filter(pk=job.pk).update(done=rows)
+        ExportJob.objects.filter(pk=job.pk).update(done=rows, progressed_at=timezone.now())
 
     try:
         replayed = replay(job, progress)

@@ -74,9 +74,7 @@ def test_records_written_after_the_count_are_in_the_figures_counted_again(demo: 
     admin = User.objects.get(username="yunmenshan")
     period = this_year(timezone.localdate())
     before = dashboard_served(acting_user=admin, region=region, period=period).board.figures["visits"].value
-    household = Household.objects.filter(
-        region__path__startswith=region.path, active_members__gt=0
-    ).first()
+    household = Household.objects.filter(region__path__startswith=region.path, active_members__gt=0).first()
     assert household is not None
     visit_record(acting_user=None, data=VisitInput(visited_on=timezone.localdate(), household=household))
     shown = dashboard_served(acting_user=admin, region=region, period=period)

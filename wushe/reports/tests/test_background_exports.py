@@ -200,3 +200,19 @@ def test_the_same_export_asked_again_while_it_is_made_is_one_job(
     export_job_run(first.pk)
     client.get(LEDGER, {"region": tree.street.code})
     assert ExportJob.objects.count() == 3  # made already: asking again makes it again, as it is now
+
+
+def test_an_export_the_worker_dropped_is_made_again_when_asked(
+    background: Path, users: Any, tree: Any, person_a: Any
+) -> None:
+    client = login(users.street_admin)
+    job = _job_of(client.get(LEDGER, {"region": tree.street.code}))
+    long_ago = timezone.now() - datetime.timedelta(hours=1)
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=ExportStatus.RUNNING, started_at=long_ago, progressed_at=long_ago
+    )
+    page = client.get(reverse("exports:detail", args=[job.pk])).content.decode()
+    assert 'data-testid="export-interrupted"' in page and 'http-equiv="refresh"' not in page
+    again = client.get(LEDGER, {"region": tree.street.code})
+    assert again.status_code == 302 and again["Location"] != reverse("exports:detail", args=[job.pk])
+    assert ExportJob.objects.count() == 2
