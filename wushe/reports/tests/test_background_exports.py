@@ -62,7 +62,14 @@ def _download(client: Any, job: ExportJob) -> bytes:
     return b"".join(response.streaming_content)
 
 
-@pytest.mark.parametrize("url", sorted(BY_URL))
+# every list's export in the slow tier (make test-slow, CI); the visits' (the largest) in the fast
+EVERY_LIST = [
+    pytest.param(url, marks=() if "visits" in url and "coverage" not in url else pytest.mark.slow)
+    for url in sorted(BY_URL)
+]
+
+
+@pytest.mark.parametrize("url", EVERY_LIST)
 def test_a_background_export_is_the_workbook_the_browser_would_get(
     url: str, world: World, users: Any, settings: Any, tmp_path: Path
 ) -> None:
