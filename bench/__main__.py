@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ["registry_scale", "dashboard_scale", "imports_scale"]
+BENCHES = ["registry_scale", "dashboard_scale", "imports_scale", "page_costs"]
 
 
 def main() -> None:
