@@ -26,7 +26,7 @@ import datetime
 import logging
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -67,13 +67,13 @@ def figures_store(
 ) -> FigureSnapshot:
     """Store the figures counted from ``counted_at`` on (replacing those stored for the same
     region, period and day)."""
-    values = {
+    values: dict[str, Any] = {
         "counted": encode(counted),
         "counted_at": counted_at,
         "took_ms": took_ms,
         "refresh_requested_at": None,
     }
-    key = {
+    key: dict[str, Any] = {
         "region": region,
         "start": period.start,
         "end": period.end,
