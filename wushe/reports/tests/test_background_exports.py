@@ -223,3 +223,23 @@ def test_an_export_the_worker_dropped_is_made_again_when_asked(
     again = client.get(LEDGER, {"region": tree.street.code})
     assert again.status_code == 302 and again["Location"] != reverse("exports:detail", args=[job.pk])
     assert ExportJob.objects.count() == 2
+
+
+def test_a_drill_down_and_the_person_list_export_in_the_background(
+    background: Path, settings: Any, users: Any, tree: Any, person_a: Any, person_b: Any
+) -> None:
+    client = login(users.street_admin)
+    for url, params in (
+        (reverse("reports:drill_export", args=["persons"]), {"region": tree.street.code}),
+        (PERSONS, {"region": tree.street.code}),
+    ):
+        settings.WUSHE_EXPORT_INLINE_ROWS = 10_000
+        inline = _rows(client.get(url, params).getvalue())
+        assert len(inline) == 4  # title, header, 祝长连 and 李四
+        settings.WUSHE_EXPORT_INLINE_ROWS = 0
+        response = client.get(url, params)
+        assert response.status_code == 302
+        job = ExportJob.objects.get(pk=int(response["Location"].rstrip("/").rsplit("/", 1)[-1]))
+        assert export_job_run(job.pk) == 2
+        job.refresh_from_db()
+        assert _rows(_download(client, job)) == inline
