@@ -43,7 +43,7 @@ from .periods import Period
 from .selectors import stored_figures
 
 if TYPE_CHECKING:
-    from wushe.core.types import AnyUser
+    from wushe.core.types import User
 
 logger = logging.getLogger(__name__)
 
@@ -153,7 +153,7 @@ class Served:
     stored: bool  # shown from the stored figures (``counted_at`` is then when they were counted)
 
 
-def dashboard_served(*, acting_user: AnyUser, region: Region, period: Period, fresh: bool = False) -> Served:
+def dashboard_served(*, acting_user: User, region: Region, period: Period, fresh: bool = False) -> Served:
     """The dashboard for ``acting_user``: from the stored figures when they may serve (see the
     module's docstring), else counted now — and then stored, when the user's grants cover the
     region (the operator's figures are then the user's). ``fresh``: count now whatever is stored."""

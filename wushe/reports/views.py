@@ -37,6 +37,7 @@ from wushe.core.permissions import page_permission
 from wushe.core.replica import reads_from_replica
 from wushe.core.selectors import get_region_for_user, region_roots_for_user
 from wushe.core.todos import holds, todos_for
+from wushe.core.web import AuthedRequest
 from wushe.registry.models import DisabilityCategory, LedgerColour
 from wushe.registry.selectors import colour_map, person_counts_by_community, region_picker
 
@@ -174,7 +175,7 @@ def _period_form(request: HttpRequest) -> tuple[PeriodForm | None, Region | None
     return PeriodForm(data, regions=picker), region
 
 
-def _dashboard_context(request: HttpRequest, *, screen: bool) -> tuple[dict[str, Any], int]:
+def _dashboard_context(request: AuthedRequest, *, screen: bool) -> tuple[dict[str, Any], int]:
     form, region = _period_form(request)
     if form is None or region is None:
         return {"region": None}, 200
@@ -204,7 +205,7 @@ def _dashboard_context(request: HttpRequest, *, screen: bool) -> tuple[dict[str,
 @page_permission(READ_FIGURES)
 @require_GET
 @reads_from_replica
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedRequest) -> HttpResponse:
     context, status = _dashboard_context(request, screen=False)
     return render(request, "reports/dashboard.html", context, status=status)
 
@@ -212,7 +213,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @page_permission(READ_FIGURES)
 @require_GET
 @reads_from_replica
-def screen(request: HttpRequest) -> HttpResponse:
+def screen(request: AuthedRequest) -> HttpResponse:
     """数据大屏: the key figures and charts, large, on one screen of the street office's wall,
     refreshing themselves (reports.screen)."""
     context, status = _dashboard_context(request, screen=True)
