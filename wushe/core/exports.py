@@ -250,8 +250,8 @@ def replay(job: ExportJob, progress: Callable[[int], None]) -> Replayed:
         raise ReplayFailed(_("要导出的记录已不在申请人的范围内")) from None
     finally:
         _replaying.reset(token)
-    if replayed.written is None:
-        response.close()
+    if replayed.written is None:  # a redirect or an error page; not closed: closing a response
+        # sends request_finished, which would close the worker's database connection mid-task
         raise ReplayFailed(
             _("导出条件已失效（状态 %(status)s），请在列表页重新导出") % {"status": response.status_code}
         )
