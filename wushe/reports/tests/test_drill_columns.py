@@ -352,6 +352,8 @@ def test_sums_list_the_summed_field_record_by_record(tree: Any, users: Any) -> N
         assert total == response.context["figure"].value, key
 
 
+# 12 s: in the slow tier (make test-slow, CI), keeping make test under its 6 minutes
+@pytest.mark.slow
 def test_drill_down_queries_do_not_grow_with_the_records(tree: Any, users: Any) -> None:
     client = login(users.street_admin)
 

@@ -76,6 +76,8 @@ def test_ledger_export_rows_carry_the_colour_fill(users: Any, person_a: Any) -> 
     assert rows[2][8] == "红色"  # and the colour in words
 
 
+# 12 s: in the slow tier (make test-slow, CI), keeping make test under its 6 minutes
+@pytest.mark.slow
 def test_many_rows_in_bounded_memory() -> None:
     """200,000 rows: the peak memory grows by far less than the rows would take held at once."""
 
