@@ -54,6 +54,7 @@ def export_file(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404
     try:
         handle = open_sealed(export_file_path(job), purpose=EXPORT_FILE_PURPOSE)
+        handle.peek(1)  # the first chunk opened now: a damaged file is not found, not a cut download
     except (FileNotFoundError, SealedFileError):
         raise Http404 from None
     access_event_record(

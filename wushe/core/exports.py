@@ -232,7 +232,7 @@ def replay(job: ExportJob, progress: Callable[[int], None]) -> Replayed:
     except Resolver404:
         raise ReplayFailed(_("导出地址已不存在")) from None
     request = HttpRequest()
-    request.method = "POST" if job.form else "GET"
+    request.method = job.method
     request.path = request.path_info = job.path
     request.GET = QueryDict(job.query)
     request.POST = QueryDict(job.form)

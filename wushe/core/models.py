@@ -190,8 +190,8 @@ class ExportJob(models.Model):
     task worker runs the export's own view again as its requester (``core.exports``), with the
     permissions and scope the requester holds then, and keeps the workbook sealed on disk
     (``core.sealed``) for ``WUSHE_EXPORT_KEEP_HOURS``. Only the requester may see it or download
-    it. ``path``, ``query`` and ``form`` are what the view is called with again: the export's URL,
-    its query string and — for a POST asking for full numbers — the form without its CSRF token
+    it. ``method``, ``path``, ``query`` and ``form`` are what the view is called with again: the
+    export's URL, its query string and — for a POST asking for full numbers — the form without its CSRF token
     (the middleware keeps ID and phone numbers out of query strings; a form value holding one is
     dropped before it is stored)."""
 
@@ -203,6 +203,7 @@ class ExportJob(models.Model):
     )
     title = models.CharField(_("名称"), max_length=200)
     export = models.CharField(_("导出类型"), max_length=60)
+    method = models.CharField(max_length=4, default="GET", editable=False)  # GET, or POST (a reveal)
     path = models.CharField(max_length=300, editable=False)
     query = models.TextField(blank=True, editable=False)
     form = models.TextField(blank=True, editable=False)

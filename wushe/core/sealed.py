@@ -125,7 +125,7 @@ def open_sealed(
     purpose: bytes,
     error: type[Exception] = SealedFileError,
     message: str = "文件无法解密（损坏或密钥已更换）/ the file cannot be decrypted",
-) -> IO[bytes]:
+) -> io.BufferedReader:
     """A binary reader of a sealed file's clear bytes; ``error(message)`` when it cannot be opened."""
     return io.BufferedReader(_OpeningReader(path, purpose, error, message), buffer_size=CHUNK)
 

@@ -217,7 +217,7 @@ def _kept_form(request: HttpRequest) -> str:
     for key in list(form.keys()):
         if any(contains_personal_number(v) for v in form.getlist(key)):
             form.pop(key)
-    return form.urlencode() or "reveal=0"  # a POST stays a POST when it is replayed
+    return form.urlencode()
 
 
 def export_job_request(
@@ -234,8 +234,10 @@ def export_job_request(
     query and (a POST's) form, and the task starts when the transaction commits. The same export
     asked for again by the same user while it is being made is that job."""
     region = obj if isinstance(obj, Region) else getattr(obj, "region", None)
+    method = "POST" if request.method == "POST" else "GET"
     same = ExportJob.objects.filter(
         requested_by=acting_user,
+        method=method,
         path=request.path_info,
         query=request.GET.urlencode(),
         form=_kept_form(request),
@@ -248,6 +250,7 @@ def export_job_request(
         region=region if isinstance(region, Region) else None,
         title=title[:200],
         export=export[:60],
+        method=method,
         path=request.path_info,
         query=request.GET.urlencode(),
         form=_kept_form(request),
@@ -334,13 +337,13 @@ def export_jobs_purge(*, now: datetime.datetime | None = None) -> int:
     it after each export, and ``manage.py purge_exports`` for a deployment whose worker is idle."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(hours=settings.WUSHE_EXPORT_KEEP_HOURS)
+    expired = ExportJob.objects.filter(purged_at__isnull=True, finished_at__lt=cutoff)
     purged = 0
-    for job in ExportJob.objects.filter(purged_at__isnull=True, finished_at__lt=cutoff).only("pk", "file"):
-        if job.file:
-            with contextlib.suppress(FileNotFoundError):
-                export_file_path(job).unlink()
-                purged += 1
-        ExportJob.objects.filter(pk=job.pk).update(purged_at=now)
+    for name in expired.exclude(file="").values_list("file", flat=True):
+        with contextlib.suppress(FileNotFoundError):
+            (Path(settings.WUSHE_EXPORT_ROOT) / name).unlink()
+            purged += 1
+    expired.update(purged_at=now)
     root = Path(settings.WUSHE_EXPORT_ROOT)
     if root.is_dir():
         kept = set(

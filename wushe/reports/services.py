@@ -65,8 +65,8 @@ def figures_store(
     took_ms: int,
     language: str,
 ) -> FigureSnapshot:
-    """Store the figures counted from ``counted_at`` on (replacing those stored for the same
-    region, period and day)."""
+    """Store the figures counted from ``counted_at`` on, replacing those stored for the same
+    region, period and language (on this day or an earlier one)."""
     values: dict[str, Any] = {
         "counted": encode(counted),
         "counted_at": counted_at,
@@ -80,6 +80,9 @@ def figures_store(
         "as_of": as_of,
         "language": language,
     }
+    # the same dashboard counted on an earlier day is never shown again: one row per dashboard
+    earlier = {k: v for k, v in key.items() if k != "as_of"}
+    FigureSnapshot.objects.filter(**earlier, as_of__lt=as_of).delete()
     try:
         with transaction.atomic():
             snapshot, _created = FigureSnapshot.objects.update_or_create(**key, defaults=values)

@@ -85,7 +85,7 @@ def test_a_background_export_is_the_workbook_the_browser_would_get(
     settings.WUSHE_EXPORT_ROOT = tmp_path / "exports"
     job = _job_of(client.get(reverse(url), params))
     assert job.status == ExportStatus.WAITING and job.total == len(expected) - 2
-    assert job.requested_by == users.street_admin and job.export == case.export
+    assert job.requested_by == users.street_admin and job.export == case.export and job.method == "GET"
     page = client.get(reverse("exports:detail", args=[job.pk]))
     assert page.status_code == 200 and 'role="progressbar"' in page.content.decode()
 
@@ -105,7 +105,12 @@ def test_the_file_is_sealed_private_and_only_the_requesters(
     job = _job_of(
         client.post(LEDGER, {"region": tree.street.code, "reveal": "1", "csrfmiddlewaretoken": "x"})
     )
-    assert job.reveal and "csrfmiddlewaretoken" not in job.form and "reveal=1" in job.form
+    assert (
+        job.method == "POST"
+        and job.reveal
+        and "csrfmiddlewaretoken" not in job.form
+        and "reveal=1" in job.form
+    )
     export_job_run(job.pk)
     job.refresh_from_db()
     raw = export_file_path(job).read_bytes()
@@ -243,3 +248,18 @@ def test_a_drill_down_and_the_person_list_export_in_the_background(
         assert export_job_run(job.pk) == 2
         job.refresh_from_db()
         assert _rows(_download(client, job)) == inline
+
+
+def test_a_damaged_or_missing_file_is_not_found_not_an_error(
+    background: Path, users: Any, tree: Any, person_a: Any
+) -> None:
+    client = login(users.street_admin)
+    job = _job_of(client.get(LEDGER, {"region": tree.street.code}))
+    export_job_run(job.pk)
+    job.refresh_from_db()
+    path = export_file_path(job)
+    raw = path.read_bytes()
+    path.write_bytes(raw[:-20] + bytes(20))  # the last chunk's tag damaged
+    assert client.get(reverse("exports:file", args=[job.pk])).status_code == 404
+    path.unlink()
+    assert client.get(reverse("exports:file", args=[job.pk])).status_code == 404

@@ -135,3 +135,15 @@ def test_rebuild_counts_todays_again_and_deletes_earlier_days(stored: Any, users
     assert _persons(dashboard_served(acting_user=users.street_admin, region=tree.street, period=period)) == 1
     with pytest.raises(CommandError):
         call_command("figures_rebuild", "--region", "没有这个区域")
+
+
+def test_a_dashboard_counted_on_a_new_day_replaces_the_earlier_days(
+    stored: Any, users: Any, tree: Any
+) -> None:
+    period = this_year(timezone.localdate())
+    dashboard_served(acting_user=users.street_admin, region=tree.street, period=period)
+    FigureSnapshot.objects.update(as_of=timezone.localdate() - datetime.timedelta(days=1))
+    PersonFactory(name="甲", region=tree.grid_a)
+    today = dashboard_served(acting_user=users.street_admin, region=tree.street, period=period)
+    assert not today.stored and _persons(today) == 1  # yesterday's is not shown today
+    assert list(FigureSnapshot.objects.values_list("as_of", flat=True)) == [timezone.localdate()]
